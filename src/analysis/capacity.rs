@@ -1,0 +1,429 @@
+//! The capacity check: per team and period, the work that commitments put there against
+//! the capacity there is, before any plan is optimised.
+//!
+//! Committed work is every mandatory feature (due by the plan's end or its deadline),
+//! every feature with a deadline, and everything those require, due early enough for
+//! the lags. Each committed feature's effort is spread evenly over the periods between
+//! its earliest start and its due period; a team's commitments fit when, for every run
+//! of periods, the work that must happen inside it is at most the capacity it holds.
+
+use crate::model::Model;
+use crate::sample::{draw, quantile, rng_for};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Commitment {
+    Mandatory,
+    Deadline,
+    /// Needed by a mandatory feature.
+    RequiredByMandatory,
+    /// Needed by a feature with a deadline.
+    RequiredByDeadline,
+}
+
+impl Commitment {
+    /// Mandatory work must fit; deadline work only should.
+    pub fn is_forced(self) -> bool {
+        matches!(
+            self,
+            Commitment::Mandatory | Commitment::RequiredByMandatory
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommittedFeature {
+    pub feature: String,
+    pub commitment: Commitment,
+    /// 0-based window in which its work can happen.
+    pub first_period: usize,
+    pub due_period: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodLoad {
+    pub period: String,
+    pub capacity_weeks: f64,
+    /// Committed work falling in this period: mean and 80th percentile over the trials.
+    pub committed_mean: f64,
+    pub committed_p80: f64,
+    /// Committed work due by the end of this period, against capacity up to then.
+    pub due_by_end_mean: f64,
+    pub due_by_end_p80: f64,
+    pub capacity_to_date: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamLoad {
+    pub team: String,
+    pub name: String,
+    pub periods: Vec<PeriodLoad>,
+    pub capacity_weeks: f64,
+    /// Mean capacity factor (attrition, support load).
+    pub capacity_factor_mean: f64,
+    /// Expected effort of the whole backlog on this team, committed or not.
+    pub backlog_mean: f64,
+    /// Share of trials in which all committed work of the team fits every window.
+    pub p_fits: f64,
+    pub p_fits_mandatory: f64,
+}
+
+/// A run of periods in which a team's commitments need more than it has, on average.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shortfall {
+    pub team: String,
+    pub first_period: String,
+    pub last_period: String,
+    pub need_mean: f64,
+    /// The same work at every estimate's lowest value and no risk events.
+    pub need_low: f64,
+    pub capacity_weeks: f64,
+    pub short_weeks: f64,
+    /// Only mandatory work (and what it requires) counted: the plan is infeasible.
+    pub mandatory_only: bool,
+    /// The features whose work must happen in the window, largest first (id, mean weeks).
+    pub features: Vec<(String, f64)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetCheck {
+    pub budget: f64,
+    /// Expected cost of the mandatory features and what they require.
+    pub mandatory_cost_mean: f64,
+    pub committed_cost_mean: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CapacityCheck {
+    pub periods: Vec<String>,
+    pub trials: u64,
+    pub seed: u64,
+    pub committed: Vec<CommittedFeature>,
+    pub teams: Vec<TeamLoad>,
+    pub shortfalls: Vec<Shortfall>,
+    pub budget: Option<BudgetCheck>,
+}
+
+impl CapacityCheck {
+    pub fn is_feasible(&self) -> bool {
+        !self.shortfalls.iter().any(|s| s.mandatory_only)
+            && self
+                .budget
+                .as_ref()
+                .is_none_or(|b| b.mandatory_cost_mean <= b.budget * (1.0 + 1e-12))
+    }
+}
+
+/// Which features are committed, why, and by when.
+pub fn commitments(model: &Model) -> Vec<Option<(Commitment, usize)>> {
+    let last = model.time.periods - 1;
+    let mut out: Vec<Option<(Commitment, usize)>> = model
+        .features
+        .iter()
+        .map(|f| match (f.mandatory, f.deadline) {
+            (true, d) => Some((Commitment::Mandatory, d.map_or(last, |d| d.period))),
+            (false, Some(d)) => Some((Commitment::Deadline, d.period)),
+            _ => None,
+        })
+        .collect();
+    // Prerequisites inherit the due period less the lag; the graph is acyclic, so n rounds suffice.
+    for _ in 0..model.features.len() {
+        let mut changed = false;
+        for f in 0..model.features.len() {
+            let Some((why, due)) = out[f] else { continue };
+            for r in &model.features[f].requires {
+                let need = due.saturating_sub(r.lag_periods);
+                let inherited = if why.is_forced() {
+                    Commitment::RequiredByMandatory
+                } else {
+                    Commitment::RequiredByDeadline
+                };
+                let next = match out[r.feature] {
+                    None => Some((inherited, need)),
+                    Some((w, d)) => {
+                        let w = if !w.is_forced() && why.is_forced() {
+                            inherited
+                        } else {
+                            w
+                        };
+                        Some((w, d.min(need)))
+                    }
+                };
+                if next.map(|n| (n.0, n.1)) != out[r.feature].map(|o| (o.0, o.1)) {
+                    out[r.feature] = next;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    out
+}
+
+pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
+    let periods = model.time.periods;
+    let teams = model.teams.len();
+    let commit = commitments(model);
+    let committed: Vec<CommittedFeature> = commit
+        .iter()
+        .enumerate()
+        .filter_map(|(f, c)| {
+            let (commitment, due) = (*c)?;
+            let first = model.features[f].earliest_period.unwrap_or(0).min(due);
+            Some(CommittedFeature {
+                feature: model.features[f].id.clone(),
+                commitment,
+                first_period: first,
+                due_period: due,
+            })
+        })
+        .collect();
+    let index: Vec<usize> = commit
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_some())
+        .map(|(f, _)| f)
+        .collect();
+
+    // Per trial: committed effort per (feature, team), spread over windows.
+    let mut spread = vec![vec![Vec::with_capacity(trials as usize); periods]; teams];
+    let mut due_by = vec![vec![Vec::with_capacity(trials as usize); periods]; teams];
+    let mut fits = vec![0u64; teams];
+    let mut fits_mandatory = vec![0u64; teams];
+    let mut rng = rng_for(seed, 0xCA9A);
+    let mut effort = vec![vec![0.0; teams]; index.len()];
+    for _ in 0..trials {
+        for (k, &f) in index.iter().enumerate() {
+            let feature = &model.features[f];
+            effort[k].iter_mut().for_each(|e| *e = 0.0);
+            for e in &feature.effort {
+                effort[k][e.team] += draw(model.dist(e.weeks), &mut rng);
+            }
+            for risk in &feature.risks {
+                if rand::RngExt::random::<f64>(&mut rng) < risk.probability {
+                    for e in &risk.effort {
+                        effort[k][e.team] += draw(model.dist(e.weeks), &mut rng);
+                    }
+                }
+            }
+        }
+        for (t, team) in model.teams.iter().enumerate() {
+            let factor = draw(model.dist(team.capacity_factor), &mut rng).max(0.0);
+            let mut per_period = vec![0.0; periods];
+            let mut due = vec![0.0; periods];
+            for (k, c) in committed.iter().enumerate() {
+                let w = effort[k][t];
+                let span = (c.due_period - c.first_period + 1) as f64;
+                for p in per_period
+                    .iter_mut()
+                    .take(c.due_period + 1)
+                    .skip(c.first_period)
+                {
+                    *p += w / span;
+                }
+                due[c.due_period] += w;
+            }
+            let mut cumulative = 0.0;
+            for p in 0..periods {
+                spread[t][p].push(per_period[p]);
+                cumulative += due[p];
+                due_by[t][p].push(cumulative);
+            }
+            let capacity: Vec<f64> = team.capacity_weeks.iter().map(|c| c * factor).collect();
+            let need = |forced_only: bool| {
+                window_excess(&committed, |k| effort[k][t], &capacity, forced_only).is_none()
+            };
+            if need(false) {
+                fits[t] += 1;
+            }
+            if need(true) {
+                fits_mandatory[t] += 1;
+            }
+        }
+    }
+
+    let mut team_loads = Vec::new();
+    let mut shortfalls = Vec::new();
+    for (t, team) in model.teams.iter().enumerate() {
+        let factor_mean = model.mean(team.capacity_factor);
+        let mut to_date = 0.0;
+        let loads = (0..periods)
+            .map(|p| {
+                to_date += team.capacity_weeks[p] * factor_mean;
+                let mean = |v: &Vec<f64>| v.iter().sum::<f64>() / v.len().max(1) as f64;
+                PeriodLoad {
+                    period: model.time.labels[p].clone(),
+                    capacity_weeks: team.capacity_weeks[p] * factor_mean,
+                    committed_mean: mean(&spread[t][p]),
+                    committed_p80: quantile(&mut spread[t][p], 0.8),
+                    due_by_end_mean: mean(&due_by[t][p]),
+                    due_by_end_p80: quantile(&mut due_by[t][p], 0.8),
+                    capacity_to_date: to_date,
+                }
+            })
+            .collect();
+        let backlog_mean = model
+            .features
+            .iter()
+            .flat_map(|f| f.effort.iter())
+            .filter(|e| e.team == t)
+            .map(|e| model.mean(e.weeks))
+            .sum();
+        team_loads.push(TeamLoad {
+            team: team.id.clone(),
+            name: team.name.clone(),
+            periods: loads,
+            capacity_weeks: model.total_capacity_weeks(t) * factor_mean,
+            capacity_factor_mean: factor_mean,
+            backlog_mean,
+            p_fits: fits[t] as f64 / trials.max(1) as f64,
+            p_fits_mandatory: fits_mandatory[t] as f64 / trials.max(1) as f64,
+        });
+
+        // Expected and lowest-case needs decide whether the commitments can fit at all.
+        let mean_effort = |k: usize| {
+            let f = &model.features[index[k]];
+            let base: f64 = f
+                .effort
+                .iter()
+                .filter(|e| e.team == t)
+                .map(|e| model.mean(e.weeks))
+                .sum();
+            let risk: f64 = f
+                .risks
+                .iter()
+                .map(|r| {
+                    r.probability
+                        * r.effort
+                            .iter()
+                            .filter(|e| e.team == t)
+                            .map(|e| model.mean(e.weeks))
+                            .sum::<f64>()
+                })
+                .sum();
+            base + risk
+        };
+        let low_effort = |k: usize| {
+            model.features[index[k]]
+                .effort
+                .iter()
+                .filter(|e| e.team == t)
+                .map(|e| model.dist(e.weeks).min().max(0.0))
+                .sum::<f64>()
+        };
+        let capacity: Vec<f64> = team
+            .capacity_weeks
+            .iter()
+            .map(|c| c * factor_mean)
+            .collect();
+        for forced_only in [true, false] {
+            if let Some((a, b, need, have)) =
+                window_excess(&committed, mean_effort, &capacity, forced_only)
+            {
+                let inside = |k: &usize| {
+                    committed[*k].first_period >= a
+                        && committed[*k].due_period <= b
+                        && (!forced_only || committed[*k].commitment.is_forced())
+                };
+                let mut features: Vec<(String, f64)> = (0..committed.len())
+                    .filter(inside)
+                    .map(|k| (committed[k].feature.clone(), mean_effort(k)))
+                    .filter(|(_, w)| *w > 0.0)
+                    .collect();
+                features.sort_by(|x, y| y.1.total_cmp(&x.1));
+                let need_low = (0..committed.len()).filter(inside).map(low_effort).sum();
+                shortfalls.push(Shortfall {
+                    team: team.id.clone(),
+                    first_period: model.time.labels[a].clone(),
+                    last_period: model.time.labels[b].clone(),
+                    need_mean: need,
+                    need_low,
+                    capacity_weeks: have,
+                    short_weeks: need - have,
+                    mandatory_only: forced_only,
+                    features,
+                });
+                // A mandatory shortfall already explains the team; do not repeat it with deadlines.
+                break;
+            }
+        }
+    }
+
+    let budget = model.budget.map(|budget| {
+        let cost = |f: usize| {
+            let feature = &model.features[f];
+            let weeks: f64 = feature
+                .effort
+                .iter()
+                .map(|e| model.mean(e.weeks) * model.teams[e.team].cost_per_week)
+                .sum();
+            let risks: f64 = feature
+                .risks
+                .iter()
+                .map(|r| {
+                    r.probability
+                        * (r.cost.map_or(0.0, |c| model.mean(c))
+                            + r.effort
+                                .iter()
+                                .map(|e| model.mean(e.weeks) * model.teams[e.team].cost_per_week)
+                                .sum::<f64>())
+                })
+                .sum();
+            weeks + risks + feature.cost.map_or(0.0, |c| model.mean(c))
+        };
+        BudgetCheck {
+            budget,
+            mandatory_cost_mean: committed
+                .iter()
+                .zip(&index)
+                .filter(|(c, _)| c.commitment.is_forced())
+                .map(|(_, &f)| cost(f))
+                .sum(),
+            committed_cost_mean: index.iter().map(|&f| cost(f)).sum(),
+        }
+    });
+    CapacityCheck {
+        periods: model.time.labels.clone(),
+        trials,
+        seed,
+        committed,
+        teams: team_loads,
+        shortfalls,
+        budget,
+    }
+}
+
+/// The run of periods [a, b] where committed work exceeds capacity the most, if any:
+/// (a, b, need, capacity).
+fn window_excess(
+    committed: &[CommittedFeature],
+    effort: impl Fn(usize) -> f64,
+    capacity: &[f64],
+    forced_only: bool,
+) -> Option<(usize, usize, f64, f64)> {
+    let periods = capacity.len();
+    // work[first][due]: committed work whose window is exactly [first, due]; every window's need
+    // then comes from these P x P sums instead of a pass over the features.
+    let mut work = vec![vec![0.0; periods]; periods];
+    for (k, c) in committed.iter().enumerate() {
+        if !forced_only || c.commitment.is_forced() {
+            work[c.first_period][c.due_period] += effort(k);
+        }
+    }
+    let mut worst: Option<(usize, usize, f64, f64)> = None;
+    for a in 0..periods {
+        let (mut have, mut need) = (0.0, 0.0);
+        for b in a..periods {
+            have += capacity[b];
+            need += (a..=b).map(|f| work[f][b]).sum::<f64>();
+            let excess = need - have;
+            if excess > 1e-9 * need.max(1.0) && worst.is_none_or(|w| excess > w.2 - w.3) {
+                worst = Some((a, b, need, have));
+            }
+        }
+    }
+    worst
+}

@@ -1,0 +1,3 @@
+//! Analyses over a validated model: what a lead asks before and after a plan.
+
+pub mod capacity;

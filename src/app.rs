@@ -1,0 +1,285 @@
+//! Orchestration of each command: scenario -> model -> analysis -> report.
+//! Commands return their text; only `main` prints.
+
+use crate::analysis::capacity::{self, CapacityCheck};
+use crate::report;
+use crate::scenario::{self, nrp, Finding, Loaded, ScenarioError};
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+pub struct ValidateOptions {
+    pub file: PathBuf,
+    pub format: Format,
+    pub all_warnings: bool,
+}
+
+pub struct CapacityOptions {
+    pub file: PathBuf,
+    pub format: Format,
+    pub trials: Option<u64>,
+    pub seed: Option<u64>,
+    pub out: Option<PathBuf>,
+}
+
+pub struct ImportNrpOptions {
+    pub file: PathBuf,
+    pub budget_ratio: String,
+    pub rounding: nrp::Rounding,
+    pub output: Option<PathBuf>,
+}
+
+pub struct InitOptions {
+    pub path: PathBuf,
+    pub force: bool,
+}
+
+/// What a command has to say: the result on stdout, diagnostics on stderr.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input is wrong; the message says where and how to fix it (exit code 2).
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            AppError::Invalid(_) => 2,
+            AppError::Other(_) => 1,
+        }
+    }
+}
+
+const MAX_WARNINGS: usize = 12;
+
+fn load(file: &Path, all_warnings: bool) -> Result<Loaded, AppError> {
+    scenario::load(file).map_err(|e| match e {
+        ScenarioError::Invalid { findings, .. } => AppError::Invalid(report::findings::render(&findings, if all_warnings { usize::MAX } else { MAX_WARNINGS }).trim_end().to_string()),
+        io @ ScenarioError::Io { .. } => AppError::Invalid(format!("error: {io}\n  help: check the path; scenario files are TOML, e.g. scenarios/saas-annual-plan.toml")),
+    })
+}
+
+/// Capacity problems that no plan can overcome, as findings at the line to change.
+fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for s in &check.shortfalls {
+        let field = format!("teams[{}].capacity", s.team);
+        let loc = loaded.location(&field);
+        let sentence = report::capacity::shortfall_sentence(s);
+        out.push(if s.mandatory_only {
+            Finding::error(loc, field, sentence)
+                .help("add capacity, make some of these features optional, or move their deadlines")
+        } else {
+            Finding::warning(loc, field, sentence).help(
+                "not every deadline can be met on average; see `roadmap capacity` for the periods",
+            )
+        });
+    }
+    if let Some(b) = &check.budget {
+        if b.mandatory_cost_mean > b.budget {
+            out.push(
+                Finding::error(
+                    loaded.location("plan"),
+                    "plan.budget",
+                    format!(
+                        "mandatory features cost {} expected, over the budget of {}",
+                        report::format::money(b.mandatory_cost_mean, &loaded.model.currency),
+                        report::format::money(b.budget, &loaded.model.currency)
+                    ),
+                )
+                .help("raise the budget or make some features optional"),
+            );
+        }
+    }
+    out
+}
+
+pub fn validate(opts: &ValidateOptions) -> Result<Outcome, AppError> {
+    let loaded = load(&opts.file, opts.all_warnings)?;
+    let model = &loaded.model;
+    let check = capacity::check(
+        model,
+        model.simulation.trials.min(2000),
+        model.simulation.seed,
+    );
+    let mut findings = capacity_findings(&loaded, &check);
+    findings.extend(loaded.warnings.iter().cloned());
+    let errors = findings.iter().filter(|f| f.is_error()).count();
+    let rendered = report::findings::render(
+        &findings,
+        if opts.all_warnings {
+            usize::MAX
+        } else {
+            MAX_WARNINGS
+        },
+    );
+    if errors > 0 {
+        return Err(AppError::Invalid(format!(
+            "{}\nno plan can fit: these are reported before any solver runs",
+            rendered.trim_end()
+        )));
+    }
+    let files: Vec<String> = loaded
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let stdout = match opts.format {
+        Format::Json => serde_json::to_string_pretty(&serde_json::json!({
+            "valid": true,
+            "files": files,
+            "name": model.name,
+            "periods": model.time.labels,
+            "teams": model.teams.len(),
+            "features": model.features.len(),
+            "deals": model.deals.len(),
+            "uncertain_inputs": model.uncertain_input_count(),
+            "warnings": findings,
+            "capacity": check,
+        }))
+        .context("encoding JSON")?,
+        _ => format!(
+            "ok: {} is valid\n\n{}",
+            files[0],
+            report::summary::render(model, &files, &check)
+        ),
+    };
+    Ok(Outcome {
+        stdout,
+        stderr: rendered,
+    })
+}
+
+pub fn capacity(opts: &CapacityOptions) -> Result<Outcome, AppError> {
+    let loaded = load(&opts.file, false)?;
+    let model = &loaded.model;
+    let check = capacity::check(
+        model,
+        opts.trials.unwrap_or(model.simulation.trials),
+        opts.seed.unwrap_or(model.simulation.seed),
+    );
+    let body = match opts.format {
+        Format::Text => report::capacity::text(&check, &model.currency),
+        Format::Json => report::capacity::json(&check),
+        Format::Csv => report::capacity::csv(&check),
+    };
+    let mut outcome = Outcome {
+        stderr: report::findings::render(&loaded.warnings, MAX_WARNINGS),
+        ..Outcome::default()
+    };
+    match &opts.out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            let text_path = dir.join("capacity.txt");
+            report::write::write_atomic(
+                &text_path,
+                report::capacity::text(&check, &model.currency).as_bytes(),
+            )
+            .map_err(anyhow::Error::from)?;
+            report::write::write_atomic(
+                &dir.join("capacity.csv"),
+                report::capacity::csv(&check).as_bytes(),
+            )
+            .map_err(anyhow::Error::from)?;
+            report::write::write_atomic(
+                &dir.join("capacity.json"),
+                report::capacity::json(&check).as_bytes(),
+            )
+            .map_err(anyhow::Error::from)?;
+            outcome.stdout = format!(
+                "{body}\nwrote {0}/capacity.txt, {0}/capacity.csv, {0}/capacity.json\n",
+                dir.display()
+            );
+        }
+        None => outcome.stdout = body,
+    }
+    Ok(outcome)
+}
+
+pub fn import_nrp(opts: &ImportNrpOptions) -> Result<Outcome, AppError> {
+    let display = opts.file.display().to_string();
+    let text = std::fs::read_to_string(&opts.file).map_err(|e| AppError::Invalid(format!("error: cannot read {display}: {e}\n  help: NRP instances are in shared/bench-data/nrp/classic-nrp and realistic-nrp")))?;
+    let ratio = nrp::Ratio::parse(&opts.budget_ratio).map_err(|e| {
+        AppError::Invalid(format!(
+            "error: --budget-ratio: {e}\n  help: the usual ratios are 0.3, 0.5 and 0.7"
+        ))
+    })?;
+    let instance = nrp::parse(&display, &text).map_err(|f| AppError::Invalid(f.to_string()))?;
+    let budget = ratio.apply(instance.total_cost(), opts.rounding);
+    let name = opts
+        .file
+        .file_stem()
+        .map_or("nrp".into(), |s| s.to_string_lossy().to_string());
+    let scenario_text = nrp::to_scenario(
+        &name,
+        &instance,
+        opts.budget_ratio.trim(),
+        opts.rounding,
+        budget,
+    );
+    // The written scenario must itself validate; a failure here is a bug in the importer.
+    let check_path = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{name}.toml")));
+    scenario::load_text(&check_path, scenario_text.clone(), &|p| std::fs::read(p))
+        .map_err(|e| anyhow::anyhow!("the imported scenario does not validate: {e:?}"))?;
+    let summary = format!(
+        "{name}: {} requirements, {} customers, {} dependency pairs; total cost {}, budget {} ({}({} x {}))",
+        instance.costs.len(),
+        instance.customers.len(),
+        instance.dependencies.len(),
+        instance.total_cost(),
+        budget,
+        match opts.rounding {
+            nrp::Rounding::Floor => "floor",
+            nrp::Rounding::Nearest => "nearest",
+        },
+        opts.budget_ratio.trim(),
+        instance.total_cost()
+    );
+    match &opts.output {
+        Some(out) => {
+            report::write::write_atomic(out, scenario_text.as_bytes())
+                .map_err(anyhow::Error::from)?;
+            Ok(Outcome {
+                stdout: format!("wrote {}\n{summary}\n", out.display()),
+                stderr: String::new(),
+            })
+        }
+        None => Ok(Outcome {
+            stdout: scenario_text,
+            stderr: format!("{summary}\n"),
+        }),
+    }
+}
+
+pub fn init(opts: &InitOptions) -> Result<Outcome, AppError> {
+    if opts.path.exists() && !opts.force {
+        return Err(AppError::Invalid(format!("error: {} already exists\n  help: choose another path, or pass --force to overwrite it", opts.path.display())));
+    }
+    report::write::write_atomic(&opts.path, scenario::starter::STARTER.as_bytes())
+        .map_err(anyhow::Error::from)?;
+    Ok(Outcome {
+        stdout: format!(
+            "wrote {0}\nnext: roadmap validate {0}\n      roadmap capacity {0}\n",
+            opts.path.display()
+        ),
+        stderr: String::new(),
+    })
+}

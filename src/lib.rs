@@ -1,0 +1,23 @@
+//! `roadmap`: a decision simulator and portfolio optimizer for product roadmaps.
+//!
+//! The modules follow the pipeline, and dependencies point one way:
+//!
+//! ```text
+//! scenario files (TOML + optional backlog CSV)
+//!   -> scenario   parse + validate: every problem with file, line, field and a fix
+//!   -> model      plain domain types: periods, teams, segments, features, risks
+//!   -> sample     Monte Carlo draws, RNG passed in and seeded per stream
+//!   -> analysis   capacity check (more analyses build on simulate and optimize)
+//!   -> report     terminal tables, CSV/JSON, atomic file writes
+//! ```
+//!
+//! `app` orchestrates commands and `cli` (the only user of clap) turns arguments into
+//! the plain option structs that `app` takes.
+
+pub mod analysis;
+pub mod app;
+pub mod cli;
+pub mod model;
+pub mod report;
+pub mod sample;
+pub mod scenario;

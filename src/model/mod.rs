@@ -1,0 +1,258 @@
+//! Pure domain types: what a validated scenario says, with ids resolved to indices.
+//!
+//! Every uncertain number is an entry of [`Model::inputs`], named by the same field
+//! path that validation messages use (`features[sso].effort.web`), so correlations,
+//! sensitivity and error messages all speak one language.
+
+pub mod dist;
+pub mod time;
+
+pub use dist::Dist;
+pub use time::TimeFrame;
+
+use serde::Serialize;
+
+/// Index of an uncertain input in [`Model::inputs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct InputId(pub u32);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Input {
+    /// Field path, e.g. `segments[smb].demand`.
+    pub name: String,
+    pub dist: Dist,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    pub name: String,
+    pub currency: String,
+    pub time: TimeFrame,
+    pub inputs: Vec<Input>,
+    pub teams: Vec<Team>,
+    pub segments: Vec<Segment>,
+    pub themes: Vec<Theme>,
+    pub features: Vec<Feature>,
+    pub deals: Vec<Deal>,
+    pub correlations: Vec<Correlation>,
+    /// Total spend allowed over the plan: team weeks at their cost plus fixed and vendor costs.
+    pub budget: Option<f64>,
+    pub simulation: SimulationSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimulationSettings {
+    pub trials: u64,
+    pub seed: u64,
+}
+
+impl Default for SimulationSettings {
+    fn default() -> Self {
+        SimulationSettings {
+            trials: 10_000,
+            seed: 42,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    /// Person-weeks available in each period.
+    pub capacity_weeks: Vec<f64>,
+    /// Multiplier on capacity (attrition, support load); constant 1 when certain.
+    pub capacity_factor: InputId,
+    pub cost_per_week: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Segment {
+    pub id: String,
+    pub name: String,
+    /// Accounts (or users) per month that the segment offers.
+    pub demand: InputId,
+    /// Monthly growth rate of demand (0.02 = 2% a month).
+    pub growth: InputId,
+    /// Revenue per account per month, in the plan's currency.
+    pub price: InputId,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Theme {
+    pub id: String,
+    pub name: String,
+    /// Minimum and maximum share of total capacity spent on the theme's features, in [0, 1].
+    pub min_share: f64,
+    pub max_share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Effort {
+    pub team: usize,
+    /// Person-weeks.
+    pub weeks: InputId,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Uplift {
+    pub segment: usize,
+    /// Fraction of the segment's demand won (0.05 = 5%).
+    pub fraction: InputId,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Requirement {
+    pub feature: usize,
+    /// Periods that must pass between the required feature's delivery and this one's.
+    pub lag_periods: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// Delivery after the period is not allowed.
+    Hard,
+    /// Delivery after the period costs `penalty_per_period` for each period late.
+    Soft { penalty_per_period: f64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Deadline {
+    /// 0-based period by whose end the feature is due.
+    pub period: usize,
+    pub kind: DeadlineKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Moscow {
+    Must,
+    Should,
+    Could,
+    Wont,
+}
+
+impl Moscow {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['\'', '-', '_'], " ")
+            .as_str()
+        {
+            "must" | "must have" | "m" => Some(Moscow::Must),
+            "should" | "should have" | "s" => Some(Moscow::Should),
+            "could" | "could have" | "c" => Some(Moscow::Could),
+            "wont" | "won t" | "wont have" | "won t have" | "w" => Some(Moscow::Wont),
+            _ => None,
+        }
+    }
+}
+
+/// Inputs that prioritisation frameworks read; absent ones are derived by each strategy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FrameworkFields {
+    pub reach: Option<f64>,
+    pub impact: Option<f64>,
+    /// In [0, 1].
+    pub confidence: Option<f64>,
+    pub ease: Option<f64>,
+    pub moscow: Option<Moscow>,
+    pub business_value: Option<f64>,
+    pub time_criticality: Option<f64>,
+    pub risk_reduction: Option<f64>,
+}
+
+/// Something that may happen to a feature, with a probability and what it costs when it does.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskEvent {
+    pub name: String,
+    pub probability: f64,
+    /// Extra person-weeks per team when the event happens.
+    pub effort: Vec<Effort>,
+    /// Extra weeks before the feature can complete (vendor or certification delay).
+    pub delay_weeks: Option<InputId>,
+    /// Extra one-off cost.
+    pub cost: Option<InputId>,
+    /// Fraction of the feature's value lost, in [0, 1].
+    pub value_loss: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feature {
+    pub id: String,
+    pub name: String,
+    pub effort: Vec<Effort>,
+    /// Direct value: currency per month at full adoption.
+    pub value_monthly: Option<InputId>,
+    /// Value through segments: demand x fraction x price per month, per segment.
+    pub uplift: Vec<Uplift>,
+    /// Months from delivery to full adoption (linear ramp); 0 = immediate.
+    pub ramp_months: f64,
+    /// One-off fixed or vendor cost.
+    pub cost: Option<InputId>,
+    /// Weeks from the start of work until the vendor part is available.
+    pub vendor_lead_weeks: Option<InputId>,
+    pub requires: Vec<Requirement>,
+    pub excludes: Vec<usize>,
+    pub mandatory: bool,
+    pub deadline: Option<Deadline>,
+    /// 0-based period before which no work may start.
+    pub earliest_period: Option<usize>,
+    pub theme: Option<usize>,
+    pub risks: Vec<RiskEvent>,
+    pub framework: FrameworkFields,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deal {
+    pub id: String,
+    pub customer: String,
+    pub features: Vec<usize>,
+    /// Paid once when the last feature ships (in time, if `by_period` is set).
+    pub one_off: Option<InputId>,
+    /// Paid every month from then to the horizon.
+    pub monthly: Option<InputId>,
+    pub by_period: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Correlation {
+    pub a: InputId,
+    pub b: InputId,
+    /// Spearman rank correlation in [-1, 1].
+    pub rho: f64,
+}
+
+impl Model {
+    pub fn input(&self, id: InputId) -> &Input {
+        &self.inputs[id.0 as usize]
+    }
+
+    pub fn dist(&self, id: InputId) -> &Dist {
+        &self.inputs[id.0 as usize].dist
+    }
+
+    pub fn mean(&self, id: InputId) -> f64 {
+        self.dist(id).mean()
+    }
+
+    pub fn feature_index(&self, id: &str) -> Option<usize> {
+        self.features.iter().position(|f| f.id == id)
+    }
+
+    pub fn team_index(&self, id: &str) -> Option<usize> {
+        self.teams.iter().position(|t| t.id == id)
+    }
+
+    /// Total person-weeks of capacity per team over the whole plan, before uncertainty.
+    pub fn total_capacity_weeks(&self, team: usize) -> f64 {
+        self.teams[team].capacity_weeks.iter().sum()
+    }
+
+    /// Count of inputs that are not constants.
+    pub fn uncertain_input_count(&self) -> usize {
+        self.inputs.iter().filter(|i| !i.dist.is_constant()).count()
+    }
+}

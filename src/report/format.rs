@@ -1,0 +1,74 @@
+//! Number formatting shared by every table: thousands, k/M, percentages, money.
+
+/// 1234567 -> "1,234,567" (rounded to whole units).
+pub fn thousands(x: f64) -> String {
+    let negative = x < 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if negative && digits != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Compact form for summaries: 950, 12.5k, 3.2M, 1.1B.
+pub fn compact(x: f64) -> String {
+    let a = x.abs();
+    let (v, unit) = if a >= 1e9 {
+        (x / 1e9, "B")
+    } else if a >= 1e6 {
+        (x / 1e6, "M")
+    } else if a >= 1e4 {
+        (x / 1e3, "k")
+    } else {
+        return thousands(x);
+    };
+    let s = if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    format!("{}{unit}", s.trim_end_matches(".0"))
+}
+
+/// Money with the plan's currency: "$1.2M", "€350k", "1,200 profit".
+pub fn money(x: f64, currency: &str) -> String {
+    match currency {
+        "USD" | "$" => format!("${}", compact(x)),
+        "EUR" | "€" => format!("€{}", compact(x)),
+        "GBP" | "£" => format!("£{}", compact(x)),
+        other => format!("{} {other}", compact(x)),
+    }
+}
+
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// Person-weeks with one decimal.
+pub fn weeks(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_read_like_a_finance_deck() {
+        assert_eq!(thousands(1234567.4), "1,234,567");
+        assert_eq!(thousands(-999.0), "-999");
+        assert_eq!(compact(12_500.0), "12.5k");
+        assert_eq!(compact(3_000_000.0), "3M");
+        assert_eq!(money(2_400_000.0, "USD"), "$2.4M");
+        assert_eq!(money(2909.0, "profit"), "2,909 profit");
+        assert_eq!(percent(0.456), "46%");
+    }
+}

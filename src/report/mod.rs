@@ -1,0 +1,9 @@
+//! Presentation: terminal text, JSON and CSV from plain result structs, and the one
+//! place that writes files (atomically).
+
+pub mod capacity;
+pub mod findings;
+pub mod format;
+pub mod summary;
+pub mod table;
+pub mod write;

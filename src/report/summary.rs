@@ -1,0 +1,166 @@
+//! The one-screen summary `roadmap validate` prints for a valid scenario.
+
+use super::format::{money, percent, thousands, weeks};
+use crate::analysis::capacity::CapacityCheck;
+use crate::model::dist::fmt_num;
+use crate::model::{DeadlineKind, Model};
+
+pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> String {
+    let t = &model.time;
+    let c = &model.currency;
+    let mut out = String::new();
+    let title = if model.name.is_empty() {
+        "(unnamed plan)"
+    } else {
+        &model.name
+    };
+    out.push_str(&format!("{title}\n"));
+    let mut line = |label: &str, text: String| out.push_str(&format!("  {label:<12}{text}\n"));
+    line("Files", files.join(", "));
+    line(
+        "Plan",
+        format!(
+            "{} period{} of {} weeks, {}..{}; value counted to month {}; discount {}/year",
+            t.periods,
+            if t.periods == 1 { "" } else { "s" },
+            fmt_num(t.period_weeks),
+            t.labels[0],
+            t.labels[t.periods - 1],
+            fmt_num(t.horizon_months),
+            percent(t.discount_rate)
+        ),
+    );
+    let total_capacity: f64 = (0..model.teams.len())
+        .map(|k| model.total_capacity_weeks(k))
+        .sum();
+    let team_list: Vec<String> = model.teams.iter().map(|team| team.id.clone()).collect();
+    line(
+        "Teams",
+        format!(
+            "{}: {}; {} person-weeks over the plan",
+            model.teams.len(),
+            shorten(&team_list, 8),
+            thousands(total_capacity)
+        ),
+    );
+    if !model.segments.is_empty() {
+        let segs: Vec<String> = model.segments.iter().map(|s| s.id.clone()).collect();
+        line("Segments", format!("{}: {}", segs.len(), segs.join(", ")));
+    }
+    let f = &model.features;
+    let mandatory = f.iter().filter(|x| x.mandatory).count();
+    let hard = f
+        .iter()
+        .filter(|x| matches!(x.deadline.map(|d| d.kind), Some(DeadlineKind::Hard)))
+        .count();
+    let soft = f
+        .iter()
+        .filter(|x| matches!(x.deadline.map(|d| d.kind), Some(DeadlineKind::Soft { .. })))
+        .count();
+    let deps: usize = f.iter().map(|x| x.requires.len()).sum();
+    let excl: usize = f.iter().map(|x| x.excludes.len()).sum();
+    let effort: f64 = f
+        .iter()
+        .flat_map(|x| x.effort.iter())
+        .map(|e| model.mean(e.weeks))
+        .sum();
+    line(
+        "Features",
+        format!("{}: {mandatory} mandatory, {hard} hard and {soft} soft deadlines, {deps} dependencies, {excl} exclusions; {} person-weeks expected in all", f.len(), thousands(effort)),
+    );
+    if !model.themes.is_empty() {
+        let themes: Vec<String> = model
+            .themes
+            .iter()
+            .map(|th| match (th.min_share > 0.0, th.max_share < 1.0) {
+                (true, true) => format!(
+                    "{} {}-{}",
+                    th.id,
+                    percent(th.min_share),
+                    percent(th.max_share)
+                ),
+                (true, false) => format!("{} >= {}", th.id, percent(th.min_share)),
+                (false, true) => format!("{} <= {}", th.id, percent(th.max_share)),
+                (false, false) => th.id.clone(),
+            })
+            .collect();
+        line("Themes", themes.join(", "));
+    }
+    if !model.deals.is_empty() {
+        let one_off: f64 = model
+            .deals
+            .iter()
+            .filter_map(|d| d.one_off)
+            .map(|i| model.mean(i))
+            .sum();
+        let monthly: f64 = model
+            .deals
+            .iter()
+            .filter_map(|d| d.monthly)
+            .map(|i| model.mean(i))
+            .sum();
+        let mut worth = vec![];
+        if one_off > 0.0 {
+            worth.push(format!("{} one-off", money(one_off, c)));
+        }
+        if monthly > 0.0 {
+            worth.push(format!("{}/month", money(monthly, c)));
+        }
+        line(
+            "Deals",
+            format!(
+                "{} worth {} (expected)",
+                model.deals.len(),
+                worth.join(" + ")
+            ),
+        );
+    }
+    if let Some(b) = model.budget {
+        line("Budget", money(b, c));
+    }
+    let risks: usize = f.iter().map(|x| x.risks.len()).sum();
+    line(
+        "Uncertainty",
+        format!(
+            "{} uncertain inputs, {} correlated pairs, {} risk events",
+            model.uncertain_input_count(),
+            model.correlations.len(),
+            risks
+        ),
+    );
+    line(
+        "Simulation",
+        format!(
+            "{} trials, seed {}",
+            thousands(model.simulation.trials as f64),
+            model.simulation.seed
+        ),
+    );
+    out.push('\n');
+    out.push_str("Commitments (mandatory and deadline-bound work, with what it requires) against capacity:\n");
+    for team in &capacity.teams {
+        let committed: f64 = team.periods.last().map_or(0.0, |p| p.due_by_end_mean);
+        out.push_str(&format!(
+            "  {:<12}{} of {} person-weeks committed ({}); fits in {} of trials; whole backlog {}\n",
+            team.team,
+            weeks(committed),
+            weeks(team.capacity_weeks),
+            percent(committed / team.capacity_weeks.max(1e-9)),
+            percent(team.p_fits),
+            percent(team.backlog_mean / team.capacity_weeks.max(1e-9)),
+        ));
+    }
+    out
+}
+
+fn shorten(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!(
+            "{}, ... ({} more)",
+            items[..max].join(", "),
+            items.len() - max
+        )
+    }
+}

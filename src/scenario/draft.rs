@@ -1,0 +1,131 @@
+//! What the files say, with ids still unresolved: the stage between reading and the model.
+
+use super::finding::Location;
+use crate::model::{FrameworkFields, InputId, SimulationSettings, TimeFrame};
+use std::path::PathBuf;
+
+/// A reference by id to something defined elsewhere, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Ref {
+    pub id: String,
+    pub location: Location,
+    pub field: String,
+}
+
+/// A period written as a label ("2027Q3") or a 1-based number.
+#[derive(Debug, Clone)]
+pub struct PeriodRef {
+    pub text: String,
+    pub location: Location,
+    pub field: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Defined {
+    pub id: String,
+    pub location: Location,
+    /// `features[sso]`: the prefix of every field path inside.
+    pub path: String,
+}
+
+#[derive(Debug, Default)]
+pub struct DraftScenario {
+    pub name: String,
+    pub currency: String,
+    pub time: Option<TimeFrame>,
+    pub time_location: Option<Location>,
+    pub budget: Option<f64>,
+    pub simulation: SimulationSettings,
+    pub teams: Vec<DraftTeam>,
+    pub segments: Vec<DraftSegment>,
+    pub themes: Vec<DraftTheme>,
+    pub features: Vec<DraftFeature>,
+    pub deals: Vec<DraftDeal>,
+    pub correlations: Vec<DraftCorrelation>,
+    pub backlog: Option<(PathBuf, Location)>,
+}
+
+#[derive(Debug)]
+pub struct DraftTeam {
+    pub def: Defined,
+    pub name: String,
+    pub capacity_weeks: Vec<f64>,
+    pub capacity_location: Location,
+    pub capacity_factor: InputId,
+    pub cost_per_week: f64,
+}
+
+#[derive(Debug)]
+pub struct DraftSegment {
+    pub def: Defined,
+    pub name: String,
+    pub demand: InputId,
+    pub growth: InputId,
+    pub price: InputId,
+}
+
+#[derive(Debug)]
+pub struct DraftTheme {
+    pub def: Defined,
+    pub name: String,
+    pub min_share: f64,
+    pub max_share: f64,
+}
+
+#[derive(Debug)]
+pub struct DraftRisk {
+    pub name: String,
+    pub location: Location,
+    pub field: String,
+    pub probability: f64,
+    pub effort: Vec<(Ref, InputId)>,
+    pub delay_weeks: Option<InputId>,
+    pub cost: Option<InputId>,
+    pub value_loss: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum DraftDeadlineKind {
+    Hard,
+    Soft { penalty_per_period: f64 },
+}
+
+#[derive(Debug)]
+pub struct DraftFeature {
+    pub def: Defined,
+    pub name: String,
+    pub effort: Vec<(Ref, InputId)>,
+    pub value_monthly: Option<InputId>,
+    pub uplift: Vec<(Ref, InputId)>,
+    pub ramp_months: f64,
+    pub cost: Option<InputId>,
+    pub vendor_lead_weeks: Option<InputId>,
+    pub requires: Vec<(Ref, usize)>,
+    pub excludes: Vec<Ref>,
+    pub mandatory: bool,
+    pub deadline: Option<(PeriodRef, DraftDeadlineKind)>,
+    pub earliest: Option<PeriodRef>,
+    pub theme: Option<Ref>,
+    pub risks: Vec<DraftRisk>,
+    pub framework: FrameworkFields,
+}
+
+#[derive(Debug)]
+pub struct DraftDeal {
+    pub def: Defined,
+    pub customer: String,
+    pub features: Vec<Ref>,
+    pub features_location: Location,
+    pub one_off: Option<InputId>,
+    pub monthly: Option<InputId>,
+    pub by: Option<PeriodRef>,
+}
+
+#[derive(Debug)]
+pub struct DraftCorrelation {
+    pub location: Location,
+    pub field: String,
+    /// Input names or patterns with `*` in place of an id (`features[*].effort.web`).
+    pub inputs: Vec<(String, Location)>,
+    pub rho: f64,
+}

@@ -1,0 +1,775 @@
+//! A reader over the spanned TOML tree that records every problem instead of stopping
+//! at the first, and knows each value's field path and line:column.
+
+use super::finding::{did_you_mean, Finding, Findings, Location};
+use super::source::SourceFile;
+use crate::model::dist::fmt_num;
+use crate::model::{Dist, Input, InputId};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+pub type Node<'i> = Spanned<DeValue<'i>>;
+
+/// What values an uncertain number may take; checked on every distribution's support.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Domain {
+    /// Efforts, capacities, costs, demand, prices, durations.
+    NonNegative,
+    /// Shares and probabilities: [0, 1].
+    Fraction,
+    /// Growth rates and anything that may be negative.
+    Any,
+}
+
+pub struct Reader<'s> {
+    pub source: &'s SourceFile,
+    pub findings: Findings,
+    pub inputs: Vec<Input>,
+    /// `(section, id)` of every item that has an id, even if the rest of it was invalid, so
+    /// that references to it are not reported as unknown on top of its own problem.
+    pub declared: std::collections::HashSet<(String, String)>,
+}
+
+impl<'s> Reader<'s> {
+    pub fn new(source: &'s SourceFile) -> Self {
+        Reader {
+            source,
+            findings: Findings::default(),
+            inputs: Vec::new(),
+            declared: Default::default(),
+        }
+    }
+
+    pub fn loc(&self, node: &Node) -> Location {
+        self.source.location(node.span().start)
+    }
+
+    pub fn error(
+        &mut self,
+        at: &Node,
+        field: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let loc = self.loc(at);
+        self.findings
+            .push(Finding::error(loc, field, message).help(help));
+    }
+
+    pub fn warning(
+        &mut self,
+        at: &Node,
+        field: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let loc = self.loc(at);
+        self.findings
+            .push(Finding::warning(loc, field, message).help(help));
+    }
+
+    /// Reports every key of `table` that is not in `allowed`, with the closest allowed key.
+    pub fn check_keys(&mut self, table: &DeTable, path: &str, allowed: &[&str]) {
+        for (key, _) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if !allowed.contains(&name) {
+                let loc = self.source.location(key.span().start);
+                let field = join(path, name);
+                let help = match did_you_mean(name, allowed.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("allowed fields here: {}", allowed.join(", ")),
+                };
+                self.findings
+                    .push(Finding::error(loc, field, format!("unknown field `{name}`")).help(help));
+            }
+        }
+    }
+
+    pub fn table<'a, 'i>(
+        &mut self,
+        node: &'a Node<'i>,
+        path: &str,
+        what: &str,
+    ) -> Option<&'a DeTable<'i>> {
+        match node.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected a table, found {}", type_name(other)),
+                    format!("write {what}"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn array<'a, 'i>(
+        &mut self,
+        node: &'a Node<'i>,
+        path: &str,
+        what: &str,
+    ) -> Option<&'a [Node<'i>]> {
+        match node.get_ref() {
+            DeValue::Array(a) => Some(a),
+            other => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected a list, found {}", type_name(other)),
+                    format!("write {what}"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn string(&mut self, node: &Node, path: &str, example: &str) -> Option<String> {
+        match node.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected text, found {}", type_name(other)),
+                    format!("put the value in quotes, e.g. {example}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A finite number (integer or float).
+    pub fn number(&mut self, node: &Node, path: &str, example: &str) -> Option<f64> {
+        let value = match node.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .map(|v| v as f64),
+            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+            other => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected a number, found {}", type_name(other)),
+                    format!("write a number, e.g. {example}"),
+                );
+                return None;
+            }
+        };
+        match value {
+            Some(v) if v.is_finite() => Some(v),
+            _ => {
+                self.error(
+                    node,
+                    path,
+                    "the number is not finite (nan or inf)",
+                    format!("write a finite number, e.g. {example}"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn non_negative(&mut self, node: &Node, path: &str, example: &str) -> Option<f64> {
+        let v = self.number(node, path, example)?;
+        if v < 0.0 {
+            self.error(
+                node,
+                path,
+                format!("must not be negative, got {}", fmt_num(v)),
+                format!("write zero or a positive number, e.g. {example}"),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    pub fn fraction(&mut self, node: &Node, path: &str, example: &str) -> Option<f64> {
+        let v = self.number(node, path, example)?;
+        if !(0.0..=1.0).contains(&v) {
+            self.error(
+                node,
+                path,
+                format!("must be between 0 and 1, got {}", fmt_num(v)),
+                format!(
+                    "write a share as a fraction, e.g. {example} for {}%",
+                    fmt_num(example.parse::<f64>().unwrap_or(0.0) * 100.0)
+                ),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    pub fn positive_integer(&mut self, node: &Node, path: &str, example: &str) -> Option<u64> {
+        match node.get_ref() {
+            DeValue::Integer(i) => match u64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(v) if v > 0 => Some(v),
+                _ => {
+                    self.error(
+                        node,
+                        path,
+                        format!("must be a whole number of at least 1, got {i}"),
+                        format!("e.g. {example}"),
+                    );
+                    None
+                }
+            },
+            other => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected a whole number, found {}", type_name(other)),
+                    format!("write a whole number without quotes or decimals, e.g. {example}"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, node: &Node, path: &str) -> Option<bool> {
+        match node.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected true or false, found {}", type_name(other)),
+                    "write true or false, without quotes",
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of ids; a single string is accepted as a list of one.
+    pub fn string_list(
+        &mut self,
+        node: &Node,
+        path: &str,
+        example: &str,
+    ) -> Vec<(String, Location)> {
+        match node.get_ref() {
+            DeValue::String(s) => vec![(s.to_string(), self.loc(node))],
+            DeValue::Array(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| {
+                    let p = format!("{path}[{i}]");
+                    let s = self.string(item, &p, example)?;
+                    Some((s, self.loc(item)))
+                })
+                .collect(),
+            other => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected a list of ids, found {}", type_name(other)),
+                    format!("write e.g. {example}"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// Registers an uncertain input under its field path and returns its id.
+    pub fn register(&mut self, path: &str, dist: Dist) -> InputId {
+        self.inputs.push(Input {
+            name: path.to_string(),
+            dist,
+        });
+        InputId((self.inputs.len() - 1) as u32)
+    }
+
+    /// Reads an uncertain number and registers it; `None` after reporting a problem.
+    pub fn uncertain_input(
+        &mut self,
+        node: &Node,
+        path: &str,
+        domain: Domain,
+        example: &str,
+    ) -> Option<InputId> {
+        let dist = self.uncertain(node, path, domain, example)?;
+        Some(self.register(path, dist))
+    }
+
+    /// Reads an uncertain number: a constant, `[low, likely, high]` (PERT), or a table
+    /// naming the distribution (`pert`, `triangular`, `uniform`, `normal`, `lognormal`, `discrete`).
+    pub fn uncertain(
+        &mut self,
+        node: &Node,
+        path: &str,
+        domain: Domain,
+        example: &str,
+    ) -> Option<Dist> {
+        let dist = match node.get_ref() {
+            DeValue::Integer(_) | DeValue::Float(_) => {
+                Dist::constant(self.number(node, path, example)?)
+            }
+            DeValue::Array(items) => {
+                self.three_point(node, items, path, "three-point", example, ThreePoint::Pert)?
+            }
+            DeValue::Table(table) => self.named_dist(node, table, path, example)?,
+            other => {
+                self.error(
+                    node,
+                    path,
+                    format!("expected a number or an estimate, found {}", type_name(other)),
+                    format!("write a number ({example}), a three-point estimate [low, likely, high], or a table such as {{ uniform = [1, 3] }}"),
+                );
+                return None;
+            }
+        };
+        self.check_domain(node, path, domain, &dist)?;
+        Some(dist)
+    }
+
+    fn numbers(
+        &mut self,
+        node: &Node,
+        items: &[Node],
+        path: &str,
+        example: &str,
+    ) -> Option<Vec<f64>> {
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match self.number(item, &format!("{path}[{i}]"), example) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            }
+        }
+        let _ = node;
+        ok.then_some(out)
+    }
+
+    fn three_point(
+        &mut self,
+        node: &Node,
+        items: &[Node],
+        path: &str,
+        what: &str,
+        example: &str,
+        kind: ThreePoint,
+    ) -> Option<Dist> {
+        if items.len() != 3 {
+            self.error(
+                node,
+                path,
+                format!(
+                    "a {what} estimate has exactly three numbers [low, likely, high], found {}",
+                    items.len()
+                ),
+                format!(
+                    "e.g. [{example}, {}, {}]",
+                    fmt_num(example.parse::<f64>().unwrap_or(1.0) * 1.5),
+                    fmt_num(example.parse::<f64>().unwrap_or(1.0) * 2.5)
+                ),
+            );
+            return None;
+        }
+        let v = self.numbers(node, items, path, example)?;
+        let (low, likely, high) = (v[0], v[1], v[2]);
+        if let Err((problem, help)) = check_three_point(low, likely, high) {
+            self.error(node, path, problem, help);
+            return None;
+        }
+        Some(match kind {
+            _ if low == high => Dist::constant(low),
+            ThreePoint::Pert => Dist::Pert { low, likely, high },
+            ThreePoint::Triangular => Dist::Triangular { low, likely, high },
+        })
+    }
+
+    fn named_dist(
+        &mut self,
+        node: &Node,
+        table: &DeTable,
+        path: &str,
+        example: &str,
+    ) -> Option<Dist> {
+        const KINDS: [&str; 6] = [
+            "pert",
+            "triangular",
+            "uniform",
+            "normal",
+            "lognormal",
+            "discrete",
+        ];
+        if table.len() != 1 {
+            self.error(
+                node,
+                path,
+                format!(
+                    "a distribution table names exactly one distribution, found {} keys",
+                    table.len()
+                ),
+                "write e.g. { triangular = [2, 3, 6] } or { lognormal = { p10 = 300, p90 = 700 } }",
+            );
+            return None;
+        }
+        let (key, value) = table.iter().next()?;
+        let kind = key.get_ref().as_ref();
+        let inner = format!("{path}.{kind}");
+        match kind {
+            "pert" | "triangular" => {
+                let items = self.array(value, &inner, "[low, likely, high]")?;
+                let shape = if kind == "pert" {
+                    ThreePoint::Pert
+                } else {
+                    ThreePoint::Triangular
+                };
+                self.three_point(value, items, &inner, kind, example, shape)
+            }
+            "uniform" => {
+                let items = self.array(value, &inner, "[low, high]")?;
+                if items.len() != 2 {
+                    self.error(
+                        value,
+                        &inner,
+                        format!(
+                            "a uniform range has two numbers [low, high], found {}",
+                            items.len()
+                        ),
+                        "e.g. { uniform = [2, 5] }",
+                    );
+                    return None;
+                }
+                let v = self.numbers(value, items, &inner, example)?;
+                if v[0] > v[1] {
+                    self.error(
+                        value,
+                        &inner,
+                        format!(
+                            "low ({}) is greater than high ({})",
+                            fmt_num(v[0]),
+                            fmt_num(v[1])
+                        ),
+                        format!("write [{}, {}]", fmt_num(v[1]), fmt_num(v[0])),
+                    );
+                    return None;
+                }
+                Some(if v[0] == v[1] {
+                    Dist::constant(v[0])
+                } else {
+                    Dist::Uniform {
+                        low: v[0],
+                        high: v[1],
+                    }
+                })
+            }
+            "normal" => {
+                let t = self.table(value, &inner, "{ mean = 10, sd = 2 }")?;
+                self.check_keys(t, &inner, &["mean", "sd"]);
+                let mean = self.required(
+                    value,
+                    t,
+                    &inner,
+                    "mean",
+                    "{ mean = 10, sd = 2 }",
+                    |r, n, p| r.number(n, p, "10"),
+                );
+                let sd = self.required(
+                    value,
+                    t,
+                    &inner,
+                    "sd",
+                    "{ mean = 10, sd = 2 }",
+                    |r, n, p| r.non_negative(n, p, "2"),
+                );
+                let (mean, sd) = (mean?, sd?);
+                Some(if sd == 0.0 {
+                    Dist::constant(mean)
+                } else {
+                    Dist::Normal { mean, sd }
+                })
+            }
+            "lognormal" => {
+                let t = self.table(
+                    value,
+                    &inner,
+                    "{ p10 = 300, p90 = 700 } or { mean = 500, sd = 150 }",
+                )?;
+                self.check_keys(t, &inner, &["p10", "p90", "mean", "sd"]);
+                let has = |k: &str| t.get(k).is_some();
+                if has("p10") || has("p90") {
+                    if has("mean") || has("sd") {
+                        self.error(
+                            value,
+                            &inner,
+                            "give either p10 and p90, or mean and sd, not both",
+                            "keep one pair, e.g. { p10 = 300, p90 = 700 }",
+                        );
+                        return None;
+                    }
+                    let p10 = self.required(
+                        value,
+                        t,
+                        &inner,
+                        "p10",
+                        "{ p10 = 300, p90 = 700 }",
+                        |r, n, p| r.number(n, p, "300"),
+                    );
+                    let p90 = self.required(
+                        value,
+                        t,
+                        &inner,
+                        "p90",
+                        "{ p10 = 300, p90 = 700 }",
+                        |r, n, p| r.number(n, p, "700"),
+                    );
+                    let (p10, p90) = (p10?, p90?);
+                    if !(p10 > 0.0 && p10 < p90) {
+                        self.error(value, &inner, format!("needs 0 < p10 < p90, got p10 = {} and p90 = {}", fmt_num(p10), fmt_num(p90)), "a lognormal is positive and its 10th percentile lies below its 90th, e.g. { p10 = 300, p90 = 700 }");
+                        return None;
+                    }
+                    Some(Dist::lognormal_from_p10_p90(p10, p90))
+                } else {
+                    let mean = self.required(
+                        value,
+                        t,
+                        &inner,
+                        "mean",
+                        "{ mean = 500, sd = 150 }",
+                        |r, n, p| r.number(n, p, "500"),
+                    );
+                    let sd = self.required(
+                        value,
+                        t,
+                        &inner,
+                        "sd",
+                        "{ mean = 500, sd = 150 }",
+                        |r, n, p| r.non_negative(n, p, "150"),
+                    );
+                    let (mean, sd) = (mean?, sd?);
+                    if mean <= 0.0 {
+                        self.error(
+                            value,
+                            &inner,
+                            format!("a lognormal's mean must be positive, got {}", fmt_num(mean)),
+                            "use a normal for quantities that can be zero or negative",
+                        );
+                        return None;
+                    }
+                    Some(if sd == 0.0 {
+                        Dist::constant(mean)
+                    } else {
+                        Dist::lognormal_from_mean_sd(mean, sd)
+                    })
+                }
+            }
+            "discrete" => {
+                let t = self.table(
+                    value,
+                    &inner,
+                    "{ values = [0, 10], probabilities = [0.7, 0.3] }",
+                )?;
+                self.check_keys(t, &inner, &["values", "probabilities"]);
+                let ex = "{ values = [0, 10], probabilities = [0.7, 0.3] }";
+                let values = self.required(value, t, &inner, "values", ex, |r, n, p| {
+                    let items = r.array(n, p, "[0, 10, 20]")?;
+                    r.numbers(n, items, p, "10")
+                });
+                let probabilities =
+                    self.required(value, t, &inner, "probabilities", ex, |r, n, p| {
+                        let items = r.array(n, p, "[0.5, 0.3, 0.2]")?;
+                        r.numbers(n, items, p, "0.5")
+                    });
+                let (values, probabilities) = (values?, probabilities?);
+                if values.is_empty() || values.len() != probabilities.len() {
+                    self.error(value, &inner, format!("{} values but {} probabilities", values.len(), probabilities.len()), "give one probability per value, e.g. { values = [0, 10], probabilities = [0.7, 0.3] }");
+                    return None;
+                }
+                if let Some(p) = probabilities.iter().find(|p| !(0.0..=1.0).contains(*p)) {
+                    self.error(
+                        value,
+                        &format!("{inner}.probabilities"),
+                        format!("probability {} is outside [0, 1]", fmt_num(*p)),
+                        "write each probability as a fraction between 0 and 1",
+                    );
+                    return None;
+                }
+                let total: f64 = probabilities.iter().sum();
+                if (total - 1.0).abs() > 1e-6 {
+                    self.error(
+                        value,
+                        &format!("{inner}.probabilities"),
+                        format!("probabilities add up to {}, not 1", fmt_num(total)),
+                        "make the probabilities sum to exactly 1",
+                    );
+                    return None;
+                }
+                Some(Dist::Discrete {
+                    values,
+                    probabilities,
+                })
+            }
+            other => {
+                let key_node_help = match did_you_mean(other, KINDS) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known distributions: {}", KINDS.join(", ")),
+                };
+                let loc = self.source.location(key.span().start);
+                self.findings.push(
+                    Finding::error(loc, inner, format!("unknown distribution `{other}`"))
+                        .help(key_node_help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a required key of `table`, reporting its absence at the table.
+    pub fn required<T>(
+        &mut self,
+        at: &Node,
+        table: &DeTable,
+        path: &str,
+        key: &str,
+        example: &str,
+        read: impl FnOnce(&mut Self, &Node, &str) -> Option<T>,
+    ) -> Option<T> {
+        match table.get(key) {
+            Some(node) => read(self, node, &join(path, key)),
+            None => {
+                self.error(
+                    at,
+                    &join(path, key),
+                    format!("missing required field `{key}`"),
+                    format!("add it, e.g. {example}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads an optional key of `table`; `None` when absent or invalid (already reported).
+    pub fn optional<T>(
+        &mut self,
+        table: &DeTable,
+        path: &str,
+        key: &str,
+        read: impl FnOnce(&mut Self, &Node, &str) -> Option<T>,
+    ) -> Option<T> {
+        let node = table.get(key)?;
+        read(self, node, &join(path, key))
+    }
+
+    fn check_domain(&mut self, node: &Node, path: &str, domain: Domain, dist: &Dist) -> Option<()> {
+        let (lo, hi) = match domain {
+            Domain::Any => return Some(()),
+            Domain::NonNegative => (0.0, f64::INFINITY),
+            Domain::Fraction => (0.0, 1.0),
+        };
+        if let Dist::Normal { mean, sd } = dist {
+            // A normal always has some mass below zero; allow it only where that mass is negligible.
+            let p01 = mean - 2.326_347_874 * sd;
+            if p01 < lo {
+                self.error(
+                    node,
+                    path,
+                    format!("a normal with mean {} and sd {} goes below {} more than 1% of the time", fmt_num(*mean), fmt_num(*sd), fmt_num(lo)),
+                    "use a three-point estimate or a lognormal for quantities that cannot be negative",
+                );
+                return None;
+            }
+            if domain == Domain::Fraction && mean + 2.326_347_874 * sd > hi {
+                self.error(
+                    node,
+                    path,
+                    "a normal here exceeds 1 more than 1% of the time",
+                    "use a three-point estimate within [0, 1]",
+                );
+                return None;
+            }
+            return Some(());
+        }
+        if dist.min() < lo || dist.max() > hi {
+            let (what, help) = match domain {
+                Domain::Fraction => (
+                    "must lie between 0 and 1",
+                    "write a share as a fraction, e.g. 0.05 for 5%",
+                ),
+                _ => ("must not be negative", "use zero or positive values"),
+            };
+            self.error(
+                node,
+                path,
+                format!(
+                    "{what}, but {} reaches {}",
+                    dist.describe(),
+                    fmt_num(if dist.min() < lo {
+                        dist.min()
+                    } else {
+                        dist.max()
+                    })
+                ),
+                help,
+            );
+            return None;
+        }
+        Some(())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum ThreePoint {
+    Pert,
+    Triangular,
+}
+
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+pub fn type_name(value: &DeValue) -> &'static str {
+    match value {
+        DeValue::String(_) => "text",
+        DeValue::Integer(_) => "a whole number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// low <= likely <= high, or what is wrong and the estimate reordered as a fix.
+pub fn check_three_point(low: f64, likely: f64, high: f64) -> Result<(), (String, String)> {
+    if low <= likely && likely <= high {
+        return Ok(());
+    }
+    let problem = if low > high {
+        format!(
+            "low ({}) is greater than high ({})",
+            fmt_num(low),
+            fmt_num(high)
+        )
+    } else if low > likely {
+        format!(
+            "low ({}) is greater than likely ({})",
+            fmt_num(low),
+            fmt_num(likely)
+        )
+    } else {
+        format!(
+            "likely ({}) is greater than high ({})",
+            fmt_num(likely),
+            fmt_num(high)
+        )
+    };
+    let mut sorted = [low, likely, high];
+    sorted.sort_by(f64::total_cmp);
+    let help = format!(
+        "order the estimate as [low, likely, high], e.g. [{}, {}, {}]",
+        fmt_num(sorted[0]),
+        fmt_num(sorted[1]),
+        fmt_num(sorted[2])
+    );
+    Err((problem, help))
+}

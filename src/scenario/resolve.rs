@@ -1,0 +1,636 @@
+//! Resolves a draft into the model: ids to indices, periods to numbers, and every
+//! cross-reference check (unknown ids, duplicates, cycles, exclusions, deadlines).
+
+use super::draft::*;
+use super::finding::{did_you_mean, Finding, Findings, Location};
+use crate::model::dist::fmt_num;
+use crate::model::*;
+use std::collections::{HashMap, HashSet};
+
+pub fn resolve(
+    draft: DraftScenario,
+    mut inputs: Vec<Input>,
+    declared: &HashSet<(String, String)>,
+    findings: &mut Findings,
+) -> Option<Model> {
+    let time = draft.time.clone()?;
+    let lookup = |findings: &mut Findings,
+                  ids: &HashMap<String, usize>,
+                  r: &Ref,
+                  what: &str,
+                  section: &str|
+     -> Option<usize> {
+        if !ids.contains_key(&r.id) && declared.contains(&(format!("{what}s"), r.id.clone())) {
+            // Declared but invalid: its own error is already reported.
+            return None;
+        }
+        lookup(findings, ids, r, what, section)
+    };
+    let team_ids = index_ids(findings, "teams", draft.teams.iter().map(|t| &t.def));
+    let segment_ids = index_ids(findings, "segments", draft.segments.iter().map(|s| &s.def));
+    let theme_ids = index_ids(findings, "themes", draft.themes.iter().map(|t| &t.def));
+    let feature_ids = index_ids(findings, "features", draft.features.iter().map(|f| &f.def));
+    let _ = index_ids(findings, "deals", draft.deals.iter().map(|d| &d.def));
+
+    let teams: Vec<Team> = draft
+        .teams
+        .iter()
+        .map(|t| Team {
+            id: t.def.id.clone(),
+            name: t.name.clone(),
+            capacity_weeks: t.capacity_weeks.clone(),
+            capacity_factor: t.capacity_factor,
+            cost_per_week: t.cost_per_week,
+        })
+        .collect();
+    if teams.is_empty() {
+        findings.push(
+            Finding::error(
+                draft.time_location.clone().unwrap_or(Location {
+                    file: String::new(),
+                    line: 0,
+                    column: 0,
+                }),
+                "teams",
+                "the scenario has no teams",
+            )
+            .help(
+                "add at least one [[teams]] table with id and capacity (person-weeks per period)",
+            ),
+        );
+    }
+    let segments: Vec<Segment> = draft
+        .segments
+        .iter()
+        .map(|s| Segment {
+            id: s.def.id.clone(),
+            name: s.name.clone(),
+            demand: s.demand,
+            growth: s.growth,
+            price: s.price,
+        })
+        .collect();
+    let themes: Vec<Theme> = draft
+        .themes
+        .iter()
+        .map(|t| Theme {
+            id: t.def.id.clone(),
+            name: t.name.clone(),
+            min_share: t.min_share,
+            max_share: t.max_share,
+        })
+        .collect();
+    let min_total: f64 = themes.iter().map(|t| t.min_share).sum();
+    if min_total > 1.0 + 1e-9 {
+        let first = &draft.themes[0].def;
+        findings.push(
+            Finding::error(
+                first.location.clone(),
+                "themes",
+                format!(
+                    "the themes' minimum shares add up to {:.0}% of capacity",
+                    min_total * 100.0
+                ),
+            )
+            .help("lower some min_share values so they total at most 1"),
+        );
+    }
+
+    let period = |findings: &mut Findings, r: &PeriodRef| -> Option<usize> {
+        let found = time.find_period(&r.text);
+        if found.is_none() {
+            let help = match did_you_mean(&r.text, time.labels.iter().map(String::as_str)) {
+                Some(s) => format!(
+                    "did you mean `{s}`? periods are {}..{} or 1..{}",
+                    time.labels[0],
+                    time.labels[time.periods - 1],
+                    time.periods
+                ),
+                None => format!(
+                    "use a period of the plan: {}..{} or a number 1..{}",
+                    time.labels[0],
+                    time.labels[time.periods - 1],
+                    time.periods
+                ),
+            };
+            findings.push(
+                Finding::error(
+                    r.location.clone(),
+                    &r.field,
+                    format!("`{}` is not a period of this plan", r.text),
+                )
+                .help(help),
+            );
+        }
+        found
+    };
+
+    let mut features = Vec::with_capacity(draft.features.len());
+    for f in &draft.features {
+        let mut effort = Vec::new();
+        for (r, input) in &f.effort {
+            if let Some(team) = lookup(findings, &team_ids, r, "team", "[[teams]]") {
+                effort.push(Effort {
+                    team,
+                    weeks: *input,
+                });
+            }
+        }
+        let mut uplift = Vec::new();
+        for (r, input) in &f.uplift {
+            if let Some(segment) = lookup(findings, &segment_ids, r, "segment", "[[segments]]") {
+                uplift.push(Uplift {
+                    segment,
+                    fraction: *input,
+                });
+            }
+        }
+        let mut requires = Vec::new();
+        for (r, lag) in &f.requires {
+            if r.id == f.def.id {
+                findings.push(
+                    Finding::error(
+                        r.location.clone(),
+                        &r.field,
+                        format!("`{}` requires itself", r.id),
+                    )
+                    .help("remove it from its own requires list"),
+                );
+            } else if let Some(g) = lookup(findings, &feature_ids, r, "feature", "[[features]]") {
+                if !requires.iter().any(|q: &Requirement| q.feature == g) {
+                    requires.push(Requirement {
+                        feature: g,
+                        lag_periods: *lag,
+                    });
+                }
+            }
+        }
+        let mut excludes = Vec::new();
+        for r in &f.excludes {
+            if r.id == f.def.id {
+                findings.push(
+                    Finding::error(
+                        r.location.clone(),
+                        &r.field,
+                        format!("`{}` excludes itself", r.id),
+                    )
+                    .help("remove it from its own excludes list"),
+                );
+            } else if let Some(g) = lookup(findings, &feature_ids, r, "feature", "[[features]]") {
+                excludes.push(g);
+            }
+        }
+        let theme = f
+            .theme
+            .as_ref()
+            .and_then(|r| lookup(findings, &theme_ids, r, "theme", "[[themes]]"));
+        let deadline = f.deadline.as_ref().and_then(|(r, kind)| {
+            Some(Deadline {
+                period: period(findings, r)?,
+                kind: match kind {
+                    DraftDeadlineKind::Hard => DeadlineKind::Hard,
+                    DraftDeadlineKind::Soft { penalty_per_period } => DeadlineKind::Soft {
+                        penalty_per_period: *penalty_per_period,
+                    },
+                },
+            })
+        });
+        let earliest_period = f.earliest.as_ref().and_then(|r| period(findings, r));
+        let mut risks = Vec::new();
+        for risk in &f.risks {
+            let mut effort = Vec::new();
+            for (r, input) in &risk.effort {
+                if let Some(team) = lookup(findings, &team_ids, r, "team", "[[teams]]") {
+                    effort.push(Effort {
+                        team,
+                        weeks: *input,
+                    });
+                }
+            }
+            let delay_weeks = risk.delay_weeks.inspect(|id| {
+                let input = &mut inputs[id.0 as usize];
+                if input.name.ends_with("delay_periods") {
+                    input.dist = input.dist.scaled(time.period_weeks);
+                }
+            });
+            risks.push(RiskEvent {
+                name: risk.name.clone(),
+                probability: risk.probability,
+                effort,
+                delay_weeks,
+                cost: risk.cost,
+                value_loss: risk.value_loss,
+            });
+        }
+        if f.effort.is_empty() {
+            findings.push(
+                Finding::warning(
+                    f.def.location.clone(),
+                    format!("{}.effort", f.def.path),
+                    "this feature has no effort, so it costs no capacity",
+                )
+                .help("add effort = { team = [low, likely, high] } in person-weeks"),
+            );
+        }
+        if f.value_monthly.is_none()
+            && f.uplift.is_empty()
+            && !f.mandatory
+            && !draft
+                .deals
+                .iter()
+                .any(|d| d.features.iter().any(|r| r.id == f.def.id))
+            && !draft
+                .features
+                .iter()
+                .any(|g| g.requires.iter().any(|(r, _)| r.id == f.def.id))
+        {
+            findings.push(
+                Finding::warning(
+                    f.def.location.clone(),
+                    format!("{}.value", f.def.path),
+                    "this feature has no value, is not mandatory, and no deal or feature needs it",
+                )
+                .help("add value (monthly) or uplift on a segment, or mark it mandatory"),
+            );
+        }
+        features.push(Feature {
+            id: f.def.id.clone(),
+            name: f.name.clone(),
+            effort,
+            value_monthly: f.value_monthly,
+            uplift,
+            ramp_months: f.ramp_months,
+            cost: f.cost,
+            vendor_lead_weeks: f.vendor_lead_weeks,
+            requires,
+            excludes,
+            mandatory: f.mandatory,
+            deadline,
+            earliest_period,
+            theme,
+            risks,
+            framework: f.framework.clone(),
+        });
+    }
+
+    let mut deals = Vec::new();
+    for d in &draft.deals {
+        let mut fs = Vec::new();
+        for r in &d.features {
+            if let Some(g) = lookup(findings, &feature_ids, r, "feature", "[[features]]") {
+                if !fs.contains(&g) {
+                    fs.push(g);
+                }
+            }
+        }
+        let by_period = d.by.as_ref().and_then(|r| period(findings, r));
+        deals.push(Deal {
+            id: d.def.id.clone(),
+            customer: d.customer.clone(),
+            features: fs,
+            one_off: d.one_off,
+            monthly: d.monthly,
+            by_period,
+        });
+    }
+
+    if findings.has_errors() {
+        return None;
+    }
+    let defs: Vec<&Defined> = draft.features.iter().map(|f| &f.def).collect();
+    check_cycles(findings, &features, &defs);
+    if findings.has_errors() {
+        return None;
+    }
+    check_exclusions(findings, &features, &defs, &deals, &draft.deals);
+    check_deadlines(findings, &features, &defs, &time, &inputs);
+
+    let mut model = Model {
+        name: draft.name,
+        currency: draft.currency,
+        time,
+        inputs,
+        teams,
+        segments,
+        themes,
+        features,
+        deals,
+        correlations: Vec::new(),
+        budget: draft.budget,
+        simulation: draft.simulation,
+    };
+    model.correlations = super::correlation::resolve(findings, &model, &draft.correlations);
+    Some(model)
+}
+
+fn index_ids<'a>(
+    findings: &mut Findings,
+    section: &str,
+    defs: impl Iterator<Item = &'a Defined>,
+) -> HashMap<String, usize> {
+    let mut map: HashMap<String, usize> = HashMap::new();
+    let mut first: HashMap<String, Location> = HashMap::new();
+    for (i, def) in defs.enumerate() {
+        if let Some(loc) = first.get(&def.id) {
+            findings.push(
+                Finding::error(
+                    def.location.clone(),
+                    format!("{section}[{}].id", def.id),
+                    format!("duplicate id `{}`, first defined at {loc}", def.id),
+                )
+                .help("give each item its own id"),
+            );
+        } else {
+            first.insert(def.id.clone(), def.location.clone());
+            map.insert(def.id.clone(), i);
+        }
+    }
+    map
+}
+
+fn lookup(
+    findings: &mut Findings,
+    ids: &HashMap<String, usize>,
+    r: &Ref,
+    what: &str,
+    section: &str,
+) -> Option<usize> {
+    if let Some(i) = ids.get(&r.id) {
+        return Some(*i);
+    }
+    let help = match did_you_mean(&r.id, ids.keys().map(String::as_str)) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if ids.is_empty() => {
+            format!("the scenario declares no {what}s; add a {section} table")
+        }
+        None => {
+            let mut known: Vec<&str> = ids.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            let shown = known.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+            format!(
+                "known {what}s: {shown}{}",
+                if known.len() > 8 { ", ..." } else { "" }
+            )
+        }
+    };
+    findings.push(
+        Finding::error(
+            r.location.clone(),
+            &r.field,
+            format!("unknown {what} `{}`", r.id),
+        )
+        .help(help),
+    );
+    None
+}
+
+/// Reports each dependency cycle once, as the whole loop.
+fn check_cycles(findings: &mut Findings, features: &[Feature], defs: &[&Defined]) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    let n = features.len();
+    let mut mark = vec![Mark::New; n];
+    for root in 0..n {
+        if mark[root] != Mark::New {
+            continue;
+        }
+        // Iterative depth-first search; the stack holds (feature, next requirement to visit).
+        let mut stack = vec![(root, 0usize)];
+        mark[root] = Mark::Active;
+        while let Some(&mut (f, ref mut next)) = stack.last_mut() {
+            if let Some(req) = features[f].requires.get(*next) {
+                *next += 1;
+                let g = req.feature;
+                match mark[g] {
+                    Mark::New => {
+                        mark[g] = Mark::Active;
+                        stack.push((g, 0));
+                    }
+                    Mark::Active => {
+                        let start = stack.iter().position(|(h, _)| *h == g).unwrap_or(0);
+                        let mut cycle: Vec<&str> = stack[start..]
+                            .iter()
+                            .map(|(h, _)| features[*h].id.as_str())
+                            .collect();
+                        cycle.push(&features[g].id);
+                        let def = defs[f];
+                        findings.push(
+                            Finding::error(
+                                def.location.clone(),
+                                format!("{}.requires", def.path),
+                                format!("dependency cycle: {}", cycle.join(" -> ")),
+                            )
+                            .help("a feature cannot wait for itself; remove one of these requires"),
+                        );
+                    }
+                    Mark::Done => {}
+                }
+            } else {
+                mark[f] = Mark::Done;
+                stack.pop();
+            }
+        }
+    }
+}
+
+/// All features that `f` needs, directly or through others.
+pub fn prerequisites(features: &[Feature], f: usize) -> Vec<usize> {
+    let mut seen = vec![false; features.len()];
+    let mut stack: Vec<usize> = features[f].requires.iter().map(|r| r.feature).collect();
+    let mut out = Vec::new();
+    while let Some(g) = stack.pop() {
+        if !std::mem::replace(&mut seen[g], true) {
+            out.push(g);
+            stack.extend(features[g].requires.iter().map(|r| r.feature));
+        }
+    }
+    out
+}
+
+fn check_exclusions(
+    findings: &mut Findings,
+    features: &[Feature],
+    defs: &[&Defined],
+    deals: &[Deal],
+    draft_deals: &[DraftDeal],
+) {
+    let closure: Vec<Vec<usize>> = (0..features.len())
+        .map(|f| {
+            let mut c = prerequisites(features, f);
+            c.push(f);
+            c
+        })
+        .collect();
+    let excludes =
+        |a: usize, b: usize| features[a].excludes.contains(&b) || features[b].excludes.contains(&a);
+    for (f, feature) in features.iter().enumerate() {
+        for &a in &closure[f] {
+            for &b in &closure[f] {
+                if a < b && excludes(a, b) {
+                    findings.push(
+                        Finding::error(
+                            defs[f].location.clone(),
+                            format!("{}.requires", defs[f].path),
+                            format!(
+                                "`{}` needs both `{}` and `{}`, which exclude each other",
+                                feature.id, features[a].id, features[b].id
+                            ),
+                        )
+                        .help("remove the exclusion, or the requirement on one of them"),
+                    );
+                }
+            }
+        }
+    }
+    let mandatory: Vec<usize> = (0..features.len())
+        .filter(|&f| features[f].mandatory)
+        .collect();
+    for (i, &a) in mandatory.iter().enumerate() {
+        for &b in &mandatory[i + 1..] {
+            if let Some((x, y)) = closure[a]
+                .iter()
+                .flat_map(|&x| closure[b].iter().map(move |&y| (x, y)))
+                .find(|&(x, y)| x != y && excludes(x, y))
+            {
+                findings.push(
+                    Finding::error(
+                        defs[b].location.clone(),
+                        format!("{}.mandatory", defs[b].path),
+                        format!(
+                            "mandatory `{}` and `{}` cannot both be delivered: `{}` excludes `{}`",
+                            features[a].id, features[b].id, features[x].id, features[y].id
+                        ),
+                    )
+                    .help("make one of them optional, or remove the exclusion"),
+                );
+            }
+        }
+    }
+    for (d, deal) in deals.iter().enumerate() {
+        let all: Vec<usize> = deal
+            .features
+            .iter()
+            .flat_map(|&f| closure[f].iter().copied())
+            .collect();
+        if let Some((x, y)) = all
+            .iter()
+            .flat_map(|&x| all.iter().map(move |&y| (x, y)))
+            .find(|&(x, y)| x < y && excludes(x, y))
+        {
+            findings.push(
+                Finding::warning(
+                    draft_deals[d].features_location.clone(),
+                    format!("deals[{}].features", deal.id),
+                    format!(
+                        "this deal can never be won: `{}` excludes `{}`",
+                        features[x].id, features[y].id
+                    ),
+                )
+                .help("check the deal's features or the exclusion"),
+            );
+        }
+    }
+}
+
+fn check_deadlines(
+    findings: &mut Findings,
+    features: &[Feature],
+    defs: &[&Defined],
+    time: &TimeFrame,
+    inputs: &[Input],
+) {
+    // Earliest period each feature could be delivered in, from earliest starts, lags and
+    // the shortest possible vendor lead time; features are in any order, so iterate to a fixpoint
+    // (the graph is acyclic, so this ends within n rounds).
+    let n = features.len();
+    let mut earliest: Vec<usize> = features
+        .iter()
+        .map(|f| {
+            let start = f.earliest_period.unwrap_or(0);
+            let lead = f
+                .vendor_lead_weeks
+                .map_or(0.0, |i| inputs[i.0 as usize].dist.min().max(0.0));
+            // Lead time counts from the start of work; delivery is at the end of a period.
+            let lead_periods = ((lead / time.period_weeks).ceil() as usize).saturating_sub(1);
+            start + lead_periods
+        })
+        .collect();
+    for _ in 0..n {
+        let mut changed = false;
+        for f in 0..n {
+            for r in &features[f].requires {
+                let need = earliest[r.feature] + r.lag_periods;
+                if need > earliest[f] {
+                    earliest[f] = need;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (f, feature) in features.iter().enumerate() {
+        let def = defs[f];
+        if let Some(e) = feature.earliest_period {
+            if let Some(d) = feature.deadline.filter(|d| d.period < e) {
+                findings.push(
+                    Finding::error(
+                        def.location.clone(),
+                        format!("{}.deadline", def.path),
+                        format!(
+                            "the deadline {} is before the earliest start {}",
+                            time.labels[d.period], time.labels[e]
+                        ),
+                    )
+                    .help("move the deadline later or the earliest start sooner"),
+                );
+                continue;
+            }
+        }
+        if let Some(d) = feature
+            .deadline
+            .filter(|d| matches!(d.kind, DeadlineKind::Hard))
+        {
+            if earliest[f] > d.period {
+                let cause = feature
+                    .requires
+                    .iter()
+                    .filter(|r| earliest[r.feature] + r.lag_periods == earliest[f])
+                    .map(|r| {
+                        format!(
+                            "it requires `{}` (possible from {}{})",
+                            features[r.feature].id,
+                            time.labels[earliest[r.feature]],
+                            if r.lag_periods > 0 {
+                                format!(", then a lag of {} period(s)", r.lag_periods)
+                            } else {
+                                String::new()
+                            }
+                        )
+                    })
+                    .next()
+                    .unwrap_or_else(|| "of its earliest start and vendor lead time".to_string());
+                let level = if feature.mandatory {
+                    Finding::error
+                } else {
+                    Finding::warning
+                };
+                findings.push(
+                    level(def.location.clone(), format!("{}.deadline", def.path), format!("cannot meet its hard deadline {}: the earliest possible delivery is {}, because {cause}", time.labels[d.period], time.labels[earliest[f]]))
+                        .help(format!("move the deadline to {} or later, or shorten what it waits for", time.labels[earliest[f]])),
+                );
+            }
+        }
+        if feature.ramp_months > time.horizon_months {
+            findings.push(
+                Finding::warning(def.location.clone(), format!("{}.ramp_months", def.path), format!("the adoption ramp ({} months) is longer than the value horizon ({} months)", fmt_num(feature.ramp_months), fmt_num(time.horizon_months)))
+                    .help("check the ramp; full adoption is never reached within the horizon"),
+            );
+        }
+    }
+}
