@@ -94,7 +94,7 @@ fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<Finding> {
         if b.mandatory_cost_mean > b.budget {
             out.push(
                 Finding::error(
-                    loaded.location("plan"),
+                    loaded.location("plan.budget"),
                     "plan.budget",
                     format!(
                         "mandatory features cost {} expected, over the budget of {}",

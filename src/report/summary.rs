@@ -20,12 +20,15 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
     line(
         "Plan",
         format!(
-            "{} period{} of {} weeks, {}..{}; value counted to month {}; discount {}/year",
+            "{} period{} of {} weeks, {}; value counted to month {}; discount {}/year",
             t.periods,
             if t.periods == 1 { "" } else { "s" },
             fmt_num(t.period_weeks),
-            t.labels[0],
-            t.labels[t.periods - 1],
+            if t.periods == 1 {
+                t.labels[0].clone()
+            } else {
+                format!("{}..{}", t.labels[0], t.labels[t.periods - 1])
+            },
             fmt_num(t.horizon_months),
             percent(t.discount_rate)
         ),

@@ -214,12 +214,22 @@ impl BacklogReader<'_> {
             theme: None,
             risks: Vec::new(),
             framework: FrameworkFields::default(),
+            effort_written: false,
+            value_written: false,
         };
         let mut penalty = None;
         for (&i, &text) in cells {
             let header = &headers[i];
             let column = columns[i];
             let field_of = |suffix: &str| format!("{path}.{suffix} (column `{header}`)");
+            match column {
+                Column::Effort(_)
+                | Column::EffortLow(_)
+                | Column::EffortLikely(_)
+                | Column::EffortHigh(_) => f.effort_written = true,
+                Column::Uplift(_) | Column::Fixed("value") => f.value_written = true,
+                Column::Fixed(_) => {}
+            }
             match column {
                 Column::Effort(team) => {
                     let field = field_of(&format!("effort.{team}"));

@@ -35,6 +35,7 @@ pub struct DraftScenario {
     pub time: Option<TimeFrame>,
     pub time_location: Option<Location>,
     pub budget: Option<f64>,
+    pub budget_location: Option<Location>,
     pub simulation: SimulationSettings,
     pub teams: Vec<DraftTeam>,
     pub segments: Vec<DraftSegment>,
@@ -108,6 +109,10 @@ pub struct DraftFeature {
     pub theme: Option<Ref>,
     pub risks: Vec<DraftRisk>,
     pub framework: FrameworkFields,
+    /// Whether the file gave an effort or a value at all (valid or not), so a broken
+    /// estimate is not also reported as a missing one.
+    pub effort_written: bool,
+    pub value_written: bool,
 }
 
 #[derive(Debug)]

@@ -144,6 +144,9 @@ pub fn load_text(
     if let Some(loc) = &draft.time_location {
         locations.insert("plan".to_string(), loc.clone());
     }
+    if let Some(loc) = &draft.budget_location {
+        locations.insert("plan.budget".to_string(), loc.clone());
+    }
     for t in &draft.teams {
         locations.insert(
             format!("{}.capacity", t.def.path),

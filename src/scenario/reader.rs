@@ -354,6 +354,20 @@ impl<'s> Reader<'s> {
         kind: ThreePoint,
     ) -> Option<Dist> {
         if items.len() != 3 {
+            let given = self.numbers(node, items, path, example).unwrap_or_default();
+            let help = match given.as_slice() {
+                [v] => format!(
+                    "for a known number write it without brackets: {}",
+                    fmt_num(*v)
+                ),
+                [a, b] => format!(
+                    "add the most likely value between them, e.g. [{}, {}, {}]",
+                    fmt_num(a.min(*b)),
+                    fmt_num((a + b) / 2.0),
+                    fmt_num(a.max(*b))
+                ),
+                _ => "write [low, likely, high], e.g. [3, 5, 9]".to_string(),
+            };
             self.error(
                 node,
                 path,
@@ -361,11 +375,7 @@ impl<'s> Reader<'s> {
                     "a {what} estimate has exactly three numbers [low, likely, high], found {}",
                     items.len()
                 ),
-                format!(
-                    "e.g. [{example}, {}, {}]",
-                    fmt_num(example.parse::<f64>().unwrap_or(1.0) * 1.5),
-                    fmt_num(example.parse::<f64>().unwrap_or(1.0) * 2.5)
-                ),
+                help,
             );
             return None;
         }
@@ -693,20 +703,18 @@ impl<'s> Reader<'s> {
                 ),
                 _ => ("must not be negative", "use zero or positive values"),
             };
-            self.error(
-                node,
-                path,
-                format!(
-                    "{what}, but {} reaches {}",
-                    dist.describe(),
-                    fmt_num(if dist.min() < lo {
+            let message = match dist {
+                Dist::Constant { value } => format!("{what}, got {}", fmt_num(*value)),
+                _ => {
+                    let reach = if dist.min() < lo {
                         dist.min()
                     } else {
                         dist.max()
-                    })
-                ),
-                help,
-            );
+                    };
+                    format!("{what}, but {} reaches {}", dist.describe(), fmt_num(reach))
+                }
+            };
+            self.error(node, path, message, help);
             return None;
         }
         Some(())

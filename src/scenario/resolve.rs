@@ -43,7 +43,7 @@ pub fn resolve(
             cost_per_week: t.cost_per_week,
         })
         .collect();
-    if teams.is_empty() {
+    if teams.is_empty() && !declared.iter().any(|(section, _)| section == "teams") {
         findings.push(
             Finding::error(
                 draft.time_location.clone().unwrap_or(Location {
@@ -99,28 +99,32 @@ pub fn resolve(
     let period = |findings: &mut Findings, r: &PeriodRef| -> Option<usize> {
         let found = time.find_period(&r.text);
         if found.is_none() {
-            let help = match did_you_mean(&r.text, time.labels.iter().map(String::as_str)) {
-                Some(s) => format!(
-                    "did you mean `{s}`? periods are {}..{} or 1..{}",
-                    time.labels[0],
-                    time.labels[time.periods - 1],
-                    time.periods
+            let (first, last) = (&time.labels[0], &time.labels[time.periods - 1]);
+            // A label the calendar would reach later is past the plan's end, not a typo.
+            let later = crate::model::time::period_labels(
+                &time.start,
+                time.periods + 60,
+                time.period_weeks,
+            )
+            .iter()
+            .position(|l| l.eq_ignore_ascii_case(r.text.trim()));
+            let (message, help) = match later {
+                Some(k) => (
+                    format!("`{}` is after the plan's last period, {last}", r.text),
+                    format!(
+                        "use a period up to {last}, or extend plan.periods to {}",
+                        k + 1
+                    ),
                 ),
-                None => format!(
-                    "use a period of the plan: {}..{} or a number 1..{}",
-                    time.labels[0],
-                    time.labels[time.periods - 1],
-                    time.periods
+                None => (
+                    format!("`{}` is not a period of this plan", r.text),
+                    format!(
+                        "periods are named {first}..{last}, or numbered 1..{}",
+                        time.periods
+                    ),
                 ),
             };
-            findings.push(
-                Finding::error(
-                    r.location.clone(),
-                    &r.field,
-                    format!("`{}` is not a period of this plan", r.text),
-                )
-                .help(help),
-            );
+            findings.push(Finding::error(r.location.clone(), &r.field, message).help(help));
         }
         found
     };
@@ -222,7 +226,7 @@ pub fn resolve(
                 value_loss: risk.value_loss,
             });
         }
-        if f.effort.is_empty() {
+        if !f.effort_written {
             findings.push(
                 Finding::warning(
                     f.def.location.clone(),
@@ -232,8 +236,7 @@ pub fn resolve(
                 .help("add effort = { team = [low, likely, high] } in person-weeks"),
             );
         }
-        if f.value_monthly.is_none()
-            && f.uplift.is_empty()
+        if !f.value_written
             && !f.mandatory
             && !draft
                 .deals

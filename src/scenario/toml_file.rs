@@ -190,6 +190,7 @@ fn read_plan(reader: &mut Reader, node: &Node, draft: &mut DraftScenario) {
     draft.budget = reader.optional(t, "plan", "budget", |r, n, p| {
         r.non_negative(n, p, "2500000")
     });
+    draft.budget_location = t.get("budget").map(|n| reader.loc(n));
     let periods = reader.required(node, t, "plan", "periods", "periods = 4", |r, n, p| {
         r.positive_integer(n, p, "4")
     });
@@ -622,6 +623,8 @@ fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftF
         theme,
         risks,
         framework,
+        effort_written: t.get("effort").is_some(),
+        value_written: t.get("value").is_some() || t.get("uplift").is_some(),
     })
 }
 

@@ -1,0 +1,50 @@
+# Two commands set up and run everything on a fresh Debian machine (as root):
+#   make demo   install what is missing, build, run the main job on the flagship scenario
+#   make test   install what is missing, then formatting, lints, the whole test suite, benches compile
+SHELL := /bin/bash
+CARGO ?= cargo
+FLAGSHIP := scenarios/saas-annual-plan.toml
+DEMO_OUT := out/demo
+BIN := target/release/roadmap
+
+.PHONY: demo test deps build fuzz bench
+
+# HiGHS is built from source by highs-sys: it needs cmake, a C++ compiler and libclang (bindgen).
+deps:
+	@missing=""; \
+	command -v cmake >/dev/null 2>&1 || missing="$$missing cmake"; \
+	command -v c++ >/dev/null 2>&1 || missing="$$missing g++"; \
+	command -v make >/dev/null 2>&1 || missing="$$missing make"; \
+	ls /usr/lib/llvm-*/lib/libclang.so /usr/lib/x86_64-linux-gnu/libclang*.so* /usr/lib/aarch64-linux-gnu/libclang*.so* >/dev/null 2>&1 || missing="$$missing libclang-dev"; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing system packages:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make: run as root, or install:$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi; \
+	command -v $(CARGO) >/dev/null 2>&1 || { echo "make: cargo is missing; install Rust from https://rustup.rs" >&2; exit 1; }
+
+build: deps
+	$(CARGO) build --release --locked
+
+demo: build
+	@echo
+	@echo "== roadmap validate $(FLAGSHIP)"
+	@$(BIN) validate $(FLAGSHIP)
+	@echo
+	@echo "== roadmap capacity $(FLAGSHIP) --out $(DEMO_OUT)"
+	@$(BIN) capacity $(FLAGSHIP) --out $(DEMO_OUT)
+	@echo
+	@echo "demo outputs: $(DEMO_OUT)/capacity.txt, $(DEMO_OUT)/capacity.csv, $(DEMO_OUT)/capacity.json"
+
+test: deps
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --locked --all-targets -- -D warnings
+	$(CARGO) test --release --locked
+	$(CARGO) bench --locked --no-run
+
+# A longer run of the parse + validate fuzz target than the test suite's.
+fuzz: deps
+	PROPTEST_CASES=$${CASES:-200000} $(CARGO) test --release --locked --test fuzz_validate -- --nocapture
+
+bench: deps
+	$(CARGO) bench --locked

@@ -1,0 +1,84 @@
+//! Every bad-input fixture gets exit code 2, a message naming file, line and field with a
+//! fix (snapshot), no panic, and its files left untouched.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn at_least_25_distinct_bad_inputs_exist() {
+    assert!(fixtures().len() >= 25, "{} fixtures", fixtures().len());
+}
+
+#[test]
+fn each_bad_input_is_explained_with_location_and_fix() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let before: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for file in fixtures() {
+        let name = file.file_stem().unwrap().to_string_lossy().to_string();
+        let output = Command::cargo_bin("roadmap")
+            .unwrap()
+            .current_dir(&dir)
+            .args(["validate", file.file_name().unwrap().to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            output.stdout.is_empty(),
+            "{name}: nothing on stdout for an invalid file"
+        );
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(first.starts_with("error: "), "{name}: {first}");
+        assert!(
+            stderr.contains("help: "),
+            "{name}: every error says how to fix it"
+        );
+        // Distinct fixtures must exercise distinct messages.
+        assert!(
+            seen.insert(
+                first
+                    .split_once(": ")
+                    .map(|x| x.1)
+                    .unwrap_or(first)
+                    .to_string()
+            ),
+            "{name} repeats another fixture's first error"
+        );
+        insta::assert_snapshot!(format!("bad_{name}"), stderr);
+    }
+    for (path, bytes) in before {
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "{} was modified",
+            path.display()
+        );
+    }
+    // Nothing was written next to the inputs.
+    let after = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(
+        after,
+        fixtures().len() + 2,
+        "only the fixtures and their two CSV files are there"
+    );
+}

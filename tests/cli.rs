@@ -1,0 +1,264 @@
+//! End-to-end tests of the command line: help, exit codes, files written, and the
+//! README's commands, which must keep working as documented.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn roadmap() -> Command {
+    let mut cmd = Command::cargo_bin("roadmap").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn nrp_file(name: &str) -> String {
+    let dir = std::env::var("ROADMAP_NRP_DIR")
+        .unwrap_or_else(|_| format!("{}/../shared/bench-data/nrp", env!("CARGO_MANIFEST_DIR")));
+    format!("{dir}/{name}")
+}
+
+#[test]
+fn every_command_has_accurate_help_with_an_example() {
+    for args in [
+        vec!["--help"],
+        vec!["validate", "--help"],
+        vec!["capacity", "--help"],
+        vec!["import", "nrp", "--help"],
+        vec!["init", "--help"],
+    ] {
+        let out = roadmap().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("Examples:"),
+            "{args:?} has no example:\n{text}"
+        );
+        // Every example line names the command it documents.
+        let name = args
+            .iter()
+            .take_while(|a| !a.starts_with('-'))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for line in text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("roadmap "))
+        {
+            assert!(
+                line.trim_start().starts_with(&format!("roadmap {name}")),
+                "{args:?}: {line}"
+            );
+        }
+    }
+    let out = roadmap().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn init_writes_a_starter_that_validates_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.toml");
+    let p = path.to_str().unwrap();
+    roadmap().args(["init", p]).assert().success();
+    roadmap().args(["validate", p]).assert().success();
+    roadmap().args(["capacity", p]).assert().success();
+    let before = std::fs::read(&path).unwrap();
+    let out = roadmap().args(["init", p]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    roadmap().args(["init", p, "--force"]).assert().success();
+}
+
+#[test]
+fn import_nrp_writes_a_valid_scenario_and_rejects_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("nrp1.toml");
+    let out = roadmap()
+        .args([
+            "import",
+            "nrp",
+            &nrp_file("classic-nrp/nrp1.txt"),
+            "--budget-ratio",
+            "0.7",
+            "-o",
+            out_path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("budget 599 (floor(0.7 x 857))"), "{stdout}");
+    roadmap()
+        .args(["validate", out_path.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file is left behind"
+    );
+
+    // 0.7 x 10700 is 7490 exactly, not 7489.
+    let out = roadmap()
+        .args([
+            "import",
+            "nrp",
+            &nrp_file("realistic-nrp/nrp-g4.txt"),
+            "--budget-ratio",
+            "0.7",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("capacity = 7490\n"));
+    let out = roadmap()
+        .args([
+            "import",
+            "nrp",
+            &nrp_file("classic-nrp/nrp1.txt"),
+            "--budget-ratio",
+            "0.5",
+            "--rounding",
+            "nearest",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("capacity = 429\n"));
+
+    for (args, needle) in [
+        (
+            vec!["import", "nrp", "no-such-file.txt", "--budget-ratio", "0.3"],
+            "cannot read",
+        ),
+        (
+            vec!["import", "nrp", "Cargo.toml", "--budget-ratio", "0.3"],
+            "expected the number of requirement levels",
+        ),
+        (
+            vec![
+                "import",
+                "nrp",
+                "tests/fixtures/bad/syntax-error.toml",
+                "--budget-ratio",
+                "1.5",
+            ],
+            "(0, 1]",
+        ),
+    ] {
+        let out = roadmap().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    // The annotated example is not an instance; the error says where it stops making sense.
+    let out = roadmap()
+        .args([
+            "import",
+            "nrp",
+            &nrp_file("classic-nrp/example.txt"),
+            "--budget-ratio",
+            "0.3",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("example.txt:"));
+}
+
+#[test]
+fn output_that_cannot_be_written_is_exit_code_1() {
+    let out = roadmap()
+        .args([
+            "import",
+            "nrp",
+            &nrp_file("classic-nrp/nrp1.txt"),
+            "--budget-ratio",
+            "0.3",
+            "-o",
+            "/nonexistent-dir/x.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("cannot write /nonexistent-dir/x.toml"));
+}
+
+#[test]
+fn capacity_speaks_json_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.toml");
+    std::fs::write(&path, roadmap::scenario::starter::STARTER).unwrap();
+    let p = path.to_str().unwrap();
+    let out = roadmap()
+        .args(["capacity", p, "--format", "json", "--trials", "500"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["trials"], 500);
+    assert_eq!(json["teams"].as_array().unwrap().len(), 2);
+    let out = roadmap()
+        .args(["capacity", p, "--format", "csv", "--trials", "500"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        1 + 2 * 4,
+        "a header and one row per team and period"
+    );
+    let out_dir = dir.path().join("out");
+    roadmap()
+        .args(["capacity", p, "--out", out_dir.to_str().unwrap()])
+        .assert()
+        .success();
+    for f in ["capacity.txt", "capacity.csv", "capacity.json"] {
+        assert!(out_dir.join(f).exists(), "{f}");
+    }
+}
+
+/// Every `roadmap ...` line in the README's shell blocks runs and succeeds.
+#[test]
+fn readme_commands_run() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut in_block = false;
+    let mut ran = 0;
+    let work = tempfile::tempdir().unwrap();
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_block = line.trim() == "```sh";
+            continue;
+        }
+        let Some(rest) = line.trim().strip_prefix("roadmap ") else {
+            continue;
+        };
+        if !in_block {
+            continue;
+        }
+        let args: Vec<String> = rest
+            .split_whitespace()
+            .take_while(|a| !a.starts_with('#') && *a != "|" && *a != ">")
+            .map(|a| a.replace("out/", &format!("{}/", work.path().display())))
+            .collect();
+        let out = roadmap().args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "README: roadmap {rest}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ran += 1;
+    }
+    assert!(ran >= 5, "the README shows the tour ({ran} commands found)");
+}
