@@ -90,6 +90,21 @@ fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<Finding> {
             )
         });
     }
+    for t in &check.themes {
+        let loc = loaded.location(&format!("themes[{}]", t.theme));
+        if t.min_unreachable() {
+            out.push(
+                Finding::error(loc.clone(), format!("themes[{}].min_share", t.theme), format!("the theme needs at least {} person-weeks (its share of {} expected capacity), but all its features together take {} expected", report::format::weeks(t.min_weeks), report::format::weeks(check.teams.iter().map(|x| x.capacity_weeks).sum()), report::format::weeks(t.available_mean)))
+                    .help("lower min_share, or give the theme more features"),
+            );
+        }
+        if t.max_exceeded() {
+            out.push(
+                Finding::error(loc, format!("themes[{}].max_share", t.theme), format!("mandatory features of the theme take {} person-weeks expected, above its maximum of {}", report::format::weeks(t.mandatory_mean), report::format::weeks(t.max_weeks)))
+                    .help("raise max_share, or make some of its features optional"),
+            );
+        }
+    }
     if let Some(b) = &check.budget {
         if b.mandatory_cost_mean > b.budget {
             out.push(
@@ -112,11 +127,7 @@ fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<Finding> {
 pub fn validate(opts: &ValidateOptions) -> Result<Outcome, AppError> {
     let loaded = load(&opts.file, opts.all_warnings)?;
     let model = &loaded.model;
-    let check = capacity::check(
-        model,
-        model.simulation.trials.min(2000),
-        model.simulation.seed,
-    );
+    let check = capacity::check(model, model.simulation.trials, model.simulation.seed);
     let mut findings = capacity_findings(&loaded, &check);
     findings.extend(loaded.warnings.iter().cloned());
     let errors = findings.iter().filter(|f| f.is_error()).count();
@@ -130,7 +141,7 @@ pub fn validate(opts: &ValidateOptions) -> Result<Outcome, AppError> {
     );
     if errors > 0 {
         return Err(AppError::Invalid(format!(
-            "{}\nno plan can fit: these are reported before any solver runs",
+            "{}\nwith expected efforts no plan can hold these commitments (checked before any solver runs)",
             rendered.trim_end()
         )));
     }

@@ -7,7 +7,7 @@
 //! its earliest start and its due period; a team's commitments fit when, for every run
 //! of periods, the work that must happen inside it is at most the capacity it holds.
 
-use crate::model::Model;
+use crate::model::{DeadlineKind, Model};
 use crate::sample::{draw, quantile, rng_for};
 use serde::Serialize;
 
@@ -94,6 +94,29 @@ pub struct BudgetCheck {
     pub committed_cost_mean: f64,
 }
 
+/// A theme's share bounds in person-weeks, against what its features can supply or force.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeCheck {
+    pub theme: String,
+    /// min_share and max_share of the expected capacity of all teams.
+    pub min_weeks: f64,
+    pub max_weeks: f64,
+    /// Expected effort of all the theme's features: the most the theme can take.
+    pub available_mean: f64,
+    /// Expected effort of the theme's mandatory features: the least it will take.
+    pub mandatory_mean: f64,
+}
+
+impl ThemeCheck {
+    pub fn min_unreachable(&self) -> bool {
+        self.available_mean + 1e-9 < self.min_weeks
+    }
+
+    pub fn max_exceeded(&self) -> bool {
+        self.mandatory_mean > self.max_weeks + 1e-9
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CapacityCheck {
     pub periods: Vec<String>,
@@ -103,11 +126,16 @@ pub struct CapacityCheck {
     pub teams: Vec<TeamLoad>,
     pub shortfalls: Vec<Shortfall>,
     pub budget: Option<BudgetCheck>,
+    pub themes: Vec<ThemeCheck>,
 }
 
 impl CapacityCheck {
     pub fn is_feasible(&self) -> bool {
         !self.shortfalls.iter().any(|s| s.mandatory_only)
+            && !self
+                .themes
+                .iter()
+                .any(|t| t.min_unreachable() || t.max_exceeded())
             && self
                 .budget
                 .as_ref()
@@ -122,7 +150,12 @@ pub fn commitments(model: &Model) -> Vec<Option<(Commitment, usize)>> {
         .features
         .iter()
         .map(|f| match (f.mandatory, f.deadline) {
-            (true, d) => Some((Commitment::Mandatory, d.map_or(last, |d| d.period))),
+            // A soft deadline may be missed at a penalty, so only a hard one brings mandatory work forward.
+            (true, d) => Some((
+                Commitment::Mandatory,
+                d.filter(|d| matches!(d.kind, DeadlineKind::Hard))
+                    .map_or(last, |d| d.period),
+            )),
             (false, Some(d)) => Some((Commitment::Deadline, d.period)),
             _ => None,
         })
@@ -200,12 +233,13 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
             let feature = &model.features[f];
             effort[k].iter_mut().for_each(|e| *e = 0.0);
             for e in &feature.effort {
-                effort[k][e.team] += draw(model.dist(e.weeks), &mut rng);
+                // Efforts cannot be negative, whatever tail the distribution has.
+                effort[k][e.team] += draw(model.dist(e.weeks), &mut rng).max(0.0);
             }
             for risk in &feature.risks {
                 if rand::RngExt::random::<f64>(&mut rng) < risk.probability {
                     for e in &risk.effort {
-                        effort[k][e.team] += draw(model.dist(e.weeks), &mut rng);
+                        effort[k][e.team] += draw(model.dist(e.weeks), &mut rng).max(0.0);
                     }
                 }
             }
@@ -265,12 +299,9 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
                 }
             })
             .collect();
-        let backlog_mean = model
-            .features
-            .iter()
-            .flat_map(|f| f.effort.iter())
-            .filter(|e| e.team == t)
-            .map(|e| model.mean(e.weeks))
+        // Expected effort including risk events, on the same basis as the committed figures.
+        let backlog_mean = (0..model.features.len())
+            .map(|f| expected_effort(model, f, t))
             .sum();
         team_loads.push(TeamLoad {
             team: team.id.clone(),
@@ -284,28 +315,7 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
         });
 
         // Expected and lowest-case needs decide whether the commitments can fit at all.
-        let mean_effort = |k: usize| {
-            let f = &model.features[index[k]];
-            let base: f64 = f
-                .effort
-                .iter()
-                .filter(|e| e.team == t)
-                .map(|e| model.mean(e.weeks))
-                .sum();
-            let risk: f64 = f
-                .risks
-                .iter()
-                .map(|r| {
-                    r.probability
-                        * r.effort
-                            .iter()
-                            .filter(|e| e.team == t)
-                            .map(|e| model.mean(e.weeks))
-                            .sum::<f64>()
-                })
-                .sum();
-            base + risk
-        };
+        let mean_effort = |k: usize| expected_effort(model, index[k], t);
         let low_effort = |k: usize| {
             model.features[index[k]]
                 .effort
@@ -385,7 +395,36 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
             committed_cost_mean: index.iter().map(|&f| cost(f)).sum(),
         }
     });
+    let total_capacity: f64 = team_loads.iter().map(|t| t.capacity_weeks).sum();
+    let themes = model
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(k, theme)| {
+            let effort = |forced_only: bool| -> f64 {
+                model
+                    .features
+                    .iter()
+                    .enumerate()
+                    .filter(|(f, x)| {
+                        x.theme == Some(k)
+                            && (!forced_only || commit[*f].is_some_and(|c| c.0.is_forced()))
+                    })
+                    .flat_map(|(_, x)| x.effort.iter())
+                    .map(|e| model.mean(e.weeks))
+                    .sum()
+            };
+            ThemeCheck {
+                theme: theme.id.clone(),
+                min_weeks: theme.min_share * total_capacity,
+                max_weeks: theme.max_share * total_capacity,
+                available_mean: effort(false),
+                mandatory_mean: effort(true),
+            }
+        })
+        .collect();
     CapacityCheck {
+        themes,
         periods: model.time.labels.clone(),
         trials,
         seed,
@@ -426,4 +465,23 @@ fn window_excess(
         }
     }
     worst
+}
+
+/// Expected person-weeks of feature `f` on team `t`, with each risk event's effort weighted by
+/// its probability.
+pub fn expected_effort(model: &Model, f: usize, t: usize) -> f64 {
+    let feature = &model.features[f];
+    let on_team = |efforts: &[crate::model::Effort]| -> f64 {
+        efforts
+            .iter()
+            .filter(|e| e.team == t)
+            .map(|e| model.mean(e.weeks))
+            .sum()
+    };
+    on_team(&feature.effort)
+        + feature
+            .risks
+            .iter()
+            .map(|r| r.probability * on_team(&r.effort))
+            .sum::<f64>()
 }

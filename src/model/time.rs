@@ -64,20 +64,36 @@ impl TimeFrame {
 
 /// Labels for `periods` periods starting at `start`.
 ///
-/// Quarters ("2027Q1") and halves ("2027H1") roll over the year; any label ending in a
-/// number ("Sprint 14", "PI-3") counts up; anything else gets "+1", "+2", ... so that
-/// every period stays addressable by name.
+/// Quarters ("2027Q1", "2027-Q3", "FY27 Q1", "Q1 2027") with 13-week periods and halves
+/// ("2027H1") with 26-week periods roll over the year in the format written; any other label
+/// ending in a number ("Sprint 14", "PI-3") counts up; anything else, including a quarter label
+/// with periods that are not quarters, gets "+1", "+2", ... so every period stays addressable.
 pub fn period_labels(start: &str, periods: usize, period_weeks: f64) -> Vec<String> {
     let start = start.trim();
-    if let Some((year, q)) = parse_year_part(start, 'Q', 4) {
-        if (period_weeks - 13.0).abs() < 1e-9 {
-            return roll(year, q, 4, 'Q', periods);
+    let plus = |start: &str| -> Vec<String> {
+        (0..periods)
+            .map(|k| {
+                if k == 0 {
+                    start.to_string()
+                } else {
+                    format!("{start}+{k}")
+                }
+            })
+            .collect()
+    };
+    if let Some(label) = CalendarLabel::parse(start) {
+        let parts = if label.marker.eq_ignore_ascii_case(&'Q') {
+            4
+        } else {
+            2
+        };
+        let weeks = 52.0 / parts as f64;
+        if (period_weeks - weeks).abs() > 1e-9 {
+            return plus(start);
         }
-    }
-    if let Some((year, h)) = parse_year_part(start, 'H', 2) {
-        if (period_weeks - 26.0).abs() < 1e-9 {
-            return roll(year, h, 2, 'H', periods);
-        }
+        return (0..periods as u32)
+            .map(|k| label.advanced(k, parts))
+            .collect();
     }
     let digits_at = start
         .char_indices()
@@ -93,40 +109,126 @@ pub fn period_labels(start: &str, periods: usize, period_weeks: f64) -> Vec<Stri
                 .collect();
         }
     }
-    (0..periods)
-        .map(|k| {
-            if k == 0 {
-                start.to_string()
-            } else {
-                format!("{start}+{k}")
-            }
-        })
-        .collect()
+    plus(start)
 }
 
-fn parse_year_part(label: &str, marker: char, parts: u32) -> Option<(i64, u32)> {
-    let upper = label.to_ascii_uppercase();
-    let (year, part) = upper.split_once(marker)?;
-    let year = year.trim_end_matches(['-', ' ']);
-    if year.len() != 4 {
-        return None;
+/// A quarter or half label, kept as written so that later periods read the same way.
+struct CalendarLabel<'a> {
+    prefix: &'a str,
+    year: u32,
+    year_digits: usize,
+    separator: &'a str,
+    marker: char,
+    part: u32,
+    year_first: bool,
+}
+
+impl<'a> CalendarLabel<'a> {
+    fn parse(label: &'a str) -> Option<Self> {
+        Self::year_first(label).or_else(|| Self::part_first(label))
     }
-    let year: i64 = year.parse().ok()?;
-    let part: u32 = part.parse().ok()?;
-    (1..=parts).contains(&part).then_some((year, part))
-}
 
-fn roll(year: i64, part: u32, parts: u32, marker: char, periods: usize) -> Vec<String> {
-    (0..periods as u32)
-        .map(|k| {
-            let index = part - 1 + k;
-            format!(
-                "{}{marker}{}",
-                year + (index / parts) as i64,
-                index % parts + 1
-            )
+    /// "2027Q1", "2027-Q3", "FY2027Q1", "FY27 Q1".
+    fn year_first(label: &'a str) -> Option<Self> {
+        let cut = label.len().checked_sub(1)?;
+        if !label.is_char_boundary(cut) {
+            return None;
+        }
+        let (head, part) = label.split_at(cut);
+        let part: u32 = part.parse().ok()?;
+        let marker = head.chars().last()?;
+        let head = &head[..head.len() - marker.len_utf8()];
+        let year_end = head.trim_end_matches(['-', ' ']).len();
+        let separator = &head[year_end..];
+        let digits = head[..year_end]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let prefix = &head[..year_end - digits];
+        Self::build(
+            prefix,
+            &head[year_end - digits..year_end],
+            separator,
+            marker,
+            part,
+            true,
+        )
+    }
+
+    /// "Q1 2027", "Q3-FY27".
+    fn part_first(label: &'a str) -> Option<Self> {
+        let mut chars = label.chars();
+        let marker = chars.next()?;
+        let part: u32 = chars.next()?.to_digit(10)?;
+        let rest = &label[marker.len_utf8() + 1..];
+        let body = rest.trim_start_matches(['-', ' ']);
+        let separator = &rest[..rest.len() - body.len()];
+        let digits = body
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let prefix = &body[..body.len() - digits];
+        if separator.is_empty() {
+            return None;
+        }
+        Self::build(
+            prefix,
+            &body[body.len() - digits..],
+            separator,
+            marker,
+            part,
+            false,
+        )
+    }
+
+    fn build(
+        prefix: &'a str,
+        year: &str,
+        separator: &'a str,
+        marker: char,
+        part: u32,
+        year_first: bool,
+    ) -> Option<Self> {
+        let parts = match marker.to_ascii_uppercase() {
+            'Q' => 4,
+            'H' => 2,
+            _ => return None,
+        };
+        if !(year.len() == 4 || year.len() == 2)
+            || !(1..=parts).contains(&part)
+            || prefix.chars().any(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        Some(CalendarLabel {
+            prefix,
+            year: year.parse().ok()?,
+            year_digits: year.len(),
+            separator,
+            marker,
+            part,
+            year_first,
         })
-        .collect()
+    }
+
+    fn advanced(&self, k: u32, parts: u32) -> String {
+        let index = self.part - 1 + k;
+        let year = self.year + index / parts;
+        let year = if self.year_digits == 2 {
+            format!("{:02}", year % 100)
+        } else {
+            year.to_string()
+        };
+        let part = index % parts + 1;
+        let (prefix, sep, marker) = (self.prefix, self.separator, self.marker);
+        if self.year_first {
+            format!("{prefix}{year}{sep}{marker}{part}")
+        } else {
+            format!("{marker}{part}{sep}{prefix}{year}")
+        }
+    }
 }
 
 #[cfg(test)]
@@ -149,7 +251,21 @@ mod tests {
         );
         assert_eq!(period_labels("Launch", 2, 4.0), ["Launch", "Launch+1"]);
         // A quarter label with sprint-length periods is not a quarter sequence.
-        assert_eq!(period_labels("2027Q1", 2, 2.0), ["2027Q1", "2027Q2"]);
+        assert_eq!(period_labels("2027Q1", 2, 2.0), ["2027Q1", "2027Q1+1"]);
+        assert_eq!(period_labels("2027H2", 2, 13.0), ["2027H2", "2027H2+1"]);
+    }
+
+    #[test]
+    fn calendar_labels_keep_the_format_they_were_written_in() {
+        assert_eq!(period_labels("2027-Q4", 2, 13.0), ["2027-Q4", "2028-Q1"]);
+        assert_eq!(period_labels("FY27 Q4", 2, 13.0), ["FY27 Q4", "FY28 Q1"]);
+        assert_eq!(
+            period_labels("FY2027Q3", 3, 13.0),
+            ["FY2027Q3", "FY2027Q4", "FY2028Q1"]
+        );
+        assert_eq!(period_labels("Q4 2027", 2, 13.0), ["Q4 2027", "Q1 2028"]);
+        assert_eq!(period_labels("2027H2", 2, 26.0), ["2027H2", "2028H1"]);
+        assert_eq!(period_labels("Launch€", 2, 2.0), ["Launch€", "Launch€+1"]);
     }
 
     #[test]

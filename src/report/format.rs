@@ -30,12 +30,20 @@ pub fn compact(x: f64) -> String {
     } else {
         return thousands(x);
     };
+    // Three significant digits, so a binding budget of 2.45M is not shown as 2.5M.
     let s = if v.abs() >= 100.0 {
         format!("{v:.0}")
-    } else {
+    } else if v.abs() >= 10.0 {
         format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
     };
-    format!("{}{unit}", s.trim_end_matches(".0"))
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    format!("{s}{unit}")
 }
 
 /// Money with the plan's currency: "$1.2M", "€350k", "1,200 profit".
@@ -49,7 +57,8 @@ pub fn money(x: f64, currency: &str) -> String {
 }
 
 pub fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+    // `+ 0.0` turns -0 into 0, so an empty sum never prints as "-0%".
+    format!("{:.0}%", share * 100.0 + 0.0)
 }
 
 /// Person-weeks with one decimal.
@@ -68,6 +77,8 @@ mod tests {
         assert_eq!(compact(12_500.0), "12.5k");
         assert_eq!(compact(3_000_000.0), "3M");
         assert_eq!(money(2_400_000.0, "USD"), "$2.4M");
+        assert_eq!(money(2_450_000.0, "USD"), "$2.45M");
+        assert_eq!(compact(569_400.0), "569k");
         assert_eq!(money(2909.0, "profit"), "2,909 profit");
         assert_eq!(percent(0.456), "46%");
     }

@@ -40,10 +40,11 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
     line(
         "Teams",
         format!(
-            "{}: {}; {} person-weeks over the plan",
+            "{}: {}; {} person-weeks over the plan, {} after capacity factors",
             model.teams.len(),
             shorten(&team_list, 8),
-            thousands(total_capacity)
+            thousands(total_capacity),
+            thousands(capacity.teams.iter().map(|t| t.capacity_weeks).sum())
         ),
     );
     if !model.segments.is_empty() {
@@ -61,7 +62,15 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
         .filter(|x| matches!(x.deadline.map(|d| d.kind), Some(DeadlineKind::Soft { .. })))
         .count();
     let deps: usize = f.iter().map(|x| x.requires.len()).sum();
-    let excl: usize = f.iter().map(|x| x.excludes.len()).sum();
+    // Exclusions are often written on both sides; count each pair once.
+    let mut pairs: Vec<(usize, usize)> = f
+        .iter()
+        .enumerate()
+        .flat_map(|(i, x)| x.excludes.iter().map(move |&j| (i.min(j), i.max(j))))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let excl = pairs.len();
     let effort: f64 = f
         .iter()
         .flat_map(|x| x.effort.iter())
@@ -69,7 +78,7 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
         .sum();
     line(
         "Features",
-        format!("{}: {mandatory} mandatory, {hard} hard and {soft} soft deadlines, {deps} dependencies, {excl} exclusions; {} person-weeks expected in all", f.len(), thousands(effort)),
+        format!("{}: {mandatory} mandatory, {hard} hard and {soft} soft deadlines, {deps} dependencies, {excl} exclusion pairs; {} person-weeks expected in all", f.len(), thousands(effort)),
     );
     if !model.themes.is_empty() {
         let themes: Vec<String> = model

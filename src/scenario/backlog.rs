@@ -73,7 +73,14 @@ impl BacklogReader<'_> {
 
     /// Reads every row; `teams` and `segments` are the ids the scenario declares.
     pub fn read(&mut self, text: &str, teams: &[String], segments: &[String]) -> Vec<DraftFeature> {
+        // Spreadsheets in many locales export with ';' or tabs; the header row tells which.
+        let header_line = text.lines().next().unwrap_or_default();
+        let delimiter = [b',', b';', b'\t']
+            .into_iter()
+            .max_by_key(|d| header_line.bytes().filter(|b| b == d).count())
+            .unwrap_or(b',');
         let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
             .trim(csv::Trim::All)
             .flexible(false)
             .from_reader(text.as_bytes());
@@ -103,9 +110,15 @@ impl BacklogReader<'_> {
         let mut columns = Vec::new();
         let mut ok = true;
         for name in headers.iter() {
-            if let Some(f) = FIXED.iter().chain(MORE.iter()).find(|f| **f == name) {
+            // Tools capitalise headers ("ID", "Name"); column names match whatever the case.
+            if let Some(f) = FIXED
+                .iter()
+                .chain(MORE.iter())
+                .find(|f| f.eq_ignore_ascii_case(name))
+            {
                 columns.push(Column::Fixed(f));
-            } else if let Some((_, c)) = suffixed.iter().find(|(n, _)| n == name) {
+            } else if let Some((_, c)) = suffixed.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
                 columns.push(*c);
             } else {
                 ok = false;
@@ -127,7 +140,7 @@ impl BacklogReader<'_> {
                 );
             }
         }
-        if !headers.iter().any(|h| h == "id") {
+        if !headers.iter().any(|h| h.eq_ignore_ascii_case("id")) {
             self.error(
                 1,
                 "column `id`",
@@ -188,6 +201,15 @@ impl BacklogReader<'_> {
             );
             return None;
         };
+        if !super::valid_id(id) {
+            self.error(
+                line,
+                &format!("row {} (column `id`)", row + 1),
+                format!("`{id}` is not a usable id"),
+                "use only letters, digits, '-', '_' and '.', e.g. audit-log",
+            );
+            return None;
+        }
         let path = format!("features[{id}]");
         let loc = self.at(line);
         let mut effort = Vec::new();
@@ -355,6 +377,10 @@ impl BacklogReader<'_> {
             }
         }
         for (team, [low, likely, high]) in three {
+            if effort.iter().any(|(r, _): &(Ref, InputId)| r.id == team) {
+                self.error(line, &format!("{path}.effort.{team}"), format!("the effort of team `{team}` is given twice: in `effort_{team}` and in `{team}_low/_likely/_high`"), "keep one of the two forms");
+                continue;
+            }
             let field = format!(
                 "{path}.effort.{team} (columns `{team}_low`, `{team}_likely`, `{team}_high`)"
             );

@@ -153,6 +153,9 @@ pub fn load_text(
             t.capacity_location.clone(),
         );
     }
+    for t in &draft.themes {
+        locations.insert(t.def.path.clone(), t.def.location.clone());
+    }
     for f in &draft.features {
         locations.insert(f.def.path.clone(), f.def.location.clone());
     }
@@ -169,4 +172,13 @@ pub fn load_text(
             findings: findings.sorted(),
         }),
     }
+}
+
+/// Ids are what references, correlation paths and CSV cells use, so they stay plain:
+/// letters, digits, '-', '_' and '.'.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }

@@ -672,6 +672,16 @@ impl<'s> Reader<'s> {
             Domain::NonNegative => (0.0, f64::INFINITY),
             Domain::Fraction => (0.0, 1.0),
         };
+        if let (Dist::LogNormal { mu, sigma }, Domain::Fraction) = (dist, domain) {
+            // A lognormal is unbounded above; as a share it is acceptable when it stays below 1
+            // at least 99% of the time.
+            let p99 = (mu + 2.326_347_874 * sigma).exp();
+            if p99 > hi {
+                self.error(node, path, format!("this lognormal exceeds 1 more than 1% of the time (its 99th percentile is {})", fmt_num(p99)), "use a three-point estimate within [0, 1], e.g. [0.01, 0.02, 0.04]");
+                return None;
+            }
+            return Some(());
+        }
         if let Dist::Normal { mean, sd } = dist {
             // A normal always has some mass below zero; allow it only where that mass is negligible.
             let p01 = mean - 2.326_347_874 * sd;
@@ -680,7 +690,7 @@ impl<'s> Reader<'s> {
                     node,
                     path,
                     format!("a normal with mean {} and sd {} goes below {} more than 1% of the time", fmt_num(*mean), fmt_num(*sd), fmt_num(lo)),
-                    "use a three-point estimate or a lognormal for quantities that cannot be negative",
+                    if domain == Domain::Fraction { "use a three-point estimate within [0, 1], e.g. [0.01, 0.02, 0.04]" } else { "use a three-point estimate or a lognormal for quantities that cannot be negative" },
                 );
                 return None;
             }

@@ -306,7 +306,9 @@ pub fn resolve(
         return None;
     }
     check_exclusions(findings, &features, &defs, &deals, &draft.deals);
-    check_deadlines(findings, &features, &defs, &time, &inputs);
+    let earliest = earliest_delivery(&features, &time, &inputs);
+    check_deadlines(findings, &features, &defs, &time, &earliest);
+    check_deal_dates(findings, &features, &deals, &draft.deals, &time, &earliest);
 
     let mut model = Model {
         name: draft.name,
@@ -539,16 +541,9 @@ fn check_exclusions(
     }
 }
 
-fn check_deadlines(
-    findings: &mut Findings,
-    features: &[Feature],
-    defs: &[&Defined],
-    time: &TimeFrame,
-    inputs: &[Input],
-) {
-    // Earliest period each feature could be delivered in, from earliest starts, lags and
-    // the shortest possible vendor lead time; features are in any order, so iterate to a fixpoint
-    // (the graph is acyclic, so this ends within n rounds).
+/// Earliest period each feature could be delivered in, from earliest starts, lags and the
+/// shortest possible vendor lead time. May lie past the plan's end.
+fn earliest_delivery(features: &[Feature], time: &TimeFrame, inputs: &[Input]) -> Vec<usize> {
     let n = features.len();
     let mut earliest: Vec<usize> = features
         .iter()
@@ -558,15 +553,17 @@ fn check_deadlines(
                 .vendor_lead_weeks
                 .map_or(0.0, |i| inputs[i.0 as usize].dist.min().max(0.0));
             // Lead time counts from the start of work; delivery is at the end of a period.
-            let lead_periods = ((lead / time.period_weeks).ceil() as usize).saturating_sub(1);
-            start + lead_periods
+            let lead_periods =
+                ((lead / time.period_weeks).ceil().min(1e9) as usize).saturating_sub(1);
+            start.saturating_add(lead_periods)
         })
         .collect();
+    // Features are in any order, so iterate to a fixpoint; the graph is acyclic, so n rounds suffice.
     for _ in 0..n {
         let mut changed = false;
         for f in 0..n {
             for r in &features[f].requires {
-                let need = earliest[r.feature] + r.lag_periods;
+                let need = earliest[r.feature].saturating_add(r.lag_periods);
                 if need > earliest[f] {
                     earliest[f] = need;
                     changed = true;
@@ -577,8 +574,59 @@ fn check_deadlines(
             break;
         }
     }
+    earliest
+}
+
+/// A period's label, or where it lies past the plan's end.
+fn period_name(time: &TimeFrame, period: usize) -> String {
+    match time.labels.get(period) {
+        Some(label) => label.clone(),
+        None => format!(
+            "period {} (after the plan's last period, {})",
+            period.saturating_add(1),
+            time.labels[time.periods - 1]
+        ),
+    }
+}
+
+/// Why feature `f` cannot be delivered before `earliest[f]`.
+fn delay_cause(features: &[Feature], earliest: &[usize], time: &TimeFrame, f: usize) -> String {
+    features[f]
+        .requires
+        .iter()
+        .find(|r| {
+            earliest[r.feature].saturating_add(r.lag_periods) == earliest[f]
+                && earliest[f] > features[f].earliest_period.unwrap_or(0)
+        })
+        .map(|r| {
+            let lag = if r.lag_periods > 0 {
+                format!(", then a lag of {} period(s)", r.lag_periods)
+            } else {
+                String::new()
+            };
+            format!(
+                "it requires `{}` (possible from {}{lag})",
+                features[r.feature].id,
+                period_name(time, earliest[r.feature])
+            )
+        })
+        .unwrap_or_else(|| "of its earliest start and vendor lead time".to_string())
+}
+
+fn check_deadlines(
+    findings: &mut Findings,
+    features: &[Feature],
+    defs: &[&Defined],
+    time: &TimeFrame,
+    earliest: &[usize],
+) {
     for (f, feature) in features.iter().enumerate() {
         let def = defs[f];
+        let level = if feature.mandatory {
+            Finding::error
+        } else {
+            Finding::warning
+        };
         if let Some(e) = feature.earliest_period {
             if let Some(d) = feature.deadline.filter(|d| d.period < e) {
                 findings.push(
@@ -595,36 +643,20 @@ fn check_deadlines(
                 continue;
             }
         }
+        if earliest[f] >= time.periods {
+            findings.push(
+                level(def.location.clone(), def.path.clone(), format!("can never be delivered within the plan: the earliest possible delivery is {}, because {}", period_name(time, earliest[f]), delay_cause(features, earliest, time, f)))
+                    .help("shorten the lags or lead times it waits for, or add periods to the plan"),
+            );
+            continue;
+        }
         if let Some(d) = feature
             .deadline
             .filter(|d| matches!(d.kind, DeadlineKind::Hard))
         {
             if earliest[f] > d.period {
-                let cause = feature
-                    .requires
-                    .iter()
-                    .filter(|r| earliest[r.feature] + r.lag_periods == earliest[f])
-                    .map(|r| {
-                        format!(
-                            "it requires `{}` (possible from {}{})",
-                            features[r.feature].id,
-                            time.labels[earliest[r.feature]],
-                            if r.lag_periods > 0 {
-                                format!(", then a lag of {} period(s)", r.lag_periods)
-                            } else {
-                                String::new()
-                            }
-                        )
-                    })
-                    .next()
-                    .unwrap_or_else(|| "of its earliest start and vendor lead time".to_string());
-                let level = if feature.mandatory {
-                    Finding::error
-                } else {
-                    Finding::warning
-                };
                 findings.push(
-                    level(def.location.clone(), format!("{}.deadline", def.path), format!("cannot meet its hard deadline {}: the earliest possible delivery is {}, because {cause}", time.labels[d.period], time.labels[earliest[f]]))
+                    level(def.location.clone(), format!("{}.deadline", def.path), format!("cannot meet its hard deadline {}: the earliest possible delivery is {}, because {}", time.labels[d.period], time.labels[earliest[f]], delay_cause(features, earliest, time, f)))
                         .help(format!("move the deadline to {} or later, or shorten what it waits for", time.labels[earliest[f]])),
                 );
             }
@@ -633,6 +665,35 @@ fn check_deadlines(
             findings.push(
                 Finding::warning(def.location.clone(), format!("{}.ramp_months", def.path), format!("the adoption ramp ({} months) is longer than the value horizon ({} months)", fmt_num(feature.ramp_months), fmt_num(time.horizon_months)))
                     .help("check the ramp; full adoption is never reached within the horizon"),
+            );
+        }
+    }
+}
+
+/// A deal with a date that one of its features can never make is worth knowing about early.
+fn check_deal_dates(
+    findings: &mut Findings,
+    features: &[Feature],
+    deals: &[Deal],
+    draft_deals: &[DraftDeal],
+    time: &TimeFrame,
+    earliest: &[usize],
+) {
+    for (deal, draft) in deals.iter().zip(draft_deals) {
+        let Some(by) = deal.by_period else { continue };
+        if let Some(&f) = deal
+            .features
+            .iter()
+            .filter(|&&f| earliest[f] > by)
+            .max_by_key(|&&f| earliest[f])
+        {
+            let location = draft
+                .by
+                .as_ref()
+                .map_or(draft.def.location.clone(), |r| r.location.clone());
+            findings.push(
+                Finding::warning(location, format!("deals[{}].by", deal.id), format!("this deal can never be won by {}: `{}` can be delivered at the earliest in {}, because {}", time.labels[by], features[f].id, period_name(time, earliest[f]), delay_cause(features, earliest, time, f)))
+                    .help("check the deal's date with the customer, or what that feature waits for"),
             );
         }
     }

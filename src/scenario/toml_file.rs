@@ -67,7 +67,9 @@ const RISK: [&str; 8] = [
     "value_loss",
     "description",
 ];
-const DEAL: [&str; 6] = ["id", "customer", "features", "one_off", "monthly", "by"];
+const DEAL: [&str; 7] = [
+    "id", "name", "customer", "features", "one_off", "monthly", "by",
+];
 const CORRELATION: [&str; 2] = ["inputs", "rho"];
 
 /// Reads the whole document; parse errors of the TOML syntax itself stop here.
@@ -309,12 +311,12 @@ fn identity(
     let fallback = format!("{section}[{index}]");
     let id = reader.required(node, t, &fallback, "id", "id = \"sso\"", |r, n, p| {
         let id = r.string(n, p, "\"sso\"")?;
-        if id.trim().is_empty() || id.trim() != id || id.contains(['[', ']', '*', ',', ';']) {
+        if !super::valid_id(&id) {
             r.error(
                 n,
                 p,
                 format!("`{id}` is not a usable id"),
-                "use letters, digits, '-', '_' or '.', without spaces at the ends, e.g. \"sso\"",
+                "use only letters, digits, '-', '_' and '.', e.g. \"audit-log\"",
             );
             return None;
         }
@@ -498,7 +500,7 @@ fn per_team(
     let Some(t) = reader.table(
         node,
         path,
-        &format!("one estimate per team, e.g. {example}"),
+        &format!("a table of estimates by id, e.g. {example}"),
     ) else {
         return Vec::new();
     };
@@ -597,15 +599,28 @@ fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftF
                 .array(n, &rp, "a list of risk tables")
                 .map(|a| a.iter().collect())
                 .unwrap_or_default();
-            items
+            let risks: Vec<DraftRisk> = items
                 .into_iter()
                 .enumerate()
                 .filter_map(|(i, item)| read_risk(reader, item, &rp, i))
-                .collect()
+                .collect();
+            for (i, risk) in risks.iter().enumerate() {
+                if risks[..i].iter().any(|other| other.name == risk.name) {
+                    let loc = risk.location.clone();
+                    reader.findings.push(
+                        crate::scenario::Finding::error(loc, format!("{}.name", risk.field), format!("two risks of this feature are named `{}`", risk.name))
+                            .help("give each risk its own name; names tell risks apart in correlations and reports"),
+                    );
+                }
+            }
+            risks
         }
         None => Vec::new(),
     };
     let framework = read_framework(reader, t, &path);
+    let _ = reader.optional(t, &path, "description", |r, n, p| {
+        r.string(n, p, "\"Why this matters\"")
+    });
     Some(DraftFeature {
         def,
         name,
@@ -630,7 +645,7 @@ fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftF
 
 fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec<(Ref, usize)> {
     let items: Vec<&Node> = match node.get_ref() {
-        DeValue::String(_) => vec![node],
+        DeValue::String(_) | DeValue::Table(_) => vec![node],
         DeValue::Array(a) => a.iter().collect(),
         other => {
             reader.error(
@@ -788,6 +803,9 @@ fn read_risk(reader: &mut Reader, node: &Node, path: &str, index: usize) -> Opti
         "probability = 0.3",
         |r, n, p| r.fraction(n, p, "0.3"),
     );
+    let _ = reader.optional(t, &field, "description", |r, n, p| {
+        r.string(n, p, "\"What could happen\"")
+    });
     let effort = match t.get("effort") {
         Some(n) => per_team(
             reader,
