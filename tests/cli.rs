@@ -262,3 +262,27 @@ fn readme_commands_run() {
     }
     assert!(ran >= 5, "the README shows the tour ({ran} commands found)");
 }
+
+/// The format reference's worked example shows exactly what `roadmap validate` prints.
+#[test]
+fn the_format_reference_example_output_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("scenarios/README.md")).unwrap();
+    let example = &doc[doc.find("### Example").expect("an Example section")..];
+    let toml_start = example.find("```toml\n").unwrap() + "```toml\n".len();
+    let toml = &example[toml_start..toml_start + example[toml_start..].find("```").unwrap()];
+    let console_start = example.find("$ roadmap validate plan.toml\n").unwrap()
+        + "$ roadmap validate plan.toml\n".len();
+    let expected =
+        &example[console_start..console_start + example[console_start..].find("$ echo").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.toml"), toml).unwrap();
+    let out = Command::cargo_bin("roadmap")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["validate", "plan.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), expected);
+}

@@ -108,36 +108,14 @@ pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
         draft.simulation = read_simulation(reader, node);
     }
     let time = draft.time.clone();
-    for (i, node) in list(reader, root, "teams", "[[teams]] tables") {
-        if let Some(t) = read_team(reader, node, i, time.as_ref()) {
-            draft.teams.push(t);
-        }
-    }
-    for (i, node) in list(reader, root, "segments", "[[segments]] tables") {
-        if let Some(s) = read_segment(reader, node, i) {
-            draft.segments.push(s);
-        }
-    }
-    for (i, node) in list(reader, root, "themes", "[[themes]] tables") {
-        if let Some(t) = read_theme(reader, node, i) {
-            draft.themes.push(t);
-        }
-    }
-    for (i, node) in list(reader, root, "features", "[[features]] tables") {
-        if let Some(f) = read_feature(reader, node, i) {
-            draft.features.push(f);
-        }
-    }
-    for (i, node) in list(reader, root, "deals", "[[deals]] tables") {
-        if let Some(d) = read_deal(reader, node, i) {
-            draft.deals.push(d);
-        }
-    }
-    for (i, node) in list(reader, root, "correlations", "[[correlations]] tables") {
-        if let Some(c) = read_correlation(reader, node, i) {
-            draft.correlations.push(c);
-        }
-    }
+    draft.teams = read_all(reader, root, "teams", |r, n, i| {
+        read_team(r, n, i, time.as_ref())
+    });
+    draft.segments = read_all(reader, root, "segments", read_segment);
+    draft.themes = read_all(reader, root, "themes", read_theme);
+    draft.features = read_all(reader, root, "features", read_feature);
+    draft.deals = read_all(reader, root, "deals", read_deal);
+    draft.correlations = read_all(reader, root, "correlations", read_correlation);
     if let Some(node) = root.get("backlog") {
         if let Some(t) = reader.table(node, "backlog", "[backlog] with file = \"backlog.csv\"") {
             reader.check_keys(t, "backlog", &["file"]);
@@ -157,19 +135,24 @@ pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
     draft
 }
 
-fn list<'a, 'i>(
+/// Reads every item of an array of tables (`[[features]]`), keeping the valid ones.
+fn read_all<T>(
     reader: &mut Reader,
-    root: &'a DeTable<'i>,
+    root: &DeTable,
     key: &str,
-    what: &str,
-) -> Vec<(usize, &'a Node<'i>)> {
-    match root.get(key) {
-        None => Vec::new(),
-        Some(node) => match reader.array(node, key, what) {
-            Some(items) => items.iter().enumerate().collect(),
-            None => Vec::new(),
-        },
-    }
+    mut read: impl FnMut(&mut Reader, &Node, usize) -> Option<T>,
+) -> Vec<T> {
+    let Some(node) = root.get(key) else {
+        return Vec::new();
+    };
+    let Some(items) = reader.array(node, key, &format!("[[{key}]] tables")) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| read(reader, item, i))
+        .collect()
 }
 
 fn read_plan(reader: &mut Reader, node: &Node, draft: &mut DraftScenario) {
