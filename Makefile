@@ -33,8 +33,6 @@ demo: build
 	@echo
 	@echo "== roadmap capacity $(FLAGSHIP) --out $(DEMO_OUT)"
 	@$(BIN) capacity $(FLAGSHIP) --out $(DEMO_OUT)
-	@echo
-	@echo "demo outputs: $(DEMO_OUT)/capacity.txt, $(DEMO_OUT)/capacity.csv, $(DEMO_OUT)/capacity.json"
 
 test: deps
 	$(CARGO) fmt --all -- --check

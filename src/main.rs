@@ -6,17 +6,17 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err((message, code)) => {
             if code == 0 {
-                print!("{message}");
+                let _ = std::io::stdout().write_all(message.as_bytes());
             } else {
-                eprint!("{message}");
+                let _ = std::io::stderr().write_all(message.as_bytes());
             }
             return ExitCode::from(code);
         }
     };
     match roadmap::cli::run(cli) {
         Ok(outcome) => {
-            eprint!("{}", outcome.stderr);
-            // A closed pipe (`roadmap ... | head`) is not an error worth a panic.
+            // A closed pipe (`roadmap ... | head`) is not an error worth a panic, on either stream.
+            let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
             let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
             ExitCode::SUCCESS
         }
@@ -25,7 +25,7 @@ fn main() -> ExitCode {
                 roadmap::app::AppError::Invalid(m) => m.clone(),
                 roadmap::app::AppError::Other(err) => format!("error: {err:#}"),
             };
-            eprintln!("{message}");
+            let _ = writeln!(std::io::stderr(), "{message}");
             ExitCode::from(e.exit_code())
         }
     }

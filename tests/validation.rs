@@ -33,3 +33,21 @@ fn features_nothing_needs_and_without_value_are_flagged_once() {
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].contains("features[idle].value: this feature has no value"));
 }
+
+#[test]
+fn backlog_exports_read_as_trackers_write_them() {
+    let toml = "[plan]\nperiods = 2\n\n[[teams]]\nid = \"web\"\ncapacity = 40\n\n[backlog]\nfile = \"b.csv\"\nignore_columns = [\"Status\", \"Assignee\"]\n";
+    // Semicolons, capitalised headers, tracker columns, percentages and grouped thousands.
+    let csv = "ID;Name;Status;Assignee;web_low;web_likely;web_high;Value;Confidence\nTW-1;Quotes;In progress;Ana;3;5;9;6,000;80%\n";
+    let read = |_: &Path| -> std::io::Result<Vec<u8>> { Ok(csv.as_bytes().to_vec()) };
+    let loaded = scenario::load_text(Path::new("p.toml"), toml.to_string(), &read)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let f = &loaded.model.features[0];
+    assert_eq!(f.id, "TW-1");
+    assert_eq!(loaded.model.mean(f.value_monthly.unwrap()), 6000.0);
+    assert_eq!(f.framework.confidence, Some(0.8));
+    assert_eq!(
+        loaded.model.mean(f.effort[0].weeks),
+        (3.0 + 20.0 + 9.0) / 6.0
+    );
+}

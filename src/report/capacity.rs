@@ -22,7 +22,7 @@ pub fn text(check: &CapacityCheck, currency: &str) -> String {
         ("due by end", true),
         ("due P80", true),
         ("capacity to date", true),
-        ("", false),
+        ("status", false),
     ]);
     for team in &check.teams {
         for (i, p) in team.periods.iter().enumerate() {

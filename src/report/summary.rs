@@ -78,7 +78,7 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
         .sum();
     line(
         "Features",
-        format!("{}: {mandatory} mandatory, {hard} hard and {soft} soft deadlines, {deps} dependencies, {excl} exclusion pairs; {} person-weeks expected in all", f.len(), thousands(effort)),
+        format!("{}: {mandatory} mandatory, {hard} hard and {soft} soft deadlines, {deps} dependencies, {excl} exclusion pair{}; {} person-weeks expected in all", f.len(), if excl == 1 { "" } else { "s" }, thousands(effort)),
     );
     if !model.themes.is_empty() {
         let themes: Vec<String> = model

@@ -43,6 +43,8 @@ enum Column<'a> {
     EffortLikely(&'a str),
     EffortHigh(&'a str),
     Uplift(&'a str),
+    /// Listed in `ignore_columns`, repeated, or unknown (already reported).
+    Ignored,
 }
 
 pub struct BacklogReader<'a> {
@@ -72,7 +74,13 @@ impl BacklogReader<'_> {
     }
 
     /// Reads every row; `teams` and `segments` are the ids the scenario declares.
-    pub fn read(&mut self, text: &str, teams: &[String], segments: &[String]) -> Vec<DraftFeature> {
+    pub fn read(
+        &mut self,
+        text: &str,
+        teams: &[String],
+        segments: &[String],
+        ignore: &[String],
+    ) -> Vec<DraftFeature> {
         // Spreadsheets in many locales export with ';' or tabs; the header row tells which.
         let header_line = text.lines().next().unwrap_or_default();
         let delimiter = [b',', b';', b'\t']
@@ -107,21 +115,21 @@ impl BacklogReader<'_> {
                     .map(|s| (format!("uplift_{s}"), Column::Uplift(s.as_str()))),
             )
             .collect();
-        let mut columns = Vec::new();
-        let mut ok = true;
-        for name in headers.iter() {
+        let mut columns: Vec<Column> = Vec::new();
+        for (i, name) in headers.iter().enumerate() {
             // Tools capitalise headers ("ID", "Name"); column names match whatever the case.
-            if let Some(f) = FIXED
+            let column = if ignore.iter().any(|c| c.eq_ignore_ascii_case(name)) {
+                Column::Ignored
+            } else if let Some(f) = FIXED
                 .iter()
                 .chain(MORE.iter())
                 .find(|f| f.eq_ignore_ascii_case(name))
             {
-                columns.push(Column::Fixed(f));
+                Column::Fixed(f)
             } else if let Some((_, c)) = suffixed.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))
             {
-                columns.push(*c);
+                *c
             } else {
-                ok = false;
                 let all: Vec<&str> = FIXED
                     .iter()
                     .chain(MORE.iter())
@@ -130,7 +138,7 @@ impl BacklogReader<'_> {
                     .collect();
                 let help = match did_you_mean(name, all.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => "effort columns are <team>_low, <team>_likely, <team>_high or effort_<team> for a declared team; uplift columns are uplift_<segment>; see scenarios/README.md".to_string(),
+                    None => format!("effort columns are <team>_low, <team>_likely, <team>_high or effort_<team> for a declared team; uplift columns are uplift_<segment>; to skip a tracker column, add it to [backlog] ignore_columns = [\"{name}\"]"),
                 };
                 self.error(
                     1,
@@ -138,7 +146,25 @@ impl BacklogReader<'_> {
                     format!("unknown column `{name}`"),
                     &help,
                 );
+                // The rest of the file is still read, so its features are known to the checks that follow.
+                Column::Ignored
+            };
+            if column != Column::Ignored && columns.contains(&column) {
+                let first = headers
+                    .iter()
+                    .take(i)
+                    .position(|h| h.eq_ignore_ascii_case(name))
+                    .map_or(String::new(), |p| format!(" (first as column {})", p + 1));
+                self.error(
+                    1,
+                    &format!("column `{name}`"),
+                    format!("column `{name}` appears twice{first}"),
+                    "keep one of them; otherwise one would silently override the other",
+                );
+                columns.push(Column::Ignored);
+                continue;
             }
+            columns.push(column);
         }
         if !headers.iter().any(|h| h.eq_ignore_ascii_case("id")) {
             self.error(
@@ -147,9 +173,6 @@ impl BacklogReader<'_> {
                 "the backlog has no `id` column".into(),
                 "add an id column: each feature needs a unique id",
             );
-            return Vec::new();
-        }
-        if !ok {
             return Vec::new();
         }
         let mut features = Vec::new();
@@ -250,9 +273,10 @@ impl BacklogReader<'_> {
                 | Column::EffortLikely(_)
                 | Column::EffortHigh(_) => f.effort_written = true,
                 Column::Uplift(_) | Column::Fixed("value") => f.value_written = true,
-                Column::Fixed(_) => {}
+                Column::Fixed(_) | Column::Ignored => {}
             }
             match column {
+                Column::Ignored => {}
                 Column::Effort(team) => {
                     let field = field_of(&format!("effort.{team}"));
                     if let Some(d) = self.estimate(line, &field, text, false) {
@@ -442,7 +466,17 @@ impl BacklogReader<'_> {
 
     fn number(&mut self, line: usize, field: &str, text: &str, fraction: bool) -> Option<f64> {
         let cleaned = text.replace(['_', ' '], "");
-        match cleaned.parse::<f64>() {
+        // Sheets write shares as "80%" and amounts as "6,000"; both are unambiguous.
+        let (cleaned, scale) = match cleaned.strip_suffix('%') {
+            Some(number) if fraction => (number.to_string(), 0.01),
+            _ => (cleaned, 1.0),
+        };
+        let cleaned = if is_grouped_thousands(&cleaned) {
+            cleaned.replace(',', "")
+        } else {
+            cleaned
+        };
+        match cleaned.parse::<f64>().map(|v| v * scale) {
             Ok(v) if v.is_finite() && v >= 0.0 && (!fraction || v <= 1.0) => Some(v),
             Ok(v) if v.is_finite() => {
                 let (what, help) = if fraction {
@@ -507,4 +541,14 @@ impl BacklogReader<'_> {
             }
         }
     }
+}
+
+/// "6,000" or "1,250,000.50": commas every three digits, so they cannot be decimal commas.
+fn is_grouped_thousands(text: &str) -> bool {
+    let whole = text.split('.').next().unwrap_or_default();
+    let groups: Vec<&str> = whole.split(',').collect();
+    groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
 }

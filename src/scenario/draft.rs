@@ -43,7 +43,7 @@ pub struct DraftScenario {
     pub features: Vec<DraftFeature>,
     pub deals: Vec<DraftDeal>,
     pub correlations: Vec<DraftCorrelation>,
-    pub backlog: Option<(PathBuf, Location)>,
+    pub backlog: Option<BacklogRef>,
 }
 
 #[derive(Debug)]
@@ -133,4 +133,13 @@ pub struct DraftCorrelation {
     /// Input names or patterns with `*` in place of an id (`features[*].effort.web`).
     pub inputs: Vec<(String, Location)>,
     pub rho: f64,
+}
+
+/// The `[backlog]` table: which CSV supplies features, and which of its columns to skip.
+#[derive(Debug, Clone)]
+pub struct BacklogRef {
+    pub path: PathBuf,
+    pub location: Location,
+    /// Tracker columns (Status, Assignee, ...) that carry nothing for the plan.
+    pub ignore_columns: Vec<String>,
 }

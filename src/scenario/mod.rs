@@ -107,7 +107,12 @@ pub fn load_text(
         declared,
         ..
     } = reader;
-    if let Some((csv_path, loc)) = draft.backlog.clone() {
+    if let Some(draft::BacklogRef {
+        path: csv_path,
+        location: loc,
+        ignore_columns,
+    }) = draft.backlog.clone()
+    {
         match read_file(&csv_path).map(String::from_utf8) {
             Ok(Ok(text)) => {
                 let teams: Vec<String> = draft.teams.iter().map(|t| t.def.id.clone()).collect();
@@ -118,7 +123,7 @@ pub fn load_text(
                     findings: &mut findings,
                     inputs: &mut inputs,
                 };
-                let rows = csv_reader.read(&text, &teams, &segments);
+                let rows = csv_reader.read(&text, &teams, &segments, &ignore_columns);
                 draft.features.extend(rows);
                 files.push(csv_path);
             }

@@ -48,7 +48,7 @@ price = 49                  # revenue per account per month
 
 [[themes]]
 id = "reliability"
-min_share = 0.15            # at least 15% of capacity
+min_share = 0.05            # at least 5% of all teams' capacity goes to reliability
 
 [[features]]
 id = "sso"
@@ -69,6 +69,13 @@ value = [2000, 4000, 8000]  # direct value per month
 theme = "reliability"
 mandatory = true
 deadline = "2027Q2"         # hard: not after 2027Q2
+
+[[features]]
+id = "slo-alerting"
+name = "SLO alerting"
+effort = { platform = [8, 10, 16], web = [2, 3, 5] }
+value = [1000, 2000, 4000]  # fewer incidents, less support load
+theme = "reliability"
 
 [[features]]
 id = "admin-console"

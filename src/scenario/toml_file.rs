@@ -118,7 +118,17 @@ pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
     draft.correlations = read_all(reader, root, "correlations", read_correlation);
     if let Some(node) = root.get("backlog") {
         if let Some(t) = reader.table(node, "backlog", "[backlog] with file = \"backlog.csv\"") {
-            reader.check_keys(t, "backlog", &["file"]);
+            reader.check_keys(t, "backlog", &["file", "ignore_columns"]);
+            let ignore_columns = reader
+                .optional(t, "backlog", "ignore_columns", |r, n, p| {
+                    Some(
+                        r.string_list(n, p, "[\"Status\", \"Assignee\"]")
+                            .into_iter()
+                            .map(|(c, _)| c)
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .unwrap_or_default();
             if let Some(file) = reader.required(
                 node,
                 t,
@@ -128,7 +138,11 @@ pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
                 |r, n, p| r.string(n, p, "\"backlog.csv\""),
             ) {
                 let loc = reader.loc(t.get("file").unwrap_or(node));
-                draft.backlog = Some((base_dir.join(PathBuf::from(file)), loc));
+                draft.backlog = Some(BacklogRef {
+                    path: base_dir.join(PathBuf::from(file)),
+                    location: loc,
+                    ignore_columns,
+                });
             }
         }
     }
