@@ -124,6 +124,21 @@ fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<Finding> {
     out
 }
 
+/// `validate --format json`: the verdict first, then the details, in this order.
+#[derive(serde::Serialize)]
+struct ValidJson<'a> {
+    valid: bool,
+    files: &'a [String],
+    name: &'a str,
+    periods: &'a [String],
+    teams: usize,
+    features: usize,
+    deals: usize,
+    uncertain_inputs: usize,
+    warnings: &'a [Finding],
+    capacity: &'a CapacityCheck,
+}
+
 pub fn validate(opts: &ValidateOptions) -> Result<Outcome, AppError> {
     let loaded = load(&opts.file, opts.all_warnings)?;
     let model = &loaded.model;
@@ -151,18 +166,18 @@ pub fn validate(opts: &ValidateOptions) -> Result<Outcome, AppError> {
         .map(|p| p.display().to_string())
         .collect();
     let stdout = match opts.format {
-        Format::Json => serde_json::to_string_pretty(&serde_json::json!({
-            "valid": true,
-            "files": files,
-            "name": model.name,
-            "periods": model.time.labels,
-            "teams": model.teams.len(),
-            "features": model.features.len(),
-            "deals": model.deals.len(),
-            "uncertain_inputs": model.uncertain_input_count(),
-            "warnings": findings,
-            "capacity": check,
-        }))
+        Format::Json => serde_json::to_string_pretty(&ValidJson {
+            valid: true,
+            files: &files,
+            name: &model.name,
+            periods: &model.time.labels,
+            teams: model.teams.len(),
+            features: model.features.len(),
+            deals: model.deals.len(),
+            uncertain_inputs: model.uncertain_input_count(),
+            warnings: &findings,
+            capacity: &check,
+        })
         .context("encoding JSON")?,
         _ => format!(
             "ok: {} is valid\n\n{}",

@@ -218,6 +218,10 @@ fn capacity_speaks_json_and_csv() {
         1 + 2 * 4,
         "a header and one row per team and period"
     );
+    let out = roadmap().args(["validate", p, "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["valid"], true);
+    assert_eq!(json["features"], 4);
     let out_dir = dir.path().join("out");
     roadmap()
         .args(["capacity", p, "--out", out_dir.to_str().unwrap()])
