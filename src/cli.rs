@@ -170,8 +170,23 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    use std::io::IsTerminal;
     Cli::try_parse_from(args).map_err(|e| {
         let code = if e.use_stderr() { 2 } else { 0 };
-        (e.render().ansi().to_string(), code)
+        // Colour only for a person at a terminal; files and pipes get plain text.
+        let terminal = if code == 0 {
+            std::io::stdout().is_terminal()
+        } else {
+            std::io::stderr().is_terminal()
+        };
+        let styled = e.render();
+        (
+            if terminal {
+                styled.ansi().to_string()
+            } else {
+                styled.to_string()
+            },
+            code,
+        )
     })
 }

@@ -32,6 +32,10 @@ fn every_command_has_accurate_help_with_an_example() {
             text.contains("Examples:"),
             "{args:?} has no example:\n{text}"
         );
+        assert!(
+            !text.contains('\u{1b}'),
+            "{args:?}: no colour codes when piped"
+        );
         // Every example line names the command it documents.
         let name = args
             .iter()
@@ -218,7 +222,10 @@ fn capacity_speaks_json_and_csv() {
         1 + 2 * 4,
         "a header and one row per team and period"
     );
-    let out = roadmap().args(["validate", p, "--format", "json"]).output().unwrap();
+    let out = roadmap()
+        .args(["validate", p, "--format", "json"])
+        .output()
+        .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["valid"], true);
     assert_eq!(json["features"], 4);
