@@ -7,8 +7,10 @@
 //! its earliest start and its due period; a team's commitments fit when, for every run
 //! of periods, the work that must happen inside it is at most the capacity it holds.
 
+use crate::model::InputId;
 use crate::model::{DeadlineKind, Model};
-use crate::sample::{draw, quantile, rng_for};
+use crate::sample::correlate::CorrelatedBlock;
+use crate::sample::{draw, quantile, rng_for, TrialRng};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -226,56 +228,48 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
     let mut due_by = vec![vec![Vec::with_capacity(trials as usize); periods]; teams];
     let mut fits = vec![0u64; teams];
     let mut fits_mandatory = vec![0u64; teams];
-    let mut rng = rng_for(seed, 0xCA9A);
     let mut effort = vec![vec![0.0; teams]; index.len()];
-    for _ in 0..trials {
-        for (k, &f) in index.iter().enumerate() {
-            let feature = &model.features[f];
-            effort[k].iter_mut().for_each(|e| *e = 0.0);
-            for e in &feature.effort {
-                // Efforts cannot be negative, whatever tail the distribution has.
-                effort[k][e.team] += draw(model.dist(e.weeks), &mut rng).max(0.0);
-            }
-            for risk in &feature.risks {
-                if rand::RngExt::random::<f64>(&mut rng) < risk.probability {
-                    for e in &risk.effort {
-                        effort[k][e.team] += draw(model.dist(e.weeks), &mut rng).max(0.0);
+    // Trials run in chunks, each with its own RNG stream and its own block of rank-correlated
+    // draws, so memory for correlations stays bounded and results are independent of scheduling.
+    let trial_count = trials as usize;
+    let mut factors = vec![0.0; teams];
+    let mut tally = Tally {
+        spread: &mut spread,
+        due_by: &mut due_by,
+        fits: &mut fits,
+        fits_mandatory: &mut fits_mandatory,
+    };
+    for (chunk, start) in (0..trial_count).step_by(CHUNK_TRIALS).enumerate() {
+        let len = CHUNK_TRIALS.min(trial_count - start);
+        let mut rng = rng_for(seed, chunk as u64);
+        let block = CorrelatedBlock::draw(model, len, &mut rng);
+        let positions: Vec<Option<usize>> = (0..model.inputs.len())
+            .map(|i| block.as_ref().and_then(|b| b.position(InputId(i as u32))))
+            .collect();
+        for trial in 0..len {
+            let value = |id: InputId, rng: &mut TrialRng| match (positions[id.0 as usize], &block) {
+                (Some(position), Some(b)) => b.value(trial, position),
+                _ => draw(model.dist(id), rng),
+            };
+            for (k, &f) in index.iter().enumerate() {
+                let feature = &model.features[f];
+                effort[k].iter_mut().for_each(|e| *e = 0.0);
+                for e in &feature.effort {
+                    // Efforts cannot be negative, whatever tail the distribution has.
+                    effort[k][e.team] += value(e.weeks, &mut rng).max(0.0);
+                }
+                for risk in &feature.risks {
+                    if rand::RngExt::random::<f64>(&mut rng) < risk.probability {
+                        for e in &risk.effort {
+                            effort[k][e.team] += value(e.weeks, &mut rng).max(0.0);
+                        }
                     }
                 }
             }
-        }
-        for (t, team) in model.teams.iter().enumerate() {
-            let factor = draw(model.dist(team.capacity_factor), &mut rng).max(0.0);
-            let mut per_period = vec![0.0; periods];
-            let mut due = vec![0.0; periods];
-            for (k, c) in committed.iter().enumerate() {
-                let w = effort[k][t];
-                let span = (c.due_period - c.first_period + 1) as f64;
-                for p in per_period
-                    .iter_mut()
-                    .take(c.due_period + 1)
-                    .skip(c.first_period)
-                {
-                    *p += w / span;
-                }
-                due[c.due_period] += w;
+            for (t, team) in model.teams.iter().enumerate() {
+                factors[t] = value(team.capacity_factor, &mut rng).max(0.0);
             }
-            let mut cumulative = 0.0;
-            for p in 0..periods {
-                spread[t][p].push(per_period[p]);
-                cumulative += due[p];
-                due_by[t][p].push(cumulative);
-            }
-            let capacity: Vec<f64> = team.capacity_weeks.iter().map(|c| c * factor).collect();
-            let need = |forced_only: bool| {
-                window_excess(&committed, |k| effort[k][t], &capacity, forced_only).is_none()
-            };
-            if need(false) {
-                fits[t] += 1;
-            }
-            if need(true) {
-                fits_mandatory[t] += 1;
-            }
+            tally.record(model, &committed, &effort, &factors);
         }
     }
 
@@ -432,6 +426,62 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
         teams: team_loads,
         shortfalls,
         budget,
+    }
+}
+
+/// Trials per block of correlated draws.
+const CHUNK_TRIALS: usize = 8192;
+
+/// Per-trial results gathered for the percentiles and fit rates.
+struct Tally<'a> {
+    spread: &'a mut [Vec<Vec<f64>>],
+    due_by: &'a mut [Vec<Vec<f64>>],
+    fits: &'a mut [u64],
+    fits_mandatory: &'a mut [u64],
+}
+
+impl Tally<'_> {
+    /// Spreads one trial's committed effort over each feature's window and checks every window.
+    fn record(
+        &mut self,
+        model: &Model,
+        committed: &[CommittedFeature],
+        effort: &[Vec<f64>],
+        factors: &[f64],
+    ) {
+        let periods = model.time.periods;
+        for (t, team) in model.teams.iter().enumerate() {
+            let mut per_period = vec![0.0; periods];
+            let mut due = vec![0.0; periods];
+            for (k, c) in committed.iter().enumerate() {
+                let w = effort[k][t];
+                let span = (c.due_period - c.first_period + 1) as f64;
+                for p in per_period
+                    .iter_mut()
+                    .take(c.due_period + 1)
+                    .skip(c.first_period)
+                {
+                    *p += w / span;
+                }
+                due[c.due_period] += w;
+            }
+            let mut cumulative = 0.0;
+            for p in 0..periods {
+                self.spread[t][p].push(per_period[p]);
+                cumulative += due[p];
+                self.due_by[t][p].push(cumulative);
+            }
+            let capacity: Vec<f64> = team.capacity_weeks.iter().map(|c| c * factors[t]).collect();
+            let fits = |forced_only: bool| {
+                window_excess(committed, |k| effort[k][t], &capacity, forced_only).is_none()
+            };
+            if fits(false) {
+                self.fits[t] += 1;
+            }
+            if fits(true) {
+                self.fits_mandatory[t] += 1;
+            }
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! sensitivity and error messages all speak one language.
 
 pub mod dist;
+pub mod linalg;
 pub mod time;
 
 pub use dist::Dist;

@@ -1,6 +1,8 @@
 //! Monte Carlo draws of the model's inputs. RNGs are always passed in and seeded from
 //! (seed, stream), never global, so results do not depend on threads or call order.
 
+pub mod correlate;
+
 use crate::model::Dist;
 use rand::RngExt;
 use rand::SeedableRng;
