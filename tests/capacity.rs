@@ -98,3 +98,15 @@ fn mandatory_overload_is_a_shortfall_naming_the_window_and_features() {
     let p80 = check.teams[0].periods[0].committed_p80;
     assert!(p80 > 15.0 && p80 < 22.0, "{p80}");
 }
+
+#[test]
+fn the_same_seed_gives_the_same_numbers() {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/saas-annual-plan.toml"
+    ));
+    let m = scenario::load(path).unwrap().model;
+    let json = |seed| serde_json::to_string(&capacity::check(&m, 20_000, seed)).unwrap();
+    assert_eq!(json(3), json(3));
+    assert_ne!(json(3), json(4));
+}

@@ -325,13 +325,7 @@ impl<'s> Reader<'s> {
         Some(dist)
     }
 
-    fn numbers(
-        &mut self,
-        node: &Node,
-        items: &[Node],
-        path: &str,
-        example: &str,
-    ) -> Option<Vec<f64>> {
+    fn numbers(&mut self, items: &[Node], path: &str, example: &str) -> Option<Vec<f64>> {
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
@@ -340,7 +334,6 @@ impl<'s> Reader<'s> {
                 None => ok = false,
             }
         }
-        let _ = node;
         ok.then_some(out)
     }
 
@@ -354,7 +347,7 @@ impl<'s> Reader<'s> {
         kind: ThreePoint,
     ) -> Option<Dist> {
         if items.len() != 3 {
-            let given = self.numbers(node, items, path, example).unwrap_or_default();
+            let given = self.numbers(items, path, example).unwrap_or_default();
             let help = match given.as_slice() {
                 [v] => format!(
                     "for a known number write it without brackets: {}",
@@ -379,7 +372,7 @@ impl<'s> Reader<'s> {
             );
             return None;
         }
-        let v = self.numbers(node, items, path, example)?;
+        let v = self.numbers(items, path, example)?;
         let (low, likely, high) = (v[0], v[1], v[2]);
         if let Err((problem, help)) = check_three_point(low, likely, high) {
             self.error(node, path, problem, help);
@@ -446,7 +439,7 @@ impl<'s> Reader<'s> {
                     );
                     return None;
                 }
-                let v = self.numbers(value, items, &inner, example)?;
+                let v = self.numbers(items, &inner, example)?;
                 if v[0] > v[1] {
                     self.error(
                         value,
@@ -579,12 +572,12 @@ impl<'s> Reader<'s> {
                 let ex = "{ values = [0, 10], probabilities = [0.7, 0.3] }";
                 let values = self.required(value, t, &inner, "values", ex, |r, n, p| {
                     let items = r.array(n, p, "[0, 10, 20]")?;
-                    r.numbers(n, items, p, "10")
+                    r.numbers(items, p, "10")
                 });
                 let probabilities =
                     self.required(value, t, &inner, "probabilities", ex, |r, n, p| {
                         let items = r.array(n, p, "[0.5, 0.3, 0.2]")?;
-                        r.numbers(n, items, p, "0.5")
+                        r.numbers(items, p, "0.5")
                     });
                 let (values, probabilities) = (values?, probabilities?);
                 if values.is_empty() || values.len() != probabilities.len() {

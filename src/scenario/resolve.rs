@@ -30,7 +30,8 @@ pub fn resolve(
     let segment_ids = index_ids(findings, "segments", draft.segments.iter().map(|s| &s.def));
     let theme_ids = index_ids(findings, "themes", draft.themes.iter().map(|t| &t.def));
     let feature_ids = index_ids(findings, "features", draft.features.iter().map(|f| &f.def));
-    let _ = index_ids(findings, "deals", draft.deals.iter().map(|d| &d.def));
+    // Deals are referred to by nothing, but their ids must still be unique.
+    index_ids(findings, "deals", draft.deals.iter().map(|d| &d.def));
 
     let teams: Vec<Team> = draft
         .teams
