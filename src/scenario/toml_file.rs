@@ -486,8 +486,8 @@ fn period_ref(reader: &mut Reader, node: &Node, path: &str) -> Option<PeriodRef>
     })
 }
 
-/// A table of `team = estimate` pairs (efforts per team).
-fn per_team(
+/// A table of `id = estimate` pairs: efforts by team, uplifts by segment.
+fn estimates_by_id(
     reader: &mut Reader,
     node: &Node,
     path: &str,
@@ -526,7 +526,7 @@ fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftF
     let path = def.path.clone();
     reader.check_keys(t, &path, &FEATURE);
     let effort = match t.get("effort") {
-        Some(n) => per_team(
+        Some(n) => estimates_by_id(
             reader,
             n,
             &join(&path, "effort"),
@@ -539,7 +539,7 @@ fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftF
         r.uncertain_input(n, p, Domain::NonNegative, "12000")
     });
     let uplift = match t.get("uplift") {
-        Some(n) => per_team(
+        Some(n) => estimates_by_id(
             reader,
             n,
             &join(&path, "uplift"),
@@ -804,7 +804,7 @@ fn read_risk(reader: &mut Reader, node: &Node, path: &str, index: usize) -> Opti
         r.string(n, p, "\"What could happen\"")
     });
     let effort = match t.get("effort") {
-        Some(n) => per_team(
+        Some(n) => estimates_by_id(
             reader,
             n,
             &join(&field, "effort"),
