@@ -1,5 +1,30 @@
 //! The small dense linear algebra that correlation matrices need (a few dozen inputs at most).
 
+use super::{Correlation, InputId};
+
+/// The inputs that take part in `correlations` (sorted) and their full matrix: 1 on the
+/// diagonal, `entry(rho)` for each given pair, 0 for pairs not given.
+pub fn correlation_matrix(
+    correlations: &[Correlation],
+    entry: impl Fn(f64) -> f64,
+) -> (Vec<InputId>, Vec<Vec<f64>>) {
+    let mut inputs: Vec<InputId> = correlations.iter().flat_map(|c| [c.a, c.b]).collect();
+    inputs.sort();
+    inputs.dedup();
+    let k = inputs.len();
+    let at = |id: InputId| inputs.binary_search(&id).unwrap_or(0);
+    let mut m = vec![vec![0.0; k]; k];
+    for (i, row) in m.iter_mut().enumerate() {
+        row[i] = 1.0;
+    }
+    for c in correlations {
+        let (i, j) = (at(c.a), at(c.b));
+        m[i][j] = entry(c.rho);
+        m[j][i] = entry(c.rho);
+    }
+    (inputs, m)
+}
+
 /// Eigenvalues and eigenvectors (columns) of a symmetric matrix by cyclic Jacobi rotations.
 pub fn jacobi_eigen(mut a: Vec<Vec<f64>>) -> (Vec<f64>, Vec<Vec<f64>>) {
     let n = a.len();

@@ -6,7 +6,7 @@
 //! bounded (inputs x chunk) and results do not depend on how chunks are scheduled.
 
 use super::draw;
-use crate::model::linalg::jacobi_eigen;
+use crate::model::linalg::{correlation_matrix, jacobi_eigen};
 use crate::model::{InputId, Model};
 use rand::seq::SliceRandom;
 
@@ -25,21 +25,11 @@ impl CorrelatedBlock {
         if model.correlations.is_empty() || trials < 2 {
             return None;
         }
-        let mut inputs: Vec<InputId> = model.correlations.iter().flat_map(|c| [c.a, c.b]).collect();
-        inputs.sort();
-        inputs.dedup();
-        let k = inputs.len();
-        let at = |id: InputId| inputs.binary_search(&id).unwrap_or(0);
         // Rank correlation rho_s of a normal pair corresponds to Pearson 2 sin(pi rho_s / 6).
-        let mut target = vec![vec![0.0; k]; k];
-        for (i, row) in target.iter_mut().enumerate() {
-            row[i] = 1.0;
-        }
-        for c in &model.correlations {
-            let r = 2.0 * (std::f64::consts::PI * c.rho / 6.0).sin();
-            target[at(c.a)][at(c.b)] = r;
-            target[at(c.b)][at(c.a)] = r;
-        }
+        let (inputs, target) = correlation_matrix(&model.correlations, |rho| {
+            2.0 * (std::f64::consts::PI * rho / 6.0).sin()
+        });
+        let k = inputs.len();
         let p = symmetric_root(target);
 
         // Van der Waerden scores, independently shuffled per input.

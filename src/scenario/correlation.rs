@@ -5,7 +5,7 @@
 
 use super::draft::DraftCorrelation;
 use super::finding::{did_you_mean, Finding, Findings};
-use crate::model::linalg::jacobi_eigen;
+use crate::model::linalg::{correlation_matrix, jacobi_eigen};
 use crate::model::{Correlation, InputId, Model};
 use std::collections::BTreeMap;
 
@@ -112,20 +112,9 @@ fn matches(pattern: &str, name: &str) -> bool {
 /// the pairs responsible: those of the smallest inconsistent triple when there is one,
 /// else the pairs weighing most in the eigenvector of the negative eigenvalue.
 pub fn check_psd(correlations: &[Correlation]) -> Option<Vec<Correlation>> {
-    let mut vars: Vec<InputId> = correlations.iter().flat_map(|c| [c.a, c.b]).collect();
-    vars.sort();
-    vars.dedup();
+    let (vars, m) = correlation_matrix(correlations, |rho| rho);
     let n = vars.len();
     let at = |id: InputId| vars.binary_search(&id).unwrap_or(0);
-    let mut m = vec![vec![0.0; n]; n];
-    for (i, row) in m.iter_mut().enumerate() {
-        row[i] = 1.0;
-    }
-    for c in correlations {
-        let (i, j) = (at(c.a), at(c.b));
-        m[i][j] = c.rho;
-        m[j][i] = c.rho;
-    }
     let (values, vectors) = jacobi_eigen(m.clone());
     let (k, &min) = values
         .iter()
