@@ -9,8 +9,7 @@
 
 use crate::model::InputId;
 use crate::model::{DeadlineKind, Model};
-use crate::sample::correlate::CorrelatedBlock;
-use crate::sample::{draw, quantile, rng_for, TrialRng};
+use crate::sample::{quantile, risk_variates, Method, Sampler};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -229,9 +228,17 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
     let mut fits = vec![0u64; teams];
     let mut fits_mandatory = vec![0u64; teams];
     let mut effort = vec![vec![0.0; teams]; index.len()];
-    // Trials run in chunks, each with its own RNG stream and its own block of rank-correlated
-    // draws, so memory for correlations stays bounded and results are independent of scheduling.
-    let trial_count = trials as usize;
+    // The simulator's sampler: the same draws of each input (by name) as `simulate`, with the
+    // scenario's rank correlations.
+    let risk_names = risk_variates(model);
+    let sampler = Sampler::new(model, seed, Method::MonteCarlo, trials, &risk_names);
+    let mut draws = sampler.buffers();
+    let mut first_risk = Vec::with_capacity(model.features.len());
+    let mut count = 0;
+    for feature in &model.features {
+        first_risk.push(count);
+        count += feature.risks.len();
+    }
     let mut factors = vec![0.0; teams];
     let mut tally = Tally {
         spread: &mut spread,
@@ -239,38 +246,28 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
         fits: &mut fits,
         fits_mandatory: &mut fits_mandatory,
     };
-    for (chunk, start) in (0..trial_count).step_by(CHUNK_TRIALS).enumerate() {
-        let len = CHUNK_TRIALS.min(trial_count - start);
-        let mut rng = rng_for(seed, chunk as u64);
-        let block = CorrelatedBlock::draw(model, len, &mut rng);
-        let positions: Vec<Option<usize>> = (0..model.inputs.len())
-            .map(|i| block.as_ref().and_then(|b| b.position(InputId(i as u32))))
-            .collect();
-        for trial in 0..len {
-            let value = |id: InputId, rng: &mut TrialRng| match (positions[id.0 as usize], &block) {
-                (Some(position), Some(b)) => b.value(trial, position),
-                _ => draw(model.dist(id), rng),
-            };
-            for (k, &f) in index.iter().enumerate() {
-                let feature = &model.features[f];
-                effort[k].iter_mut().for_each(|e| *e = 0.0);
-                for e in &feature.effort {
-                    // Efforts cannot be negative, whatever tail the distribution has.
-                    effort[k][e.team] += value(e.weeks, &mut rng).max(0.0);
-                }
-                for risk in &feature.risks {
-                    if rand::RngExt::random::<f64>(&mut rng) < risk.probability {
-                        for e in &risk.effort {
-                            effort[k][e.team] += value(e.weeks, &mut rng).max(0.0);
-                        }
+    for trial in 0..trials {
+        sampler.draw(trial, &mut draws);
+        let value = |id: InputId| draws.values[id.0 as usize];
+        for (k, &f) in index.iter().enumerate() {
+            let feature = &model.features[f];
+            effort[k].iter_mut().for_each(|e| *e = 0.0);
+            for e in &feature.effort {
+                // Efforts cannot be negative, whatever tail the distribution has.
+                effort[k][e.team] += value(e.weeks).max(0.0);
+            }
+            for (r, risk) in feature.risks.iter().enumerate() {
+                if draws.extra[first_risk[f] + r] < risk.probability {
+                    for e in &risk.effort {
+                        effort[k][e.team] += value(e.weeks).max(0.0);
                     }
                 }
             }
-            for (t, team) in model.teams.iter().enumerate() {
-                factors[t] = value(team.capacity_factor, &mut rng).max(0.0);
-            }
-            tally.record(model, &committed, &effort, &factors);
         }
+        for (t, team) in model.teams.iter().enumerate() {
+            factors[t] = value(team.capacity_factor).max(0.0);
+        }
+        tally.record(model, &committed, &effort, &factors);
     }
 
     let mut team_loads = Vec::new();
@@ -428,9 +425,6 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
         budget,
     }
 }
-
-/// Trials per block of correlated draws.
-const CHUNK_TRIALS: usize = 8192;
 
 /// Per-trial results gathered for the percentiles and fit rates.
 struct Tally<'a> {

@@ -1,0 +1,566 @@
+//! The compiled sampler: every uncertain input of a model drawn for one trial, by inverse
+//! transform of one uniform per input, with rank correlations through a Gaussian copula.
+//!
+//! - Each input consumes exactly one uniform per trial from its own counter-based stream
+//!   (stream.rs), so a draw depends only on (seed, input name, trial).
+//! - Latin hypercube sampling stratifies each input's uniforms over the whole run: trial t of n
+//!   gets stratum perm(t) of n, by a keyed permutation computed on the fly (no n x inputs table).
+//! - Correlated inputs: the uniforms become independent normals, are mixed to the target Pearson
+//!   correlation 2 sin(pi rho_s / 6) (the normal-copula image of Spearman's rho_s), and go back
+//!   through each input's own inverse CDF. Marginals stay exact; rank correlations match in
+//!   expectation. A group where every pair has the same rho >= 0 (what a `*` pattern writes)
+//!   uses one common factor, O(k) per trial; other groups a dense factor, O(k^2).
+
+use super::pert::{pert_shape, BetaInverse};
+use super::special::{normal_cdf, normal_quantile};
+use super::stream::{Permutation, StreamKey};
+use crate::model::linalg::jacobi_eigen;
+use crate::model::{Dist, Model};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Plain Monte Carlo.
+    #[default]
+    MonteCarlo,
+    /// Latin hypercube: every input's uniforms stratified over all trials of the run.
+    LatinHypercube,
+}
+
+/// How one input turns a uniform (or, in a copula, a standard normal) into its value.
+#[derive(Debug, Clone)]
+pub enum Transform {
+    Constant(f64),
+    Pert {
+        table: u32,
+        low: f64,
+        range: f64,
+    },
+    Triangular {
+        low: f64,
+        high: f64,
+        split: f64,
+        left: f64,
+        right: f64,
+    },
+    Uniform {
+        low: f64,
+        range: f64,
+    },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+    },
+    Discrete {
+        start: u32,
+        len: u32,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct PertDraw {
+    input: u32,
+    variate: u32,
+    table: u32,
+    low: f64,
+    range: f64,
+    key: StreamKey,
+}
+
+#[derive(Debug, Clone)]
+struct OtherDraw {
+    input: u32,
+    variate: u32,
+    key: StreamKey,
+}
+
+#[derive(Debug, Clone)]
+enum Factor {
+    /// z_i = load Z + rest e_i, with Z from its own stream.
+    Common {
+        load: f64,
+        rest: f64,
+        variate: u32,
+        key: StreamKey,
+    },
+    /// z = M e, M row-major k x k.
+    Dense(Vec<f64>),
+}
+
+#[derive(Debug, Clone)]
+struct Group {
+    /// (input, variate, stream) of each member.
+    members: Vec<(u32, u32, StreamKey)>,
+    factor: Factor,
+}
+
+/// One thread's draws of one trial.
+#[derive(Debug, Clone)]
+pub struct Draws {
+    /// Value of every model input, by input index.
+    pub values: Vec<f64>,
+    /// Uniform in (0, 1) of every extra variate, in the order they were named.
+    pub extra: Vec<f64>,
+    normals: Vec<f64>,
+}
+
+/// Everything needed to draw trial t of a model; shared read-only by all threads.
+#[derive(Debug, Clone)]
+pub struct Sampler {
+    inputs: usize,
+    extras: Vec<StreamKey>,
+    transforms: Vec<Transform>,
+    tables: Vec<BetaInverse>,
+    discrete_cumulative: Vec<f64>,
+    discrete_values: Vec<f64>,
+    perts: Vec<PertDraw>,
+    others: Vec<OtherDraw>,
+    groups: Vec<Group>,
+    /// Latin hypercube: the run's trial count and one permutation per variate.
+    lhs: Option<(f64, Vec<Permutation>)>,
+    constants: Vec<f64>,
+}
+
+impl Sampler {
+    /// `extra` names variates that are plain uniforms (risk event occurrences, ...), drawn
+    /// alongside the inputs from streams of their own. `trials` is the run's length, which
+    /// Latin hypercube strata divide.
+    pub fn new(model: &Model, seed: u64, method: Method, trials: u64, extra: &[String]) -> Self {
+        let n = model.inputs.len();
+        let mut tables: Vec<BetaInverse> = Vec::new();
+        let mut discrete_cumulative = Vec::new();
+        let mut discrete_values = Vec::new();
+        let mut transforms = Vec::with_capacity(n);
+        for input in &model.inputs {
+            transforms.push(transform(
+                &input.dist,
+                &mut tables,
+                &mut discrete_cumulative,
+                &mut discrete_values,
+            ));
+        }
+        let keys: Vec<StreamKey> = model
+            .inputs
+            .iter()
+            .map(|i| StreamKey::new(seed, &i.name))
+            .collect();
+        let extras: Vec<StreamKey> = extra.iter().map(|e| StreamKey::new(seed, e)).collect();
+        let mut variates = n + extras.len();
+
+        let (grouped, groups) = correlation_groups(model, &keys, seed, &mut variates);
+        let mut perts = Vec::new();
+        let mut others = Vec::new();
+        for (i, t) in transforms.iter().enumerate() {
+            if grouped[i] {
+                continue;
+            }
+            match *t {
+                Transform::Constant(_) => {}
+                Transform::Pert { table, low, range } => perts.push(PertDraw {
+                    input: i as u32,
+                    variate: i as u32,
+                    table,
+                    low,
+                    range,
+                    key: keys[i],
+                }),
+                _ => others.push(OtherDraw {
+                    input: i as u32,
+                    variate: i as u32,
+                    key: keys[i],
+                }),
+            }
+        }
+        // Draw PERTs of one shape together so their table stays in cache.
+        perts.sort_by_key(|p| (p.table, p.input));
+        let lhs = (method == Method::LatinHypercube).then(|| {
+            let all: Vec<StreamKey> = keys
+                .iter()
+                .chain(&extras)
+                .copied()
+                .chain(groups.iter().filter_map(|g| match g.factor {
+                    Factor::Common { key, .. } => Some(key),
+                    Factor::Dense(_) => None,
+                }))
+                .collect();
+            debug_assert_eq!(all.len(), variates);
+            let trials = trials.max(1);
+            (
+                trials as f64,
+                all.iter()
+                    .map(|k| Permutation::new(trials, k.bits(u64::MAX - 1)))
+                    .collect(),
+            )
+        });
+        let constants = transforms
+            .iter()
+            .map(|t| match t {
+                Transform::Constant(v) => *v,
+                _ => 0.0,
+            })
+            .collect();
+        Sampler {
+            inputs: n,
+            extras,
+            transforms,
+            tables,
+            discrete_cumulative,
+            discrete_values,
+            perts,
+            others,
+            groups,
+            lhs,
+            constants,
+        }
+    }
+
+    pub fn input_count(&self) -> usize {
+        self.inputs
+    }
+
+    pub fn extra_count(&self) -> usize {
+        self.extras.len()
+    }
+
+    /// Per-thread buffers for [`Sampler::draw`], with the constant inputs already in place.
+    pub fn buffers(&self) -> Draws {
+        Draws {
+            values: self.constants.clone(),
+            extra: vec![0.0; self.extras.len()],
+            normals: vec![
+                0.0;
+                self.groups
+                    .iter()
+                    .map(|g| g.members.len())
+                    .max()
+                    .unwrap_or(0)
+            ],
+        }
+    }
+
+    /// Distinct PERT shapes tabulated (each a few kilobytes).
+    pub fn pert_tables(&self) -> usize {
+        self.tables.len()
+    }
+
+    /// Draws trial `trial` into `draws` (from [`Sampler::buffers`]): the value of every input,
+    /// and the uniform of every extra variate. Allocates nothing.
+    pub fn draw(&self, trial: u64, draws: &mut Draws) {
+        match &self.lhs {
+            None => self.draw_with(draws, |_, key| key.uniform(trial)),
+            Some((n, perms)) => self.draw_with(draws, |variate, key| {
+                let stratum = perms[variate as usize].apply(trial % *n as u64);
+                (stratum as f64 + key.uniform(trial)) / n
+            }),
+        }
+    }
+
+    #[inline(always)]
+    fn draw_with(&self, draws: &mut Draws, uniform: impl Fn(u32, StreamKey) -> f64) {
+        let Draws {
+            values,
+            extra,
+            normals,
+        } = draws;
+        for p in &self.perts {
+            let u = uniform(p.variate, p.key);
+            values[p.input as usize] = p.low + p.range * self.tables[p.table as usize].quantile(u);
+        }
+        for o in &self.others {
+            let u = uniform(o.variate, o.key);
+            values[o.input as usize] = self.value_at(o.input as usize, u);
+        }
+        for (k, key) in self.extras.iter().enumerate() {
+            extra[k] = uniform((self.inputs + k) as u32, *key);
+        }
+        for g in &self.groups {
+            match &g.factor {
+                Factor::Common {
+                    load,
+                    rest,
+                    variate,
+                    key,
+                } => {
+                    let common = load * normal_quantile(uniform(*variate, *key));
+                    for &(input, variate, key) in &g.members {
+                        let z = common + rest * normal_quantile(uniform(variate, key));
+                        values[input as usize] = self.value_at_normal(input as usize, z);
+                    }
+                }
+                Factor::Dense(m) => {
+                    let k = g.members.len();
+                    // Independent normals first, then z = M e; k is small for dense groups.
+                    let e = &mut normals[..k];
+                    for (slot, &(_, variate, key)) in e.iter_mut().zip(&g.members) {
+                        *slot = normal_quantile(uniform(variate, key));
+                    }
+                    for (row, &(input, _, _)) in g.members.iter().enumerate() {
+                        let z: f64 = m[row * k..(row + 1) * k]
+                            .iter()
+                            .zip(e.iter())
+                            .map(|(a, b)| a * b)
+                            .sum();
+                        values[input as usize] = self.value_at_normal(input as usize, z);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The value of `input` at quantile u in (0, 1).
+    #[inline]
+    pub fn value_at(&self, input: usize, u: f64) -> f64 {
+        match self.transforms[input] {
+            Transform::Constant(v) => v,
+            Transform::Pert { table, low, range } => {
+                low + range * self.tables[table as usize].quantile(u)
+            }
+            Transform::Triangular {
+                low,
+                high,
+                split,
+                left,
+                right,
+            } => {
+                if u < split {
+                    low + (left * u).sqrt()
+                } else {
+                    high - (right * (1.0 - u)).sqrt()
+                }
+            }
+            Transform::Uniform { low, range } => low + range * u,
+            Transform::Normal { mean, sd } => mean + sd * normal_quantile(u),
+            Transform::LogNormal { mu, sigma } => (mu + sigma * normal_quantile(u)).exp(),
+            Transform::Discrete { start, len } => {
+                let (start, len) = (start as usize, len as usize);
+                let cumulative = &self.discrete_cumulative[start..start + len];
+                let i = cumulative.iter().position(|&c| u < c).unwrap_or(len - 1);
+                self.discrete_values[start + i]
+            }
+        }
+    }
+
+    /// The value of `input` for a standard normal z (its copula coordinate).
+    #[inline]
+    fn value_at_normal(&self, input: usize, z: f64) -> f64 {
+        match self.transforms[input] {
+            Transform::Normal { mean, sd } => mean + sd * z,
+            Transform::LogNormal { mu, sigma } => (mu + sigma * z).exp(),
+            _ => {
+                let u = normal_cdf(z).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
+                self.value_at(input, u)
+            }
+        }
+    }
+}
+
+fn transform(
+    dist: &Dist,
+    tables: &mut Vec<BetaInverse>,
+    discrete_cumulative: &mut Vec<f64>,
+    discrete_values: &mut Vec<f64>,
+) -> Transform {
+    match dist {
+        Dist::Constant { value } => Transform::Constant(*value),
+        Dist::Pert { low, likely, high } => {
+            if high <= low {
+                return Transform::Constant(*likely);
+            }
+            let (a, b) = pert_shape(*low, *likely, *high);
+            // One table per distinct shape: real backlogs repeat a handful of shapes.
+            let table = match tables.iter().position(|t| t.shape() == (a, b)) {
+                Some(i) => i,
+                None => {
+                    tables.push(BetaInverse::new(a, b));
+                    tables.len() - 1
+                }
+            };
+            Transform::Pert {
+                table: table as u32,
+                low: *low,
+                range: high - low,
+            }
+        }
+        Dist::Triangular { low, likely, high } => {
+            if high <= low {
+                return Transform::Constant(*likely);
+            }
+            Transform::Triangular {
+                low: *low,
+                high: *high,
+                split: (likely - low) / (high - low),
+                left: (high - low) * (likely - low),
+                right: (high - low) * (high - likely),
+            }
+        }
+        Dist::Uniform { low, high } => Transform::Uniform {
+            low: *low,
+            range: high - low,
+        },
+        Dist::Normal { mean, sd } => Transform::Normal {
+            mean: *mean,
+            sd: *sd,
+        },
+        Dist::LogNormal { mu, sigma } => Transform::LogNormal {
+            mu: *mu,
+            sigma: *sigma,
+        },
+        Dist::Discrete {
+            values,
+            probabilities,
+        } => {
+            if values.len() == 1 {
+                return Transform::Constant(values[0]);
+            }
+            let start = discrete_cumulative.len() as u32;
+            let total: f64 = probabilities.iter().sum();
+            let mut acc = 0.0;
+            for (v, p) in values.iter().zip(probabilities) {
+                acc += p / total;
+                discrete_cumulative.push(acc);
+                discrete_values.push(*v);
+            }
+            // Round-off must not leave a sliver above the last cumulative probability.
+            *discrete_cumulative.last_mut().unwrap() = f64::INFINITY;
+            Transform::Discrete {
+                start,
+                len: values.len() as u32,
+            }
+        }
+    }
+}
+
+/// Connected groups of correlated inputs and their factors; marks the grouped inputs.
+fn correlation_groups(
+    model: &Model,
+    keys: &[StreamKey],
+    seed: u64,
+    variates: &mut usize,
+) -> (Vec<bool>, Vec<Group>) {
+    let n = model.inputs.len();
+    let mut grouped = vec![false; n];
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for c in &model.correlations {
+        let (a, b) = (
+            root(&mut parent, c.a.0 as usize),
+            root(&mut parent, c.b.0 as usize),
+        );
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut members: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for c in &model.correlations {
+        for i in [c.a.0 as usize, c.b.0 as usize] {
+            grouped[i] = true;
+        }
+    }
+    for (i, _) in grouped.iter().enumerate().filter(|(_, g)| **g) {
+        members.entry(root(&mut parent, i)).or_default().push(i);
+    }
+    let mut groups = Vec::new();
+    for (_, list) in members {
+        let k = list.len();
+        let position = |i: usize| list.binary_search(&i).unwrap_or(0);
+        // Pearson target of each given pair; pairs not given are 0.
+        let mut target = vec![0.0; k * k];
+        for i in 0..k {
+            target[i * k + i] = 1.0;
+        }
+        let mut pairs = 0usize;
+        let mut first_rho = None;
+        let mut equal = true;
+        for c in &model.correlations {
+            let (a, b) = (c.a.0 as usize, c.b.0 as usize);
+            if list.binary_search(&a).is_err() {
+                continue;
+            }
+            let r = 2.0 * (std::f64::consts::PI * c.rho / 6.0).sin();
+            let (i, j) = (position(a), position(b));
+            if target[i * k + j] == 0.0 && i != j {
+                pairs += 1;
+            }
+            target[i * k + j] = r;
+            target[j * k + i] = r;
+            match first_rho {
+                None => first_rho = Some(r),
+                Some(f) if f != r => equal = false,
+                _ => {}
+            }
+        }
+        let member_keys: Vec<(u32, u32, StreamKey)> = list
+            .iter()
+            .map(|&i| (i as u32, i as u32, keys[i]))
+            .collect();
+        let r = first_rho.unwrap_or(0.0);
+        let factor = if equal && r >= 0.0 && pairs == k * (k - 1) / 2 {
+            let key = StreamKey::new(
+                seed,
+                &format!("{}#common-factor", model.inputs[list[0]].name),
+            );
+            let variate = *variates as u32;
+            *variates += 1;
+            Factor::Common {
+                load: r.sqrt(),
+                rest: (1.0 - r).max(0.0).sqrt(),
+                variate,
+                key,
+            }
+        } else {
+            Factor::Dense(cholesky(&target, k).unwrap_or_else(|| symmetric_root(&target, k)))
+        };
+        groups.push(Group {
+            members: member_keys,
+            factor,
+        });
+    }
+    (grouped, groups)
+}
+
+/// Lower-triangular L with L L^T = A (row-major k x k), if A is positive definite.
+fn cholesky(a: &[f64], k: usize) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; k * k];
+    for i in 0..k {
+        for j in 0..=i {
+            let sum: f64 = (0..j).map(|m| l[i * k + m] * l[j * k + m]).sum();
+            if i == j {
+                let d = a[i * k + i] - sum;
+                if d <= 1e-12 {
+                    return None;
+                }
+                l[i * k + i] = d.sqrt();
+            } else {
+                l[i * k + j] = (a[i * k + j] - sum) / l[j * k + j];
+            }
+        }
+    }
+    Some(l)
+}
+
+/// S with S S^T = A for a symmetric positive semi-definite A (singular ones included, such as
+/// rho = 1 pairs); round-off negatives among the eigenvalues are clipped to zero.
+fn symmetric_root(a: &[f64], k: usize) -> Vec<f64> {
+    let rows: Vec<Vec<f64>> = (0..k).map(|i| a[i * k..(i + 1) * k].to_vec()).collect();
+    let (values, vectors) = jacobi_eigen(rows);
+    let mut s = vec![0.0; k * k];
+    for i in 0..k {
+        for j in 0..k {
+            s[i * k + j] = (0..k)
+                .map(|l| vectors[i][l] * values[l].max(0.0).sqrt() * vectors[j][l])
+                .sum();
+        }
+    }
+    s
+}
