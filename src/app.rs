@@ -4,6 +4,8 @@
 use crate::analysis::capacity::{self, CapacityCheck};
 use crate::report;
 use crate::scenario::{self, nrp, Finding, Loaded, ScenarioError};
+use crate::simulate;
+use crate::strategy;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 
@@ -32,6 +34,27 @@ pub struct ImportNrpOptions {
     pub file: PathBuf,
     pub budget_ratio: String,
     pub rounding: nrp::Rounding,
+    pub output: Option<PathBuf>,
+}
+
+pub struct SimulateOptions {
+    pub file: PathBuf,
+    /// A plan file (CSV or JSON), or else an order: a rule name or an order file.
+    pub plan: Option<PathBuf>,
+    pub order: Option<String>,
+    pub trials: Option<u64>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    pub latin_hypercube: bool,
+    pub format: Format,
+    pub out: Option<PathBuf>,
+    pub raw: Option<PathBuf>,
+    /// Show a progress bar on a terminal for long runs.
+    pub progress: bool,
+}
+
+pub struct GenerateOptions {
+    pub spec: crate::scenario::generate::GenerateSpec,
     pub output: Option<PathBuf>,
 }
 
@@ -308,4 +331,206 @@ pub fn init(opts: &InitOptions) -> Result<Outcome, AppError> {
         ),
         stderr: String::new(),
     })
+}
+
+fn findings_error(findings: &[Finding]) -> AppError {
+    AppError::Invalid(
+        report::findings::render(findings, usize::MAX)
+            .trim_end()
+            .to_string(),
+    )
+}
+
+/// The schedule to run: a plan file, an order file, or a built-in rule (the default).
+fn schedule(
+    model: &crate::model::Model,
+    opts: &SimulateOptions,
+    warnings: &mut Vec<Finding>,
+) -> Result<(simulate::Schedule, simulate::ScheduleInfo), AppError> {
+    use crate::scenario::plan_file;
+    use crate::simulate::{ScheduleInfo, ScheduleKind};
+    if let Some(path) = &opts.plan {
+        let read = plan_file::read_plan(path, model).map_err(|f| findings_error(&f))?;
+        warnings.extend(read.warnings);
+        let features = read.plan.planned().count();
+        return Ok((
+            simulate::Schedule::Plan(read.plan),
+            ScheduleInfo {
+                kind: ScheduleKind::Plan,
+                source: path.display().to_string(),
+                features,
+                changes: Vec::new(),
+            },
+        ));
+    }
+    let name = opts.order.as_deref().unwrap_or("value-per-effort");
+    let (order, source) = match strategy::Rule::parse(name) {
+        Some(rule) => (rule.order(model), rule.name().to_string()),
+        None => {
+            let path = Path::new(name);
+            if !path.exists() {
+                let rules: Vec<&str> = strategy::Rule::ALL.iter().map(|r| r.name()).collect();
+                return Err(AppError::Invalid(format!(
+                    "error: --order {name}: no such file, and not a rule\n  help: give an order file (one feature id per line) or a rule: {}",
+                    rules.join(", ")
+                )));
+            }
+            let read = plan_file::read_order(path, model).map_err(|f| findings_error(&f))?;
+            warnings.extend(read.warnings);
+            (read.order, path.display().to_string())
+        }
+    };
+    let (order, changes) = order.normalised(model);
+    let changes = report::simulate::describe_changes(model, &changes);
+    let features = order.features.len();
+    Ok((
+        simulate::Schedule::Order(order),
+        ScheduleInfo {
+            kind: ScheduleKind::Order,
+            source,
+            features,
+            changes,
+        },
+    ))
+}
+
+pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
+    use crate::sample::Method;
+    let loaded = load(&opts.file, false)?;
+    let model = &loaded.model;
+    let mut warnings = loaded.warnings.clone();
+    let (schedule, info) = schedule(model, opts, &mut warnings)?;
+    let trials = opts.trials.unwrap_or(model.simulation.trials);
+    let seed = opts.seed.unwrap_or(model.simulation.seed);
+    let method = if opts.latin_hypercube {
+        Method::LatinHypercube
+    } else {
+        Method::MonteCarlo
+    };
+    let started = std::time::Instant::now();
+    let engine = simulate::Engine::new(model, &schedule, seed, method, trials);
+    let options = simulate::SimOptions {
+        trials,
+        seed,
+        threads: opts.threads,
+        method,
+    };
+    let bar = report::progress::Bar::for_terminal();
+    let quiet = simulate::Quiet;
+    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+
+    let result = match &opts.raw {
+        Some(path) => {
+            let mut file = report::write::AtomicFile::create(path).map_err(anyhow::Error::from)?;
+            let ids: Vec<&str> = engine
+                .active
+                .iter()
+                .map(|&f| model.features[f as usize].id.as_str())
+                .collect();
+            file.write(report::raw::header(&ids).as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+            let mut text = String::new();
+            let labels = &model.time.labels;
+            let mut sink = |chunk: &simulate::RawChunk| {
+                text.clear();
+                report::raw::rows(chunk, labels, &mut text);
+                file.write(text.as_bytes())
+            };
+            let result = simulate::run(model, &engine, &options, progress, Some(&mut sink))
+                .with_context(|| format!("writing {}", path.display()))?;
+            file.commit().map_err(anyhow::Error::from)?;
+            result
+        }
+        None => {
+            simulate::run(model, &engine, &options, progress, None).map_err(anyhow::Error::from)?
+        }
+    };
+    let elapsed = started.elapsed().as_secs_f64();
+
+    let report = report::simulate::SimulateReport {
+        scenario: &model.name,
+        schedule: &info,
+        result: &result,
+    };
+    let body = match opts.format {
+        Format::Text => report::simulate::text(&report),
+        Format::Json => report::simulate::json(&report),
+        Format::Csv => report::simulate::csv(&report),
+    };
+    let mut stderr = report::findings::render(&warnings, MAX_WARNINGS);
+    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
+    stderr.push_str(&format!(
+        "simulated {} trials of {} features in {:.2} s on {} thread{}\n",
+        report::format::thousands(trials as f64),
+        engine.active.len(),
+        elapsed,
+        threads,
+        if threads == 1 { "" } else { "s" }
+    ));
+    let mut stdout = body;
+    if let Some(dir) = &opts.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let mut files = vec![
+            ("simulate.txt", report::simulate::text(&report)),
+            ("simulate.json", report::simulate::json(&report)),
+            ("simulate.csv", report::simulate::csv(&report)),
+        ];
+        files.extend(report::simulate::tables(&report));
+        for (name, text) in &files {
+            report::write::write_atomic(&dir.join(name), text.as_bytes())
+                .map_err(anyhow::Error::from)?;
+        }
+        let names: Vec<&str> = files.iter().map(|f| f.0).collect();
+        stdout.push_str(&format!(
+            "\nwrote {} into {}\n",
+            names.join(", "),
+            dir.display()
+        ));
+    }
+    if let Some(path) = &opts.raw {
+        stderr.push_str(&format!("wrote raw trials to {}\n", path.display()));
+    }
+    Ok(Outcome { stdout, stderr })
+}
+
+pub fn generate(opts: &GenerateOptions) -> Result<Outcome, AppError> {
+    use crate::scenario::generate;
+    opts.spec.check().map_err(|e| {
+        AppError::Invalid(format!(
+            "error: {e}\n  help: see `roadmap generate --help` for every option and its range"
+        ))
+    })?;
+    let text = generate::generate(&opts.spec);
+    // A generated scenario must validate; a failure here is a bug in the generator.
+    let path = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("generated.toml"));
+    let loaded = scenario::load_text(&path, text.clone(), &|p| std::fs::read(p))
+        .map_err(|e| anyhow::anyhow!("the generated scenario does not validate: {e:?}"))?;
+    let m = &loaded.model;
+    let summary = format!(
+        "{} features, {} teams, {} periods ({} to {}), {} segments, {} deals, {} uncertain inputs\n",
+        m.features.len(),
+        m.teams.len(),
+        m.time.periods,
+        m.time.labels.first().map_or("", String::as_str),
+        m.time.labels.last().map_or("", String::as_str),
+        m.segments.len(),
+        m.deals.len(),
+        m.uncertain_input_count()
+    );
+    match &opts.output {
+        Some(out) => {
+            report::write::write_atomic(out, text.as_bytes()).map_err(anyhow::Error::from)?;
+            Ok(Outcome {
+                stdout: format!("wrote {}: {summary}", out.display()),
+                stderr: String::new(),
+            })
+        }
+        None => Ok(Outcome {
+            stdout: text,
+            stderr: summary,
+        }),
+    }
 }

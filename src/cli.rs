@@ -53,6 +53,74 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Monte Carlo: execute a plan or a priority order over thousands of sampled futures
+    #[command(
+        after_help = "Each trial samples every uncertain input; each team works through its queue period by period within its sampled capacity; a feature completes when its work, prerequisites, vendor lead time and risk delays allow, and is released at the end of that period. Value flows monthly to the horizon with the ramp, discounted; deals pay when their last feature ships in time.\n\nWithout --plan or --order, teams follow the value-per-effort order (mandatory features first).\n\nExamples:\n  roadmap simulate scenarios/saas-annual-plan.toml\n  roadmap simulate plan.toml --plan out/plan.csv --trials 50000\n  roadmap simulate plan.toml --order priorities.txt --format json > result.json\n  roadmap simulate plan.toml --seed 7 --threads 2 --out out/sim --raw out/trials.csv",
+        group(clap::ArgGroup::new("schedule").args(["plan", "order"]))
+    )]
+    Simulate {
+        /// Scenario TOML file
+        file: PathBuf,
+        /// Plan file to execute: CSV (feature,period) or JSON, as `roadmap optimize` writes it
+        #[arg(long)]
+        plan: Option<PathBuf>,
+        /// Priority order: a rule (value-per-effort) or a file with one feature id per line
+        #[arg(long, value_name = "RULE|FILE")]
+        order: Option<String>,
+        /// Monte Carlo trials (default: the scenario's [simulation] trials)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+        trials: Option<u64>,
+        /// Random seed (default: the scenario's [simulation] seed); same seed, same numbers
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads (default: every core); the numbers do not depend on it
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        /// Latin hypercube sampling instead of plain Monte Carlo
+        #[arg(long)]
+        lhs: bool,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Also write simulate.txt/.json/.csv and per-topic CSV tables into this folder
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Stream every trial's outcome (NPV, value, cost, delivery periods) to this CSV file
+        #[arg(long, value_name = "FILE")]
+        raw: Option<PathBuf>,
+    },
+    /// Write a synthetic but plausible scenario: skewed values, dependency chains, segments, deals, risks
+    #[command(
+        after_help = "The same options and seed always give the same file. Generated scenarios validate, and feed the benchmarks and strategy comparisons.\n\nExamples:\n  roadmap generate --features 100 --teams 4 --periods 4 --seed 1 -o out/gen-100.toml\n  roadmap generate --features 2000 --teams 10 --periods 8 --seed 7 -o out/gen-2000.toml\n  roadmap generate --features 30 --value-skew 2 --uncertainty 1.5 > portfolio.toml"
+    )]
+    Generate {
+        /// Number of features
+        #[arg(long)]
+        features: usize,
+        /// Number of teams
+        #[arg(long, default_value_t = 4)]
+        teams: usize,
+        /// Number of planning periods (up to 8: quarters; more: two-week sprints)
+        #[arg(long, default_value_t = 4)]
+        periods: usize,
+        /// Random seed
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Skew of feature values: 0 all alike, 1 a few features carry most value, 2 extreme
+        #[arg(long, default_value_t = 1.0)]
+        value_skew: f64,
+        /// Width of estimates: 0 near-certain, 1 high about twice low, 2 very uncertain
+        #[arg(long, default_value_t = 1.0)]
+        uncertainty: f64,
+        /// Share of features that require an earlier one
+        #[arg(long, default_value_t = 0.25)]
+        dependency_density: f64,
+        /// Rank correlation of each team's effort estimates (0 to 0.8)
+        #[arg(long, default_value_t = 0.0)]
+        effort_correlation: f64,
+        /// Write the scenario here instead of to standard output
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
     /// Turn data from other tools into scenarios
     #[command(subcommand)]
     Import(Import),
@@ -161,6 +229,49 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             output,
         }),
         Command::Init { path, force } => app::init(&app::InitOptions { path, force }),
+        Command::Generate {
+            features,
+            teams,
+            periods,
+            seed,
+            value_skew,
+            uncertainty,
+            dependency_density,
+            effort_correlation,
+            output,
+        } => {
+            let mut spec =
+                crate::scenario::generate::GenerateSpec::new(features, teams, periods, seed);
+            spec.value_skew = value_skew;
+            spec.uncertainty = uncertainty;
+            spec.dependency_density = dependency_density;
+            spec.effort_correlation = effort_correlation;
+            app::generate(&app::GenerateOptions { spec, output })
+        }
+        Command::Simulate {
+            file,
+            plan,
+            order,
+            trials,
+            seed,
+            threads,
+            lhs,
+            format,
+            out,
+            raw,
+        } => app::simulate(&app::SimulateOptions {
+            file,
+            plan,
+            order,
+            trials,
+            seed,
+            threads: threads.map(|t| t as usize),
+            latin_hypercube: lhs,
+            format: format.into(),
+            out,
+            raw,
+            progress: true,
+        }),
     }
 }
 

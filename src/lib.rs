@@ -21,3 +21,5 @@ pub mod model;
 pub mod report;
 pub mod sample;
 pub mod scenario;
+pub mod simulate;
+pub mod strategy;

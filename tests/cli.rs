@@ -24,6 +24,8 @@ fn every_command_has_accurate_help_with_an_example() {
         vec!["capacity", "--help"],
         vec!["import", "nrp", "--help"],
         vec!["init", "--help"],
+        vec!["simulate", "--help"],
+        vec!["generate", "--help"],
     ] {
         let out = roadmap().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");

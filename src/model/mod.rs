@@ -6,9 +6,12 @@
 
 pub mod dist;
 pub mod linalg;
+pub mod plan;
 pub mod time;
+pub mod value;
 
 pub use dist::Dist;
+pub use plan::{Order, Plan};
 pub use time::TimeFrame;
 
 use serde::Serialize;

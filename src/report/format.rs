@@ -61,6 +61,24 @@ pub fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0 + 0.0)
 }
 
+/// A probability for people: whole percents, one decimal near 0 and 1 so that 99.6% does not
+/// read as certain, and "<0.1%" / ">99.9%" for what is possible but rare.
+pub fn probability(p: f64) -> String {
+    if p <= 0.0 {
+        "0%".into()
+    } else if p >= 1.0 {
+        "100%".into()
+    } else if p < 0.001 {
+        "<0.1%".into()
+    } else if p > 0.999 {
+        ">99.9%".into()
+    } else if !(0.01..=0.99).contains(&p) {
+        format!("{:.1}%", p * 100.0)
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
+}
+
 /// Person-weeks with one decimal.
 pub fn weeks(x: f64) -> String {
     format!("{x:.1}")
@@ -81,5 +99,10 @@ mod tests {
         assert_eq!(compact(569_400.0), "569k");
         assert_eq!(money(2909.0, "profit"), "2,909 profit");
         assert_eq!(percent(0.456), "46%");
+        assert_eq!(probability(0.9962), "99.6%");
+        assert_eq!(probability(0.99999), ">99.9%");
+        assert_eq!(probability(0.0004), "<0.1%");
+        assert_eq!(probability(0.456), "46%");
+        assert_eq!(probability(1.0), "100%");
     }
 }

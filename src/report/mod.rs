@@ -4,6 +4,9 @@
 pub mod capacity;
 pub mod findings;
 pub mod format;
+pub mod progress;
+pub mod raw;
+pub mod simulate;
 pub mod summary;
 pub mod table;
 pub mod write;

@@ -1,0 +1,733 @@
+//! One Monte Carlo trial: draw every input, let each team work through its queue period by
+//! period within its sampled capacity, complete features when their work, prerequisites,
+//! vendor lead time and risk delays allow, and count value, costs and penalties.
+//!
+//! The engine is compiled once per run from the model and the schedule; a trial touches only
+//! preallocated buffers in [`Scratch`], so the hot loop allocates nothing.
+
+use crate::model::plan::topological_order;
+use crate::model::time::WEEKS_PER_MONTH;
+use crate::model::value::MoneyCalendar;
+use crate::model::{DeadlineKind, Model, Order, Plan};
+use crate::sample::{risk_variates, Draws, Method, Sampler};
+
+/// y += a x, the inner loop of the value flows.
+#[inline]
+fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
+    for (y, x) in y.iter_mut().zip(x) {
+        *y += a * x;
+    }
+}
+
+/// "Not delivered within the plan" in period slots.
+pub const NOT_DELIVERED: u32 = u32::MAX;
+const NONE: u32 = u32::MAX;
+
+/// What the teams execute.
+#[derive(Debug, Clone)]
+pub enum Schedule {
+    Plan(Plan),
+    /// Already normalised (prerequisites first, exclusions resolved).
+    Order(Order),
+}
+
+#[derive(Debug, Clone)]
+struct Task {
+    feature: u32,
+    /// Base effort input, if the feature has effort for this team.
+    effort: u32,
+    /// Range in `task_risks`: (risk, effort input) added when the risk happens.
+    risks: (u32, u32),
+}
+
+#[derive(Debug, Clone)]
+struct FeatureInfo {
+    earliest: u32,
+    vendor_lead: u32,
+    cost: u32,
+    direct: u32,
+    ramp: u32,
+    uplifts: (u32, u32),
+    requires: (u32, u32),
+    risks: (u32, u32),
+    soft_penalty: f64,
+    deadline: u32,
+    planned: u32,
+}
+
+#[derive(Debug, Clone)]
+struct RiskInfo {
+    probability: f64,
+    delay: u32,
+    cost: u32,
+    value_loss: f64,
+}
+
+#[derive(Debug, Clone)]
+struct SegmentInfo {
+    demand: u32,
+    price: u32,
+    growth: u32,
+    /// The growth is certain: its annuities are precomputed.
+    constant_growth: bool,
+}
+
+#[derive(Debug, Clone)]
+struct DealInfo {
+    features: Vec<u32>,
+    one_off: u32,
+    monthly: u32,
+    by: u32,
+}
+
+/// The compiled model and schedule, shared read-only by every thread.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub sampler: Sampler,
+    pub calendar: MoneyCalendar,
+    periods: usize,
+    period_weeks: f64,
+    teams: usize,
+    segments_len: usize,
+    ramps: usize,
+    /// Index of the zero-length ramp (deals' monthly payments).
+    no_ramp: usize,
+    /// Features in the schedule, in an order where prerequisites come first.
+    pub active: Vec<u32>,
+    features: Vec<FeatureInfo>,
+    queues: Vec<Vec<Task>>,
+    queue_offsets: Vec<usize>,
+    task_risks: Vec<(u32, u32)>,
+    uplifts: Vec<(u32, u32)>,
+    requires: Vec<(u32, u32)>,
+    risk_list: Vec<u32>,
+    risks: Vec<RiskInfo>,
+    segments: Vec<SegmentInfo>,
+    deals: Vec<DealInfo>,
+    capacity: Vec<Vec<f64>>,
+    capacity_factor: Vec<u32>,
+    cost_per_week: Vec<f64>,
+    /// For segments with certain growth: discounted, growth-weighted value-months per month
+    /// [segment][period][ramp][month], and their sums.
+    segment_weights: Vec<Vec<Vec<Vec<f64>>>>,
+    segment_annuity: Vec<Vec<Vec<f64>>>,
+    /// Sum of period-end discount factors of periods 0..=k (k up to `periods`, one past the plan).
+    late_discount: Vec<f64>,
+    budget: Option<f64>,
+}
+
+/// One thread's working memory for trials.
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    pub draws: Draws,
+    occurred: Vec<bool>,
+    remaining: Vec<f64>,
+    head: Vec<usize>,
+    start: Vec<f64>,
+    finish: Vec<f64>,
+    pending: Vec<u32>,
+    /// Completion time in weeks from the plan start (infinite when not delivered).
+    pub complete: Vec<f64>,
+    /// Delivery period (NOT_DELIVERED when not delivered within the plan).
+    pub period: Vec<u32>,
+    /// Person-weeks worked and available, [team * periods + period].
+    pub work: Vec<f64>,
+    pub available: Vec<f64>,
+    /// Discounted net cash flow of each month.
+    pub flows: Vec<f64>,
+    group_value: Vec<f64>,
+    /// (1 + growth)^m per segment with uncertain growth, [segment * months + m].
+    growth: Vec<f64>,
+    pub deal_won: Vec<bool>,
+}
+
+/// The money of one trial.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TrialMoney {
+    pub npv: f64,
+    /// Discounted value of features and deals.
+    pub value: f64,
+    /// Discounted team, fixed and risk costs.
+    pub cost: f64,
+    /// Discounted soft-deadline penalties.
+    pub penalties: f64,
+    /// Undiscounted spend within the plan, as the budget counts it.
+    pub spend: f64,
+}
+
+impl Engine {
+    pub fn new(model: &Model, schedule: &Schedule, seed: u64, method: Method, trials: u64) -> Self {
+        let periods = model.time.periods;
+        let n = model.features.len();
+        let (work_order, planned): (Vec<usize>, Vec<Option<usize>>) = match schedule {
+            Schedule::Plan(plan) => (plan.work_order(model), plan.periods.clone()),
+            Schedule::Order(order) => (order.features.clone(), vec![None; n]),
+        };
+        let mut in_schedule = vec![false; n];
+        work_order.iter().for_each(|&f| in_schedule[f] = true);
+        let active: Vec<u32> = topological_order(model)
+            .into_iter()
+            .filter(|&f| in_schedule[f])
+            .map(|f| f as u32)
+            .collect();
+
+        let ramp_values: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
+        let calendar = MoneyCalendar::new(&model.time, &ramp_values);
+
+        // Risks are numbered feature by feature; each has an occurrence uniform of its own.
+        let mut risks = Vec::new();
+        let mut risk_list = Vec::new();
+        let mut features = Vec::with_capacity(n);
+        let mut uplifts = Vec::new();
+        let mut requires = Vec::new();
+        let mut risk_of_feature = vec![(0u32, 0u32); n];
+        for (f, feature) in model.features.iter().enumerate() {
+            let first = risk_list.len() as u32;
+            for risk in &feature.risks {
+                risk_list.push(risks.len() as u32);
+                risks.push(RiskInfo {
+                    probability: risk.probability,
+                    delay: risk.delay_weeks.map_or(NONE, |i| i.0),
+                    cost: risk.cost.map_or(NONE, |i| i.0),
+                    value_loss: risk.value_loss,
+                });
+            }
+            risk_of_feature[f] = (first, risk_list.len() as u32);
+            let u0 = uplifts.len() as u32;
+            for u in &feature.uplift {
+                uplifts.push((u.segment as u32, u.fraction.0));
+            }
+            let r0 = requires.len() as u32;
+            for r in &feature.requires {
+                requires.push((r.feature as u32, r.lag_periods as u32));
+            }
+            let (deadline, soft_penalty) = match feature.deadline {
+                Some(d) => (
+                    d.period as u32,
+                    match d.kind {
+                        DeadlineKind::Soft { penalty_per_period } => penalty_per_period,
+                        DeadlineKind::Hard => 0.0,
+                    },
+                ),
+                None => (NONE, 0.0),
+            };
+            features.push(FeatureInfo {
+                earliest: feature.earliest_period.unwrap_or(0) as u32,
+                vendor_lead: feature.vendor_lead_weeks.map_or(NONE, |i| i.0),
+                cost: feature.cost.map_or(NONE, |i| i.0),
+                direct: feature.value_monthly.map_or(NONE, |i| i.0),
+                ramp: calendar.ramp_index(feature.ramp_months) as u32,
+                uplifts: (u0, uplifts.len() as u32),
+                requires: (r0, requires.len() as u32),
+                risks: risk_of_feature[f],
+                soft_penalty,
+                deadline,
+                planned: planned[f].map_or(NONE, |p| p as u32),
+            });
+        }
+
+        // Team queues in work order; a team has a task for every feature it has effort on,
+        // or risk effort on.
+        let teams = model.teams.len();
+        let mut queues: Vec<Vec<Task>> = vec![Vec::new(); teams];
+        let mut task_risks = Vec::new();
+        for &f in &work_order {
+            let feature = &model.features[f];
+            for (t, queue) in queues.iter_mut().enumerate() {
+                let base = feature.effort.iter().find(|e| e.team == t);
+                let r0 = task_risks.len() as u32;
+                for (k, risk) in feature.risks.iter().enumerate() {
+                    for e in risk.effort.iter().filter(|e| e.team == t) {
+                        task_risks.push((risk_of_feature[f].0 + k as u32, e.weeks.0));
+                    }
+                }
+                let r1 = task_risks.len() as u32;
+                if base.is_some() || r1 > r0 {
+                    queue.push(Task {
+                        feature: f as u32,
+                        effort: base.map_or(NONE, |e| e.weeks.0),
+                        risks: (r0, r1),
+                    });
+                }
+            }
+        }
+        let mut queue_offsets = Vec::with_capacity(teams + 1);
+        let mut total = 0;
+        for q in &queues {
+            queue_offsets.push(total);
+            total += q.len();
+        }
+        queue_offsets.push(total);
+
+        let segments: Vec<SegmentInfo> = model
+            .segments
+            .iter()
+            .map(|s| SegmentInfo {
+                demand: s.demand.0,
+                price: s.price.0,
+                growth: s.growth.0,
+                constant_growth: model.dist(s.growth).is_constant(),
+            })
+            .collect();
+        let ramps = calendar.ramps.len();
+        let no_ramp = calendar.ramp_index(0.0);
+        let segment_weights: Vec<Vec<Vec<Vec<f64>>>> = model
+            .segments
+            .iter()
+            .map(|s| {
+                let g = model.mean(s.growth);
+                calendar
+                    .discounted_weights
+                    .iter()
+                    .map(|per_ramp| {
+                        per_ramp
+                            .iter()
+                            .map(|w| {
+                                let mut factor = 1.0;
+                                w.iter()
+                                    .map(|x| {
+                                        let v = x * factor;
+                                        factor *= 1.0 + g;
+                                        v
+                                    })
+                                    .collect()
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let segment_annuity = segment_weights
+            .iter()
+            .map(|per_period: &Vec<Vec<Vec<f64>>>| {
+                per_period
+                    .iter()
+                    .map(|per_ramp| per_ramp.iter().map(|w| w.iter().sum()).collect())
+                    .collect()
+            })
+            .collect();
+        let deals = model
+            .deals
+            .iter()
+            .map(|d| DealInfo {
+                features: d.features.iter().map(|&f| f as u32).collect(),
+                one_off: d.one_off.map_or(NONE, |i| i.0),
+                monthly: d.monthly.map_or(NONE, |i| i.0),
+                by: d.by_period.map_or(NONE, |p| p as u32),
+            })
+            .collect();
+        let mut late_discount = Vec::with_capacity(periods + 1);
+        let mut acc = 0.0;
+        for p in 0..=periods {
+            acc += calendar.discount_at(model.time.period_end_months(p));
+            late_discount.push(acc);
+        }
+        Engine {
+            sampler: Sampler::new(model, seed, method, trials, &risk_variates(model)),
+            calendar,
+            periods,
+            period_weeks: model.time.period_weeks,
+            teams,
+            segments_len: model.segments.len(),
+            ramps,
+            no_ramp,
+            active,
+            features,
+            queues,
+            queue_offsets,
+            task_risks,
+            uplifts,
+            requires,
+            risk_list,
+            risks,
+            segments,
+            deals,
+            capacity: model
+                .teams
+                .iter()
+                .map(|t| t.capacity_weeks.clone())
+                .collect(),
+            capacity_factor: model.teams.iter().map(|t| t.capacity_factor.0).collect(),
+            cost_per_week: model.teams.iter().map(|t| t.cost_per_week).collect(),
+            segment_weights,
+            segment_annuity,
+            late_discount,
+            budget: model.budget,
+        }
+    }
+
+    pub fn periods(&self) -> usize {
+        self.periods
+    }
+
+    pub fn teams(&self) -> usize {
+        self.teams
+    }
+
+    pub fn months(&self) -> usize {
+        self.calendar.months
+    }
+
+    pub fn budget(&self) -> Option<f64> {
+        self.budget
+    }
+
+    /// Planned period of feature `f` (plans only).
+    pub fn planned(&self, f: usize) -> Option<usize> {
+        let p = self.features[f].planned;
+        (p != NONE).then_some(p as usize)
+    }
+
+    pub fn deadline(&self, f: usize) -> Option<usize> {
+        let d = self.features[f].deadline;
+        (d != NONE).then_some(d as usize)
+    }
+
+    pub fn scratch(&self, features: usize) -> Scratch {
+        Scratch {
+            draws: self.sampler.buffers(),
+            occurred: vec![false; self.risks.len()],
+            remaining: vec![0.0; *self.queue_offsets.last().unwrap_or(&0)],
+            head: vec![0; self.teams],
+            start: vec![f64::INFINITY; features],
+            finish: vec![0.0; features],
+            pending: vec![0; features],
+            complete: vec![f64::INFINITY; features],
+            period: vec![NOT_DELIVERED; features],
+            work: vec![0.0; self.teams * self.periods],
+            available: vec![0.0; self.teams * self.periods],
+            flows: vec![0.0; self.calendar.months],
+            group_value: vec![0.0; self.periods * self.ramps * (self.segments_len + 1)],
+            growth: vec![0.0; self.segments_len * self.calendar.months],
+            deal_won: vec![false; self.deals.len()],
+        }
+    }
+
+    /// The period a completion time (weeks) falls in; the end of a period belongs to it.
+    #[inline]
+    fn period_of(&self, weeks: f64) -> u32 {
+        // A hair of tolerance: capacity that exactly fills a period must not spill into the next.
+        let x = weeks / self.period_weeks - 1e-9;
+        if x <= 0.0 {
+            0
+        } else {
+            (x.ceil() as u32).saturating_sub(1)
+        }
+    }
+
+    /// Runs trial `trial` in `s` and returns its money; per-feature, per-team and per-month
+    /// outcomes stay in `s` for the statistics.
+    pub fn run_trial(&self, trial: u64, s: &mut Scratch) -> TrialMoney {
+        self.sampler.draw(trial, &mut s.draws);
+        let values = &s.draws.values;
+        for (r, risk) in self.risks.iter().enumerate() {
+            s.occurred[r] = s.draws.extra[r] < risk.probability;
+        }
+        for &f in &self.active {
+            let f = f as usize;
+            s.start[f] = f64::INFINITY;
+            s.finish[f] = 0.0;
+            s.pending[f] = 0;
+        }
+        // Each task's work in this trial: its effort plus the effort of risks that happened.
+        for (k, queue) in self.queues.iter().enumerate() {
+            let offset = self.queue_offsets[k];
+            for (i, task) in queue.iter().enumerate() {
+                let mut effort = if task.effort == NONE {
+                    0.0
+                } else {
+                    values[task.effort as usize].max(0.0)
+                };
+                for &(risk, input) in &self.task_risks[task.risks.0 as usize..task.risks.1 as usize]
+                {
+                    if s.occurred[risk as usize] {
+                        effort += values[input as usize].max(0.0);
+                    }
+                }
+                s.remaining[offset + i] = effort;
+                if effort > 0.0 {
+                    s.pending[task.feature as usize] += 1;
+                }
+            }
+            s.head[k] = 0;
+        }
+
+        // Teams work period by period, each on the highest-priority task it may start.
+        let w = self.period_weeks;
+        for p in 0..self.periods {
+            let t0 = p as f64 * w;
+            for k in 0..self.teams {
+                let slot = k * self.periods + p;
+                let capacity =
+                    self.capacity[k][p] * values[self.capacity_factor[k] as usize].max(0.0);
+                s.available[slot] = capacity;
+                let mut used = 0.0;
+                if capacity > 0.0 {
+                    let rate = capacity / w;
+                    let queue = &self.queues[k];
+                    let offset = self.queue_offsets[k];
+                    let remaining = &mut s.remaining[offset..offset + queue.len()];
+                    let mut i = s.head[k];
+                    while i < queue.len() && remaining[i] <= 0.0 {
+                        i += 1;
+                    }
+                    s.head[k] = i;
+                    while i < queue.len() && used < capacity {
+                        let left = remaining[i];
+                        let f = queue[i].feature as usize;
+                        if left > 0.0 && self.features[f].earliest as usize <= p {
+                            let now = t0 + used / rate;
+                            if now < s.start[f] {
+                                s.start[f] = now;
+                            }
+                            let room = capacity - used;
+                            if left <= room {
+                                used += left;
+                                remaining[i] = 0.0;
+                                let done = t0 + used / rate;
+                                if done > s.finish[f] {
+                                    s.finish[f] = done;
+                                }
+                                s.pending[f] -= 1;
+                            } else {
+                                remaining[i] = left - room;
+                                used = capacity;
+                            }
+                        }
+                        i += 1;
+                    }
+                }
+                s.work[slot] = used;
+            }
+        }
+
+        // Completion, prerequisites first.
+        for &f in &self.active {
+            let f = f as usize;
+            let info = &self.features[f];
+            s.complete[f] = f64::INFINITY;
+            s.period[f] = NOT_DELIVERED;
+            if s.pending[f] > 0 {
+                continue;
+            }
+            let opens = info.earliest as f64 * w;
+            let begun = if s.start[f].is_finite() {
+                s.start[f]
+            } else {
+                opens
+            };
+            let mut t = s.finish[f].max(opens);
+            if info.vendor_lead != NONE {
+                t = t.max(begun + values[info.vendor_lead as usize].max(0.0));
+            }
+            let mut period = 0u32;
+            let mut blocked = false;
+            for &(g, lag) in &self.requires[info.requires.0 as usize..info.requires.1 as usize] {
+                let g = g as usize;
+                if s.period[g] == NOT_DELIVERED {
+                    blocked = true;
+                    break;
+                }
+                if lag == 0 {
+                    t = t.max(s.complete[g]);
+                }
+                period = period.max(s.period[g] + lag);
+            }
+            if blocked {
+                continue;
+            }
+            for &r in &self.risk_list[info.risks.0 as usize..info.risks.1 as usize] {
+                let risk = &self.risks[r as usize];
+                if s.occurred[r as usize] && risk.delay != NONE {
+                    t += values[risk.delay as usize].max(0.0);
+                }
+            }
+            let period = period.max(self.period_of(t));
+            if (period as usize) < self.periods {
+                s.complete[f] = t;
+                s.period[f] = period;
+            }
+        }
+
+        self.money(s)
+    }
+
+    fn money(&self, s: &mut Scratch) -> TrialMoney {
+        let values = &s.draws.values;
+        let cal = &self.calendar;
+        let segs = self.segments_len + 1;
+        s.group_value.iter_mut().for_each(|v| *v = 0.0);
+        s.flows.iter_mut().for_each(|v| *v = 0.0);
+        let group = |p: usize, ramp: usize, seg: usize| (p * self.ramps + ramp) * segs + seg;
+        let mut money = TrialMoney::default();
+        let mut one_off_value = 0.0;
+
+        for &f in &self.active {
+            let f = f as usize;
+            let info = &self.features[f];
+            let risks = &self.risk_list[info.risks.0 as usize..info.risks.1 as usize];
+            // One-off costs fall due when work begins (a no-effort feature begins when it may).
+            let begun = if s.start[f].is_finite() {
+                Some(s.start[f])
+            } else if s.pending[f] == 0 && (info.earliest as usize) < self.periods {
+                Some(info.earliest as f64 * self.period_weeks)
+            } else {
+                None
+            };
+            if let Some(weeks) = begun {
+                let mut cost = if info.cost == NONE {
+                    0.0
+                } else {
+                    values[info.cost as usize].max(0.0)
+                };
+                for &r in risks {
+                    let risk = &self.risks[r as usize];
+                    if s.occurred[r as usize] && risk.cost != NONE {
+                        cost += values[risk.cost as usize].max(0.0);
+                    }
+                }
+                if cost > 0.0 {
+                    let months = weeks / WEEKS_PER_MONTH;
+                    let discounted = cost * cal.discount_at(months);
+                    money.spend += cost;
+                    money.cost += discounted;
+                    s.flows[(months as usize).min(cal.months - 1)] -= discounted;
+                }
+            }
+            let period = s.period[f];
+            if info.soft_penalty > 0.0 {
+                let d = info.deadline as usize;
+                let late_until = if period == NOT_DELIVERED {
+                    self.periods
+                } else {
+                    period as usize
+                };
+                if late_until > d {
+                    for k in d + 1..=late_until {
+                        let at = self.late_discount[k] - self.late_discount[k - 1];
+                        let amount = info.soft_penalty * at;
+                        money.penalties += amount;
+                        let month =
+                            ((k + 1) as f64 * self.period_weeks / WEEKS_PER_MONTH).ceil() as usize;
+                        s.flows[month.saturating_sub(1).min(cal.months - 1)] -= amount;
+                    }
+                }
+            }
+            if period == NOT_DELIVERED {
+                continue;
+            }
+            let mut keep = 1.0;
+            for &r in risks {
+                if s.occurred[r as usize] {
+                    keep *= 1.0 - self.risks[r as usize].value_loss;
+                }
+            }
+            let (p, ramp) = (period as usize, info.ramp as usize);
+            if info.direct != NONE {
+                s.group_value[group(p, ramp, 0)] += values[info.direct as usize] * keep;
+            }
+            for &(seg, fraction) in &self.uplifts[info.uplifts.0 as usize..info.uplifts.1 as usize]
+            {
+                let segment = &self.segments[seg as usize];
+                s.group_value[group(p, ramp, seg as usize + 1)] += values[segment.demand as usize]
+                    * values[fraction as usize]
+                    * values[segment.price as usize]
+                    * keep;
+            }
+        }
+
+        for (d, deal) in self.deals.iter().enumerate() {
+            let mut release = 0u32;
+            let mut won = true;
+            for &f in &deal.features {
+                let p = s.period[f as usize];
+                // Features outside the schedule are never delivered, so this also covers them.
+                if p == NOT_DELIVERED {
+                    won = false;
+                    break;
+                }
+                release = release.max(p);
+            }
+            if won && deal.by != NONE && release > deal.by {
+                won = false;
+            }
+            s.deal_won[d] = won;
+            if !won {
+                continue;
+            }
+            let p = release as usize;
+            if deal.one_off != NONE {
+                let amount = values[deal.one_off as usize] * cal.period_end_discount[p];
+                one_off_value += amount;
+                let month = (cal.period_months[p].last().map_or(0, |m| m.0)).min(cal.months - 1);
+                s.flows[month] += amount;
+            }
+            if deal.monthly != NONE {
+                s.group_value[group(p, self.no_ramp, 0)] += values[deal.monthly as usize];
+            }
+        }
+
+        // Value flows month by month: discounted weights (ramp, horizon) x segment growth.
+        for (k, segment) in self.segments.iter().enumerate() {
+            if !segment.constant_growth {
+                let g = 1.0 + values[segment.growth as usize];
+                let row = &mut s.growth[k * cal.months..(k + 1) * cal.months];
+                let mut factor = 1.0;
+                for slot in row.iter_mut() {
+                    *slot = factor;
+                    factor *= g;
+                }
+            }
+        }
+        let mut value = one_off_value;
+        for p in 0..self.periods {
+            for ramp in 0..self.ramps {
+                for seg in 0..segs {
+                    let v = s.group_value[group(p, ramp, seg)];
+                    if v == 0.0 {
+                        continue;
+                    }
+                    if seg == 0 {
+                        value += v * cal.annuity[p][ramp];
+                        axpy(v, &cal.discounted_weights[p][ramp], &mut s.flows);
+                    } else if self.segments[seg - 1].constant_growth {
+                        value += v * self.segment_annuity[seg - 1][p][ramp];
+                        axpy(v, &self.segment_weights[seg - 1][p][ramp], &mut s.flows);
+                    } else {
+                        let growth = &s.growth[(seg - 1) * cal.months..seg * cal.months];
+                        let weights = &cal.discounted_weights[p][ramp];
+                        let mut sum = 0.0;
+                        for ((flow, w), g) in s.flows.iter_mut().zip(weights).zip(growth) {
+                            let x = v * w * g;
+                            *flow += x;
+                            sum += x;
+                        }
+                        value += sum;
+                    }
+                }
+            }
+        }
+        money.value = value;
+
+        // Team time is paid as it is worked, spread over each period.
+        for k in 0..self.teams {
+            let rate = self.cost_per_week[k];
+            if rate == 0.0 {
+                continue;
+            }
+            for p in 0..self.periods {
+                let spent = s.work[k * self.periods + p] * rate;
+                if spent == 0.0 {
+                    continue;
+                }
+                money.spend += spent;
+                money.cost += spent * cal.period_flow_discount[p];
+                for &(m, share) in &cal.period_months[p] {
+                    s.flows[m] -= spent * share * cal.month_discount[m];
+                }
+            }
+        }
+        money.npv = money.value - money.cost - money.penalties;
+        money
+    }
+}

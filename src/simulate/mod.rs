@@ -1,0 +1,603 @@
+//! Monte Carlo execution of a plan or a priority order, with streaming statistics.
+//!
+//! Trials run in fixed chunks of [`CHUNK_TRIALS`]; rayon spreads chunks over threads, each
+//! chunk fills its own accumulator, and accumulators are merged in chunk order. Draws depend
+//! only on (seed, input, trial) and merging follows chunk order, so the numbers are
+//! bit-identical on any thread count. Nothing here holds a trials x features matrix: the
+//! statistics stream, and raw trials (when asked for) are handed to a sink chunk by chunk.
+
+pub mod engine;
+pub mod stats;
+
+pub use engine::{Engine, Schedule, Scratch, TrialMoney, NOT_DELIVERED};
+
+use crate::model::Model;
+use crate::sample::Method;
+use rayon::prelude::*;
+use serde::Serialize;
+use stats::{Moments, Sketch, UnitHistogram};
+
+/// Trials per chunk: the unit of parallel work and of deterministic merging.
+pub const CHUNK_TRIALS: u64 = 1024;
+/// Chunks in flight between merges; bounds memory whatever the number of trials.
+const BATCH_CHUNKS: u64 = 32;
+
+#[derive(Debug, Clone)]
+pub struct SimOptions {
+    pub trials: u64,
+    pub seed: u64,
+    /// Worker threads; `None` uses every core. Results do not depend on it.
+    pub threads: Option<usize>,
+    pub method: Method,
+}
+
+/// Receives progress as trials complete (a progress bar lives in report/).
+pub trait Progress: Sync {
+    fn begin(&self, _total_trials: u64) {}
+    fn advance(&self, _done_trials: u64) {}
+    fn end(&self) {}
+}
+
+/// A progress observer that ignores everything.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// The raw outcome of consecutive trials: per trial, [`RawChunk::MONEY`] money columns (npv,
+/// value, cost, penalties, spend) then the delivery period of each scheduled feature
+/// (`engine.active` order; NaN when not delivered).
+#[derive(Debug, Clone)]
+pub struct RawChunk {
+    pub first_trial: u64,
+    pub stride: usize,
+    pub rows: Vec<f64>,
+}
+
+impl RawChunk {
+    pub const MONEY: usize = 5;
+}
+
+/// What ran: a plan file or an order (a rule or a file), as the output names it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScheduleInfo {
+    pub kind: ScheduleKind,
+    /// The plan or order file, or the rule's name.
+    pub source: String,
+    /// Features the teams work on.
+    pub features: usize,
+    /// How the order was adjusted to be executable (prerequisites pulled forward, alternatives dropped).
+    pub changes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleKind {
+    Plan,
+    Order,
+}
+
+impl ScheduleInfo {
+    pub fn describe(&self) -> String {
+        match self.kind {
+            ScheduleKind::Plan => format!("plan {} ({} features)", self.source, self.features),
+            ScheduleKind::Order => format!("order {} ({} features)", self.source, self.features),
+        }
+    }
+}
+
+/// Receives raw trials in trial order, chunk by chunk.
+pub type RawSink<'a> = dyn FnMut(&RawChunk) -> std::io::Result<()> + 'a;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads { threads: usize, message: String },
+    #[error(transparent)]
+    Raw(#[from] std::io::Error),
+}
+
+/// Statistics of one chunk (or, merged, of the run so far).
+#[derive(Debug, Clone)]
+struct Accumulator {
+    trials: u64,
+    npv: Moments,
+    npv_quantiles: Sketch,
+    npv_negative: u64,
+    value: Moments,
+    cost: Moments,
+    penalties: Moments,
+    spend: Moments,
+    spend_quantiles: Sketch,
+    over_budget: u64,
+    /// [active feature * (periods + 1) + delivery period, or `periods` when not delivered].
+    delivered_in: Vec<u64>,
+    on_plan: Vec<u64>,
+    by_deadline: Vec<u64>,
+    completion_weeks: Vec<f64>,
+    deals_won: Vec<u64>,
+    /// Per [team * periods + period].
+    utilisation: Vec<Moments>,
+    utilisation_quantiles: Vec<UnitHistogram>,
+    work: Vec<Moments>,
+    available: Vec<Moments>,
+    /// Cumulative discounted net value at the end of each month.
+    months: Vec<Moments>,
+    month_quantiles: Vec<Sketch>,
+}
+
+/// Relative accuracy of the NPV and spend quantiles, and of the monthly bands.
+const NPV_ACCURACY: f64 = 1e-4;
+const BAND_ACCURACY: f64 = 1e-3;
+
+impl Accumulator {
+    fn new(engine: &Engine, deals: usize, like: Option<&Accumulator>) -> Self {
+        let (p, k, a) = (engine.periods(), engine.teams(), engine.active.len());
+        let sketch = |accuracy: f64, template: Option<&Sketch>| match template {
+            Some(t) => Sketch::empty_like(t),
+            None => Sketch::new(accuracy, 1.0),
+        };
+        Accumulator {
+            trials: 0,
+            npv: Moments::default(),
+            npv_quantiles: sketch(NPV_ACCURACY, like.map(|l| &l.npv_quantiles)),
+            npv_negative: 0,
+            value: Moments::default(),
+            cost: Moments::default(),
+            penalties: Moments::default(),
+            spend: Moments::default(),
+            spend_quantiles: sketch(NPV_ACCURACY, like.map(|l| &l.spend_quantiles)),
+            over_budget: 0,
+            delivered_in: vec![0; a * (p + 1)],
+            on_plan: vec![0; a],
+            by_deadline: vec![0; a],
+            completion_weeks: vec![0.0; a],
+            deals_won: vec![0; deals],
+            utilisation: vec![Moments::default(); k * p],
+            utilisation_quantiles: vec![UnitHistogram::new(); k * p],
+            work: vec![Moments::default(); k * p],
+            available: vec![Moments::default(); k * p],
+            months: vec![Moments::default(); engine.months()],
+            month_quantiles: (0..engine.months())
+                .map(|m| sketch(BAND_ACCURACY, like.map(|l| &l.month_quantiles[m])))
+                .collect(),
+        }
+    }
+
+    fn record(&mut self, engine: &Engine, s: &Scratch, money: &TrialMoney) {
+        let periods = engine.periods();
+        self.trials += 1;
+        self.npv.push(money.npv);
+        self.npv_quantiles.push(money.npv);
+        self.npv_negative += u64::from(money.npv < 0.0);
+        self.value.push(money.value);
+        self.cost.push(money.cost);
+        self.penalties.push(money.penalties);
+        self.spend.push(money.spend);
+        self.spend_quantiles.push(money.spend);
+        if let Some(budget) = engine.budget() {
+            self.over_budget += u64::from(money.spend > budget * (1.0 + 1e-12));
+        }
+        for (a, &f) in engine.active.iter().enumerate() {
+            let f = f as usize;
+            let period = s.period[f];
+            let slot = if period == NOT_DELIVERED {
+                periods
+            } else {
+                period as usize
+            };
+            self.delivered_in[a * (periods + 1) + slot] += 1;
+            if period != NOT_DELIVERED {
+                self.completion_weeks[a] += s.complete[f];
+                if engine.planned(f).is_some_and(|p| period as usize <= p) {
+                    self.on_plan[a] += 1;
+                }
+                if engine.deadline(f).is_some_and(|d| period as usize <= d) {
+                    self.by_deadline[a] += 1;
+                }
+            }
+        }
+        for (d, &won) in s.deal_won.iter().enumerate() {
+            self.deals_won[d] += u64::from(won);
+        }
+        for slot in 0..self.utilisation.len() {
+            let (work, available) = (s.work[slot], s.available[slot]);
+            self.work[slot].push(work);
+            self.available[slot].push(available);
+            if available > 0.0 {
+                let u = (work / available).clamp(0.0, 1.0);
+                self.utilisation[slot].push(u);
+                self.utilisation_quantiles[slot].push(u);
+            }
+        }
+        let mut cumulative = 0.0;
+        for (m, flow) in s.flows.iter().enumerate() {
+            cumulative += flow;
+            self.months[m].push(cumulative);
+            self.month_quantiles[m].push(cumulative);
+        }
+    }
+
+    fn merge(&mut self, o: &Accumulator) {
+        self.trials += o.trials;
+        self.npv.merge(&o.npv);
+        self.npv_quantiles.merge(&o.npv_quantiles);
+        self.npv_negative += o.npv_negative;
+        self.value.merge(&o.value);
+        self.cost.merge(&o.cost);
+        self.penalties.merge(&o.penalties);
+        self.spend.merge(&o.spend);
+        self.spend_quantiles.merge(&o.spend_quantiles);
+        self.over_budget += o.over_budget;
+        let add = |a: &mut Vec<u64>, b: &Vec<u64>| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        add(&mut self.delivered_in, &o.delivered_in);
+        add(&mut self.on_plan, &o.on_plan);
+        add(&mut self.by_deadline, &o.by_deadline);
+        add(&mut self.deals_won, &o.deals_won);
+        self.completion_weeks
+            .iter_mut()
+            .zip(&o.completion_weeks)
+            .for_each(|(x, y)| *x += y);
+        for i in 0..self.utilisation.len() {
+            self.utilisation[i].merge(&o.utilisation[i]);
+            self.utilisation_quantiles[i].merge(&o.utilisation_quantiles[i]);
+            self.work[i].merge(&o.work[i]);
+            self.available[i].merge(&o.available[i]);
+        }
+        for m in 0..self.months.len() {
+            self.months[m].merge(&o.months[m]);
+            self.month_quantiles[m].merge(&o.month_quantiles[m]);
+        }
+    }
+}
+
+/// Runs `trials` trials of `engine` and summarises them. `raw`, when given, receives every
+/// trial's outcome in trial order, chunk by chunk, as the run goes.
+pub fn run(
+    model: &Model,
+    engine: &Engine,
+    options: &SimOptions,
+    progress: &dyn Progress,
+    mut raw: Option<&mut RawSink>,
+) -> Result<SimResult, SimError> {
+    let pool = match options.threads {
+        Some(threads) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| SimError::Threads {
+                    threads,
+                    message: e.to_string(),
+                })?,
+        ),
+        None => None,
+    };
+    let deals = model.deals.len();
+    let chunks = options.trials.div_ceil(CHUNK_TRIALS);
+    let want_raw = raw.is_some();
+    let mut total = Accumulator::new(engine, deals, None);
+    progress.begin(options.trials);
+    let mut batch_start = 0;
+    while batch_start < chunks {
+        let batch_end = (batch_start + BATCH_CHUNKS).min(chunks);
+        let template = (total.trials > 0).then_some(&total);
+        let work = || {
+            (batch_start..batch_end)
+                .into_par_iter()
+                .map_init(
+                    || engine.scratch(model.features.len()),
+                    |scratch, chunk| {
+                        run_chunk(
+                            engine,
+                            deals,
+                            chunk,
+                            options.trials,
+                            scratch,
+                            want_raw,
+                            template,
+                        )
+                    },
+                )
+                .collect::<Vec<_>>()
+        };
+        let results = match &pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        };
+        for (acc, rows) in results {
+            total.merge(&acc);
+            if let (Some(sink), Some(rows)) = (raw.as_mut(), rows) {
+                sink(&rows)?;
+            }
+        }
+        progress.advance(total.trials);
+        batch_start = batch_end;
+    }
+    progress.end();
+    Ok(summarise(model, engine, options, &total))
+}
+
+fn run_chunk(
+    engine: &Engine,
+    deals: usize,
+    chunk: u64,
+    trials: u64,
+    scratch: &mut Scratch,
+    want_raw: bool,
+    template: Option<&Accumulator>,
+) -> (Accumulator, Option<RawChunk>) {
+    let first = chunk * CHUNK_TRIALS;
+    let last = (first + CHUNK_TRIALS).min(trials);
+    let mut acc = Accumulator::new(engine, deals, template);
+    let stride = RawChunk::MONEY + engine.active.len();
+    let mut rows = want_raw.then(|| Vec::with_capacity(stride * (last - first) as usize));
+    for trial in first..last {
+        let money = engine.run_trial(trial, scratch);
+        acc.record(engine, scratch, &money);
+        if let Some(rows) = rows.as_mut() {
+            rows.extend_from_slice(&[
+                money.npv,
+                money.value,
+                money.cost,
+                money.penalties,
+                money.spend,
+            ]);
+            rows.extend(engine.active.iter().map(|&f| {
+                let p = scratch.period[f as usize];
+                if p == NOT_DELIVERED {
+                    f64::NAN
+                } else {
+                    p as f64
+                }
+            }));
+        }
+    }
+    (
+        acc,
+        rows.map(|rows| RawChunk {
+            first_trial: first,
+            stride,
+            rows,
+        }),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Results: plain data for report/.
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SimResult {
+    pub trials: u64,
+    pub seed: u64,
+    pub sampling: Method,
+    pub currency: String,
+    pub periods: Vec<String>,
+    pub npv: NpvSummary,
+    pub value: MeanWithError,
+    pub cost: MeanWithError,
+    pub penalties: MeanWithError,
+    pub spend: SpendSummary,
+    pub features: Vec<FeatureOutcome>,
+    pub deals: Vec<DealOutcome>,
+    pub teams: Vec<TeamOutcome>,
+    pub value_by_month: Vec<MonthBand>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NpvSummary {
+    pub mean: f64,
+    pub std_error: f64,
+    pub sd: f64,
+    pub p5: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p95: f64,
+    pub min: f64,
+    pub max: f64,
+    /// P(NPV < 0).
+    pub p_negative: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MeanWithError {
+    pub mean: f64,
+    pub std_error: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SpendSummary {
+    pub mean: f64,
+    pub p90: f64,
+    pub budget: Option<f64>,
+    pub p_over_budget: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FeatureOutcome {
+    pub id: String,
+    pub name: String,
+    /// Planned delivery period (plans only).
+    pub planned: Option<String>,
+    pub deadline: Option<String>,
+    /// P(delivered within the plan).
+    pub p_delivered: f64,
+    /// P(delivered by the end of its planned period); plans only.
+    pub p_on_plan: Option<f64>,
+    /// P(delivered by the end of its deadline period); features with a deadline only.
+    pub p_by_deadline: Option<f64>,
+    /// Median and 90th percentile delivery period; `None` when that share of trials does
+    /// not deliver the feature within the plan.
+    pub p50_period: Option<String>,
+    pub p90_period: Option<String>,
+    /// Mean completion time in weeks from the plan start, over the trials that deliver it.
+    pub mean_completion_week: Option<f64>,
+    /// Probability of delivery in each period, then of no delivery within the plan.
+    pub period_probabilities: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DealOutcome {
+    pub id: String,
+    pub customer: String,
+    pub p_won: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TeamOutcome {
+    pub id: String,
+    pub name: String,
+    pub periods: Vec<TeamPeriod>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TeamPeriod {
+    pub period: String,
+    /// Sampled capacity (after the capacity factor) and work done, person-weeks, means.
+    pub capacity_weeks: f64,
+    pub work_weeks: f64,
+    /// Work over capacity: mean and 90th percentile (None when the team has no capacity then).
+    pub utilisation_mean: Option<f64>,
+    pub utilisation_p90: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MonthBand {
+    /// 1-based month from the plan start; values are at its end.
+    pub month: usize,
+    pub mean: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumulator) -> SimResult {
+    let n = acc.trials.max(1) as f64;
+    let labels = &model.time.labels;
+    let periods = engine.periods();
+    let q = |s: &Sketch, p: f64| s.quantile(p);
+    let mut features: Vec<FeatureOutcome> = engine
+        .active
+        .iter()
+        .enumerate()
+        .map(|(a, &f)| {
+            let f = f as usize;
+            let counts = &acc.delivered_in[a * (periods + 1)..(a + 1) * (periods + 1)];
+            let delivered: u64 = counts[..periods].iter().sum();
+            let period_at = |share: f64| {
+                let rank = ((share * acc.trials as f64).ceil() as u64).clamp(1, acc.trials.max(1));
+                let mut seen = 0;
+                for (p, c) in counts.iter().enumerate() {
+                    seen += c;
+                    if seen >= rank {
+                        return labels.get(p).cloned();
+                    }
+                }
+                None
+            };
+            let feature = &model.features[f];
+            FeatureOutcome {
+                id: feature.id.clone(),
+                name: feature.name.clone(),
+                planned: engine.planned(f).map(|p| labels[p].clone()),
+                deadline: engine.deadline(f).map(|d| labels[d].clone()),
+                p_delivered: delivered as f64 / n,
+                p_on_plan: engine.planned(f).map(|_| acc.on_plan[a] as f64 / n),
+                p_by_deadline: engine.deadline(f).map(|_| acc.by_deadline[a] as f64 / n),
+                p50_period: period_at(0.5),
+                p90_period: period_at(0.9),
+                mean_completion_week: (delivered > 0)
+                    .then(|| acc.completion_weeks[a] / delivered as f64),
+                period_probabilities: counts.iter().map(|&c| c as f64 / n).collect(),
+            }
+        })
+        .collect();
+    // Report in the order a reader scans a roadmap: by planned period, then by file order.
+    features.sort_by_key(|o| {
+        let f = model.feature_index(&o.id).unwrap_or(0);
+        (engine.planned(f).unwrap_or(usize::MAX), f)
+    });
+    SimResult {
+        trials: acc.trials,
+        seed: options.seed,
+        sampling: options.method,
+        currency: model.currency.clone(),
+        periods: labels.clone(),
+        npv: NpvSummary {
+            mean: acc.npv.mean,
+            std_error: acc.npv.std_error(),
+            sd: acc.npv.sd(),
+            p5: q(&acc.npv_quantiles, 0.05),
+            p10: q(&acc.npv_quantiles, 0.10),
+            p50: q(&acc.npv_quantiles, 0.50),
+            p90: q(&acc.npv_quantiles, 0.90),
+            p95: q(&acc.npv_quantiles, 0.95),
+            min: acc.npv_quantiles.min(),
+            max: acc.npv_quantiles.max(),
+            p_negative: acc.npv_negative as f64 / n,
+        },
+        value: MeanWithError {
+            mean: acc.value.mean,
+            std_error: acc.value.std_error(),
+        },
+        cost: MeanWithError {
+            mean: acc.cost.mean,
+            std_error: acc.cost.std_error(),
+        },
+        penalties: MeanWithError {
+            mean: acc.penalties.mean,
+            std_error: acc.penalties.std_error(),
+        },
+        spend: SpendSummary {
+            mean: acc.spend.mean,
+            p90: q(&acc.spend_quantiles, 0.9),
+            budget: engine.budget(),
+            p_over_budget: engine.budget().map(|_| acc.over_budget as f64 / n),
+        },
+        features,
+        deals: model
+            .deals
+            .iter()
+            .enumerate()
+            .map(|(d, deal)| DealOutcome {
+                id: deal.id.clone(),
+                customer: deal.customer.clone(),
+                p_won: acc.deals_won[d] as f64 / n,
+            })
+            .collect(),
+        teams: model
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(k, team)| TeamOutcome {
+                id: team.id.clone(),
+                name: team.name.clone(),
+                periods: (0..periods)
+                    .map(|p| {
+                        let slot = k * periods + p;
+                        let used = acc.utilisation[slot].count > 0;
+                        TeamPeriod {
+                            period: labels[p].clone(),
+                            capacity_weeks: acc.available[slot].mean,
+                            work_weeks: acc.work[slot].mean,
+                            utilisation_mean: used.then_some(acc.utilisation[slot].mean),
+                            utilisation_p90: used
+                                .then(|| acc.utilisation_quantiles[slot].quantile(0.9)),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        value_by_month: acc
+            .months
+            .iter()
+            .zip(&acc.month_quantiles)
+            .enumerate()
+            .map(|(m, (moments, sketch))| MonthBand {
+                month: m + 1,
+                mean: moments.mean,
+                p10: sketch.quantile(0.1),
+                p50: sketch.quantile(0.5),
+                p90: sketch.quantile(0.9),
+            })
+            .collect(),
+    }
+}
