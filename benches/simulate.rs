@@ -1,79 +1,133 @@
-//! Monte Carlo speed: three-point (PERT) draws beside triangular draws in the same run, and
-//! whole simulations of generated portfolios in feature-trials per second.
-//! Run with `cargo bench --bench simulate`; `make bench-simulate` prints the README figures.
+//! Monte Carlo speed: three-point (PERT) draws beside triangular draws in the same run (both
+//! by inverse CDF from the sampler's counter-based uniforms, as simulations draw them, and
+//! rand_distr's for reference), and whole simulations of generated portfolios in
+//! feature-trials per second. Run with `cargo bench --bench simulate` (`make bench`).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use rand::SeedableRng;
+use rand::{RngExt, SeedableRng};
 use rand_distr::Distribution;
-use roadmap::sample::stream::StreamKey;
-use roadmap::sample::{Method, Sampler};
+use roadmap::sample::pert::{pert_shape, BetaTables};
+use roadmap::sample::stream::{to_open_unit, StreamKey};
+use roadmap::sample::{Method, Triangular};
 use roadmap::scenario;
-use std::hint::black_box;
 use std::path::Path;
 
 const DRAWS: u64 = 1 << 20;
+/// Uniforms are made in groups, then turned into values.
+const GROUP: usize = 16;
 
+/// Three-point (PERT) draws beside triangular draws, per core, in the same run: both inverse
+/// CDFs fed the same uniforms, first the simulator's counter-based ones, then xoshiro's (what
+/// rand_distr's samplers use); then rand_distr's own triangular and PERT for reference. One
+/// shape here; a simulation with many shapes also prefetches table cells (sample/sampler.rs).
 fn draws(c: &mut Criterion) {
-    let text = r#"
-[plan]
-periods = 1
-[[teams]]
-id = "web"
-capacity = 10
-[[features]]
-id = "pert"
-effort = { web = [2, 5, 12] }
-[[features]]
-id = "triangular"
-effort = { web = { triangular = [2, 5, 12] } }
-"#;
-    let model = scenario::load_text(Path::new("draws.toml"), text.into(), &|p| std::fs::read(p))
-        .expect("bench scenario")
-        .model;
-    let sampler = Sampler::new(&model, 1, Method::MonteCarlo, DRAWS, &[]);
-    let input = |name: &str| model.inputs.iter().position(|i| i.name == name).unwrap();
-    let (pert, tri) = (
-        input("features[pert].effort.web"),
-        input("features[triangular].effort.web"),
-    );
+    let (low, likely, high) = (2.0, 5.0, 12.0);
+    let mut tables = BetaTables::default();
+    let (a, b) = pert_shape(low, likely, high);
+    let shape = tables.shape(a, b);
+    tables.build();
+    let handle = tables.handle(shape);
+    let triangular = Triangular::new(low, likely, high);
     let key = StreamKey::new(1, "bench");
-    let mut group = c.benchmark_group("draws (one core)");
+    let mut group = c.benchmark_group("draws [2, 5, 12], one core");
     group.throughput(Throughput::Elements(DRAWS));
-    group.bench_function("triangular [2, 5, 12]", |b| {
+
+    let pert_group = |us: &[f64; GROUP]| -> f64 {
+        us.iter()
+            .map(|&u| low + (high - low) * tables.value(&BetaTables::locate(&handle, u)))
+            .sum()
+    };
+    let triangular_group =
+        |us: &[f64; GROUP]| -> f64 { us.iter().map(|&u| triangular.quantile(u)).sum() };
+    let counter =
+        |first: u64| -> [f64; GROUP] { std::array::from_fn(|k| key.uniform(first + k as u64)) };
+    group.bench_function("triangular, inverse CDF, counter-based uniforms", |b| {
         b.iter(|| {
-            let mut sum = 0.0;
-            for t in 0..DRAWS {
-                sum += sampler.value_at(tri, key.uniform(t));
-            }
-            black_box(sum)
+            (0..DRAWS / GROUP as u64)
+                .map(|g| triangular_group(&counter(g * GROUP as u64)))
+                .sum::<f64>()
         })
     });
-    group.bench_function("PERT [2, 5, 12] (tabulated inverse CDF)", |b| {
+    group.bench_function("PERT, tabulated inverse CDF, counter-based uniforms", |b| {
         b.iter(|| {
-            let mut sum = 0.0;
-            for t in 0..DRAWS {
-                sum += sampler.value_at(pert, key.uniform(t));
-            }
-            black_box(sum)
+            (0..DRAWS / GROUP as u64)
+                .map(|g| pert_group(&counter(g * GROUP as u64)))
+                .sum::<f64>()
         })
     });
-    group.bench_function("PERT [2, 5, 12] (rand_distr, Beta by Gamma ratios)", |b| {
-        let dist = rand_distr::Pert::new(2.0, 12.0).with_mode(5.0).unwrap();
-        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
+    let xoshiro = || rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
+    group.bench_function("triangular, inverse CDF, xoshiro uniforms", |b| {
+        let mut rng = xoshiro();
         b.iter(|| {
-            let mut sum = 0.0;
-            for _ in 0..DRAWS {
-                sum += dist.sample(&mut rng);
-            }
-            black_box(sum)
+            (0..DRAWS / GROUP as u64)
+                .map(|_| triangular_group(&std::array::from_fn(|_| to_open_unit(rng.random()))))
+                .sum::<f64>()
         })
     });
+    group.bench_function("PERT, tabulated inverse CDF, xoshiro uniforms", |b| {
+        let mut rng = xoshiro();
+        b.iter(|| {
+            (0..DRAWS / GROUP as u64)
+                .map(|_| pert_group(&std::array::from_fn(|_| to_open_unit(rng.random()))))
+                .sum::<f64>()
+        })
+    });
+    group.bench_function("triangular, rand_distr (reference)", |b| {
+        let dist = rand_distr::Triangular::new(low, high, likely).unwrap();
+        let mut rng = xoshiro();
+        b.iter(|| (0..DRAWS).map(|_| dist.sample(&mut rng)).sum::<f64>())
+    });
+    group.bench_function("PERT, rand_distr: Beta by Gamma ratios (reference)", |b| {
+        let dist = rand_distr::Pert::new(low, high).with_mode(likely).unwrap();
+        let mut rng = xoshiro();
+        b.iter(|| (0..DRAWS).map(|_| dist.sample(&mut rng)).sum::<f64>())
+    });
+    group.finish();
+}
+
+/// Whole simulations of generated portfolios, the teams following the value-per-effort order
+/// over every feature, on 2 threads (this machine's cores); throughput in feature-trials
+/// (scheduled features x trials) per second. The engine is built once, outside the timing.
+fn portfolios(c: &mut Criterion) {
+    use roadmap::scenario::generate::{generate, GenerateSpec};
+    use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};
+    let mut group = c.benchmark_group("simulate (2 threads)");
+    group.sample_size(10);
+    for (features, teams, periods, trials) in
+        [(100usize, 4usize, 4usize, 20_000u64), (2_000, 10, 8, 2_000)]
+    {
+        let text = generate(&GenerateSpec::new(features, teams, periods, 7));
+        let model = scenario::load_text(Path::new("gen.toml"), text, &|p| std::fs::read(p))
+            .expect("a generated scenario validates")
+            .model;
+        let order = roadmap::strategy::value_per_effort(&model)
+            .normalised(&model)
+            .0;
+        let engine = Engine::new(
+            &model,
+            &Schedule::Order(order),
+            7,
+            Method::MonteCarlo,
+            trials,
+        );
+        let options = SimOptions {
+            trials,
+            seed: 7,
+            threads: Some(2),
+            method: Method::MonteCarlo,
+        };
+        group.throughput(Throughput::Elements(trials * engine.active.len() as u64));
+        group.bench_function(
+            format!("{features} features x {teams} teams x {periods} periods, {trials} trials"),
+            |b| b.iter(|| simulate::run(&model, &engine, &options, &Quiet, None).unwrap()),
+        );
+    }
     group.finish();
 }
 
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = draws
+    targets = draws, portfolios
 }
 criterion_main!(benches);

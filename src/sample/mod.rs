@@ -8,7 +8,7 @@ pub mod sampler;
 pub mod special;
 pub mod stream;
 
-pub use sampler::{Draws, Method, Sampler};
+pub use sampler::{Batch, Draws, Method, Sampler, Triangular};
 
 /// Names of the extra uniform variates that decide whether each risk event happens, in model
 /// order (feature by feature): `features[<id>].risks[<name>]`. `simulate` and the capacity check

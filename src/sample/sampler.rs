@@ -11,7 +11,7 @@
 //!   expectation. A group where every pair has the same rho >= 0 (what a `*` pattern writes)
 //!   uses one common factor, O(k) per trial; other groups a dense factor, O(k^2).
 
-use super::pert::{pert_shape, BetaInverse};
+use super::pert::{pert_shape, BetaTables, Spot, TableHandle};
 use super::special::{normal_cdf, normal_quantile};
 use super::stream::{Permutation, StreamKey};
 use crate::model::linalg::jacobi_eigen;
@@ -28,49 +28,94 @@ pub enum Method {
     LatinHypercube,
 }
 
+/// The triangular distribution's inverse CDF, with its constants worked out once.
+#[derive(Debug, Clone, Copy)]
+pub struct Triangular {
+    low: f64,
+    high: f64,
+    split: f64,
+    left: f64,
+    right: f64,
+}
+
+impl Triangular {
+    /// low < high, low <= likely <= high.
+    pub fn new(low: f64, likely: f64, high: f64) -> Self {
+        Triangular {
+            low,
+            high,
+            split: (likely - low) / (high - low),
+            left: (high - low) * (likely - low),
+            right: (high - low) * (high - likely),
+        }
+    }
+
+    #[inline]
+    pub fn quantile(&self, u: f64) -> f64 {
+        if u < self.split {
+            self.low + (self.left * u).sqrt()
+        } else {
+            self.high - (self.right * (1.0 - u)).sqrt()
+        }
+    }
+}
+
 /// How one input turns a uniform (or, in a copula, a standard normal) into its value.
 #[derive(Debug, Clone)]
 pub enum Transform {
     Constant(f64),
-    Pert {
-        table: u32,
-        low: f64,
-        range: f64,
-    },
-    Triangular {
-        low: f64,
-        high: f64,
-        split: f64,
-        left: f64,
-        right: f64,
-    },
-    Uniform {
-        low: f64,
-        range: f64,
-    },
-    Normal {
-        mean: f64,
-        sd: f64,
-    },
-    LogNormal {
-        mu: f64,
-        sigma: f64,
-    },
-    Discrete {
-        start: u32,
-        len: u32,
-    },
+    Pert { table: u32, low: f64, range: f64 },
+    Triangular(Triangular),
+    Uniform { low: f64, range: f64 },
+    Normal { mean: f64, sd: f64 },
+    LogNormal { mu: f64, sigma: f64 },
+    Discrete { start: u32, len: u32 },
 }
 
 #[derive(Debug, Clone)]
 struct PertDraw {
     input: u32,
     variate: u32,
-    table: u32,
+    table: TableHandle,
     low: f64,
     range: f64,
     key: StreamKey,
 }
+
+/// Inputs drawn together, in groups (for instance one per feature) that can be drawn alone
+/// or as a run: group g's draws are `perts[pert_ends[g-1]..pert_ends[g]]` (and likewise for
+/// the others). PERTs within a group are ordered by shape, and PERT draws are prefetched.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    perts: Vec<PertDraw>,
+    others: Vec<OtherDraw>,
+    pert_ends: Vec<u32>,
+    other_ends: Vec<u32>,
+}
+
+impl Batch {
+    pub fn groups(&self) -> usize {
+        self.pert_ends.len()
+    }
+
+    fn span(ends: &[u32], groups: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let start = if groups.start == 0 {
+            0
+        } else {
+            ends[groups.start - 1] as usize
+        };
+        let end = if groups.end == 0 {
+            0
+        } else {
+            ends[groups.end - 1] as usize
+        };
+        start..end
+    }
+}
+
+/// PERT draws are located, prefetched and then evaluated in groups of this many, so that the
+/// table lookups of a group overlap instead of waiting for memory one after another.
+const PERT_GROUP: usize = 16;
 
 #[derive(Debug, Clone)]
 struct OtherDraw {
@@ -107,6 +152,8 @@ pub struct Draws {
     /// Uniform in (0, 1) of every extra variate, in the order they were named.
     pub extra: Vec<f64>,
     normals: Vec<f64>,
+    /// The trial started by [`Sampler::begin`].
+    trial: u64,
 }
 
 /// Everything needed to draw trial t of a model; shared read-only by all threads.
@@ -115,11 +162,11 @@ pub struct Sampler {
     inputs: usize,
     extras: Vec<StreamKey>,
     transforms: Vec<Transform>,
-    tables: Vec<BetaInverse>,
+    tables: BetaTables,
     discrete_cumulative: Vec<f64>,
     discrete_values: Vec<f64>,
-    perts: Vec<PertDraw>,
-    others: Vec<OtherDraw>,
+    /// Every uncorrelated, non-constant input, drawn together.
+    all: Batch,
     groups: Vec<Group>,
     /// Latin hypercube: the run's trial count and one permutation per variate.
     lhs: Option<(f64, Vec<Permutation>)>,
@@ -132,7 +179,7 @@ impl Sampler {
     /// Latin hypercube strata divide.
     pub fn new(model: &Model, seed: u64, method: Method, trials: u64, extra: &[String]) -> Self {
         let n = model.inputs.len();
-        let mut tables: Vec<BetaInverse> = Vec::new();
+        let mut tables = BetaTables::default();
         let mut discrete_cumulative = Vec::new();
         let mut discrete_values = Vec::new();
         let mut transforms = Vec::with_capacity(n);
@@ -161,14 +208,17 @@ impl Sampler {
             }
             match *t {
                 Transform::Constant(_) => {}
-                Transform::Pert { table, low, range } => perts.push(PertDraw {
-                    input: i as u32,
-                    variate: i as u32,
+                Transform::Pert { table, low, range } => perts.push((
                     table,
-                    low,
-                    range,
-                    key: keys[i],
-                }),
+                    PertDraw {
+                        input: i as u32,
+                        variate: i as u32,
+                        table: TableHandle::default(),
+                        low,
+                        range,
+                        key: keys[i],
+                    },
+                )),
                 _ => others.push(OtherDraw {
                     input: i as u32,
                     variate: i as u32,
@@ -177,7 +227,15 @@ impl Sampler {
             }
         }
         // Draw PERTs of one shape together so their table stays in cache.
-        perts.sort_by_key(|p| (p.table, p.input));
+        tables.build();
+        perts.sort_by_key(|(table, p)| (*table, p.input));
+        let perts: Vec<PertDraw> = perts
+            .into_iter()
+            .map(|(table, mut p)| {
+                p.table = tables.handle(table);
+                p
+            })
+            .collect();
         let lhs = (method == Method::LatinHypercube).then(|| {
             let all: Vec<StreamKey> = keys
                 .iter()
@@ -211,8 +269,12 @@ impl Sampler {
             tables,
             discrete_cumulative,
             discrete_values,
-            perts,
-            others,
+            all: Batch {
+                pert_ends: vec![perts.len() as u32],
+                other_ends: vec![others.len() as u32],
+                perts,
+                others,
+            },
             groups,
             lhs,
             constants,
@@ -232,6 +294,7 @@ impl Sampler {
         Draws {
             values: self.constants.clone(),
             extra: vec![0.0; self.extras.len()],
+            trial: 0,
             normals: vec![
                 0.0;
                 self.groups
@@ -251,30 +314,114 @@ impl Sampler {
     /// Draws trial `trial` into `draws` (from [`Sampler::buffers`]): the value of every input,
     /// and the uniform of every extra variate. Allocates nothing.
     pub fn draw(&self, trial: u64, draws: &mut Draws) {
+        self.begin(trial, draws);
+        self.draw_groups(&self.all, 0..1, draws);
+    }
+
+    /// Starts trial `trial`: draws the extra variates and the correlated groups. The other
+    /// inputs are drawn by [`Sampler::draw_groups`] as the caller needs them: a draw depends
+    /// only on (seed, input, trial), so drawing part of a trial, or in another order, gives the
+    /// same numbers as [`Sampler::draw`].
+    pub fn begin(&self, trial: u64, draws: &mut Draws) {
+        draws.trial = trial;
         match &self.lhs {
-            None => self.draw_with(draws, |_, key| key.uniform(trial)),
-            Some((n, perms)) => self.draw_with(draws, |variate, key| {
+            None => self.draw_shared(draws, |_, key: StreamKey| key.uniform(trial)),
+            Some((n, perms)) => self.draw_shared(draws, |variate: u32, key: StreamKey| {
                 let stratum = perms[variate as usize].apply(trial % *n as u64);
                 (stratum as f64 + key.uniform(trial)) / n
             }),
         }
     }
 
+    /// Groups of inputs for [`Sampler::draw_groups`]; correlated and constant inputs are left
+    /// out (they are drawn by [`Sampler::begin`], or never change).
+    pub fn batch(&self, groups: &[Vec<u32>]) -> Batch {
+        let mut group_of = vec![u32::MAX; self.inputs];
+        for (g, inputs) in groups.iter().enumerate() {
+            for &i in inputs {
+                group_of[i as usize] = g as u32;
+            }
+        }
+        let mut perts: Vec<PertDraw> = self
+            .all
+            .perts
+            .iter()
+            .filter(|p| group_of[p.input as usize] != u32::MAX)
+            .cloned()
+            .collect();
+        // Stable: within a group the shape order of `all` is kept.
+        perts.sort_by_key(|p| group_of[p.input as usize]);
+        let mut others: Vec<OtherDraw> = self
+            .all
+            .others
+            .iter()
+            .filter(|o| group_of[o.input as usize] != u32::MAX)
+            .cloned()
+            .collect();
+        others.sort_by_key(|o| group_of[o.input as usize]);
+        let ends = |inputs: Vec<u32>| -> Vec<u32> {
+            (0..groups.len())
+                .map(|g| inputs.partition_point(|&x| group_of[x as usize] <= g as u32) as u32)
+                .collect()
+        };
+        Batch {
+            pert_ends: ends(perts.iter().map(|p| p.input).collect()),
+            other_ends: ends(others.iter().map(|o| o.input).collect()),
+            perts,
+            others,
+        }
+    }
+
+    /// Draws the inputs of groups `groups` of `batch` for the trial started by [`Sampler::begin`].
+    pub fn draw_groups(&self, batch: &Batch, groups: std::ops::Range<usize>, draws: &mut Draws) {
+        let trial = draws.trial;
+        let perts = &batch.perts[Batch::span(&batch.pert_ends, groups.clone())];
+        let others = &batch.others[Batch::span(&batch.other_ends, groups)];
+        match &self.lhs {
+            None => self.draw_run(perts, others, draws, |_, key: StreamKey| key.uniform(trial)),
+            Some((n, perms)) => {
+                self.draw_run(perts, others, draws, |variate: u32, key: StreamKey| {
+                    let stratum = perms[variate as usize].apply(trial % *n as u64);
+                    (stratum as f64 + key.uniform(trial)) / n
+                })
+            }
+        }
+    }
+
     #[inline(always)]
-    fn draw_with(&self, draws: &mut Draws, uniform: impl Fn(u32, StreamKey) -> f64) {
+    fn draw_run(
+        &self,
+        perts: &[PertDraw],
+        others: &[OtherDraw],
+        draws: &mut Draws,
+        uniform: impl Fn(u32, StreamKey) -> f64,
+    ) {
+        let values = &mut draws.values;
+        for group in perts.chunks(PERT_GROUP) {
+            let mut spots = [Spot::default(); PERT_GROUP];
+            for (spot, p) in spots.iter_mut().zip(group) {
+                *spot = BetaTables::locate(&p.table, uniform(p.variate, p.key));
+                self.tables.prefetch(spot);
+            }
+            for (spot, p) in spots.iter().zip(group) {
+                values[p.input as usize] = p.low + p.range * self.tables.value(spot);
+            }
+        }
+        for o in others {
+            let u = uniform(o.variate, o.key);
+            values[o.input as usize] = self.value_at(o.input as usize, u);
+        }
+    }
+
+    /// The extra variates and the correlated groups.
+    #[inline(always)]
+    fn draw_shared(&self, draws: &mut Draws, uniform: impl Fn(u32, StreamKey) -> f64) {
         let Draws {
             values,
             extra,
             normals,
+            ..
         } = draws;
-        for p in &self.perts {
-            let u = uniform(p.variate, p.key);
-            values[p.input as usize] = p.low + p.range * self.tables[p.table as usize].quantile(u);
-        }
-        for o in &self.others {
-            let u = uniform(o.variate, o.key);
-            values[o.input as usize] = self.value_at(o.input as usize, u);
-        }
         for (k, key) in self.extras.iter().enumerate() {
             extra[k] = uniform((self.inputs + k) as u32, *key);
         }
@@ -317,22 +464,8 @@ impl Sampler {
     pub fn value_at(&self, input: usize, u: f64) -> f64 {
         match self.transforms[input] {
             Transform::Constant(v) => v,
-            Transform::Pert { table, low, range } => {
-                low + range * self.tables[table as usize].quantile(u)
-            }
-            Transform::Triangular {
-                low,
-                high,
-                split,
-                left,
-                right,
-            } => {
-                if u < split {
-                    low + (left * u).sqrt()
-                } else {
-                    high - (right * (1.0 - u)).sqrt()
-                }
-            }
+            Transform::Pert { table, low, range } => low + range * self.tables.quantile(table, u),
+            Transform::Triangular(t) => t.quantile(u),
             Transform::Uniform { low, range } => low + range * u,
             Transform::Normal { mean, sd } => mean + sd * normal_quantile(u),
             Transform::LogNormal { mu, sigma } => (mu + sigma * normal_quantile(u)).exp(),
@@ -361,7 +494,7 @@ impl Sampler {
 
 fn transform(
     dist: &Dist,
-    tables: &mut Vec<BetaInverse>,
+    tables: &mut BetaTables,
     discrete_cumulative: &mut Vec<f64>,
     discrete_values: &mut Vec<f64>,
 ) -> Transform {
@@ -373,15 +506,8 @@ fn transform(
             }
             let (a, b) = pert_shape(*low, *likely, *high);
             // One table per distinct shape: real backlogs repeat a handful of shapes.
-            let table = match tables.iter().position(|t| t.shape() == (a, b)) {
-                Some(i) => i,
-                None => {
-                    tables.push(BetaInverse::new(a, b));
-                    tables.len() - 1
-                }
-            };
             Transform::Pert {
-                table: table as u32,
+                table: tables.shape(a, b),
                 low: *low,
                 range: high - low,
             }
@@ -390,13 +516,7 @@ fn transform(
             if high <= low {
                 return Transform::Constant(*likely);
             }
-            Transform::Triangular {
-                low: *low,
-                high: *high,
-                split: (likely - low) / (high - low),
-                left: (high - low) * (likely - low),
-                right: (high - low) * (high - likely),
-            }
+            Transform::Triangular(Triangular::new(*low, *likely, *high))
         }
         Dist::Uniform { low, high } => Transform::Uniform {
             low: *low,

@@ -9,7 +9,7 @@ use crate::model::plan::topological_order;
 use crate::model::time::WEEKS_PER_MONTH;
 use crate::model::value::MoneyCalendar;
 use crate::model::{DeadlineKind, Model, Order, Plan};
-use crate::sample::{risk_variates, Draws, Method, Sampler};
+use crate::sample::{risk_variates, Batch, Draws, Method, Sampler};
 
 /// y += a x, the inner loop of the value flows.
 #[inline]
@@ -17,6 +17,21 @@ fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
     for (y, x) in y.iter_mut().zip(x) {
         *y += a * x;
     }
+}
+
+/// Every input a feature's execution and money can use.
+fn feature_inputs(feature: &crate::model::Feature) -> Vec<u32> {
+    let mut inputs: Vec<u32> = feature.effort.iter().map(|e| e.weeks.0).collect();
+    inputs.extend(feature.value_monthly.map(|i| i.0));
+    inputs.extend(feature.uplift.iter().map(|u| u.fraction.0));
+    inputs.extend(feature.cost.map(|i| i.0));
+    inputs.extend(feature.vendor_lead_weeks.map(|i| i.0));
+    for risk in &feature.risks {
+        inputs.extend(risk.effort.iter().map(|e| e.weeks.0));
+        inputs.extend(risk.delay_weeks.map(|i| i.0));
+        inputs.extend(risk.cost.map(|i| i.0));
+    }
+    inputs
 }
 
 /// "Not delivered within the plan" in period slots.
@@ -84,6 +99,10 @@ struct DealInfo {
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub sampler: Sampler,
+    /// The inputs the schedule can use: those of scheduled features and the shared ones
+    /// (capacity factors, segments, deals). A plan that leaves features out does not pay for
+    /// drawing them.
+    inputs: Batch,
     pub calendar: MoneyCalendar,
     periods: usize,
     period_weeks: f64,
@@ -94,6 +113,7 @@ pub struct Engine {
     no_ramp: usize,
     /// Features in the schedule, in an order where prerequisites come first.
     pub active: Vec<u32>,
+    due: Vec<Due>,
     features: Vec<FeatureInfo>,
     queues: Vec<Vec<Task>>,
     queue_offsets: Vec<usize>,
@@ -114,6 +134,12 @@ pub struct Engine {
     /// Sum of period-end discount factors of periods 0..=k (k up to `periods`, one past the plan).
     late_discount: Vec<f64>,
     budget: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Due {
+    pub planned: u32,
+    pub deadline: u32,
 }
 
 /// One thread's working memory for trials.
@@ -322,8 +348,35 @@ impl Engine {
             acc += calendar.discount_at(model.time.period_end_months(p));
             late_discount.push(acc);
         }
+        let due = active
+            .iter()
+            .map(|&f| Due {
+                planned: features[f as usize].planned,
+                deadline: features[f as usize].deadline,
+            })
+            .collect();
+        let sampler = Sampler::new(model, seed, method, trials, &risk_variates(model));
+        let used: Vec<u32> = work_order
+            .iter()
+            .flat_map(|&f| feature_inputs(&model.features[f]))
+            .chain(model.teams.iter().map(|t| t.capacity_factor.0))
+            .chain(
+                model
+                    .segments
+                    .iter()
+                    .flat_map(|s| [s.demand.0, s.growth.0, s.price.0]),
+            )
+            .chain(
+                model
+                    .deals
+                    .iter()
+                    .flat_map(|d| d.one_off.into_iter().chain(d.monthly).map(|i| i.0)),
+            )
+            .collect();
         Engine {
-            sampler: Sampler::new(model, seed, method, trials, &risk_variates(model)),
+            inputs: sampler.batch(&[used]),
+            sampler,
+            due,
             calendar,
             periods,
             period_weeks: model.time.period_weeks,
@@ -378,6 +431,12 @@ impl Engine {
         (p != NONE).then_some(p as usize)
     }
 
+    /// Planned period and deadline of each scheduled feature, in `active` order (u32::MAX when
+    /// there is none), for the statistics' per-trial loop.
+    pub fn due(&self) -> &[Due] {
+        &self.due
+    }
+
     pub fn deadline(&self, f: usize) -> Option<usize> {
         let d = self.features[f].deadline;
         (d != NONE).then_some(d as usize)
@@ -411,14 +470,15 @@ impl Engine {
         if x <= 0.0 {
             0
         } else {
-            (x.ceil() as u32).saturating_sub(1)
+            (crate::sample::special::ceil_i32(x) as u32).saturating_sub(1)
         }
     }
 
     /// Runs trial `trial` in `s` and returns its money; per-feature, per-team and per-month
     /// outcomes stay in `s` for the statistics.
     pub fn run_trial(&self, trial: u64, s: &mut Scratch) -> TrialMoney {
-        self.sampler.draw(trial, &mut s.draws);
+        self.sampler.begin(trial, &mut s.draws);
+        self.sampler.draw_groups(&self.inputs, 0..1, &mut s.draws);
         let values = &s.draws.values;
         for (r, risk) in self.risks.iter().enumerate() {
             s.occurred[r] = s.draws.extra[r] < risk.probability;
@@ -458,8 +518,8 @@ impl Engine {
             let t0 = p as f64 * w;
             for k in 0..self.teams {
                 let slot = k * self.periods + p;
-                let capacity =
-                    self.capacity[k][p] * values[self.capacity_factor[k] as usize].max(0.0);
+                let factor = values[self.capacity_factor[k] as usize];
+                let capacity = self.capacity[k][p] * factor.max(0.0);
                 s.available[slot] = capacity;
                 let mut used = 0.0;
                 if capacity > 0.0 {
@@ -473,8 +533,8 @@ impl Engine {
                     }
                     s.head[k] = i;
                     while i < queue.len() && used < capacity {
-                        let left = remaining[i];
                         let f = queue[i].feature as usize;
+                        let left = remaining[i];
                         if left > 0.0 && self.features[f].earliest as usize <= p {
                             let now = t0 + used / rate;
                             if now < s.start[f] {
@@ -629,10 +689,10 @@ impl Engine {
             for &(seg, fraction) in &self.uplifts[info.uplifts.0 as usize..info.uplifts.1 as usize]
             {
                 let segment = &self.segments[seg as usize];
-                s.group_value[group(p, ramp, seg as usize + 1)] += values[segment.demand as usize]
+                let won = values[segment.demand as usize]
                     * values[fraction as usize]
-                    * values[segment.price as usize]
-                    * keep;
+                    * values[segment.price as usize];
+                s.group_value[group(p, ramp, seg as usize + 1)] += won * keep;
             }
         }
 

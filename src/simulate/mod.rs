@@ -114,13 +114,15 @@ struct Accumulator {
     by_deadline: Vec<u64>,
     completion_weeks: Vec<f64>,
     deals_won: Vec<u64>,
-    /// Per [team * periods + period].
-    utilisation: Vec<Moments>,
+    /// Per [team * periods + period]: sums (only means are reported), and how many trials had
+    /// capacity there (utilisation is undefined without).
+    utilisation: Vec<f64>,
+    utilisation_trials: Vec<u64>,
     utilisation_quantiles: Vec<UnitHistogram>,
-    work: Vec<Moments>,
-    available: Vec<Moments>,
-    /// Cumulative discounted net value at the end of each month.
-    months: Vec<Moments>,
+    work: Vec<f64>,
+    available: Vec<f64>,
+    /// Cumulative discounted net value at the end of each month: sum and quantiles.
+    months: Vec<f64>,
     month_quantiles: Vec<Sketch>,
 }
 
@@ -151,11 +153,12 @@ impl Accumulator {
             by_deadline: vec![0; a],
             completion_weeks: vec![0.0; a],
             deals_won: vec![0; deals],
-            utilisation: vec![Moments::default(); k * p],
+            utilisation: vec![0.0; k * p],
+            utilisation_trials: vec![0; k * p],
             utilisation_quantiles: vec![UnitHistogram::new(); k * p],
-            work: vec![Moments::default(); k * p],
-            available: vec![Moments::default(); k * p],
-            months: vec![Moments::default(); engine.months()],
+            work: vec![0.0; k * p],
+            available: vec![0.0; k * p],
+            months: vec![0.0; engine.months()],
             month_quantiles: (0..engine.months())
                 .map(|m| sketch(BAND_ACCURACY, like.map(|l| &l.month_quantiles[m])))
                 .collect(),
@@ -176,7 +179,7 @@ impl Accumulator {
         if let Some(budget) = engine.budget() {
             self.over_budget += u64::from(money.spend > budget * (1.0 + 1e-12));
         }
-        for (a, &f) in engine.active.iter().enumerate() {
+        for (a, (&f, due)) in engine.active.iter().zip(engine.due()).enumerate() {
             let f = f as usize;
             let period = s.period[f];
             let slot = if period == NOT_DELIVERED {
@@ -187,12 +190,9 @@ impl Accumulator {
             self.delivered_in[a * (periods + 1) + slot] += 1;
             if period != NOT_DELIVERED {
                 self.completion_weeks[a] += s.complete[f];
-                if engine.planned(f).is_some_and(|p| period as usize <= p) {
-                    self.on_plan[a] += 1;
-                }
-                if engine.deadline(f).is_some_and(|d| period as usize <= d) {
-                    self.by_deadline[a] += 1;
-                }
+                // Not planned and no deadline are u32::MAX, so never "missed" here.
+                self.on_plan[a] += u64::from(period <= due.planned);
+                self.by_deadline[a] += u64::from(period <= due.deadline);
             }
         }
         for (d, &won) in s.deal_won.iter().enumerate() {
@@ -200,18 +200,19 @@ impl Accumulator {
         }
         for slot in 0..self.utilisation.len() {
             let (work, available) = (s.work[slot], s.available[slot]);
-            self.work[slot].push(work);
-            self.available[slot].push(available);
+            self.work[slot] += work;
+            self.available[slot] += available;
             if available > 0.0 {
                 let u = (work / available).clamp(0.0, 1.0);
-                self.utilisation[slot].push(u);
+                self.utilisation[slot] += u;
+                self.utilisation_trials[slot] += 1;
                 self.utilisation_quantiles[slot].push(u);
             }
         }
         let mut cumulative = 0.0;
         for (m, flow) in s.flows.iter().enumerate() {
             cumulative += flow;
-            self.months[m].push(cumulative);
+            self.months[m] += cumulative;
             self.month_quantiles[m].push(cumulative);
         }
     }
@@ -236,14 +237,16 @@ impl Accumulator {
             .iter_mut()
             .zip(&o.completion_weeks)
             .for_each(|(x, y)| *x += y);
+        let add_f = |a: &mut Vec<f64>, b: &Vec<f64>| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        add_f(&mut self.utilisation, &o.utilisation);
+        add_f(&mut self.work, &o.work);
+        add_f(&mut self.available, &o.available);
+        add_f(&mut self.months, &o.months);
+        add(&mut self.utilisation_trials, &o.utilisation_trials);
         for i in 0..self.utilisation.len() {
-            self.utilisation[i].merge(&o.utilisation[i]);
             self.utilisation_quantiles[i].merge(&o.utilisation_quantiles[i]);
-            self.work[i].merge(&o.work[i]);
-            self.available[i].merge(&o.available[i]);
         }
         for m in 0..self.months.len() {
-            self.months[m].merge(&o.months[m]);
             self.month_quantiles[m].merge(&o.month_quantiles[m]);
         }
     }
@@ -573,13 +576,14 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
                 periods: (0..periods)
                     .map(|p| {
                         let slot = k * periods + p;
-                        let used = acc.utilisation[slot].count > 0;
+                        let with_capacity = acc.utilisation_trials[slot];
                         TeamPeriod {
                             period: labels[p].clone(),
-                            capacity_weeks: acc.available[slot].mean,
-                            work_weeks: acc.work[slot].mean,
-                            utilisation_mean: used.then_some(acc.utilisation[slot].mean),
-                            utilisation_p90: used
+                            capacity_weeks: acc.available[slot] / n,
+                            work_weeks: acc.work[slot] / n,
+                            utilisation_mean: (with_capacity > 0)
+                                .then(|| acc.utilisation[slot] / with_capacity as f64),
+                            utilisation_p90: (with_capacity > 0)
                                 .then(|| acc.utilisation_quantiles[slot].quantile(0.9)),
                         }
                     })
@@ -591,9 +595,9 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
             .iter()
             .zip(&acc.month_quantiles)
             .enumerate()
-            .map(|(m, (moments, sketch))| MonthBand {
+            .map(|(m, (sum, sketch))| MonthBand {
                 month: m + 1,
-                mean: moments.mean,
+                mean: sum / n,
                 p10: sketch.quantile(0.1),
                 p50: sketch.quantile(0.5),
                 p90: sketch.quantile(0.9),

@@ -148,7 +148,7 @@ impl Sketch {
 
     #[inline]
     fn index(&self, magnitude: f64) -> i32 {
-        (magnitude.ln() * self.inv_ln_gamma).ceil() as i32
+        crate::sample::special::ceil_i32(magnitude.ln() * self.inv_ln_gamma)
     }
 
     #[inline]
@@ -247,7 +247,9 @@ impl UnitHistogram {
     #[inline]
     pub fn push(&mut self, x: f64) {
         // Bin k holds (k/BINS, (k+1)/BINS]; 0 goes in the first bin.
-        let k = ((x * Self::BINS as f64).ceil() as usize).clamp(1, Self::BINS) - 1;
+        let k = (crate::sample::special::ceil_i32(x * Self::BINS as f64) as usize)
+            .clamp(1, Self::BINS)
+            - 1;
         self.counts[k] += 1;
     }
 
