@@ -25,6 +25,81 @@ pub fn correlation_matrix(
     (inputs, m)
 }
 
+/// A connected group of correlated inputs: the matrix is block-diagonal over these, so each is
+/// checked and drawn on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    /// Sorted.
+    pub inputs: Vec<InputId>,
+    /// Indices of the group's pairs in the correlations given.
+    pub pairs: Vec<usize>,
+    /// Set when every pair of the group is given, all with this rho: an equicorrelated block,
+    /// which a `*` pattern writes, and whose eigenvalues are known (1 + (k-1) rho and 1 - rho).
+    pub common_rho: Option<f64>,
+}
+
+/// The connected groups of the correlation graph, in order of their smallest input.
+pub fn components(correlations: &[Correlation]) -> Vec<Component> {
+    let mut ids: Vec<InputId> = correlations.iter().flat_map(|c| [c.a, c.b]).collect();
+    ids.sort();
+    ids.dedup();
+    let at = |id: InputId| ids.binary_search(&id).unwrap_or(0);
+    let mut parent: Vec<usize> = (0..ids.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for c in correlations {
+        let (a, b) = (root(&mut parent, at(c.a)), root(&mut parent, at(c.b)));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut index_of_root = vec![usize::MAX; ids.len()];
+    let mut out: Vec<Component> = Vec::new();
+    for (i, &id) in ids.iter().enumerate() {
+        let r = root(&mut parent, i);
+        if index_of_root[r] == usize::MAX {
+            index_of_root[r] = out.len();
+            out.push(Component {
+                inputs: Vec::new(),
+                pairs: Vec::new(),
+                common_rho: None,
+            });
+        }
+        out[index_of_root[r]].inputs.push(id);
+    }
+    for (k, c) in correlations.iter().enumerate() {
+        let r = root(&mut parent, at(c.a));
+        out[index_of_root[r]].pairs.push(k);
+    }
+    for component in &mut out {
+        let n = component.inputs.len();
+        let first = correlations[component.pairs[0]].rho;
+        let mut distinct: Vec<(InputId, InputId)> = component
+            .pairs
+            .iter()
+            .map(|&k| {
+                let c = &correlations[k];
+                (c.a.min(c.b), c.a.max(c.b))
+            })
+            .collect();
+        distinct.sort();
+        distinct.dedup();
+        let equal = component
+            .pairs
+            .iter()
+            .all(|&k| correlations[k].rho == first);
+        if equal && distinct.len() == n * (n - 1) / 2 {
+            component.common_rho = Some(first);
+        }
+    }
+    out
+}
+
 /// Eigenvalues and eigenvectors (columns) of a symmetric matrix by cyclic Jacobi rotations.
 pub fn jacobi_eigen(mut a: Vec<Vec<f64>>) -> (Vec<f64>, Vec<Vec<f64>>) {
     let n = a.len();
@@ -78,6 +153,27 @@ pub fn jacobi_eigen(mut a: Vec<Vec<f64>>) -> (Vec<f64>, Vec<Vec<f64>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn components_split_the_graph_and_spot_equicorrelated_blocks() {
+        let c = |a: u32, b: u32, rho: f64| Correlation {
+            a: InputId(a),
+            b: InputId(b),
+            rho,
+        };
+        let parts = components(&[
+            c(0, 1, 0.3),
+            c(1, 2, 0.3),
+            c(0, 2, 0.3),
+            c(5, 7, 0.5),
+            c(7, 9, 0.4),
+        ]);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].inputs, [InputId(0), InputId(1), InputId(2)]);
+        assert_eq!(parts[0].common_rho, Some(0.3));
+        assert_eq!(parts[1].inputs, [InputId(5), InputId(7), InputId(9)]);
+        assert_eq!(parts[1].common_rho, None);
+    }
 
     #[test]
     fn jacobi_finds_known_eigenvalues() {

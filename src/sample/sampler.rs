@@ -14,7 +14,7 @@
 use super::pert::{pert_shape, BetaTables, Spot, TableHandle};
 use super::special::{normal_cdf, normal_quantile};
 use super::stream::{Permutation, StreamKey};
-use crate::model::linalg::jacobi_eigen;
+use crate::model::linalg::{components, jacobi_eigen};
 use crate::model::{Dist, Model};
 use serde::Serialize;
 
@@ -562,89 +562,50 @@ fn correlation_groups(
     seed: u64,
     variates: &mut usize,
 ) -> (Vec<bool>, Vec<Group>) {
-    let n = model.inputs.len();
-    let mut grouped = vec![false; n];
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
-    for c in &model.correlations {
-        let (a, b) = (
-            root(&mut parent, c.a.0 as usize),
-            root(&mut parent, c.b.0 as usize),
-        );
-        if a != b {
-            parent[a.max(b)] = a.min(b);
-        }
-    }
-    let mut members: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    for c in &model.correlations {
-        for i in [c.a.0 as usize, c.b.0 as usize] {
-            grouped[i] = true;
-        }
-    }
-    for (i, _) in grouped.iter().enumerate().filter(|(_, g)| **g) {
-        members.entry(root(&mut parent, i)).or_default().push(i);
-    }
+    let mut grouped = vec![false; model.inputs.len()];
     let mut groups = Vec::new();
-    for (_, list) in members {
+    // Rank correlation rho_s of a normal pair corresponds to Pearson 2 sin(pi rho_s / 6).
+    let pearson = |rho: f64| 2.0 * (std::f64::consts::PI * rho / 6.0).sin();
+    for component in components(&model.correlations) {
+        let list: Vec<usize> = component.inputs.iter().map(|i| i.0 as usize).collect();
+        list.iter().for_each(|&i| grouped[i] = true);
         let k = list.len();
-        let position = |i: usize| list.binary_search(&i).unwrap_or(0);
-        // Pearson target of each given pair; pairs not given are 0.
-        let mut target = vec![0.0; k * k];
-        for i in 0..k {
-            target[i * k + i] = 1.0;
-        }
-        let mut pairs = 0usize;
-        let mut first_rho = None;
-        let mut equal = true;
-        for c in &model.correlations {
-            let (a, b) = (c.a.0 as usize, c.b.0 as usize);
-            if list.binary_search(&a).is_err() {
-                continue;
-            }
-            let r = 2.0 * (std::f64::consts::PI * c.rho / 6.0).sin();
-            let (i, j) = (position(a), position(b));
-            if target[i * k + j] == 0.0 && i != j {
-                pairs += 1;
-            }
-            target[i * k + j] = r;
-            target[j * k + i] = r;
-            match first_rho {
-                None => first_rho = Some(r),
-                Some(f) if f != r => equal = false,
-                _ => {}
-            }
-        }
-        let member_keys: Vec<(u32, u32, StreamKey)> = list
+        let members: Vec<(u32, u32, StreamKey)> = list
             .iter()
             .map(|&i| (i as u32, i as u32, keys[i]))
             .collect();
-        let r = first_rho.unwrap_or(0.0);
-        let factor = if equal && r >= 0.0 && pairs == k * (k - 1) / 2 {
-            let key = StreamKey::new(
-                seed,
-                &format!("{}#common-factor", model.inputs[list[0]].name),
-            );
-            let variate = *variates as u32;
-            *variates += 1;
-            Factor::Common {
-                load: r.sqrt(),
-                rest: (1.0 - r).max(0.0).sqrt(),
-                variate,
-                key,
+        let factor = match component.common_rho.map(pearson) {
+            Some(r) if r >= 0.0 => {
+                let key = StreamKey::new(
+                    seed,
+                    &format!("{}#common-factor", model.inputs[list[0]].name),
+                );
+                let variate = *variates as u32;
+                *variates += 1;
+                Factor::Common {
+                    load: r.sqrt(),
+                    rest: (1.0 - r).max(0.0).sqrt(),
+                    variate,
+                    key,
+                }
             }
-        } else {
-            Factor::Dense(cholesky(&target, k).unwrap_or_else(|| symmetric_root(&target, k)))
+            _ => {
+                // Pearson target of each given pair; pairs not given are 0.
+                let position = |i: usize| list.binary_search(&i).unwrap_or(0);
+                let mut target = vec![0.0; k * k];
+                for i in 0..k {
+                    target[i * k + i] = 1.0;
+                }
+                for &p in &component.pairs {
+                    let c = &model.correlations[p];
+                    let (i, j) = (position(c.a.0 as usize), position(c.b.0 as usize));
+                    target[i * k + j] = pearson(c.rho);
+                    target[j * k + i] = pearson(c.rho);
+                }
+                Factor::Dense(cholesky(&target, k).unwrap_or_else(|| symmetric_root(&target, k)))
+            }
         };
-        groups.push(Group {
-            members: member_keys,
-            factor,
-        });
+        groups.push(Group { members, factor });
     }
     (grouped, groups)
 }

@@ -5,7 +5,7 @@
 
 use super::draft::DraftCorrelation;
 use super::finding::{did_you_mean, Finding, Findings};
-use crate::model::linalg::{correlation_matrix, jacobi_eigen};
+use crate::model::linalg::{components, correlation_matrix, jacobi_eigen};
 use crate::model::{Correlation, InputId, Model};
 use std::collections::BTreeMap;
 
@@ -110,8 +110,31 @@ fn matches(pattern: &str, name: &str) -> bool {
 
 /// `None` when the full matrix (1 on the diagonal, 0 where unspecified) is PSD; otherwise
 /// the pairs responsible: those of the smallest inconsistent triple when there is one,
-/// else the pairs weighing most in the eigenvector of the negative eigenvalue.
+/// else the pairs weighing most in the eigenvector of the negative eigenvalue. The matrix is
+/// block-diagonal over connected groups of inputs, so each group is checked alone, and an
+/// equicorrelated group (a `*` pattern) by its known eigenvalues, whatever its size.
 pub fn check_psd(correlations: &[Correlation]) -> Option<Vec<Correlation>> {
+    for component in components(correlations) {
+        let pairs: Vec<Correlation> = component
+            .pairs
+            .iter()
+            .map(|&k| correlations[k].clone())
+            .collect();
+        let k = component.inputs.len();
+        let problem = match component.common_rho {
+            // Eigenvalues 1 + (k - 1) rho and 1 - rho.
+            Some(rho) if 1.0 + (k as f64 - 1.0) * rho >= -1e-10 => None,
+            _ => check_block(&pairs),
+        };
+        if problem.is_some() {
+            return problem;
+        }
+    }
+    None
+}
+
+/// The dense check of one connected group.
+fn check_block(correlations: &[Correlation]) -> Option<Vec<Correlation>> {
     let (vars, m) = correlation_matrix(correlations, |rho| rho);
     let n = vars.len();
     let at = |id: InputId| vars.binary_search(&id).unwrap_or(0);
@@ -185,6 +208,14 @@ mod tests {
     #[test]
     fn consistent_matrices_pass_and_impossible_triples_are_named() {
         assert!(check_psd(&[c(0, 1, 0.9), c(1, 2, 0.9), c(0, 2, 0.7)]).is_none());
+        // An equicorrelated block is PSD exactly when rho >= -1/(k-1).
+        let block = |rho: f64| -> Vec<Correlation> {
+            (0..5)
+                .flat_map(|a| (a + 1..5).map(move |b| c(a, b, rho)))
+                .collect()
+        };
+        assert!(check_psd(&block(-0.25)).is_none());
+        assert!(check_psd(&block(-0.3)).is_some());
         let bad = check_psd(&[c(0, 1, 0.9), c(1, 2, 0.9), c(0, 2, -0.9)]).expect("not PSD");
         assert_eq!(bad.len(), 3);
     }
