@@ -466,7 +466,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
     stderr.push_str(&format!(
         "simulated {} trials of {} features in {:.2} s on {} thread{}\n",
         report::format::thousands(trials as f64),
-        engine.active.len(),
+        report::format::thousands(engine.active.len() as f64),
         elapsed,
         threads,
         if threads == 1 { "" } else { "s" }

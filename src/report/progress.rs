@@ -4,17 +4,19 @@
 use crate::simulate::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub struct Bar {
     started: Instant,
-    total: Mutex<u64>,
+    total: AtomicU64,
+    done: AtomicU64,
     bar: Mutex<Option<ProgressBar>>,
     enabled: bool,
 }
 
-/// Appears only after this long, so quick runs print nothing extra.
+/// The bar appears only after this long, so quick runs print nothing extra.
 const DELAY: Duration = Duration::from_millis(1000);
 
 impl Bar {
@@ -22,7 +24,8 @@ impl Bar {
     pub fn for_terminal() -> Self {
         Bar {
             started: Instant::now(),
-            total: Mutex::new(0),
+            total: AtomicU64::new(0),
+            done: AtomicU64::new(0),
             bar: Mutex::new(None),
             enabled: std::io::stderr().is_terminal(),
         }
@@ -31,12 +34,11 @@ impl Bar {
 
 impl Progress for Bar {
     fn begin(&self, total_trials: u64) {
-        if let Ok(mut total) = self.total.lock() {
-            *total = total_trials;
-        }
+        self.total.store(total_trials, Ordering::Relaxed);
     }
 
-    fn advance(&self, done_trials: u64) {
+    fn advance(&self, trials: u64) {
+        let done = self.done.fetch_add(trials, Ordering::Relaxed) + trials;
         if !self.enabled || self.started.elapsed() < DELAY {
             return;
         }
@@ -44,18 +46,26 @@ impl Progress for Bar {
             return;
         };
         let bar = slot.get_or_insert_with(|| {
-            let total = self.total.lock().map_or(0, |t| *t);
+            let total = self.total.load(Ordering::Relaxed);
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{spinner} simulating [{bar:40}] {human_pos}/{human_len} trials, {per_sec}, eta {eta}",
+                    "{spinner} simulating [{bar:30}] {human_pos}/{human_len} trials{msg}",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
             );
             bar
         });
-        bar.set_position(done_trials);
+        bar.set_position(done);
+        // The time left from the whole run's rate: the bar itself only sees it from when it
+        // appeared.
+        let total = self.total.load(Ordering::Relaxed);
+        let elapsed = self.started.elapsed().as_secs_f64();
+        if done > 0 && total > done {
+            let left = elapsed * (total - done) as f64 / done as f64;
+            bar.set_message(format!(", {left:.0} s left"));
+        }
     }
 
     fn end(&self) {

@@ -132,20 +132,6 @@ impl Sketch {
         }
     }
 
-    /// An empty sketch with the same buckets already allocated as `other`, so that filling it
-    /// does not reallocate once the run's range is known.
-    pub fn empty_like(other: &Sketch) -> Self {
-        let mut s = Sketch::new((other.gamma - 1.0) / (other.gamma + 1.0), other.floor);
-        for (mine, theirs) in [
-            (&mut s.positive, &other.positive),
-            (&mut s.negative, &other.negative),
-        ] {
-            mine.offset = theirs.offset;
-            mine.counts = vec![0; theirs.counts.len()];
-        }
-        s
-    }
-
     #[inline]
     fn index(&self, magnitude: f64) -> i32 {
         crate::sample::special::ceil_i32(magnitude.ln() * self.inv_ln_gamma)
