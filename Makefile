@@ -7,7 +7,7 @@ FLAGSHIP := scenarios/saas-annual-plan.toml
 DEMO_OUT := out/demo
 BIN := target/release/roadmap
 
-.PHONY: demo test deps build fuzz bench
+.PHONY: demo test deps build fuzz bench bench-memory
 
 # HiGHS is built from source by highs-sys: it needs cmake, a C++ compiler and libclang (bindgen).
 deps:
@@ -33,6 +33,9 @@ demo: build
 	@echo
 	@echo "== roadmap capacity $(FLAGSHIP) --out $(DEMO_OUT)"
 	@$(BIN) capacity $(FLAGSHIP) --out $(DEMO_OUT)
+	@echo
+	@echo "== roadmap simulate $(FLAGSHIP) --out $(DEMO_OUT)"
+	@$(BIN) simulate $(FLAGSHIP) --out $(DEMO_OUT)
 
 test: deps
 	$(CARGO) fmt --all -- --check
@@ -46,3 +49,17 @@ fuzz: deps
 
 bench: deps
 	$(CARGO) bench --locked
+
+# Peak memory of `simulate` at 10,000 and 1,000,000 trials (GNU time's maximum resident set).
+BENCH_OUT := out/bench
+bench-memory: build
+	@command -v /usr/bin/time >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq time >/dev/null; }
+	@mkdir -p $(BENCH_OUT)
+	@$(BIN) generate --features 100 --teams 4 --periods 4 --seed 7 -o $(BENCH_OUT)/gen-100.toml >/dev/null
+	@$(BIN) generate --features 2000 --teams 10 --periods 8 --seed 7 -o $(BENCH_OUT)/gen-2000.toml >/dev/null
+	@for s in $(FLAGSHIP) $(BENCH_OUT)/gen-100.toml $(BENCH_OUT)/gen-2000.toml; do \
+	  for n in 10000 1000000; do \
+	    /usr/bin/time -f "$$s, $$n trials: %M kB peak, %e s" $(BIN) simulate $$s --trials $$n --threads 2 >/dev/null 2>/tmp/roadmap-bench.err; \
+	    tail -n 1 /tmp/roadmap-bench.err; \
+	  done; \
+	done

@@ -93,9 +93,10 @@ fn portfolios(c: &mut Criterion) {
     use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};
     let mut group = c.benchmark_group("simulate (2 threads)");
     group.sample_size(10);
-    for (features, teams, periods, trials) in
-        [(100usize, 4usize, 4usize, 20_000u64), (2_000, 10, 8, 2_000)]
-    {
+    for (features, teams, periods, trials) in [
+        (100usize, 4usize, 4usize, 200_000u64),
+        (2_000, 10, 8, 10_000),
+    ] {
         let text = generate(&GenerateSpec::new(features, teams, periods, 7));
         let model = scenario::load_text(Path::new("gen.toml"), text, &|p| std::fs::read(p))
             .expect("a generated scenario validates")
