@@ -110,3 +110,36 @@ fn the_same_seed_gives_the_same_numbers() {
     assert_eq!(json(3), json(3));
     assert_ne!(json(3), json(4));
 }
+
+/// Ten mandatory features on one team: correlated estimates err together, so the P80 of their
+/// sum lies further above the mean than with independent estimates.
+#[test]
+fn correlated_efforts_widen_the_p80_of_committed_work() {
+    let features: String = (0..10)
+        .map(|i| {
+            format!(
+                "[[features]]\nid = \"f{i}\"\neffort = {{ web = [2, 3, 8] }}\nmandatory = true\n\n"
+            )
+        })
+        .collect();
+    let base =
+        format!("[plan]\nperiods = 1\n\n[[teams]]\nid = \"web\"\ncapacity = 100\n\n{features}");
+    let load = |text: String| {
+        scenario::load_text(Path::new("e.toml"), text, &|p| std::fs::read(p))
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .model
+    };
+    let independent = load(base.clone());
+    let correlated = load(format!(
+        "{base}[[correlations]]\ninputs = [\"features[*].effort.web\"]\nrho = 0.8\n"
+    ));
+    let p80 = |m: &roadmap::model::Model| {
+        roadmap::analysis::capacity::check(m, 20_000, 5).teams[0].periods[0].committed_p80
+    };
+    let mean = 10.0 * (2.0 + 12.0 + 8.0) / 6.0;
+    let (pi, pc) = (p80(&independent), p80(&correlated));
+    assert!(
+        pi > mean && pc > pi + 0.5 * (pi - mean),
+        "independent P80 {pi}, correlated P80 {pc}, mean {mean}"
+    );
+}

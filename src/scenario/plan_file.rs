@@ -649,6 +649,37 @@ fn csv_from_header(text: &str, header_index: usize) -> csv::Reader<&[u8]> {
         .from_reader(body.as_bytes())
 }
 
+/// The rows after the header with their 0-based row number and file line; a row the CSV
+/// reader cannot read is reported (with a fix) and skipped.
+fn readable_rows(
+    csv: &mut csv::Reader<&[u8]>,
+    display: &str,
+    header_index: usize,
+    findings: &mut Findings,
+) -> Vec<(usize, usize, csv::StringRecord)> {
+    let mut rows = Vec::new();
+    for (row, record) in csv.records().enumerate() {
+        match record {
+            Ok(record) => {
+                let line = record_line(record.position(), row + 2, header_index);
+                rows.push((row, line, record));
+            }
+            Err(e) => {
+                let line = record_line(e.position(), row + 2, header_index);
+                findings.push(
+                    Finding::error(
+                        at_line(display, line),
+                        format!("row {}", row + 1),
+                        format!("cannot read this row: {e}"),
+                    )
+                    .help("quote cells that contain the separator"),
+                );
+            }
+        }
+    }
+    rows
+}
+
 fn record_line(position: Option<&csv::Position>, fallback: usize, skipped: usize) -> usize {
     position.map_or(fallback, |p| p.line() as usize) + skipped
 }
@@ -696,23 +727,7 @@ fn read_plan_csv(
     let feature_field = format!("column `{}`", headers[feature_column].trim());
     let period_field = format!("column `{}`", headers[period_column].trim());
     let mut entries = Vec::new();
-    for (row, record) in csv.records().enumerate() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = record_line(e.position(), row + 2, header_index);
-                findings.push(
-                    Finding::error(
-                        at_line(display, line),
-                        format!("row {}", row + 1),
-                        format!("cannot read this row: {e}"),
-                    )
-                    .help("quote cells that contain the separator"),
-                );
-                continue;
-            }
-        };
-        let line = record_line(record.position(), row + 2, header_index);
+    for (row, line, record) in readable_rows(&mut csv, display, header_index, findings) {
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -1241,23 +1256,7 @@ fn read_order_csv(
     )?;
     let field = format!("column `{}`", headers[column].trim());
     let mut entries = Vec::new();
-    for (row, record) in csv.records().enumerate() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = record_line(e.position(), row + 2, header_index);
-                findings.push(
-                    Finding::error(
-                        at_line(display, line),
-                        format!("row {}", row + 1),
-                        format!("cannot read this row: {e}"),
-                    )
-                    .help("quote cells that contain the separator"),
-                );
-                continue;
-            }
-        };
-        let line = record_line(record.position(), row + 2, header_index);
+    for (_, line, record) in readable_rows(&mut csv, display, header_index, findings) {
         if record.iter().all(str::is_empty) || record.get(0).is_some_and(|c| c.starts_with('#')) {
             continue;
         }
