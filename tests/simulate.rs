@@ -409,6 +409,25 @@ fn json_has_the_documented_npv_object() {
     }
     assert_eq!(v["trials"], 2000);
     assert!(v["features"].as_array().unwrap().len() > 5);
+
+    // The CSV is one long table with the same numbers.
+    let (code, csv, _) = roadmap(&[
+        "simulate",
+        "scenarios/mobile-launch.toml",
+        "--trials",
+        "2000",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("section,id,period,statistic,value"));
+    let mean: f64 = lines
+        .find_map(|l| l.strip_prefix("npv,,,mean,"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(mean, v["npv"]["mean"].as_f64().unwrap());
 }
 
 #[test]

@@ -235,11 +235,11 @@ pub fn text(report: &SimulateReport) -> String {
 pub fn csv(report: &SimulateReport) -> String {
     let r = report.result;
     let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["section", "id", "period", "statistic", "value"]);
     let mut row = |section: &str, id: &str, period: &str, stat: &str, value: Option<f64>| {
         let value = value.map(|v| v.to_string()).unwrap_or_default();
         let _ = w.write_record([section, id, period, stat, &value]);
     };
-    row("section", "id", "period", "statistic", None);
     let npv = &r.npv;
     for (stat, v) in [
         ("mean", npv.mean),
