@@ -82,35 +82,12 @@ struct PertDraw {
     key: StreamKey,
 }
 
-/// Inputs drawn together, in groups (for instance one per feature) that can be drawn alone
-/// or as a run: group g's draws are `perts[pert_ends[g-1]..pert_ends[g]]` (and likewise for
-/// the others). PERTs within a group are ordered by shape, and PERT draws are prefetched.
+/// A set of inputs drawn together: PERTs ordered by shape (so a table stays in cache) and
+/// prefetched, then the other kinds.
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
     perts: Vec<PertDraw>,
     others: Vec<OtherDraw>,
-    pert_ends: Vec<u32>,
-    other_ends: Vec<u32>,
-}
-
-impl Batch {
-    pub fn groups(&self) -> usize {
-        self.pert_ends.len()
-    }
-
-    fn span(ends: &[u32], groups: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        let start = if groups.start == 0 {
-            0
-        } else {
-            ends[groups.start - 1] as usize
-        };
-        let end = if groups.end == 0 {
-            0
-        } else {
-            ends[groups.end - 1] as usize
-        };
-        start..end
-    }
 }
 
 /// PERT draws are located, prefetched and then evaluated in groups of this many, so that the
@@ -269,12 +246,7 @@ impl Sampler {
             tables,
             discrete_cumulative,
             discrete_values,
-            all: Batch {
-                pert_ends: vec![perts.len() as u32],
-                other_ends: vec![others.len() as u32],
-                perts,
-                others,
-            },
+            all: Batch { perts, others },
             groups,
             lhs,
             constants,
@@ -283,10 +255,6 @@ impl Sampler {
 
     pub fn input_count(&self) -> usize {
         self.inputs
-    }
-
-    pub fn extra_count(&self) -> usize {
-        self.extras.len()
     }
 
     /// Per-thread buffers for [`Sampler::draw`], with the constant inputs already in place.
@@ -306,22 +274,17 @@ impl Sampler {
         }
     }
 
-    /// Distinct PERT shapes tabulated (each a few kilobytes).
-    pub fn pert_tables(&self) -> usize {
-        self.tables.len()
-    }
-
     /// Draws trial `trial` into `draws` (from [`Sampler::buffers`]): the value of every input,
     /// and the uniform of every extra variate. Allocates nothing.
     pub fn draw(&self, trial: u64, draws: &mut Draws) {
         self.begin(trial, draws);
-        self.draw_groups(&self.all, 0..1, draws);
+        self.draw_batch(&self.all, draws);
     }
 
     /// Starts trial `trial`: draws the extra variates and the correlated groups. The other
-    /// inputs are drawn by [`Sampler::draw_groups`] as the caller needs them: a draw depends
-    /// only on (seed, input, trial), so drawing part of a trial, or in another order, gives the
-    /// same numbers as [`Sampler::draw`].
+    /// inputs are drawn by [`Sampler::draw_batch`], as many as the caller needs: a draw depends
+    /// only on (seed, input, trial), so drawing part of a trial gives the same numbers as
+    /// [`Sampler::draw`].
     pub fn begin(&self, trial: u64, draws: &mut Draws) {
         draws.trial = trial;
         match &self.lhs {
@@ -333,50 +296,33 @@ impl Sampler {
         }
     }
 
-    /// Groups of inputs for [`Sampler::draw_groups`]; correlated and constant inputs are left
-    /// out (they are drawn by [`Sampler::begin`], or never change).
-    pub fn batch(&self, groups: &[Vec<u32>]) -> Batch {
-        let mut group_of = vec![u32::MAX; self.inputs];
-        for (g, inputs) in groups.iter().enumerate() {
-            for &i in inputs {
-                group_of[i as usize] = g as u32;
-            }
-        }
-        let mut perts: Vec<PertDraw> = self
-            .all
-            .perts
-            .iter()
-            .filter(|p| group_of[p.input as usize] != u32::MAX)
-            .cloned()
-            .collect();
-        // Stable: within a group the shape order of `all` is kept.
-        perts.sort_by_key(|p| group_of[p.input as usize]);
-        let mut others: Vec<OtherDraw> = self
-            .all
-            .others
-            .iter()
-            .filter(|o| group_of[o.input as usize] != u32::MAX)
-            .cloned()
-            .collect();
-        others.sort_by_key(|o| group_of[o.input as usize]);
-        let ends = |inputs: Vec<u32>| -> Vec<u32> {
-            (0..groups.len())
-                .map(|g| inputs.partition_point(|&x| group_of[x as usize] <= g as u32) as u32)
-                .collect()
-        };
+    /// The inputs among `inputs` that [`Sampler::draw_batch`] draws; correlated and constant
+    /// inputs are left out (they are drawn by [`Sampler::begin`], or never change).
+    pub fn batch(&self, inputs: &[u32]) -> Batch {
+        let mut wanted = vec![false; self.inputs];
+        inputs.iter().for_each(|&i| wanted[i as usize] = true);
         Batch {
-            pert_ends: ends(perts.iter().map(|p| p.input).collect()),
-            other_ends: ends(others.iter().map(|o| o.input).collect()),
-            perts,
-            others,
+            perts: self
+                .all
+                .perts
+                .iter()
+                .filter(|p| wanted[p.input as usize])
+                .cloned()
+                .collect(),
+            others: self
+                .all
+                .others
+                .iter()
+                .filter(|o| wanted[o.input as usize])
+                .cloned()
+                .collect(),
         }
     }
 
-    /// Draws the inputs of groups `groups` of `batch` for the trial started by [`Sampler::begin`].
-    pub fn draw_groups(&self, batch: &Batch, groups: std::ops::Range<usize>, draws: &mut Draws) {
+    /// Draws the inputs of `batch` for the trial started by [`Sampler::begin`].
+    pub fn draw_batch(&self, batch: &Batch, draws: &mut Draws) {
         let trial = draws.trial;
-        let perts = &batch.perts[Batch::span(&batch.pert_ends, groups.clone())];
-        let others = &batch.others[Batch::span(&batch.other_ends, groups)];
+        let (perts, others) = (&batch.perts[..], &batch.others[..]);
         match &self.lhs {
             None => self.draw_run(perts, others, draws, |_, key: StreamKey| key.uniform(trial)),
             Some((n, perms)) => {

@@ -374,7 +374,7 @@ impl Engine {
             )
             .collect();
         Engine {
-            inputs: sampler.batch(&[used]),
+            inputs: sampler.batch(&used),
             sampler,
             due,
             calendar,
@@ -478,7 +478,7 @@ impl Engine {
     /// outcomes stay in `s` for the statistics.
     pub fn run_trial(&self, trial: u64, s: &mut Scratch) -> TrialMoney {
         self.sampler.begin(trial, &mut s.draws);
-        self.sampler.draw_groups(&self.inputs, 0..1, &mut s.draws);
+        self.sampler.draw_batch(&self.inputs, &mut s.draws);
         let values = &s.draws.values;
         for (r, risk) in self.risks.iter().enumerate() {
             s.occurred[r] = s.draws.extra[r] < risk.probability;
