@@ -53,6 +53,20 @@ pub struct SimulateOptions {
     pub progress: bool,
 }
 
+pub struct OptimizeOptions {
+    pub file: PathBuf,
+    pub optimize: crate::optimize::OptimizeOptions,
+    /// Trials of the out-of-sample re-simulation (0 skips it).
+    pub trials: Option<u64>,
+    /// The re-simulation's seed; the optimizer samples on seed + 1, so the check is out of sample.
+    pub seed: Option<u64>,
+    pub format: Format,
+    /// Write the plan here: JSON when the name ends in .json, else CSV.
+    pub plan_output: Option<PathBuf>,
+    pub export_lp: Option<PathBuf>,
+    pub progress: bool,
+}
+
 pub struct GenerateOptions {
     pub spec: crate::scenario::generate::GenerateSpec,
     pub output: Option<PathBuf>,
@@ -493,6 +507,98 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
     }
     if let Some(path) = &opts.raw {
         stderr.push_str(&format!("wrote raw trials to {}\n", path.display()));
+    }
+    Ok(Outcome { stdout, stderr })
+}
+
+pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
+    use crate::optimize::{self, OptimizeError};
+    let loaded = load(&opts.file, false)?;
+    let model = &loaded.model;
+    let seed = opts.seed.unwrap_or(model.simulation.seed);
+    let mut options = opts.optimize.clone();
+    options.seed = seed.wrapping_add(1);
+    options.check().map_err(|e| {
+        AppError::Invalid(format!("error: {e}\n  help: see `roadmap optimize --help`"))
+    })?;
+    let mut stderr = report::findings::render(&loaded.warnings, MAX_WARNINGS);
+    if let Some(path) = &opts.export_lp {
+        let text = optimize::lp_text(model, &options);
+        report::write::write_atomic(path, text.as_bytes()).map_err(anyhow::Error::from)?;
+        stderr.push_str(&format!(
+            "wrote the model in LP format to {}\n",
+            path.display()
+        ));
+    }
+    let outcome = match optimize::optimize(model, &options) {
+        Ok(o) => o,
+        Err(OptimizeError::Infeasible(diagnosis)) => {
+            return Err(AppError::Invalid(format!(
+                "error: {}: no release plan satisfies every constraint\n{}",
+                opts.file.display(),
+                report::diagnosis::text(&diagnosis, model)
+            )))
+        }
+        Err(OptimizeError::Options(m)) => {
+            return Err(AppError::Invalid(format!("error: {m}\n  help: see `roadmap optimize --help`")))
+        }
+        Err(e @ OptimizeError::NoSolution { .. }) => {
+            return Err(AppError::Other(anyhow::anyhow!(
+                "{e}\n  help: allow more time (--time-limit), or try --mode deterministic, which is smaller"
+            )))
+        }
+        Err(OptimizeError::Solver(m)) => {
+            return Err(AppError::Other(anyhow::anyhow!("HiGHS failed: {m}")))
+        }
+    };
+    let trials = opts.trials.unwrap_or(model.simulation.trials);
+    let out_of_sample = if trials > 0 {
+        let schedule = simulate::Schedule::Plan(outcome.plan.clone());
+        let method = crate::sample::Method::MonteCarlo;
+        let engine = simulate::Engine::new(model, &schedule, seed, method, trials);
+        let sim = simulate::SimOptions {
+            trials,
+            seed,
+            threads: None,
+            method,
+        };
+        let bar = report::progress::Bar::for_terminal();
+        let quiet = simulate::Quiet;
+        let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+        let result =
+            simulate::run(model, &engine, &sim, progress, None).map_err(anyhow::Error::from)?;
+        Some(report::optimize::OutOfSample::from_result(
+            &result, &outcome,
+        ))
+    } else {
+        None
+    };
+    let report = report::optimize::OptimizeReport {
+        model,
+        outcome: &outcome,
+        out_of_sample: out_of_sample.as_ref(),
+    };
+    let stdout = match opts.format {
+        Format::Text => report::optimize::text(&report),
+        Format::Json => report::optimize::json(&report),
+        Format::Csv => report::optimize::csv(&report),
+    };
+    if let Some(path) = &opts.plan_output {
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let text = if json {
+            report::optimize::json(&report)
+        } else {
+            report::optimize::csv(&report)
+        };
+        report::write::write_atomic(path, text.as_bytes()).map_err(anyhow::Error::from)?;
+        stderr.push_str(&format!(
+            "wrote the plan to {} (run it: roadmap simulate {} --plan {})\n",
+            path.display(),
+            opts.file.display(),
+            path.display()
+        ));
     }
     Ok(Outcome { stdout, stderr })
 }

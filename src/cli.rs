@@ -88,6 +88,57 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         raw: Option<PathBuf>,
     },
+    /// Find the best release plan with a mixed-integer program (HiGHS), then check it by simulation
+    #[command(
+        after_help = "The plan says which features ship in which period. Work may be spread over earlier periods within each team's capacity; requirements (with lags), alternatives, mandatory features, hard and soft deadlines, earliest starts, vendor lead times, the budget, theme shares and deals are all in the model. The objective is the expected NPV, counted as `simulate` counts it.\n\nModes: deterministic (expected numbers); robust (efforts at --confidence, so the plan holds in most futures); stochastic (--scenarios sampled futures; work beyond a scenario's capacity slips at the value it loses, or is done as overtime with --overtime-premium; --risk-aversion weighs CVaR at --cvar-alpha).\n\nEvery plan is re-simulated on the scenario's seed; the optimizer samples on seed + 1, so the check is out of sample. When no plan exists, the output says which team, periods, deadlines, mandatory features or budget collide.\n\nExit codes: 0 plan found, 2 invalid input or no feasible plan, 1 the time limit ended with no plan or the solver failed.\n\nExamples:\n  roadmap optimize scenarios/saas-annual-plan.toml\n  roadmap optimize plan.toml -o out/plan.csv && roadmap simulate plan.toml --plan out/plan.csv\n  roadmap optimize plan.toml --mode robust --confidence 0.8\n  roadmap optimize plan.toml --mode stochastic --scenarios 100 --risk-aversion 0.5 --cvar-alpha 0.9\n  roadmap optimize plan.toml --time-limit 30 --gap 0.001 --threads 2 --format json\n  roadmap optimize plan.toml --export-lp out/plan.lp"
+    )]
+    Optimize {
+        /// Scenario TOML file
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = ModeArg::Deterministic)]
+        mode: ModeArg,
+        /// Robust mode: the quantile of efforts and lead times to plan for (0.8 = P80)
+        #[arg(long, default_value_t = 0.8)]
+        confidence: f64,
+        /// Stochastic mode: sampled futures in the model
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        scenarios: u64,
+        /// Stochastic mode: weight of CVaR against the expected NPV, 0 to 1
+        #[arg(long, default_value_t = 0.0)]
+        risk_aversion: f64,
+        /// Stochastic mode: CVaR confidence; 0.9 averages the worst 10% of scenarios
+        #[arg(long, default_value_t = 0.9)]
+        cvar_alpha: f64,
+        /// Stochastic mode: work beyond a scenario's capacity is done as overtime at this premium over the team's cost per week (0.5 = +50%); without it, that work slips and loses the value of the delay, as in `simulate`
+        #[arg(long)]
+        overtime_premium: Option<f64>,
+        /// Stop after this many seconds with the best plan so far (its gap is reported)
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Relative optimality gap at which to stop (0 = prove optimal)
+        #[arg(long, default_value_t = 1e-4)]
+        gap: f64,
+        /// Solver threads (default: HiGHS chooses)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        /// Do not hand the value-per-effort plan to HiGHS as a start
+        #[arg(long)]
+        no_start: bool,
+        /// Trials of the out-of-sample re-simulation (default: the scenario's [simulation] trials; 0 skips it)
+        #[arg(long)]
+        trials: Option<u64>,
+        /// Seed of the re-simulation (default: the scenario's); the optimizer samples on seed + 1
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Write the plan file that `simulate --plan` reads: CSV, or JSON when the name ends in .json
+        #[arg(short = 'o', long = "output", value_name = "PLAN")]
+        output: Option<PathBuf>,
+        /// Write the model in LP format, for inspection or any other solver
+        #[arg(long, value_name = "FILE")]
+        export_lp: Option<PathBuf>,
+    },
     /// Write a synthetic but plausible scenario: skewed values, dependency chains, segments, deals, risks
     #[command(
         after_help = "The same options and seed always give the same file. Generated scenarios validate, and feed the benchmarks and strategy comparisons.\n\nExamples:\n  roadmap generate --features 100 --teams 4 --periods 4 --seed 1 -o out/gen-100.toml\n  roadmap generate --features 2000 --teams 10 --periods 8 --seed 7 -o out/gen-2000.toml\n  roadmap generate --features 30 --value-skew 2 --uncertainty 1.5 > portfolio.toml"
@@ -171,6 +222,16 @@ pub enum OutputFormat {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ModeArg {
+    /// Expected efforts, capacity and values
+    Deterministic,
+    /// Efforts and lead times at --confidence, so the plan holds in most futures
+    Robust,
+    /// Sample average over --scenarios futures, with slip or overtime as recourse and optional CVaR
+    Stochastic,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum RoundingArg {
     Floor,
     Nearest,
@@ -247,6 +308,53 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             spec.dependency_density = dependency_density;
             spec.effort_correlation = effort_correlation;
             app::generate(&app::GenerateOptions { spec, output })
+        }
+        Command::Optimize {
+            file,
+            mode,
+            confidence,
+            scenarios,
+            risk_aversion,
+            cvar_alpha,
+            overtime_premium,
+            time_limit,
+            gap,
+            threads,
+            no_start,
+            trials,
+            seed,
+            format,
+            output,
+            export_lp,
+        } => {
+            use crate::optimize::Mode;
+            let mode = match mode {
+                ModeArg::Deterministic => Mode::Deterministic,
+                ModeArg::Robust => Mode::Robust { confidence },
+                ModeArg::Stochastic => Mode::Stochastic {
+                    scenarios: scenarios as usize,
+                    risk_aversion,
+                    cvar_alpha,
+                    overtime_premium,
+                },
+            };
+            app::optimize(&app::OptimizeOptions {
+                file,
+                optimize: crate::optimize::OptimizeOptions {
+                    mode,
+                    time_limit_seconds: time_limit,
+                    gap,
+                    threads: threads.map(|t| t as usize),
+                    seed: 0,
+                    mip_start: !no_start,
+                },
+                trials,
+                seed,
+                format: format.into(),
+                plan_output: output,
+                export_lp,
+                progress: true,
+            })
         }
         Command::Simulate {
             file,

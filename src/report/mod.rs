@@ -2,8 +2,10 @@
 //! place that writes files (atomically).
 
 pub mod capacity;
+pub mod diagnosis;
 pub mod findings;
 pub mod format;
+pub mod optimize;
 pub mod progress;
 pub mod raw;
 pub mod simulate;

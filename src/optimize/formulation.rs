@@ -1,0 +1,608 @@
+//! The release-planning MILP, in cumulative (step) form.
+//!
+//! D[f,t] = 1 when feature f is delivered by the end of period t; it never falls back to 0.
+//! Delivery in t is D[f,t] - D[f,t-1], so money that depends on the delivery period becomes
+//! differences of coefficients on D. Dependencies read D[f,t] <= D[g,t-lag], one entry each;
+//! deals read W[d,t] <= D[f,t]. Cumulative work C[f,k,t] >= effort x D[f,t] lets work be spread
+//! over any earlier periods within each team's capacity per period. The step form has the
+//! same LP bound as the one-hot form and branches on "by period t", which splits the search
+//! evenly.
+//!
+//! Columns exist only inside each feature's window (earliest start, lead time, requirements,
+//! hard deadline), so nothing that can never be 1 is in the model.
+//!
+//! The stochastic mode keeps D and the deal columns as the plan, drops work columns, and checks
+//! each scenario's sampled work against its sampled capacity, period interval by period
+//! interval, with recourse priced per week that does not fit: overtime at a premium, or
+//! the value lost when the work slips. Its objective is
+//! (1 - lambda) E[NPV] + lambda CVaR_alpha[NPV] in the Rockafellar-Uryasev form.
+
+use super::inputs::{Inputs, Window, World};
+use super::milp::{Con, Milp, Var};
+use crate::model::Model;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Recourse {
+    /// Weight of CVaR in the objective, in [0, 1].
+    pub risk_aversion: f64,
+    /// CVaR confidence: the tail is the worst 1 - alpha of scenarios.
+    pub alpha: f64,
+    /// Overtime at this premium over the team's cost per week; `None`: work that does not
+    /// fit slips, at the value a week of the team's planned work loses per period late.
+    pub overtime_premium: Option<f64>,
+}
+
+/// Currency per week of a team's work that a scenario's capacity cannot do in time, per
+/// period: the recourse's price.
+fn shortfall_prices(model: &Model, inputs: &Inputs, r: &Recourse) -> Vec<Vec<f64>> {
+    let periods = inputs.periods;
+    let discount = &inputs.period_flow_discount;
+    model
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(k, team)| match r.overtime_premium {
+            Some(premium) => (0..periods)
+                .map(|t| premium * team.cost_per_week * discount[t])
+                .collect(),
+            None => vec![slip_rate(model, inputs, k); periods],
+        })
+        .collect()
+}
+
+/// What a week of team k's work loses when it slips one period: each feature's average drop
+/// in money from delivering one period later (out of the plan after the last period), shared
+/// among its teams by effort, per person-week of the team's work.
+pub fn slip_rate(model: &Model, inputs: &Inputs, k: usize) -> f64 {
+    let (mut loss, mut weeks) = (0.0, 0.0);
+    for f in 0..model.features.len() {
+        let e = inputs.world.effort[f][k];
+        let money = &inputs.world.delivery[f];
+        if e <= 0.0 || money.is_empty() {
+            continue;
+        }
+        let drop: f64 = (0..money.len())
+            .map(|i| money[i] - money.get(i + 1).copied().unwrap_or(0.0))
+            .sum::<f64>()
+            / money.len() as f64;
+        let total: f64 = inputs.world.effort[f].iter().sum();
+        loss += drop.max(0.0) * e / total;
+        weeks += e;
+    }
+    if weeks > 0.0 {
+        loss / weeks
+    } else {
+        0.0
+    }
+}
+
+/// The model and where each kind of column lives.
+#[derive(Debug, Clone)]
+pub struct Formulation {
+    pub milp: Milp,
+    pub periods: usize,
+    /// Per feature: the column of D[f, window.first] and the window (columns run to window.last).
+    pub delivered: Vec<Option<(u32, Window)>>,
+    /// Per deal: the column of its first period and its first and last periods.
+    pub won: Vec<Option<(u32, usize, usize)>>,
+    /// Per feature and team: the column of C[f,k,window.open], when work columns exist.
+    pub work: Vec<Vec<Option<u32>>>,
+    /// Per scenario: the first overtime column ([team * periods + period] after it).
+    pub overtime: Vec<u32>,
+    pub threshold: Option<u32>,
+    pub shortfall: Vec<u32>,
+    pub recourse: Option<Recourse>,
+}
+
+impl Formulation {
+    /// D[f,t] as a column: None when f cannot be delivered by t (before its window), the last
+    /// column of the window after it.
+    pub fn by(&self, f: usize, t: usize) -> Option<u32> {
+        let (col, w) = self.delivered[f]?;
+        if t < w.first {
+            None
+        } else {
+            Some(col + (t.min(w.last) - w.first) as u32)
+        }
+    }
+
+    /// D[f, last]: delivered at all.
+    pub fn at_all(&self, f: usize) -> Option<u32> {
+        self.by(f, self.periods.saturating_sub(1))
+    }
+}
+
+pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Formulation {
+    let periods = inputs.periods;
+    let teams = model.teams.len();
+    let n = model.features.len();
+    let mut m = Milp::default();
+
+    // Delivery columns.
+    let mut delivered = vec![None; n];
+    for f in 0..n {
+        if let Some(w) = inputs.windows[f] {
+            let first = m.columns.len() as u32;
+            for t in w.first..=w.last {
+                m.add_column(
+                    Var::Delivered {
+                        feature: f as u32,
+                        period: t as u32,
+                    },
+                    0.0,
+                    1.0,
+                    true,
+                );
+            }
+            delivered[f] = Some((first, w));
+        }
+    }
+    let mut form = Formulation {
+        milp: Milp::default(),
+        periods,
+        delivered,
+        won: vec![None; model.deals.len()],
+        work: vec![vec![None; teams]; n],
+        overtime: Vec::new(),
+        threshold: None,
+        shortfall: Vec::new(),
+        recourse,
+    };
+
+    // Mandatory features are delivered: a bound, not a row.
+    for (f, feature) in model.features.iter().enumerate() {
+        if feature.mandatory {
+            if let Some(c) = form.at_all(f) {
+                m.columns[c as usize].lower = 1.0;
+            }
+        }
+    }
+
+    // Deal columns: continuous, since D is integral and a deal's money never grows with
+    // later delivery, the best W is integral too.
+    for (d, deal) in model.deals.iter().enumerate() {
+        let mut first = 0;
+        let mut last = inputs.world.deal[d].len().saturating_sub(1);
+        let mut possible = !inputs.world.deal[d].is_empty();
+        for &f in &deal.features {
+            match inputs.windows[f] {
+                Some(w) => {
+                    first = first.max(w.first);
+                    last = last.min(w.last);
+                }
+                None => possible = false,
+            }
+        }
+        if possible && first <= last {
+            let col = m.columns.len() as u32;
+            for t in first..=last {
+                m.add_column(
+                    Var::Won {
+                        deal: d as u32,
+                        period: t as u32,
+                    },
+                    0.0,
+                    1.0,
+                    false,
+                );
+            }
+            form.won[d] = Some((col, first, last));
+        }
+    }
+
+    // D stays delivered.
+    for f in 0..n {
+        if let Some((col, w)) = form.delivered[f] {
+            for t in w.first..w.last {
+                let c = col + (t - w.first) as u32;
+                m.add_row(
+                    Con::Stays {
+                        feature: f as u32,
+                        period: t as u32,
+                    },
+                    f64::NEG_INFINITY,
+                    0.0,
+                    &[(c, 1.0), (c + 1, -1.0)],
+                );
+            }
+        }
+    }
+
+    // Requirements, in cumulative form with their lags.
+    for (f, feature) in model.features.iter().enumerate() {
+        let Some((_, w)) = form.delivered[f] else {
+            continue;
+        };
+        for req in &feature.requires {
+            for t in w.first..=w.last {
+                let mine = form.by(f, t).expect("inside the window");
+                let entries: Vec<(u32, f64)> = match t
+                    .checked_sub(req.lag_periods)
+                    .and_then(|s| form.by(req.feature, s))
+                {
+                    Some(theirs) => vec![(mine, 1.0), (theirs, -1.0)],
+                    None => vec![(mine, 1.0)],
+                };
+                m.add_row(
+                    Con::Requires {
+                        feature: f as u32,
+                        requirement: req.feature as u32,
+                        period: t as u32,
+                    },
+                    f64::NEG_INFINITY,
+                    0.0,
+                    &entries,
+                );
+            }
+        }
+    }
+
+    // Alternatives: at most one of each excluded pair.
+    for (f, feature) in model.features.iter().enumerate() {
+        for &g in &feature.excludes {
+            let (a, b) = (f.min(g), f.max(g));
+            // Each pair once, whichever side declared it.
+            if f == b && model.features[a].excludes.contains(&b) {
+                continue;
+            }
+            if let (Some(x), Some(y)) = (form.at_all(a), form.at_all(b)) {
+                m.add_row(
+                    Con::Excludes {
+                        feature: a as u32,
+                        other: b as u32,
+                    },
+                    f64::NEG_INFINITY,
+                    1.0,
+                    &[(x, 1.0), (y, 1.0)],
+                );
+            }
+        }
+    }
+
+    // Deals are won by t only when each of their features is delivered by t.
+    for (d, deal) in model.deals.iter().enumerate() {
+        let Some((col, first, last)) = form.won[d] else {
+            continue;
+        };
+        for t in first..=last {
+            let c = col + (t - first) as u32;
+            for &f in &deal.features {
+                let x = form.by(f, t).expect("deal window inside feature windows");
+                m.add_row(
+                    Con::DealNeeds {
+                        deal: d as u32,
+                        feature: f as u32,
+                        period: t as u32,
+                    },
+                    f64::NEG_INFINITY,
+                    0.0,
+                    &[(c, 1.0), (x, -1.0)],
+                );
+            }
+            if t < last {
+                m.add_row(
+                    Con::DealStays {
+                        deal: d as u32,
+                        period: t as u32,
+                    },
+                    f64::NEG_INFINITY,
+                    0.0,
+                    &[(c, 1.0), (c + 1, -1.0)],
+                );
+            }
+        }
+    }
+
+    // Budget and theme shares, on expected spend and expected person-weeks.
+    if let Some(budget) = model.budget {
+        let entries: Vec<(u32, f64)> = (0..n)
+            .filter_map(|f| form.at_all(f).map(|c| (c, inputs.spend[f])))
+            .collect();
+        m.add_row(Con::Budget, f64::NEG_INFINITY, budget, &entries);
+    }
+    for (th, theme) in model.themes.iter().enumerate() {
+        let share = |f: usize, bound: f64| {
+            let member = if model.features[f].theme == Some(th) {
+                1.0
+            } else {
+                0.0
+            };
+            (member - bound) * inputs.share_weeks[f]
+        };
+        if theme.min_share > 0.0 {
+            let entries: Vec<(u32, f64)> = (0..n)
+                .filter_map(|f| form.at_all(f).map(|c| (c, share(f, theme.min_share))))
+                .collect();
+            m.add_row(
+                Con::ThemeMin { theme: th as u32 },
+                0.0,
+                f64::INFINITY,
+                &entries,
+            );
+        }
+        if theme.max_share < 1.0 {
+            let entries: Vec<(u32, f64)> = (0..n)
+                .filter_map(|f| form.at_all(f).map(|c| (c, share(f, theme.max_share))))
+                .collect();
+            m.add_row(
+                Con::ThemeMax { theme: th as u32 },
+                f64::NEG_INFINITY,
+                0.0,
+                &entries,
+            );
+        }
+    }
+
+    match recourse {
+        None => single_world(model, inputs, &mut form, &mut m),
+        Some(r) => scenarios(model, inputs, &mut form, &mut m, r),
+    }
+    form.milp = m;
+    form
+}
+
+/// Coefficients on D[f, first..=last] whose delivery-period money is `money[t - first]`:
+/// the difference between delivering by t and by t + 1.
+fn step_coefficients(money: &[f64]) -> impl Iterator<Item = (usize, f64)> + '_ {
+    (0..money.len()).map(move |i| {
+        let next = money.get(i + 1).copied().unwrap_or(0.0);
+        (i, money[i] - next)
+    })
+}
+
+/// Deterministic and robust modes: one world, cumulative work columns, capacity per period.
+fn single_world(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp) {
+    let world = &inputs.world;
+    let periods = inputs.periods;
+    let teams = model.teams.len();
+    let discount = &inputs.period_flow_discount;
+    // capacity_terms[k][t]: entries of team k's capacity row in period t.
+    let mut capacity_terms: Vec<Vec<Vec<(u32, f64)>>> = vec![vec![Vec::new(); periods]; teams];
+    let mut single_period_cost = vec![0.0; model.features.len()];
+
+    for f in 0..model.features.len() {
+        let Some((_, w)) = form.delivered[f] else {
+            continue;
+        };
+        for k in 0..teams {
+            let effort = world.effort[f][k];
+            if effort <= 0.0 {
+                continue;
+            }
+            let week_cost = world.week_cost[f][k];
+            if w.open == w.last {
+                // Work can only happen in the delivery period: it is effort x D, no columns.
+                let d = form.by(f, w.last).expect("window");
+                capacity_terms[k][w.last].push((d, effort));
+                single_period_cost[f] += effort * week_cost * discount[w.last];
+                continue;
+            }
+            let col = m.columns.len() as u32;
+            for t in w.open..=w.last {
+                let c = m.add_column(
+                    Var::Work {
+                        feature: f as u32,
+                        team: k as u32,
+                        period: t as u32,
+                    },
+                    0.0,
+                    effort,
+                    false,
+                );
+                // Work in t is C[t] - C[t-1]; its cost is paid over period t.
+                let next = if t < w.last { discount[t + 1] } else { 0.0 };
+                m.columns[c as usize].objective = -week_cost * (discount[t] - next);
+                capacity_terms[k][t].push((c, 1.0));
+                if t > w.open {
+                    capacity_terms[k][t].push((c - 1, -1.0));
+                    m.add_row(
+                        Con::WorkGrows {
+                            feature: f as u32,
+                            team: k as u32,
+                            period: t as u32,
+                        },
+                        0.0,
+                        f64::INFINITY,
+                        &[(c, 1.0), (c - 1, -1.0)],
+                    );
+                }
+                if let Some(d) = form.by(f, t) {
+                    let con = Con::Covers {
+                        feature: f as u32,
+                        team: k as u32,
+                        period: t as u32,
+                    };
+                    if t == w.last {
+                        // No work for features that are not delivered.
+                        m.add_row(con, 0.0, 0.0, &[(c, 1.0), (d, -effort)]);
+                    } else {
+                        m.add_row(con, 0.0, f64::INFINITY, &[(c, 1.0), (d, -effort)]);
+                    }
+                }
+            }
+            form.work[f][k] = Some(col);
+        }
+    }
+    for (k, per_period) in capacity_terms.iter().enumerate() {
+        for (t, terms) in per_period.iter().enumerate() {
+            if terms.is_empty() {
+                continue;
+            }
+            m.add_row(
+                Con::Capacity {
+                    team: k as u32,
+                    period: t as u32,
+                },
+                f64::NEG_INFINITY,
+                world.capacity[k][t],
+                terms,
+            );
+        }
+    }
+
+    for f in 0..model.features.len() {
+        let Some((col, w)) = form.delivered[f] else {
+            continue;
+        };
+        let mut money = world.delivery[f].clone();
+        if let Some(last) = money.last_mut() {
+            *last -= single_period_cost[f];
+        }
+        debug_assert_eq!(money.len(), w.last - w.first + 1);
+        for (i, a) in step_coefficients(&money) {
+            m.columns[col as usize + i].objective += a;
+        }
+    }
+    for d in 0..model.deals.len() {
+        if let Some((col, first, last)) = form.won[d] {
+            for (i, a) in step_coefficients(&world.deal[d][first..=last]) {
+                m.columns[col as usize + i].objective += a;
+            }
+        }
+    }
+}
+
+/// Net money of one scenario, as coefficients on D and deal columns, team time paid over the
+/// delivery period (this mode has no work columns).
+fn scenario_npv(
+    model: &Model,
+    inputs: &Inputs,
+    form: &Formulation,
+    world: &World,
+) -> Vec<(u32, f64)> {
+    let mut entries = Vec::new();
+    let discount = &inputs.period_flow_discount;
+    for f in 0..model.features.len() {
+        let Some((col, w)) = form.delivered[f] else {
+            continue;
+        };
+        let week_cost: f64 = (0..model.teams.len())
+            .map(|k| world.effort[f][k] * world.week_cost[f][k])
+            .sum();
+        let money: Vec<f64> = world.delivery[f]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v - week_cost * discount[w.first + i])
+            .collect();
+        for (i, a) in step_coefficients(&money) {
+            entries.push((col + i as u32, a));
+        }
+    }
+    for d in 0..model.deals.len() {
+        if let Some((col, first, last)) = form.won[d] {
+            for (i, a) in step_coefficients(&world.deal[d][first..=last]) {
+                entries.push((col + i as u32, a));
+            }
+        }
+    }
+    entries
+}
+
+fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp, r: Recourse) {
+    let periods = inputs.periods;
+    let teams = model.teams.len();
+    let count = inputs.scenarios.len();
+    let weight = 1.0 / count.max(1) as f64;
+    let cvar = r.risk_aversion > 0.0;
+    let price = shortfall_prices(model, inputs, &r);
+    if cvar {
+        let eta = m.add_column(Var::Threshold, f64::NEG_INFINITY, f64::INFINITY, false);
+        m.columns[eta as usize].objective = r.risk_aversion;
+        form.threshold = Some(eta);
+    }
+    // Interval starts per team: Hall's condition needs only the distinct earliest periods.
+    let starts: Vec<Vec<usize>> = (0..teams)
+        .map(|k| {
+            let mut s: Vec<usize> = (0..model.features.len())
+                .filter(|&f| form.delivered[f].is_some() && inputs.world.effort[f][k] > 0.0)
+                .map(|f| form.delivered[f].unwrap().1.open)
+                .collect();
+            s.sort_unstable();
+            s.dedup();
+            s
+        })
+        .collect();
+
+    for (s, world) in inputs.scenarios.iter().enumerate() {
+        let overtime = m.columns.len() as u32;
+        for k in 0..teams {
+            for t in 0..periods {
+                let c = m.add_column(
+                    Var::Overtime {
+                        scenario: s as u32,
+                        team: k as u32,
+                        period: t as u32,
+                    },
+                    0.0,
+                    f64::INFINITY,
+                    false,
+                );
+                m.columns[c as usize].objective = -(1.0 - r.risk_aversion) * weight * price[k][t];
+            }
+        }
+        form.overtime.push(overtime);
+        let ot = |k: usize, t: usize| overtime + (k * periods + t) as u32;
+        for k in 0..teams {
+            for &a in &starts[k] {
+                for t in a..periods {
+                    let mut entries: Vec<(u32, f64)> = Vec::new();
+                    for f in 0..model.features.len() {
+                        let Some((_, w)) = form.delivered[f] else {
+                            continue;
+                        };
+                        let e = world.effort[f][k];
+                        if e > 0.0 && w.open >= a {
+                            if let Some(d) = form.by(f, t) {
+                                entries.push((d, e));
+                            }
+                        }
+                    }
+                    if entries.is_empty() {
+                        continue;
+                    }
+                    entries.extend((a..=t).map(|u| (ot(k, u), -1.0)));
+                    let capacity: f64 = (a..=t).map(|u| world.capacity[k][u]).sum();
+                    m.add_row(
+                        Con::ScenarioCapacity {
+                            scenario: s as u32,
+                            team: k as u32,
+                            from: a as u32,
+                            to: t as u32,
+                        },
+                        f64::NEG_INFINITY,
+                        capacity,
+                        &entries,
+                    );
+                }
+            }
+        }
+        let npv = scenario_npv(model, inputs, form, world);
+        for &(c, a) in &npv {
+            m.columns[c as usize].objective += (1.0 - r.risk_aversion) * weight * a;
+        }
+        if cvar {
+            let u = m.add_column(
+                Var::Shortfall { scenario: s as u32 },
+                0.0,
+                f64::INFINITY,
+                false,
+            );
+            m.columns[u as usize].objective = -r.risk_aversion * weight / (1.0 - r.alpha);
+            form.shortfall.push(u);
+            let mut entries = npv;
+            entries.push((u, 1.0));
+            entries.push((form.threshold.unwrap(), -1.0));
+            for k in 0..teams {
+                for t in 0..periods {
+                    entries.push((ot(k, t), -price[k][t]));
+                }
+            }
+            m.add_row(
+                Con::Tail { scenario: s as u32 },
+                0.0,
+                f64::INFINITY,
+                &entries,
+            );
+        }
+    }
+}

@@ -1,0 +1,611 @@
+//! The numbers a formulation is built from: delivery windows, the work each feature needs
+//! from each team, team capacity, and the money of delivering each feature or winning each
+//! deal in each period. Deterministic and robust modes have one set of numbers (expected, or
+//! at a quantile); the stochastic mode has one per sampled scenario.
+//!
+//! Money follows scenarios/README.md "How value and cost are counted" through the shared
+//! [`MoneyCalendar`], so that an objective and a simulated NPV mean the same thing.
+
+use super::check::CheckBasis;
+use crate::model::time::WEEKS_PER_MONTH;
+use crate::model::value::MoneyCalendar;
+use crate::model::{plan::topological_order, DeadlineKind, Model};
+use crate::sample::{risk_variates, Method, Sampler};
+
+/// Draws used to find the quantile of a total that includes risk events (robust mode).
+const QUANTILE_DRAWS: u64 = 4096;
+
+/// Periods in which a feature can be worked on and delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// First period in which work may happen (its `earliest` period).
+    pub open: usize,
+    /// First period it can be delivered in: after its earliest start plus lead time, and after
+    /// what it requires plus the lags.
+    pub first: usize,
+    /// Last period it may be delivered in: its hard deadline or the plan's end.
+    pub last: usize,
+}
+
+/// The money and work of one future: the expected one, one at a quantile, or one scenario.
+#[derive(Debug, Clone)]
+pub struct World {
+    /// Person-weeks each feature needs from each team, [feature][team].
+    pub effort: Vec<Vec<f64>>,
+    /// Person-weeks each team has in each period, [team][period].
+    pub capacity: Vec<Vec<f64>>,
+    /// Net money of delivering each feature at the end of each period of its window, indexed
+    /// [feature][period - window.first]: discounted value, less its one-off costs and
+    /// soft-deadline penalties. Team time is separate (see `week_cost`).
+    pub delivery: Vec<Vec<f64>>,
+    /// Discounted money of each deal when its last feature ships in period t, [deal][t]; empty
+    /// rows beyond the deal's `by` period.
+    pub deal: Vec<Vec<f64>>,
+    /// Currency per planned person-week of each feature on each team, before discounting:
+    /// the team's cost per week, scaled when planned work differs from expected work.
+    pub week_cost: Vec<Vec<f64>>,
+}
+
+/// Everything a formulation needs.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub periods: usize,
+    pub windows: Vec<Option<Window>>,
+    /// The planning world (deterministic and robust modes; the expectation in stochastic mode).
+    pub world: World,
+    /// Sampled scenarios (stochastic mode only).
+    pub scenarios: Vec<World>,
+    /// Expected undiscounted spend of each feature, as the budget counts it.
+    pub spend: Vec<f64>,
+    /// Expected person-weeks of each feature over all teams, as theme shares count them.
+    pub share_weeks: Vec<f64>,
+    /// Discount factor of a team's work spread over each period.
+    pub period_flow_discount: Vec<f64>,
+    /// Lead weeks used for the windows.
+    pub lead_weeks: Vec<f64>,
+}
+
+impl Inputs {
+    /// The numbers the plan's constraints were checked against.
+    pub fn basis(&self) -> CheckBasis {
+        CheckBasis {
+            effort: self.world.effort.clone(),
+            capacity: self.world.capacity.clone(),
+            lead_weeks: self.lead_weeks.clone(),
+        }
+    }
+}
+
+/// How uncertain numbers become planning numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Estimate {
+    Expected,
+    /// Efforts and lead times at this quantile, capacity at the opposite one.
+    Quantile(f64),
+}
+
+fn expected_effort(model: &Model) -> Vec<Vec<f64>> {
+    let teams = model.teams.len();
+    model
+        .features
+        .iter()
+        .map(|f| {
+            let mut row = vec![0.0; teams];
+            for e in &f.effort {
+                row[e.team] += model.mean(e.weeks).max(0.0);
+            }
+            for r in &f.risks {
+                for e in &r.effort {
+                    row[e.team] += r.probability * model.mean(e.weeks).max(0.0);
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+fn expected_lead(model: &Model) -> Vec<f64> {
+    model
+        .features
+        .iter()
+        .map(|f| {
+            f.vendor_lead_weeks.map_or(0.0, |i| model.mean(i).max(0.0))
+                + f.risks
+                    .iter()
+                    .filter_map(|r| {
+                        r.delay_weeks
+                            .map(|d| r.probability * model.mean(d).max(0.0))
+                    })
+                    .sum::<f64>()
+        })
+        .collect()
+}
+
+/// The period a time (weeks from the plan start) falls in; the end of a period belongs to it,
+/// as in the simulator.
+pub fn period_of(weeks: f64, period_weeks: f64) -> usize {
+    let x = weeks / period_weeks - 1e-9;
+    if x <= 0.0 {
+        0
+    } else {
+        (x.ceil() as usize).saturating_sub(1)
+    }
+}
+
+/// Delivery windows: prerequisites first, so each feature's first period accounts for them.
+pub fn windows(model: &Model, lead_weeks: &[f64]) -> Vec<Option<Window>> {
+    let periods = model.time.periods;
+    let w = model.time.period_weeks;
+    let mut windows: Vec<Option<Window>> = vec![None; model.features.len()];
+    for f in topological_order(model) {
+        let feature = &model.features[f];
+        let open = feature.earliest_period.unwrap_or(0);
+        if open >= periods {
+            continue;
+        }
+        let mut first = open;
+        if lead_weeks[f] > 0.0 {
+            first = first.max(period_of(open as f64 * w + lead_weeks[f], w));
+        }
+        let mut reachable = true;
+        for req in &feature.requires {
+            match windows[req.feature] {
+                Some(g) => first = first.max(g.first + req.lag_periods),
+                None => reachable = false,
+            }
+        }
+        let mut last = periods - 1;
+        if let Some(d) = feature.deadline {
+            if d.kind == DeadlineKind::Hard {
+                last = last.min(d.period);
+            }
+        }
+        if reachable && first <= last {
+            windows[f] = Some(Window { open, first, last });
+        }
+    }
+    windows
+}
+
+/// What one future's draws (or expectations) say about a feature: enough to price it.
+struct FeatureMoney {
+    /// Monthly value at full adoption by group: direct first, then per uplift (with growth).
+    direct: f64,
+    uplifts: Vec<(f64, f64)>,
+    keep: f64,
+    one_off: f64,
+}
+
+struct Pricing<'a> {
+    model: &'a Model,
+    calendar: MoneyCalendar,
+    no_ramp: usize,
+}
+
+impl<'a> Pricing<'a> {
+    fn new(model: &'a Model) -> Self {
+        let ramps: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
+        let calendar = MoneyCalendar::new(&model.time, &ramps);
+        let no_ramp = calendar.ramp_index(0.0);
+        Pricing {
+            model,
+            calendar,
+            no_ramp,
+        }
+    }
+
+    /// When a feature delivered in `period` pays its one-off costs (months from the plan
+    /// start): when its work starts, which is at the latest the start of the delivery period,
+    /// or earlier by the lead time; never before its earliest period. A feature without
+    /// effort starts when it may.
+    fn cost_months(&self, f: usize, period: usize, lead_weeks: f64, has_effort: bool) -> f64 {
+        let w = self.model.time.period_weeks;
+        let opens = self.model.features[f].earliest_period.unwrap_or(0) as f64 * w;
+        let weeks = if has_effort {
+            opens.max((period as f64 * w).min((period + 1) as f64 * w - lead_weeks))
+        } else {
+            opens
+        };
+        weeks / WEEKS_PER_MONTH
+    }
+
+    /// Net money of delivering `f` in each period of its window.
+    fn delivery(
+        &self,
+        f: usize,
+        window: &Window,
+        money: &FeatureMoney,
+        lead_weeks: f64,
+        has_effort: bool,
+    ) -> Vec<f64> {
+        let feature = &self.model.features[f];
+        let cal = &self.calendar;
+        let ramp = cal.ramp_index(feature.ramp_months);
+        let soft = feature.deadline.and_then(|d| match d.kind {
+            DeadlineKind::Soft { penalty_per_period } => Some((d.period, penalty_per_period)),
+            DeadlineKind::Hard => None,
+        });
+        (window.first..=window.last)
+            .map(|t| {
+                let mut value = money.direct * cal.annuity[t][ramp];
+                for &(won, growth) in &money.uplifts {
+                    value += won * cal.growing_annuity(t, ramp, growth);
+                }
+                value *= money.keep;
+                let cost =
+                    money.one_off * cal.discount_at(self.cost_months(f, t, lead_weeks, has_effort));
+                let penalty = soft.map_or(0.0, |(due, per_period)| {
+                    (due + 1..=t)
+                        .map(|s| per_period * cal.period_end_discount[s])
+                        .sum()
+                });
+                value - cost - penalty
+            })
+            .collect()
+    }
+
+    fn deal(&self, d: usize, one_off: f64, monthly: f64) -> Vec<f64> {
+        let deal = &self.model.deals[d];
+        let last = deal
+            .by_period
+            .unwrap_or(usize::MAX)
+            .min(self.model.time.periods - 1);
+        (0..=last)
+            .map(|t| {
+                one_off * self.calendar.period_end_discount[t]
+                    + monthly * self.calendar.annuity[t][self.no_ramp]
+            })
+            .collect()
+    }
+
+    fn expected_money(&self, f: usize) -> FeatureMoney {
+        let model = self.model;
+        let feature = &model.features[f];
+        FeatureMoney {
+            direct: feature.value_monthly.map_or(0.0, |v| model.mean(v)),
+            uplifts: feature
+                .uplift
+                .iter()
+                .map(|u| {
+                    let s = &model.segments[u.segment];
+                    (
+                        model.mean(s.demand) * model.mean(u.fraction) * model.mean(s.price),
+                        model.mean(s.growth),
+                    )
+                })
+                .collect(),
+            keep: feature
+                .risks
+                .iter()
+                .map(|r| 1.0 - r.probability * r.value_loss)
+                .product(),
+            one_off: feature.cost.map_or(0.0, |c| model.mean(c).max(0.0))
+                + feature
+                    .risks
+                    .iter()
+                    .filter_map(|r| r.cost.map(|c| r.probability * model.mean(c).max(0.0)))
+                    .sum::<f64>(),
+        }
+    }
+}
+
+/// Deterministic (expected) or robust (quantile) inputs.
+pub fn planning(model: &Model, estimate: Estimate, seed: u64) -> Inputs {
+    let expected = expected_effort(model);
+    let (effort, capacity_factor, lead) = match estimate {
+        Estimate::Expected => (
+            expected.clone(),
+            model
+                .teams
+                .iter()
+                .map(|t| model.mean(t.capacity_factor))
+                .collect::<Vec<f64>>(),
+            expected_lead(model),
+        ),
+        Estimate::Quantile(q) => quantile_estimates(model, q, seed),
+    };
+    let week_cost: Vec<Vec<f64>> = model
+        .features
+        .iter()
+        .enumerate()
+        .map(|(f, _)| {
+            model
+                .teams
+                .iter()
+                .enumerate()
+                .map(|(k, team)| {
+                    // Planned work may exceed expected work (robust mode); the money stays at
+                    // the expectation, so each planned week costs proportionally less.
+                    if effort[f][k] > 0.0 {
+                        team.cost_per_week * expected[f][k] / effort[f][k]
+                    } else {
+                        team.cost_per_week
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let capacity = capacities(model, &capacity_factor);
+    let windows = windows(model, &lead);
+    let pricing = Pricing::new(model);
+    let delivery = windows
+        .iter()
+        .enumerate()
+        .map(|(f, w)| match w {
+            Some(w) => {
+                let has_effort = expected[f].iter().any(|&e| e > 0.0);
+                pricing.delivery(f, w, &pricing.expected_money(f), lead[f], has_effort)
+            }
+            None => Vec::new(),
+        })
+        .collect();
+    let deal = (0..model.deals.len())
+        .map(|d| {
+            let deal = &model.deals[d];
+            pricing.deal(
+                d,
+                deal.one_off.map_or(0.0, |v| model.mean(v)),
+                deal.monthly.map_or(0.0, |v| model.mean(v)),
+            )
+        })
+        .collect();
+    Inputs {
+        periods: model.time.periods,
+        windows,
+        world: World {
+            effort,
+            capacity,
+            delivery,
+            deal,
+            week_cost,
+        },
+        scenarios: Vec::new(),
+        spend: spend(model, &expected),
+        share_weeks: expected.iter().map(|row| row.iter().sum()).collect(),
+        period_flow_discount: pricing.calendar.period_flow_discount.clone(),
+        lead_weeks: lead,
+    }
+}
+
+fn capacities(model: &Model, factor: &[f64]) -> Vec<Vec<f64>> {
+    model
+        .teams
+        .iter()
+        .zip(factor)
+        .map(|(t, &f)| t.capacity_weeks.iter().map(|c| c * f.max(0.0)).collect())
+        .collect()
+}
+
+fn spend(model: &Model, expected: &[Vec<f64>]) -> Vec<f64> {
+    model
+        .features
+        .iter()
+        .enumerate()
+        .map(|(f, feature)| {
+            let team: f64 = expected[f]
+                .iter()
+                .zip(&model.teams)
+                .map(|(e, t)| e * t.cost_per_week)
+                .sum();
+            team + feature.cost.map_or(0.0, |c| model.mean(c).max(0.0))
+                + feature
+                    .risks
+                    .iter()
+                    .filter_map(|r| r.cost.map(|c| r.probability * model.mean(c).max(0.0)))
+                    .sum::<f64>()
+        })
+        .collect()
+}
+
+/// Efforts and lead times at quantile q, capacity factors at 1 - q. A total that includes
+/// risk events has no closed-form quantile, so it is read off sampled draws; a plain input's
+/// quantile is its exact inverse CDF.
+fn quantile_estimates(model: &Model, q: f64, seed: u64) -> (Vec<Vec<f64>>, Vec<f64>, Vec<f64>) {
+    let teams = model.teams.len();
+    let sampler = Sampler::new(
+        model,
+        seed,
+        Method::MonteCarlo,
+        QUANTILE_DRAWS,
+        &risk_variates(model),
+    );
+    let needs_draws = model.features.iter().any(|f| !f.risks.is_empty());
+    let mut samples: Vec<Vec<f64>> = Vec::new();
+    let mut risk_index = Vec::with_capacity(model.features.len());
+    let mut next = 0;
+    for f in &model.features {
+        risk_index.push(next);
+        next += f.risks.len();
+    }
+    if needs_draws {
+        let mut draws = sampler.buffers();
+        for trial in 0..QUANTILE_DRAWS {
+            sampler.draw(trial, &mut draws);
+            samples.push(draws.values.clone());
+            samples.last_mut().unwrap().extend_from_slice(&draws.extra);
+        }
+    }
+    let inputs = model.inputs.len();
+    let occurred = |sample: &[f64], f: usize, r: usize| {
+        sample[inputs + risk_index[f] + r] < model.features[f].risks[r].probability
+    };
+    let sample_quantile = |mut values: Vec<f64>| crate::sample::quantile(&mut values, q);
+
+    let mut effort = vec![vec![0.0; teams]; model.features.len()];
+    let mut lead = vec![0.0; model.features.len()];
+    for (f, feature) in model.features.iter().enumerate() {
+        for k in 0..teams {
+            let base: Vec<usize> = feature
+                .effort
+                .iter()
+                .filter(|e| e.team == k)
+                .map(|e| e.weeks.0 as usize)
+                .collect();
+            let risky = feature
+                .risks
+                .iter()
+                .any(|r| r.effort.iter().any(|e| e.team == k));
+            effort[f][k] = if risky {
+                sample_quantile(
+                    samples
+                        .iter()
+                        .map(|s| {
+                            let mut total: f64 = base.iter().map(|&i| s[i].max(0.0)).sum();
+                            for (r, risk) in feature.risks.iter().enumerate() {
+                                if occurred(s, f, r) {
+                                    total += risk
+                                        .effort
+                                        .iter()
+                                        .filter(|e| e.team == k)
+                                        .map(|e| s[e.weeks.0 as usize].max(0.0))
+                                        .sum::<f64>();
+                                }
+                            }
+                            total
+                        })
+                        .collect(),
+                )
+            } else {
+                base.iter().map(|&i| sampler.value_at(i, q).max(0.0)).sum()
+            };
+        }
+        let delays = feature.risks.iter().any(|r| r.delay_weeks.is_some());
+        lead[f] = if delays {
+            sample_quantile(
+                samples
+                    .iter()
+                    .map(|s| {
+                        let mut total = feature
+                            .vendor_lead_weeks
+                            .map_or(0.0, |i| s[i.0 as usize].max(0.0));
+                        for (r, risk) in feature.risks.iter().enumerate() {
+                            if let (true, Some(d)) = (occurred(s, f, r), risk.delay_weeks) {
+                                total += s[d.0 as usize].max(0.0);
+                            }
+                        }
+                        total
+                    })
+                    .collect(),
+            )
+        } else {
+            feature
+                .vendor_lead_weeks
+                .map_or(0.0, |i| sampler.value_at(i.0 as usize, q).max(0.0))
+        };
+    }
+    let factor = model
+        .teams
+        .iter()
+        .map(|t| sampler.value_at(t.capacity_factor.0 as usize, 1.0 - q))
+        .collect();
+    (effort, factor, lead)
+}
+
+/// Sample-average inputs: the expected planning world for windows, budget and shares, plus
+/// one world per sampled scenario. Scenario s is trial s of the sampler on `seed`.
+pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
+    let mut inputs = planning(model, Estimate::Expected, seed);
+    let sampler = Sampler::new(
+        model,
+        seed,
+        Method::MonteCarlo,
+        scenarios as u64,
+        &risk_variates(model),
+    );
+    let pricing = Pricing::new(model);
+    let teams = model.teams.len();
+    let mut draws = sampler.buffers();
+    let mut worlds = Vec::with_capacity(scenarios);
+    for s in 0..scenarios {
+        sampler.draw(s as u64, &mut draws);
+        let values = &draws.values;
+        let mut risk = 0;
+        let mut effort = vec![vec![0.0; teams]; model.features.len()];
+        let mut delivery = Vec::with_capacity(model.features.len());
+        for (f, feature) in model.features.iter().enumerate() {
+            for e in &feature.effort {
+                effort[f][e.team] += values[e.weeks.0 as usize].max(0.0);
+            }
+            let mut keep = 1.0;
+            let mut one_off = feature.cost.map_or(0.0, |c| values[c.0 as usize].max(0.0));
+            for r in &feature.risks {
+                if draws.extra[risk] < r.probability {
+                    for e in &r.effort {
+                        effort[f][e.team] += values[e.weeks.0 as usize].max(0.0);
+                    }
+                    keep *= 1.0 - r.value_loss;
+                    one_off += r.cost.map_or(0.0, |c| values[c.0 as usize].max(0.0));
+                }
+                risk += 1;
+            }
+            let money = FeatureMoney {
+                direct: feature.value_monthly.map_or(0.0, |v| values[v.0 as usize]),
+                uplifts: feature
+                    .uplift
+                    .iter()
+                    .map(|u| {
+                        let seg = &model.segments[u.segment];
+                        (
+                            values[seg.demand.0 as usize]
+                                * values[u.fraction.0 as usize]
+                                * values[seg.price.0 as usize],
+                            values[seg.growth.0 as usize],
+                        )
+                    })
+                    .collect(),
+                keep,
+                one_off,
+            };
+            delivery.push(match &inputs.windows[f] {
+                Some(w) => {
+                    let has_effort = inputs.world.effort[f].iter().any(|&e| e > 0.0);
+                    pricing.delivery(f, w, &money, inputs.lead_weeks[f], has_effort)
+                }
+                None => Vec::new(),
+            });
+        }
+        let factor: Vec<f64> = model
+            .teams
+            .iter()
+            .map(|t| values[t.capacity_factor.0 as usize])
+            .collect();
+        let deal = model
+            .deals
+            .iter()
+            .enumerate()
+            .map(|(d, deal)| {
+                pricing.deal(
+                    d,
+                    deal.one_off.map_or(0.0, |v| values[v.0 as usize]),
+                    deal.monthly.map_or(0.0, |v| values[v.0 as usize]),
+                )
+            })
+            .collect();
+        worlds.push(World {
+            effort,
+            capacity: capacities(model, &factor),
+            delivery,
+            deal,
+            week_cost: model
+                .features
+                .iter()
+                .map(|_| model.teams.iter().map(|t| t.cost_per_week).collect())
+                .collect(),
+        });
+    }
+    inputs.scenarios = worlds;
+    inputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_ends_belong_to_their_period() {
+        assert_eq!(period_of(0.0, 13.0), 0);
+        assert_eq!(period_of(13.0, 13.0), 0);
+        assert_eq!(period_of(13.5, 13.0), 1);
+        assert_eq!(period_of(26.0, 13.0), 1);
+    }
+}

@@ -1,0 +1,374 @@
+//! A mixed-integer program held as plain data: columns, rows and a sparse matrix. The
+//! formulation writes it, the solver adapter hands it to HiGHS, the LP writer prints it, and
+//! a start can be checked against it, all without the solver in the way.
+
+use std::fmt::Write as _;
+
+/// What a column stands for; names in LP files and diagnostics come from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Var {
+    /// Feature delivered by the end of the period (cumulative, binary).
+    Delivered { feature: u32, period: u32 },
+    /// Deal won with its last feature by the end of the period (cumulative).
+    Won { deal: u32, period: u32 },
+    /// Person-weeks a team has worked on a feature by the end of the period (cumulative).
+    Work {
+        feature: u32,
+        team: u32,
+        period: u32,
+    },
+    /// Overtime person-weeks of a team in a period of a scenario.
+    Overtime {
+        scenario: u32,
+        team: u32,
+        period: u32,
+    },
+    /// Value at risk (the CVaR threshold).
+    Threshold,
+    /// Shortfall of a scenario's NPV below the threshold.
+    Shortfall { scenario: u32 },
+}
+
+/// What a row stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Con {
+    /// Delivered by t implies delivered by t + 1.
+    Stays {
+        feature: u32,
+        period: u32,
+    },
+    /// Work done by t covers the effort if delivered by t.
+    Covers {
+        feature: u32,
+        team: u32,
+        period: u32,
+    },
+    /// Cumulative work never decreases.
+    WorkGrows {
+        feature: u32,
+        team: u32,
+        period: u32,
+    },
+    Capacity {
+        team: u32,
+        period: u32,
+    },
+    /// Delivered by t implies the requirement delivered by t - lag.
+    Requires {
+        feature: u32,
+        requirement: u32,
+        period: u32,
+    },
+    Excludes {
+        feature: u32,
+        other: u32,
+    },
+    /// A deal is won by t only if the feature is delivered by t.
+    DealNeeds {
+        deal: u32,
+        feature: u32,
+        period: u32,
+    },
+    DealStays {
+        deal: u32,
+        period: u32,
+    },
+    Budget,
+    ThemeMin {
+        theme: u32,
+    },
+    ThemeMax {
+        theme: u32,
+    },
+    /// Work due in periods from..=to fits a scenario's capacity plus overtime.
+    ScenarioCapacity {
+        scenario: u32,
+        team: u32,
+        from: u32,
+        to: u32,
+    },
+    /// Shortfall >= threshold - scenario NPV.
+    Tail {
+        scenario: u32,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub var: Var,
+    pub lower: f64,
+    pub upper: f64,
+    pub integer: bool,
+    pub objective: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub con: Con,
+    pub lower: f64,
+    pub upper: f64,
+    /// Range of this row's entries in [`Milp::cols`] and [`Milp::coefs`].
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A maximisation problem.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Milp {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    pub cols: Vec<u32>,
+    pub coefs: Vec<f64>,
+}
+
+/// Sizes, as the output reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Size {
+    pub variables: usize,
+    pub binaries: usize,
+    pub constraints: usize,
+    pub nonzeros: usize,
+}
+
+impl Milp {
+    pub fn add_column(&mut self, var: Var, lower: f64, upper: f64, integer: bool) -> u32 {
+        self.columns.push(Column {
+            var,
+            lower,
+            upper,
+            integer,
+            objective: 0.0,
+        });
+        (self.columns.len() - 1) as u32
+    }
+
+    /// Adds a row; repeated columns are merged and zero coefficients dropped.
+    pub fn add_row(&mut self, con: Con, lower: f64, upper: f64, entries: &[(u32, f64)]) {
+        let start = self.cols.len();
+        let mut sorted = entries.to_vec();
+        sorted.sort_by_key(|&(c, _)| c);
+        let mut i = 0;
+        while i < sorted.len() {
+            let c = sorted[i].0;
+            let mut a = 0.0;
+            while i < sorted.len() && sorted[i].0 == c {
+                a += sorted[i].1;
+                i += 1;
+            }
+            if a != 0.0 {
+                self.cols.push(c);
+                self.coefs.push(a);
+            }
+        }
+        let end = self.cols.len();
+        self.rows.push(Row {
+            con,
+            lower,
+            upper,
+            start,
+            end,
+        });
+    }
+
+    pub fn entries(&self, row: &Row) -> impl Iterator<Item = (u32, f64)> + '_ {
+        self.cols[row.start..row.end]
+            .iter()
+            .copied()
+            .zip(self.coefs[row.start..row.end].iter().copied())
+    }
+
+    pub fn size(&self) -> Size {
+        Size {
+            variables: self.columns.len(),
+            binaries: self.columns.iter().filter(|c| c.integer).count(),
+            constraints: self.rows.len(),
+            nonzeros: self.cols.len(),
+        }
+    }
+
+    pub fn objective(&self, values: &[f64]) -> f64 {
+        self.columns
+            .iter()
+            .zip(values)
+            .map(|(c, v)| c.objective * v)
+            .sum()
+    }
+
+    pub fn activity(&self, row: &Row, values: &[f64]) -> f64 {
+        self.entries(row).map(|(c, a)| a * values[c as usize]).sum()
+    }
+
+    /// The row most violated by `values`, with the violation (relative to its bound's size).
+    pub fn worst_row(&self, values: &[f64]) -> Option<(Con, f64)> {
+        self.rows
+            .iter()
+            .map(|row| {
+                let a = self.activity(row, values);
+                let scale = 1.0 + row.lower.abs().min(row.upper.abs());
+                (
+                    row.con,
+                    ((row.lower - a) / scale).max((a - row.upper) / scale),
+                )
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// The largest violation of a bound, a row or integrality by `values` (0 when feasible).
+    pub fn max_violation(&self, values: &[f64]) -> f64 {
+        let mut worst: f64 = 0.0;
+        for (c, v) in self.columns.iter().zip(values) {
+            worst = worst.max(c.lower - v).max(v - c.upper);
+            if c.integer {
+                worst = worst.max((v - v.round()).abs());
+            }
+        }
+        for row in &self.rows {
+            let a = self.activity(row, values);
+            let scale = 1.0 + row.lower.abs().min(row.upper.abs());
+            worst = worst
+                .max((row.lower - a) / scale)
+                .max((a - row.upper) / scale);
+        }
+        worst
+    }
+
+    /// The model in CPLEX LP format, with names that say what each column and row is.
+    pub fn to_lp(
+        &self,
+        names: &dyn Fn(Var) -> String,
+        row_names: &dyn Fn(Con) -> String,
+    ) -> String {
+        let col_names: Vec<String> = self.columns.iter().map(|c| names(c.var)).collect();
+        let mut out = String::new();
+        out.push_str("\\ Written by roadmap optimize --export-lp\nMaximize\n obj:");
+        let objective: Vec<(u32, f64)> = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.objective != 0.0)
+            .map(|(i, c)| (i as u32, c.objective))
+            .collect();
+        write_terms(&mut out, &objective, &col_names);
+        out.push_str("\nSubject To\n");
+        for row in &self.rows {
+            let name = row_names(row.con);
+            let entries: Vec<(u32, f64)> = self.entries(row).collect();
+            let mut emit = |suffix: &str, sense: &str, rhs: f64| {
+                let _ = write!(out, " {name}{suffix}:");
+                if entries.is_empty() {
+                    // LP files need a term on the left: a zero times any column.
+                    out.push_str(" 0 ");
+                    out.push_str(col_names.first().map_or("x", |s| s.as_str()));
+                } else {
+                    write_terms(&mut out, &entries, &col_names);
+                }
+                let _ = writeln!(out, " {sense} {}", number(rhs));
+            };
+            if row.lower == row.upper {
+                emit("", "=", row.lower);
+            } else {
+                let both = row.lower.is_finite() && row.upper.is_finite();
+                if row.lower.is_finite() {
+                    emit(if both { "_lo" } else { "" }, ">=", row.lower);
+                }
+                if row.upper.is_finite() {
+                    emit(if both { "_hi" } else { "" }, "<=", row.upper);
+                }
+            }
+        }
+        out.push_str("Bounds\n");
+        for (c, name) in self.columns.iter().zip(&col_names) {
+            let lower = if c.lower.is_finite() {
+                number(c.lower)
+            } else {
+                "-inf".to_string()
+            };
+            let upper = if c.upper.is_finite() {
+                number(c.upper)
+            } else {
+                "+inf".to_string()
+            };
+            let _ = writeln!(out, " {lower} <= {name} <= {upper}");
+        }
+        let integers: Vec<&String> = self
+            .columns
+            .iter()
+            .zip(&col_names)
+            .filter(|(c, _)| c.integer)
+            .map(|(_, n)| n)
+            .collect();
+        if !integers.is_empty() {
+            out.push_str("Generals\n");
+            for chunk in integers.chunks(8) {
+                out.push(' ');
+                out.push_str(
+                    &chunk
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+                out.push('\n');
+            }
+        }
+        out.push_str("End\n");
+        out
+    }
+}
+
+/// Terms on lines short enough for every LP reader (some stop at 255 characters).
+fn write_terms(out: &mut String, terms: &[(u32, f64)], names: &[String]) {
+    let mut line = 0;
+    for (i, &(c, a)) in terms.iter().enumerate() {
+        let sign = if a < 0.0 { "-" } else { "+" };
+        let term = if i == 0 && a >= 0.0 {
+            format!(" {} {}", number(a.abs()), names[c as usize])
+        } else {
+            format!(" {sign} {} {}", number(a.abs()), names[c as usize])
+        };
+        if line + term.len() > 200 {
+            out.push_str("\n  ");
+            line = 0;
+        }
+        line += term.len();
+        out.push_str(&term);
+    }
+}
+
+/// Full precision, no exponent surprises: LP readers take `1e-05` and `12.5` alike.
+fn number(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_merge_repeated_columns_and_drop_zeros() {
+        let mut m = Milp::default();
+        let a = m.add_column(Var::Threshold, 0.0, 1.0, false);
+        let b = m.add_column(Var::Shortfall { scenario: 0 }, 0.0, 1.0, true);
+        m.add_row(
+            Con::Budget,
+            f64::NEG_INFINITY,
+            1.0,
+            &[(a, 1.0), (b, 0.0), (a, 2.0)],
+        );
+        assert_eq!(m.cols, vec![a]);
+        assert_eq!(m.coefs, vec![3.0]);
+        assert!(m.max_violation(&[1.0 / 3.0, 1.0]) < 1e-12);
+        assert!((m.max_violation(&[1.0, 0.5]) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn numbers_print_exactly() {
+        assert_eq!(number(12.0), "12");
+        assert_eq!(number(-0.5), "-5e-1");
+        assert_eq!(number(0.1).parse::<f64>().unwrap(), 0.1);
+    }
+}

@@ -1,0 +1,698 @@
+//! The release-planning optimizer: a MILP solved by HiGHS through good_lp (the only module
+//! that imports it), in three modes, with a heuristic start, honest solver status, an
+//! explanation when no plan is feasible, and an independent checker of every plan.
+//!
+//! ```text
+//! model -> inputs (windows, efforts, capacity, money per period; per scenario when stochastic)
+//!       -> formulation (Milp: plain data) -> solver (HiGHS) -> plan
+//!       -> check (independent of the formulation)
+//! ```
+
+pub mod check;
+pub mod diagnose;
+pub mod formulation;
+pub mod inputs;
+pub mod milp;
+pub mod solver;
+pub mod start;
+
+pub use check::CheckBasis;
+pub use milp::Size;
+pub use solver::Status;
+
+use crate::model::{Model, Plan};
+use formulation::{Formulation, Recourse};
+use inputs::{Estimate, Inputs};
+use milp::{Con, Var};
+use serde::Serialize;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Mode {
+    /// Expected efforts, capacities and values.
+    Deterministic,
+    /// Efforts and lead times at `confidence`, capacity at 1 - confidence: the plan holds in
+    /// most futures. Money stays at its expectation.
+    Robust { confidence: f64 },
+    /// Sample average over `scenarios` futures with recourse (slip or overtime), maximising
+    /// (1 - risk_aversion) E[NPV] + risk_aversion CVaR_alpha[NPV].
+    Stochastic {
+        scenarios: usize,
+        risk_aversion: f64,
+        cvar_alpha: f64,
+        /// Recourse: overtime at this premium; `None`: the work slips, at the value it loses.
+        overtime_premium: Option<f64>,
+    },
+}
+
+impl Mode {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mode::Deterministic => "deterministic",
+            Mode::Robust { .. } => "robust",
+            Mode::Stochastic { .. } => "stochastic",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptimizeOptions {
+    pub mode: Mode,
+    pub time_limit_seconds: Option<f64>,
+    /// Relative gap at which the search may stop (HiGHS's default, 1e-4, unless set).
+    pub gap: f64,
+    /// Solver threads; `None` lets HiGHS choose.
+    pub threads: Option<usize>,
+    /// Seed of the sampled scenarios (stochastic) and quantile draws (robust).
+    pub seed: u64,
+    /// Hand the value-per-effort plan to HiGHS as a start.
+    pub mip_start: bool,
+}
+
+impl Default for OptimizeOptions {
+    fn default() -> Self {
+        OptimizeOptions {
+            mode: Mode::Deterministic,
+            time_limit_seconds: None,
+            gap: 1e-4,
+            threads: None,
+            seed: 0,
+            mip_start: true,
+        }
+    }
+}
+
+/// A feature's line in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedFeature {
+    pub feature: usize,
+    pub period: Option<usize>,
+    /// Person-weeks per team the plan reserves for it (at the mode's estimate).
+    pub team_weeks: Vec<(usize, f64)>,
+    /// Expected discounted value of delivering it in its period, less its one-off costs and
+    /// penalties (team time and deals not included); for a feature left out, in its best period.
+    pub net_value: f64,
+    pub left_out: Option<LeftOut>,
+}
+
+/// Why the optimum leaves a feature out, in the terms a product lead argues in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum LeftOut {
+    /// It cannot be delivered within the plan at all (earliest start, lead time, hard
+    /// deadline, or a requirement that cannot be delivered in time).
+    Timing,
+    /// It requires a feature the plan leaves out.
+    Dependency { requirement: usize },
+    /// It excludes a feature the plan delivers.
+    Alternative { chosen: usize },
+    /// No period has room for it on this team, given the rest of the plan.
+    Capacity { team: usize },
+    /// It would take the plan over budget.
+    Budget,
+    /// Adding it would break a theme's share.
+    Theme,
+    /// It costs more than it earns, or it would displace more valuable work.
+    Value,
+}
+
+/// A deal in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedDeal {
+    pub deal: usize,
+    /// Period its last feature ships, when the plan wins it.
+    pub won_in: Option<usize>,
+    /// Expected discounted money when won.
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StartReport {
+    /// The heuristic start's objective, when there is one.
+    pub objective: Option<f64>,
+    pub features: usize,
+    /// Why there is none.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timing {
+    /// Computing inputs and writing the model.
+    pub build_seconds: f64,
+    /// Translating it for HiGHS.
+    pub load_seconds: f64,
+    pub solve_seconds: f64,
+    pub wall_seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    pub mode: Mode,
+    pub status: Status,
+    pub objective: f64,
+    pub bound: f64,
+    pub gap: f64,
+    pub timing: Timing,
+    pub size: Size,
+    pub plan: Plan,
+    pub features: Vec<PlannedFeature>,
+    pub deals: Vec<PlannedDeal>,
+    /// Planned person-weeks per team and period, and the capacity they fit in.
+    pub work: Vec<Vec<f64>>,
+    pub capacity: Vec<Vec<f64>>,
+    pub start: StartReport,
+    /// The numbers the plan was checked against.
+    pub basis: CheckBasis,
+    /// What the independent checker found (empty for a sound plan).
+    pub violations: Vec<check::Violation>,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OptimizeError {
+    #[error("no plan satisfies every constraint")]
+    Infeasible(Box<diagnose::Diagnosis>),
+    #[error("the time limit ({limit:.0} s) ended before HiGHS found any feasible plan")]
+    NoSolution { limit: f64 },
+    #[error("{0}")]
+    Solver(String),
+    #[error("{0}")]
+    Options(String),
+}
+
+impl OptimizeOptions {
+    pub fn check(&self) -> Result<(), OptimizeError> {
+        let bad = |m: String| Err(OptimizeError::Options(m));
+        if !(self.gap >= 0.0 && self.gap < 1.0) {
+            return bad(format!("--gap {} must be in [0, 1)", self.gap));
+        }
+        if let Some(t) = self.time_limit_seconds {
+            if !(t > 0.0 && t.is_finite()) {
+                return bad(format!(
+                    "--time-limit {t} must be a positive number of seconds"
+                ));
+            }
+        }
+        match self.mode {
+            Mode::Deterministic => Ok(()),
+            Mode::Robust { confidence } if !(confidence > 0.0 && confidence < 1.0) => bad(format!(
+                "--confidence {confidence} must be strictly between 0 and 1 (0.8 = P80)"
+            )),
+            Mode::Robust { .. } => Ok(()),
+            Mode::Stochastic {
+                scenarios,
+                risk_aversion,
+                cvar_alpha,
+                overtime_premium,
+            } => {
+                if scenarios == 0 {
+                    bad("--scenarios must be at least 1".to_string())
+                } else if !(0.0..=1.0).contains(&risk_aversion) {
+                    bad(format!(
+                        "--risk-aversion {risk_aversion} must be in [0, 1] (0 = expected NPV only)"
+                    ))
+                } else if !(cvar_alpha > 0.0 && cvar_alpha < 1.0) {
+                    bad(format!(
+                        "--cvar-alpha {cvar_alpha} must be strictly between 0 and 1 (0.9 = the worst 10% of scenarios)"
+                    ))
+                } else if let Some(p) = overtime_premium.filter(|p| !(*p >= 0.0 && p.is_finite())) {
+                    bad(format!("--overtime-premium {p} must be 0 or more"))
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// The inputs and the model for a mode.
+pub fn formulate(model: &Model, options: &OptimizeOptions) -> (Inputs, Formulation) {
+    let (inputs, recourse) = match options.mode {
+        Mode::Deterministic => (
+            inputs::planning(model, Estimate::Expected, options.seed),
+            None,
+        ),
+        Mode::Robust { confidence } => (
+            inputs::planning(model, Estimate::Quantile(confidence), options.seed),
+            None,
+        ),
+        Mode::Stochastic {
+            scenarios,
+            risk_aversion,
+            cvar_alpha,
+            overtime_premium,
+        } => (
+            inputs::stochastic(model, scenarios, options.seed),
+            Some(Recourse {
+                risk_aversion,
+                alpha: cvar_alpha,
+                overtime_premium,
+            }),
+        ),
+    };
+    let form = formulation::build(model, &inputs, recourse);
+    (inputs, form)
+}
+
+/// The model in LP format, with readable names.
+pub fn lp_text(model: &Model, options: &OptimizeOptions) -> String {
+    let (_, form) = formulate(model, options);
+    let labels: Vec<String> = model.time.labels.iter().map(|l| lp_name(l)).collect();
+    let feature = |f: u32| lp_name(&model.features[f as usize].id);
+    let team = |k: u32| lp_name(&model.teams[k as usize].id);
+    let var_name = |v: Var| match v {
+        Var::Delivered { feature: f, period } => {
+            format!("by({},{})", feature(f), labels[period as usize])
+        }
+        Var::Won { deal, period } => format!(
+            "won({},{})",
+            lp_name(&model.deals[deal as usize].id),
+            labels[period as usize]
+        ),
+        Var::Work {
+            feature: f,
+            team: k,
+            period,
+        } => format!(
+            "work({},{},{})",
+            feature(f),
+            team(k),
+            labels[period as usize]
+        ),
+        Var::Overtime {
+            scenario,
+            team: k,
+            period,
+        } => format!(
+            "overtime(s{scenario},{},{})",
+            team(k),
+            labels[period as usize]
+        ),
+        Var::Threshold => "var_threshold".to_string(),
+        Var::Shortfall { scenario } => format!("shortfall(s{scenario})"),
+    };
+    let row_name = |c: Con| match c {
+        Con::Stays { feature: f, period } => {
+            format!("stays({},{})", feature(f), labels[period as usize])
+        }
+        Con::Covers {
+            feature: f,
+            team: k,
+            period,
+        } => format!(
+            "covers({},{},{})",
+            feature(f),
+            team(k),
+            labels[period as usize]
+        ),
+        Con::WorkGrows {
+            feature: f,
+            team: k,
+            period,
+        } => format!(
+            "grows({},{},{})",
+            feature(f),
+            team(k),
+            labels[period as usize]
+        ),
+        Con::Capacity { team: k, period } => {
+            format!("capacity({},{})", team(k), labels[period as usize])
+        }
+        Con::Requires {
+            feature: f,
+            requirement,
+            period,
+        } => format!(
+            "requires({},{},{})",
+            feature(f),
+            feature(requirement),
+            labels[period as usize]
+        ),
+        Con::Excludes { feature: f, other } => {
+            format!("excludes({},{})", feature(f), feature(other))
+        }
+        Con::DealNeeds {
+            deal,
+            feature: f,
+            period,
+        } => format!(
+            "deal({},{},{})",
+            lp_name(&model.deals[deal as usize].id),
+            feature(f),
+            labels[period as usize]
+        ),
+        Con::DealStays { deal, period } => format!(
+            "deal_stays({},{})",
+            lp_name(&model.deals[deal as usize].id),
+            labels[period as usize]
+        ),
+        Con::Budget => "budget".to_string(),
+        Con::ThemeMin { theme } => {
+            format!("theme_min({})", lp_name(&model.themes[theme as usize].id))
+        }
+        Con::ThemeMax { theme } => {
+            format!("theme_max({})", lp_name(&model.themes[theme as usize].id))
+        }
+        Con::ScenarioCapacity {
+            scenario,
+            team: k,
+            from,
+            to,
+        } => format!(
+            "capacity(s{scenario},{},{},{})",
+            team(k),
+            labels[from as usize],
+            labels[to as usize]
+        ),
+        Con::Tail { scenario } => format!("tail(s{scenario})"),
+    };
+    form.milp.to_lp(&var_name, &row_name)
+}
+
+/// Ids and labels as LP names: characters LP readers do not allow become `_`.
+fn lp_name(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, OptimizeError> {
+    options.check()?;
+    let clock = Instant::now();
+    let (inputs, form) = formulate(model, options);
+    let basis = inputs.basis();
+
+    // A mandatory feature that cannot be delivered at all has no window: no solver needed.
+    if model
+        .features
+        .iter()
+        .enumerate()
+        .any(|(f, feat)| feat.mandatory && inputs.windows[f].is_none())
+    {
+        return Err(infeasible(model, options, &basis));
+    }
+
+    let start = if options.mip_start {
+        start::greedy(model, &inputs, &form)
+    } else {
+        Err("not asked for (--no-start)".to_string())
+    };
+    let build_seconds = clock.elapsed().as_secs_f64();
+    let controls = solver::Controls {
+        time_limit_seconds: options.time_limit_seconds,
+        gap: options.gap,
+        threads: options.threads,
+    };
+    let solved = solver::solve(
+        &form.milp,
+        &controls,
+        start.as_ref().ok().map(|s| s.values.as_slice()),
+    );
+    let solved = match solved {
+        Ok(s) => s,
+        Err(solver::Failure::Infeasible) => return Err(infeasible(model, options, &basis)),
+        Err(solver::Failure::NoSolution { seconds }) => {
+            return Err(OptimizeError::NoSolution {
+                limit: options.time_limit_seconds.unwrap_or(seconds),
+            })
+        }
+        Err(solver::Failure::Solver(message)) => return Err(OptimizeError::Solver(message)),
+    };
+
+    let plan = plan_from(&form, &solved.values, model);
+    let (work, features) = planned_work(model, &inputs, &form, &solved.values, &plan);
+    let deals = planned_deals(model, &inputs, &form, &solved.values);
+    let violations = check::check_plan(model, &plan, &basis)
+        .into_iter()
+        // Stochastic plans may use overtime in the expected world; capacity is a recourse
+        // cost there, not a constraint.
+        .filter(|v| form.recourse.is_none() || v.kind != check::ViolationKind::Capacity)
+        .collect();
+    let start_report = match &start {
+        Ok(s) => StartReport {
+            objective: Some(form.milp.objective(&s.values)),
+            features: s.plan.planned().count(),
+            note: None,
+        },
+        Err(note) => StartReport {
+            objective: None,
+            features: 0,
+            note: Some(note.clone()),
+        },
+    };
+    let mut features = features;
+    reasons(model, &inputs, &plan, &basis, &mut features);
+    Ok(Outcome {
+        mode: options.mode,
+        status: solved.status,
+        objective: solved.objective,
+        bound: solved.bound,
+        gap: solved.gap,
+        timing: Timing {
+            build_seconds,
+            load_seconds: solved.load_seconds,
+            solve_seconds: solved.solve_seconds,
+            wall_seconds: clock.elapsed().as_secs_f64(),
+        },
+        size: form.milp.size(),
+        plan,
+        features,
+        deals,
+        work,
+        capacity: inputs.world.capacity.clone(),
+        start: start_report,
+        basis,
+        violations,
+        seed: options.seed,
+    })
+}
+
+fn plan_from(form: &Formulation, values: &[f64], model: &Model) -> Plan {
+    let mut plan = Plan::empty(model);
+    for (f, entry) in form.delivered.iter().enumerate() {
+        if let Some((col, w)) = entry {
+            plan.periods[f] =
+                (w.first..=w.last).find(|&t| values[(col + (t - w.first) as u32) as usize] > 0.5);
+        }
+    }
+    plan
+}
+
+/// Planned work per team and period, and each feature's line.
+fn planned_work(
+    model: &Model,
+    inputs: &Inputs,
+    form: &Formulation,
+    values: &[f64],
+    plan: &Plan,
+) -> (Vec<Vec<f64>>, Vec<PlannedFeature>) {
+    let teams = model.teams.len();
+    let mut work = vec![vec![0.0; inputs.periods]; teams];
+    let mut features = Vec::with_capacity(model.features.len());
+    for (f, _) in model.features.iter().enumerate() {
+        let period = plan.periods[f];
+        let mut team_weeks = Vec::new();
+        for k in 0..teams {
+            let e = inputs.world.effort[f][k];
+            if e <= 0.0 {
+                continue;
+            }
+            team_weeks.push((k, e));
+            let Some(p) = period else { continue };
+            match (form.work[f][k], form.delivered[f]) {
+                (Some(col), Some((_, w))) => {
+                    let mut before = 0.0;
+                    for t in w.open..=w.last {
+                        let c = values[(col + (t - w.open) as u32) as usize];
+                        work[k][t] += (c - before).max(0.0);
+                        before = c;
+                    }
+                }
+                // Single-period windows, and the stochastic mode: work in the delivery period.
+                _ => work[k][p] += e,
+            }
+        }
+        let net_value = match (inputs.windows[f], period) {
+            (Some(w), Some(p)) => inputs.world.delivery[f][p - w.first],
+            (Some(_), None) => inputs.world.delivery[f]
+                .iter()
+                .copied()
+                .fold(f64::NEG_INFINITY, f64::max),
+            _ => 0.0,
+        };
+        features.push(PlannedFeature {
+            feature: f,
+            period,
+            team_weeks,
+            net_value,
+            left_out: None,
+        });
+    }
+    (work, features)
+}
+
+fn planned_deals(
+    model: &Model,
+    inputs: &Inputs,
+    form: &Formulation,
+    values: &[f64],
+) -> Vec<PlannedDeal> {
+    (0..model.deals.len())
+        .map(|d| {
+            let won_in = form.won[d].and_then(|(col, first, last)| {
+                (first..=last).find(|&t| values[(col + (t - first) as u32) as usize] > 0.5)
+            });
+            PlannedDeal {
+                deal: d,
+                won_in,
+                value: won_in.map_or(0.0, |t| inputs.world.deal[d][t]),
+            }
+        })
+        .collect()
+}
+
+/// Why each feature left out is out: the first of timing, alternatives, dependencies,
+/// capacity, budget, themes and value that applies.
+fn reasons(
+    model: &Model,
+    inputs: &Inputs,
+    plan: &Plan,
+    basis: &CheckBasis,
+    features: &mut [PlannedFeature],
+) {
+    let spent: f64 = plan.planned().map(|(f, _)| inputs.spend[f]).sum();
+    for line in features.iter_mut() {
+        let f = line.feature;
+        if plan.periods[f].is_some() {
+            continue;
+        }
+        let feature = &model.features[f];
+        let Some(w) = inputs.windows[f] else {
+            line.left_out = Some(LeftOut::Timing);
+            continue;
+        };
+        let chosen = (0..model.features.len()).find(|&g| {
+            plan.periods[g].is_some()
+                && (feature.excludes.contains(&g) || model.features[g].excludes.contains(&f))
+        });
+        if let Some(chosen) = chosen {
+            line.left_out = Some(LeftOut::Alternative { chosen });
+            continue;
+        }
+        if let Some(r) = feature
+            .requires
+            .iter()
+            .find(|r| plan.periods[r.feature].is_none())
+        {
+            line.left_out = Some(LeftOut::Dependency {
+                requirement: r.feature,
+            });
+            continue;
+        }
+        let from = feature
+            .requires
+            .iter()
+            .map(|r| plan.periods[r.feature].unwrap_or(0) + r.lag_periods)
+            .fold(w.first, usize::max);
+        let fitting = (from..=w.last).find(|&t| check::fits(model, plan, basis, f, t));
+        let Some(t) = fitting else {
+            let team = (0..model.teams.len())
+                .find(|&k| {
+                    let mut alone = basis.clone();
+                    alone.effort[f] = vec![0.0; model.teams.len()];
+                    alone.effort[f][k] = basis.effort[f][k];
+                    alone.effort[f][k] > 0.0
+                        && !(from..=w.last).any(|t| check::fits(model, plan, &alone, f, t))
+                })
+                .unwrap_or(0);
+            line.left_out = Some(LeftOut::Capacity { team });
+            continue;
+        };
+        if let Some(budget) = model.budget {
+            if spent + inputs.spend[f] > budget + 1e-6 {
+                line.left_out = Some(LeftOut::Budget);
+                continue;
+            }
+        }
+        let mut with = plan.clone();
+        with.periods[f] = Some(t);
+        let themes_break = check::check_plan(model, &with, basis)
+            .iter()
+            .any(|v| v.kind == check::ViolationKind::Theme);
+        line.left_out = Some(if themes_break {
+            LeftOut::Theme
+        } else {
+            LeftOut::Value
+        });
+    }
+}
+
+/// Explains a plan that cannot exist: the static analysis, then which groups of
+/// constraints, relaxed one at a time, would let a plan exist.
+fn infeasible(model: &Model, options: &OptimizeOptions, basis: &CheckBasis) -> OptimizeError {
+    let mut diagnosis = diagnose::diagnose(model, basis);
+    let relaxed: [(&str, fn(&mut Model)); 4] = [
+        ("hard deadlines", |m: &mut Model| {
+            for f in &mut m.features {
+                if matches!(
+                    f.deadline.map(|d| d.kind),
+                    Some(crate::model::DeadlineKind::Hard)
+                ) {
+                    f.deadline = None;
+                }
+            }
+        }),
+        ("mandatory features", |m: &mut Model| {
+            for f in &mut m.features {
+                f.mandatory = false;
+            }
+        }),
+        ("the budget", |m: &mut Model| m.budget = None),
+        ("theme shares", |m: &mut Model| {
+            for t in &mut m.themes {
+                t.min_share = 0.0;
+                t.max_share = 1.0;
+            }
+        }),
+    ];
+    for (group, relax) in relaxed {
+        let mut m = model.clone();
+        relax(&mut m);
+        if m == *model {
+            continue;
+        }
+        let feasible = feasible(&m, options);
+        diagnosis.relaxations.push(diagnose::Relaxation {
+            group: group.to_string(),
+            feasible_without: feasible,
+        });
+    }
+    OptimizeError::Infeasible(Box::new(diagnosis))
+}
+
+/// Whether any plan satisfies the constraints (objective ignored, first feasible plan wins).
+fn feasible(model: &Model, options: &OptimizeOptions) -> bool {
+    let (inputs, mut form) = formulate(model, options);
+    if model
+        .features
+        .iter()
+        .enumerate()
+        .any(|(f, feat)| feat.mandatory && inputs.windows[f].is_none())
+    {
+        return false;
+    }
+    form.milp.columns.iter_mut().for_each(|c| c.objective = 0.0);
+    let controls = solver::Controls {
+        time_limit_seconds: Some(options.time_limit_seconds.unwrap_or(60.0).min(60.0)),
+        gap: 1.0 - 1e-9,
+        threads: options.threads,
+    };
+    solver::solve(&form.milp, &controls, None).is_ok()
+}

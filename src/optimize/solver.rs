@@ -1,0 +1,184 @@
+//! The one place that talks to the solver: a [`Milp`] goes to HiGHS through good_lp, and
+//! the status, values, objective, best bound and gap come back as plain data.
+//!
+//! good_lp builds the HiGHS model; the solve itself runs on the HiGHS model good_lp hands
+//! over, because good_lp's own solve reports neither the best bound nor the gap, and turns
+//! "time limit with no solution" into an error without saying so.
+
+use super::milp::Milp;
+use good_lp::solvers::highs::highs;
+use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Controls {
+    pub time_limit_seconds: Option<f64>,
+    /// Relative gap at which the search stops.
+    pub gap: f64,
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Proven optimal within the requested gap.
+    Optimal,
+    /// Stopped by the time limit with a feasible plan; the gap says how far from proven.
+    TimeLimit,
+}
+
+#[derive(Debug, Clone)]
+pub struct Solved {
+    pub status: Status,
+    pub values: Vec<f64>,
+    pub objective: f64,
+    pub bound: f64,
+    pub gap: f64,
+    /// Seconds translating the model for the solver, and solving it.
+    pub load_seconds: f64,
+    pub solve_seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    Infeasible,
+    /// The time limit ended before any feasible plan was found.
+    NoSolution {
+        seconds: f64,
+    },
+    Solver(String),
+}
+
+pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<Solved, Failure> {
+    let clock = Instant::now();
+    if milp.columns.is_empty() {
+        // Nothing can be delivered: the empty plan is the only one.
+        return Ok(Solved {
+            status: Status::Optimal,
+            values: Vec::new(),
+            objective: 0.0,
+            bound: 0.0,
+            gap: 0.0,
+            load_seconds: 0.0,
+            solve_seconds: 0.0,
+        });
+    }
+    let mut vars = ProblemVariables::new();
+    let columns: Vec<Variable> = milp
+        .columns
+        .iter()
+        .map(|c| {
+            let mut def = variable();
+            if c.integer {
+                def = def.integer();
+            }
+            if c.lower.is_finite() {
+                def = def.min(c.lower);
+            }
+            if c.upper.is_finite() {
+                def = def.max(c.upper);
+            }
+            vars.add(def)
+        })
+        .collect();
+    let mut objective = Expression::with_capacity(milp.columns.len());
+    for (v, c) in columns.iter().zip(&milp.columns) {
+        if c.objective != 0.0 {
+            objective.add_mul(c.objective, *v);
+        }
+    }
+    let mut problem = vars.maximise(objective).using(highs);
+    for row in &milp.rows {
+        let mut e = Expression::with_capacity(row.end - row.start);
+        for (c, a) in milp.entries(row) {
+            e.add_mul(a, columns[c as usize]);
+        }
+        if row.lower == row.upper {
+            problem.add_constraint(e.eq(row.lower));
+        } else {
+            if row.lower.is_finite() && row.upper.is_finite() {
+                problem.add_constraint(e.clone().geq(row.lower));
+                problem.add_constraint(e.leq(row.upper));
+            } else if row.lower.is_finite() {
+                problem.add_constraint(e.geq(row.lower));
+            } else if row.upper.is_finite() {
+                problem.add_constraint(e.leq(row.upper));
+            }
+        }
+    }
+    let mut model = problem
+        .try_into_inner()
+        .map_err(|e| Failure::Solver(e.to_string()))?;
+    model.make_quiet();
+    let rejected = |what: &str| Failure::Solver(format!("HiGHS rejected the option {what}"));
+    model
+        .try_set_option("mip_rel_gap", controls.gap)
+        .map_err(|_| rejected("mip_rel_gap"))?;
+    if let Some(limit) = controls.time_limit_seconds {
+        model
+            .try_set_option("time_limit", limit)
+            .map_err(|_| rejected("time_limit"))?;
+    }
+    if let Some(threads) = controls.threads {
+        model
+            .try_set_option("threads", threads as i32)
+            .map_err(|_| rejected("threads"))?;
+    }
+    if let Some(values) = start {
+        // HiGHS checks the start itself and ignores it when it is not feasible.
+        let _ = model.try_set_solution(Some(values), None, None, None);
+    }
+    let load_seconds = clock.elapsed().as_secs_f64();
+    let solving = Instant::now();
+    let solved = model
+        .try_solve()
+        .map_err(|e| Failure::Solver(format!("HiGHS stopped with {e:?}")))?;
+    let solve_seconds = solving.elapsed().as_secs_f64();
+    use highs::HighsModelStatus as S;
+    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    let status = match solved.status() {
+        S::Optimal | S::ObjectiveBound | S::ObjectiveTarget => Status::Optimal,
+        S::ReachedTimeLimit
+        | S::ReachedIterationLimit
+        | S::ReachedSolutionLimit
+        | S::ReachedInterrupt
+        | S::ReachedMemoryLimit => {
+            if !has_solution {
+                return Err(Failure::NoSolution {
+                    seconds: solve_seconds,
+                });
+            }
+            Status::TimeLimit
+        }
+        S::Infeasible | S::UnboundedOrInfeasible => return Err(Failure::Infeasible),
+        other => {
+            return Err(Failure::Solver(format!(
+                "HiGHS ended with status {other:?}"
+            )))
+        }
+    };
+    if !has_solution {
+        return Err(Failure::Solver(
+            "HiGHS reported success but returned no plan".to_string(),
+        ));
+    }
+    let values = solved.get_solution().columns().to_vec();
+    let objective = milp.objective(&values);
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .unwrap_or(objective);
+    let gap = if (bound - objective).abs() <= 1e-9 * (1.0 + objective.abs()) {
+        0.0
+    } else {
+        (bound - objective).abs() / objective.abs().max(1e-9)
+    };
+    Ok(Solved {
+        status,
+        values,
+        objective,
+        bound: if bound.is_finite() { bound } else { objective },
+        gap,
+        load_seconds,
+        solve_seconds,
+    })
+}

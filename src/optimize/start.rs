@@ -1,0 +1,285 @@
+//! The heuristic plan handed to HiGHS as a start: features by value per effort (mandatory
+//! ones and their prerequisites first), each placed in the earliest period its window,
+//! prerequisites, alternatives, budget and the teams' remaining capacity allow, when it pays
+//! for itself. It also tells the user how much the optimum improves on the usual rule.
+
+use super::formulation::Formulation;
+use super::inputs::Inputs;
+use super::milp::{Con, Var};
+use crate::model::{Model, Plan};
+use crate::strategy::{expected_value, value_per_effort};
+
+#[derive(Debug, Clone)]
+pub struct Start {
+    pub plan: Plan,
+    /// A value for every column of the formulation.
+    pub values: Vec<f64>,
+}
+
+/// Repairs of the greedy order for theme shares: a theme below its minimum goes first, a
+/// theme above its maximum loses its last feature. A few rounds settle typical portfolios.
+const THEME_ROUNDS: usize = 12;
+
+/// The greedy plan, or why there is none (a message for the output).
+pub fn greedy(model: &Model, inputs: &Inputs, form: &Formulation) -> Result<Start, String> {
+    let (base, _) = value_per_effort(model).normalised(model);
+    let mut order = base.features;
+    let mut banned = vec![false; model.features.len()];
+    let mut last_error = String::new();
+    for _ in 0..THEME_ROUNDS {
+        let (plan, allocation) = pack(model, inputs, &order, &banned)?;
+        let values = column_values(model, inputs, form, &plan, &allocation);
+        let violation = form.milp.max_violation(&values);
+        if violation <= 1e-6 {
+            return Ok(Start { plan, values });
+        }
+        match form.milp.worst_row(&values) {
+            Some((Con::ThemeMin { theme }, _)) => {
+                let theme = theme as usize;
+                last_error = format!("the minimum share of theme {}", model.themes[theme].id);
+                let (mut first, rest): (Vec<usize>, Vec<usize>) = order.iter().partition(|&&f| {
+                    model.features[f].mandatory || model.features[f].theme == Some(theme)
+                });
+                first.extend(rest);
+                // Prerequisites of the promoted features come along.
+                order = crate::model::Order { features: first }
+                    .normalised(model)
+                    .0
+                    .features;
+            }
+            Some((Con::ThemeMax { theme }, _)) => {
+                let theme = theme as usize;
+                last_error = format!("the maximum share of theme {}", model.themes[theme].id);
+                let drop = order.iter().rev().copied().find(|&f| {
+                    plan.periods[f].is_some()
+                        && !model.features[f].mandatory
+                        && model.features[f].theme == Some(theme)
+                });
+                match drop {
+                    Some(f) => banned[f] = true,
+                    None => break,
+                }
+            }
+            Some((con, _)) => return Err(format!("the value-per-effort plan breaks {con:?}")),
+            None => return Err("the value-per-effort plan breaks a bound".to_string()),
+        }
+    }
+    Err(format!("the value-per-effort plan breaks {last_error}"))
+}
+
+type Allocation = Vec<Vec<Vec<f64>>>;
+
+/// Places features in `order` (skipping `banned` ones), with their work allocation.
+fn pack(
+    model: &Model,
+    inputs: &Inputs,
+    order: &[usize],
+    banned: &[bool],
+) -> Result<(Plan, Allocation), String> {
+    let n = model.features.len();
+    let teams = model.teams.len();
+    let periods = inputs.periods;
+    let world = &inputs.world;
+
+    // Value a prerequisite earns through what needs it, so that enablers get placed.
+    let own = expected_value(model);
+    let mut enabling = own.clone();
+    for &f in order.iter().rev() {
+        let reqs = &model.features[f].requires;
+        if reqs.is_empty() {
+            continue;
+        }
+        let share = enabling[f].max(0.0) / reqs.len() as f64;
+        for r in reqs {
+            enabling[r.feature] += share;
+        }
+    }
+    let mut required_by_mandatory = vec![false; n];
+    for (f, feature) in model.features.iter().enumerate() {
+        if feature.mandatory {
+            mark_requirements(model, f, &mut required_by_mandatory);
+        }
+    }
+
+    let mut remaining: Vec<Vec<f64>> = world.capacity.clone();
+    let mut allocation: Vec<Vec<Vec<f64>>> = vec![Vec::new(); n];
+    let mut plan = Plan::empty(model);
+    let mut budget_left = model.budget.unwrap_or(f64::INFINITY);
+    let discount = &inputs.period_flow_discount;
+
+    for &f in order {
+        let Some(w) = inputs.windows[f] else {
+            continue;
+        };
+        let feature = &model.features[f];
+        if banned[f] && !feature.mandatory && !required_by_mandatory[f] {
+            continue;
+        }
+        if feature.excludes.iter().any(|&g| plan.periods[g].is_some())
+            || model
+                .features
+                .iter()
+                .enumerate()
+                .any(|(g, other)| other.excludes.contains(&f) && plan.periods[g].is_some())
+        {
+            continue;
+        }
+        let mut from = w.first;
+        let mut blocked = false;
+        for r in &feature.requires {
+            match plan.periods[r.feature] {
+                Some(p) => from = from.max(p + r.lag_periods),
+                None => blocked = true,
+            }
+        }
+        if blocked || from > w.last || inputs.spend[f] > budget_left + 1e-9 {
+            continue;
+        }
+        let must = feature.mandatory || required_by_mandatory[f];
+        for t in from..=w.last {
+            // Work as late as possible within [open, t], leaving early capacity to others.
+            let fits = (0..teams).all(|k| {
+                let e = world.effort[f][k];
+                e <= 0.0 || remaining[k][w.open..=t].iter().sum::<f64>() >= e - 1e-9
+            });
+            if !fits {
+                continue;
+            }
+            let mut alloc = vec![vec![0.0; periods]; teams];
+            let mut team_cost = 0.0;
+            for k in 0..teams {
+                let mut left = world.effort[f][k];
+                for u in (w.open..=t).rev() {
+                    if left <= 0.0 {
+                        break;
+                    }
+                    let take = left.min(remaining[k][u]);
+                    alloc[k][u] = take;
+                    left -= take;
+                    team_cost += take * world.week_cost[f][k] * discount[u];
+                }
+            }
+            let gain = world.delivery[f][t - w.first] - team_cost + enabling[f] - own[f];
+            let deal_share: f64 = model
+                .deals
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.features.contains(&f))
+                .map(|(d, deal)| {
+                    world.deal[d].get(t).copied().unwrap_or(0.0) / deal.features.len() as f64
+                })
+                .sum();
+            if must || gain + deal_share > 0.0 {
+                for k in 0..teams {
+                    for u in 0..periods {
+                        remaining[k][u] -= alloc[k][u];
+                    }
+                }
+                allocation[f] = alloc;
+                plan.periods[f] = Some(t);
+                budget_left -= inputs.spend[f];
+            }
+            break;
+        }
+        if must && plan.periods[f].is_none() {
+            return Err(format!(
+                "the value-per-effort rule cannot place the mandatory feature {}",
+                feature.id
+            ));
+        }
+    }
+    Ok((plan, allocation))
+}
+
+fn mark_requirements(model: &Model, f: usize, marked: &mut [bool]) {
+    for r in &model.features[f].requires {
+        if !marked[r.feature] {
+            marked[r.feature] = true;
+            mark_requirements(model, r.feature, marked);
+        }
+    }
+}
+
+/// Every column's value for a plan and its work allocation [feature][team][period].
+pub fn column_values(
+    model: &Model,
+    inputs: &Inputs,
+    form: &Formulation,
+    plan: &Plan,
+    allocation: &[Vec<Vec<f64>>],
+) -> Vec<f64> {
+    let m = &form.milp;
+    let mut values = vec![0.0; m.columns.len()];
+    let periods = inputs.periods;
+    for (i, column) in m.columns.iter().enumerate() {
+        values[i] = match column.var {
+            Var::Delivered { feature, period } => match plan.periods[feature as usize] {
+                Some(p) if p <= period as usize => 1.0,
+                _ => 0.0,
+            },
+            Var::Won { deal, period } => {
+                let all = model.deals[deal as usize]
+                    .features
+                    .iter()
+                    .all(|&f| matches!(plan.periods[f], Some(p) if p <= period as usize));
+                if all {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Var::Work {
+                feature,
+                team,
+                period,
+            } => allocation
+                .get(feature as usize)
+                .and_then(|a| a.get(team as usize))
+                .map_or(0.0, |a| a[..=period as usize].iter().sum()),
+            _ => 0.0,
+        };
+    }
+    // Overtime: for each scenario and team, the least forward top-up that satisfies every
+    // interval of its capacity rows.
+    for (s, &first) in form.overtime.iter().enumerate() {
+        let world = &inputs.scenarios[s];
+        for k in 0..model.teams.len() {
+            let mut overtime = vec![0.0; periods];
+            for t in 0..periods {
+                let mut need: f64 = 0.0;
+                for a in 0..=t {
+                    let due: f64 = (0..model.features.len())
+                        .filter(|&f| {
+                            inputs.windows[f].is_some_and(|w| w.open >= a)
+                                && matches!(plan.periods[f], Some(p) if p <= t)
+                        })
+                        .map(|f| world.effort[f][k])
+                        .sum();
+                    let have: f64 = (a..=t).map(|u| world.capacity[k][u]).sum::<f64>()
+                        + overtime[a..t].iter().sum::<f64>();
+                    need = need.max(due - have);
+                }
+                overtime[t] = need.max(0.0);
+                values[first as usize + k * periods + t] = overtime[t];
+            }
+        }
+    }
+    // The CVaR threshold at the scenarios' tail quantile, shortfalls below it.
+    if let (Some(eta), Some(r)) = (form.threshold, form.recourse) {
+        let mut npv: Vec<(usize, f64)> = Vec::new();
+        for row in &m.rows {
+            if let Con::Tail { scenario } = row.con {
+                npv.push((scenario as usize, m.activity(row, &values)));
+            }
+        }
+        let mut sorted: Vec<f64> = npv.iter().map(|x| x.1).collect();
+        sorted.sort_by(f64::total_cmp);
+        let k = (((1.0 - r.alpha) * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        let threshold = sorted[k - 1];
+        values[eta as usize] = threshold;
+        for (s, v) in npv {
+            values[form.shortfall[s] as usize] = (threshold - v).max(0.0);
+        }
+    }
+    values
+}

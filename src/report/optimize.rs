@@ -1,0 +1,493 @@
+//! An optimized plan for people (terminal), machines (JSON, CSV) and `simulate --plan` (the
+//! plan file): solver status and honesty first, then the plan, what was left out and why,
+//! and the out-of-sample check beside the in-sample objective.
+
+use super::format::{money, percent, probability, thousands, weeks};
+use super::table::Table;
+use crate::model::Model;
+use crate::optimize::{LeftOut, Mode, Outcome, Status};
+use crate::simulate::SimResult;
+use serde::Serialize;
+
+/// The simulator's verdict on the plan, on a seed the optimizer did not see.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OutOfSample {
+    pub trials: u64,
+    pub seed: u64,
+    pub npv_mean: f64,
+    pub npv_std_error: f64,
+    pub npv_p10: f64,
+    pub npv_p50: f64,
+    pub npv_p90: f64,
+    pub p_npv_negative: f64,
+    /// Mean over planned features of P(delivered by its planned period).
+    pub on_plan: Option<f64>,
+    /// Mean over planned features with a deadline of P(delivered by the deadline).
+    pub deadlines_met: Option<f64>,
+    /// Mean over the deals the plan wins of P(won).
+    pub deals_won: Option<f64>,
+}
+
+impl OutOfSample {
+    pub fn from_result(result: &SimResult, outcome: &Outcome) -> Self {
+        let mean =
+            |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
+        OutOfSample {
+            trials: result.trials,
+            seed: result.seed,
+            npv_mean: result.npv.mean,
+            npv_std_error: result.npv.std_error,
+            npv_p10: result.npv.p10,
+            npv_p50: result.npv.p50,
+            npv_p90: result.npv.p90,
+            p_npv_negative: result.npv.p_negative,
+            on_plan: mean(result.features.iter().filter_map(|f| f.p_on_plan).collect()),
+            deadlines_met: mean(
+                result
+                    .features
+                    .iter()
+                    .filter(|f| f.planned.is_some())
+                    .filter_map(|f| f.p_by_deadline)
+                    .collect(),
+            ),
+            deals_won: mean(
+                outcome
+                    .deals
+                    .iter()
+                    .filter(|d| d.won_in.is_some())
+                    .map(|d| result.deals[d.deal].p_won)
+                    .collect(),
+            ),
+        }
+    }
+}
+
+pub struct OptimizeReport<'a> {
+    pub model: &'a Model,
+    pub outcome: &'a Outcome,
+    pub out_of_sample: Option<&'a OutOfSample>,
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Optimal => "optimal",
+        Status::TimeLimit => "time limit (feasible, not proven optimal)",
+    }
+}
+
+fn mode_line(mode: &Mode) -> String {
+    match *mode {
+        Mode::Deterministic => "deterministic (expected efforts, capacity and values)".into(),
+        Mode::Robust { confidence } => format!(
+            "robust (efforts and lead times at P{:.0}, capacity at P{:.0}; money at expectation)",
+            confidence * 100.0,
+            (1.0 - confidence) * 100.0
+        ),
+        Mode::Stochastic {
+            scenarios,
+            risk_aversion,
+            cvar_alpha,
+            overtime_premium,
+        } => format!(
+            "stochastic ({scenarios} scenarios; objective (1 - {risk_aversion}) E[NPV] + {risk_aversion} CVaR{:.0}; {})",
+            cvar_alpha * 100.0,
+            match overtime_premium {
+                Some(p) => format!("work beyond capacity done as overtime at +{:.0}%", p * 100.0),
+                None => "work beyond capacity slips, at the value it loses".to_string(),
+            }
+        ),
+    }
+}
+
+pub fn reason(model: &Model, left_out: &LeftOut) -> String {
+    let id = |f: usize| model.features[f].id.as_str();
+    match *left_out {
+        LeftOut::Timing => "timing: cannot be delivered within the plan (earliest start, lead time, deadline or a requirement)".into(),
+        LeftOut::Dependency { requirement } => format!("dependency: needs {}, which is left out", id(requirement)),
+        LeftOut::Alternative { chosen } => format!("alternative: excludes {}, which is planned", id(chosen)),
+        LeftOut::Capacity { team } => format!("capacity: no room on {} in any period it could ship", model.teams[team].id),
+        LeftOut::Budget => "budget: it would take spend over the budget".into(),
+        LeftOut::Theme => "theme: it would break a theme's share".into(),
+        LeftOut::Value => "value: it earns less than it costs, or less than the work it would displace".into(),
+    }
+}
+
+fn reason_code(left_out: &LeftOut) -> &'static str {
+    match left_out {
+        LeftOut::Timing => "timing",
+        LeftOut::Dependency { .. } => "dependency",
+        LeftOut::Alternative { .. } => "alternative",
+        LeftOut::Capacity { .. } => "capacity",
+        LeftOut::Budget => "budget",
+        LeftOut::Theme => "theme",
+        LeftOut::Value => "value",
+    }
+}
+
+fn teams_cell(model: &Model, team_weeks: &[(usize, f64)]) -> String {
+    team_weeks
+        .iter()
+        .map(|&(k, w)| format!("{} {}", model.teams[k].id, weeks(w)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn signed(x: f64, currency: &str) -> String {
+    if x < 0.0 {
+        format!("-{}", money(-x, currency))
+    } else {
+        money(x, currency)
+    }
+}
+
+pub fn text(r: &OptimizeReport) -> String {
+    let model = r.model;
+    let o = r.outcome;
+    let cur = &model.currency;
+    let labels = &model.time.labels;
+    let mut out = String::new();
+    let title = if model.name.is_empty() {
+        "Optimized release plan".to_string()
+    } else {
+        format!("Optimized release plan: {}", model.name)
+    };
+    out.push_str(&format!("{title}\nmode: {}\n\n", mode_line(&o.mode)));
+    out.push_str(&format!(
+        "status {} · objective {} · best bound {} · gap {}\n",
+        status_name(o.status),
+        signed(o.objective, cur),
+        signed(o.bound, cur),
+        gap_text(o.gap)
+    ));
+    out.push_str(&format!(
+        "time {:.2} s (building the model {:.2} s, handing it to HiGHS {:.2} s, solving {:.2} s)\n",
+        o.timing.wall_seconds,
+        o.timing.build_seconds,
+        o.timing.load_seconds,
+        o.timing.solve_seconds
+    ));
+    out.push_str(&format!(
+        "model {} variables ({} binary), {} constraints, {} nonzeros\n",
+        thousands(o.size.variables as f64),
+        thousands(o.size.binaries as f64),
+        thousands(o.size.constraints as f64),
+        thousands(o.size.nonzeros as f64)
+    ));
+    match (o.start.objective, &o.start.note) {
+        (Some(start), _) => {
+            let better = if start.abs() > 0.0 {
+                format!("; the optimum is {} more", signed(o.objective - start, cur))
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "start value-per-effort plan ({} features): {}{better}\n",
+                o.start.features,
+                signed(start, cur)
+            ));
+        }
+        (None, Some(note)) => out.push_str(&format!("start none: {note}\n")),
+        (None, None) => {}
+    }
+    if !o.violations.is_empty() {
+        out.push_str("\nThe plan checker found problems (please report this):\n");
+        for v in &o.violations {
+            out.push_str(&format!("  {}\n", v.message));
+        }
+    }
+
+    let mut planned: Vec<&crate::optimize::PlannedFeature> =
+        o.features.iter().filter(|f| f.period.is_some()).collect();
+    planned.sort_by_key(|f| (f.period, f.feature));
+    out.push_str(&format!(
+        "\nPlan: {} of {} features\n",
+        planned.len(),
+        o.features.len()
+    ));
+    let mut t = Table::new(&[
+        ("period", false),
+        ("feature", false),
+        ("name", false),
+        ("teams (person-weeks)", false),
+        ("net value", true),
+    ]);
+    for f in &planned {
+        let feature = &model.features[f.feature];
+        t.row(vec![
+            labels[f.period.unwrap()].clone(),
+            feature.id.clone(),
+            feature.name.clone(),
+            teams_cell(model, &f.team_weeks),
+            signed(f.net_value, cur),
+        ]);
+    }
+    out.push_str(&t.render());
+    out.push_str("  net value: expected discounted value from release to the horizon, less one-off costs and penalties (team time and deals apart)\n");
+
+    let left: Vec<&crate::optimize::PlannedFeature> =
+        o.features.iter().filter(|f| f.period.is_none()).collect();
+    if !left.is_empty() {
+        out.push_str(&format!("\nLeft out: {} features\n", left.len()));
+        let mut t = Table::new(&[("feature", false), ("name", false), ("why", false)]);
+        for f in &left {
+            let feature = &model.features[f.feature];
+            t.row(vec![
+                feature.id.clone(),
+                feature.name.clone(),
+                f.left_out
+                    .as_ref()
+                    .map_or_else(String::new, |l| reason(model, l)),
+            ]);
+        }
+        out.push_str(&t.render());
+    }
+
+    if !o.deals.is_empty() {
+        out.push_str("\nDeals\n");
+        let mut t = Table::new(&[
+            ("deal", false),
+            ("customer", false),
+            ("won in", false),
+            ("value", true),
+        ]);
+        for d in &o.deals {
+            let deal = &model.deals[d.deal];
+            t.row(vec![
+                deal.id.clone(),
+                deal.customer.clone(),
+                d.won_in
+                    .map_or_else(|| "not won".to_string(), |p| labels[p].clone()),
+                if d.won_in.is_some() {
+                    signed(d.value, cur)
+                } else {
+                    String::new()
+                },
+            ]);
+        }
+        out.push_str(&t.render());
+    }
+
+    out.push_str("\nCapacity: planned person-weeks / capacity\n");
+    let mut columns: Vec<(&str, bool)> = vec![("team", false)];
+    columns.extend(labels.iter().map(|l| (l.as_str(), true)));
+    let mut t = Table::new(&columns);
+    for (k, team) in model.teams.iter().enumerate() {
+        let mut row = vec![team.id.clone()];
+        for p in 0..labels.len() {
+            row.push(format!(
+                "{} / {}",
+                weeks(o.work[k][p]),
+                weeks(o.capacity[k][p])
+            ));
+        }
+        t.row(row);
+    }
+    out.push_str(&t.render());
+    if matches!(o.mode, Mode::Stochastic { .. }) {
+        out.push_str("  work shown in the delivery period; in scenarios that need more, the recourse pays for it\n");
+    }
+
+    if let Some(s) = r.out_of_sample {
+        out.push_str(&format!(
+            "\nOut-of-sample check: {} simulated futures on seed {} (the optimizer used seed {})\n",
+            thousands(s.trials as f64),
+            s.seed,
+            o.seed
+        ));
+        let mut t = Table::new(&[("", false), ("in-sample", true), ("simulated", true)]);
+        t.row(vec![
+            "expected NPV".into(),
+            signed(o.objective, cur),
+            format!(
+                "{} ± {}",
+                signed(s.npv_mean, cur),
+                money(1.96 * s.npv_std_error, cur)
+            ),
+        ]);
+        t.row(vec![
+            "P10 / P50 / P90 NPV".into(),
+            String::new(),
+            format!(
+                "{} / {} / {}",
+                signed(s.npv_p10, cur),
+                signed(s.npv_p50, cur),
+                signed(s.npv_p90, cur)
+            ),
+        ]);
+        t.row(vec![
+            "P(NPV < 0)".into(),
+            String::new(),
+            probability(s.p_npv_negative),
+        ]);
+        if let Some(p) = s.on_plan {
+            t.row(vec![
+                "features by their planned period".into(),
+                "100%".into(),
+                percent(p),
+            ]);
+        }
+        if let Some(p) = s.deadlines_met {
+            t.row(vec!["deadlines met".into(), "100%".into(), percent(p)]);
+        }
+        if let Some(p) = s.deals_won {
+            t.row(vec!["planned deals won".into(), "100%".into(), percent(p)]);
+        }
+        out.push_str(&t.render());
+        if !matches!(o.mode, Mode::Stochastic { risk_aversion, .. } if risk_aversion > 0.0) {
+            out.push_str("  in-sample: the objective the optimizer maximised; simulated: the same plan executed by the teams in sampled futures\n");
+        } else {
+            out.push_str("  in-sample: the risk-weighted objective (not an expected NPV); simulated: the plan executed in sampled futures\n");
+        }
+    }
+    out
+}
+
+fn gap_text(gap: f64) -> String {
+    if gap == 0.0 {
+        "0%".to_string()
+    } else if gap < 0.0001 {
+        format!("{:.4}%", gap * 100.0)
+    } else {
+        format!("{:.2}%", gap * 100.0)
+    }
+}
+
+#[derive(Serialize)]
+struct JsonPlanRow<'a> {
+    feature: &'a str,
+    name: &'a str,
+    period: Option<&'a str>,
+    teams: std::collections::BTreeMap<&'a str, f64>,
+    net_value: f64,
+    reason: Option<&'static str>,
+    why: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonDeal<'a> {
+    deal: &'a str,
+    customer: &'a str,
+    won_in: Option<&'a str>,
+    value: f64,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    scenario: &'a str,
+    status: Status,
+    objective: f64,
+    bound: f64,
+    gap: f64,
+    #[serde(flatten)]
+    mode: &'a Mode,
+    seed: u64,
+    timing: &'a crate::optimize::Timing,
+    size: crate::optimize::Size,
+    start: &'a crate::optimize::StartReport,
+    plan: Vec<JsonPlanRow<'a>>,
+    deals: Vec<JsonDeal<'a>>,
+    /// [team][period] planned person-weeks and capacity.
+    work: std::collections::BTreeMap<&'a str, Vec<f64>>,
+    capacity: std::collections::BTreeMap<&'a str, Vec<f64>>,
+    periods: &'a [String],
+    out_of_sample: Option<&'a OutOfSample>,
+    violations: &'a [crate::optimize::check::Violation],
+}
+
+pub fn json(r: &OptimizeReport) -> String {
+    let model = r.model;
+    let o = r.outcome;
+    let labels = &model.time.labels;
+    let report = JsonReport {
+        scenario: &model.name,
+        status: o.status,
+        objective: o.objective,
+        bound: o.bound,
+        gap: o.gap,
+        mode: &o.mode,
+        seed: o.seed,
+        timing: &o.timing,
+        size: o.size,
+        start: &o.start,
+        plan: o
+            .features
+            .iter()
+            .map(|f| {
+                let feature = &model.features[f.feature];
+                JsonPlanRow {
+                    feature: &feature.id,
+                    name: &feature.name,
+                    period: f.period.map(|p| labels[p].as_str()),
+                    teams: f
+                        .team_weeks
+                        .iter()
+                        .map(|&(k, w)| (model.teams[k].id.as_str(), w))
+                        .collect(),
+                    net_value: f.net_value,
+                    reason: f.left_out.as_ref().map(reason_code),
+                    why: f.left_out.as_ref().map(|l| reason(model, l)),
+                }
+            })
+            .collect(),
+        deals: o
+            .deals
+            .iter()
+            .map(|d| {
+                let deal = &model.deals[d.deal];
+                JsonDeal {
+                    deal: &deal.id,
+                    customer: &deal.customer,
+                    won_in: d.won_in.map(|p| labels[p].as_str()),
+                    value: d.value,
+                }
+            })
+            .collect(),
+        work: model
+            .teams
+            .iter()
+            .zip(&o.work)
+            .map(|(t, w)| (t.id.as_str(), w.clone()))
+            .collect(),
+        capacity: model
+            .teams
+            .iter()
+            .zip(&o.capacity)
+            .map(|(t, w)| (t.id.as_str(), w.clone()))
+            .collect(),
+        periods: labels,
+        out_of_sample: r.out_of_sample,
+        violations: &o.violations,
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The plan as CSV: one row per feature, the first two columns (feature, period) being what
+/// `simulate --plan` reads; left-out features have an empty period and a reason.
+pub fn csv(r: &OptimizeReport) -> String {
+    let model = r.model;
+    let o = r.outcome;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["feature", "period", "name", "teams", "net_value", "reason"]);
+    let mut rows: Vec<&crate::optimize::PlannedFeature> = o.features.iter().collect();
+    rows.sort_by_key(|f| (f.period.is_none(), f.period, f.feature));
+    for f in rows {
+        let feature = &model.features[f.feature];
+        let teams = f
+            .team_weeks
+            .iter()
+            .map(|&(k, wk)| format!("{}={}", model.teams[k].id, weeks(wk)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = w.write_record([
+            feature.id.as_str(),
+            f.period.map_or("", |p| model.time.labels[p].as_str()),
+            feature.name.as_str(),
+            teams.as_str(),
+            &format!("{:.2}", f.net_value),
+            f.left_out.as_ref().map_or("", reason_code),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
