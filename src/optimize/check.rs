@@ -39,3 +39,9 @@ pub fn fits(
 ) -> bool {
     true
 }
+impl CheckBasis {
+    pub fn expected(model: &crate::model::Model) -> Self {
+        let i = super::inputs::planning(model, super::inputs::Estimate::Expected, 0);
+        i.basis()
+    }
+}

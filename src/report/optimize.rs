@@ -175,10 +175,10 @@ pub fn text(r: &OptimizeReport) -> String {
     ));
     match (o.start.objective, &o.start.note) {
         (Some(start), _) => {
-            let better = if start.abs() > 0.0 {
+            let better = if o.objective - start > 1e-6 * o.objective.abs().max(1.0) {
                 format!("; the optimum is {} more", signed(o.objective - start, cur))
             } else {
-                String::new()
+                "; it is already optimal".to_string()
             };
             out.push_str(&format!(
                 "start value-per-effort plan ({} features): {}{better}\n",
@@ -327,7 +327,18 @@ pub fn text(r: &OptimizeReport) -> String {
             ]);
         }
         if let Some(p) = s.deadlines_met {
-            t.row(vec!["deadlines met".into(), "100%".into(), percent(p)]);
+            let due: Vec<bool> = o
+                .features
+                .iter()
+                .filter_map(|f| Some(f.period? <= model.features[f.feature].deadline?.period))
+                .collect();
+            let planned_met =
+                due.iter().filter(|&&met| met).count() as f64 / due.len().max(1) as f64;
+            t.row(vec![
+                "deadlines met".into(),
+                percent(planned_met),
+                percent(p),
+            ]);
         }
         if let Some(p) = s.deals_won {
             t.row(vec!["planned deals won".into(), "100%".into(), percent(p)]);

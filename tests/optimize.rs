@@ -1,0 +1,454 @@
+//! The optimizer checked against answers: a plan computed by hand, the simulator's NPV when
+//! nothing is uncertain, the modes' defining properties, monotonicity under more capacity,
+//! more budget and fewer dependencies, the plan file round trip through `simulate --plan`,
+//! the LP export read back by HiGHS, and what users see.
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+use roadmap::model::Model;
+use roadmap::optimize::{self, check, Mode, OptimizeOptions, Status};
+use roadmap::sample::Method;
+use roadmap::scenario::{self, generate::GenerateSpec};
+use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn model_from(text: &str) -> Model {
+    match scenario::load_text(Path::new("t.toml"), text.to_string(), &|p| std::fs::read(p)) {
+        Ok(loaded) => loaded.model,
+        Err(e) => panic!("test scenario does not validate: {e:?}\n{text}"),
+    }
+}
+
+fn model_file(path: &str) -> Model {
+    scenario::load(&root().join(path)).unwrap().model
+}
+
+fn roadmap(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("roadmap")
+        .unwrap()
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn exact() -> OptimizeOptions {
+    OptimizeOptions {
+        gap: 0.0,
+        threads: Some(1),
+        ..OptimizeOptions::default()
+    }
+}
+
+fn simulated_npv(model: &Model, plan: &roadmap::model::Plan, trials: u64) -> f64 {
+    let schedule = Schedule::Plan(plan.clone());
+    let engine = Engine::new(model, &schedule, 1, Method::MonteCarlo, trials);
+    let options = SimOptions {
+        trials,
+        seed: 1,
+        threads: Some(1),
+        method: Method::MonteCarlo,
+    };
+    simulate::run(model, &engine, &options, &Quiet, None)
+        .unwrap()
+        .npv
+        .mean
+}
+
+/// tests/fixtures/optimize/hand.toml: one team of 10 person-weeks a quarter at 100 a week, no
+/// discounting, value to month 12 (a quarter is 3 months).
+/// - a (8 weeks, 1,000/month): in Q1 it earns months 3..12 = 9,000; in Q2 6,000.
+/// - b (8 weeks, 600/month): 5,400 in Q1, 3,600 in Q2.
+/// - c (4 weeks, 100/month, soft deadline Q1 at 300 a late quarter): 900 in Q1, 600 - 300 in Q2.
+/// - deal d pays 500 when b and c ship by Q2. Team time costs 2,000 for all three.
+///
+/// a and b do not both fit Q1 (16 > 10), nor do a and c (12 > 10); the 20 weeks of the year fit
+/// all three. a in Q1 with b and c in Q2: 9,000 + 3,600 + 300 + 500 - 2,000 = 11,400. b first:
+/// 5,400 + 6,000 + 300 + 500 - 2,000 = 10,200; without c: 9,000 + 3,600 - 1,600 = 11,000.
+#[test]
+fn the_optimum_of_a_hand_computed_portfolio() {
+    let model = model_file("tests/fixtures/optimize/hand.toml");
+    let outcome = optimize::optimize(&model, &exact()).unwrap();
+    assert_eq!(outcome.status, Status::Optimal);
+    assert!(
+        (outcome.objective - 11_400.0).abs() < 1e-6,
+        "{}",
+        outcome.objective
+    );
+    assert_eq!(outcome.plan.periods, vec![Some(0), Some(1), Some(1)]);
+    assert_eq!(outcome.gap, 0.0);
+    assert!(outcome.violations.is_empty(), "{:?}", outcome.violations);
+    // The simulator executes the plan to the same NPV: nothing here is uncertain.
+    assert!((simulated_npv(&model, &outcome.plan, 16) - 11_400.0).abs() < 1e-6);
+}
+
+/// A constant scenario with discounting, ramps, segment growth, deals, lags and penalties:
+/// the objective is exactly the NPV the simulator finds for the plan. (Team time is free here,
+/// because the optimizer may schedule work later than the teams' first-come execution; the
+/// one-off cost sits on a feature that cannot start before its period, so it is paid at the
+/// same moment in both.)
+#[test]
+fn the_objective_is_the_simulated_npv_when_nothing_is_uncertain() {
+    let model = model_from(
+        r#"
+[plan]
+periods = 4
+period_weeks = 13
+start = "2027Q1"
+horizon_months = 30
+discount_rate = 0.12
+
+[[teams]]
+id = "web"
+capacity = 12
+cost_per_week = 0
+
+[[teams]]
+id = "data"
+capacity = [6, 6, 10, 10]
+cost_per_week = 0
+
+[[segments]]
+id = "smb"
+demand = 1000
+growth = 0.01
+price = 40
+
+[[features]]
+id = "core"
+effort = { web = 10, data = 4 }
+value = 2000
+ramp_months = 3
+
+[[features]]
+id = "reports"
+effort = { data = 8 }
+uplift = { smb = 0.05 }
+requires = { id = "core", lag = 1 }
+ramp_months = 2
+
+[[features]]
+id = "mobile"
+effort = { web = 9 }
+value = 1500
+cost = 4000
+earliest = "2027Q2"
+deadline = { period = "2027Q2", kind = "soft", penalty = 2500 }
+
+[[features]]
+id = "export"
+effort = { web = 6, data = 3 }
+value = 300
+
+[[deals]]
+id = "acme"
+features = ["core", "reports"]
+one_off = 9000
+monthly = 500
+by = "2027Q4"
+"#,
+    );
+    let outcome = optimize::optimize(&model, &exact()).unwrap();
+    assert!(outcome.violations.is_empty(), "{:?}", outcome.violations);
+    let npv = simulated_npv(&model, &outcome.plan, 8);
+    assert!(
+        (outcome.objective - npv).abs() < 1e-6 * outcome.objective.abs(),
+        "objective {} vs simulated {npv}, plan {:?}",
+        outcome.objective,
+        outcome.plan
+    );
+}
+
+#[test]
+fn robust_mode_plans_efforts_at_the_quantile_and_capacity_at_its_complement() {
+    let model = model_from(
+        r#"
+[plan]
+periods = 2
+
+[[teams]]
+id = "web"
+capacity = 20
+capacity_factor = { uniform = [0.5, 1.0] }
+
+[[features]]
+id = "a"
+effort = { web = { uniform = [4, 14] } }
+value = 1000
+vendor_lead_weeks = { uniform = [0, 10] }
+"#,
+    );
+    let options = OptimizeOptions {
+        mode: Mode::Robust { confidence: 0.8 },
+        ..exact()
+    };
+    let outcome = optimize::optimize(&model, &options).unwrap();
+    assert!((outcome.basis.effort[0][0] - 12.0).abs() < 1e-9);
+    assert!((outcome.basis.capacity[0][0] - 20.0 * 0.6).abs() < 1e-9);
+    assert!((outcome.basis.lead_weeks[0] - 8.0).abs() < 1e-9);
+    let expected = check::CheckBasis::expected(&model);
+    assert!((expected.effort[0][0] - 9.0).abs() < 1e-9);
+}
+
+/// With nothing uncertain every scenario is the expectation: the sample average, and CVaR of
+/// it, equal the deterministic optimum.
+#[test]
+fn stochastic_mode_on_a_certain_scenario_is_the_deterministic_optimum() {
+    // No discounting, so when team time is paid does not matter; overtime so dear it never pays.
+    let model = model_file("tests/fixtures/optimize/hand.toml");
+    let deterministic = optimize::optimize(&model, &exact()).unwrap();
+    for risk_aversion in [0.0, 0.5, 1.0] {
+        let options = OptimizeOptions {
+            mode: Mode::Stochastic {
+                scenarios: 5,
+                risk_aversion,
+                cvar_alpha: 0.8,
+                overtime_premium: Some(1000.0),
+            },
+            ..exact()
+        };
+        let stochastic = optimize::optimize(&model, &options).unwrap();
+        assert!(
+            (stochastic.objective - deterministic.objective).abs() < 1e-6,
+            "lambda {risk_aversion}: {} vs {}",
+            stochastic.objective,
+            deterministic.objective
+        );
+    }
+}
+
+/// CVaR of a plan never exceeds its mean, so the best risk-averse objective never exceeds the
+/// best expected NPV; and overtime or slips only cost, so each scenario's NPV is at most its
+/// value without them.
+#[test]
+fn risk_aversion_never_raises_the_objective() {
+    let text = scenario::generate::generate(&GenerateSpec::new(14, 3, 3, 5));
+    let model = model_from(&text);
+    let objective = |risk_aversion: f64| {
+        let options = OptimizeOptions {
+            mode: Mode::Stochastic {
+                scenarios: 12,
+                risk_aversion,
+                cvar_alpha: 0.75,
+                overtime_premium: None,
+            },
+            ..exact()
+        };
+        optimize::optimize(&model, &options).unwrap().objective
+    };
+    let (mean, mixed, tail) = (objective(0.0), objective(0.5), objective(1.0));
+    assert!(mixed <= mean + 1e-6 * mean.abs(), "{mixed} > {mean}");
+    assert!(tail <= mixed + 1e-6 * mixed.abs(), "{tail} > {mixed}");
+}
+
+fn small_portfolio(seed: u64) -> Model {
+    let mut spec = GenerateSpec::new(9, 2, 3, seed);
+    spec.dependency_density = 1.0;
+    model_from(&scenario::generate::generate(&spec))
+}
+
+fn optimum(model: &Model) -> f64 {
+    optimize::optimize(model, &exact()).unwrap().objective
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn more_capacity_budget_or_fewer_dependencies_never_lower_the_optimum(seed in 0u64..10_000) {
+        let model = small_portfolio(seed);
+        let base = optimum(&model);
+        let outcome = optimize::optimize(&model, &exact()).unwrap();
+        prop_assert!(outcome.violations.is_empty(), "{:?}", outcome.violations);
+
+        let mut more = model.clone();
+        for team in &mut more.teams {
+            for c in &mut team.capacity_weeks {
+                *c *= 1.25;
+            }
+        }
+        let more_capacity = optimum(&more);
+        prop_assert!(more_capacity >= base - 1e-6 * base.abs().max(1.0), "{more_capacity} < {base}");
+
+        let mut richer = model.clone();
+        richer.budget = richer.budget.map(|b| b * 1.5);
+        let more_budget = optimum(&richer);
+        prop_assert!(more_budget >= base - 1e-6 * base.abs().max(1.0), "{more_budget} < {base}");
+
+        if let Some(f) = model.features.iter().position(|f| !f.requires.is_empty()) {
+            let mut looser = model.clone();
+            looser.features[f].requires.remove(0);
+            let fewer = optimum(&looser);
+            prop_assert!(fewer >= base - 1e-6 * base.abs().max(1.0), "{fewer} < {base}");
+        }
+    }
+}
+
+#[test]
+fn every_example_scenario_gets_a_sound_plan_in_every_mode() {
+    for file in [
+        "scenarios/saas-annual-plan.toml",
+        "scenarios/mobile-launch.toml",
+        "scenarios/hardware-device.toml",
+        "scenarios/backlog-plan.toml",
+    ] {
+        let model = model_file(file);
+        for mode in [
+            Mode::Deterministic,
+            Mode::Robust { confidence: 0.8 },
+            Mode::Stochastic {
+                scenarios: 10,
+                risk_aversion: 0.3,
+                cvar_alpha: 0.9,
+                overtime_premium: None,
+            },
+        ] {
+            let options = OptimizeOptions {
+                mode,
+                gap: 1e-3,
+                threads: Some(1),
+                ..OptimizeOptions::default()
+            };
+            let outcome = match optimize::optimize(&model, &options) {
+                Ok(outcome) => outcome,
+                // Mandatory work may not fit when every effort is at its P80 at once.
+                Err(optimize::OptimizeError::Infeasible(_))
+                    if matches!(mode, Mode::Robust { .. }) =>
+                {
+                    continue
+                }
+                Err(e) => panic!("{file} {mode:?}: {e}"),
+            };
+            assert!(
+                outcome.violations.is_empty(),
+                "{file} {mode:?}: {:?}",
+                outcome.violations
+            );
+            assert!(outcome.bound >= outcome.objective - 1e-6 * outcome.objective.abs());
+            // Every left-out feature has a reason, every planned one has none.
+            for line in &outcome.features {
+                assert_eq!(line.period.is_none(), line.left_out.is_some(), "{file}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_plan_is_the_same_on_one_and_two_threads() {
+    let model = model_file("scenarios/mobile-launch.toml");
+    let one = optimize::optimize(&model, &exact()).unwrap();
+    let two = optimize::optimize(
+        &model,
+        &OptimizeOptions {
+            threads: Some(2),
+            ..exact()
+        },
+    )
+    .unwrap();
+    assert!((one.objective - two.objective).abs() < 1e-6 * one.objective.abs());
+}
+
+#[test]
+fn plan_files_round_trip_through_simulate() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["plan.csv", "plan.json"] {
+        let path = dir.path().join(name);
+        let path = path.to_str().unwrap();
+        let (code, stdout, stderr) = roadmap(&[
+            "optimize",
+            "scenarios/mobile-launch.toml",
+            "--trials",
+            "500",
+            "-o",
+            path,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("Out-of-sample check"), "{stdout}");
+        assert!(stderr.contains("wrote the plan to"), "{stderr}");
+        let (code, sim, stderr) = roadmap(&[
+            "simulate",
+            "scenarios/mobile-launch.toml",
+            "--plan",
+            path,
+            "--trials",
+            "500",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        // The re-simulation in `optimize` is this run: same plan, same seed, same trials.
+        let sim: serde_json::Value = serde_json::from_str(&sim).unwrap();
+        let (_, json, _) = roadmap(&[
+            "optimize",
+            "scenarios/mobile-launch.toml",
+            "--trials",
+            "500",
+            "--format",
+            "json",
+        ]);
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            sim["npv"]["mean"].as_f64().unwrap(),
+            json["out_of_sample"]["npv_mean"].as_f64().unwrap()
+        );
+        for key in ["status", "objective", "bound", "gap", "plan"] {
+            assert!(json.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(json["status"], "optimal");
+    }
+}
+
+#[test]
+fn bad_options_are_exit_code_2_with_a_fix() {
+    for args in [
+        vec!["--mode", "robust", "--confidence", "1.5"],
+        vec!["--gap=-1"],
+        vec!["--mode", "stochastic", "--risk-aversion", "2"],
+        vec!["--mode", "stochastic", "--cvar-alpha", "1"],
+        vec!["--time-limit", "0"],
+    ] {
+        let mut all = vec!["optimize", "tests/fixtures/optimize/hand.toml"];
+        all.extend(args.iter().copied());
+        let (code, _, stderr) = roadmap(&all);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("must be"), "{stderr}");
+    }
+}
+
+#[test]
+fn what_users_see() {
+    let (code, stdout, stderr) = roadmap(&[
+        "optimize",
+        "tests/fixtures/optimize/hand.toml",
+        "--trials",
+        "100",
+        "--gap",
+        "0",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // Timings vary from run to run.
+    let stable: String = stdout
+        .lines()
+        .filter(|l| !l.starts_with("time "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("optimize_hand_text", stable);
+    let (_, csv, _) = roadmap(&[
+        "optimize",
+        "tests/fixtures/optimize/hand.toml",
+        "--trials",
+        "0",
+        "--format",
+        "csv",
+    ]);
+    insta::assert_snapshot!("optimize_hand_csv", csv);
+}
