@@ -34,8 +34,11 @@ demo: build
 	@echo "== roadmap capacity $(FLAGSHIP) --out $(DEMO_OUT)"
 	@$(BIN) capacity $(FLAGSHIP) --out $(DEMO_OUT)
 	@echo
-	@echo "== roadmap simulate $(FLAGSHIP) --out $(DEMO_OUT)"
-	@$(BIN) simulate $(FLAGSHIP) --out $(DEMO_OUT)
+	@echo "== roadmap optimize $(FLAGSHIP) -o $(DEMO_OUT)/plan.csv"
+	@$(BIN) optimize $(FLAGSHIP) -o $(DEMO_OUT)/plan.csv
+	@echo
+	@echo "== roadmap simulate $(FLAGSHIP) --plan $(DEMO_OUT)/plan.csv --out $(DEMO_OUT)"
+	@$(BIN) simulate $(FLAGSHIP) --plan $(DEMO_OUT)/plan.csv --out $(DEMO_OUT)
 
 test: deps
 	$(CARGO) fmt --all -- --check

@@ -132,13 +132,13 @@ fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<Finding> {
         let loc = loaded.location(&format!("themes[{}]", t.theme));
         if t.min_unreachable() {
             out.push(
-                Finding::error(loc.clone(), format!("themes[{}].min_share", t.theme), format!("the theme needs at least {} person-weeks (its share of {} expected capacity), but all its features together take {} expected", report::format::weeks(t.min_weeks), report::format::weeks(check.teams.iter().map(|x| x.capacity_weeks).sum()), report::format::weeks(t.available_mean)))
-                    .help("lower min_share, or give the theme more features"),
+                Finding::error(loc.clone(), format!("themes[{}].min_share", t.theme), format!("the theme needs at least {} of the planned work, but all its features together take {} person-weeks expected and the mandatory work outside it {}: at most {} is possible", report::format::percent(t.min_share), report::format::weeks(t.available_mean), report::format::weeks(t.other_mandatory_mean), report::format::percent(t.best_share())))
+                    .help("lower min_share, give the theme more features, or make fewer features outside it mandatory"),
             );
         }
         if t.max_exceeded() {
             out.push(
-                Finding::error(loc, format!("themes[{}].max_share", t.theme), format!("mandatory features of the theme take {} person-weeks expected, above its maximum of {}", report::format::weeks(t.mandatory_mean), report::format::weeks(t.max_weeks)))
+                Finding::error(loc, format!("themes[{}].max_share", t.theme), format!("mandatory features of the theme take {} person-weeks expected: even with every other feature planned the theme is {} of the work, above its maximum of {}", report::format::weeks(t.mandatory_mean), report::format::percent(t.least_share()), report::format::percent(t.max_share)))
                     .help("raise max_share, or make some of its features optional"),
             );
         }
@@ -544,7 +544,7 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
         }
         Err(e @ OptimizeError::NoSolution { .. }) => {
             return Err(AppError::Other(anyhow::anyhow!(
-                "{e}\n  help: allow more time (--time-limit), or try --mode deterministic, which is smaller"
+                "{e}\n  help: allow more time (--time-limit); without --no-start, HiGHS begins from the value-per-effort plan"
             )))
         }
         Err(OptimizeError::Solver(m)) => {

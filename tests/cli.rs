@@ -26,6 +26,7 @@ fn every_command_has_accurate_help_with_an_example() {
         vec!["init", "--help"],
         vec!["simulate", "--help"],
         vec!["generate", "--help"],
+        vec!["optimize", "--help"],
     ] {
         let out = roadmap().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");

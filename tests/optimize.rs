@@ -452,3 +452,103 @@ fn what_users_see() {
     ]);
     insta::assert_snapshot!("optimize_hand_csv", csv);
 }
+
+/// Reads an LP file with HiGHS itself and returns the optimal objective, so the export is
+/// checked by a real LP reader, not by our own writer's idea of the format.
+fn highs_objective_of_lp_file(path: &Path) -> f64 {
+    use std::ffi::CString;
+    let file = CString::new(path.to_str().unwrap()).unwrap();
+    unsafe {
+        let highs = highs_sys::Highs_create();
+        let quiet = CString::new("output_flag").unwrap();
+        highs_sys::Highs_setBoolOptionValue(highs, quiet.as_ptr(), 0);
+        let gap = CString::new("mip_rel_gap").unwrap();
+        highs_sys::Highs_setDoubleOptionValue(highs, gap.as_ptr(), 0.0);
+        assert_eq!(
+            highs_sys::Highs_readModel(highs, file.as_ptr()),
+            0,
+            "HiGHS cannot read {}",
+            path.display()
+        );
+        assert_eq!(highs_sys::Highs_run(highs), 0);
+        let objective = highs_sys::Highs_getObjectiveValue(highs);
+        highs_sys::Highs_destroy(highs);
+        objective
+    }
+}
+
+#[test]
+fn the_exported_lp_file_solves_to_the_same_optimum_in_highs() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, mode) in [
+        ("tests/fixtures/optimize/hand.toml", vec![]),
+        ("scenarios/mobile-launch.toml", vec![]),
+        ("scenarios/saas-annual-plan.toml", vec!["--mode", "robust"]),
+        (
+            "scenarios/mobile-launch.toml",
+            vec![
+                "--mode",
+                "stochastic",
+                "--scenarios",
+                "4",
+                "--risk-aversion",
+                "0.5",
+            ],
+        ),
+    ] {
+        let lp = dir.path().join("model.lp");
+        let mut args = vec![
+            "optimize",
+            file,
+            "--gap",
+            "0",
+            "--trials",
+            "0",
+            "--format",
+            "json",
+            "--export-lp",
+            lp.to_str().unwrap(),
+        ];
+        args.extend(mode.iter().copied());
+        let (code, stdout, stderr) = roadmap(&args);
+        assert_eq!(code, 0, "{file}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let objective = json["objective"].as_f64().unwrap();
+        let text = std::fs::read_to_string(&lp).unwrap();
+        assert!(text.starts_with("\\ Written by roadmap"), "{text}");
+        assert!(
+            text.lines().all(|l| l.len() < 255),
+            "{file}: a line too long for LP readers"
+        );
+        let theirs = highs_objective_of_lp_file(&lp);
+        assert!(
+            (theirs - objective).abs() <= 1e-6 * objective.abs().max(1.0),
+            "{file} {mode:?}: HiGHS reads the LP file to {theirs}, optimize says {objective}"
+        );
+    }
+}
+
+/// HiGHS reports a time limit without any plan as an error, not a status: the user gets a
+/// clear message and exit code 1, never a plan that does not exist.
+#[test]
+fn a_time_limit_without_any_plan_is_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    let text = scenario::generate::generate(&GenerateSpec::new(1000, 10, 8, 3));
+    std::fs::write(&path, text).unwrap();
+    let (code, stdout, stderr) = roadmap(&[
+        "optimize",
+        path.to_str().unwrap(),
+        "--time-limit",
+        "0.05",
+        "--no-start",
+        "--trials",
+        "0",
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("the time limit (0.05 s) ended before HiGHS found any feasible plan"),
+        "{stderr}"
+    );
+}

@@ -95,26 +95,50 @@ pub struct BudgetCheck {
     pub committed_cost_mean: f64,
 }
 
-/// A theme's share bounds in person-weeks, against what its features can supply or force.
+/// A theme's share of the planned work (expected person-weeks of planned features), against
+/// what its features can supply and what mandatory work forces.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThemeCheck {
     pub theme: String,
-    /// min_share and max_share of the expected capacity of all teams.
-    pub min_weeks: f64,
-    pub max_weeks: f64,
+    pub min_share: f64,
+    pub max_share: f64,
     /// Expected effort of all the theme's features: the most the theme can take.
     pub available_mean: f64,
-    /// Expected effort of the theme's mandatory features: the least it will take.
+    /// Expected effort of the theme's mandatory features and what they require: the least it
+    /// will take.
     pub mandatory_mean: f64,
+    /// The same outside the theme: all other features, and the mandatory ones among them.
+    pub other_available_mean: f64,
+    pub other_mandatory_mean: f64,
 }
 
 impl ThemeCheck {
+    /// The largest share the theme can have: all its features, only the mandatory rest.
+    pub fn best_share(&self) -> f64 {
+        let total = self.available_mean + self.other_mandatory_mean;
+        if total > 0.0 {
+            self.available_mean / total
+        } else {
+            1.0
+        }
+    }
+
+    /// The smallest share it can have: its mandatory work, everything else planned.
+    pub fn least_share(&self) -> f64 {
+        let total = self.mandatory_mean + self.other_available_mean;
+        if total > 0.0 {
+            self.mandatory_mean / total
+        } else {
+            0.0
+        }
+    }
+
     pub fn min_unreachable(&self) -> bool {
-        self.available_mean + 1e-9 < self.min_weeks
+        self.best_share() + 1e-9 < self.min_share
     }
 
     pub fn max_exceeded(&self) -> bool {
-        self.mandatory_mean > self.max_weeks + 1e-9
+        self.least_share() > self.max_share + 1e-9
     }
 }
 
@@ -386,31 +410,34 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
             committed_cost_mean: index.iter().map(|&f| cost(f)).sum(),
         }
     });
-    let total_capacity: f64 = team_loads.iter().map(|t| t.capacity_weeks).sum();
+    // Expected person-weeks of each feature, risk efforts weighted by their probability, as the
+    // optimizer counts theme shares.
+    let weeks = crate::strategy::expected_effort(model);
     let themes = model
         .themes
         .iter()
         .enumerate()
         .map(|(k, theme)| {
-            let effort = |forced_only: bool| -> f64 {
+            let effort = |in_theme: bool, forced_only: bool| -> f64 {
                 model
                     .features
                     .iter()
                     .enumerate()
                     .filter(|(f, x)| {
-                        x.theme == Some(k)
+                        (x.theme == Some(k)) == in_theme
                             && (!forced_only || commit[*f].is_some_and(|c| c.0.is_forced()))
                     })
-                    .flat_map(|(_, x)| x.effort.iter())
-                    .map(|e| model.mean(e.weeks))
+                    .map(|(f, _)| weeks[f])
                     .sum()
             };
             ThemeCheck {
                 theme: theme.id.clone(),
-                min_weeks: theme.min_share * total_capacity,
-                max_weeks: theme.max_share * total_capacity,
-                available_mean: effort(false),
-                mandatory_mean: effort(true),
+                min_share: theme.min_share,
+                max_share: theme.max_share,
+                available_mean: effort(true, false),
+                mandatory_mean: effort(true, true),
+                other_available_mean: effort(false, false),
+                other_mandatory_mean: effort(false, true),
             }
         })
         .collect();

@@ -17,6 +17,10 @@
 //! the value lost when the work slips. Its objective is
 //! (1 - lambda) E[NPV] + lambda CVaR_alpha[NPV] in the Rockafellar-Uryasev form.
 
+// Features, teams, periods and scenarios index several parallel tables at once; index
+// loops say which table is which more plainly than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
 use super::inputs::{Inputs, Window, World};
 use super::milp::{Con, Milp, Var};
 use crate::model::Model;
@@ -300,6 +304,8 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             .collect();
         m.add_row(Con::Budget, f64::NEG_INFINITY, budget, &entries);
     }
+    // Theme shares are of the planned work: sum over planned features of (member - share) x
+    // weeks, kept on the right side of 0.
     for (th, theme) in model.themes.iter().enumerate() {
         let share = |f: usize, bound: f64| {
             let member = if model.features[f].theme == Some(th) {

@@ -6,6 +6,10 @@
 //! Money follows scenarios/README.md "How value and cost are counted" through the shared
 //! [`MoneyCalendar`], so that an objective and a simulated NPV mean the same thing.
 
+// Features, teams, periods and scenarios index several parallel tables at once; index
+// loops say which table is which more plainly than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
 use super::check::CheckBasis;
 use crate::model::time::WEEKS_PER_MONTH;
 use crate::model::value::MoneyCalendar;

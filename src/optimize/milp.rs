@@ -299,7 +299,7 @@ impl Milp {
             .collect();
         if !integers.is_empty() {
             out.push_str("Generals\n");
-            for chunk in integers.chunks(8) {
+            for chunk in integers.chunks(4) {
                 out.push(' ');
                 out.push_str(
                     &chunk
@@ -318,7 +318,7 @@ impl Milp {
 
 /// Terms on lines short enough for every LP reader (some stop at 255 characters).
 fn write_terms(out: &mut String, terms: &[(u32, f64)], names: &[String]) {
-    let mut line = 0;
+    let mut line = out.len() - out.rfind('\n').map_or(0, |i| i + 1);
     for (i, &(c, a)) in terms.iter().enumerate() {
         let sign = if a < 0.0 { "-" } else { "+" };
         let term = if i == 0 && a >= 0.0 {
@@ -326,7 +326,7 @@ fn write_terms(out: &mut String, terms: &[(u32, f64)], names: &[String]) {
         } else {
             format!(" {sign} {} {}", number(a.abs()), names[c as usize])
         };
-        if line + term.len() > 200 {
+        if line + term.len() > 160 {
             out.push_str("\n  ");
             line = 0;
         }

@@ -173,7 +173,7 @@ pub struct Outcome {
 pub enum OptimizeError {
     #[error("no plan satisfies every constraint")]
     Infeasible(Box<diagnose::Diagnosis>),
-    #[error("the time limit ({limit:.0} s) ended before HiGHS found any feasible plan")]
+    #[error("the time limit ({limit} s) ended before HiGHS found any feasible plan")]
     NoSolution { limit: f64 },
     #[error("{0}")]
     Solver(String),
@@ -486,6 +486,7 @@ fn plan_from(form: &Formulation, values: &[f64], model: &Model) -> Plan {
 }
 
 /// Planned work per team and period, and each feature's line.
+#[allow(clippy::needless_range_loop)] // teams index the efforts, the work table and the columns
 fn planned_work(
     model: &Model,
     inputs: &Inputs,
@@ -634,11 +635,14 @@ fn reasons(
     }
 }
 
+/// A group of constraints and how to drop it from a model.
+type Relaxing = (&'static str, fn(&mut Model));
+
 /// Explains a plan that cannot exist: the static analysis, then which groups of
 /// constraints, relaxed one at a time, would let a plan exist.
 fn infeasible(model: &Model, options: &OptimizeOptions, basis: &CheckBasis) -> OptimizeError {
     let mut diagnosis = diagnose::diagnose(model, basis);
-    let relaxed: [(&str, fn(&mut Model)); 4] = [
+    let relaxed: [Relaxing; 4] = [
         ("hard deadlines", |m: &mut Model| {
             for f in &mut m.features {
                 if matches!(

@@ -89,7 +89,7 @@ pub fn resolve(
                 first.location.clone(),
                 "themes",
                 format!(
-                    "the themes' minimum shares add up to {:.0}% of capacity",
+                    "the themes' minimum shares add up to {:.0}% of the planned work",
                     min_total * 100.0
                 ),
             )
