@@ -18,6 +18,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod model;
+pub mod optimize;
 pub mod report;
 pub mod sample;
 pub mod scenario;

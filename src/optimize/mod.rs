@@ -1,0 +1,3 @@
+//! Plan optimisation: an independent checker of plans and the explanation of infeasible scenarios.
+
+pub mod check;
