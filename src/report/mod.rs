@@ -2,6 +2,7 @@
 //! place that writes files (atomically).
 
 pub mod capacity;
+pub mod diagnosis;
 pub mod findings;
 pub mod format;
 pub mod progress;
