@@ -182,9 +182,10 @@ pub enum ShareBound {
 
 /// A theme share that no plan can meet.
 ///
-/// For a minimum: even with every feature of the theme delivered and nothing outside it but
-/// the forced work, the theme's share stays below the minimum. For a maximum: even with only
-/// the theme's forced features and every feature outside it delivered, the share stays above.
+/// For a minimum: even with every feature of the theme that can be delivered and nothing
+/// outside it but the forced work, the theme's share stays below the minimum. For a maximum:
+/// even with only the theme's forced features and every feature outside it that can be
+/// delivered, the share stays above.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ThemeConflict {
     pub theme: usize,
@@ -327,7 +328,8 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
         })
     });
 
-    let themes = theme_conflicts(model, &forced, &forced_feature);
+    let possible = deliverable(model, &forced, &earliest);
+    let themes = theme_conflicts(model, &forced, &possible, &forced_feature);
 
     Diagnosis {
         conflicts,
@@ -469,11 +471,43 @@ fn delay_chain(model: &Model, earliest: &[usize], cause: &[DelayCause], f: usize
     chain
 }
 
+/// Whether each feature can be in some plan at all, as far as can be proven without a
+/// solver: not when its earliest delivery is after its hard deadline or the plan's end, when
+/// something it requires cannot be, or when it excludes a forced feature. A forced feature
+/// counts as possible; if it is not, that is a conflict of its own.
+fn deliverable(model: &Model, forced: &[Option<Forced>], earliest: &[usize]) -> Vec<bool> {
+    let n = model.features.len();
+    let last = model.time.periods.saturating_sub(1);
+    let mut possible = vec![true; n];
+    for &f in &topological_order(model) {
+        if forced[f].is_some() {
+            continue;
+        }
+        let feature = &model.features[f];
+        let own_latest = match feature.deadline {
+            Some(d) if matches!(d.kind, DeadlineKind::Hard) => d.period.min(last),
+            _ => last,
+        };
+        let excluded = (0..n).any(|g| {
+            forced[g].is_some()
+                && (feature.excludes.contains(&g) || model.features[g].excludes.contains(&f))
+        });
+        possible[f] = earliest[f] <= own_latest
+            && !excluded
+            && feature
+                .requires
+                .iter()
+                .all(|r| possible.get(r.feature).copied().unwrap_or(false));
+    }
+    possible
+}
+
 /// Theme shares that no plan can meet, from the forced work alone. Shares count expected work
 /// (as the plan checker does), whatever the basis.
 fn theme_conflicts(
     model: &Model,
     forced: &[Option<Forced>],
+    possible: &[bool],
     forced_feature: &dyn Fn(usize) -> Option<ForcedFeature>,
 ) -> Vec<ThemeConflict> {
     let expected = CheckBasis::expected(model);
@@ -502,9 +536,9 @@ fn theme_conflicts(
             list.sort_by(|a, b| b.weeks.total_cmp(&a.weeks));
             list
         };
-        // Minimum: the theme's share is highest with all its features and only the forced
-        // work outside it; adding anything outside lowers it further.
-        let theme_all = sum(&|f| inside(f));
+        // Minimum: the theme's share is highest with all its features that can be delivered
+        // and only the forced work outside it; adding anything outside lowers it further.
+        let theme_all = sum(&|f| inside(f) && possible[f]);
         let other_forced = sum(&|f| !inside(f) && forced[f].is_some());
         let total = theme_all + other_forced;
         if exceeds(theme.min_share * total, theme_all) {
@@ -520,9 +554,9 @@ fn theme_conflicts(
             });
         }
         // Maximum: the share is lowest with only the theme's forced features and every
-        // feature outside it.
+        // feature outside it that can be delivered.
         let theme_forced = sum(&|f| inside(f) && forced[f].is_some());
-        let other_all = sum(&|f| !inside(f));
+        let other_all = sum(&|f| !inside(f) && possible[f]);
         let total = theme_forced + other_all;
         if exceeds(theme_forced, theme.max_share * total) {
             out.push(ThemeConflict {
@@ -805,6 +839,22 @@ effort = { web = 10 }
         assert_eq!(d.themes.len(), 1);
         assert_eq!(d.themes[0].bound, ShareBound::Max);
         assert!((d.themes[0].best_share - 0.2).abs() < 1e-12);
+        // A theme feature that can never be delivered cannot help reach a minimum: bot's lead
+        // time runs past the plan's end.
+        let mut m = model(THEMES);
+        m.themes[0].min_share = 0.1;
+        assert!(diagnose(&m, &basis).themes.is_empty());
+        let mut late = basis.clone();
+        late.lead_weeks[0] = 30.0;
+        let d = diagnose(&m, &late);
+        assert_eq!(d.themes.len(), 1);
+        assert_eq!(
+            (d.themes[0].theme_weeks, d.themes[0].best_share),
+            (0.0, 0.0)
+        );
+        // Nor can one that excludes a forced feature.
+        m.features[0].excludes.push(1);
+        assert_eq!(diagnose(&m, &basis).themes.len(), 1);
         // Optional theme work over the maximum is not a cause: it can be left out.
         let mut m = model(THEMES);
         m.themes[0].max_share = 0.0;

@@ -134,9 +134,9 @@ fn shortfall(s: &CapacityShortfall, model: &Model) -> String {
         "need"
     };
     format!(
-        "Team {} is {} person-weeks short in {}: {} {verb} {} weeks; the team has {}.",
+        "Team {} is {} short in {}: {} {verb} {} weeks; the team has {}.",
         s.team_id,
-        plain_weeks(s.short_weeks),
+        person_weeks(s.short_weeks),
         span(model, s.first_period, s.last_period),
         and_list(&names),
         plain_weeks(s.need_weeks),
@@ -181,23 +181,33 @@ fn theme(t: &ThemeConflict) -> String {
         .collect();
     match t.bound {
         ShareBound::Min => format!(
-            "Theme {} needs at least {} of the planned work, but even with all its features planned ({} person-weeks) against the mandatory work outside it ({} person-weeks: {}), it gets at most {}.",
+            "Theme {} needs at least {} of the planned work, but even with all its features that can be delivered planned ({}) against the mandatory work outside it ({}: {}), it gets at most {}.",
             t.theme_id,
             percent(t.share),
-            plain_weeks(t.theme_weeks),
-            plain_weeks(t.other_weeks),
+            person_weeks(t.theme_weeks),
+            person_weeks(t.other_weeks),
             names.join(", "),
-            percent(t.best_share)
+            best_share(t)
         ),
         ShareBound::Max => format!(
-            "Theme {} allows at most {} of the planned work, but its mandatory work ({} person-weeks: {}) is {} of it even with every other feature planned ({} person-weeks).",
+            "Theme {} allows at most {} of the planned work, but its mandatory work ({}: {}) is {} of it even with every other feature that can be delivered planned ({}).",
             t.theme_id,
             percent(t.share),
-            plain_weeks(t.theme_weeks),
+            person_weeks(t.theme_weeks),
             names.join(", "),
-            percent(t.best_share),
-            plain_weeks(t.other_weeks)
+            best_share(t),
+            person_weeks(t.other_weeks)
         ),
+    }
+}
+
+/// The best share the theme can get, with a decimal when whole percents would read as the
+/// bound itself ("needs at least 30% ... gets at most 29.6%").
+fn best_share(t: &ThemeConflict) -> String {
+    if percent(t.best_share) == percent(t.share) {
+        format!("{:.1}%", t.best_share * 100.0)
+    } else {
+        percent(t.best_share)
     }
 }
 
@@ -237,8 +247,8 @@ fn fixes(d: &Diagnosis, model: &Model) -> String {
             format!(" or move the hard deadline of {} later", or_list(&dated))
         };
         out.push(format!(
-            "add {} person-weeks to team {} in {}{deadline}",
-            plain_weeks(s.short_weeks),
+            "add {} to team {} in {}{deadline}",
+            person_weeks(s.short_weeks),
             s.team_id,
             span(model, s.first_period, s.last_period)
         ));
@@ -314,6 +324,16 @@ fn plain_weeks(x: f64) -> String {
     match s.strip_suffix(".0") {
         Some(whole) => whole.to_string(),
         None => s,
+    }
+}
+
+/// "1 person-week", "12.5 person-weeks".
+fn person_weeks(x: f64) -> String {
+    let n = plain_weeks(x);
+    if n == "1" {
+        "1 person-week".into()
+    } else {
+        format!("{n} person-weeks")
     }
 }
 
