@@ -533,11 +533,18 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
     let outcome = match optimize::optimize(model, &options) {
         Ok(o) => o,
         Err(OptimizeError::Infeasible(diagnosis)) => {
+            let basis = match options.mode {
+                optimize::Mode::Robust { confidence } => format!(
+                    " with efforts and lead times at P{:.0} (robust mode)",
+                    confidence * 100.0
+                ),
+                _ => String::new(),
+            };
             return Err(AppError::Invalid(format!(
-                "error: {}: no release plan satisfies every constraint\n{}",
+                "error: {}: no release plan satisfies every constraint{basis}\n{}",
                 opts.file.display(),
                 report::diagnosis::text(&diagnosis, model)
-            )))
+            )));
         }
         Err(OptimizeError::Options(m)) => {
             return Err(AppError::Invalid(format!("error: {m}\n  help: see `roadmap optimize --help`")))

@@ -552,3 +552,75 @@ fn a_time_limit_without_any_plan_is_exit_code_1() {
         "{stderr}"
     );
 }
+
+/// No plan exists: the answer names the causes in the user's terms and exits 2.
+#[test]
+fn infeasible_scenarios_are_explained_and_exit_2() {
+    // Only a combination fails (tests/fixtures/optimize/infeasible-combination.toml): the
+    // least extra capacity that lets a plan exist, and the relaxations that are enough.
+    let (code, stdout, stderr) = roadmap(&[
+        "optimize",
+        "tests/fixtures/optimize/infeasible-combination.toml",
+    ]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stdout.is_empty());
+    insta::assert_snapshot!("optimize_infeasible_combination", stderr);
+    // The mandatory work alone does not fit at P80: team, periods, weeks and features.
+    let (code, _, stderr) = roadmap(&[
+        "optimize",
+        "scenarios/mobile-launch.toml",
+        "--mode",
+        "robust",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("with efforts and lead times at P80 (robust mode)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Team android is 3.8 person-weeks short in Sprint 1–Sprint 8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Feasible without hard deadlines: yes"),
+        "{stderr}"
+    );
+}
+
+/// Regression: a deal whose features have different hard deadlines is won when the last one
+/// ships after the other's deadline (found by the brute-force oracle: the deal's window used to
+/// end at the earliest of its features' deadlines, so the optimizer thought it could never win).
+#[test]
+fn a_deal_is_won_when_its_last_feature_ships_after_another_features_deadline() {
+    let model = model_from(
+        r#"
+[plan]
+periods = 2
+discount_rate = 0
+
+[[teams]]
+id = "t0"
+capacity = 5
+
+[[features]]
+id = "early"
+deadline = 1
+
+[[features]]
+id = "late"
+requires = { id = "early", lag = 1 }
+
+[[deals]]
+id = "d0"
+features = ["early", "late"]
+one_off = 100
+"#,
+    );
+    let outcome = optimize::optimize(&model, &exact()).unwrap();
+    assert_eq!(outcome.plan.periods, vec![Some(0), Some(1)]);
+    assert!(
+        (outcome.objective - 100.0).abs() < 1e-9,
+        "{}",
+        outcome.objective
+    );
+}

@@ -166,14 +166,13 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
     // later delivery, the best W is integral too.
     for (d, deal) in model.deals.iter().enumerate() {
         let mut first = 0;
-        let mut last = inputs.world.deal[d].len().saturating_sub(1);
+        let last = inputs.world.deal[d].len().saturating_sub(1);
         let mut possible = !inputs.world.deal[d].is_empty();
+        // The last feature ships at t, the others at or before it (possibly before their own
+        // window ends): the deal's window starts where every feature can be delivered.
         for &f in &deal.features {
             match inputs.windows[f] {
-                Some(w) => {
-                    first = first.max(w.first);
-                    last = last.min(w.last);
-                }
+                Some(w) => first = first.max(w.first),
                 None => possible = false,
             }
         }
@@ -271,7 +270,9 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
         for t in first..=last {
             let c = col + (t - first) as u32;
             for &f in &deal.features {
-                let x = form.by(f, t).expect("deal window inside feature windows");
+                let x = form
+                    .by(f, t)
+                    .expect("deal window starts inside every feature window");
                 m.add_row(
                     Con::DealNeeds {
                         deal: d as u32,

@@ -678,7 +678,66 @@ fn infeasible(model: &Model, options: &OptimizeOptions, basis: &CheckBasis) -> O
             feasible_without: feasible,
         });
     }
+    if !diagnosis.found_cause() {
+        diagnosis.extra_capacity = extra_capacity(model, options);
+    }
     OptimizeError::Infeasible(Box::new(diagnosis))
+}
+
+/// The least extra capacity (person-weeks, summed over teams and periods) with which a plan
+/// exists, every other constraint kept: the capacity rows get slack, the objective counts it.
+/// Empty when even unlimited capacity does not help, or in the stochastic mode, where work
+/// beyond capacity is already recourse.
+fn extra_capacity(model: &Model, options: &OptimizeOptions) -> Vec<diagnose::ExtraCapacity> {
+    let (_, form) = formulate(model, options);
+    let old = &form.milp;
+    let mut elastic = milp::Milp {
+        columns: old.columns.clone(),
+        ..milp::Milp::default()
+    };
+    elastic.columns.iter_mut().for_each(|c| c.objective = 0.0);
+    let mut slack = Vec::new();
+    for row in &old.rows {
+        let mut entries: Vec<(u32, f64)> = old.entries(row).collect();
+        if let Con::Capacity { team, period } = row.con {
+            let s = elastic.add_column(
+                Var::Overtime {
+                    scenario: 0,
+                    team,
+                    period,
+                },
+                0.0,
+                f64::INFINITY,
+                false,
+            );
+            elastic.columns[s as usize].objective = -1.0;
+            entries.push((s, -1.0));
+            slack.push((s, team as usize, period as usize));
+        }
+        elastic.add_row(row.con, row.lower, row.upper, &entries);
+    }
+    if slack.is_empty() {
+        return Vec::new();
+    }
+    let controls = solver::Controls {
+        time_limit_seconds: Some(options.time_limit_seconds.unwrap_or(60.0).min(60.0)),
+        gap: 1e-6,
+        threads: options.threads,
+    };
+    let Ok(solved) = solver::solve(&elastic, &controls, None) else {
+        return Vec::new();
+    };
+    slack
+        .into_iter()
+        .filter(|&(s, _, _)| solved.values[s as usize] > 1e-6)
+        .map(|(s, team, period)| diagnose::ExtraCapacity {
+            team,
+            team_id: model.teams[team].id.clone(),
+            period,
+            period_label: model.time.labels[period].clone(),
+            weeks: solved.values[s as usize],
+        })
+        .collect()
 }
 
 /// Whether any plan satisfies the constraints (objective ignored, first feasible plan wins).

@@ -1,0 +1,321 @@
+//! The brute-force reference the optimizer is checked against (tests/oracle/), checked itself:
+//! hand-computed cases, and properties of enumeration, the plan checker and the diagnosis on
+//! tiny random scenarios. The comparison with the optimizer lives in
+//! tests/optimize_oracle_solver.rs.
+
+mod oracle;
+
+use oracle::{any_feasible, close, enumerate, for_each_plan, model, npv, Tiny};
+use proptest::prelude::*;
+use roadmap::model::{Model, Plan};
+use roadmap::optimize::check::{capacity_feasible, check_plan, fits, CheckBasis};
+use roadmap::optimize::diagnose::diagnose;
+
+fn model_from(text: &str) -> Model {
+    model(&Tiny(text.to_string())).unwrap_or_else(|| panic!("does not validate:\n{text}"))
+}
+
+/// Two 13-week periods, money not discounted, value counted to month 30. One team of 10
+/// person-weeks a period at 100 a week.
+/// - a (8 weeks, 1,000 a month): in P1 it earns months 3-30, 27,000; in P2 months 6-30, 24,000.
+/// - b (6 weeks, 600 a month): 16,200 in P1, 14,400 in P2.
+/// - Both in P1 need 14 weeks of P1's 10: infeasible. Team time is 800 for a, 600 for b.
+///
+/// Best: a in P1, b in P2: 27,000 + 14,400 - 1,400 = 40,000.
+#[test]
+fn two_features_computed_by_hand() {
+    let m = model_from(
+        r#"
+[plan]
+periods = 2
+horizon_months = 30
+discount_rate = 0
+[[teams]]
+id = "web"
+capacity = 10
+cost_per_week = 100
+[[features]]
+id = "a"
+effort = { web = 8 }
+value = 1000
+[[features]]
+id = "b"
+effort = { web = 6 }
+value = 600
+"#,
+    );
+    let basis = CheckBasis::expected(&m);
+    let value = |a: Option<usize>, b: Option<usize>| {
+        npv(
+            &m,
+            &Plan {
+                periods: vec![a, b],
+            },
+            &basis,
+        )
+    };
+    assert!(close(value(Some(0), Some(1)), 40_000.0));
+    assert!(close(
+        value(Some(1), Some(0)),
+        24_000.0 + 16_200.0 - 1_400.0
+    ));
+    assert!(close(value(Some(0), None), 27_000.0 - 800.0));
+    assert_eq!(value(None, None), 0.0);
+    let best = enumerate(&m, &basis).unwrap();
+    assert_eq!(best.plan.periods, [Some(0), Some(1)]);
+    assert!(close(best.npv, 40_000.0));
+    // 9 plans, of which only both in P1 does not fit.
+    assert_eq!(best.feasible, 8);
+}
+
+/// Discounted at 12% a year, monthly: a month's flows at its end, d(k) = 1.12^(-k/12).
+/// x: 100 a month with a 3-month ramp, 1,000 one-off cost, a 6-week vendor lead time, a soft
+/// deadline of P1 at 50 a period late. The deal on x pays 500 once and 20 a month.
+/// - x in P1: released at month 3, the ramp earns 1/6, 1/2, 5/6 of months 4-6 and full
+///   months 7-12; work starts at the latest at the start of P1, so the cost is paid at the
+///   plan start; no penalty.
+/// - x in P2: released at month 6; work starts at the latest at the start of P2 (week 13,
+///   month 3), since 26 - 6 = 20 weeks is later; one period late, charged at month 6.
+#[test]
+fn discounting_ramps_costs_penalties_and_deals_computed_by_hand() {
+    let m = model_from(
+        r#"
+[plan]
+periods = 2
+horizon_months = 12
+discount_rate = 0.12
+[[teams]]
+id = "web"
+capacity = 10
+[[features]]
+id = "x"
+effort = { web = 5 }
+value = 100
+ramp_months = 3
+cost = 1000
+vendor_lead_weeks = 6
+deadline = { period = 1, kind = "soft", penalty = 50 }
+[[deals]]
+id = "deal"
+features = "x"
+one_off = 500
+monthly = 20
+"#,
+    );
+    let d = |months: f64| 1.12f64.powf(-months / 12.0);
+    let ramp = |released: usize, month: usize| match month - released {
+        0 => 1.0 / 6.0,
+        1 => 0.5,
+        2 => 5.0 / 6.0,
+        _ => 1.0,
+    };
+    // Month m (0-based) is discounted at its end, m + 1.
+    let flows = |released: usize, monthly: f64, ramped: bool| -> f64 {
+        (released..12)
+            .map(|m| {
+                let level = if ramped { ramp(released, m) } else { 1.0 };
+                monthly * level * d((m + 1) as f64)
+            })
+            .sum()
+    };
+    let in_p1 = flows(3, 100.0, true) - 1000.0 + 500.0 * d(3.0) + flows(3, 20.0, false);
+    let in_p2 = flows(6, 100.0, true) - 1000.0 * d(3.0) - 50.0 * d(6.0)
+        + 500.0 * d(6.0)
+        + flows(6, 20.0, false);
+    let basis = CheckBasis::expected(&m);
+    let value = |p: usize| {
+        npv(
+            &m,
+            &Plan {
+                periods: vec![Some(p)],
+            },
+            &basis,
+        )
+    };
+    assert!(close(value(0), in_p1), "{} vs {in_p1}", value(0));
+    assert!(close(value(1), in_p2), "{} vs {in_p2}", value(1));
+    let best = enumerate(&m, &basis).unwrap();
+    assert_eq!(best.plan.periods, [Some(0)]);
+    assert!(close(best.npv, in_p1));
+}
+
+/// A deal with a date pays only when its last feature ships by then; requirements and their
+/// lags, exclusions and mandatory features narrow the feasible plans.
+#[test]
+fn deals_and_rules_narrow_what_the_enumeration_counts() {
+    let m = model_from(
+        r#"
+[plan]
+periods = 2
+horizon_months = 12
+discount_rate = 0
+[[teams]]
+id = "web"
+capacity = 100
+[[features]]
+id = "base"
+mandatory = true
+[[features]]
+id = "top"
+requires = { id = "base", lag = 1 }
+excludes = "alt"
+[[features]]
+id = "alt"
+[[deals]]
+id = "early"
+features = ["top"]
+one_off = 1000
+by = 1
+"#,
+    );
+    let basis = CheckBasis::expected(&m);
+    // base in P1 or P2; top only in P2 after base in P1; alt anywhere unless top is in.
+    // base P1: top out x alt 3 ways + top P2 x alt out = 4; base P2: top out x 3 = 3.
+    let best = enumerate(&m, &basis).unwrap();
+    assert_eq!(best.feasible, 7);
+    // top is in P2 at the earliest, after the deal's date: the deal is never won.
+    assert_eq!(best.npv, 0.0);
+    let won = npv(
+        &m,
+        &Plan {
+            periods: vec![Some(0), Some(0), None],
+        },
+        &basis,
+    );
+    assert_eq!(won, 1000.0);
+}
+
+#[test]
+fn every_plan_is_enumerated_once() {
+    let m = model_from(
+        "[plan]\nperiods = 3\n[[teams]]\nid = \"t\"\ncapacity = 1\n[[features]]\nid = \"a\"\n[[features]]\nid = \"b\"\n",
+    );
+    let mut seen = Vec::new();
+    for_each_plan(&m, |p| {
+        seen.push(p.periods.clone());
+        true
+    });
+    assert_eq!(seen.len(), 16);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 16);
+}
+
+proptest! {
+    #![proptest_config(oracle::config())]
+
+    /// More capacity never lowers the optimum, and the best plan passes the checker.
+    #[test]
+    fn more_capacity_never_lowers_the_enumerated_optimum(tiny in oracle::tiny_scenario()) {
+        let m = model(&tiny);
+        prop_assume!(m.is_some());
+        let m = m.unwrap();
+        let basis = CheckBasis::expected(&m);
+        let mut roomier = basis.clone();
+        for row in &mut roomier.capacity {
+            for c in row.iter_mut() {
+                *c *= 1.5;
+            }
+        }
+        let best = enumerate(&m, &basis);
+        let more = enumerate(&m, &roomier);
+        if let Some(best) = best {
+            prop_assert!(check_plan(&m, &best.plan, &basis).is_empty());
+            let more = more.expect("a plan that fits still fits with more capacity");
+            prop_assert!(more.npv >= best.npv - 1e-9 * best.npv.abs().max(1.0));
+            prop_assert!(more.feasible >= best.feasible);
+        }
+    }
+
+    /// Never a cause that is not real: whatever the diagnosis reports, no plan is feasible.
+    /// Mandatory flags are flipped after validation and capacity is cut, so that many cases
+    /// are infeasible and the diagnosis has something to find.
+    #[test]
+    fn the_diagnosis_reports_only_real_causes(
+        tiny in oracle::tiny_scenario(),
+        flips in prop::collection::vec(any::<bool>(), 8),
+        capacity_share in prop_oneof![Just(1.0), Just(0.7), Just(0.4)],
+        extra_lead_weeks in prop_oneof![Just(0.0), Just(6.0), Just(20.0)],
+    ) {
+        let m = model(&tiny);
+        prop_assume!(m.is_some());
+        let mut m = m.unwrap();
+        for (f, flip) in flips.iter().enumerate().take(m.features.len()) {
+            if *flip && f % 3 == 0 {
+                m.features[f].mandatory = !m.features[f].mandatory;
+            }
+        }
+        let mut basis = CheckBasis::expected(&m);
+        for row in &mut basis.capacity {
+            for c in row.iter_mut() {
+                *c *= capacity_share;
+            }
+        }
+        for l in &mut basis.lead_weeks {
+            *l += extra_lead_weeks;
+        }
+        let d = diagnose(&m, &basis);
+        if d.found_cause() {
+            prop_assert!(!any_feasible(&m, &basis), "reported {d:?} but a plan exists");
+        }
+    }
+
+    /// fits() answers the capacity question for one more feature exactly as checking the
+    /// whole plan would.
+    #[test]
+    fn fits_agrees_with_checking_the_whole_plan(
+        tiny in oracle::tiny_scenario(),
+        raw_plan in prop::collection::vec(0usize..4, 8),
+        feature in 0usize..8,
+        period in 0usize..3,
+    ) {
+        let m = model(&tiny);
+        prop_assume!(m.is_some());
+        let m = m.unwrap();
+        let basis = CheckBasis::expected(&m);
+        let n = m.features.len();
+        let periods = m.time.periods;
+        let plan = Plan {
+            periods: (0..n).map(|f| Some(raw_plan[f]).filter(|&p| p < periods)).collect(),
+        };
+        prop_assume!(capacity_feasible(&m, &plan, &basis));
+        let (f, p) = (feature % n, period % periods);
+        let mut with = plan.clone();
+        with.periods[f] = Some(p);
+        prop_assert_eq!(fits(&m, &plan, &basis, f, p), capacity_feasible(&m, &with, &basis));
+    }
+}
+
+/// Guards the property above against passing by saying nothing: on a fixed sample of cut
+/// scenarios, most of those with no feasible plan get a cause.
+#[test]
+fn the_diagnosis_explains_most_infeasible_tiny_scenarios() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = oracle::tiny_scenario();
+    let (mut infeasible, mut explained) = (0, 0);
+    for _ in 0..200 {
+        let tiny = strategy.new_tree(&mut runner).unwrap().current();
+        let Some(mut m) = model(&tiny) else { continue };
+        for f in (0..m.features.len()).step_by(3) {
+            m.features[f].mandatory = true;
+        }
+        let mut basis = CheckBasis::expected(&m);
+        for row in &mut basis.capacity {
+            for c in row.iter_mut() {
+                *c *= 0.4;
+            }
+        }
+        if !any_feasible(&m, &basis) {
+            infeasible += 1;
+            if diagnose(&m, &basis).found_cause() {
+                explained += 1;
+            }
+        }
+    }
+    assert!(infeasible >= 50, "only {infeasible} infeasible cases");
+    assert!(
+        explained * 10 >= infeasible * 9,
+        "{explained} of {infeasible} explained"
+    );
+}

@@ -1,0 +1,654 @@
+//! A brute-force reference for the optimizer: tiny random scenarios, every plan of them
+//! enumerated, each checked by the independent plan checker and valued by code written here
+//! from scenarios/README.md "How value and cost are counted", not from any formulation.
+//!
+//! Scenarios use constant numbers only, so expectations are exact. Team time is paid as it is
+//! worked, which an enumeration of delivery periods cannot time; so either money is not
+//! discounted (then when team time is paid does not matter) or team time is free.
+
+#![allow(dead_code)] // Shared by several test crates, each using a part.
+
+use proptest::prelude::*;
+use proptest::sample::Index;
+use roadmap::model::time::WEEKS_PER_MONTH;
+use roadmap::model::value::MoneyCalendar;
+use roadmap::model::{DeadlineKind, Model, Plan};
+use roadmap::optimize::check::{check_plan, CheckBasis};
+use roadmap::scenario;
+use std::fmt;
+use std::path::Path;
+
+/// Cases per property: 256 unless PROPTEST_CASES says otherwise. (At 64 the suite missed a
+/// deal whose last feature ships after another feature's hard deadline; 256 finds such
+/// shapes and still runs in seconds.)
+pub fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256);
+    ProptestConfig {
+        cases,
+        max_global_rejects: 100_000,
+        ..ProptestConfig::default()
+    }
+}
+
+/// A tiny scenario as TOML text. Debug prints it as written, so a failing case can be pasted
+/// into a file and run with `roadmap`.
+#[derive(Clone, PartialEq)]
+pub struct Tiny(pub String);
+
+impl fmt::Debug for Tiny {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\n{}", self.0)
+    }
+}
+
+/// The model of a tiny scenario, or None when validation refuses it (mandatory work that
+/// cannot fit, a deadline before an earliest period, ...): such scenarios never reach the
+/// optimizer.
+pub fn model(tiny: &Tiny) -> Option<Model> {
+    scenario::load_text(Path::new("tiny.toml"), tiny.0.clone(), &|p| {
+        std::fs::read(p)
+    })
+    .ok()
+    .map(|loaded| loaded.model)
+}
+
+#[derive(Debug, Clone)]
+struct RiskSpec {
+    /// In quarters: 1 = 25%.
+    probability_quarters: u32,
+    effort_weeks: Option<u32>,
+    delay_weeks: Option<u32>,
+    cost: Option<u32>,
+    /// In tenths.
+    value_loss_tenths: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+struct FeatureSpec {
+    /// Person-weeks per team slot; slots past the scenario's teams are ignored.
+    effort_weeks: Vec<Option<u32>>,
+    value_monthly: Option<u32>,
+    ramp_months: u32,
+    requires: Vec<(Index, usize)>,
+    excludes: Option<Index>,
+    mandatory: bool,
+    /// Raw period (reduced modulo the plan's periods) and, for a soft deadline, its penalty.
+    deadline: Option<(usize, Option<u32>)>,
+    earliest: Option<usize>,
+    lead_weeks: Option<u32>,
+    cost: Option<u32>,
+    theme: Option<usize>,
+    uplift_permille: Option<u32>,
+    risk: Option<RiskSpec>,
+}
+
+#[derive(Debug, Clone)]
+struct TeamSpec {
+    capacity_weeks: Vec<u32>,
+    per_period: bool,
+    cost_per_week: u32,
+}
+
+#[derive(Debug, Clone)]
+struct DealSpec {
+    features: Vec<Index>,
+    one_off: Option<u32>,
+    monthly: Option<u32>,
+    by: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct ThemeSpec {
+    min_tenths: u32,
+    max_tenths: u32,
+}
+
+#[derive(Debug, Clone)]
+struct SegmentSpec {
+    demand: u32,
+    price: u32,
+    growth_permille: i32,
+}
+
+#[derive(Debug, Clone)]
+struct ScenarioSpec {
+    periods: usize,
+    period_weeks: f64,
+    /// Some(rate): discounted, team time free; None: undiscounted, team time paid.
+    discount_rate: Option<f64>,
+    horizon_extra_months: Option<u32>,
+    budget: Option<u32>,
+    teams: Vec<TeamSpec>,
+    segment: Option<SegmentSpec>,
+    themes: Vec<ThemeSpec>,
+    features: Vec<FeatureSpec>,
+    deals: Vec<DealSpec>,
+}
+
+fn risk_spec() -> impl Strategy<Value = RiskSpec> {
+    (
+        1u32..=3,
+        prop::option::weighted(0.5, 1u32..=6),
+        prop::option::weighted(0.4, 1u32..=12),
+        prop::option::weighted(0.4, 100u32..=5000),
+        prop::option::weighted(0.4, 1u32..=5),
+    )
+        .prop_map(
+            |(probability_quarters, effort_weeks, delay_weeks, cost, value_loss_tenths)| RiskSpec {
+                probability_quarters,
+                effort_weeks,
+                delay_weeks,
+                cost,
+                value_loss_tenths,
+            },
+        )
+}
+
+fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
+    let work = (
+        prop::collection::vec(prop::option::weighted(0.6, 0u32..=12), 3),
+        prop::option::weighted(0.8, 0u32..=3000),
+        prop_oneof![3 => Just(0u32), 1 => 1u32..=6],
+        prop::collection::vec((any::<Index>(), 0usize..=1), 0..=2),
+        prop::option::weighted(0.15, any::<Index>()),
+        prop::bool::weighted(0.08),
+    );
+    let timing = (
+        prop::option::weighted(0.3, (0usize..3, prop::option::weighted(0.5, 0u32..=2000))),
+        prop::option::weighted(0.25, 0usize..3),
+        prop::option::weighted(0.2, 0u32..=30),
+        prop::option::weighted(0.25, 0u32..=20_000),
+        prop::option::weighted(0.3, 0usize..2),
+        prop::option::weighted(0.2, 1u32..=50),
+        prop::option::weighted(0.15, risk_spec()),
+    );
+    (work, timing).prop_map(
+        |(
+            (effort_weeks, value_monthly, ramp_months, requires, excludes, mandatory),
+            (deadline, earliest, lead_weeks, cost, theme, uplift_permille, risk),
+        )| FeatureSpec {
+            effort_weeks,
+            value_monthly,
+            ramp_months,
+            requires,
+            excludes,
+            mandatory,
+            deadline,
+            earliest,
+            lead_weeks,
+            cost,
+            theme,
+            uplift_permille,
+            risk,
+        },
+    )
+}
+
+fn team_spec() -> impl Strategy<Value = TeamSpec> {
+    (
+        prop::collection::vec(0u32..=20, 3),
+        prop::bool::weighted(0.3),
+        1u32..=300,
+    )
+        .prop_map(|(capacity_weeks, per_period, cost_per_week)| TeamSpec {
+            capacity_weeks,
+            per_period,
+            cost_per_week,
+        })
+}
+
+fn deal_spec() -> impl Strategy<Value = DealSpec> {
+    (
+        prop::collection::vec(any::<Index>(), 1..=3),
+        prop::option::weighted(0.7, 100u32..=20_000),
+        prop::option::weighted(0.6, 10u32..=1000),
+        prop::option::weighted(0.5, 0usize..3),
+    )
+        .prop_map(|(features, one_off, monthly, by)| DealSpec {
+            features,
+            one_off,
+            monthly,
+            by,
+        })
+}
+
+fn theme_spec() -> impl Strategy<Value = ThemeSpec> {
+    (
+        prop_oneof![4 => Just(0u32), 1 => 1u32..=3],
+        prop_oneof![2 => Just(10u32), 1 => 3u32..=9],
+    )
+        .prop_map(|(min_tenths, max_tenths)| ThemeSpec {
+            min_tenths: min_tenths.min(max_tenths),
+            max_tenths,
+        })
+}
+
+fn segment_spec() -> impl Strategy<Value = SegmentSpec> {
+    (
+        100u32..=2000,
+        1u32..=50,
+        prop_oneof![Just(0i32), Just(10), Just(-10)],
+    )
+        .prop_map(|(demand, price, growth_permille)| SegmentSpec {
+            demand,
+            price,
+            growth_permille,
+        })
+}
+
+fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
+    let calendar = (
+        1usize..=3,
+        prop_oneof![3 => Just(13.0), 1 => Just(4.0), 1 => Just(26.0)],
+        prop::option::weighted(0.5, prop_oneof![Just(0.05), Just(0.1), Just(0.3)]),
+        prop::option::weighted(0.3, 0u32..=12),
+        prop::option::weighted(0.25, 0u32..=60_000),
+    );
+    let parts = (
+        prop::collection::vec(team_spec(), 1..=3),
+        prop::option::weighted(0.2, segment_spec()),
+        prop::collection::vec(theme_spec(), 0..=2),
+        prop::collection::vec(feature_spec(), 2..=8),
+        prop::collection::vec(deal_spec(), 0..=2),
+    );
+    (calendar, parts).prop_map(
+        |(
+            (periods, period_weeks, discount_rate, horizon_extra_months, budget),
+            (teams, segment, themes, features, deals),
+        )| ScenarioSpec {
+            periods,
+            period_weeks,
+            discount_rate,
+            horizon_extra_months,
+            budget,
+            teams,
+            segment,
+            themes,
+            features,
+            deals,
+        },
+    )
+}
+
+/// Tiny random scenarios: 2 to 8 features, 1 to 3 periods, 1 to 3 teams, constant numbers,
+/// with requirements (acyclic, lags 0 or 1), exclusions, a few mandatory features, hard and
+/// soft deadlines, earliest periods, vendor lead times, one-off costs, risks, deals with and
+/// without a date, sometimes a budget, themes, a segment, direct values and ramps.
+pub fn tiny_scenario() -> impl Strategy<Value = Tiny> {
+    scenario_spec().prop_map(|spec| Tiny(render(&spec)))
+}
+
+fn render(s: &ScenarioSpec) -> String {
+    use std::fmt::Write;
+    let p = s.periods;
+    let n = s.features.len();
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "[plan]\nperiods = {p}\nperiod_weeks = {}",
+        s.period_weeks
+    );
+    let _ = writeln!(t, "discount_rate = {}", s.discount_rate.unwrap_or(0.0));
+    if let Some(extra) = s.horizon_extra_months {
+        let plan_months = p as f64 * s.period_weeks / WEEKS_PER_MONTH;
+        let _ = writeln!(t, "horizon_months = {}", plan_months.ceil() + extra as f64);
+    }
+    if let Some(b) = s.budget {
+        let _ = writeln!(t, "budget = {b}");
+    }
+    for (k, team) in s.teams.iter().enumerate() {
+        let capacity = if team.per_period {
+            let list: Vec<String> = (0..p)
+                .map(|q| team.capacity_weeks[q % team.capacity_weeks.len()].to_string())
+                .collect();
+            format!("[{}]", list.join(", "))
+        } else {
+            team.capacity_weeks[0].to_string()
+        };
+        let cost = if s.discount_rate.is_some() {
+            0
+        } else {
+            team.cost_per_week
+        };
+        let _ = writeln!(
+            t,
+            "\n[[teams]]\nid = \"t{k}\"\ncapacity = {capacity}\ncost_per_week = {cost}"
+        );
+    }
+    if let Some(seg) = &s.segment {
+        let _ = writeln!(
+            t,
+            "\n[[segments]]\nid = \"s\"\ndemand = {}\nprice = {}\ngrowth = {}",
+            seg.demand,
+            seg.price,
+            seg.growth_permille as f64 / 1000.0
+        );
+    }
+    for (k, theme) in s.themes.iter().enumerate() {
+        let _ = writeln!(
+            t,
+            "\n[[themes]]\nid = \"th{k}\"\nmin_share = {}\nmax_share = {}",
+            theme.min_tenths as f64 / 10.0,
+            theme.max_tenths as f64 / 10.0
+        );
+    }
+    let required = requirements(s);
+    let exclusions = exclusions(s, &required);
+    for (f, feature) in s.features.iter().enumerate() {
+        let _ = writeln!(t, "\n[[features]]\nid = \"f{f}\"");
+        let effort: Vec<String> = feature
+            .effort_weeks
+            .iter()
+            .enumerate()
+            .take(s.teams.len())
+            .filter_map(|(k, w)| w.map(|w| format!("t{k} = {w}")))
+            .collect();
+        if !effort.is_empty() {
+            let _ = writeln!(t, "effort = {{ {} }}", effort.join(", "));
+        }
+        if let Some(v) = feature.value_monthly {
+            let _ = writeln!(t, "value = {v}");
+        }
+        if feature.ramp_months > 0 {
+            let _ = writeln!(t, "ramp_months = {}", feature.ramp_months);
+        }
+        if let (Some(u), Some(_)) = (feature.uplift_permille, &s.segment) {
+            let _ = writeln!(t, "uplift = {{ s = {} }}", u as f64 / 1000.0);
+        }
+        if !required[f].is_empty() {
+            let list: Vec<String> = required[f]
+                .iter()
+                .map(|(g, lag)| format!("{{ id = \"f{g}\", lag = {lag} }}"))
+                .collect();
+            let _ = writeln!(t, "requires = [{}]", list.join(", "));
+        }
+        if let Some(x) = exclusions[f] {
+            let _ = writeln!(t, "excludes = [\"f{x}\"]");
+        }
+        if feature.mandatory {
+            let _ = writeln!(t, "mandatory = true");
+        }
+        let earliest = feature.earliest.map(|e| e % p);
+        if let Some(e) = earliest {
+            let _ = writeln!(t, "earliest = {}", e + 1);
+        }
+        if let Some((raw, penalty)) = feature.deadline {
+            // A deadline before the earliest period is refused by validation.
+            let period = (raw % p).max(earliest.unwrap_or(0)) + 1;
+            match penalty {
+                Some(penalty) => {
+                    let _ = writeln!(
+                        t,
+                        "deadline = {{ period = {period}, kind = \"soft\", penalty = {penalty} }}"
+                    );
+                }
+                None => {
+                    let _ = writeln!(t, "deadline = {period}");
+                }
+            }
+        }
+        if let Some(l) = feature.lead_weeks {
+            let _ = writeln!(t, "vendor_lead_weeks = {l}");
+        }
+        if let Some(c) = feature.cost {
+            let _ = writeln!(t, "cost = {c}");
+        }
+        if let (Some(k), false) = (feature.theme, s.themes.is_empty()) {
+            let _ = writeln!(t, "theme = \"th{}\"", k % s.themes.len());
+        }
+        if let Some(r) = &feature.risk {
+            let mut parts = vec![format!(
+                "probability = {}",
+                r.probability_quarters as f64 / 4.0
+            )];
+            if let Some(w) = r.effort_weeks {
+                parts.push(format!("effort = {{ t0 = {w} }}"));
+            }
+            if let Some(d) = r.delay_weeks {
+                parts.push(format!("delay_weeks = {d}"));
+            }
+            if let Some(c) = r.cost {
+                parts.push(format!("cost = {c}"));
+            }
+            if let Some(v) = r.value_loss_tenths {
+                parts.push(format!("value_loss = {}", v as f64 / 10.0));
+            }
+            let _ = writeln!(t, "risks = [{{ {} }}]", parts.join(", "));
+        }
+    }
+    for (k, deal) in s.deals.iter().enumerate() {
+        let mut ids: Vec<usize> = deal.features.iter().map(|i| i.index(n)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let list: Vec<String> = ids.iter().map(|g| format!("\"f{g}\"")).collect();
+        let _ = writeln!(
+            t,
+            "\n[[deals]]\nid = \"d{k}\"\nfeatures = [{}]",
+            list.join(", ")
+        );
+        if let Some(o) = deal.one_off {
+            let _ = writeln!(t, "one_off = {o}");
+        }
+        if let Some(m) = deal.monthly {
+            let _ = writeln!(t, "monthly = {m}");
+        }
+        if let Some(by) = deal.by {
+            let _ = writeln!(t, "by = {}", by % p + 1);
+        }
+    }
+    t
+}
+
+/// Each feature's requirements (feature, lag). Only earlier features may be required, so
+/// requirements never form a cycle.
+fn requirements(s: &ScenarioSpec) -> Vec<Vec<(usize, usize)>> {
+    s.features
+        .iter()
+        .enumerate()
+        .map(|(f, feature)| {
+            let mut required: Vec<(usize, usize)> = Vec::new();
+            if f > 0 {
+                for (index, lag) in &feature.requires {
+                    let g = index.index(f);
+                    if !required.iter().any(|r| r.0 == g) {
+                        required.push((g, *lag));
+                    }
+                }
+            }
+            required
+        })
+        .collect()
+}
+
+/// Each feature's exclusion, if any. Validation refuses a feature that needs two features
+/// that exclude each other; such pairs are dropped rather than generated and rejected.
+fn exclusions(s: &ScenarioSpec, required: &[Vec<(usize, usize)>]) -> Vec<Option<usize>> {
+    let n = s.features.len();
+    // needs[g][f]: g needs f (itself included), directly or through others.
+    let mut needs = vec![vec![false; n]; n];
+    for g in 0..n {
+        needs[g][g] = true;
+        for &(r, _) in &required[g] {
+            // r < g, so its row is complete.
+            let through = needs[r].clone();
+            for (need, via) in needs[g].iter_mut().zip(through) {
+                *need |= via;
+            }
+        }
+    }
+    s.features
+        .iter()
+        .enumerate()
+        .map(|(f, feature)| {
+            let x = feature.excludes.as_ref()?.index(n);
+            let clash = |a: usize, b: usize| (0..n).any(|g| needs[g][a] && needs[g][b]);
+            if x == f || clash(f, x) {
+                return None;
+            }
+            Some(x)
+        })
+        .collect()
+}
+
+/// Expected NPV of `plan`, counted as scenarios/README.md "How value and cost are counted"
+/// says, with the lead times of `basis`:
+/// - value from the end of the delivery period to the horizon, with the adoption ramp and
+///   segment growth, times the share each risk's value loss leaves on average;
+/// - minus the one-off cost and expected risk costs, paid when work starts: at the start of
+///   the earliest period for a feature without work, otherwise at the latest moment work can
+///   start for delivery in its period (never before its earliest period, never after the
+///   start of its delivery period);
+/// - minus soft-deadline penalties, charged at the end of each period late;
+/// - minus team time at cost (undiscounted: valued only when money is not discounted);
+/// - plus deals whose features are all delivered, by their date if they have one: the
+///   one-off at the release of the last feature, the monthly payments from then on.
+pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
+    let discounted = model.time.discount_rate != 0.0;
+    assert!(
+        !discounted || model.teams.iter().all(|t| t.cost_per_week == 0.0),
+        "the oracle values team time only without discounting"
+    );
+    let ramps: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
+    let calendar = MoneyCalendar::new(&model.time, &ramps);
+    let week = model.time.period_weeks;
+    let mean = |id| model.mean(id);
+    let mut total = 0.0;
+    for (f, t) in plan.planned() {
+        let feature = &model.features[f];
+        let ramp = calendar.ramp_index(feature.ramp_months);
+        let mut value = feature.value_monthly.map_or(0.0, mean) * calendar.annuity[t][ramp];
+        for u in &feature.uplift {
+            let segment = &model.segments[u.segment];
+            value += mean(segment.demand)
+                * mean(u.fraction)
+                * mean(segment.price)
+                * calendar.growing_annuity(t, ramp, mean(segment.growth));
+        }
+        for risk in &feature.risks {
+            value *= 1.0 - risk.probability * risk.value_loss;
+        }
+        total += value;
+
+        let one_off = feature.cost.map_or(0.0, mean)
+            + feature
+                .risks
+                .iter()
+                .map(|r| r.probability * r.cost.map_or(0.0, mean))
+                .sum::<f64>();
+        let earliest = feature.earliest_period.unwrap_or(0) as f64 * week;
+        let work: f64 = basis.effort[f].iter().sum();
+        let paid_weeks = if work == 0.0 {
+            earliest
+        } else {
+            let latest_start = (t as f64 * week).min((t + 1) as f64 * week - basis.lead_weeks[f]);
+            earliest.max(latest_start)
+        };
+        total -= one_off * calendar.discount_at(paid_weeks / WEEKS_PER_MONTH);
+
+        if let Some(d) = feature.deadline {
+            if let DeadlineKind::Soft { penalty_per_period } = d.kind {
+                total -= penalty_per_period
+                    * ((d.period + 1)..=t)
+                        .map(|s| calendar.period_end_discount[s])
+                        .sum::<f64>();
+            }
+        }
+
+        total -= basis.effort[f]
+            .iter()
+            .zip(&model.teams)
+            .map(|(w, team)| w * team.cost_per_week)
+            .sum::<f64>();
+    }
+    for deal in &model.deals {
+        let periods: Option<Vec<usize>> = deal
+            .features
+            .iter()
+            .map(|&g| plan.periods.get(g).copied().flatten())
+            .collect();
+        let Some(last) = periods.and_then(|p| p.into_iter().max()) else {
+            continue;
+        };
+        if deal.by_period.is_some_and(|by| last > by) {
+            continue;
+        }
+        total += deal.one_off.map_or(0.0, mean) * calendar.period_end_discount[last]
+            + deal.monthly.map_or(0.0, mean) * calendar.annuity[last][calendar.ramp_index(0.0)];
+    }
+    total
+}
+
+/// Calls `visit` with every plan of the model: each feature left out or delivered in one of
+/// the periods.
+pub fn for_each_plan(model: &Model, mut visit: impl FnMut(&Plan) -> bool) {
+    let choices = model.time.periods + 1;
+    let n = model.features.len();
+    let mut digits = vec![0usize; n];
+    let mut plan = Plan::empty(model);
+    loop {
+        for (f, &d) in digits.iter().enumerate() {
+            plan.periods[f] = (d < model.time.periods).then_some(d);
+        }
+        if !visit(&plan) {
+            return;
+        }
+        let mut k = 0;
+        loop {
+            if k == n {
+                return;
+            }
+            digits[k] += 1;
+            if digits[k] < choices {
+                break;
+            }
+            digits[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+/// The best feasible plan and its NPV, or None when no plan is feasible.
+#[derive(Debug, Clone)]
+pub struct Best {
+    pub plan: Plan,
+    pub npv: f64,
+    /// How many plans are feasible.
+    pub feasible: usize,
+}
+
+pub fn enumerate(model: &Model, basis: &CheckBasis) -> Option<Best> {
+    let mut best: Option<Best> = None;
+    let mut feasible = 0;
+    for_each_plan(model, |plan| {
+        if check_plan(model, plan, basis).is_empty() {
+            feasible += 1;
+            let value = npv(model, plan, basis);
+            if best.as_ref().is_none_or(|b| value > b.npv) {
+                best = Some(Best {
+                    plan: plan.clone(),
+                    npv: value,
+                    feasible: 0,
+                });
+            }
+        }
+        true
+    });
+    best.map(|b| Best { feasible, ..b })
+}
+
+pub fn any_feasible(model: &Model, basis: &CheckBasis) -> bool {
+    let mut found = false;
+    for_each_plan(model, |plan| {
+        found = check_plan(model, plan, basis).is_empty();
+        !found
+    });
+    found
+}
+
+/// Equal within 1e-6 relative plus 1e-6 absolute.
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()) + 1e-6
+}
