@@ -138,6 +138,9 @@ pub enum Command {
         /// Write the model in LP format, for inspection or any other solver
         #[arg(long, value_name = "FILE")]
         export_lp: Option<PathBuf>,
+        /// Write HiGHS's own log (presolve, LP relaxation, branch and bound) to this file
+        #[arg(long, value_name = "FILE")]
+        solver_log: Option<PathBuf>,
     },
     /// Write a synthetic but plausible scenario: skewed values, dependency chains, segments, deals, risks
     #[command(
@@ -326,6 +329,7 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             format,
             output,
             export_lp,
+            solver_log,
         } => {
             use crate::optimize::Mode;
             let mode = match mode {
@@ -347,6 +351,7 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
                     threads: threads.map(|t| t as usize),
                     seed: 0,
                     mip_start: !no_start,
+                    solver_log,
                 },
                 trials,
                 seed,

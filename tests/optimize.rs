@@ -510,10 +510,17 @@ fn the_exported_lp_file_solves_to_the_same_optimum_in_highs() {
             lp.to_str().unwrap(),
         ];
         args.extend(mode.iter().copied());
+        let log = dir.path().join("highs.log");
+        args.extend(["--solver-log", log.to_str().unwrap()]);
         let (code, stdout, stderr) = roadmap(&args);
         assert_eq!(code, 0, "{file}: {stderr}");
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         let objective = json["objective"].as_f64().unwrap();
+        // HiGHS's log goes to the file, never into the JSON on stdout.
+        assert!(std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("Solving report"));
+        std::fs::remove_file(&log).unwrap();
         let text = std::fs::read_to_string(&lp).unwrap();
         assert!(text.starts_with("\\ Written by roadmap"), "{text}");
         assert!(

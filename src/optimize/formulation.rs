@@ -300,10 +300,12 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
 
     // Budget and theme shares, on expected spend and expected person-weeks.
     if let Some(budget) = model.budget {
+        // In shares of the budget: money in the millions would otherwise dwarf every other row.
+        let scale = if budget > 0.0 { 1.0 / budget } else { 1.0 };
         let entries: Vec<(u32, f64)> = (0..n)
-            .filter_map(|f| form.at_all(f).map(|c| (c, inputs.spend[f])))
+            .filter_map(|f| form.at_all(f).map(|c| (c, inputs.spend[f] * scale)))
             .collect();
-        m.add_row(Con::Budget, f64::NEG_INFINITY, budget, &entries);
+        m.add_row(Con::Budget, f64::NEG_INFINITY, budget * scale, &entries);
     }
     // Theme shares are of the planned work: sum over planned features of (member - share) x
     // weeks, kept on the right side of 0.

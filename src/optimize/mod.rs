@@ -68,6 +68,8 @@ pub struct OptimizeOptions {
     pub seed: u64,
     /// Hand the value-per-effort plan to HiGHS as a start.
     pub mip_start: bool,
+    /// Write HiGHS's log to this file.
+    pub solver_log: Option<std::path::PathBuf>,
 }
 
 impl Default for OptimizeOptions {
@@ -79,6 +81,7 @@ impl Default for OptimizeOptions {
             threads: None,
             seed: 0,
             mip_start: true,
+            solver_log: None,
         }
     }
 }
@@ -409,6 +412,7 @@ pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, Opt
         time_limit_seconds: options.time_limit_seconds,
         gap: options.gap,
         threads: options.threads,
+        log_file: options.solver_log.clone(),
     };
     let solved = solver::solve(
         &form.milp,
@@ -723,6 +727,7 @@ fn extra_capacity(model: &Model, options: &OptimizeOptions) -> Vec<diagnose::Ext
         time_limit_seconds: Some(options.time_limit_seconds.unwrap_or(60.0).min(60.0)),
         gap: 1e-6,
         threads: options.threads,
+        log_file: None,
     };
     let Ok(solved) = solver::solve(&elastic, &controls, None) else {
         return Vec::new();
@@ -756,6 +761,7 @@ fn feasible(model: &Model, options: &OptimizeOptions) -> bool {
         time_limit_seconds: Some(options.time_limit_seconds.unwrap_or(60.0).min(60.0)),
         gap: 1.0 - 1e-9,
         threads: options.threads,
+        log_file: None,
     };
     solver::solve(&form.milp, &controls, None).is_ok()
 }

@@ -10,12 +10,14 @@ use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 use std::time::Instant;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Controls {
     pub time_limit_seconds: Option<f64>,
     /// Relative gap at which the search stops.
     pub gap: f64,
     pub threads: Option<usize>,
+    /// Write HiGHS's own log here (presolve, LP, branch and bound), for diagnosis.
+    pub log_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -123,6 +125,18 @@ pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<
         model
             .try_set_option("threads", threads as i32)
             .map_err(|_| rejected("threads"))?;
+    }
+    if let Some(path) = &controls.log_file {
+        let path = path.to_string_lossy();
+        for ok in [
+            model.try_set_option("log_file", path.as_ref()).is_ok(),
+            model.try_set_option("output_flag", true).is_ok(),
+            model.try_set_option("log_to_console", false).is_ok(),
+        ] {
+            if !ok {
+                return Err(rejected("log_file"));
+            }
+        }
     }
     if let Some(values) = start {
         // HiGHS checks the start itself and ignores it when it is not feasible.
