@@ -283,6 +283,14 @@ proptest! {
         let mut with = plan.clone();
         with.periods[f] = Some(p);
         prop_assert_eq!(fits(&m, &plan, &basis, f, p), capacity_feasible(&m, &with, &basis));
+        // The precomputed room, which explains left-out features, answers the same; a planned
+        // feature is taken out first, since the room counts it already.
+        let mut without = plan.clone();
+        without.periods[f] = None;
+        if capacity_feasible(&m, &without, &basis) {
+            let room = roadmap::optimize::check::Room::new(&m, &without, &basis);
+            prop_assert_eq!(room.fits(&m, &basis, f, p), capacity_feasible(&m, &with, &basis));
+        }
     }
 }
 

@@ -397,6 +397,108 @@ pub fn fits(model: &Model, plan: &Plan, basis: &CheckBasis, feature: usize, peri
         .all(|t| team_fits(model, &with, basis, t))
 }
 
+/// The room a plan leaves: for each team and each run of periods [a, b], capacity minus the
+/// work of planned features that must happen inside it. Built once, it answers [`fits`] for
+/// any feature and period in O(periods^2), so explaining hundreds of left-out features stays
+/// cheap.
+#[derive(Debug, Clone)]
+pub struct Room {
+    periods: usize,
+    /// slack[team][a * periods + b], for a <= b.
+    slack: Vec<Vec<f64>>,
+    /// The capacity of each run, for the tolerance.
+    held: Vec<Vec<f64>>,
+}
+
+impl Room {
+    pub fn new(model: &Model, plan: &Plan, basis: &CheckBasis) -> Self {
+        let periods = model.time.periods;
+        let mut slack = Vec::with_capacity(model.teams.len());
+        let mut held = Vec::with_capacity(model.teams.len());
+        for team in 0..model.teams.len() {
+            let capacity = basis.capacity.get(team).map_or(&[][..], |c| &c[..]);
+            let cap = |p: usize| capacity.get(p).copied().unwrap_or(0.0);
+            // need[a][b] = work of jobs with open >= a and due <= b, by 2D suffix/prefix sums.
+            let mut need = vec![0.0; periods * periods];
+            for job in team_jobs(model, plan, basis, team) {
+                if job.due_period < periods {
+                    need[job.open_period.min(job.due_period) * periods + job.due_period] +=
+                        job.weeks;
+                }
+            }
+            for a in (0..periods).rev() {
+                for b in 0..periods {
+                    let mut v = need[a * periods + b];
+                    if b > 0 {
+                        v += need[a * periods + b - 1];
+                    }
+                    need[a * periods + b] = v;
+                }
+                if a + 1 < periods {
+                    for b in 0..periods {
+                        need[a * periods + b] += need[(a + 1) * periods + b];
+                    }
+                }
+            }
+            let mut s = vec![f64::INFINITY; periods * periods];
+            let mut h = vec![0.0; periods * periods];
+            for a in 0..periods {
+                let mut run = 0.0;
+                for b in a..periods {
+                    run += cap(b);
+                    s[a * periods + b] = run - need[a * periods + b];
+                    h[a * periods + b] = run;
+                }
+            }
+            slack.push(s);
+            held.push(h);
+        }
+        Room {
+            periods,
+            slack,
+            held,
+        }
+    }
+
+    /// Whether `feature` fits the room delivered in `period`, with the basis's efforts: every
+    /// run that contains its window [earliest, period] has room for its work, team by team.
+    pub fn fits(&self, model: &Model, basis: &CheckBasis, feature: usize, period: usize) -> bool {
+        if feature >= model.features.len() || period >= self.periods {
+            return false;
+        }
+        (0..self.slack.len()).all(|team| self.fits_team(model, basis, feature, period, team))
+    }
+
+    /// [`Room::fits`] for one team's share of the work.
+    pub fn fits_team(
+        &self,
+        model: &Model,
+        basis: &CheckBasis,
+        feature: usize,
+        period: usize,
+        team: usize,
+    ) -> bool {
+        if feature >= model.features.len() || period >= self.periods || team >= self.slack.len() {
+            return false;
+        }
+        let weeks = basis.effort_weeks(feature, team);
+        if weeks <= 0.0 {
+            return true;
+        }
+        let open = model.features[feature]
+            .earliest_period
+            .unwrap_or(0)
+            .min(period);
+        (0..=open).all(|a| {
+            (period..self.periods).all(|b| {
+                let i = a * self.periods + b;
+                let have = self.held[team][i];
+                !exceeds(have - self.slack[team][i] + weeks, have)
+            })
+        })
+    }
+}
+
 fn team_fits(model: &Model, plan: &Plan, basis: &CheckBasis, team: usize) -> bool {
     let jobs = team_jobs(model, plan, basis, team);
     let capacity = basis.capacity.get(team).map_or(&[][..], |c| &c[..]);

@@ -573,6 +573,30 @@ fn reasons(
     features: &mut [PlannedFeature],
 ) {
     let spent: f64 = plan.planned().map(|(f, _)| inputs.spend[f]).sum();
+    let room = check::Room::new(model, plan, basis);
+    let planned_weeks: f64 = plan.planned().map(|(f, _)| inputs.share_weeks[f]).sum();
+    let theme_weeks: Vec<f64> = (0..model.themes.len())
+        .map(|th| {
+            plan.planned()
+                .filter(|&(f, _)| model.features[f].theme == Some(th))
+                .map(|(f, _)| inputs.share_weeks[f])
+                .sum()
+        })
+        .collect();
+    // Whether adding f keeps every theme within its shares.
+    let shares_hold = |f: usize| {
+        let total = planned_weeks + inputs.share_weeks[f];
+        model.themes.iter().enumerate().all(|(th, theme)| {
+            let mine = theme_weeks[th]
+                + if model.features[f].theme == Some(th) {
+                    inputs.share_weeks[f]
+                } else {
+                    0.0
+                };
+            let slack = 1e-9 * total.max(1.0);
+            mine + slack >= theme.min_share * total && mine <= theme.max_share * total + slack
+        })
+    };
     for line in features.iter_mut() {
         let f = line.feature;
         if plan.periods[f].is_some() {
@@ -606,35 +630,24 @@ fn reasons(
             .iter()
             .map(|r| plan.periods[r.feature].unwrap_or(0) + r.lag_periods)
             .fold(w.first, usize::max);
-        let fitting = (from..=w.last).find(|&t| check::fits(model, plan, basis, f, t));
-        let Some(t) = fitting else {
+        if !(from..=w.last).any(|t| room.fits(model, basis, f, t)) {
+            // The team with no room: the first whose share of the work alone does not fit.
             let team = (0..model.teams.len())
-                .find(|&k| {
-                    let mut alone = basis.clone();
-                    alone.effort[f] = vec![0.0; model.teams.len()];
-                    alone.effort[f][k] = basis.effort[f][k];
-                    alone.effort[f][k] > 0.0
-                        && !(from..=w.last).any(|t| check::fits(model, plan, &alone, f, t))
-                })
+                .find(|&k| !(from..=w.last).any(|t| room.fits_team(model, basis, f, t, k)))
                 .unwrap_or(0);
             line.left_out = Some(LeftOut::Capacity { team });
             continue;
-        };
+        }
         if let Some(budget) = model.budget {
-            if spent + inputs.spend[f] > budget + 1e-6 {
+            if spent + inputs.spend[f] > budget + 1e-6 * budget.abs().max(1.0) {
                 line.left_out = Some(LeftOut::Budget);
                 continue;
             }
         }
-        let mut with = plan.clone();
-        with.periods[f] = Some(t);
-        let themes_break = check::check_plan(model, &with, basis)
-            .iter()
-            .any(|v| v.kind == check::ViolationKind::Theme);
-        line.left_out = Some(if themes_break {
-            LeftOut::Theme
-        } else {
+        line.left_out = Some(if shares_hold(f) {
             LeftOut::Value
+        } else {
+            LeftOut::Theme
         });
     }
 }
