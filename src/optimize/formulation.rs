@@ -89,8 +89,6 @@ pub struct Formulation {
     pub delivered: Vec<Option<(u32, Window)>>,
     /// Per deal: the column of its first period and its first and last periods.
     pub won: Vec<Option<(u32, usize, usize)>>,
-    /// Per feature and team: the column of C[f,k,window.open], when work columns exist.
-    pub work: Vec<Vec<Option<u32>>>,
     /// Per scenario: the first overtime column ([team * periods + period] after it).
     pub overtime: Vec<u32>,
     pub threshold: Option<u32>,
@@ -118,7 +116,6 @@ impl Formulation {
 
 pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Formulation {
     let periods = inputs.periods;
-    let teams = model.teams.len();
     let n = model.features.len();
     let mut m = Milp::default();
 
@@ -146,7 +143,6 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
         periods,
         delivered,
         won: vec![None; model.deals.len()],
-        work: vec![vec![None; teams]; n],
         overtime: Vec::new(),
         threshold: None,
         shortfall: Vec::new(),
@@ -359,120 +355,98 @@ fn step_coefficients(money: &[f64]) -> impl Iterator<Item = (usize, f64)> + '_ {
     })
 }
 
-/// Deterministic and robust modes: one world, cumulative work columns, capacity per period.
-fn single_world(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp) {
-    let world = &inputs.world;
-    let periods = inputs.periods;
-    let teams = model.teams.len();
-    let discount = &inputs.period_flow_discount;
-    // capacity_terms[k][t]: entries of team k's capacity row in period t.
-    let mut capacity_terms: Vec<Vec<Vec<(u32, f64)>>> = vec![vec![Vec::new(); periods]; teams];
-    let mut single_period_cost = vec![0.0; model.features.len()];
+/// Interval starts per team: Hall's condition needs only the distinct earliest periods of
+/// the features that use the team.
+fn interval_starts(model: &Model, inputs: &Inputs, form: &Formulation) -> Vec<Vec<usize>> {
+    (0..model.teams.len())
+        .map(|k| {
+            let mut s: Vec<usize> = (0..model.features.len())
+                .filter_map(|f| {
+                    let (_, w) = form.delivered[f]?;
+                    (inputs.world.effort[f][k] > 0.0).then_some(w.open)
+                })
+                .collect();
+            s.sort_unstable();
+            s.dedup();
+            s
+        })
+        .collect()
+}
 
-    for f in 0..model.features.len() {
-        let Some((_, w)) = form.delivered[f] else {
-            continue;
-        };
-        for k in 0..teams {
-            let effort = world.effort[f][k];
-            if effort <= 0.0 {
-                continue;
-            }
-            let week_cost = world.week_cost[f][k];
-            if w.open == w.last {
-                // Work can only happen in the delivery period: it is effort x D, no columns.
-                let d = form.by(f, w.last).expect("window");
-                capacity_terms[k][w.last].push((d, effort));
-                single_period_cost[f] += effort * week_cost * discount[w.last];
-                continue;
-            }
-            let col = m.columns.len() as u32;
-            for t in w.open..=w.last {
-                let c = m.add_column(
-                    Var::Work {
-                        feature: f as u32,
-                        team: k as u32,
-                        period: t as u32,
-                    },
-                    0.0,
-                    effort,
-                    false,
-                );
-                // Work in t is C[t] - C[t-1]; its cost is paid over period t.
-                let next = if t < w.last { discount[t + 1] } else { 0.0 };
-                m.columns[c as usize].objective = -week_cost * (discount[t] - next);
-                capacity_terms[k][t].push((c, 1.0));
-                if t > w.open {
-                    capacity_terms[k][t].push((c - 1, -1.0));
-                    m.add_row(
-                        Con::WorkGrows {
-                            feature: f as u32,
-                            team: k as u32,
-                            period: t as u32,
-                        },
-                        0.0,
-                        f64::INFINITY,
-                        &[(c, 1.0), (c - 1, -1.0)],
-                    );
-                }
-                if let Some(d) = form.by(f, t) {
-                    let con = Con::Covers {
-                        feature: f as u32,
-                        team: k as u32,
-                        period: t as u32,
+/// Capacity in Hall form: for each team and run of periods [a, b] starting at an earliest
+/// period, the work of the features that may only be worked on inside it (open >= a) and are
+/// delivered by b fits the run's capacity, plus the run's overtime when `overtime` gives its
+/// first column ([team * periods + period] after it). For work that may be spread over any
+/// periods of its window this is exactly "a work schedule exists" (Hall's theorem), without a
+/// column per feature, team and period; and each row is a knapsack, which HiGHS strengthens
+/// with cover cuts. Rows that can never bind are left out.
+fn capacity_rows(
+    model: &Model,
+    inputs: &Inputs,
+    form: &Formulation,
+    m: &mut Milp,
+    world: &World,
+    scenario: Option<u32>,
+    overtime: Option<u32>,
+    starts: &[Vec<usize>],
+) {
+    let periods = inputs.periods;
+    for (k, team_starts) in starts.iter().enumerate() {
+        for &a in team_starts {
+            let mut capacity = 0.0;
+            for b in a..periods {
+                capacity += world.capacity[k][b];
+                let mut entries: Vec<(u32, f64)> = Vec::new();
+                let mut most = 0.0;
+                for f in 0..model.features.len() {
+                    let Some((_, w)) = form.delivered[f] else {
+                        continue;
                     };
-                    if t == w.last {
-                        // No work for features that are not delivered.
-                        m.add_row(con, 0.0, 0.0, &[(c, 1.0), (d, -effort)]);
-                    } else {
-                        m.add_row(con, 0.0, f64::INFINITY, &[(c, 1.0), (d, -effort)]);
+                    let e = world.effort[f][k];
+                    if e > 0.0 && w.open >= a {
+                        if let Some(d) = form.by(f, b) {
+                            entries.push((d, e));
+                            most += e;
+                        }
                     }
                 }
-            }
-            form.work[f][k] = Some(col);
-        }
-    }
-    for (k, per_period) in capacity_terms.iter().enumerate() {
-        for (t, terms) in per_period.iter().enumerate() {
-            if terms.is_empty() {
-                continue;
-            }
-            m.add_row(
-                Con::Capacity {
-                    team: k as u32,
-                    period: t as u32,
-                },
-                f64::NEG_INFINITY,
-                world.capacity[k][t],
-                terms,
-            );
-        }
-    }
-
-    for f in 0..model.features.len() {
-        let Some((col, w)) = form.delivered[f] else {
-            continue;
-        };
-        let mut money = world.delivery[f].clone();
-        if let Some(last) = money.last_mut() {
-            *last -= single_period_cost[f];
-        }
-        debug_assert_eq!(money.len(), w.last - w.first + 1);
-        for (i, a) in step_coefficients(&money) {
-            m.columns[col as usize + i].objective += a;
-        }
-    }
-    for d in 0..model.deals.len() {
-        if let Some((col, first, last)) = form.won[d] {
-            for (i, a) in step_coefficients(&world.deal[d][first..=last]) {
-                m.columns[col as usize + i].objective += a;
+                if entries.is_empty() || (overtime.is_none() && most <= capacity) {
+                    continue;
+                }
+                if let Some(first) = overtime {
+                    entries.extend((a..=b).map(|u| (first + (k * periods + u) as u32, -1.0)));
+                }
+                let con = match scenario {
+                    None => Con::Capacity {
+                        team: k as u32,
+                        from: a as u32,
+                        to: b as u32,
+                    },
+                    Some(s) => Con::ScenarioCapacity {
+                        scenario: s,
+                        team: k as u32,
+                        from: a as u32,
+                        to: b as u32,
+                    },
+                };
+                m.add_row(con, f64::NEG_INFINITY, capacity, &entries);
             }
         }
     }
 }
 
-/// Net money of one scenario, as coefficients on D and deal columns, team time paid over the
-/// delivery period (this mode has no work columns).
+/// Deterministic and robust modes: one world, capacity in Hall form.
+fn single_world(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp) {
+    let world = &inputs.world;
+    let starts = interval_starts(model, inputs, form);
+    capacity_rows(model, inputs, form, m, world, None, None, &starts);
+    for (c, a) in scenario_npv(model, inputs, form, world) {
+        m.columns[c as usize].objective += a;
+    }
+}
+
+/// Net money of one world, as coefficients on D and deal columns, team time paid over the
+/// delivery period (the latest it can be worked).
 fn scenario_npv(
     model: &Model,
     inputs: &Inputs,
@@ -519,18 +493,7 @@ fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Mil
         m.columns[eta as usize].objective = r.risk_aversion;
         form.threshold = Some(eta);
     }
-    // Interval starts per team: Hall's condition needs only the distinct earliest periods.
-    let starts: Vec<Vec<usize>> = (0..teams)
-        .map(|k| {
-            let mut s: Vec<usize> = (0..model.features.len())
-                .filter(|&f| form.delivered[f].is_some() && inputs.world.effort[f][k] > 0.0)
-                .map(|f| form.delivered[f].unwrap().1.open)
-                .collect();
-            s.sort_unstable();
-            s.dedup();
-            s
-        })
-        .collect();
+    let starts = interval_starts(model, inputs, form);
 
     for (s, world) in inputs.scenarios.iter().enumerate() {
         let overtime = m.columns.len() as u32;
@@ -551,40 +514,16 @@ fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Mil
         }
         form.overtime.push(overtime);
         let ot = |k: usize, t: usize| overtime + (k * periods + t) as u32;
-        for k in 0..teams {
-            for &a in &starts[k] {
-                for t in a..periods {
-                    let mut entries: Vec<(u32, f64)> = Vec::new();
-                    for f in 0..model.features.len() {
-                        let Some((_, w)) = form.delivered[f] else {
-                            continue;
-                        };
-                        let e = world.effort[f][k];
-                        if e > 0.0 && w.open >= a {
-                            if let Some(d) = form.by(f, t) {
-                                entries.push((d, e));
-                            }
-                        }
-                    }
-                    if entries.is_empty() {
-                        continue;
-                    }
-                    entries.extend((a..=t).map(|u| (ot(k, u), -1.0)));
-                    let capacity: f64 = (a..=t).map(|u| world.capacity[k][u]).sum();
-                    m.add_row(
-                        Con::ScenarioCapacity {
-                            scenario: s as u32,
-                            team: k as u32,
-                            from: a as u32,
-                            to: t as u32,
-                        },
-                        f64::NEG_INFINITY,
-                        capacity,
-                        &entries,
-                    );
-                }
-            }
-        }
+        capacity_rows(
+            model,
+            inputs,
+            form,
+            m,
+            world,
+            Some(s as u32),
+            Some(overtime),
+            &starts,
+        );
         let npv = scenario_npv(model, inputs, form, world);
         for &(c, a) in &npv {
             m.columns[c as usize].objective += (1.0 - r.risk_aversion) * weight * a;

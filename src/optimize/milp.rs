@@ -11,12 +11,6 @@ pub enum Var {
     Delivered { feature: u32, period: u32 },
     /// Deal won with its last feature by the end of the period (cumulative).
     Won { deal: u32, period: u32 },
-    /// Person-weeks a team has worked on a feature by the end of the period (cumulative).
-    Work {
-        feature: u32,
-        team: u32,
-        period: u32,
-    },
     /// Overtime person-weeks of a team in a period of a scenario.
     Overtime {
         scenario: u32,
@@ -37,22 +31,9 @@ pub enum Con {
         feature: u32,
         period: u32,
     },
-    /// Work done by t covers the effort if delivered by t.
-    Covers {
-        feature: u32,
-        team: u32,
-        period: u32,
-    },
-    /// Cumulative work never decreases.
-    WorkGrows {
-        feature: u32,
-        team: u32,
-        period: u32,
-    },
-    Capacity {
-        team: u32,
-        period: u32,
-    },
+    /// Work due in periods from..=to that may only be done inside them fits the team's
+    /// capacity there.
+    Capacity { team: u32, from: u32, to: u32 },
     /// Delivered by t implies the requirement delivered by t - lag.
     Requires {
         feature: u32,

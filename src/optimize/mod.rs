@@ -273,16 +273,6 @@ pub fn lp_text(model: &Model, options: &OptimizeOptions) -> String {
             lp_name(&model.deals[deal as usize].id),
             labels[period as usize]
         ),
-        Var::Work {
-            feature: f,
-            team: k,
-            period,
-        } => format!(
-            "work({},{},{})",
-            feature(f),
-            team(k),
-            labels[period as usize]
-        ),
         Var::Overtime {
             scenario,
             team: k,
@@ -299,29 +289,12 @@ pub fn lp_text(model: &Model, options: &OptimizeOptions) -> String {
         Con::Stays { feature: f, period } => {
             format!("stays({},{})", feature(f), labels[period as usize])
         }
-        Con::Covers {
-            feature: f,
-            team: k,
-            period,
-        } => format!(
-            "covers({},{},{})",
-            feature(f),
+        Con::Capacity { team: k, from, to } => format!(
+            "capacity({},{},{})",
             team(k),
-            labels[period as usize]
+            labels[from as usize],
+            labels[to as usize]
         ),
-        Con::WorkGrows {
-            feature: f,
-            team: k,
-            period,
-        } => format!(
-            "grows({},{},{})",
-            feature(f),
-            team(k),
-            labels[period as usize]
-        ),
-        Con::Capacity { team: k, period } => {
-            format!("capacity({},{})", team(k), labels[period as usize])
-        }
         Con::Requires {
             feature: f,
             requirement,
@@ -431,7 +404,7 @@ pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, Opt
     };
 
     let plan = plan_from(&form, &solved.values, model);
-    let (work, features) = planned_work(model, &inputs, &form, &solved.values, &plan);
+    let (work, features) = planned_work(model, &inputs, &plan);
     let deals = planned_deals(model, &inputs, &form, &solved.values);
     let violations = check::check_plan(model, &plan, &basis)
         .into_iter()
@@ -489,57 +462,74 @@ fn plan_from(form: &Formulation, values: &[f64], model: &Model) -> Plan {
     plan
 }
 
-/// Planned work per team and period, and each feature's line.
-#[allow(clippy::needless_range_loop)] // teams index the efforts, the work table and the columns
+/// Planned work per team and period, and each feature's line. The schedule is earliest
+/// due date first among the features a team may work on, period by period: for work that may
+/// be spread, it meets every planned period whenever any schedule does, and it is how the
+/// teams in `simulate` work through a plan.
 fn planned_work(
     model: &Model,
     inputs: &Inputs,
-    form: &Formulation,
-    values: &[f64],
     plan: &Plan,
 ) -> (Vec<Vec<f64>>, Vec<PlannedFeature>) {
     let teams = model.teams.len();
-    let mut work = vec![vec![0.0; inputs.periods]; teams];
-    let mut features = Vec::with_capacity(model.features.len());
-    for (f, _) in model.features.iter().enumerate() {
-        let period = plan.periods[f];
-        let mut team_weeks = Vec::new();
-        for k in 0..teams {
-            let e = inputs.world.effort[f][k];
-            if e <= 0.0 {
-                continue;
-            }
-            team_weeks.push((k, e));
-            let Some(p) = period else { continue };
-            match (form.work[f][k], form.delivered[f]) {
-                (Some(col), Some((_, w))) => {
-                    let mut before = 0.0;
-                    for t in w.open..=w.last {
-                        let c = values[(col + (t - w.open) as u32) as usize];
-                        work[k][t] += (c - before).max(0.0);
-                        before = c;
-                    }
+    let periods = inputs.periods;
+    let world = &inputs.world;
+    let mut work = vec![vec![0.0; periods]; teams];
+    for k in 0..teams {
+        let mut jobs: Vec<(usize, usize, f64)> = plan
+            .planned()
+            .filter(|&(f, _)| world.effort[f][k] > 0.0)
+            .map(|(f, p)| (p, f, world.effort[f][k]))
+            .collect();
+        jobs.sort_by_key(|&(p, f, _)| (p, f));
+        for t in 0..periods {
+            let mut room = world.capacity[k][t];
+            for job in jobs.iter_mut() {
+                if room <= 0.0 {
+                    break;
                 }
-                // Single-period windows, and the stochastic mode: work in the delivery period.
-                _ => work[k][p] += e,
+                let open = model.features[job.1].earliest_period.unwrap_or(0);
+                if job.2 <= 0.0 || open > t {
+                    continue;
+                }
+                // Work due later than planned still gets done: overtime in the stochastic
+                // mode's scenarios, never in a feasible deterministic plan.
+                let take = if job.0 <= t { job.2 } else { job.2.min(room) };
+                work[k][t] += take;
+                job.2 -= take;
+                room -= take;
+            }
+            // Whatever is due now and not done is shown in its period, over capacity.
+            for job in jobs.iter_mut().filter(|j| j.0 == t && j.2 > 0.0) {
+                work[k][t] += job.2;
+                job.2 = 0.0;
             }
         }
-        let net_value = match (inputs.windows[f], period) {
-            (Some(w), Some(p)) => inputs.world.delivery[f][p - w.first],
-            (Some(_), None) => inputs.world.delivery[f]
-                .iter()
-                .copied()
-                .fold(f64::NEG_INFINITY, f64::max),
-            _ => 0.0,
-        };
-        features.push(PlannedFeature {
-            feature: f,
-            period,
-            team_weeks,
-            net_value,
-            left_out: None,
-        });
     }
+    let features = (0..model.features.len())
+        .map(|f| {
+            let period = plan.periods[f];
+            let team_weeks = (0..teams)
+                .filter(|&k| world.effort[f][k] > 0.0)
+                .map(|k| (k, world.effort[f][k]))
+                .collect();
+            let net_value = match (inputs.windows[f], period) {
+                (Some(w), Some(p)) => world.delivery[f][p - w.first],
+                (Some(_), None) => world.delivery[f]
+                    .iter()
+                    .copied()
+                    .fold(f64::NEG_INFINITY, f64::max),
+                _ => 0.0,
+            };
+            PlannedFeature {
+                feature: f,
+                period,
+                team_weeks,
+                net_value,
+                left_out: None,
+            }
+        })
+        .collect();
     (work, features)
 }
 
@@ -706,34 +696,41 @@ fn infeasible(model: &Model, options: &OptimizeOptions, basis: &CheckBasis) -> O
 /// Empty when even unlimited capacity does not help, or in the stochastic mode, where work
 /// beyond capacity is already recourse.
 fn extra_capacity(model: &Model, options: &OptimizeOptions) -> Vec<diagnose::ExtraCapacity> {
-    let (_, form) = formulate(model, options);
+    let (inputs, form) = formulate(model, options);
     let old = &form.milp;
+    let periods = inputs.periods;
     let mut elastic = milp::Milp {
         columns: old.columns.clone(),
         ..milp::Milp::default()
     };
     elastic.columns.iter_mut().for_each(|c| c.objective = 0.0);
-    let mut slack = Vec::new();
-    for row in &old.rows {
-        let mut entries: Vec<(u32, f64)> = old.entries(row).collect();
-        if let Con::Capacity { team, period } = row.con {
-            let s = elastic.add_column(
+    let first = elastic.columns.len() as u32;
+    for k in 0..model.teams.len() {
+        for t in 0..periods {
+            let c = elastic.add_column(
                 Var::Overtime {
                     scenario: 0,
-                    team,
-                    period,
+                    team: k as u32,
+                    period: t as u32,
                 },
                 0.0,
                 f64::INFINITY,
                 false,
             );
-            elastic.columns[s as usize].objective = -1.0;
-            entries.push((s, -1.0));
-            slack.push((s, team as usize, period as usize));
+            elastic.columns[c as usize].objective = -1.0;
+        }
+    }
+    let mut any = false;
+    for row in &old.rows {
+        let mut entries: Vec<(u32, f64)> = old.entries(row).collect();
+        if let Con::Capacity { team, from, to } = row.con {
+            entries.extend((from..=to).map(|u| (first + team * periods as u32 + u, -1.0)));
+            any = true;
         }
         elastic.add_row(row.con, row.lower, row.upper, &entries);
     }
-    if slack.is_empty() {
+    // Rows that could never bind were left out of the model; with overtime they still cannot.
+    if !any {
         return Vec::new();
     }
     let controls = solver::Controls {
@@ -745,17 +742,22 @@ fn extra_capacity(model: &Model, options: &OptimizeOptions) -> Vec<diagnose::Ext
     let Ok(solved) = solver::solve(&elastic, &controls, None) else {
         return Vec::new();
     };
-    slack
-        .into_iter()
-        .filter(|&(s, _, _)| solved.values[s as usize] > 1e-6)
-        .map(|(s, team, period)| diagnose::ExtraCapacity {
-            team,
-            team_id: model.teams[team].id.clone(),
-            period,
-            period_label: model.time.labels[period].clone(),
-            weeks: solved.values[s as usize],
-        })
-        .collect()
+    let mut extra = Vec::new();
+    for k in 0..model.teams.len() {
+        for t in 0..periods {
+            let weeks = solved.values[(first as usize) + k * periods + t];
+            if weeks > 1e-6 {
+                extra.push(diagnose::ExtraCapacity {
+                    team: k,
+                    team_id: model.teams[k].id.clone(),
+                    period: t,
+                    period_label: model.time.labels[t].clone(),
+                    weeks,
+                });
+            }
+        }
+    }
+    extra
 }
 
 /// Whether any plan satisfies the constraints (objective ignored, first feasible plan wins).

@@ -22,13 +22,12 @@ const THEME_ROUNDS: usize = 12;
 
 /// The greedy plan, or why there is none (a message for the output).
 pub fn greedy(model: &Model, inputs: &Inputs, form: &Formulation) -> Result<Start, String> {
-    let (base, _) = value_per_effort(model).normalised(model);
-    let mut order = base.features;
+    let mut order = forced_first(model, inputs);
     let mut banned = vec![false; model.features.len()];
     let mut last_error = String::new();
     for _ in 0..THEME_ROUNDS {
-        let (plan, allocation) = pack(model, inputs, &order, &banned)?;
-        let values = column_values(model, inputs, form, &plan, &allocation);
+        let plan = pack(model, inputs, &order, &banned)?;
+        let values = column_values(model, inputs, form, &plan);
         let violation = form.milp.max_violation(&values);
         if violation <= 1e-6 {
             return Ok(Start { plan, values });
@@ -67,15 +66,8 @@ pub fn greedy(model: &Model, inputs: &Inputs, form: &Formulation) -> Result<Star
     Err(format!("the value-per-effort plan breaks {last_error}"))
 }
 
-type Allocation = Vec<Vec<Vec<f64>>>;
-
-/// Places features in `order` (skipping `banned` ones), with their work allocation.
-fn pack(
-    model: &Model,
-    inputs: &Inputs,
-    order: &[usize],
-    banned: &[bool],
-) -> Result<(Plan, Allocation), String> {
+/// Places features in `order` (skipping `banned` ones).
+fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Result<Plan, String> {
     let n = model.features.len();
     let teams = model.teams.len();
     let periods = inputs.periods;
@@ -102,7 +94,6 @@ fn pack(
     }
 
     let mut remaining: Vec<Vec<f64>> = world.capacity.clone();
-    let mut allocation: Vec<Vec<Vec<f64>>> = vec![Vec::new(); n];
     let mut plan = Plan::empty(model);
     let mut budget_left = model.budget.unwrap_or(f64::INFINITY);
     let discount = &inputs.period_flow_discount;
@@ -175,7 +166,6 @@ fn pack(
                         remaining[k][u] -= alloc[k][u];
                     }
                 }
-                allocation[f] = alloc;
                 plan.periods[f] = Some(t);
                 budget_left -= inputs.spend[f];
             }
@@ -188,7 +178,40 @@ fn pack(
             ));
         }
     }
-    Ok((plan, allocation))
+    Ok(plan)
+}
+
+/// The value-per-effort order, with the mandatory features and what they require moved to the
+/// front by due period (earliest deadline first, a prerequisite due when what needs it is, less
+/// the lag): packing them in that order meets every deadline whenever the teams can.
+fn forced_first(model: &Model, inputs: &Inputs) -> Vec<usize> {
+    let n = model.features.len();
+    let (base, _) = value_per_effort(model).normalised(model);
+    let mut forced = vec![false; n];
+    for (f, feature) in model.features.iter().enumerate() {
+        if feature.mandatory {
+            forced[f] = true;
+            mark_requirements(model, f, &mut forced);
+        }
+    }
+    let mut due: Vec<usize> = (0..n)
+        .map(|f| inputs.windows[f].map_or(usize::MAX, |w| w.last))
+        .collect();
+    // Dependents before what they require, so dues flow down the chains.
+    for f in crate::model::plan::topological_order(model).into_iter().rev() {
+        if !forced[f] {
+            continue;
+        }
+        for r in &model.features[f].requires {
+            let by = due[f].saturating_sub(r.lag_periods);
+            due[r.feature] = due[r.feature].min(by);
+        }
+    }
+    let depth = crate::model::plan::requirement_depth(model);
+    let mut first: Vec<usize> = (0..n).filter(|&f| forced[f]).collect();
+    first.sort_by_key(|&f| (due[f], depth[f], f));
+    first.extend(base.features.into_iter().filter(|&f| !forced[f]));
+    first
 }
 
 fn mark_requirements(model: &Model, f: usize, marked: &mut [bool]) {
@@ -200,14 +223,8 @@ fn mark_requirements(model: &Model, f: usize, marked: &mut [bool]) {
     }
 }
 
-/// Every column's value for a plan and its work allocation [feature][team][period].
-pub fn column_values(
-    model: &Model,
-    inputs: &Inputs,
-    form: &Formulation,
-    plan: &Plan,
-    allocation: &[Vec<Vec<f64>>],
-) -> Vec<f64> {
+/// Every column's value for a plan.
+pub fn column_values(model: &Model, inputs: &Inputs, form: &Formulation, plan: &Plan) -> Vec<f64> {
     let m = &form.milp;
     let mut values = vec![0.0; m.columns.len()];
     let periods = inputs.periods;
@@ -228,14 +245,6 @@ pub fn column_values(
                     0.0
                 }
             }
-            Var::Work {
-                feature,
-                team,
-                period,
-            } => allocation
-                .get(feature as usize)
-                .and_then(|a| a.get(team as usize))
-                .map_or(0.0, |a| a[..=period as usize].iter().sum()),
             _ => 0.0,
         };
     }
