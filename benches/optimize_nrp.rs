@@ -124,13 +124,14 @@ fn main() {
                 output: None,
             })
             .unwrap_or_else(|e| panic!("{label}: import failed: {e:?}"));
-            let model = scenario::load_text(
-                Path::new(&format!("{name}.toml")),
-                imported.stdout,
-                &|p| std::fs::read(p),
-            )
-            .unwrap_or_else(|e| panic!("{label}: the imported scenario does not validate: {e:?}"))
-            .model;
+            let model =
+                scenario::load_text(Path::new(&format!("{name}.toml")), imported.stdout, &|p| {
+                    std::fs::read(p)
+                })
+                .unwrap_or_else(|e| {
+                    panic!("{label}: the imported scenario does not validate: {e:?}")
+                })
+                .model;
             let import_seconds = clock.elapsed().as_secs_f64();
             let budget = model.teams[0].capacity_weeks[0];
             match optimize(&model, &options) {

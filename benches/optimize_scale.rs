@@ -147,9 +147,11 @@ fn main() {
                 o.objective,
                 o.bound,
                 100.0 * o.gap,
-                o.start
-                    .objective
-                    .map_or_else(|| "none".to_string(), |s| format!("{s:.0}")),
+                match (o.start.objective, &o.start.note) {
+                    (Some(s), _) => format!("{s:.0}"),
+                    (None, Some(note)) => format!("none ({note})"),
+                    (None, None) => "none".to_string(),
+                },
                 if met { "met" } else { "MISSED" }
             );
         }
