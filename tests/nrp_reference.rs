@@ -79,7 +79,16 @@ fn roadmap_optimize(file: &Path, ratio: &str, dir: &Path) -> serde_json::Value {
         .unwrap()
         .arg("optimize")
         .arg(&scenario)
-        .args(["--gap", "0", "--trials", "0", "--threads", "2", "--format", "json"])
+        .args([
+            "--gap",
+            "0",
+            "--trials",
+            "0",
+            "--threads",
+            "2",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -169,4 +178,18 @@ fn nrp1_matches_the_textbook_model_at_three_budgets() {
 #[test]
 fn a_realistic_instance_matches_the_textbook_model() {
     check_instance("realistic-nrp/nrp-e1.txt", &["0.3"]);
+}
+
+/// All 51 cases of the benchmark (`make bench-nrp`), a few minutes on 2 cores:
+/// `cargo test --release --test nrp_reference -- --ignored`.
+#[test]
+#[ignore]
+fn every_benchmark_case_matches_the_textbook_model() {
+    let classic = (1..=5).map(|i| format!("classic-nrp/nrp{i}.txt"));
+    let realistic = ["e", "g", "m"]
+        .iter()
+        .flat_map(|s| (1..=4).map(move |i| format!("realistic-nrp/nrp-{s}{i}.txt")));
+    for path in classic.chain(realistic) {
+        check_instance(&path, &["0.3", "0.5", "0.7"]);
+    }
 }
