@@ -7,7 +7,7 @@ FLAGSHIP := scenarios/saas-annual-plan.toml
 DEMO_OUT := out/demo
 BIN := target/release/roadmap
 
-.PHONY: demo test deps build fuzz bench bench-memory
+.PHONY: demo test deps build fuzz bench bench-memory bench-nrp bench-optimize
 
 # HiGHS is built from source by highs-sys: it needs cmake, a C++ compiler and libclang (bindgen).
 deps:
@@ -50,8 +50,18 @@ test: deps
 fuzz: deps
 	PROPTEST_CASES=$${CASES:-200000} $(CARGO) test --release --locked --test fuzz_validate -- --nocapture
 
+# The Criterion benches (minutes); the optimizer's benches below take longer and run on their own.
 bench: deps
-	$(CARGO) bench --locked
+	$(CARGO) bench --locked --bench validate --bench simulate
+
+# The optimizer on the 17 NRP instances at budget ratios 0.3, 0.5, 0.7 (up to an hour or more on
+# 2 cores). ONLY=nrp-e1@0.3 reruns some cases; TIME_LIMIT caps each solve (default 600 s).
+bench-nrp: deps
+	ROADMAP_NRP_ONLY="$(ONLY)" $(if $(TIME_LIMIT),ROADMAP_NRP_TIME_LIMIT=$(TIME_LIMIT)) $(CARGO) bench --locked --bench optimize_nrp
+
+# The optimizer on generated portfolios: 1,000 features deterministic, 200 features stochastic.
+bench-optimize: deps
+	$(CARGO) bench --locked --bench optimize_scale
 
 # Peak memory of `simulate` at 10,000 and 1,000,000 trials (GNU time's maximum resident set).
 BENCH_OUT := out/bench

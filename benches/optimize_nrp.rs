@@ -1,0 +1,187 @@
+//! The optimizer on the Next Release Problem benchmark: the 17 instances of Xuan et al.
+//! (5 classic, 12 realistic) at budget ratios 0.3, 0.5 and 0.7 of the total cost, floor
+//! rounding, each imported as `roadmap import nrp` imports it and solved to proven optimality
+//! (gap 0) on 2 threads. One line per case: the budget, the optimum and HiGHS's best bound,
+//! the times, and whether it met the goal of a proven optimum within 60 s.
+//!
+//! Run with `cargo bench --bench optimize_nrp` (`make bench-nrp`); a filter reruns some cases:
+//! `cargo bench --bench optimize_nrp -- nrp-e1@0.3` or `ROADMAP_NRP_ONLY=nrp1,@0.7` (a case
+//! runs when its label `instance@ratio` contains any of the comma-separated filters).
+//! ROADMAP_NRP_TIME_LIMIT (seconds, default 600) caps each solve; ROADMAP_NRP_DIR says
+//! where the data is (default ../shared/bench-data/nrp beside the crate).
+//! Run without `--bench` (as `cargo test --benches` does), it solves only nrp1@0.3.
+
+use roadmap::app::{self, ImportNrpOptions};
+use roadmap::optimize::{optimize, Mode, OptimizeOptions, Status};
+use roadmap::scenario::{self, nrp::Rounding};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const INSTANCES: [&str; 17] = [
+    "classic-nrp/nrp1",
+    "classic-nrp/nrp2",
+    "classic-nrp/nrp3",
+    "classic-nrp/nrp4",
+    "classic-nrp/nrp5",
+    "realistic-nrp/nrp-e1",
+    "realistic-nrp/nrp-e2",
+    "realistic-nrp/nrp-e3",
+    "realistic-nrp/nrp-e4",
+    "realistic-nrp/nrp-g1",
+    "realistic-nrp/nrp-g2",
+    "realistic-nrp/nrp-g3",
+    "realistic-nrp/nrp-g4",
+    "realistic-nrp/nrp-m1",
+    "realistic-nrp/nrp-m2",
+    "realistic-nrp/nrp-m3",
+    "realistic-nrp/nrp-m4",
+];
+const RATIOS: [&str; 3] = ["0.3", "0.5", "0.7"];
+/// A case meets the goal when HiGHS proves its optimum within this many seconds.
+const GOAL_SECONDS: f64 = 60.0;
+
+/// The benchmark data lives beside the repository (shared/bench-data/nrp); ROADMAP_NRP_DIR overrides.
+fn nrp_dir() -> PathBuf {
+    let dir = std::env::var_os("ROADMAP_NRP_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench-data/nrp"));
+    assert!(
+        dir.join("classic-nrp/nrp1.txt").exists(),
+        "NRP data not found at {}; set ROADMAP_NRP_DIR",
+        dir.display()
+    );
+    dir
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let benching = args.iter().any(|a| a == "--bench");
+    let mut filters: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .flat_map(|a| a.split(','))
+        .map(str::to_string)
+        .collect();
+    if let Ok(only) = std::env::var("ROADMAP_NRP_ONLY") {
+        filters.extend(only.split(',').map(str::to_string));
+    }
+    filters.retain(|f| !f.trim().is_empty());
+    if filters.is_empty() && !benching {
+        // A smoke run under the test harness: one small case.
+        filters.push("nrp1@0.3".to_string());
+    }
+    let time_limit: f64 = std::env::var("ROADMAP_NRP_TIME_LIMIT")
+        .ok()
+        .map(|t| {
+            t.parse()
+                .expect("ROADMAP_NRP_TIME_LIMIT is a number of seconds")
+        })
+        .unwrap_or(600.0);
+    let dir = nrp_dir();
+    let options = OptimizeOptions {
+        mode: Mode::Deterministic,
+        time_limit_seconds: Some(time_limit),
+        gap: 0.0,
+        threads: Some(2),
+        seed: 0,
+        mip_start: true,
+    };
+
+    println!(
+        "NRP benchmark: floor(ratio x total cost), gap 0, 2 threads, time limit {time_limit:.0} s, goal: proven optimal within {GOAL_SECONDS:.0} s"
+    );
+    println!(
+        "{:<10} {:>5} {:>6} {:>9} {:>11} {:>8} {:<10} {:>8} {:>8} {:>8} {:>8} {:>8}  goal",
+        "instance",
+        "ratio",
+        "budget",
+        "objective",
+        "best bound",
+        "gap",
+        "status",
+        "import s",
+        "build s",
+        "load s",
+        "solve s",
+        "total s"
+    );
+    let (mut cases, mut met) = (0, 0);
+    let mut missed = Vec::new();
+    for path in INSTANCES {
+        let name = path.rsplit('/').next().unwrap();
+        for ratio in RATIOS {
+            let label = format!("{name}@{ratio}");
+            if !filters.is_empty() && !filters.iter().any(|f| label.contains(f.as_str())) {
+                continue;
+            }
+            cases += 1;
+            // Import as the CLI does (`roadmap import nrp FILE --budget-ratio R --rounding floor`).
+            let clock = Instant::now();
+            let imported = app::import_nrp(&ImportNrpOptions {
+                file: dir.join(format!("{path}.txt")),
+                budget_ratio: ratio.to_string(),
+                rounding: Rounding::Floor,
+                output: None,
+            })
+            .unwrap_or_else(|e| panic!("{label}: import failed: {e:?}"));
+            let model =
+                scenario::load_text(Path::new(&format!("{name}.toml")), imported.stdout, &|p| {
+                    std::fs::read(p)
+                })
+                .unwrap_or_else(|e| {
+                    panic!("{label}: the imported scenario does not validate: {e:?}")
+                })
+                .model;
+            let import_seconds = clock.elapsed().as_secs_f64();
+            let budget = model.teams[0].capacity_weeks[0];
+            match optimize(&model, &options) {
+                Ok(o) => {
+                    let total = o.timing.wall_seconds;
+                    let goal = o.status == Status::Optimal && total <= GOAL_SECONDS;
+                    if goal {
+                        met += 1;
+                    } else {
+                        missed.push(label.clone());
+                    }
+                    assert!(
+                        o.violations.is_empty(),
+                        "{label}: the checker found {:?}",
+                        o.violations
+                    );
+                    println!(
+                        "{:<10} {:>5} {:>6} {:>9.0} {:>11.2} {:>7.4}% {:<10} {:>8.2} {:>8.3} {:>8.3} {:>8.2} {:>8.2}  {}",
+                        name,
+                        ratio,
+                        budget,
+                        o.objective,
+                        o.bound,
+                        100.0 * o.gap,
+                        match o.status {
+                            Status::Optimal => "optimal",
+                            Status::TimeLimit => "time limit",
+                        },
+                        import_seconds,
+                        o.timing.build_seconds,
+                        o.timing.load_seconds,
+                        o.timing.solve_seconds,
+                        total,
+                        if goal { "met" } else { "MISSED" }
+                    );
+                }
+                Err(e) => {
+                    missed.push(label.clone());
+                    println!("{name:<10} {ratio:>5} {budget:>6} failed: {e}  MISSED");
+                }
+            }
+        }
+    }
+    assert!(cases > 0, "no case matches the filter {filters:?}");
+    println!(
+        "{met} of {cases} cases proven optimal within {GOAL_SECONDS:.0} s{}",
+        if missed.is_empty() {
+            String::new()
+        } else {
+            format!("; missed: {}", missed.join(", "))
+        }
+    );
+}

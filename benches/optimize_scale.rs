@@ -1,0 +1,160 @@
+//! The optimizer on generated portfolios at the sizes a large product organisation plans:
+//! 1,000 features x 10 teams x 8 quarters in deterministic mode (goal: at most 30 s end to
+//! end), and 200 features x 4 teams x 4 quarters in stochastic mode over 100 sampled futures
+//! with CVaR (goal: at most 120 s). Both at gap 0.1% on 2 threads. Each line gives the model's
+//! size, where the time goes (building the model, handing it to HiGHS, solving), and the
+//! build's share of the total: model building must stay a small share of the solve time.
+//!
+//! Run with `cargo bench --bench optimize_scale` (`make bench-optimize`); an argument or
+//! ROADMAP_SCALE_ONLY picks one case (`deterministic` or `stochastic`), ROADMAP_SCALE_RUNS
+//! repeats each case (default 1), ROADMAP_SCALE_TIME_LIMIT caps each solve (seconds,
+//! default 600). Run without `--bench` (as `cargo test --benches` does), it solves small
+//! versions of both cases as a smoke test.
+
+use roadmap::optimize::{optimize, Mode, OptimizeOptions, Status};
+use roadmap::scenario::generate::{generate, GenerateSpec};
+use roadmap::scenario::{self};
+use std::path::Path;
+use std::time::Instant;
+
+struct Case {
+    name: &'static str,
+    features: usize,
+    teams: usize,
+    periods: usize,
+    mode: Mode,
+    goal_seconds: f64,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let benching = args.iter().any(|a| a == "--bench");
+    let mut filters: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .cloned()
+        .collect();
+    if let Ok(only) = std::env::var("ROADMAP_SCALE_ONLY") {
+        filters.extend(only.split(',').map(str::to_string));
+    }
+    filters.retain(|f| !f.trim().is_empty());
+    let env_number = |name: &str, default: f64| -> f64 {
+        std::env::var(name)
+            .ok()
+            .map(|t| t.parse().unwrap_or_else(|_| panic!("{name} is a number")))
+            .unwrap_or(default)
+    };
+    let runs = env_number("ROADMAP_SCALE_RUNS", 1.0) as usize;
+    let time_limit = env_number("ROADMAP_SCALE_TIME_LIMIT", 600.0);
+    // The smoke run under the test harness is small: 50 features x 4 teams x 4 periods, and
+    // 20 features over 10 scenarios.
+    let (deterministic, stochastic_features, scenarios) = if benching {
+        ((1_000, 10, 8), 200, 100)
+    } else {
+        ((50, 4, 4), 20, 10)
+    };
+    let stochastic = Mode::Stochastic {
+        scenarios,
+        risk_aversion: 0.5,
+        cvar_alpha: 0.9,
+        overtime_premium: None,
+    };
+    let cases = [
+        Case {
+            name: "deterministic",
+            features: deterministic.0,
+            teams: deterministic.1,
+            periods: deterministic.2,
+            mode: Mode::Deterministic,
+            goal_seconds: 30.0,
+        },
+        Case {
+            name: "stochastic",
+            features: stochastic_features,
+            teams: 4,
+            periods: 4,
+            mode: stochastic,
+            goal_seconds: 120.0,
+        },
+    ];
+
+    println!(
+        "Generated portfolios (roadmap generate ... --seed 7), gap 0.1%, 2 threads, time limit {time_limit:.0} s"
+    );
+    let mut ran = 0;
+    for case in &cases {
+        if !filters.is_empty() && !filters.iter().any(|f| case.name.contains(f.as_str())) {
+            continue;
+        }
+        let clock = Instant::now();
+        let text = generate(&GenerateSpec::new(
+            case.features,
+            case.teams,
+            case.periods,
+            7,
+        ));
+        let model = scenario::load_text(Path::new("generated.toml"), text, &|p| std::fs::read(p))
+            .expect("a generated scenario validates")
+            .model;
+        let load_scenario = clock.elapsed().as_secs_f64();
+        let what = match case.mode {
+            Mode::Stochastic {
+                scenarios,
+                risk_aversion,
+                cvar_alpha,
+                ..
+            } => format!(
+                "stochastic, {scenarios} scenarios, risk aversion {risk_aversion}, CVaR alpha {cvar_alpha}, work slips"
+            ),
+            _ => "deterministic".to_string(),
+        };
+        println!(
+            "\n{} features x {} teams x {} periods, {what} (scenario generated and validated in {load_scenario:.2} s); goal <= {:.0} s",
+            case.features, case.teams, case.periods, case.goal_seconds
+        );
+        let options = OptimizeOptions {
+            mode: case.mode,
+            time_limit_seconds: Some(time_limit),
+            gap: 0.001,
+            threads: Some(2),
+            // The CLI's: the optimizer samples on the scenario's seed + 1.
+            seed: model.simulation.seed.wrapping_add(1),
+            mip_start: true,
+        };
+        for run in 1..=runs {
+            ran += 1;
+            let o = optimize(&model, &options).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+            let t = &o.timing;
+            let met = o.status == Status::Optimal && t.wall_seconds <= case.goal_seconds;
+            if run == 1 {
+                println!(
+                    "  model: {} variables ({} binary), {} constraints, {} nonzeros",
+                    o.size.variables, o.size.binaries, o.size.constraints, o.size.nonzeros
+                );
+            }
+            println!(
+                "  run {run}: build {:.2} s, load {:.2} s, solve {:.2} s, plan and check {:.2} s, total {:.2} s (build {:.1}% of total); {}, objective {:.0}, bound {:.0}, gap {:.3}%; start {}; goal {}",
+                t.build_seconds,
+                t.load_seconds,
+                t.solve_seconds,
+                t.wall_seconds - t.build_seconds - t.load_seconds - t.solve_seconds,
+                t.wall_seconds,
+                100.0 * t.build_seconds / t.wall_seconds,
+                match o.status {
+                    Status::Optimal => "optimal within the gap",
+                    Status::TimeLimit => "time limit",
+                },
+                o.objective,
+                o.bound,
+                100.0 * o.gap,
+                match (o.start.objective, &o.start.note) {
+                    (Some(s), _) => format!("{s:.0}"),
+                    (None, Some(note)) => format!("none ({note})"),
+                    (None, None) => "none".to_string(),
+                },
+                if met { "met" } else { "MISSED" }
+            );
+        }
+    }
+    assert!(ran > 0, "no case matches the filter {filters:?}");
+}

@@ -1,0 +1,195 @@
+//! `roadmap optimize` on imported NRP instances finds the same optimum as the textbook NRP
+//! integer program solved directly (Bagnall et al. 2001): binaries y_c for customers and x_r
+//! for requirements, y_c <= x_r for each requested r, x_b <= x_a for each pair (a, b),
+//! sum cost_r x_r <= budget, maximise sum w_c y_c. Its plan stays within the budget, keeps
+//! every prerequisite, and wins exactly the customers whose requests it delivers.
+
+use assert_cmd::Command;
+use good_lp::solvers::highs::highs;
+use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
+use roadmap::scenario::nrp::{self, NrpInstance, Ratio, Rounding};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The benchmark data lives beside the repository (shared/bench-data/nrp); ROADMAP_NRP_DIR overrides.
+fn nrp_dir() -> PathBuf {
+    let dir = std::env::var_os("ROADMAP_NRP_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench-data/nrp"));
+    assert!(
+        dir.join("classic-nrp/nrp1.txt").exists(),
+        "NRP data not found at {}; set ROADMAP_NRP_DIR",
+        dir.display()
+    );
+    dir
+}
+
+/// The NRP optimum at a budget, from the textbook model.
+fn reference_optimum(instance: &NrpInstance, budget: u64) -> f64 {
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Variable> = instance
+        .costs
+        .iter()
+        .map(|_| vars.add(variable().binary()))
+        .collect();
+    let y: Vec<Variable> = instance
+        .customers
+        .iter()
+        .map(|_| vars.add(variable().binary()))
+        .collect();
+    let mut profit = Expression::with_capacity(y.len());
+    for (c, customer) in instance.customers.iter().enumerate() {
+        profit.add_mul(customer.profit as f64, y[c]);
+    }
+    let mut problem = vars
+        .maximise(profit.clone())
+        .using(highs)
+        .set_option("mip_rel_gap", 0.0)
+        .set_option("threads", 2);
+    for (c, customer) in instance.customers.iter().enumerate() {
+        for &r in &customer.requests {
+            problem.add_constraint((y[c] - x[r]).leq(0.0));
+        }
+    }
+    for &(a, b) in &instance.dependencies {
+        problem.add_constraint((x[b] - x[a]).leq(0.0));
+    }
+    let mut cost = Expression::with_capacity(x.len());
+    for (r, &c) in instance.costs.iter().enumerate() {
+        cost.add_mul(c as f64, x[r]);
+    }
+    problem.add_constraint(cost.leq(budget as f64));
+    let solution = problem.solve().expect("the textbook NRP model solves");
+    solution.eval(&profit)
+}
+
+/// Imports an instance as a user would and optimizes it to proven optimality; returns the
+/// optimizer's JSON report.
+fn roadmap_optimize(file: &Path, ratio: &str, dir: &Path) -> serde_json::Value {
+    let scenario = dir.join("imported.toml");
+    Command::cargo_bin("roadmap")
+        .unwrap()
+        .args(["import", "nrp"])
+        .arg(file)
+        .args(["--budget-ratio", ratio, "--rounding", "floor", "-o"])
+        .arg(&scenario)
+        .assert()
+        .success();
+    let out = Command::cargo_bin("roadmap")
+        .unwrap()
+        .arg("optimize")
+        .arg(&scenario)
+        .args([
+            "--gap",
+            "0",
+            "--trials",
+            "0",
+            "--threads",
+            "2",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Requirement index from a feature id `r<1-based>`.
+fn requirement(id: &str) -> usize {
+    id.strip_prefix('r').unwrap().parse::<usize>().unwrap() - 1
+}
+
+fn check_instance(path: &str, ratios: &[&str]) {
+    let file = nrp_dir().join(path);
+    let instance = nrp::parse(path, &std::fs::read_to_string(&file).unwrap()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    for ratio in ratios {
+        let budget = Ratio::parse(ratio)
+            .unwrap()
+            .apply(instance.total_cost(), Rounding::Floor);
+        let expected = reference_optimum(&instance, budget);
+        let report = roadmap_optimize(&file, ratio, tmp.path());
+        let case = format!("{path} at {ratio} (budget {budget})");
+        assert_eq!(report["status"], "optimal", "{case}");
+        let objective = report["objective"].as_f64().unwrap();
+        assert!(
+            (objective - expected).abs() < 0.5,
+            "{case}: roadmap optimize found {objective}, the textbook model {expected}"
+        );
+
+        // The plan: the requirements delivered in the one release.
+        let planned: HashSet<usize> = report["plan"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|line| !line["period"].is_null())
+            .map(|line| requirement(line["feature"].as_str().unwrap()))
+            .collect();
+        let cost: u64 = planned.iter().map(|&r| instance.costs[r]).sum();
+        assert!(cost <= budget, "{case}: the plan costs {cost}");
+        for &(a, b) in &instance.dependencies {
+            assert!(
+                !planned.contains(&b) || planned.contains(&a),
+                "{case}: r{} is planned without its prerequisite r{}",
+                b + 1,
+                a + 1
+            );
+        }
+        // A customer is won when all its requests are delivered, and the objective is the
+        // profit of the customers won.
+        let won: HashSet<usize> = report["deals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| !d["won_in"].is_null())
+            .map(|d| {
+                d["deal"].as_str().unwrap()[1..]
+                    .parse::<usize>()
+                    .map(|c| c - 1)
+                    .unwrap()
+            })
+            .collect();
+        let mut profit = 0;
+        for (c, customer) in instance.customers.iter().enumerate() {
+            let served = customer.requests.iter().all(|r| planned.contains(r));
+            if won.contains(&c) {
+                assert!(served, "{case}: c{} won without its requests", c + 1);
+                profit += customer.profit;
+            }
+        }
+        assert!(
+            (profit as f64 - expected).abs() < 0.5,
+            "{case}: the customers won bring {profit}, not {expected}"
+        );
+        assert_eq!(report["violations"].as_array().unwrap().len(), 0, "{case}");
+    }
+}
+
+#[test]
+fn nrp1_matches_the_textbook_model_at_three_budgets() {
+    check_instance("classic-nrp/nrp1.txt", &["0.3", "0.5", "0.7"]);
+}
+
+#[test]
+fn a_realistic_instance_matches_the_textbook_model() {
+    check_instance("realistic-nrp/nrp-e1.txt", &["0.3"]);
+}
+
+/// All 51 cases of the benchmark (`make bench-nrp`), a few minutes on 2 cores:
+/// `cargo test --release --test nrp_reference -- --ignored`.
+#[test]
+#[ignore]
+fn every_benchmark_case_matches_the_textbook_model() {
+    let classic = (1..=5).map(|i| format!("classic-nrp/nrp{i}.txt"));
+    let realistic = ["e", "g", "m"]
+        .iter()
+        .flat_map(|s| (1..=4).map(move |i| format!("realistic-nrp/nrp-{s}{i}.txt")));
+    for path in classic.chain(realistic) {
+        check_instance(&path, &["0.3", "0.5", "0.7"]);
+    }
+}
