@@ -85,6 +85,7 @@ fn main() {
         threads: Some(2),
         seed: 0,
         mip_start: true,
+        solver_log: None,
     };
 
     println!(

@@ -120,6 +120,7 @@ fn main() {
             // The CLI's: the optimizer samples on the scenario's seed + 1.
             seed: model.simulation.seed.wrapping_add(1),
             mip_start: true,
+            solver_log: None,
         };
         for run in 1..=runs {
             ran += 1;

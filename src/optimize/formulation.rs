@@ -3,19 +3,22 @@
 //! D[f,t] = 1 when feature f is delivered by the end of period t; it never falls back to 0.
 //! Delivery in t is D[f,t] - D[f,t-1], so money that depends on the delivery period becomes
 //! differences of coefficients on D. Dependencies read D[f,t] <= D[g,t-lag], one entry each;
-//! deals read W[d,t] <= D[f,t]. Cumulative work C[f,k,t] >= effort x D[f,t] lets work be spread
-//! over any earlier periods within each team's capacity per period. The step form has the
-//! same LP bound as the one-hot form and branches on "by period t", which splits the search
-//! evenly.
+//! deals read W[d,t] <= D[f,t]. The step form has the same LP bound as the one-hot form and
+//! branches on "by period t", which splits the search evenly.
+//!
+//! Work may be spread over any periods of a feature's window within each team's capacity per
+//! period. Rather than a work column per feature, team and period, capacity is written in Hall
+//! form (see [`capacity_rows`]): the same plans are feasible and the LP bound is the same, with
+//! a tenth of the columns, and HiGHS's cover cuts tighten the knapsack rows far better.
 //!
 //! Columns exist only inside each feature's window (earliest start, lead time, requirements,
-//! hard deadline), so nothing that can never be 1 is in the model.
+//! hard deadline), so nothing that can never be 1 is in the model, and capacity rows that can
+//! never bind are left out.
 //!
-//! The stochastic mode keeps D and the deal columns as the plan, drops work columns, and checks
-//! each scenario's sampled work against its sampled capacity, period interval by period
-//! interval, with recourse priced per week that does not fit: overtime at a premium, or
-//! the value lost when the work slips. Its objective is
-//! (1 - lambda) E[NPV] + lambda CVaR_alpha[NPV] in the Rockafellar-Uryasev form.
+//! The stochastic mode keeps D and the deal columns as the plan and checks each scenario's
+//! sampled work against its sampled capacity in the same form, with recourse priced per week
+//! that does not fit: overtime at a premium, or the value lost when the work slips. Its
+//! objective is (1 - lambda) E[NPV] + lambda CVaR_alpha[NPV] in the Rockafellar-Uryasev form.
 
 // Features, teams, periods and scenarios index several parallel tables at once; index
 // loops say which table is which more plainly than zipped iterators.
@@ -379,17 +382,18 @@ fn interval_starts(model: &Model, inputs: &Inputs, form: &Formulation) -> Vec<Ve
 /// first column ([team * periods + period] after it). For work that may be spread over any
 /// periods of its window this is exactly "a work schedule exists" (Hall's theorem), without a
 /// column per feature, team and period; and each row is a knapsack, which HiGHS strengthens
-/// with cover cuts. Rows that can never bind are left out.
+/// with cover cuts. Rows that can never bind are left out. `scenario` names the scenario and
+/// its first overtime column, in the stochastic mode.
 fn capacity_rows(
     model: &Model,
     inputs: &Inputs,
     form: &Formulation,
     m: &mut Milp,
     world: &World,
-    scenario: Option<u32>,
-    overtime: Option<u32>,
+    scenario: Option<(u32, u32)>,
     starts: &[Vec<usize>],
 ) {
+    let overtime = scenario.map(|(_, first)| first);
     let periods = inputs.periods;
     for (k, team_starts) in starts.iter().enumerate() {
         for &a in team_starts {
@@ -422,7 +426,7 @@ fn capacity_rows(
                         from: a as u32,
                         to: b as u32,
                     },
-                    Some(s) => Con::ScenarioCapacity {
+                    Some((s, _)) => Con::ScenarioCapacity {
                         scenario: s,
                         team: k as u32,
                         from: a as u32,
@@ -439,7 +443,7 @@ fn capacity_rows(
 fn single_world(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp) {
     let world = &inputs.world;
     let starts = interval_starts(model, inputs, form);
-    capacity_rows(model, inputs, form, m, world, None, None, &starts);
+    capacity_rows(model, inputs, form, m, world, None, &starts);
     for (c, a) in scenario_npv(model, inputs, form, world) {
         m.columns[c as usize].objective += a;
     }
@@ -520,8 +524,7 @@ fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Mil
             form,
             m,
             world,
-            Some(s as u32),
-            Some(overtime),
+            Some((s as u32, overtime)),
             &starts,
         );
         let npv = scenario_npv(model, inputs, form, world);

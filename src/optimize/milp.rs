@@ -33,7 +33,11 @@ pub enum Con {
     },
     /// Work due in periods from..=to that may only be done inside them fits the team's
     /// capacity there.
-    Capacity { team: u32, from: u32, to: u32 },
+    Capacity {
+        team: u32,
+        from: u32,
+        to: u32,
+    },
     /// Delivered by t implies the requirement delivered by t - lag.
     Requires {
         feature: u32,

@@ -466,6 +466,7 @@ fn plan_from(form: &Formulation, values: &[f64], model: &Model) -> Plan {
 /// due date first among the features a team may work on, period by period: for work that may
 /// be spread, it meets every planned period whenever any schedule does, and it is how the
 /// teams in `simulate` work through a plan.
+#[allow(clippy::needless_range_loop)] // teams and periods index the work and capacity tables
 fn planned_work(
     model: &Model,
     inputs: &Inputs,

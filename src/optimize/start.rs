@@ -198,7 +198,10 @@ fn forced_first(model: &Model, inputs: &Inputs) -> Vec<usize> {
         .map(|f| inputs.windows[f].map_or(usize::MAX, |w| w.last))
         .collect();
     // Dependents before what they require, so dues flow down the chains.
-    for f in crate::model::plan::topological_order(model).into_iter().rev() {
+    for f in crate::model::plan::topological_order(model)
+        .into_iter()
+        .rev()
+    {
         if !forced[f] {
             continue;
         }
