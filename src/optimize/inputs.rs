@@ -136,8 +136,19 @@ pub fn period_of(weeks: f64, period_weeks: f64) -> usize {
     }
 }
 
+/// Efforts [feature][team] and capacities [team][period] that no plan may exceed.
+#[derive(Debug, Clone, Copy)]
+pub struct Fit<'a> {
+    pub effort: &'a [Vec<f64>],
+    pub capacity: &'a [Vec<f64>],
+}
+
 /// Delivery windows: prerequisites first, so each feature's first period accounts for them.
-pub fn windows(model: &Model, lead_weeks: &[f64]) -> Vec<Option<Window>> {
+/// With `fit` (efforts and capacities that no plan may exceed), a feature also cannot be
+/// delivered before the period by which each of its teams could have done its work alone,
+/// from its earliest period on: a bound every plan meets, which keeps the LP from delivering
+/// fractions of large features too early.
+pub fn windows(model: &Model, lead_weeks: &[f64], fit: Option<Fit>) -> Vec<Option<Window>> {
     let periods = model.time.periods;
     let w = model.time.period_weeks;
     let mut windows: Vec<Option<Window>> = vec![None; model.features.len()];
@@ -150,6 +161,20 @@ pub fn windows(model: &Model, lead_weeks: &[f64]) -> Vec<Option<Window>> {
         let mut first = open;
         if lead_weeks[f] > 0.0 {
             first = first.max(period_of(open as f64 * w + lead_weeks[f], w));
+        }
+        if let Some(fit) = fit {
+            for (k, team) in fit.capacity.iter().enumerate() {
+                let need = fit.effort[f][k];
+                if need <= 0.0 {
+                    continue;
+                }
+                let mut have = 0.0;
+                let done = (open..periods).find(|&t| {
+                    have += team[t];
+                    have >= need * (1.0 - 1e-9)
+                });
+                first = first.max(done.unwrap_or(periods));
+            }
         }
         let mut reachable = true;
         for req in &feature.requires {
@@ -295,6 +320,10 @@ impl<'a> Pricing<'a> {
 
 /// Deterministic (expected) or robust (quantile) inputs.
 pub fn planning(model: &Model, estimate: Estimate, seed: u64) -> Inputs {
+    planning_with(model, estimate, seed, true)
+}
+
+fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> Inputs {
     let expected = expected_effort(model);
     let (effort, capacity_factor, lead) = match estimate {
         Estimate::Expected => (
@@ -330,7 +359,19 @@ pub fn planning(model: &Model, estimate: Estimate, seed: u64) -> Inputs {
         })
         .collect();
     let capacity = capacities(model, &capacity_factor);
-    let windows = windows(model, &lead);
+    // The stochastic mode builds on these windows, and its scenarios may have more capacity
+    // (or overtime), so only the deterministic and robust modes prune by capacity.
+    let windows = match prune {
+        true => windows(
+            model,
+            &lead,
+            Some(Fit {
+                effort: &effort,
+                capacity: &capacity,
+            }),
+        ),
+        false => windows(model, &lead, None),
+    };
     let pricing = Pricing::new(model);
     let delivery = windows
         .iter()
@@ -508,7 +549,7 @@ fn quantile_estimates(model: &Model, q: f64, seed: u64) -> (Vec<Vec<f64>>, Vec<f
 /// Sample-average inputs: the expected planning world for windows, budget and shares, plus
 /// one world per sampled scenario. Scenario s is trial s of the sampler on `seed`.
 pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
-    let mut inputs = planning(model, Estimate::Expected, seed);
+    let mut inputs = planning_with(model, Estimate::Expected, seed, false);
     let sampler = Sampler::new(
         model,
         seed,
