@@ -382,8 +382,18 @@ fn schedule(
         ));
     }
     let name = opts.order.as_deref().unwrap_or("value-per-effort");
+    let mut derived = Vec::new();
     let (order, source) = match strategy::Rule::parse(name) {
-        Some(rule) => (rule.order(model), rule.name().to_string()),
+        Some(rule) => {
+            let seed = opts.seed.unwrap_or(model.simulation.seed);
+            let ranking = rule.rank(model, seed);
+            derived = ranking
+                .derived
+                .iter()
+                .map(|d| format!("{} derived for {d}", rule.name()))
+                .collect();
+            (ranking.order, rule.name().to_string())
+        }
         None => {
             let path = Path::new(name);
             if !path.exists() {
@@ -399,7 +409,9 @@ fn schedule(
         }
     };
     let (order, changes) = order.normalised(model);
-    let changes = report::simulate::describe_changes(model, &changes);
+    let mut changes_said = derived;
+    changes_said.extend(report::simulate::describe_changes(model, &changes));
+    let changes = changes_said;
     let features = order.features.len();
     Ok((
         simulate::Schedule::Order(order),

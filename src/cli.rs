@@ -55,7 +55,7 @@ pub enum Command {
     },
     /// Monte Carlo: execute a plan or a priority order over thousands of sampled futures
     #[command(
-        after_help = "Each trial samples every uncertain input; each team works through its queue period by period within its sampled capacity; a feature completes when its work, prerequisites, vendor lead time and risk delays allow, and is released at the end of that period. Value flows monthly to the horizon with the ramp, discounted; deals pay when their last feature ships in time.\n\nWithout --plan or --order, teams follow the value-per-effort order (mandatory features first).\n\nExamples:\n  roadmap simulate scenarios/saas-annual-plan.toml\n  roadmap simulate plan.toml --plan out/plan.csv --trials 50000\n  roadmap simulate plan.toml --order priorities.txt --format json > result.json\n  roadmap simulate plan.toml --seed 7 --threads 2 --out out/sim --raw out/trials.csv",
+        after_help = "Each trial samples every uncertain input; each team works through its queue period by period within its sampled capacity; a feature completes when its work, prerequisites, vendor lead time and risk delays allow, and is released at the end of that period. Value flows monthly to the horizon with the ramp, discounted; deals pay when their last feature ships in time.\n\nWithout --plan or --order, teams follow the value-per-effort order (mandatory features first).\n\nExamples:\n  roadmap simulate scenarios/saas-annual-plan.toml\n  roadmap simulate plan.toml --plan out/plan.csv --trials 50000\n  roadmap simulate plan.toml --order priorities.txt --format json > result.json\n  roadmap simulate plan.toml --order wsjf\n  roadmap simulate plan.toml --seed 7 --threads 2 --out out/sim --raw out/trials.csv",
         group(clap::ArgGroup::new("schedule").args(["plan", "order"]))
     )]
     Simulate {
@@ -64,7 +64,7 @@ pub enum Command {
         /// Plan file to execute: CSV (feature,period) or JSON, as `roadmap optimize` writes it
         #[arg(long)]
         plan: Option<PathBuf>,
-        /// Priority order: a rule (value-per-effort) or a file with one feature id per line
+        /// Priority order: a rule (value-per-effort, rice, ice, wsjf, cd3, moscow, shortest-job-first, highest-value-first, file-order, random) or a file with one feature id per line
         #[arg(long, value_name = "RULE|FILE")]
         order: Option<String>,
         /// Monte Carlo trials (default: the scenario's [simulation] trials)

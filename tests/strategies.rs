@@ -1,0 +1,109 @@
+//! Prioritisation rules against their formulas, worked out by hand on a four-feature backlog
+//! (tests/fixtures/strategies/frameworks.toml), and the derivations used when a scenario lacks
+//! a framework's fields.
+
+use roadmap::model::Model;
+use roadmap::scenario;
+use roadmap::strategy::Rule;
+use std::path::Path;
+
+fn model(path: &str) -> Model {
+    scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap()
+        .model
+}
+
+fn ids(model: &Model, rule: Rule) -> Vec<&str> {
+    rule.order(model)
+        .features
+        .iter()
+        .map(|&f| model.features[f].id.as_str())
+        .collect()
+}
+
+/// d is mandatory and comes first under every scored rule.
+/// - RICE = reach x impact x confidence / effort: a 1000 x 2 x 0.5 / 2 = 500, b 500 x 1 x 1 / 4
+///   = 125, c 200 x 3 x 0.8 / 1 = 480.
+/// - ICE = impact x confidence x ease: a 2 x 0.5 x 8 = 8, b 1 x 1 x 5 = 5, c 3 x 0.8 x 9 = 21.6.
+/// - WSJF = (business value + time criticality + risk reduction) / job size: a 9 / 2 = 4.5,
+///   b 10 / 4 = 2.5, c 4 / 1 = 4.
+/// - MoSCoW: d (mandatory) and c are musts, d first by value per effort (1000 / 8 against
+///   50 / 1 a month); then b (should), a (could).
+/// - Shortest job first: c 1, a 2, b 4; highest value first: b 300, a 100, c 50.
+/// - Value per effort: b 75, a 50, c 50 (a before c, file order).
+/// - CD3, derived: a period late loses 3 months of value (no discounting), and the team does
+///   one person-week a week, so CD3 is 3 x monthly value / effort: b 225, a 150, c 150.
+#[test]
+fn each_rule_orders_a_hand_built_backlog_by_its_formula() {
+    let m = model("tests/fixtures/strategies/frameworks.toml");
+    assert_eq!(ids(&m, Rule::Rice), ["d", "a", "c", "b"]);
+    assert_eq!(ids(&m, Rule::Ice), ["d", "c", "a", "b"]);
+    assert_eq!(ids(&m, Rule::Wsjf), ["d", "a", "c", "b"]);
+    assert_eq!(ids(&m, Rule::Moscow), ["d", "c", "b", "a"]);
+    assert_eq!(ids(&m, Rule::ShortestJobFirst), ["d", "c", "a", "b"]);
+    assert_eq!(ids(&m, Rule::HighestValueFirst), ["d", "b", "a", "c"]);
+    assert_eq!(ids(&m, Rule::ValuePerEffort), ["d", "b", "a", "c"]);
+    assert_eq!(ids(&m, Rule::Cd3), ["d", "b", "a", "c"]);
+    assert_eq!(ids(&m, Rule::FileOrder), ["a", "b", "c", "d"]);
+
+    let rice = Rule::Rice.rank(&m, 0);
+    assert!((rice.scores[0] - 500.0).abs() < 1e-9);
+    assert!((rice.scores[2] - 480.0).abs() < 1e-9);
+    assert!(rice.derived.is_empty(), "{:?}", rice.derived);
+    let wsjf = Rule::Wsjf.rank(&m, 0);
+    assert!((wsjf.scores[0] - 4.5).abs() < 1e-9);
+    let cd3 = Rule::Cd3.rank(&m, 0);
+    assert!((cd3.scores[1] - 225.0).abs() < 1e-9, "{:?}", cd3.scores);
+}
+
+#[test]
+fn random_is_a_seeded_permutation() {
+    let m = model("scenarios/saas-annual-plan.toml");
+    let a = Rule::Random.rank(&m, 7).order.features;
+    let b = Rule::Random.rank(&m, 7).order.features;
+    let c = Rule::Random.rank(&m, 8).order.features;
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    let mut sorted = a.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (0..m.features.len()).collect::<Vec<_>>());
+}
+
+/// Without framework fields each rule says what it derived from the model, and RICE's score
+/// is then the expected monthly value (kept after risks) per expected person-week.
+#[test]
+fn missing_framework_fields_are_derived_and_said() {
+    let mut m = model("tests/fixtures/strategies/frameworks.toml");
+    for f in &mut m.features {
+        f.framework = Default::default();
+    }
+    let rice = Rule::Rice.rank(&m, 0);
+    assert!(
+        (rice.scores[0] - 100.0 / 2.0).abs() < 1e-9,
+        "{:?}",
+        rice.scores
+    );
+    assert!(rice
+        .derived
+        .iter()
+        .any(|d| d.starts_with("4 features: reach x impact")));
+    for rule in [Rule::Rice, Rule::Ice, Rule::Wsjf, Rule::Cd3, Rule::Moscow] {
+        assert!(!rule.rank(&m, 0).derived.is_empty(), "{rule:?}");
+    }
+    // Every rule names every feature exactly once, whatever it derived.
+    for rule in Rule::ALL {
+        let mut order = rule.rank(&m, 1).order.features;
+        order.sort_unstable();
+        assert_eq!(order, vec![0, 1, 2, 3], "{rule:?}");
+    }
+}
+
+#[test]
+fn rules_parse_by_name_and_short_name() {
+    for rule in Rule::ALL {
+        assert_eq!(Rule::parse(rule.name()), Some(rule));
+    }
+    assert_eq!(Rule::parse("SJF"), Some(Rule::ShortestJobFirst));
+    assert_eq!(Rule::parse("Value/Effort"), Some(Rule::ValuePerEffort));
+    assert_eq!(Rule::parse("kano"), None);
+}
