@@ -67,6 +67,19 @@ pub struct OptimizeOptions {
     pub progress: bool,
 }
 
+pub struct StrategiesOptions {
+    pub file: PathBuf,
+    /// Comma-separated names; empty runs every strategy.
+    pub strategies: Option<String>,
+    pub trials: Option<u64>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    pub time_limit_seconds: Option<f64>,
+    pub format: Format,
+    pub out: Option<PathBuf>,
+    pub progress: bool,
+}
+
 pub struct GenerateOptions {
     pub spec: crate::scenario::generate::GenerateSpec,
     pub output: Option<PathBuf>,
@@ -617,6 +630,82 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
             path.display(),
             opts.file.display(),
             path.display()
+        ));
+    }
+    Ok(Outcome { stdout, stderr })
+}
+
+pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
+    use crate::analysis::strategies::{self as tournament, Strategy};
+    let loaded = load(&opts.file, false)?;
+    let model = &loaded.model;
+    let chosen: Vec<Strategy> = match &opts.strategies {
+        None => Strategy::all(),
+        Some(list) => {
+            let mut chosen = Vec::new();
+            for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                match Strategy::parse(name) {
+                    Some(s) if !chosen.contains(&s) => chosen.push(s),
+                    Some(_) => {}
+                    None => {
+                        let names: Vec<&str> = Strategy::all().iter().map(|s| s.name()).collect();
+                        return Err(AppError::Invalid(format!(
+                            "error: --strategies: no strategy named {name}\n  help: choose among {}",
+                            names.join(", ")
+                        )));
+                    }
+                }
+            }
+            if chosen.is_empty() {
+                return Err(AppError::Invalid(
+                    "error: --strategies is empty\n  help: name at least one, e.g. --strategies optimal,rice,wsjf".into(),
+                ));
+            }
+            chosen
+        }
+    };
+    let options = tournament::TournamentOptions {
+        strategies: chosen,
+        trials: opts.trials.unwrap_or(model.simulation.trials),
+        seed: opts.seed.unwrap_or(model.simulation.seed),
+        threads: opts.threads,
+        optimize: crate::optimize::OptimizeOptions {
+            gap: 1e-4,
+            time_limit_seconds: opts.time_limit_seconds,
+            ..Default::default()
+        },
+    };
+    let started = std::time::Instant::now();
+    let bar = report::progress::Bar::for_terminal();
+    let quiet = simulate::Quiet;
+    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+    let result = tournament::run(model, &options, progress).map_err(anyhow::Error::from)?;
+    let mut stderr = report::findings::render(&loaded.warnings, MAX_WARNINGS);
+    stderr.push_str(&format!(
+        "ran {} strategies on {} trials in {:.2} s\n",
+        result.results.len(),
+        report::format::thousands(result.trials as f64),
+        started.elapsed().as_secs_f64()
+    ));
+    let mut stdout = match opts.format {
+        Format::Text => report::strategies::text(&result),
+        Format::Json => report::strategies::json(&result),
+        Format::Csv => report::strategies::csv(&result),
+    };
+    if let Some(dir) = &opts.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let files = [
+            ("strategies.txt", report::strategies::text(&result)),
+            ("strategies.json", report::strategies::json(&result)),
+            ("strategies.csv", report::strategies::csv(&result)),
+        ];
+        for (name, text) in &files {
+            report::write::write_atomic(&dir.join(name), text.as_bytes())
+                .map_err(anyhow::Error::from)?;
+        }
+        stdout.push_str(&format!(
+            "\nwrote strategies.txt, strategies.json, strategies.csv into {}\n",
+            dir.display()
         ));
     }
     Ok(Outcome { stdout, stderr })

@@ -142,6 +142,34 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         solver_log: Option<PathBuf>,
     },
+    /// Benchmark prioritisation methods (RICE, WSJF, ...) against the optimal plan on the same simulated futures
+    #[command(
+        after_help = "Every strategy turns the scenario into a priority order (or, for the optimal ones, a plan) that the teams execute in the same sampled futures, so differences are paired trial by trial. Strategies: optimal, optimal-robust, optimal-stochastic, value-per-effort, rice, ice, wsjf, cd3, moscow, shortest-job-first, highest-value-first, file-order, random. A rule that lacks its framework's fields derives them from the model and says how.\n\nExamples:\n  roadmap strategies scenarios/saas-annual-plan.toml\n  roadmap strategies plan.toml --strategies optimal,rice,wsjf,random --trials 20000\n  roadmap strategies plan.toml --format json > strategies.json\n  roadmap strategies plan.toml --out out/strategies --seed 7"
+    )]
+    Strategies {
+        /// Scenario TOML file
+        file: PathBuf,
+        /// Comma-separated strategies to run (default: all)
+        #[arg(long, value_name = "A,B,...")]
+        strategies: Option<String>,
+        /// Simulated futures per strategy (default: the scenario's [simulation] trials)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        trials: Option<u64>,
+        /// Seed of the futures (default: the scenario's); the optimizer plans on seed + 1
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads (default: every core); the numbers do not depend on it
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        /// Time limit of each optimal plan, in seconds
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Also write strategies.txt/.json/.csv into this folder
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Write a synthetic but plausible scenario: skewed values, dependency chains, segments, deals, risks
     #[command(
         after_help = "The same options and seed always give the same file. Generated scenarios validate, and feed the benchmarks and strategy comparisons.\n\nExamples:\n  roadmap generate --features 100 --teams 4 --periods 4 --seed 1 -o out/gen-100.toml\n  roadmap generate --features 2000 --teams 10 --periods 8 --seed 7 -o out/gen-2000.toml\n  roadmap generate --features 30 --value-skew 2 --uncertainty 1.5 > portfolio.toml"
@@ -312,6 +340,26 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             spec.effort_correlation = effort_correlation;
             app::generate(&app::GenerateOptions { spec, output })
         }
+        Command::Strategies {
+            file,
+            strategies,
+            trials,
+            seed,
+            threads,
+            time_limit,
+            format,
+            out,
+        } => app::strategies(&app::StrategiesOptions {
+            file,
+            strategies,
+            trials,
+            seed,
+            threads: threads.map(|t| t as usize),
+            time_limit_seconds: time_limit,
+            format: format.into(),
+            out,
+            progress: true,
+        }),
         Command::Optimize {
             file,
             mode,

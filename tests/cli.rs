@@ -27,6 +27,7 @@ fn every_command_has_accurate_help_with_an_example() {
         vec!["simulate", "--help"],
         vec!["generate", "--help"],
         vec!["optimize", "--help"],
+        vec!["strategies", "--help"],
     ] {
         let out = roadmap().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");

@@ -107,3 +107,127 @@ fn rules_parse_by_name_and_short_name() {
     assert_eq!(Rule::parse("Value/Effort"), Some(Rule::ValuePerEffort));
     assert_eq!(Rule::parse("kano"), None);
 }
+
+use roadmap::analysis::strategies::{self as tournament, Strategy, TournamentOptions};
+use roadmap::model::Dist;
+use roadmap::simulate::Quiet;
+
+fn options(strategies: Vec<Strategy>, trials: u64, threads: usize) -> TournamentOptions {
+    TournamentOptions {
+        strategies,
+        trials,
+        seed: 11,
+        threads: Some(threads),
+        optimize: roadmap::optimize::OptimizeOptions {
+            gap: 0.0,
+            ..Default::default()
+        },
+    }
+}
+
+/// Where the simulator and the MILP count the same money (constant numbers, no risks, no
+/// vendor lead times, free team time, no one-off costs) and hold plans to the same rules (no
+/// theme shares, budget, mandatory features or hard deadlines, which the teams in the
+/// simulator do not enforce), the optimal plan executes exactly to its objective and every
+/// rule's executed plan is one the MILP also considered: no rule may beat it.
+#[test]
+fn no_rule_beats_the_optimal_plan_where_the_simulator_and_the_milp_agree() {
+    for seed in 1..=4 {
+        let text =
+            scenario::generate::generate(&scenario::generate::GenerateSpec::new(14, 3, 3, seed));
+        let mut m = scenario::load_text(Path::new("g.toml"), text, &|p| std::fs::read(p))
+            .unwrap()
+            .model;
+        for input in &mut m.inputs {
+            input.dist = Dist::constant(input.dist.mean());
+        }
+        m.correlations.clear();
+        m.themes.clear();
+        m.budget = None;
+        for f in &mut m.features {
+            f.risks.clear();
+            f.vendor_lead_weeks = None;
+            f.cost = None;
+            f.theme = None;
+            f.mandatory = false;
+            if matches!(
+                f.deadline.map(|d| d.kind),
+                Some(roadmap::model::DeadlineKind::Hard)
+            ) {
+                f.deadline = None;
+            }
+        }
+        for t in &mut m.teams {
+            t.cost_per_week = 0.0;
+        }
+        let mut all = vec![Strategy::Optimal];
+        all.extend(Rule::ALL.iter().map(|&r| Strategy::Rule(r)));
+        let t = tournament::run(&m, &options(all, 32, 1), &Quiet).unwrap();
+        let optimal = &t.results[0];
+        assert!(optimal.error.is_none());
+        assert_eq!(optimal.npv_std_error, 0.0, "nothing is uncertain");
+        for r in &t.results[1..] {
+            assert!(
+                r.npv_mean <= optimal.npv_mean + 1e-6 * optimal.npv_mean.abs(),
+                "seed {seed}: {} {} beats optimal {}",
+                r.name,
+                r.npv_mean,
+                optimal.npv_mean
+            );
+            assert_eq!(r.p_beats_optimal, Some(0.0), "seed {seed}: {}", r.name);
+        }
+    }
+}
+
+/// The same seed gives the same tournament, on any number of threads.
+#[test]
+fn a_tournament_is_deterministic_for_a_seed() {
+    let m = model("scenarios/mobile-launch.toml");
+    let strategies = vec![
+        Strategy::Optimal,
+        Strategy::Rule(Rule::Rice),
+        Strategy::Rule(Rule::Wsjf),
+        Strategy::Rule(Rule::Random),
+    ];
+    let strip = |mut t: tournament::Tournament| {
+        for r in &mut t.results {
+            r.compute_seconds = 0.0;
+        }
+        serde_json::to_string(&t).unwrap()
+    };
+    let one = strip(tournament::run(&m, &options(strategies.clone(), 3000, 1), &Quiet).unwrap());
+    let two = strip(tournament::run(&m, &options(strategies, 3000, 2), &Quiet).unwrap());
+    assert_eq!(one, two);
+}
+
+#[test]
+fn the_terminal_table() {
+    let out = assert_cmd::Command::cargo_bin("roadmap")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "strategies",
+            "tests/fixtures/strategies/frameworks.toml",
+            "--trials",
+            "2000",
+            "--strategies",
+            "optimal,rice,ice,wsjf,moscow,random",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Compute times vary from run to run.
+    let stable: String = text
+        .lines()
+        .map(|l| {
+            let mut words: Vec<&str> = l.split_inclusive(' ').collect();
+            if l.trim_end().ends_with(" s") && words.len() > 2 {
+                words.truncate(words.len() - 2);
+            }
+            words.concat().trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("strategies_table", stable);
+}

@@ -1,3 +1,4 @@
 //! Analyses over a validated model: what a lead asks before and after a plan.
 
 pub mod capacity;
+pub mod strategies;

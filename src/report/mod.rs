@@ -9,6 +9,7 @@ pub mod optimize;
 pub mod progress;
 pub mod raw;
 pub mod simulate;
+pub mod strategies;
 pub mod summary;
 pub mod table;
 pub mod write;

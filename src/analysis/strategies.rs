@@ -1,0 +1,363 @@
+//! The strategy tournament on one scenario: every prioritisation rule's order, and the
+//! optimizer's plans, executed by the simulator on the same sampled futures (common random
+//! numbers), so that differences between strategies are paired trial by trial and their
+//! confidence intervals are tight.
+
+use crate::model::Model;
+use crate::optimize::{self, Mode, OptimizeOptions};
+use crate::sample::Method;
+use crate::simulate::{self, Engine, Progress, RawChunk, Schedule, SimOptions};
+use crate::strategy::Rule;
+use serde::Serialize;
+use std::time::Instant;
+
+/// Scenarios of the stochastic strategy: enough for a stable plan on typical backlogs while
+/// keeping a tournament to seconds.
+const STOCHASTIC_SCENARIOS: usize = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// The deterministic MILP plan.
+    Optimal,
+    /// The robust MILP plan at P80.
+    OptimalRobust,
+    /// The sample-average MILP plan over sampled futures.
+    OptimalStochastic,
+    Rule(Rule),
+}
+
+impl Serialize for Strategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Forwards the trials each simulation finishes, and nothing else: the tournament, not each
+/// run, begins and ends the progress.
+struct Within<'a>(&'a dyn Progress);
+
+impl Progress for Within<'_> {
+    fn advance(&self, trials: u64) {
+        self.0.advance(trials);
+    }
+}
+
+impl Strategy {
+    pub fn all() -> Vec<Strategy> {
+        let mut all = vec![
+            Strategy::Optimal,
+            Strategy::OptimalRobust,
+            Strategy::OptimalStochastic,
+        ];
+        all.extend(Rule::ALL.iter().map(|&r| Strategy::Rule(r)));
+        all
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Optimal => "optimal",
+            Strategy::OptimalRobust => "optimal-robust",
+            Strategy::OptimalStochastic => "optimal-stochastic",
+            Strategy::Rule(r) => r.name(),
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Strategy::Optimal => "the MILP plan with expected efforts and values",
+            Strategy::OptimalRobust => "the MILP plan with efforts at P80, capacity at P20",
+            Strategy::OptimalStochastic => {
+                "the MILP plan over 50 sampled futures (expected NPV, work that does not fit slips)"
+            }
+            Strategy::Rule(r) => r.describe(),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Strategy> {
+        let t = text.trim().to_ascii_lowercase();
+        Strategy::all()
+            .into_iter()
+            .find(|s| s.name() == t)
+            .or_else(|| Rule::parse(&t).map(Strategy::Rule))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TournamentOptions {
+    pub strategies: Vec<Strategy>,
+    pub trials: u64,
+    pub seed: u64,
+    pub threads: Option<usize>,
+    /// Solver settings of the optimal strategies (gap, time limit, threads).
+    pub optimize: OptimizeOptions,
+}
+
+/// A paired difference against the best strategy, trial by trial.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Paired {
+    pub mean: f64,
+    /// The 95% confidence interval of the mean difference.
+    pub low: f64,
+    pub high: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StrategyResult {
+    pub strategy: Strategy,
+    pub name: String,
+    pub describe: String,
+    /// Why it did not run (a robust plan may not exist); the figures below are then absent.
+    pub error: Option<String>,
+    pub npv_mean: f64,
+    pub npv_std_error: f64,
+    pub npv_p10: f64,
+    pub npv_p90: f64,
+    /// Mean NPV as a share of the best strategy's mean.
+    pub share_of_best: f64,
+    pub versus_best: Option<Paired>,
+    /// P(this strategy's NPV beats the optimal plan's in a trial).
+    pub p_beats_optimal: Option<f64>,
+    /// Mean over features with a deadline of P(delivered by it); deals' mean P(won).
+    pub deadlines_met: Option<f64>,
+    pub deals_won: Option<f64>,
+    /// Seconds to compute the order or plan.
+    pub compute_seconds: f64,
+    /// Features the teams work on.
+    pub features: usize,
+    /// How the rule filled in missing framework fields.
+    pub derived: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tournament {
+    pub scenario: String,
+    pub trials: u64,
+    pub seed: u64,
+    pub currency: String,
+    /// Results in the order asked, the best strategy's name.
+    pub results: Vec<StrategyResult>,
+    pub best: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TournamentError {
+    #[error(transparent)]
+    Simulate(#[from] simulate::SimError),
+}
+
+/// Runs every strategy on the same futures. Progress counts trials over all strategies.
+pub fn run(
+    model: &Model,
+    options: &TournamentOptions,
+    progress: &dyn Progress,
+) -> Result<Tournament, TournamentError> {
+    let sim = SimOptions {
+        trials: options.trials,
+        seed: options.seed,
+        threads: options.threads,
+        method: Method::MonteCarlo,
+    };
+    let mut results = Vec::new();
+    let mut npvs: Vec<Option<Vec<f64>>> = Vec::new();
+    progress.begin(options.trials * options.strategies.len() as u64);
+    for &strategy in &options.strategies {
+        let clock = Instant::now();
+        let mut derived = Vec::new();
+        let schedule = match strategy {
+            Strategy::Rule(rule) => {
+                let ranking = rule.rank(model, options.seed);
+                derived = ranking.derived;
+                Ok(Schedule::Order(ranking.order.normalised(model).0))
+            }
+            Strategy::Optimal | Strategy::OptimalRobust | Strategy::OptimalStochastic => {
+                let mode = match strategy {
+                    Strategy::Optimal => Mode::Deterministic,
+                    Strategy::OptimalRobust => Mode::Robust { confidence: 0.8 },
+                    _ => Mode::Stochastic {
+                        scenarios: STOCHASTIC_SCENARIOS,
+                        risk_aversion: 0.0,
+                        cvar_alpha: 0.9,
+                        overtime_premium: None,
+                    },
+                };
+                let opts = OptimizeOptions {
+                    mode,
+                    // Out of sample: the optimizer never sees the tournament's futures.
+                    seed: options.seed.wrapping_add(1),
+                    ..options.optimize.clone()
+                };
+                optimize::optimize(model, &opts)
+                    .map(|o| Schedule::Plan(o.plan))
+                    .map_err(|e| e.to_string())
+            }
+        };
+        let compute_seconds = clock.elapsed().as_secs_f64();
+        let schedule = match schedule {
+            Ok(s) => s,
+            Err(error) => {
+                progress.advance(options.trials);
+                results.push(failed(strategy, error, compute_seconds));
+                npvs.push(None);
+                continue;
+            }
+        };
+        let engine = Engine::new(
+            model,
+            &schedule,
+            options.seed,
+            Method::MonteCarlo,
+            options.trials,
+        );
+        let mut trial_npv = vec![0.0; options.trials as usize];
+        let mut sink = |chunk: &RawChunk| {
+            for (i, row) in chunk.rows.chunks(chunk.stride).enumerate() {
+                trial_npv[chunk.first_trial as usize + i] = row[0];
+            }
+            Ok(())
+        };
+        let result = simulate::run(model, &engine, &sim, &Within(progress), Some(&mut sink))?;
+        let mean =
+            |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
+        results.push(StrategyResult {
+            strategy,
+            name: strategy.name().to_string(),
+            describe: strategy.describe().to_string(),
+            error: None,
+            npv_mean: result.npv.mean,
+            npv_std_error: result.npv.std_error,
+            npv_p10: result.npv.p10,
+            npv_p90: result.npv.p90,
+            share_of_best: f64::NAN,
+            versus_best: None,
+            p_beats_optimal: None,
+            deadlines_met: mean(
+                result
+                    .features
+                    .iter()
+                    .filter_map(|f| f.p_by_deadline)
+                    .collect(),
+            ),
+            deals_won: mean(result.deals.iter().map(|d| d.p_won).collect()),
+            compute_seconds,
+            features: engine.active.len(),
+            derived,
+        });
+        npvs.push(Some(trial_npv));
+    }
+    progress.end();
+
+    let best = (0..results.len())
+        .filter(|&i| npvs[i].is_some())
+        // Ties go to the strategy listed first (the optimal ones come first by default).
+        .max_by(|&a, &b| {
+            results[a]
+                .npv_mean
+                .total_cmp(&results[b].npv_mean)
+                .then(b.cmp(&a))
+        });
+    let optimal = options
+        .strategies
+        .iter()
+        .position(|&s| s == Strategy::Optimal)
+        .filter(|&i| npvs[i].is_some());
+    if let Some(b) = best {
+        let best_npv = npvs[b].clone().unwrap_or_default();
+        let best_mean = results[b].npv_mean;
+        for i in 0..results.len() {
+            let Some(mine) = &npvs[i] else { continue };
+            results[i].share_of_best = if best_mean != 0.0 {
+                results[i].npv_mean / best_mean
+            } else {
+                f64::NAN
+            };
+            results[i].versus_best = Some(paired(mine, &best_npv));
+            if let Some(o) = optimal {
+                let theirs = npvs[o].as_ref().unwrap();
+                let wins = mine.iter().zip(theirs).filter(|(a, b)| a > b).count();
+                results[i].p_beats_optimal = Some(wins as f64 / mine.len().max(1) as f64);
+            }
+        }
+    }
+    Ok(Tournament {
+        scenario: model.name.clone(),
+        trials: options.trials,
+        seed: options.seed,
+        currency: model.currency.clone(),
+        best: best.map(|b| results[b].name.clone()),
+        results,
+    })
+}
+
+fn failed(strategy: Strategy, error: String, compute_seconds: f64) -> StrategyResult {
+    StrategyResult {
+        strategy,
+        name: strategy.name().to_string(),
+        describe: strategy.describe().to_string(),
+        error: Some(error),
+        npv_mean: f64::NAN,
+        npv_std_error: f64::NAN,
+        npv_p10: f64::NAN,
+        npv_p90: f64::NAN,
+        share_of_best: f64::NAN,
+        versus_best: None,
+        p_beats_optimal: None,
+        deadlines_met: None,
+        deals_won: None,
+        compute_seconds,
+        features: 0,
+        derived: Vec::new(),
+    }
+}
+
+/// Mean difference a - b over trials with its 95% interval (normal approximation, which
+/// thousands of trials justify).
+pub fn paired(a: &[f64], b: &[f64]) -> Paired {
+    let n = a.len().min(b.len());
+    if n == 0 {
+        return Paired {
+            mean: f64::NAN,
+            low: f64::NAN,
+            high: f64::NAN,
+        };
+    }
+    let diffs = a.iter().zip(b).map(|(x, y)| x - y);
+    let mean = diffs.clone().sum::<f64>() / n as f64;
+    let var = if n > 1 {
+        diffs.map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1) as f64
+    } else {
+        0.0
+    };
+    let half = 1.96 * (var / n as f64).sqrt();
+    Paired {
+        mean,
+        low: mean - half,
+        high: mean + half,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paired_differences_of_identical_runs_are_exactly_zero() {
+        let a = [1.0, 5.0, -3.0];
+        let p = paired(&a, &a);
+        assert_eq!((p.mean, p.low, p.high), (0.0, 0.0, 0.0));
+        let p = paired(&[2.0, 4.0], &[1.0, 1.0]);
+        assert_eq!(p.mean, 2.0);
+        assert!(p.low < 2.0 && p.high > 2.0);
+    }
+
+    #[test]
+    fn strategies_parse_by_name() {
+        for s in Strategy::all() {
+            assert_eq!(Strategy::parse(s.name()), Some(s));
+        }
+        assert_eq!(
+            Strategy::parse("SJF"),
+            Some(Strategy::Rule(Rule::ShortestJobFirst))
+        );
+        assert_eq!(Strategy::parse("kano"), None);
+    }
+}

@@ -1,0 +1,175 @@
+//! The strategy tournament as a terminal table, JSON and CSV.
+
+use super::format::{money, percent};
+use super::table::Table;
+use crate::analysis::strategies::Tournament;
+
+fn signed(x: f64, currency: &str) -> String {
+    if x < 0.0 {
+        format!("-{}", money(-x, currency))
+    } else {
+        money(x, currency)
+    }
+}
+
+fn share(x: Option<f64>) -> String {
+    x.map_or_else(String::new, percent)
+}
+
+pub fn text(t: &Tournament) -> String {
+    let cur = &t.currency;
+    let mut out = String::new();
+    if !t.scenario.is_empty() {
+        out.push_str(&format!("{}\n", t.scenario));
+    }
+    out.push_str(&format!(
+        "strategies: {} strategies on the same {} simulated futures (seed {}); the optimizer plans on seed {}\n\n",
+        t.results.len(),
+        super::format::thousands(t.trials as f64),
+        t.seed,
+        t.seed.wrapping_add(1)
+    ));
+    let mut table = Table::new(&[
+        ("strategy", false),
+        ("mean NPV", true),
+        ("± 95%", true),
+        ("P10", true),
+        ("P90", true),
+        ("of best", true),
+        ("vs best (95% interval)", true),
+        ("beats optimal", true),
+        ("deadlines met", true),
+        ("deals won", true),
+        ("time", true),
+    ]);
+    let mut order: Vec<&crate::analysis::strategies::StrategyResult> = t.results.iter().collect();
+    // Best first; strategies that could not run last.
+    order.sort_by(|a, b| {
+        a.error
+            .is_some()
+            .cmp(&b.error.is_some())
+            .then(b.npv_mean.total_cmp(&a.npv_mean))
+    });
+    for r in &order {
+        if r.error.is_some() {
+            table.row(vec![
+                r.name.clone(),
+                "(no plan)".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                format!("{:.2} s", r.compute_seconds),
+            ]);
+            continue;
+        }
+        let versus = r.versus_best.map_or_else(String::new, |p| {
+            if t.best.as_deref() == Some(r.name.as_str()) {
+                "best".to_string()
+            } else if p.mean == 0.0 && p.low == 0.0 && p.high == 0.0 {
+                "same in every future".to_string()
+            } else {
+                format!(
+                    "{} ({} to {})",
+                    signed(p.mean, cur),
+                    signed(p.low, cur),
+                    signed(p.high, cur)
+                )
+            }
+        });
+        table.row(vec![
+            r.name.clone(),
+            signed(r.npv_mean, cur),
+            money(1.96 * r.npv_std_error, cur),
+            signed(r.npv_p10, cur),
+            signed(r.npv_p90, cur),
+            if r.share_of_best.is_finite() {
+                percent(r.share_of_best)
+            } else {
+                String::new()
+            },
+            versus,
+            share(r.p_beats_optimal),
+            share(r.deadlines_met),
+            share(r.deals_won),
+            format!("{:.2} s", r.compute_seconds),
+        ]);
+    }
+    out.push_str(&table.render());
+    out.push_str("  vs best: the mean of the paired differences trial by trial, with its 95% interval; beats optimal: the share of futures in which the strategy's NPV is above the optimal plan's\n");
+    out.push_str("  a rule can beat the optimal plan by breaking what the optimizer holds every plan to (theme shares, the budget, mandatory features, hard deadlines), which the simulated teams do not enforce, or where sampled futures differ from the expected ones the plan was made for\n");
+    let mut notes = Vec::new();
+    for r in &t.results {
+        if let Some(e) = &r.error {
+            notes.push(format!("{}: no plan: {}", r.name, e));
+        }
+        for d in &r.derived {
+            notes.push(format!("{} derived for {d}", r.name));
+        }
+    }
+    if !notes.is_empty() {
+        out.push_str("\nNotes\n");
+        for n in notes {
+            out.push_str(&format!("  {n}\n"));
+        }
+    }
+    out
+}
+
+pub fn json(t: &Tournament) -> String {
+    let mut text = serde_json::to_string_pretty(t).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+pub fn csv(t: &Tournament) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "strategy",
+        "npv_mean",
+        "npv_std_error",
+        "npv_p10",
+        "npv_p90",
+        "share_of_best",
+        "versus_best_mean",
+        "versus_best_low",
+        "versus_best_high",
+        "p_beats_optimal",
+        "deadlines_met",
+        "deals_won",
+        "compute_seconds",
+        "error",
+    ]);
+    let num = |x: f64| {
+        if x.is_finite() {
+            format!("{x:.4}")
+        } else {
+            String::new()
+        }
+    };
+    let opt = |x: Option<f64>| x.map_or_else(String::new, num);
+    for r in &t.results {
+        let p = r.versus_best;
+        let _ = w.write_record([
+            r.name.clone(),
+            num(r.npv_mean),
+            num(r.npv_std_error),
+            num(r.npv_p10),
+            num(r.npv_p90),
+            num(r.share_of_best),
+            opt(p.map(|p| p.mean)),
+            opt(p.map(|p| p.low)),
+            opt(p.map(|p| p.high)),
+            opt(r.p_beats_optimal),
+            opt(r.deadlines_met),
+            opt(r.deals_won),
+            num(r.compute_seconds),
+            r.error.clone().unwrap_or_default(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
