@@ -68,7 +68,9 @@ pub struct OptimizeOptions {
 }
 
 pub struct StrategiesOptions {
-    pub file: PathBuf,
+    /// One scenario, or else `generate` portfolios.
+    pub file: Option<PathBuf>,
+    pub generate: Option<GenerateMany>,
     /// Comma-separated names; empty runs every strategy.
     pub strategies: Option<String>,
     pub trials: Option<u64>,
@@ -78,6 +80,14 @@ pub struct StrategiesOptions {
     pub format: Format,
     pub out: Option<PathBuf>,
     pub progress: bool,
+}
+
+/// `strategies --generate N`: portfolio sizes and shape.
+pub struct GenerateMany {
+    pub portfolios: usize,
+    pub features: usize,
+    pub teams: usize,
+    pub periods: usize,
 }
 
 pub struct GenerateOptions {
@@ -637,8 +647,6 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
 
 pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
     use crate::analysis::strategies::{self as tournament, Strategy};
-    let loaded = load(&opts.file, false)?;
-    let model = &loaded.model;
     let chosen: Vec<Strategy> = match &opts.strategies {
         None => Strategy::all(),
         Some(list) => {
@@ -664,6 +672,17 @@ pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
             chosen
         }
     };
+    let file = match (&opts.file, &opts.generate) {
+        (Some(file), None) => file,
+        (None, Some(many)) => return strategies_many(opts, many, chosen),
+        _ => {
+            return Err(AppError::Invalid(
+                "error: give a scenario file or --generate N, not both\n  help: roadmap strategies plan.toml, or roadmap strategies --generate 200 --features 40".into(),
+            ))
+        }
+    };
+    let loaded = load(file, false)?;
+    let model = &loaded.model;
     let options = tournament::TournamentOptions {
         strategies: chosen,
         trials: opts.trials.unwrap_or(model.simulation.trials),
@@ -698,6 +717,90 @@ pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
             ("strategies.txt", report::strategies::text(&result)),
             ("strategies.json", report::strategies::json(&result)),
             ("strategies.csv", report::strategies::csv(&result)),
+        ];
+        for (name, text) in &files {
+            report::write::write_atomic(&dir.join(name), text.as_bytes())
+                .map_err(anyhow::Error::from)?;
+        }
+        stdout.push_str(&format!(
+            "\nwrote strategies.txt, strategies.json, strategies.csv into {}\n",
+            dir.display()
+        ));
+    }
+    Ok(Outcome { stdout, stderr })
+}
+
+fn strategies_many(
+    opts: &StrategiesOptions,
+    many: &GenerateMany,
+    mut chosen: Vec<crate::analysis::strategies::Strategy>,
+) -> Result<Outcome, AppError> {
+    use crate::analysis::strategies::{self as tournament, Strategy};
+    let mut spec = crate::scenario::generate::GenerateSpec::new(
+        many.features + many.features / 2,
+        many.teams,
+        many.periods,
+        0,
+    );
+    spec.features = spec.features.max(2);
+    spec.check().map_err(|e| {
+        AppError::Invalid(format!(
+            "error: {e}\n  help: see `roadmap strategies --help`"
+        ))
+    })?;
+    if many.portfolios == 0 {
+        return Err(AppError::Invalid(
+            "error: --generate must be at least 1\n  help: e.g. --generate 200".into(),
+        ));
+    }
+    // Every share is against the optimal plan, so it always runs.
+    if !chosen.contains(&Strategy::Optimal) {
+        chosen.insert(0, Strategy::Optimal);
+    }
+    let options = tournament::ManyOptions {
+        portfolios: many.portfolios,
+        features: many.features,
+        teams: many.teams,
+        periods: many.periods,
+        seed: opts.seed.unwrap_or(1),
+        trials: opts.trials.unwrap_or(1000),
+        strategies: chosen,
+        optimize: crate::optimize::OptimizeOptions {
+            gap: 1e-4,
+            time_limit_seconds: opts.time_limit_seconds,
+            ..Default::default()
+        },
+    };
+    let started = std::time::Instant::now();
+    let bar = report::progress::Bar::for_terminal();
+    let quiet = simulate::Quiet;
+    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+    let run = |options: &tournament::ManyOptions| tournament::run_many(options, progress);
+    let result = match opts.threads {
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| anyhow::anyhow!("cannot start {threads} worker threads: {e}"))?
+            .install(|| run(&options)),
+        None => run(&options),
+    };
+    let stderr = format!(
+        "ran {} strategies on {} generated portfolios in {:.1} s\n",
+        result.strategies.len(),
+        result.portfolios,
+        started.elapsed().as_secs_f64()
+    );
+    let mut stdout = match opts.format {
+        Format::Text => report::strategies::many_text(&result),
+        Format::Json => report::strategies::many_json(&result),
+        Format::Csv => report::strategies::many_csv(&result),
+    };
+    if let Some(dir) = &opts.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let files = [
+            ("strategies.txt", report::strategies::many_text(&result)),
+            ("strategies.json", report::strategies::many_json(&result)),
+            ("strategies.csv", report::strategies::many_csv(&result)),
         ];
         for (name, text) in &files {
             report::write::write_atomic(&dir.join(name), text.as_bytes())

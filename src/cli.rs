@@ -144,11 +144,23 @@ pub enum Command {
     },
     /// Benchmark prioritisation methods (RICE, WSJF, ...) against the optimal plan on the same simulated futures
     #[command(
-        after_help = "Every strategy turns the scenario into a priority order (or, for the optimal ones, a plan) that the teams execute in the same sampled futures, so differences are paired trial by trial. Strategies: optimal, optimal-robust, optimal-stochastic, value-per-effort, rice, ice, wsjf, cd3, moscow, shortest-job-first, highest-value-first, file-order, random. A rule that lacks its framework's fields derives them from the model and says how.\n\nExamples:\n  roadmap strategies scenarios/saas-annual-plan.toml\n  roadmap strategies plan.toml --strategies optimal,rice,wsjf,random --trials 20000\n  roadmap strategies plan.toml --format json > strategies.json\n  roadmap strategies plan.toml --out out/strategies --seed 7"
+        after_help = "Every strategy turns the scenario into a priority order (or, for the optimal ones, a plan) that the teams execute in the same sampled futures, so differences are paired trial by trial. Strategies: optimal, optimal-robust, optimal-stochastic, value-per-effort, rice, ice, wsjf, cd3, moscow, shortest-job-first, highest-value-first, file-order, random. A rule that lacks its framework's fields derives them from the model and says how.\n\nExamples:\n  roadmap strategies scenarios/saas-annual-plan.toml\n  roadmap strategies plan.toml --strategies optimal,rice,wsjf,random --trials 20000\n  roadmap strategies plan.toml --format json > strategies.json\n  roadmap strategies plan.toml --out out/strategies --seed 7\n  roadmap strategies --generate 200 --features 40 --seed 1"
     )]
     Strategies {
-        /// Scenario TOML file
-        file: PathBuf,
+        /// Scenario TOML file (or --generate N)
+        file: Option<PathBuf>,
+        /// Instead of a file: run the tournament on N generated portfolios whose size, value skew, uncertainty, dependency density and effort correlation vary
+        #[arg(long, value_name = "N")]
+        generate: Option<usize>,
+        /// With --generate: average features per portfolio (sizes vary from half to 1.5 times it)
+        #[arg(long, default_value_t = 40)]
+        features: usize,
+        /// With --generate: teams per portfolio
+        #[arg(long, default_value_t = 4)]
+        teams: usize,
+        /// With --generate: periods per portfolio
+        #[arg(long, default_value_t = 4)]
+        periods: usize,
         /// Comma-separated strategies to run (default: all)
         #[arg(long, value_name = "A,B,...")]
         strategies: Option<String>,
@@ -342,6 +354,10 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
         }
         Command::Strategies {
             file,
+            generate,
+            features,
+            teams,
+            periods,
             strategies,
             trials,
             seed,
@@ -351,6 +367,12 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             out,
         } => app::strategies(&app::StrategiesOptions {
             file,
+            generate: generate.map(|portfolios| app::GenerateMany {
+                portfolios,
+                features,
+                teams,
+                periods,
+            }),
             strategies,
             trials,
             seed,

@@ -361,3 +361,232 @@ mod tests {
         assert_eq!(Strategy::parse("kano"), None);
     }
 }
+
+/// The generator settings one portfolio of a many-portfolio tournament was drawn with.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Settings {
+    pub features: usize,
+    pub value_skew: f64,
+    pub uncertainty: f64,
+    pub dependency_density: f64,
+    pub effort_correlation: f64,
+}
+
+impl Settings {
+    /// Each knob's name and whether this portfolio sits in its upper half: the buckets of the
+    /// "where it breaks down" table.
+    fn buckets(&self, base_features: usize) -> [(&'static str, bool); 5] {
+        [
+            ("size", self.features > base_features),
+            ("value skew", self.value_skew > 1.0),
+            ("uncertainty", self.uncertainty > 1.0),
+            ("dependency density", self.dependency_density > 0.3),
+            ("effort correlation", self.effort_correlation > 0.3),
+        ]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ManyOptions {
+    pub portfolios: usize,
+    /// Features of a middle-sized portfolio; sizes vary from half to one and a half times it.
+    pub features: usize,
+    pub teams: usize,
+    pub periods: usize,
+    pub seed: u64,
+    /// Simulated futures per portfolio and strategy.
+    pub trials: u64,
+    pub strategies: Vec<Strategy>,
+    pub optimize: OptimizeOptions,
+}
+
+/// One strategy over all portfolios.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Aggregate {
+    pub name: String,
+    /// Portfolios where it ran (the optimal plan and this strategy both).
+    pub portfolios: usize,
+    /// Mean of its mean NPV as a share of the optimal plan's, over portfolios.
+    pub mean_share_of_optimal: f64,
+    /// The 10th percentile of that share: how bad its bad cases are.
+    pub worst_decile: f64,
+    /// Share of portfolios where it has the highest mean NPV (ties shared).
+    pub win_rate: f64,
+    /// The knob and half where its mean share of optimal is lowest, and that share.
+    pub breaks_down: Option<(String, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ManyTournament {
+    pub portfolios: usize,
+    pub features: usize,
+    pub teams: usize,
+    pub periods: usize,
+    pub seed: u64,
+    pub trials: u64,
+    pub strategies: Vec<Aggregate>,
+    /// Each portfolio's settings and each strategy's share of the optimal plan's mean NPV.
+    pub runs: Vec<(Settings, Vec<Option<f64>>)>,
+}
+
+/// Settings of portfolio `index`, drawn from the seed alone so any run can be redone.
+pub fn settings(options: &ManyOptions, index: usize) -> Settings {
+    let mut state = crate::sample::stream::mix64(
+        options.seed ^ (index as u64).wrapping_mul(0xA24B_AED4_963E_E407),
+    );
+    let mut uniform = || {
+        state = crate::sample::stream::mix64(state.wrapping_add(0x9E37_79B9_7F4A_7C15));
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let base = options.features as f64;
+    Settings {
+        features: ((0.5 + uniform()) * base).round().max(2.0) as usize,
+        value_skew: (2.0 * uniform() * 10.0).round() / 10.0,
+        uncertainty: ((0.2 + 1.8 * uniform()) * 10.0).round() / 10.0,
+        dependency_density: (0.6 * uniform() * 100.0).round() / 100.0,
+        effort_correlation: (0.6 * uniform() * 10.0).round() / 10.0,
+    }
+}
+
+/// Runs the tournament on `portfolios` generated portfolios, in parallel over portfolios.
+/// Progress counts portfolios.
+pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournament {
+    use rayon::prelude::*;
+    let optimal = options
+        .strategies
+        .iter()
+        .position(|&s| s == Strategy::Optimal);
+    progress.begin(options.portfolios as u64);
+    let runs: Vec<(Settings, Vec<Option<f64>>)> = (0..options.portfolios)
+        .into_par_iter()
+        .map(|i| {
+            let s = settings(options, i);
+            let mut spec = crate::scenario::generate::GenerateSpec::new(
+                s.features,
+                options.teams,
+                options.periods,
+                options.seed.wrapping_add(i as u64),
+            );
+            spec.value_skew = s.value_skew;
+            spec.uncertainty = s.uncertainty;
+            spec.dependency_density = s.dependency_density;
+            spec.effort_correlation = s.effort_correlation;
+            let text = crate::scenario::generate::generate(&spec);
+            let model =
+                crate::scenario::load_text(std::path::Path::new("generated.toml"), text, &|p| {
+                    std::fs::read(p)
+                })
+                .map(|l| l.model);
+            let shares = match model {
+                Ok(model) => {
+                    let one = TournamentOptions {
+                        strategies: options.strategies.clone(),
+                        trials: options.trials,
+                        seed: options.seed.wrapping_add(i as u64),
+                        // Inside this parallel loop: the shared pool, not a pool per run.
+                        threads: None,
+                        optimize: OptimizeOptions {
+                            threads: Some(1),
+                            ..options.optimize.clone()
+                        },
+                    };
+                    match run(&model, &one, &crate::simulate::Quiet) {
+                        Ok(t) => {
+                            let reference = optimal.and_then(|o| {
+                                let r = &t.results[o];
+                                (r.error.is_none() && r.npv_mean > 0.0).then_some(r.npv_mean)
+                            });
+                            t.results
+                                .iter()
+                                .map(|r| {
+                                    let o = reference?;
+                                    (r.error.is_none()).then(|| r.npv_mean / o)
+                                })
+                                .collect()
+                        }
+                        Err(_) => vec![None; options.strategies.len()],
+                    }
+                }
+                Err(_) => vec![None; options.strategies.len()],
+            };
+            progress.advance(1);
+            (s, shares)
+        })
+        .collect();
+    progress.end();
+
+    let strategies = options
+        .strategies
+        .iter()
+        .enumerate()
+        .map(|(k, strategy)| {
+            let mut shares: Vec<f64> = runs.iter().filter_map(|(_, v)| v[k]).collect();
+            let count = shares.len();
+            let mean = if count > 0 {
+                shares.iter().sum::<f64>() / count as f64
+            } else {
+                f64::NAN
+            };
+            let worst_decile = crate::sample::quantile(&mut shares, 0.1);
+            let mut wins = 0.0;
+            for (_, v) in &runs {
+                let best = v.iter().flatten().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+                if let Some(mine) = v[k] {
+                    if mine >= best - 1e-9 * best.abs() {
+                        let tied = v
+                            .iter()
+                            .flatten()
+                            .filter(|&&x| x >= best - 1e-9 * best.abs())
+                            .count();
+                        wins += 1.0 / tied as f64;
+                    }
+                }
+            }
+            let scored = runs
+                .iter()
+                .filter(|(_, v)| v.iter().any(|x| x.is_some()))
+                .count();
+            let mut breaks_down: Option<(String, f64)> = None;
+            for knob in 0..5 {
+                for upper in [false, true] {
+                    let bucket: Vec<f64> = runs
+                        .iter()
+                        .filter(|(s, _)| s.buckets(options.features)[knob].1 == upper)
+                        .filter_map(|(_, v)| v[k])
+                        .collect();
+                    if bucket.len() < 3 {
+                        continue;
+                    }
+                    let m = bucket.iter().sum::<f64>() / bucket.len() as f64;
+                    if breaks_down.as_ref().is_none_or(|b| m < b.1) {
+                        let name = runs[0].0.buckets(options.features)[knob].0;
+                        let half = if upper { "high" } else { "low" };
+                        breaks_down = Some((format!("{half} {name}"), m));
+                    }
+                }
+            }
+            Aggregate {
+                name: strategy.name().to_string(),
+                portfolios: count,
+                mean_share_of_optimal: mean,
+                worst_decile,
+                win_rate: if scored > 0 {
+                    wins / scored as f64
+                } else {
+                    f64::NAN
+                },
+                breaks_down,
+            }
+        })
+        .collect();
+    ManyTournament {
+        portfolios: options.portfolios,
+        features: options.features,
+        teams: options.teams,
+        periods: options.periods,
+        seed: options.seed,
+        trials: options.trials,
+        strategies,
+        runs,
+    }
+}

@@ -173,3 +173,88 @@ pub fn csv(t: &Tournament) -> String {
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
+
+pub fn many_text(t: &crate::analysis::strategies::ManyTournament) -> String {
+    let mut out = format!(
+        "strategies over {} generated portfolios ({} features on average, from half to one and a half times that; {} teams, {} periods; seed {}), {} simulated futures each\n",
+        t.portfolios, t.features, t.teams, t.periods, t.seed, super::format::thousands(t.trials as f64)
+    );
+    out.push_str("settings vary per portfolio: size, value skew 0-2, uncertainty 0.2-2, dependency density 0-0.6, effort correlation 0-0.6\n\n");
+    let mut rows: Vec<&crate::analysis::strategies::Aggregate> = t.strategies.iter().collect();
+    rows.sort_by(|a, b| b.mean_share_of_optimal.total_cmp(&a.mean_share_of_optimal));
+    let mut table = Table::new(&[
+        ("strategy", false),
+        ("portfolios", true),
+        ("mean % of optimal", true),
+        ("worst decile", true),
+        ("win rate", true),
+    ]);
+    let pct = |x: f64| {
+        if x.is_finite() {
+            format!("{:.1}%", x * 100.0)
+        } else {
+            String::new()
+        }
+    };
+    for r in &rows {
+        table.row(vec![
+            r.name.clone(),
+            r.portfolios.to_string(),
+            pct(r.mean_share_of_optimal),
+            pct(r.worst_decile),
+            pct(r.win_rate),
+        ]);
+    }
+    out.push_str(&table.render());
+    out.push_str("  % of optimal: a strategy's mean NPV over the optimal plan's, on the same futures; worst decile: the 10th percentile of that over portfolios; win rate: the share of portfolios where it has the highest mean NPV\n");
+    out.push_str("\nWhere it breaks down: the setting (lower or upper half of one knob) under which each strategy does worst against optimal\n");
+    let mut table = Table::new(&[
+        ("strategy", false),
+        ("worst setting", false),
+        ("mean % of optimal there", true),
+    ]);
+    for r in rows.iter().filter(|r| r.name != "optimal") {
+        if let Some((setting, share)) = &r.breaks_down {
+            table.row(vec![r.name.clone(), setting.clone(), pct(*share)]);
+        }
+    }
+    out.push_str(&table.render());
+    out
+}
+
+pub fn many_json(t: &crate::analysis::strategies::ManyTournament) -> String {
+    let mut text = serde_json::to_string_pretty(t).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+pub fn many_csv(t: &crate::analysis::strategies::ManyTournament) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "strategy",
+        "portfolios",
+        "mean_share_of_optimal",
+        "worst_decile",
+        "win_rate",
+        "breaks_down",
+        "share_there",
+    ]);
+    for r in &t.strategies {
+        let (where_, share) = r
+            .breaks_down
+            .clone()
+            .map_or((String::new(), String::new()), |(s, x)| {
+                (s, format!("{x:.4}"))
+            });
+        let _ = w.write_record([
+            r.name.clone(),
+            r.portfolios.to_string(),
+            format!("{:.4}", r.mean_share_of_optimal),
+            format!("{:.4}", r.worst_decile),
+            format!("{:.4}", r.win_rate),
+            where_,
+            share,
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
