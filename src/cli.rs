@@ -211,6 +211,9 @@ pub enum Command {
         /// Rank correlation of each team's effort estimates (0 to 0.8)
         #[arg(long, default_value_t = 0.0)]
         effort_correlation: f64,
+        /// Customer deals per feature (0 to 0.5; 0.05 = one deal per 20 features)
+        #[arg(long, default_value_t = 0.05)]
+        deal_rate: f64,
         /// Write the scenario here instead of to standard output
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
@@ -342,6 +345,7 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             uncertainty,
             dependency_density,
             effort_correlation,
+            deal_rate,
             output,
         } => {
             let mut spec =
@@ -350,6 +354,7 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             spec.uncertainty = uncertainty;
             spec.dependency_density = dependency_density;
             spec.effort_correlation = effort_correlation;
+            spec.deal_rate = deal_rate;
             app::generate(&app::GenerateOptions { spec, output })
         }
         Command::Strategies {

@@ -182,11 +182,14 @@ fn the_knobs_at_their_extremes_still_validate() {
                     let correlations: &[f64] = if features > 100 { &[0.0] } else { &[0.0, 0.8] };
                     for &correlation in correlations {
                         for seed in [3, 4] {
+                            // Deals from none to one per two features, alternating by seed.
+                            let deal_rate = if seed == 3 { 0.0 } else { 0.5 };
                             let spec = GenerateSpec {
                                 value_skew: skew,
                                 uncertainty,
                                 dependency_density: density,
                                 effort_correlation: correlation,
+                                deal_rate,
                                 ..GenerateSpec::new(features, teams, periods, seed)
                             };
                             spec.check().unwrap();

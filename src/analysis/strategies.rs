@@ -370,18 +370,21 @@ pub struct Settings {
     pub uncertainty: f64,
     pub dependency_density: f64,
     pub effort_correlation: f64,
+    /// Customer deals per feature.
+    pub deal_rate: f64,
 }
 
 impl Settings {
     /// Each knob's name and whether this portfolio sits in its upper half: the buckets of the
     /// "where it breaks down" table.
-    fn buckets(&self, base_features: usize) -> [(&'static str, bool); 5] {
+    fn buckets(&self, base_features: usize) -> [(&'static str, bool); 6] {
         [
             ("size", self.features > base_features),
             ("value skew", self.value_skew > 1.0),
             ("uncertainty", self.uncertainty > 1.0),
             ("dependency density", self.dependency_density > 0.3),
             ("effort correlation", self.effort_correlation > 0.3),
+            ("deal share", self.deal_rate > 0.075),
         ]
     }
 }
@@ -445,6 +448,7 @@ pub fn settings(options: &ManyOptions, index: usize) -> Settings {
         uncertainty: ((0.2 + 1.8 * uniform()) * 10.0).round() / 10.0,
         dependency_density: (0.6 * uniform() * 100.0).round() / 100.0,
         effort_correlation: (0.6 * uniform() * 10.0).round() / 10.0,
+        deal_rate: (0.15 * uniform() * 100.0).round() / 100.0,
     }
 }
 
@@ -471,6 +475,7 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
             spec.uncertainty = s.uncertainty;
             spec.dependency_density = s.dependency_density;
             spec.effort_correlation = s.effort_correlation;
+            spec.deal_rate = s.deal_rate;
             let text = crate::scenario::generate::generate(&spec);
             let model =
                 crate::scenario::load_text(std::path::Path::new("generated.toml"), text, &|p| {
@@ -547,7 +552,7 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
                 .filter(|(_, v)| v.iter().any(|x| x.is_some()))
                 .count();
             let mut breaks_down: Option<(String, f64)> = None;
-            for knob in 0..5 {
+            for knob in 0..6 {
                 for upper in [false, true] {
                     let bucket: Vec<f64> = runs
                         .iter()

@@ -179,7 +179,7 @@ pub fn many_text(t: &crate::analysis::strategies::ManyTournament) -> String {
         "strategies over {} generated portfolios ({} features on average, from half to one and a half times that; {} teams, {} periods; seed {}), {} simulated futures each\n",
         t.portfolios, t.features, t.teams, t.periods, t.seed, super::format::thousands(t.trials as f64)
     );
-    out.push_str("settings vary per portfolio: size, value skew 0-2, uncertainty 0.2-2, dependency density 0-0.6, effort correlation 0-0.6\n\n");
+    out.push_str("settings vary per portfolio: size, value skew 0-2, uncertainty 0.2-2, dependency density 0-0.6, effort correlation 0-0.6, deals per feature 0-0.15\n\n");
     let mut rows: Vec<&crate::analysis::strategies::Aggregate> = t.strategies.iter().collect();
     rows.sort_by(|a, b| b.mean_share_of_optimal.total_cmp(&a.mean_share_of_optimal));
     let mut table = Table::new(&[

@@ -30,6 +30,8 @@ pub struct GenerateSpec {
     pub dependency_density: f64,
     /// Rank correlation of each team's effort estimates (0 = none, the default; up to 0.8).
     pub effort_correlation: f64,
+    /// Customer deals per feature (default 0.05: one deal per 20 features; up to 0.5).
+    pub deal_rate: f64,
 }
 
 pub const MAX_FEATURES: usize = 20_000;
@@ -47,6 +49,7 @@ impl GenerateSpec {
             uncertainty: 1.0,
             dependency_density: 0.25,
             effort_correlation: 0.0,
+            deal_rate: 0.05,
         }
     }
 
@@ -95,6 +98,12 @@ impl GenerateSpec {
             0.8,
             "rank correlation of one team's estimates; default 0",
         )?;
+        knob(
+            "the deal rate",
+            self.deal_rate,
+            0.5,
+            "customer deals per feature; default 0.05",
+        )?;
         Ok(())
     }
 
@@ -118,6 +127,7 @@ impl GenerateSpec {
                 self.effort_correlation,
                 d.effort_correlation,
             ),
+            ("--deal-rate", self.deal_rate, d.deal_rate),
         ] {
             if v != default {
                 let _ = write!(cmd, " {flag} {v}");
@@ -139,6 +149,7 @@ pub fn generate(spec: &GenerateSpec) -> String {
         uncertainty: clamp_knob(spec.uncertainty, 2.0, 1.0),
         dependency_density: clamp_knob(spec.dependency_density, 1.0, 0.25),
         effort_correlation: clamp_knob(spec.effort_correlation, 0.8, 0.0),
+        deal_rate: clamp_knob(spec.deal_rate, 0.5, 0.05),
     };
     let mut g = Generator::new(&spec);
     g.make_teams();
@@ -1815,11 +1826,11 @@ impl<'a> Generator<'a> {
         }
     }
 
-    /// About one deal per 20 features, each waiting for 1 to 4 of them.
+    /// `deal_rate` deals per feature (one per 20 by default), each waiting for 1 to 4 of them.
     fn make_deals(&mut self) {
         let n = self.features.len();
-        let count = if n >= 4 {
-            (n as f64 / 20.0).round().max(1.0) as usize
+        let count = if n >= 4 && self.spec.deal_rate > 0.0 {
+            (n as f64 * self.spec.deal_rate).round().max(1.0) as usize
         } else {
             0
         };
