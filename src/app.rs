@@ -772,7 +772,7 @@ fn strategies_many(
         },
     };
     let started = std::time::Instant::now();
-    let bar = report::progress::Bar::for_terminal();
+    let bar = report::progress::Bar::counting("running tournaments", "portfolios");
     let quiet = simulate::Quiet;
     let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
     let run = |options: &tournament::ManyOptions| tournament::run_many(options, progress);

@@ -14,20 +14,30 @@ pub struct Bar {
     done: AtomicU64,
     bar: Mutex<Option<ProgressBar>>,
     enabled: bool,
+    /// What is being done and what is counted: "simulating" ... "trials".
+    doing: &'static str,
+    unit: &'static str,
 }
 
 /// The bar appears only after this long, so quick runs print nothing extra.
 const DELAY: Duration = Duration::from_millis(1000);
 
 impl Bar {
-    /// A bar on standard error if that is a terminal.
+    /// A bar on standard error if that is a terminal, counting simulated trials.
     pub fn for_terminal() -> Self {
+        Bar::counting("simulating", "trials")
+    }
+
+    /// The same bar for other work: `doing` before the bar, `unit` after the count.
+    pub fn counting(doing: &'static str, unit: &'static str) -> Self {
         Bar {
             started: Instant::now(),
             total: AtomicU64::new(0),
             done: AtomicU64::new(0),
             bar: Mutex::new(None),
             enabled: std::io::stderr().is_terminal(),
+            doing,
+            unit,
         }
     }
 }
@@ -48,12 +58,14 @@ impl Progress for Bar {
         let bar = slot.get_or_insert_with(|| {
             let total = self.total.load(Ordering::Relaxed);
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            let template = format!(
+                "{{spinner}} {} [{{bar:30}}] {{human_pos}}/{{human_len}} {}{{msg}}",
+                self.doing, self.unit
+            );
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} simulating [{bar:30}] {human_pos}/{human_len} trials{msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+                ProgressStyle::with_template(&template)
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
             );
             bar
         });
