@@ -149,7 +149,7 @@ pub enum Command {
     Strategies {
         /// Scenario TOML file (or --generate N)
         file: Option<PathBuf>,
-        /// Instead of a file: run the tournament on N generated portfolios whose size, value skew, uncertainty, dependency density and effort correlation vary
+        /// Instead of a file: run the tournament on N generated portfolios whose size, value skew, uncertainty, dependency density, effort correlation and deals per feature vary
         #[arg(long, value_name = "N")]
         generate: Option<usize>,
         /// With --generate: average features per portfolio (sizes vary from half to 1.5 times it)
@@ -164,10 +164,10 @@ pub enum Command {
         /// Comma-separated strategies to run (default: all)
         #[arg(long, value_name = "A,B,...")]
         strategies: Option<String>,
-        /// Simulated futures per strategy (default: the scenario's [simulation] trials)
+        /// Simulated futures per strategy (default: the scenario's [simulation] trials; with --generate, 1000 per portfolio)
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         trials: Option<u64>,
-        /// Seed of the futures (default: the scenario's); the optimizer plans on seed + 1
+        /// Seed of the futures (default: the scenario's; with --generate, 1); the optimizer plans on seed + 1
         #[arg(long)]
         seed: Option<u64>,
         /// Worker threads (default: every core); the numbers do not depend on it
