@@ -522,23 +522,13 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
     ));
     let mut stdout = body;
     if let Some(dir) = &opts.out {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let mut files = vec![
             ("simulate.txt", report::simulate::text(&report)),
             ("simulate.json", report::simulate::json(&report)),
             ("simulate.csv", report::simulate::csv(&report)),
         ];
         files.extend(report::simulate::tables(&report));
-        for (name, text) in &files {
-            report::write::write_atomic(&dir.join(name), text.as_bytes())
-                .map_err(anyhow::Error::from)?;
-        }
-        let names: Vec<&str> = files.iter().map(|f| f.0).collect();
-        stdout.push_str(&format!(
-            "\nwrote {} into {}\n",
-            names.join(", "),
-            dir.display()
-        ));
+        stdout.push_str(&write_into(dir, &files)?);
     }
     if let Some(path) = &opts.raw {
         stderr.push_str(&format!("wrote raw trials to {}\n", path.display()));
@@ -712,22 +702,29 @@ pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
         Format::Csv => report::strategies::csv(&result),
     };
     if let Some(dir) = &opts.out {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let files = [
             ("strategies.txt", report::strategies::text(&result)),
             ("strategies.json", report::strategies::json(&result)),
             ("strategies.csv", report::strategies::csv(&result)),
         ];
-        for (name, text) in &files {
-            report::write::write_atomic(&dir.join(name), text.as_bytes())
-                .map_err(anyhow::Error::from)?;
-        }
-        stdout.push_str(&format!(
-            "\nwrote strategies.txt, strategies.json, strategies.csv into {}\n",
-            dir.display()
-        ));
+        stdout.push_str(&write_into(dir, &files)?);
     }
     Ok(Outcome { stdout, stderr })
+}
+
+/// Writes each (name, text) into `dir`, atomically, and says what was written.
+fn write_into(dir: &Path, files: &[(&str, String)]) -> Result<String, AppError> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for (name, text) in files {
+        report::write::write_atomic(&dir.join(name), text.as_bytes())
+            .map_err(anyhow::Error::from)?;
+    }
+    let names: Vec<&str> = files.iter().map(|f| f.0).collect();
+    Ok(format!(
+        "\nwrote {} into {}\n",
+        names.join(", "),
+        dir.display()
+    ))
 }
 
 fn strategies_many(
@@ -796,20 +793,12 @@ fn strategies_many(
         Format::Csv => report::strategies::many_csv(&result),
     };
     if let Some(dir) = &opts.out {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let files = [
             ("strategies.txt", report::strategies::many_text(&result)),
             ("strategies.json", report::strategies::many_json(&result)),
             ("strategies.csv", report::strategies::many_csv(&result)),
         ];
-        for (name, text) in &files {
-            report::write::write_atomic(&dir.join(name), text.as_bytes())
-                .map_err(anyhow::Error::from)?;
-        }
-        stdout.push_str(&format!(
-            "\nwrote strategies.txt, strategies.json, strategies.csv into {}\n",
-            dir.display()
-        ));
+        stdout.push_str(&write_into(dir, &files)?);
     }
     Ok(Outcome { stdout, stderr })
 }

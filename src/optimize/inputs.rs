@@ -10,7 +10,7 @@
 // loops say which table is which more plainly than zipped iterators.
 #![allow(clippy::needless_range_loop)]
 
-use super::check::CheckBasis;
+use super::check::{period_of_weeks, CheckBasis};
 use crate::model::time::WEEKS_PER_MONTH;
 use crate::model::value::MoneyCalendar;
 use crate::model::{plan::topological_order, DeadlineKind, Model};
@@ -125,17 +125,6 @@ fn expected_lead(model: &Model) -> Vec<f64> {
         .collect()
 }
 
-/// The period a time (weeks from the plan start) falls in; the end of a period belongs to it,
-/// as in the simulator.
-pub fn period_of(weeks: f64, period_weeks: f64) -> usize {
-    let x = weeks / period_weeks - 1e-9;
-    if x <= 0.0 {
-        0
-    } else {
-        (x.ceil() as usize).saturating_sub(1)
-    }
-}
-
 /// Efforts [feature][team] and capacities [team][period] that no plan may exceed.
 #[derive(Debug, Clone, Copy)]
 pub struct Fit<'a> {
@@ -160,7 +149,7 @@ pub fn windows(model: &Model, lead_weeks: &[f64], fit: Option<Fit>) -> Vec<Optio
         }
         let mut first = open;
         if lead_weeks[f] > 0.0 {
-            first = first.max(period_of(open as f64 * w + lead_weeks[f], w));
+            first = first.max(period_of_weeks(open as f64 * w + lead_weeks[f], w));
         }
         if let Some(fit) = fit {
             for (k, team) in fit.capacity.iter().enumerate() {
@@ -640,17 +629,4 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
     }
     inputs.scenarios = worlds;
     inputs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn period_ends_belong_to_their_period() {
-        assert_eq!(period_of(0.0, 13.0), 0);
-        assert_eq!(period_of(13.0, 13.0), 0);
-        assert_eq!(period_of(13.5, 13.0), 1);
-        assert_eq!(period_of(26.0, 13.0), 1);
-    }
 }
