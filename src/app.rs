@@ -537,7 +537,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
 }
 
 pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
-    use crate::optimize::{self, OptimizeError};
+    use crate::optimize;
     let loaded = load(&opts.file, false)?;
     let model = &loaded.model;
     let seed = opts.seed.unwrap_or(model.simulation.seed);
@@ -555,34 +555,7 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
             path.display()
         ));
     }
-    let outcome = match optimize::optimize(model, &options) {
-        Ok(o) => o,
-        Err(OptimizeError::Infeasible(diagnosis)) => {
-            let basis = match options.mode {
-                optimize::Mode::Robust { confidence } => format!(
-                    " with efforts and lead times at P{:.0} (robust mode)",
-                    confidence * 100.0
-                ),
-                _ => String::new(),
-            };
-            return Err(AppError::Invalid(format!(
-                "error: {}: no release plan satisfies every constraint{basis}\n{}",
-                opts.file.display(),
-                report::diagnosis::text(&diagnosis, model)
-            )));
-        }
-        Err(OptimizeError::Options(m)) => {
-            return Err(AppError::Invalid(format!("error: {m}\n  help: see `roadmap optimize --help`")))
-        }
-        Err(e @ OptimizeError::NoSolution { .. }) => {
-            return Err(AppError::Other(anyhow::anyhow!(
-                "{e}\n  help: allow more time (--time-limit); without --no-start, HiGHS begins from the value-per-effort plan"
-            )))
-        }
-        Err(OptimizeError::Solver(m)) => {
-            return Err(AppError::Other(anyhow::anyhow!("HiGHS failed: {m}")))
-        }
-    };
+    let outcome = solve(model, &options, &opts.file)?;
     let trials = opts.trials.unwrap_or(model.simulation.trials);
     let out_of_sample = if trials > 0 {
         let schedule = simulate::Schedule::Plan(outcome.plan.clone());
@@ -633,6 +606,43 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
         ));
     }
     Ok(Outcome { stdout, stderr })
+}
+
+/// Optimizes `model` (read from `file`), with the command line's error mapping: an infeasible
+/// model or bad options are invalid input (exit 2), a time limit without a plan or a solver
+/// failure are other errors (exit 1).
+pub(crate) fn solve(
+    model: &crate::model::Model,
+    options: &crate::optimize::OptimizeOptions,
+    file: &Path,
+) -> Result<crate::optimize::Outcome, AppError> {
+    use crate::optimize::{self, OptimizeError};
+    match optimize::optimize(model, options) {
+        Ok(o) => Ok(o),
+        Err(OptimizeError::Infeasible(diagnosis)) => {
+            let basis = match options.mode {
+                optimize::Mode::Robust { confidence } => format!(
+                    " with efforts and lead times at P{:.0} (robust mode)",
+                    confidence * 100.0
+                ),
+                _ => String::new(),
+            };
+            Err(AppError::Invalid(format!(
+                "error: {}: no release plan satisfies every constraint{basis}\n{}",
+                file.display(),
+                report::diagnosis::text(&diagnosis, model)
+            )))
+        }
+        Err(OptimizeError::Options(m)) => Err(AppError::Invalid(format!(
+            "error: {m}\n  help: see `roadmap optimize --help`"
+        ))),
+        Err(e @ OptimizeError::NoSolution { .. }) => Err(AppError::Other(anyhow::anyhow!(
+            "{e}\n  help: allow more time (--time-limit); without --no-start, HiGHS begins from the value-per-effort plan"
+        ))),
+        Err(OptimizeError::Solver(m)) => {
+            Err(AppError::Other(anyhow::anyhow!("HiGHS failed: {m}")))
+        }
+    }
 }
 
 pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
