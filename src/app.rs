@@ -82,6 +82,29 @@ pub struct StrategiesOptions {
     pub progress: bool,
 }
 
+pub struct FrontierOptions {
+    pub file: PathBuf,
+    /// Sweep the budget instead of the risk aversion.
+    pub budget_sweep: bool,
+    pub points: usize,
+    /// Comma-separated risk aversions or budgets, instead of evenly spaced ones.
+    pub lambdas: Option<String>,
+    pub budgets: Option<String>,
+    pub scenarios: usize,
+    pub cvar_alpha: f64,
+    pub overtime_premium: Option<f64>,
+    /// How the budget sweep optimizes.
+    pub mode: crate::optimize::Mode,
+    pub time_limit_seconds: Option<f64>,
+    pub gap: f64,
+    pub trials: Option<u64>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    pub format: Format,
+    pub out: Option<PathBuf>,
+    pub progress: bool,
+}
+
 /// `strategies --generate N`: portfolio sizes and shape.
 pub struct GenerateMany {
     pub portfolios: usize,
@@ -616,10 +639,18 @@ pub(crate) fn solve(
     options: &crate::optimize::OptimizeOptions,
     file: &Path,
 ) -> Result<crate::optimize::Outcome, AppError> {
+    crate::optimize::optimize(model, options).map_err(|e| solve_error(model, options, file, e))
+}
+
+fn solve_error(
+    model: &crate::model::Model,
+    options: &crate::optimize::OptimizeOptions,
+    file: &Path,
+    error: crate::optimize::OptimizeError,
+) -> AppError {
     use crate::optimize::{self, OptimizeError};
-    match optimize::optimize(model, options) {
-        Ok(o) => Ok(o),
-        Err(OptimizeError::Infeasible(diagnosis)) => {
+    match error {
+        OptimizeError::Infeasible(diagnosis) => {
             let basis = match options.mode {
                 optimize::Mode::Robust { confidence } => format!(
                     " with efforts and lead times at P{:.0} (robust mode)",
@@ -627,21 +658,19 @@ pub(crate) fn solve(
                 ),
                 _ => String::new(),
             };
-            Err(AppError::Invalid(format!(
+            AppError::Invalid(format!(
                 "error: {}: no release plan satisfies every constraint{basis}\n{}",
                 file.display(),
                 report::diagnosis::text(&diagnosis, model)
-            )))
+            ))
         }
-        Err(OptimizeError::Options(m)) => Err(AppError::Invalid(format!(
+        OptimizeError::Options(m) => AppError::Invalid(format!(
             "error: {m}\n  help: see `roadmap optimize --help`"
-        ))),
-        Err(e @ OptimizeError::NoSolution { .. }) => Err(AppError::Other(anyhow::anyhow!(
+        )),
+        e @ OptimizeError::NoSolution { .. } => AppError::Other(anyhow::anyhow!(
             "{e}\n  help: allow more time (--time-limit); without --no-start, HiGHS begins from the value-per-effort plan"
-        ))),
-        Err(OptimizeError::Solver(m)) => {
-            Err(AppError::Other(anyhow::anyhow!("HiGHS failed: {m}")))
-        }
+        )),
+        OptimizeError::Solver(m) => AppError::Other(anyhow::anyhow!("HiGHS failed: {m}")),
     }
 }
 
@@ -716,6 +745,143 @@ pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
             ("strategies.txt", report::strategies::text(&result)),
             ("strategies.json", report::strategies::json(&result)),
             ("strategies.csv", report::strategies::csv(&result)),
+        ];
+        stdout.push_str(&write_into(dir, &files)?);
+    }
+    Ok(Outcome { stdout, stderr })
+}
+
+/// A comma-separated list of numbers; amounts may end in k, M or B.
+fn number_list(flag: &str, text: &str, example: &str) -> Result<Vec<f64>, AppError> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (digits, scale) = match part.char_indices().last() {
+            Some((i, 'k' | 'K')) => (&part[..i], 1e3),
+            Some((i, 'm' | 'M')) => (&part[..i], 1e6),
+            Some((i, 'b' | 'B')) => (&part[..i], 1e9),
+            _ => (part, 1.0),
+        };
+        match digits.replace('_', "").parse::<f64>() {
+            Ok(v) if v.is_finite() => out.push(v * scale),
+            _ => {
+                return Err(AppError::Invalid(format!(
+                    "error: {flag}: `{part}` is not a number\n  help: give comma-separated numbers, e.g. {flag} {example}"
+                )))
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(AppError::Invalid(format!(
+            "error: {flag} is empty\n  help: e.g. {flag} {example}"
+        )));
+    }
+    Ok(out)
+}
+
+pub fn frontier(opts: &FrontierOptions) -> Result<Outcome, AppError> {
+    use crate::analysis::frontier::{self, Sweep};
+    let loaded = load(&opts.file, false)?;
+    let model = &loaded.model;
+    let invalid =
+        |m: String| AppError::Invalid(format!("error: {m}\n  help: see `roadmap frontier --help`"));
+    if !(opts.cvar_alpha > 0.0 && opts.cvar_alpha < 1.0) {
+        return Err(invalid(format!(
+            "--cvar-alpha {} must be between 0 and 1 (0.9 averages the worst 10%)",
+            opts.cvar_alpha
+        )));
+    }
+    let sweep = if opts.budget_sweep {
+        if opts.lambdas.is_some() {
+            return Err(invalid(
+                "--lambdas belongs to the risk-aversion sweep, not --sweep budget".into(),
+            ));
+        }
+        let budgets = match &opts.budgets {
+            Some(text) => {
+                let b = number_list("--budgets", text, "1.5M,2M,3M")?;
+                if let Some(bad) = b.iter().find(|v| **v <= 0.0) {
+                    return Err(invalid(format!(
+                        "--budgets: {bad} is not a positive amount"
+                    )));
+                }
+                Some(b)
+            }
+            None => None,
+        };
+        Sweep::Budget {
+            budgets,
+            points: opts.points,
+            mode: opts.mode,
+        }
+    } else {
+        if opts.budgets.is_some() {
+            return Err(invalid("--budgets belongs to --sweep budget".into()));
+        }
+        let lambdas = match &opts.lambdas {
+            Some(text) => {
+                let l = number_list("--lambdas", text, "0,0.25,0.5,0.75,1")?;
+                if let Some(bad) = l.iter().find(|v| !(0.0..=1.0).contains(*v)) {
+                    return Err(invalid(format!("--lambdas: {bad} is not between 0 and 1")));
+                }
+                l
+            }
+            None => {
+                let n = opts.points.max(2);
+                (0..n).map(|i| i as f64 / (n - 1) as f64).collect()
+            }
+        };
+        Sweep::RiskAversion {
+            lambdas,
+            scenarios: opts.scenarios,
+            alpha: opts.cvar_alpha,
+            overtime_premium: opts.overtime_premium,
+        }
+    };
+    let seed = opts.seed.unwrap_or(model.simulation.seed);
+    let optimize = crate::optimize::OptimizeOptions {
+        gap: opts.gap,
+        time_limit_seconds: opts.time_limit_seconds,
+        seed: seed.wrapping_add(1),
+        ..Default::default()
+    };
+    optimize.check().map_err(|e| invalid(e.to_string()))?;
+    let options = frontier::FrontierOptions {
+        sweep,
+        optimize,
+        trials: opts.trials.unwrap_or(model.simulation.trials),
+        seed,
+        threads: opts.threads,
+    };
+    let started = std::time::Instant::now();
+    let bar = report::progress::Bar::for_terminal();
+    let quiet = simulate::Quiet;
+    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+    let result = match frontier::run(model, &options, progress) {
+        Ok(r) => r,
+        Err(frontier::FrontierError::Optimize(e)) => {
+            // Only the unconstrained plan that sizes the budget sweep fails the whole run.
+            return Err(solve_error(model, &options.optimize, &opts.file, e));
+        }
+        Err(frontier::FrontierError::Options(m)) => return Err(invalid(m)),
+        Err(e) => return Err(AppError::Other(e.into())),
+    };
+    let mut stderr = report::findings::render(&loaded.warnings, MAX_WARNINGS);
+    stderr.push_str(&format!(
+        "solved {} points and simulated their plans in {:.1} s\n",
+        result.points.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    let mut stdout = match opts.format {
+        Format::Text => report::frontier::text(&result),
+        Format::Json => report::frontier::json(&result),
+        Format::Csv => report::frontier::csv(&result),
+    };
+    if let Some(dir) = &opts.out {
+        let files = [
+            ("frontier.txt", report::frontier::text(&result)),
+            ("frontier.json", report::frontier::json(&result)),
+            ("frontier.csv", report::frontier::csv(&result)),
+            ("frontier-plans.csv", report::frontier::plans_csv(&result)),
         ];
         stdout.push_str(&write_into(dir, &files)?);
     }

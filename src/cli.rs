@@ -182,6 +182,61 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// The efficient frontier: expected NPV against CVaR as risk aversion rises, or against the budget
+    #[command(
+        after_help = "Risk-aversion sweep (default): each point is the stochastic optimum of (1 - λ) E[NPV] + λ CVaR on --scenarios sampled futures, for λ from 0 to 1; the frontier shows how much expected value each step of protection against the worst futures costs. Budget sweep: each point is the best plan within a budget, from a fraction of what the unconstrained plan spends up to all of it. Every distinct plan is then simulated on the same futures (the scenario's seed); the optimizer samples on seed + 1.\n\nExamples:\n  roadmap frontier scenarios/saas-annual-plan.toml\n  roadmap frontier plan.toml --points 11 --scenarios 200 --cvar-alpha 0.95\n  roadmap frontier plan.toml --sweep budget --points 8\n  roadmap frontier plan.toml --sweep budget --budgets 1.5M,2M,3M --format csv\n  roadmap frontier plan.toml --out out/frontier"
+    )]
+    Frontier {
+        /// Scenario TOML file
+        file: PathBuf,
+        /// What to sweep
+        #[arg(long, value_enum, default_value_t = SweepArg::RiskAversion)]
+        sweep: SweepArg,
+        /// Points on the frontier (evenly spaced risk aversions or budgets)
+        #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u64).range(2..=101))]
+        points: u64,
+        /// Risk aversions to solve at, instead of evenly spaced ones (e.g. 0,0.5,0.9,1)
+        #[arg(long, value_name = "L,L,...")]
+        lambdas: Option<String>,
+        /// Budgets to solve at, instead of evenly spaced ones (e.g. 1.5M,2M,2500k)
+        #[arg(long, value_name = "B,B,...")]
+        budgets: Option<String>,
+        /// Risk-aversion sweep: sampled futures in each optimization
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        scenarios: u64,
+        /// CVaR confidence; 0.9 averages the worst 10% of futures
+        #[arg(long, default_value_t = 0.9)]
+        cvar_alpha: f64,
+        /// Risk-aversion sweep: work beyond a future's capacity is overtime at this premium instead of slipping
+        #[arg(long)]
+        overtime_premium: Option<f64>,
+        /// Budget sweep: how each plan is optimized
+        #[arg(long, value_enum, default_value_t = ModeArg::Deterministic)]
+        mode: ModeArg,
+        /// Budget sweep with --mode robust: the quantile of efforts to plan for
+        #[arg(long, default_value_t = 0.8)]
+        confidence: f64,
+        /// Time limit of each optimization, in seconds
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Relative optimality gap of each optimization; points closer than it count as ties
+        #[arg(long, default_value_t = 1e-4)]
+        gap: f64,
+        /// Simulated futures per plan (default: the scenario's [simulation] trials; 0 skips the simulation)
+        #[arg(long)]
+        trials: Option<u64>,
+        /// Seed of the simulated futures (default: the scenario's); the optimizer samples on seed + 1
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads of the simulation (default: every core); the numbers do not depend on it
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Also write frontier.txt/.json/.csv, frontier-plans.csv and the chart (SVG, PNG) into this folder
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Write a synthetic but plausible scenario: skewed values, dependency chains, segments, deals, risks
     #[command(
         after_help = "The same options and seed always give the same file. Generated scenarios validate, and feed the benchmarks and strategy comparisons.\n\nExamples:\n  roadmap generate --features 100 --teams 4 --periods 4 --seed 1 -o out/gen-100.toml\n  roadmap generate --features 2000 --teams 10 --periods 8 --seed 7 -o out/gen-2000.toml\n  roadmap generate --features 30 --value-skew 2 --uncertainty 1.5 > portfolio.toml"
@@ -275,6 +330,14 @@ pub enum ModeArg {
     Robust,
     /// Sample average over --scenarios futures, with slip or overtime as recourse and optional CVaR
     Stochastic,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum SweepArg {
+    /// λ from 0 to 1: E[NPV] against CVaR
+    RiskAversion,
+    /// Budgets up to what the unconstrained plan spends: E[NPV] against the budget
+    Budget,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -383,6 +446,52 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             seed,
             threads: threads.map(|t| t as usize),
             time_limit_seconds: time_limit,
+            format: format.into(),
+            out,
+            progress: true,
+        }),
+        Command::Frontier {
+            file,
+            sweep,
+            points,
+            lambdas,
+            budgets,
+            scenarios,
+            cvar_alpha,
+            overtime_premium,
+            mode,
+            confidence,
+            time_limit,
+            gap,
+            trials,
+            seed,
+            threads,
+            format,
+            out,
+        } => app::frontier(&app::FrontierOptions {
+            file,
+            budget_sweep: matches!(sweep, SweepArg::Budget),
+            points: points as usize,
+            lambdas,
+            budgets,
+            scenarios: scenarios as usize,
+            cvar_alpha,
+            overtime_premium,
+            mode: match mode {
+                ModeArg::Deterministic => crate::optimize::Mode::Deterministic,
+                ModeArg::Robust => crate::optimize::Mode::Robust { confidence },
+                ModeArg::Stochastic => crate::optimize::Mode::Stochastic {
+                    scenarios: scenarios as usize,
+                    risk_aversion: 0.0,
+                    cvar_alpha,
+                    overtime_premium,
+                },
+            },
+            time_limit_seconds: time_limit,
+            gap,
+            trials,
+            seed,
+            threads: threads.map(|t| t as usize),
             format: format.into(),
             out,
             progress: true,

@@ -18,17 +18,24 @@ fn nrp_file(name: &str) -> String {
 
 #[test]
 fn every_command_has_accurate_help_with_an_example() {
-    for args in [
-        vec!["--help"],
-        vec!["validate", "--help"],
-        vec!["capacity", "--help"],
-        vec!["import", "nrp", "--help"],
-        vec!["init", "--help"],
-        vec!["simulate", "--help"],
-        vec!["generate", "--help"],
-        vec!["optimize", "--help"],
-        vec!["strategies", "--help"],
-    ] {
+    // Every command the top-level help lists, so a new command cannot ship without examples.
+    let top = String::from_utf8(roadmap().arg("--help").output().unwrap().stdout).unwrap();
+    let commands: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // Wrapped descriptions are indented further than command names.
+        .filter(|l| !l[2..].starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help" && c != "import")
+        .collect();
+    for expected in ["validate", "optimize", "strategies", "frontier"] {
+        assert!(commands.iter().any(|c| c == expected), "{commands:?}");
+    }
+    let mut all: Vec<Vec<&str>> = vec![vec!["--help"], vec!["import", "nrp", "--help"]];
+    all.extend(commands.iter().map(|c| vec![c.as_str(), "--help"]));
+    for args in all {
         let out = roadmap().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         let text = String::from_utf8(out.stdout).unwrap();

@@ -485,6 +485,38 @@ fn scenario_npv(
     entries
 }
 
+/// Each sampled future's net money under a solved plan, as the stochastic objective counts it
+/// (the NPV of what the plan delivers, less the recourse for work that does not fit). Empty
+/// outside the stochastic mode. Frontiers read E[NPV] and CVaR off these.
+pub fn scenario_values(
+    model: &Model,
+    inputs: &Inputs,
+    form: &Formulation,
+    values: &[f64],
+) -> Vec<f64> {
+    let Some(r) = form.recourse else {
+        return Vec::new();
+    };
+    let price = shortfall_prices(model, inputs, &r);
+    let periods = inputs.periods;
+    inputs
+        .scenarios
+        .iter()
+        .zip(&form.overtime)
+        .map(|(world, &overtime)| {
+            let money: f64 = scenario_npv(model, inputs, form, world)
+                .iter()
+                .map(|&(c, a)| a * values[c as usize])
+                .sum();
+            let recourse: f64 = (0..model.teams.len())
+                .flat_map(|k| (0..periods).map(move |t| (k, t)))
+                .map(|(k, t)| price[k][t] * values[(overtime as usize) + k * periods + t])
+                .sum();
+            money - recourse
+        })
+        .collect()
+}
+
 fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp, r: Recourse) {
     let periods = inputs.periods;
     let teams = model.teams.len();

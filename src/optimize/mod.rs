@@ -170,6 +170,9 @@ pub struct Outcome {
     /// What the independent checker found (empty for a sound plan).
     pub violations: Vec<check::Violation>,
     pub seed: u64,
+    /// Stochastic mode: each sampled future's net money under the plan, as the objective
+    /// counts it (empty in the other modes).
+    pub scenario_npv: Vec<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -406,6 +409,7 @@ pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, Opt
     let plan = plan_from(&form, &solved.values, model);
     let (work, features) = planned_work(model, &inputs, &plan);
     let deals = planned_deals(model, &inputs, &form, &solved.values);
+    let scenario_npv = formulation::scenario_values(model, &inputs, &form, &solved.values);
     let violations = check::check_plan(model, &plan, &basis)
         .into_iter()
         // Stochastic plans may use overtime in the expected world; capacity is a recourse
@@ -448,6 +452,7 @@ pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, Opt
         basis,
         violations,
         seed: options.seed,
+        scenario_npv,
     })
 }
 

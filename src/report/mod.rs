@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod diagnosis;
 pub mod findings;
 pub mod format;
+pub mod frontier;
 pub mod optimize;
 pub mod progress;
 pub mod raw;

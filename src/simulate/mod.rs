@@ -7,6 +7,7 @@
 //! statistics stream, and raw trials (when asked for) are handed to a sink chunk by chunk.
 
 pub mod engine;
+pub mod paired;
 pub mod stats;
 
 pub use engine::{Engine, Schedule, Scratch, TrialMoney, NOT_DELIVERED};

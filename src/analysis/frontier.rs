@@ -1,0 +1,402 @@
+//! The efficient frontier: what a safer plan costs in expected value.
+//!
+//! Two sweeps, each point a plan from the optimizer:
+//! - risk aversion: the stochastic mode at lambda = 0 .. 1, giving E[NPV] against CVaR on the
+//!   optimizer's sampled futures (each point maximises (1 - lambda) E + lambda CVaR there, so
+//!   no point solved to optimality with 0 < lambda < 1 is beaten on both);
+//! - budget: the plan at a range of budgets, giving E[NPV] against the money allowed.
+//!
+//! Every distinct plan is then simulated on the same futures (the scenario's seed), so the
+//! out-of-sample figures are paired across points.
+
+use crate::model::Model;
+use crate::optimize::{self, check, Mode, OptimizeError, OptimizeOptions, Outcome};
+use crate::sample::Method;
+use crate::simulate::{self, paired, Engine, Progress, Schedule, SimOptions};
+use rayon::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sweep {
+    RiskAversion {
+        lambdas: Vec<f64>,
+        scenarios: usize,
+        alpha: f64,
+        overtime_premium: Option<f64>,
+    },
+    /// Budgets in currency; `None` lets the sweep pick evenly spaced budgets up to what the
+    /// unconstrained plan spends.
+    Budget {
+        budgets: Option<Vec<f64>>,
+        points: usize,
+        mode: Mode,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct FrontierOptions {
+    pub sweep: Sweep,
+    /// Solver settings (gap, time limit, threads) and the optimizer's seed.
+    pub optimize: OptimizeOptions,
+    /// The out-of-sample simulation of each plan.
+    pub trials: u64,
+    pub seed: u64,
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Axis {
+    Cvar,
+    Budget,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Simulated {
+    pub mean: f64,
+    pub std_error: f64,
+    pub p10: f64,
+    /// Mean of the worst 1 - alpha of trials.
+    pub cvar: f64,
+    pub p_negative: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedLine {
+    pub feature: String,
+    pub period: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// The swept setting: lambda, or the budget.
+    pub lambda: Option<f64>,
+    pub budget: Option<f64>,
+    /// Why there is no plan at this point (a budget below the mandatory work, a time limit).
+    pub error: Option<String>,
+    pub status: Option<String>,
+    pub objective: f64,
+    /// The optimizer's own E[NPV] and CVaR (on its sampled futures; E only for budgets).
+    pub expected: f64,
+    pub cvar: Option<f64>,
+    /// Expected spend of the plan, as the budget counts it.
+    pub spend: f64,
+    pub simulated: Option<Simulated>,
+    pub features: usize,
+    pub plan: Vec<PlannedLine>,
+    /// An earlier point has the same plan (its index).
+    pub same_plan_as: Option<usize>,
+    /// Another point is at least as good on both axes and better on one.
+    pub dominated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Frontier {
+    pub scenario: String,
+    pub currency: String,
+    pub axis: Axis,
+    /// CVaR confidence (risk-aversion sweep) and the simulation's tail.
+    pub alpha: f64,
+    pub scenarios: Option<usize>,
+    pub trials: u64,
+    pub seed: u64,
+    pub points: Vec<Point>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FrontierError {
+    #[error(transparent)]
+    Optimize(#[from] OptimizeError),
+    #[error(transparent)]
+    Simulate(#[from] simulate::SimError),
+    #[error("{0}")]
+    Options(String),
+}
+
+/// The CVaR tail the budget sweep reports from its simulations.
+const BUDGET_ALPHA: f64 = 0.9;
+
+pub fn run(
+    model: &Model,
+    options: &FrontierOptions,
+    progress: &dyn Progress,
+) -> Result<Frontier, FrontierError> {
+    let (axis, alpha, scenarios) = match &options.sweep {
+        Sweep::RiskAversion {
+            lambdas,
+            scenarios,
+            alpha,
+            ..
+        } => {
+            if lambdas.is_empty() || lambdas.iter().any(|l| !(0.0..=1.0).contains(l)) {
+                return Err(FrontierError::Options(
+                    "risk aversions must be between 0 and 1".into(),
+                ));
+            }
+            (Axis::Cvar, *alpha, Some(*scenarios))
+        }
+        Sweep::Budget { .. } => (Axis::Budget, BUDGET_ALPHA, None),
+    };
+    let settings = settings(model, options)?;
+    // Points are independent solves: spread them over the cores. Each solve is deterministic,
+    // and the points keep the sweep's order, so the output does not depend on the threads.
+    let solved: Vec<Result<Point, FrontierError>> = settings
+        .into_par_iter()
+        .map(|(lambda, budget, mode)| {
+            let mut m = model.clone();
+            if budget.is_some() {
+                m.budget = budget;
+            }
+            let opts = OptimizeOptions {
+                mode,
+                ..options.optimize.clone()
+            };
+            match optimize::optimize(&m, &opts) {
+                Ok(outcome) => Ok(point(model, lambda, budget, alpha, &outcome)),
+                Err(e @ (OptimizeError::Infeasible(_) | OptimizeError::NoSolution { .. })) => {
+                    Ok(no_plan(lambda, budget, e))
+                }
+                Err(e) => Err(e.into()),
+            }
+        })
+        .collect();
+    let mut points = solved.into_iter().collect::<Result<Vec<_>, _>>()?;
+    mark_repeats(&mut points);
+    simulate_plans(model, options, alpha, &mut points, progress)?;
+    mark_dominated(&mut points, axis, options.optimize.gap);
+    Ok(Frontier {
+        scenario: model.name.clone(),
+        currency: model.currency.clone(),
+        axis,
+        alpha,
+        scenarios,
+        trials: options.trials,
+        seed: options.seed,
+        points,
+    })
+}
+
+fn no_plan(lambda: Option<f64>, budget: Option<f64>, e: OptimizeError) -> Point {
+    Point {
+        lambda,
+        budget,
+        error: Some(match e {
+            OptimizeError::Infeasible(_) if budget.is_some() => {
+                "no plan fits this budget (the mandatory work costs more)".to_string()
+            }
+            e => e.to_string(),
+        }),
+        status: None,
+        objective: f64::NAN,
+        expected: f64::NAN,
+        cvar: None,
+        spend: f64::NAN,
+        simulated: None,
+        features: 0,
+        plan: Vec::new(),
+        same_plan_as: None,
+        dominated: false,
+    }
+}
+
+/// The (lambda, budget, mode) of each point.
+type Setting = (Option<f64>, Option<f64>, Mode);
+
+fn settings(model: &Model, options: &FrontierOptions) -> Result<Vec<Setting>, FrontierError> {
+    Ok(match &options.sweep {
+        Sweep::RiskAversion {
+            lambdas,
+            scenarios,
+            alpha,
+            overtime_premium,
+        } => lambdas
+            .iter()
+            .map(|&l| {
+                (
+                    Some(l),
+                    None,
+                    Mode::Stochastic {
+                        scenarios: *scenarios,
+                        risk_aversion: l,
+                        cvar_alpha: *alpha,
+                        overtime_premium: *overtime_premium,
+                    },
+                )
+            })
+            .collect(),
+        Sweep::Budget {
+            budgets,
+            points,
+            mode,
+        } => {
+            let budgets = match budgets {
+                Some(b) => b.clone(),
+                None => {
+                    // Up to what the best plan spends with no budget at all: beyond it, more
+                    // money buys nothing.
+                    let mut free = model.clone();
+                    free.budget = None;
+                    let opts = OptimizeOptions {
+                        mode: *mode,
+                        ..options.optimize.clone()
+                    };
+                    let outcome = optimize::optimize(&free, &opts)?;
+                    let most = plan_spend(model, &outcome);
+                    let n = (*points).max(2);
+                    (1..=n).map(|k| most * k as f64 / n as f64).collect()
+                }
+            };
+            if budgets.is_empty() || budgets.iter().any(|b| !(b.is_finite() && *b > 0.0)) {
+                return Err(FrontierError::Options(
+                    "budgets must be positive amounts".into(),
+                ));
+            }
+            budgets.iter().map(|&b| (None, Some(b), *mode)).collect()
+        }
+    })
+}
+
+fn plan_spend(model: &Model, outcome: &Outcome) -> f64 {
+    outcome
+        .plan
+        .planned()
+        .map(|(f, _)| check::expected_spend(model, f))
+        .sum()
+}
+
+fn point(
+    model: &Model,
+    lambda: Option<f64>,
+    budget: Option<f64>,
+    alpha: f64,
+    outcome: &Outcome,
+) -> Point {
+    let label = |p: usize| model.time.labels[p].clone();
+    let (expected, cvar) = if outcome.scenario_npv.is_empty() {
+        (outcome.objective, None)
+    } else {
+        let s = &outcome.scenario_npv;
+        (
+            s.iter().sum::<f64>() / s.len() as f64,
+            Some(paired::cvar(s, alpha)),
+        )
+    };
+    let mut plan: Vec<(usize, usize)> = outcome.plan.planned().map(|(f, p)| (p, f)).collect();
+    plan.sort();
+    Point {
+        lambda,
+        budget,
+        error: None,
+        status: Some(match outcome.status {
+            optimize::Status::Optimal => "optimal".to_string(),
+            optimize::Status::TimeLimit => "time limit".to_string(),
+        }),
+        objective: outcome.objective,
+        expected,
+        cvar,
+        spend: plan_spend(model, outcome),
+        simulated: None,
+        features: plan.len(),
+        plan: plan
+            .into_iter()
+            .map(|(p, f)| PlannedLine {
+                feature: model.features[f].id.clone(),
+                period: label(p),
+            })
+            .collect(),
+        same_plan_as: None,
+        dominated: false,
+    }
+}
+
+fn mark_repeats(points: &mut [Point]) {
+    for i in 0..points.len() {
+        if points[i].error.is_some() {
+            continue;
+        }
+        points[i].same_plan_as =
+            (0..i).find(|&j| points[j].error.is_none() && points[j].plan == points[i].plan);
+    }
+}
+
+fn simulate_plans(
+    model: &Model,
+    options: &FrontierOptions,
+    alpha: f64,
+    points: &mut [Point],
+    progress: &dyn Progress,
+) -> Result<(), FrontierError> {
+    if options.trials == 0 {
+        return Ok(());
+    }
+    let sim = SimOptions {
+        trials: options.trials,
+        seed: options.seed,
+        threads: options.threads,
+        method: Method::MonteCarlo,
+    };
+    for i in 0..points.len() {
+        if points[i].error.is_some() {
+            continue;
+        }
+        if let Some(j) = points[i].same_plan_as {
+            points[i].simulated = points[j].simulated.clone();
+            continue;
+        }
+        let mut plan = crate::model::Plan::empty(model);
+        for line in &points[i].plan {
+            let f = model.feature_index(&line.feature).expect("planned feature");
+            plan.periods[f] = model.time.find_period(&line.period);
+        }
+        let engine = Engine::new(
+            model,
+            &Schedule::Plan(plan),
+            options.seed,
+            Method::MonteCarlo,
+            options.trials,
+        );
+        let (result, npv) = paired::run_keeping_npv(model, &engine, &sim, progress)?;
+        points[i].simulated = Some(Simulated {
+            mean: result.npv.mean,
+            std_error: result.npv.std_error,
+            p10: result.npv.p10,
+            cvar: paired::cvar(&npv, alpha),
+            p_negative: result.npv.p_negative,
+        });
+    }
+    Ok(())
+}
+
+/// Marks points another point beats: on (E, CVaR) for the risk sweep, on (E, less budget)
+/// for the budget sweep, both as the optimizer counts them. Differences within the solver's
+/// gap are ties, since a plan is only known to be that close to its optimum.
+fn mark_dominated(points: &mut [Point], axis: Axis, gap: f64) {
+    let scale = points
+        .iter()
+        .filter(|p| p.error.is_none())
+        .map(|p| p.objective.abs().max(p.expected.abs()))
+        .fold(0.0, f64::max);
+    let tol = (gap * scale).max(1e-9 * scale.max(1.0));
+    let coords = |p: &Point| -> Option<(f64, f64)> {
+        if p.error.is_some() {
+            return None;
+        }
+        Some(match axis {
+            Axis::Cvar => (p.expected, p.cvar.unwrap_or(f64::NAN)),
+            Axis::Budget => (p.expected, -p.budget.unwrap_or(f64::NAN)),
+        })
+    };
+    let all: Vec<Option<(f64, f64)>> = points.iter().map(coords).collect();
+    for (i, point) in points.iter_mut().enumerate() {
+        let Some((e, c)) = all[i] else { continue };
+        // Budgets are set, not estimated: a larger budget that buys no more value is beaten
+        // however small the difference in budget.
+        let tol_c = if axis == Axis::Budget { 0.0 } else { tol };
+        point.dominated = all.iter().enumerate().any(|(j, other)| {
+            let Some((e2, c2)) = *other else {
+                return false;
+            };
+            j != i && e2 >= e - tol && c2 >= c - tol_c && (e2 > e + tol || c2 > c + tol_c)
+        });
+    }
+}
