@@ -7,7 +7,7 @@ FLAGSHIP := scenarios/saas-annual-plan.toml
 DEMO_OUT := out/demo
 BIN := target/release/roadmap
 
-.PHONY: demo test deps build fuzz bench bench-memory bench-nrp bench-optimize
+.PHONY: demo test deps browser build fuzz bench bench-memory bench-nrp bench-optimize
 
 # HiGHS is built from source by highs-sys: it needs cmake, a C++ compiler and libclang (bindgen).
 deps:
@@ -22,6 +22,14 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi; \
 	command -v $(CARGO) >/dev/null 2>&1 || { echo "make: cargo is missing; install Rust from https://rustup.rs" >&2; exit 1; }
+
+# The report test opens report.html in real headless Chromium (Debian's chromium package).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && [ -z "$$ROADMAP_CHROMIUM" ]; then \
+	  echo "make: installing system packages: chromium (for the report test)"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make: run as root, or install chromium" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
 
 build: deps
 	$(CARGO) build --release --locked
@@ -40,7 +48,7 @@ demo: build
 	@echo "== roadmap simulate $(FLAGSHIP) --plan $(DEMO_OUT)/plan.csv --out $(DEMO_OUT)"
 	@$(BIN) simulate $(FLAGSHIP) --plan $(DEMO_OUT)/plan.csv --out $(DEMO_OUT)
 
-test: deps
+test: deps browser
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
 	$(CARGO) test --release --locked

@@ -6,6 +6,7 @@ pub mod diagnosis;
 pub mod findings;
 pub mod format;
 pub mod frontier;
+pub mod html;
 pub mod optimize;
 pub mod progress;
 pub mod raw;

@@ -1,0 +1,644 @@
+//! `roadmap report`: one self-contained HTML file an executive can open offline and print.
+//!
+//! Everything is inline: the style sheet, the charts (as SVG, so they stay sharp in print),
+//! no scripts, no fonts or images fetched from anywhere. The same headline figures go to
+//! summary.json.
+
+use super::format::{money, percent, probability, thousands, weeks};
+use crate::analysis::strategies::Tournament;
+use crate::model::Model;
+use crate::optimize::{Mode, Outcome};
+use crate::simulate::SimResult;
+use serde::Serialize;
+
+/// A chart as the report shows it.
+pub struct Figure {
+    pub stem: String,
+    pub title: String,
+    /// One or two sentences: how to read it.
+    pub caption: String,
+    pub svg: String,
+}
+
+/// The input with the largest effect on NPV, from the tornado.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Driver {
+    pub input: String,
+    pub label: String,
+    pub npv_at_p10: f64,
+    pub npv_at_p90: f64,
+    pub swing: f64,
+}
+
+/// What the plan gives up when every team loses a fifth of its capacity.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CapacityCut {
+    pub capacity_factor: f64,
+    /// Features the re-optimized plan drops (id, name).
+    pub dropped: Vec<(String, String)>,
+    /// Expected NPV the plan loses, as the optimizer counts it.
+    pub npv_lost: f64,
+}
+
+/// A prioritisation rule against the plan.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RuleComparison {
+    pub best_rule: String,
+    pub best_rule_npv: f64,
+    pub plan_npv: f64,
+    /// Paired 95% interval of plan minus rule.
+    pub advantage_low: f64,
+    pub advantage_high: f64,
+}
+
+/// The figures a reader takes away, for summary.json and the page's first paragraph.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    pub scenario: String,
+    pub currency: String,
+    pub periods: Vec<String>,
+    pub features_planned: usize,
+    pub features_total: usize,
+    pub optimizer: String,
+    pub optimizer_status: String,
+    pub optimizer_gap: f64,
+    pub trials: u64,
+    pub seed: u64,
+    pub npv_mean: f64,
+    pub npv_std_error: f64,
+    pub npv_p10: f64,
+    pub npv_p50: f64,
+    pub npv_p90: f64,
+    pub p_npv_negative: f64,
+    /// Mean over planned features of P(delivered by its planned period).
+    pub on_plan: Option<f64>,
+    pub deadlines_met: Option<f64>,
+    pub spend_mean: f64,
+    pub budget: Option<f64>,
+    pub p_over_budget: Option<f64>,
+    pub biggest_driver: Option<Driver>,
+    pub capacity_cut: Option<CapacityCut>,
+    pub versus_rules: Option<RuleComparison>,
+    /// The executive summary, as the page words it.
+    pub paragraph: String,
+}
+
+pub struct ReportPage<'a> {
+    pub model: &'a Model,
+    pub scenario_file: &'a str,
+    pub outcome: &'a Outcome,
+    pub sim: &'a SimResult,
+    pub tournament: Option<&'a Tournament>,
+    pub summary: &'a Summary,
+    pub figures: &'a [Figure],
+    /// Extra tables (title, pre-rendered HTML table) such as the sensitivity ranking.
+    pub tables: &'a [(String, String)],
+}
+
+fn mode_words(mode: &Mode) -> String {
+    match *mode {
+        Mode::Deterministic => "deterministic (expected efforts, capacity and values)".into(),
+        Mode::Robust { confidence } => format!(
+            "robust (efforts and lead times at P{:.0})",
+            confidence * 100.0
+        ),
+        Mode::Stochastic {
+            scenarios,
+            risk_aversion,
+            cvar_alpha,
+            ..
+        } => format!(
+            "stochastic ({scenarios} sampled futures, risk aversion {risk_aversion}, CVaR{:.0})",
+            cvar_alpha * 100.0
+        ),
+    }
+}
+
+fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let v: Vec<f64> = xs.collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The headline figures and the paragraph that says them in plain words.
+pub fn summarise(
+    model: &Model,
+    outcome: &Outcome,
+    sim: &SimResult,
+    driver: Option<Driver>,
+    capacity_cut: Option<CapacityCut>,
+    versus_rules: Option<RuleComparison>,
+) -> Summary {
+    let cur = &model.currency;
+    let planned = outcome.plan.planned().count();
+    let on_plan = mean(sim.features.iter().filter_map(|f| f.p_on_plan));
+    let deadlines_met = mean(
+        sim.features
+            .iter()
+            .filter(|f| f.planned.is_some())
+            .filter_map(|f| f.p_by_deadline),
+    );
+    let first = model.time.labels.first().cloned().unwrap_or_default();
+    let last = model.time.labels.last().cloned().unwrap_or_default();
+    let mut s = format!(
+        "The recommended plan ships {planned} of the {} features between {first} and {last}, for an expected net present value of {} (there is an 80% chance it lands between {} and {}",
+        model.features.len(),
+        money(sim.npv.mean, cur),
+        money(sim.npv.p10, cur),
+        money(sim.npv.p90, cur),
+    );
+    s.push_str(&if sim.npv.p_negative > 0.0 {
+        format!(
+            ", and a {} chance of losing money).",
+            probability(sim.npv.p_negative)
+        )
+    } else {
+        " and it did not lose money in any simulated future).".to_string()
+    });
+    if let Some(p) = on_plan {
+        s.push_str(&format!(
+            " On average a planned feature ships in its planned period {} of the time",
+            percent(p)
+        ));
+        match deadlines_met {
+            Some(d) => s.push_str(&format!(
+                ", and deadlines are met {} of the time.",
+                percent(d)
+            )),
+            None => s.push('.'),
+        }
+    }
+    if let Some(d) = &driver {
+        s.push_str(&format!(
+            " The biggest uncertainty is {}: between its pessimistic and optimistic estimates (P10 to P90) the NPV moves from {} to {}.",
+            d.label,
+            money(d.npv_at_p10.min(d.npv_at_p90), cur),
+            money(d.npv_at_p10.max(d.npv_at_p90), cur),
+        ));
+    }
+    if let Some(c) = &capacity_cut {
+        let loss = (1.0 - c.capacity_factor) * 100.0;
+        if c.dropped.is_empty() {
+            s.push_str(&format!(
+                " If capacity drops {loss:.0}%, the plan keeps every feature, re-timed, at a cost of {} in expected NPV.",
+                money(c.npv_lost.max(0.0), cur)
+            ));
+        } else {
+            let names: Vec<String> = c.dropped.iter().map(|(_, name)| name.clone()).collect();
+            s.push_str(&format!(
+                " If capacity drops {loss:.0}%, cut {} first; that costs {} in expected NPV.",
+                and_list(&names),
+                money(c.npv_lost.max(0.0), cur)
+            ));
+        }
+    }
+    if let Some(v) = &versus_rules {
+        s.push_str(&format!(
+            " Prioritising by the best scoring rule ({}) instead would earn {} less (95% interval {} to {}).",
+            v.best_rule,
+            money(v.plan_npv - v.best_rule_npv, cur),
+            money(v.advantage_low, cur),
+            money(v.advantage_high, cur)
+        ));
+    }
+    Summary {
+        scenario: model.name.clone(),
+        currency: cur.clone(),
+        periods: model.time.labels.clone(),
+        features_planned: planned,
+        features_total: model.features.len(),
+        optimizer: mode_words(&outcome.mode),
+        optimizer_status: match outcome.status {
+            crate::optimize::Status::Optimal => "optimal".into(),
+            crate::optimize::Status::TimeLimit => "time limit".into(),
+        },
+        optimizer_gap: outcome.gap,
+        trials: sim.trials,
+        seed: sim.seed,
+        npv_mean: sim.npv.mean,
+        npv_std_error: sim.npv.std_error,
+        npv_p10: sim.npv.p10,
+        npv_p50: sim.npv.p50,
+        npv_p90: sim.npv.p90,
+        p_npv_negative: sim.npv.p_negative,
+        on_plan,
+        deadlines_met,
+        spend_mean: sim.spend.mean,
+        budget: sim.spend.budget,
+        p_over_budget: sim.spend.p_over_budget,
+        biggest_driver: driver,
+        capacity_cut,
+        versus_rules,
+        paragraph: s,
+    }
+}
+
+pub fn summary_json(s: &Summary) -> String {
+    let mut out = serde_json::to_string_pretty(s).expect("summary serializes");
+    out.push('\n');
+    out
+}
+
+/// Text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An SVG made to scale with the page: fixed width and height become a view box, so the
+/// chart fills the column on screen and on paper. Any XML prologue is dropped (it is not
+/// allowed inside HTML).
+fn scalable_svg(svg: &str) -> String {
+    let start = svg.find("<svg").unwrap_or(0);
+    let svg = &svg[start..];
+    let Some(open_end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    let open = &svg[..open_end];
+    let attr = |name: &str| -> Option<String> {
+        let key = format!(" {name}=\"");
+        let at = open.find(&key)? + key.len();
+        let len = open[at..].find('"')?;
+        Some(open[at..at + len].to_string())
+    };
+    let (Some(w), Some(h)) = (attr("width"), attr("height")) else {
+        return svg.to_string();
+    };
+    let mut head = open
+        .replace(&format!(" width=\"{w}\""), "")
+        .replace(&format!(" height=\"{h}\""), "");
+    if attr("viewBox").is_none() {
+        head.push_str(&format!(" viewBox=\"0 0 {w} {h}\""));
+    }
+    head.push_str(" preserveAspectRatio=\"xMidYMid meet\" role=\"img\"");
+    format!("{head}{}", &svg[open_end..])
+}
+
+/// A simple table: header cells, then rows; `numeric[i]` right-aligns column i.
+pub fn table(headers: &[&str], numeric: &[bool], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("<table>\n<thead><tr>");
+    for (i, h) in headers.iter().enumerate() {
+        let class = if numeric.get(i).copied().unwrap_or(false) {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        out.push_str(&format!("<th{class}>{}</th>", escape(h)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let class = if numeric.get(i).copied().unwrap_or(false) {
+                " class=\"num\""
+            } else {
+                ""
+            };
+            out.push_str(&format!("<td{class}>{}</td>", escape(cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+fn plan_table(page: &ReportPage) -> String {
+    let model = page.model;
+    let cur = &model.currency;
+    let mut lines: Vec<&crate::optimize::PlannedFeature> = page
+        .outcome
+        .features
+        .iter()
+        .filter(|f| f.period.is_some())
+        .collect();
+    lines.sort_by_key(|f| (f.period, f.feature));
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|f| {
+            let feature = &model.features[f.feature];
+            let sim = page.sim.features.iter().find(|o| o.id == feature.id);
+            let teams = f
+                .team_weeks
+                .iter()
+                .map(|&(k, w)| format!("{} {}", model.teams[k].name, weeks(w)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let deadline = feature
+                .deadline
+                .map(|d| model.time.labels[d.period].clone())
+                .unwrap_or_default();
+            vec![
+                f.period
+                    .map(|p| model.time.labels[p].clone())
+                    .unwrap_or_default(),
+                feature.name.clone(),
+                teams,
+                deadline,
+                sim.and_then(|s| s.p_on_plan)
+                    .map(probability)
+                    .unwrap_or_default(),
+                sim.and_then(|s| s.p90_period.clone())
+                    .unwrap_or_else(|| "after the plan".into()),
+                money(f.net_value, cur),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "period",
+            "feature",
+            "teams (person-weeks)",
+            "deadline",
+            "ships on time",
+            "P90 delivery",
+            "net value",
+        ],
+        &[false, false, false, false, true, false, true],
+        &rows,
+    )
+}
+
+fn left_out_table(page: &ReportPage) -> String {
+    let model = page.model;
+    let rows: Vec<Vec<String>> = page
+        .outcome
+        .features
+        .iter()
+        .filter(|f| f.period.is_none())
+        .map(|f| {
+            vec![
+                model.features[f.feature].name.clone(),
+                f.left_out
+                    .as_ref()
+                    .map(|l| super::optimize::reason(model, l))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return "<p>Every feature is in the plan.</p>\n".into();
+    }
+    table(&["feature", "why it is left out"], &[false, false], &rows)
+}
+
+fn strategies_table(t: &Tournament) -> String {
+    let cur = &t.currency;
+    let mut results: Vec<_> = t.results.iter().filter(|r| r.error.is_none()).collect();
+    results.sort_by(|a, b| b.npv_mean.total_cmp(&a.npv_mean));
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                money(r.npv_mean, cur),
+                money(r.npv_p10, cur),
+                percent(r.share_of_best),
+                r.p_beats_optimal.map(probability).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "strategy",
+            "mean NPV",
+            "P10",
+            "of best",
+            "beats the optimal plan",
+        ],
+        &[false, true, true, true, true],
+        &rows,
+    )
+}
+
+fn assumptions(page: &ReportPage) -> Vec<String> {
+    let model = page.model;
+    let cur = &model.currency;
+    let time = &model.time;
+    let mut out = vec![
+        format!(
+            "Scenario file {}; {} periods of {} weeks from {}; value counted to month {} after the start, discounted at {:.1}% a year.",
+            page.scenario_file,
+            time.periods,
+            time.period_weeks,
+            time.start,
+            time.horizon_months,
+            time.discount_rate * 100.0
+        ),
+        format!(
+            "Teams: {}.",
+            model
+                .teams
+                .iter()
+                .map(|t| format!(
+                    "{} ({} person-weeks over the plan, {} a week)",
+                    t.name,
+                    thousands(t.capacity_weeks.iter().sum()),
+                    money(t.cost_per_week, cur)
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        format!(
+            "{} uncertain inputs (efforts, capacity, demand, prices, costs, lead times){}; {} features with risk events.",
+            model.uncertain_input_count(),
+            if model.correlations.is_empty() {
+                String::new()
+            } else {
+                format!(", {} correlations between them", model.correlations.len())
+            },
+            model.features.iter().filter(|f| !f.risks.is_empty()).count()
+        ),
+        format!(
+            "The plan comes from a mixed-integer program solved by HiGHS, {}; status {}, gap {:.3}%. It is then simulated on {} futures (seed {}) that the optimizer did not see (it planned on seed {}).",
+            mode_words(&page.outcome.mode),
+            page.summary.optimizer_status,
+            page.outcome.gap * 100.0,
+            thousands(page.sim.trials as f64),
+            page.sim.seed,
+            page.outcome.seed
+        ),
+        "In each simulated future, every team works through its planned features in order, period by period, within its sampled capacity; a feature ships at the end of the period its last work, prerequisites and vendor lead time allow; value ramps up from then to the horizon.".into(),
+    ];
+    if let Some(b) = model.budget {
+        out.push(format!(
+            "Budget {} (team time at cost plus one-off and vendor costs); expected spend {}.",
+            money(b, cur),
+            money(page.sim.spend.mean, cur)
+        ));
+    }
+    out
+}
+
+const STYLE: &str = r#"
+:root { --ink: #1d2733; --muted: #5b6775; --rule: #d9dee4; --accent: #0072b2; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+  max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; font-size: 15px; }
+h1 { font-size: 1.7rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 0 0 .4rem; }
+.sub { color: var(--muted); margin: 0 0 1.2rem; }
+.summary { font-size: 1.05rem; background: #f3f7fa; border-left: 4px solid var(--accent); padding: .9rem 1.1rem; }
+.cards { display: flex; flex-wrap: wrap; gap: .8rem; margin: 1rem 0; }
+.card { flex: 1 1 150px; border: 1px solid var(--rule); border-radius: 6px; padding: .6rem .8rem; }
+.card .value { font-size: 1.35rem; font-weight: 700; }
+.card .label { color: var(--muted); font-size: .85rem; }
+table { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .4rem 0 1rem; }
+th, td { border-bottom: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+figure.chart { margin: 1.2rem 0 1.8rem; }
+figure.chart svg { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
+figcaption { color: var(--muted); font-size: .88rem; margin-top: .35rem; }
+ul.assumptions li { margin-bottom: .35rem; }
+footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  h2 { break-after: avoid; }
+  figure.chart, .cards, .summary, tr { break-inside: avoid; }
+  figure.chart svg { border: none; }
+}
+"#;
+
+pub fn page(p: &ReportPage) -> String {
+    let model = p.model;
+    let s = p.summary;
+    let cur = &model.currency;
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // No fetches of any kind, even if a chart someday carried a link.
+    h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
+    h.push_str(&format!(
+        "<title>{} — roadmap report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(&model.name)
+    ));
+    h.push_str(&format!("<h1>{}</h1>\n", escape(&model.name)));
+    h.push_str(&format!(
+        "<p class=\"sub\">Roadmap report · {} to {} · {} simulated futures</p>\n",
+        escape(s.periods.first().map_or("", String::as_str)),
+        escape(s.periods.last().map_or("", String::as_str)),
+        thousands(s.trials as f64)
+    ));
+    h.push_str("<h2>Executive summary</h2>\n");
+    h.push_str(&format!(
+        "<p class=\"summary\">{}</p>\n",
+        escape(&s.paragraph)
+    ));
+    let mut cards = vec![
+        (money(s.npv_mean, cur), "expected NPV".to_string()),
+        (
+            format!("{} – {}", money(s.npv_p10, cur), money(s.npv_p90, cur)),
+            "80% range (P10–P90)".to_string(),
+        ),
+        (
+            probability(s.p_npv_negative),
+            "chance of losing money".to_string(),
+        ),
+        (
+            format!("{} / {}", s.features_planned, s.features_total),
+            "features planned".to_string(),
+        ),
+    ];
+    if let Some(d) = s.deadlines_met {
+        cards.push((percent(d), "deadlines met".to_string()));
+    }
+    h.push_str("<div class=\"cards\">\n");
+    for (value, label) in cards {
+        h.push_str(&format!(
+            "<div class=\"card\"><div class=\"value\">{}</div><div class=\"label\">{}</div></div>\n",
+            escape(&value),
+            escape(&label)
+        ));
+    }
+    h.push_str("</div>\n");
+
+    h.push_str("<h2>The plan</h2>\n");
+    h.push_str(&plan_table(p));
+    h.push_str("<h3>Left out</h3>\n");
+    h.push_str(&left_out_table(p));
+
+    h.push_str("<h2>Charts</h2>\n");
+    for f in p.figures {
+        h.push_str(&format!(
+            "<figure class=\"chart\" id=\"chart-{}\">\n<h3>{}</h3>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+            escape(&f.stem),
+            escape(&f.title),
+            scalable_svg(&f.svg),
+            escape(&f.caption)
+        ));
+    }
+    if let Some(t) = p.tournament {
+        h.push_str("<h2>Prioritisation rules against the plan</h2>\n");
+        h.push_str(&format!(
+            "<p>Every rule's order executed on the same {} futures as the plan.</p>\n",
+            thousands(t.trials as f64)
+        ));
+        h.push_str(&strategies_table(t));
+    }
+    for (title, table) in p.tables {
+        h.push_str(&format!("<h2>{}</h2>\n{table}", escape(title)));
+    }
+    h.push_str("<h2>Assumptions</h2>\n<ul class=\"assumptions\">\n");
+    for a in assumptions(p) {
+        h.push_str(&format!("<li>{}</li>\n", escape(&a)));
+    }
+    h.push_str("</ul>\n");
+    h.push_str(&format!(
+        "<footer>Written by roadmap {} from {}. Every figure is reproducible: the same scenario and seed give the same numbers.</footer>\n",
+        env!("CARGO_PKG_VERSION"),
+        escape(p.scenario_file)
+    ));
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svgs_scale_to_the_column() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"1200\" height=\"700\" xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>";
+        let out = scalable_svg(svg);
+        assert!(out.starts_with("<svg xmlns="), "{out}");
+        assert!(out.contains("viewBox=\"0 0 1200 700\""), "{out}");
+        assert!(!out.contains("width=\"1200\""), "{out}");
+        assert!(out.ends_with("<rect/></svg>"), "{out}");
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            escape("R&D <fast> \"q\""),
+            "R&amp;D &lt;fast&gt; &quot;q&quot;"
+        );
+    }
+
+    #[test]
+    fn lists_read_as_sentences() {
+        let s = |v: &[&str]| and_list(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(s(&["A"]), "A");
+        assert_eq!(s(&["A", "B"]), "A and B");
+        assert_eq!(s(&["A", "B", "C"]), "A, B and C");
+    }
+}
