@@ -137,6 +137,10 @@ pub struct Tournament {
     /// Results in the order asked, the best strategy's name.
     pub results: Vec<StrategyResult>,
     pub best: Option<String>,
+    /// Each strategy's NPV per trial (same order as `results`; `None` when it did not run),
+    /// so callers can pair any two strategies; too bulky for the JSON.
+    #[serde(skip)]
+    pub trial_npv: Vec<Option<Vec<f64>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -285,6 +289,7 @@ pub fn run(
         currency: model.currency.clone(),
         best: best.map(|b| results[b].name.clone()),
         results,
+        trial_npv: npvs,
     })
 }
 
