@@ -1,4 +1,5 @@
 //! Analyses over a validated model: what a lead asks before and after a plan.
 
 pub mod capacity;
+pub mod sensitivity;
 pub mod strategies;
