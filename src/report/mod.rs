@@ -8,6 +8,7 @@ pub mod format;
 pub mod optimize;
 pub mod progress;
 pub mod raw;
+pub mod sensitivity;
 pub mod simulate;
 pub mod strategies;
 pub mod summary;
