@@ -1020,3 +1020,73 @@ pub fn generate(opts: &GenerateOptions) -> Result<Outcome, AppError> {
         }),
     }
 }
+
+pub struct SensitivityOptions {
+    pub file: PathBuf,
+    /// Hold the optimized plan fixed at every point instead of re-planning.
+    pub hold_plan: bool,
+    pub top: usize,
+    pub all: bool,
+    pub trials: Option<u64>,
+    /// Seed of the rank-correlation run; the optimizer samples on seed + 1, as in `optimize`.
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    pub format: Format,
+    pub out: Option<PathBuf>,
+    pub progress: bool,
+}
+
+/// `sensitivity`: the deterministic optimum of the scenario, then its tornado, rank
+/// correlations and what a 20% capacity drop would cut.
+pub fn sensitivity(opts: &SensitivityOptions) -> Result<Outcome, AppError> {
+    use crate::analysis::sensitivity::{self as analysis, Mode, SensitivityError};
+    let loaded = load(&opts.file, false)?;
+    let model = &loaded.model;
+    let trials = opts.trials.unwrap_or(model.simulation.trials);
+    let seed = opts.seed.unwrap_or(model.simulation.seed);
+    let mut options = analysis::SensitivityOptions::new(trials, seed);
+    options.mode = if opts.hold_plan {
+        Mode::HoldPlan
+    } else {
+        Mode::Reoptimize
+    };
+    options.top = opts.top;
+    options.all = opts.all;
+    options.threads = opts.threads;
+    let started = std::time::Instant::now();
+    let base = solve(model, &options.optimize, &opts.file)?;
+    let bar = report::progress::Bar::counting("re-planning", "solves");
+    let quiet = simulate::Quiet;
+    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+    let result = analysis::run(model, &base.plan, &options, progress).map_err(|e| match e {
+        SensitivityError::TooManyDraws { .. } => AppError::Invalid(format!(
+            "error: --trials {trials}: {e}\n  help: use at most {} trials (10,000 pin a rank correlation down to about ±0.02)",
+            report::format::thousands(e.max_trials().unwrap_or(0) as f64)
+        )),
+        SensitivityError::Optimize(o) => AppError::Other(anyhow::anyhow!(
+            "re-planning a point of the tornado failed: {o}\n  help: --hold-plan keeps the plan fixed and needs no re-planning"
+        )),
+        other => AppError::Other(other.into()),
+    })?;
+    let mut stderr = report::findings::render(&loaded.warnings, MAX_WARNINGS);
+    stderr.push_str(&format!(
+        "analysed {} inputs and {} simulated futures in {:.2} s\n",
+        result.bars.len(),
+        report::format::thousands(trials as f64),
+        started.elapsed().as_secs_f64()
+    ));
+    let mut stdout = match opts.format {
+        Format::Text => report::sensitivity::text(&result),
+        Format::Json => report::sensitivity::json(&result),
+        Format::Csv => report::sensitivity::csv(&result),
+    };
+    if let Some(dir) = &opts.out {
+        let files = [
+            ("sensitivity.txt", report::sensitivity::text(&result)),
+            ("sensitivity.json", report::sensitivity::json(&result)),
+            ("sensitivity.csv", report::sensitivity::csv(&result)),
+        ];
+        stdout.push_str(&write_into(dir, &files)?);
+    }
+    Ok(Outcome { stdout, stderr })
+}

@@ -286,6 +286,37 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Which inputs move NPV most: a tornado of P10-P90 swings, rank correlations, and what to cut if capacity drops 20%
+    #[command(
+        after_help = "The plan is the deterministic optimum (as `roadmap optimize` finds it). The tornado starts from the median world (every uncertain input at its median, every risk event at its likelier outcome) and moves one input at a time to its P10 and its P90; a risk event's P10 is that it does not happen (unless its probability is above 90%), its P90 that it happens (when its probability is above 10%).\n\nBy default the optimizer re-plans at both ends of the --top inputs, as a lead would once the number is known: the swing is what the input is worth to the portfolio. Every input is first screened with the plan held, and the inputs with the largest held swing are re-planned (two solves each). --hold-plan keeps the plan fixed everywhere: how exposed this plan is, in seconds.\n\nRank correlations (Spearman, ties at their average rank) come from --trials simulated futures of the plan on --seed, with the scenario's correlations. Inputs of features the plan leaves out cannot change its NPV and are left out unless --all.\n\nExamples:\n  roadmap sensitivity scenarios/saas-annual-plan.toml --hold-plan\n  roadmap sensitivity plan.toml --top 5 --trials 20000\n  roadmap sensitivity plan.toml --format csv --all > drivers.csv\n  roadmap sensitivity plan.toml --seed 7 --threads 2 --out out/sensitivity"
+    )]
+    Sensitivity {
+        /// Scenario TOML file
+        file: PathBuf,
+        /// Keep the optimized plan fixed at every point instead of re-planning (fast: no solves)
+        #[arg(long)]
+        hold_plan: bool,
+        /// Inputs shown (and re-planned, without --hold-plan)
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        top: u64,
+        /// Also list inputs that cannot change the plan's NPV (those of features it leaves out)
+        #[arg(long)]
+        all: bool,
+        /// Simulated futures for the rank correlations (default: the scenario's [simulation] trials)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        trials: Option<u64>,
+        /// Random seed (default: the scenario's [simulation] seed); the optimizer plans on seed + 1
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads (default: every core); the numbers do not depend on it
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Also write sensitivity.txt/.json/.csv into this folder
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -567,6 +598,28 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             format: format.into(),
             out,
             raw,
+            progress: true,
+        }),
+        Command::Sensitivity {
+            file,
+            hold_plan,
+            top,
+            all,
+            trials,
+            seed,
+            threads,
+            format,
+            out,
+        } => app::sensitivity(&app::SensitivityOptions {
+            file,
+            hold_plan,
+            top: top as usize,
+            all,
+            trials,
+            seed,
+            threads: threads.map(|t| t as usize),
+            format: format.into(),
+            out,
             progress: true,
         }),
     }

@@ -2,4 +2,5 @@
 
 pub mod capacity;
 pub mod frontier;
+pub mod sensitivity;
 pub mod strategies;

@@ -10,6 +10,7 @@ pub mod html;
 pub mod optimize;
 pub mod progress;
 pub mod raw;
+pub mod sensitivity;
 pub mod simulate;
 pub mod strategies;
 pub mod summary;
