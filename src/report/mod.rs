@@ -12,4 +12,5 @@ pub mod simulate;
 pub mod strategies;
 pub mod summary;
 pub mod table;
+pub mod whatif;
 pub mod write;
