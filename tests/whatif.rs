@@ -584,3 +584,46 @@ fn every_bad_override_is_explained_at_its_argument() {
         insta::assert_snapshot!(format!("bad_{name}"), stderr);
     }
 }
+
+/// Ids may contain dots, and paths may be written as validation prints them.
+#[test]
+fn paths_take_dotted_ids_and_the_bracket_form() {
+    let text = r#"
+[plan]
+periods = 2
+start = "2027H1"
+period_weeks = 26
+
+[[teams]]
+id = "web.app"
+capacity = 20
+
+[[features]]
+id = "billing.v2"
+effort = { "web.app" = [2, 3, 5] }
+value = 1000
+
+[[features]]
+id = "billing"
+effort = { "web.app" = 1 }
+value = 10
+"#;
+    let model = scenario::load_text(Path::new("dots.toml"), text.into(), &|p| std::fs::read(p))
+        .unwrap()
+        .model;
+    let (m, applied) = set(
+        &model,
+        &[
+            "features.billing.v2.effort.web.app*=2",
+            "features[billing].value=20",
+            "teams[web.app].capacity.2027H2=10",
+            "features.billing.v2.deadline=2027h2",
+        ],
+    );
+    let v2 = &m.features[0];
+    assert_eq!(applied[0].field, "features[billing.v2].effort.web.app");
+    assert!((m.mean(v2.effort[0].weeks) - 2.0 * model.mean(v2.effort[0].weeks)).abs() < 1e-12);
+    assert_eq!(m.mean(m.features[1].value_monthly.unwrap()), 20.0);
+    assert_eq!(m.teams[0].capacity_weeks, [20.0, 10.0]);
+    assert_eq!(v2.deadline.map(|d| d.period), Some(1));
+}
