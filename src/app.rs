@@ -1090,3 +1090,219 @@ pub fn sensitivity(opts: &SensitivityOptions) -> Result<Outcome, AppError> {
     }
     Ok(Outcome { stdout, stderr })
 }
+
+pub struct WhatifOptions {
+    /// The base scenario, and optionally a second scenario as the variant.
+    pub files: Vec<PathBuf>,
+    /// `--set` overrides, applied to the variant in the order given.
+    pub set: Vec<String>,
+    /// Execute the base's optimal plan on both sides instead of optimizing each.
+    pub hold_plan: bool,
+    pub optimize: crate::optimize::OptimizeOptions,
+    pub trials: Option<u64>,
+    /// The comparison's seed (default: the base's); the optimizer samples on seed + 1.
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    pub format: Format,
+    pub out: Option<PathBuf>,
+    pub progress: bool,
+}
+
+/// Two scenarios can be compared period by period only if their calendars agree.
+fn same_periods(base: &Loaded, other: &Loaded) -> Result<(), AppError> {
+    let (a, b) = (&base.model.time, &other.model.time);
+    if a.labels == b.labels && a.period_weeks == b.period_weeks {
+        return Ok(());
+    }
+    let describe = |t: &crate::model::TimeFrame| {
+        format!(
+            "{} period{} of {} weeks, {}..{}",
+            t.periods,
+            if t.periods == 1 { "" } else { "s" },
+            crate::model::dist::fmt_num(t.period_weeks),
+            t.labels[0],
+            t.labels[t.periods - 1]
+        )
+    };
+    let finding = Finding::error(
+        other.location("plan"),
+        "plan",
+        format!(
+            "its periods ({}) differ from those of {} ({})",
+            describe(b),
+            base.files[0].display(),
+            describe(a)
+        ),
+    )
+    .help("a what-if compares plans period by period: give both files the same plan.periods, period_weeks and start");
+    Err(findings_error(&[finding]))
+}
+
+/// The variant's problems that validation would report for a file: what the overrides broke.
+/// Errors fail the command (exit 2); new warnings are returned for standard error.
+fn check_overridden(
+    loaded: &Loaded,
+    variant: crate::model::Model,
+    arguments: &[String],
+) -> Result<(crate::model::Model, Vec<Finding>), AppError> {
+    use crate::scenario::overrides;
+    let base = &loaded.model;
+    let mut findings = overrides::check_variant(base, &variant, &|field| loaded.location(field));
+    let trials = base.simulation.trials.min(VALIDATE_TRIALS);
+    let seed = base.simulation.seed;
+    let before = capacity_findings(loaded, &capacity::check(base, trials, seed));
+    let check = capacity::check(&variant, trials, seed);
+    let variant_loaded = Loaded {
+        model: variant,
+        warnings: Vec::new(),
+        files: loaded.files.clone(),
+        locations: loaded.locations.clone(),
+    };
+    findings.extend(
+        capacity_findings(&variant_loaded, &check)
+            .into_iter()
+            .filter(|f| !before.contains(f)),
+    );
+    if findings.iter().any(Finding::is_error) {
+        let set: Vec<String> = arguments.iter().map(|a| format!("--set {a}")).collect();
+        return Err(AppError::Invalid(format!(
+            "{}\nwith {} the scenario is invalid (checked before any solver runs)",
+            report::findings::render(&findings, usize::MAX).trim_end(),
+            set.join(" ")
+        )));
+    }
+    Ok((variant_loaded.model, findings))
+}
+
+pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
+    use crate::analysis::whatif::{self as compare, CompareOptions, Planning, Side};
+    use crate::scenario::overrides;
+    let (base_file, other_file) = match opts.files.as_slice() {
+        [base] => (base, None),
+        [base, other] => (base, Some(other)),
+        _ => {
+            return Err(AppError::Invalid(
+                "error: give one scenario with --set overrides, or two scenarios (BASE OTHER)\n  help: roadmap whatif plan.toml --set teams.web.capacity*=0.8, or roadmap whatif plan.toml other.toml".into(),
+            ))
+        }
+    };
+    if other_file.is_none() && opts.set.is_empty() {
+        return Err(AppError::Invalid(format!(
+            "error: nothing to compare {} with\n  help: change it with --set PATH=VALUE (e.g. --set teams.web.capacity*=0.8), or give a second scenario: roadmap whatif {} OTHER.toml",
+            base_file.display(),
+            base_file.display()
+        )));
+    }
+    let base = load(base_file, false)?;
+    let mut stderr = report::findings::render(&base.warnings, MAX_WARNINGS);
+    let other = match other_file {
+        Some(file) => {
+            let other = load(file, false)?;
+            same_periods(&base, &other)?;
+            stderr.push_str(&report::findings::render(&other.warnings, MAX_WARNINGS));
+            Some(other)
+        }
+        None => None,
+    };
+    // The overrides apply to the variant: the second scenario if there is one, else the base.
+    let start = other.as_ref().unwrap_or(&base);
+    let (variant, applied) = if opts.set.is_empty() {
+        (start.model.clone(), Vec::new())
+    } else {
+        let (variant, applied) =
+            overrides::apply(&start.model, &opts.set).map_err(|f| findings_error(&f))?;
+        let (variant, warnings) = check_overridden(start, variant, &opts.set)?;
+        stderr.push_str(&report::findings::render(&warnings, MAX_WARNINGS));
+        (variant, applied)
+    };
+    let set_text: Vec<String> = opts.set.iter().map(|a| format!("--set {a}")).collect();
+    let variant_label = match other_file {
+        Some(file) if set_text.is_empty() => file.display().to_string(),
+        Some(file) => format!("{} {}", file.display(), set_text.join(" ")),
+        None => format!("{} {}", base_file.display(), set_text.join(" ")),
+    };
+
+    let trials = opts.trials.unwrap_or(base.model.simulation.trials);
+    let seed = opts.seed.unwrap_or(base.model.simulation.seed);
+    let mut options = opts.optimize.clone();
+    options.seed = seed.wrapping_add(1);
+    options.check().map_err(|e| {
+        AppError::Invalid(format!("error: {e}\n  help: see `roadmap whatif --help`"))
+    })?;
+    let started = std::time::Instant::now();
+    let base_outcome = solve(&base.model, &options, base_file)?;
+    let mode = options.mode.name().to_string();
+    let (variant_plan, variant_objective, planning) = if opts.hold_plan {
+        (
+            compare::carry_plan(&base_outcome.plan, &base.model, &variant),
+            None,
+            Planning::Held { mode },
+        )
+    } else if variant == base.model {
+        // The same model needs no second solve; a time-limited one could even differ by chance.
+        (
+            base_outcome.plan.clone(),
+            Some(base_outcome.objective),
+            Planning::Reoptimized { mode },
+        )
+    } else {
+        let outcome = solve(&variant, &options, Path::new(&variant_label))?;
+        (
+            outcome.plan,
+            Some(outcome.objective),
+            Planning::Reoptimized { mode },
+        )
+    };
+    let base_side = Side {
+        label: base_file.display().to_string(),
+        model: &base.model,
+        plan: base_outcome.plan.clone(),
+        objective: Some(base_outcome.objective),
+    };
+    let variant_side = Side {
+        label: variant_label,
+        model: &variant,
+        plan: variant_plan,
+        objective: variant_objective,
+    };
+    let bar = report::progress::Bar::for_terminal();
+    let quiet = simulate::Quiet;
+    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+    let compare_options = CompareOptions {
+        trials,
+        seed,
+        threads: opts.threads,
+        planning,
+    };
+    let result = compare::compare(
+        &base_side,
+        &variant_side,
+        applied,
+        &compare_options,
+        progress,
+    )
+    .map_err(anyhow::Error::from)?;
+    stderr.push_str(&format!(
+        "planned and simulated both sides ({} trials each) in {:.2} s\n",
+        report::format::thousands(trials as f64),
+        started.elapsed().as_secs_f64()
+    ));
+    let mut stdout = match opts.format {
+        Format::Text => report::whatif::text(&result),
+        Format::Json => report::whatif::json(&result),
+        Format::Csv => report::whatif::csv(&result),
+    };
+    if let Some(dir) = &opts.out {
+        let files = vec![
+            ("whatif.txt", report::whatif::text(&result)),
+            ("whatif.json", report::whatif::json(&result)),
+            ("whatif.csv", report::whatif::csv(&result)),
+            ("whatif-plans.csv", report::whatif::plans_csv(&result)),
+        ];
+        // Overlay charts (both NPV distributions from `result.base.trial_npv` and
+        // `result.variant.trial_npv`, both value fans from each side's `value_by_month`) are
+        // added to `files` here, so they are written with the tables.
+        stdout.push_str(&write_into(dir, &files)?);
+    }
+    Ok(Outcome { stdout, stderr })
+}

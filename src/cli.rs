@@ -317,6 +317,55 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// What if capacity drops, a date moves, demand halves? A variant against the base, on the same simulated futures
+    #[command(
+        after_help = "The variant is the scenario with --set overrides, or a second scenario with the same periods. Overrides use the field names of scenario files: teams.<id>.capacity (every period, or capacity.<period>), teams.<id>.capacity_factor, teams.<id>.cost_per_week; features.<id>.effort (or effort.<team>), value, uplift (or uplift.<segment>), cost, vendor_lead_weeks, ramp_months, deadline (a period or none), earliest, mandatory (true/false); segments.<id>.demand, growth, price; deals.<id>.one_off, monthly, by; plan.budget (none removes it). `=` sets a value (an uncertain one to a constant), `*=` scales it (the whole distribution), `+=` and `-=` shift it. Quote arguments with `*` in zsh.\n\nEach side is optimized on its own numbers (or, with --hold-plan, the base's plan is executed on both), then both are simulated on the same seed: every input keeps its name and so its random numbers, and the NPV difference is paired trial by trial, with its 95% interval.\n\nExamples:\n  roadmap whatif scenarios/saas-annual-plan.toml --set 'teams.web.capacity*=0.8'\n  roadmap whatif plan.toml --set features.sso.deadline=2027Q3 --set 'segments.smb.demand*=0.5'\n  roadmap whatif plan.toml --set plan.budget=none --hold-plan --trials 20000\n  roadmap whatif plan.toml plan-with-new-hires.toml --format json > whatif.json\n  roadmap whatif plan.toml --set 'teams.platform.capacity.2027Q3-=10' --out out/whatif --seed 7"
+    )]
+    Whatif {
+        /// The base scenario, and optionally a second scenario to compare it with
+        #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Override a field of the variant: PATH=VALUE, PATH*=FACTOR, PATH+=AMOUNT or PATH-=AMOUNT (repeatable)
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+        /// Execute the base's optimal plan on both sides instead of optimizing each
+        #[arg(long)]
+        hold_plan: bool,
+        #[arg(long, value_enum, default_value_t = ModeArg::Deterministic)]
+        mode: ModeArg,
+        /// Robust mode: the quantile of efforts and lead times to plan for (0.8 = P80)
+        #[arg(long, default_value_t = 0.8)]
+        confidence: f64,
+        /// Stochastic mode: sampled futures in the model
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        scenarios: u64,
+        /// Stochastic mode: weight of CVaR against the expected NPV, 0 to 1
+        #[arg(long, default_value_t = 0.0)]
+        risk_aversion: f64,
+        /// Stochastic mode: CVaR confidence; 0.9 averages the worst 10% of scenarios
+        #[arg(long, default_value_t = 0.9)]
+        cvar_alpha: f64,
+        /// Stop each solve after this many seconds with the best plan so far
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Relative optimality gap at which to stop (0 = prove optimal)
+        #[arg(long, default_value_t = 1e-4)]
+        gap: f64,
+        /// Simulated futures per side (default: the base scenario's [simulation] trials)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+        trials: Option<u64>,
+        /// Seed of the futures (default: the base scenario's); the optimizer plans on seed + 1
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads (default: every core); the numbers do not depend on it
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Also write whatif.txt/.json/.csv and whatif-plans.csv into this folder
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -622,6 +671,52 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             out,
             progress: true,
         }),
+        Command::Whatif {
+            files,
+            set,
+            hold_plan,
+            mode,
+            confidence,
+            scenarios,
+            risk_aversion,
+            cvar_alpha,
+            time_limit,
+            gap,
+            trials,
+            seed,
+            threads,
+            format,
+            out,
+        } => {
+            use crate::optimize::Mode;
+            let mode = match mode {
+                ModeArg::Deterministic => Mode::Deterministic,
+                ModeArg::Robust => Mode::Robust { confidence },
+                ModeArg::Stochastic => Mode::Stochastic {
+                    scenarios: scenarios as usize,
+                    risk_aversion,
+                    cvar_alpha,
+                    overtime_premium: None,
+                },
+            };
+            app::whatif(&app::WhatifOptions {
+                files,
+                set,
+                hold_plan,
+                optimize: crate::optimize::OptimizeOptions {
+                    mode,
+                    time_limit_seconds: time_limit,
+                    gap,
+                    ..Default::default()
+                },
+                trials,
+                seed,
+                threads: threads.map(|t| t as usize),
+                format: format.into(),
+                out,
+                progress: true,
+            })
+        }
     }
 }
 

@@ -4,3 +4,4 @@ pub mod capacity;
 pub mod frontier;
 pub mod sensitivity;
 pub mod strategies;
+pub mod whatif;

@@ -428,6 +428,78 @@ fn strategies_table(t: &Tournament) -> String {
     )
 }
 
+/// The tornado's top inputs and the strongest rank correlations, as tables.
+pub fn sensitivity_tables(s: &crate::analysis::sensitivity::Sensitivity, rows: usize) -> String {
+    let cur = &s.currency;
+    let num = |x: f64| {
+        let a = x.abs();
+        if a >= 1e4 {
+            super::format::compact(x)
+        } else if a >= 100.0 || x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    let tornado: Vec<Vec<String>> = s
+        .bars
+        .iter()
+        .take(rows)
+        .map(|b| {
+            vec![
+                b.label.clone(),
+                format!(
+                    "{} / {} / {}",
+                    num(b.low_value),
+                    num(b.median_value),
+                    num(b.high_value)
+                ),
+                money(b.low_npv, cur),
+                money(b.high_npv, cur),
+                money(b.swing, cur),
+            ]
+        })
+        .collect();
+    let mut out = format!(
+        "<p>NPV of the plan with every input at its median: {}. Each row moves one input to its P10 and P90 with the others at their medians{}.</p>\n",
+        money(s.base_npv, cur),
+        match s.mode {
+            crate::analysis::sensitivity::Mode::HoldPlan => ", the plan held fixed",
+            crate::analysis::sensitivity::Mode::Reoptimize => ", and the plan re-optimized at each point for the top inputs",
+        }
+    );
+    out.push_str(&table(
+        &[
+            "input",
+            "P10 / median / P90",
+            "NPV at P10",
+            "NPV at P90",
+            "swing",
+        ],
+        &[false, true, true, true, true],
+        &tornado,
+    ));
+    let correlations: Vec<Vec<String>> = s
+        .correlations
+        .iter()
+        .take(rows)
+        .map(|c| vec![c.label.clone(), format!("{:+.2}", c.rho)])
+        .collect();
+    if !correlations.is_empty() {
+        out.push_str(&format!(
+            "<p>Rank correlation of each input with NPV over {} simulated futures (|ρ| under {:.2} is noise):</p>\n",
+            thousands(s.trials as f64),
+            s.noise_level
+        ));
+        out.push_str(&table(
+            &["input", "rank correlation"],
+            &[false, true],
+            &correlations,
+        ));
+    }
+    out
+}
+
 fn assumptions(page: &ReportPage) -> Vec<String> {
     let model = page.model;
     let cur = &model.currency;

@@ -15,4 +15,5 @@ pub mod simulate;
 pub mod strategies;
 pub mod summary;
 pub mod table;
+pub mod whatif;
 pub mod write;

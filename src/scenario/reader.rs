@@ -660,68 +660,87 @@ impl<'s> Reader<'s> {
     }
 
     fn check_domain(&mut self, node: &Node, path: &str, domain: Domain, dist: &Dist) -> Option<()> {
-        let (lo, hi) = match domain {
-            Domain::Any => return Some(()),
-            Domain::NonNegative => (0.0, f64::INFINITY),
-            Domain::Fraction => (0.0, 1.0),
-        };
-        if let (Dist::LogNormal { mu, sigma }, Domain::Fraction) = (dist, domain) {
-            // A lognormal is unbounded above; as a share it is acceptable when it stays below 1
-            // at least 99% of the time.
-            let p99 = (mu + 2.326_347_874 * sigma).exp();
-            if p99 > hi {
-                self.error(node, path, format!("this lognormal exceeds 1 more than 1% of the time (its 99th percentile is {})", fmt_num(p99)), "use a three-point estimate within [0, 1], e.g. [0.01, 0.02, 0.04]");
-                return None;
+        match domain_problem(domain, dist) {
+            Some((message, help)) => {
+                self.error(node, path, message, help);
+                None
             }
-            return Some(());
+            None => Some(()),
         }
-        if let Dist::Normal { mean, sd } = dist {
-            // A normal always has some mass below zero; allow it only where that mass is negligible.
-            let p01 = mean - 2.326_347_874 * sd;
-            if p01 < lo {
-                self.error(
-                    node,
-                    path,
-                    format!("a normal with mean {} and sd {} goes below {} more than 1% of the time", fmt_num(*mean), fmt_num(*sd), fmt_num(lo)),
-                    if domain == Domain::Fraction { "use a three-point estimate within [0, 1], e.g. [0.01, 0.02, 0.04]" } else { "use a three-point estimate or a lognormal for quantities that cannot be negative" },
-                );
-                return None;
-            }
-            if domain == Domain::Fraction && mean + 2.326_347_874 * sd > hi {
-                self.error(
-                    node,
-                    path,
-                    "a normal here exceeds 1 more than 1% of the time",
-                    "use a three-point estimate within [0, 1]",
-                );
-                return None;
-            }
-            return Some(());
-        }
-        if dist.min() < lo || dist.max() > hi {
-            let (what, help) = match domain {
-                Domain::Fraction => (
-                    "must lie between 0 and 1",
-                    "write a share as a fraction, e.g. 0.05 for 5%",
-                ),
-                _ => ("must not be negative", "use zero or positive values"),
-            };
-            let message = match dist {
-                Dist::Constant { value } => format!("{what}, got {}", fmt_num(*value)),
-                _ => {
-                    let reach = if dist.min() < lo {
-                        dist.min()
-                    } else {
-                        dist.max()
-                    };
-                    format!("{what}, but {} reaches {}", dist.describe(), fmt_num(reach))
-                }
-            };
-            self.error(node, path, message, help);
-            return None;
-        }
-        Some(())
     }
+}
+
+/// What is wrong with `dist` as the value of a field with `domain`, and how to fix it; `None`
+/// when it fits. Files and command-line overrides are held to the same rules.
+pub fn domain_problem(domain: Domain, dist: &Dist) -> Option<(String, &'static str)> {
+    let (lo, hi) = match domain {
+        Domain::Any => return None,
+        Domain::NonNegative => (0.0, f64::INFINITY),
+        Domain::Fraction => (0.0, 1.0),
+    };
+    if let (Dist::LogNormal { mu, sigma }, Domain::Fraction) = (dist, domain) {
+        // A lognormal is unbounded above; as a share it is acceptable when it stays below 1
+        // at least 99% of the time.
+        let p99 = (mu + 2.326_347_874 * sigma).exp();
+        if p99 > hi {
+            return Some((
+                format!(
+                    "this lognormal exceeds 1 more than 1% of the time (its 99th percentile is {})",
+                    fmt_num(p99)
+                ),
+                "use a three-point estimate within [0, 1], e.g. [0.01, 0.02, 0.04]",
+            ));
+        }
+        return None;
+    }
+    if let Dist::Normal { mean, sd } = dist {
+        // A normal always has some mass below zero; allow it only where that mass is negligible.
+        let p01 = mean - 2.326_347_874 * sd;
+        if p01 < lo {
+            return Some((
+                format!(
+                    "a normal with mean {} and sd {} goes below {} more than 1% of the time",
+                    fmt_num(*mean),
+                    fmt_num(*sd),
+                    fmt_num(lo)
+                ),
+                if domain == Domain::Fraction {
+                    "use a three-point estimate within [0, 1], e.g. [0.01, 0.02, 0.04]"
+                } else {
+                    "use a three-point estimate or a lognormal for quantities that cannot be negative"
+                },
+            ));
+        }
+        if domain == Domain::Fraction && mean + 2.326_347_874 * sd > hi {
+            return Some((
+                "a normal here exceeds 1 more than 1% of the time".to_string(),
+                "use a three-point estimate within [0, 1]",
+            ));
+        }
+        return None;
+    }
+    if dist.min() < lo || dist.max() > hi {
+        let (what, help) = match domain {
+            Domain::Fraction => (
+                "must lie between 0 and 1",
+                "write a share as a fraction, e.g. 0.05 for 5%",
+            ),
+            _ => ("must not be negative", "use zero or positive values"),
+        };
+        let message = match dist {
+            Dist::Constant { value } => format!("{what}, got {}", fmt_num(*value)),
+            _ => {
+                let reach = if dist.min() < lo {
+                    dist.min()
+                } else {
+                    dist.max()
+                };
+                format!("{what}, but {} reaches {}", dist.describe(), fmt_num(reach))
+            }
+        };
+        return Some((message, help));
+    }
+    None
 }
 
 #[derive(Clone, Copy)]

@@ -457,7 +457,7 @@ pub fn prerequisites(features: &[Feature], f: usize) -> Vec<usize> {
     out
 }
 
-fn check_exclusions(
+pub(crate) fn check_exclusions(
     findings: &mut Findings,
     features: &[Feature],
     defs: &[&Defined],
@@ -544,7 +544,11 @@ fn check_exclusions(
 
 /// Earliest period each feature could be delivered in, from earliest starts, lags and the
 /// shortest possible vendor lead time. May lie past the plan's end.
-fn earliest_delivery(features: &[Feature], time: &TimeFrame, inputs: &[Input]) -> Vec<usize> {
+pub(crate) fn earliest_delivery(
+    features: &[Feature],
+    time: &TimeFrame,
+    inputs: &[Input],
+) -> Vec<usize> {
     let n = features.len();
     let mut earliest: Vec<usize> = features
         .iter()
@@ -614,7 +618,7 @@ fn delay_cause(features: &[Feature], earliest: &[usize], time: &TimeFrame, f: us
         .unwrap_or_else(|| "of its earliest start and vendor lead time".to_string())
 }
 
-fn check_deadlines(
+pub(crate) fn check_deadlines(
     findings: &mut Findings,
     features: &[Feature],
     defs: &[&Defined],

@@ -1,0 +1,385 @@
+//! What-if: a base scenario and a variant (command-line overrides, or a second scenario file)
+//! executed on the same random numbers, so every difference is paired trial by trial.
+//!
+//! Draws depend only on (seed, input name, trial), and overrides keep every input's name, so
+//! trial t of the variant sees the same demand, efforts and risk events as trial t of the base,
+//! except where the variant changed them. The difference of two NPVs in one trial is then the
+//! effect of the change alone, and the interval of the mean difference is far tighter than the
+//! spread of either run.
+
+use crate::analysis::strategies::{paired, Paired};
+use crate::model::{Model, Plan};
+use crate::optimize::check::{check_plan, CheckBasis};
+use crate::sample::Method;
+use crate::scenario::overrides::Applied;
+use crate::simulate::{self, Engine, Progress, RawChunk, Schedule, SimOptions, SimResult};
+use serde::Serialize;
+
+/// One side of the comparison, ready to simulate.
+pub struct Side<'a> {
+    /// What the side is: the scenario file, or the file with its overrides.
+    pub label: String,
+    pub model: &'a Model,
+    pub plan: Plan,
+    /// The optimizer's objective for this plan on this model, when it was optimized on it.
+    pub objective: Option<f64>,
+}
+
+/// How each side got its plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "plans", rename_all = "snake_case")]
+pub enum Planning {
+    /// Each side optimized on its own model, in this mode.
+    Reoptimized { mode: String },
+    /// The base's optimal plan executed on both sides: the effect of the change on a plan
+    /// already committed to.
+    Held { mode: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct CompareOptions {
+    pub trials: u64,
+    pub seed: u64,
+    pub threads: Option<usize>,
+    pub planning: Planning,
+}
+
+/// Features planned in one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodPlan {
+    pub period: String,
+    pub features: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SideResult {
+    pub label: String,
+    pub scenario: String,
+    pub objective: Option<f64>,
+    pub plan: Vec<PeriodPlan>,
+    /// The full simulation: NPV distribution, value by month, deliveries, utilisation.
+    pub result: SimResult,
+    /// NPV of every trial, in trial order: the overlay charts' raw material. Left out of JSON,
+    /// which carries the distribution's summary instead.
+    #[serde(skip)]
+    pub trial_npv: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Money,
+    Probability,
+    Count,
+}
+
+/// One row of the side-by-side table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metric {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub unit: Unit,
+    pub base: f64,
+    pub variant: f64,
+    /// variant - base.
+    pub delta: f64,
+    /// The 95% interval of the paired mean difference, where the metric is a mean over trials
+    /// that pairs trial by trial (E[NPV]).
+    pub delta_low: Option<f64>,
+    pub delta_high: Option<f64>,
+    /// For counts: how many there could be on each side (features with a deadline, deals).
+    pub base_of: Option<usize>,
+    pub variant_of: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Dropped,
+    Moved,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanChange {
+    pub feature: String,
+    pub kind: ChangeKind,
+    /// Planned period on each side (`None`: not planned, or not in that scenario).
+    pub base: Option<String>,
+    pub variant: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WhatIf {
+    pub trials: u64,
+    pub seed: u64,
+    pub currency: String,
+    #[serde(flatten)]
+    pub planning: Planning,
+    /// The overrides as the user wrote them, with each field's value before and after.
+    pub overrides: Vec<Applied>,
+    pub metrics: Vec<Metric>,
+    /// Paired NPV difference (variant - base) with its 95% interval.
+    pub npv_delta: Paired,
+    /// Share of trials in which the variant's NPV is above, and below, the base's.
+    pub p_variant_higher: f64,
+    pub p_variant_lower: f64,
+    pub plan_changes: Vec<PlanChange>,
+    /// With a held plan: what the base plan breaks under the variant's expected numbers.
+    pub held_plan_breaks: Vec<String>,
+    pub base: SideResult,
+    pub variant: SideResult,
+}
+
+/// Forwards the trials each simulation finishes, so one progress bar spans both runs.
+struct Within<'a>(&'a dyn Progress);
+
+impl Progress for Within<'_> {
+    fn advance(&self, trials: u64) {
+        self.0.advance(trials);
+    }
+}
+
+/// The base's plan on the variant's features, matched by id: a feature the variant does not
+/// have is dropped from the plan.
+pub fn carry_plan(plan: &Plan, from: &Model, to: &Model) -> Plan {
+    let mut out = Plan::empty(to);
+    for (f, period) in plan.planned() {
+        if let Some(g) = to.feature_index(&from.features[f].id) {
+            // A period the variant does not have is past its plan: not planned.
+            out.periods[g] = (period < to.time.periods).then_some(period);
+        }
+    }
+    out
+}
+
+/// Simulates both sides on the same seed and trials and lays the results side by side.
+pub fn compare(
+    base: &Side,
+    variant: &Side,
+    overrides: Vec<Applied>,
+    options: &CompareOptions,
+    progress: &dyn Progress,
+) -> Result<WhatIf, simulate::SimError> {
+    progress.begin(2 * options.trials);
+    let base_run = run_side(base, options, progress)?;
+    let variant_run = run_side(variant, options, progress)?;
+    progress.end();
+
+    let npv_delta = paired(&variant_run.trial_npv, &base_run.trial_npv);
+    let n = options.trials.max(1) as f64;
+    let (higher, lower) = variant_run
+        .trial_npv
+        .iter()
+        .zip(&base_run.trial_npv)
+        .fold((0u64, 0u64), |(h, l), (v, b)| {
+            (h + u64::from(v > b), l + u64::from(v < b))
+        });
+    let held_plan_breaks = match options.planning {
+        Planning::Held { .. } => check_plan(
+            variant.model,
+            &variant.plan,
+            &CheckBasis::expected(variant.model),
+        )
+        .into_iter()
+        .map(|v| v.message)
+        .collect(),
+        Planning::Reoptimized { .. } => Vec::new(),
+    };
+    Ok(WhatIf {
+        trials: options.trials,
+        seed: options.seed,
+        currency: base.model.currency.clone(),
+        planning: options.planning.clone(),
+        overrides,
+        metrics: metrics(
+            base,
+            variant,
+            &base_run.result,
+            &variant_run.result,
+            npv_delta,
+        ),
+        npv_delta,
+        p_variant_higher: higher as f64 / n,
+        p_variant_lower: lower as f64 / n,
+        plan_changes: plan_changes(base, variant),
+        held_plan_breaks,
+        base: base_run,
+        variant: variant_run,
+    })
+}
+
+fn run_side(
+    side: &Side,
+    options: &CompareOptions,
+    progress: &dyn Progress,
+) -> Result<SideResult, simulate::SimError> {
+    let model = side.model;
+    let schedule = Schedule::Plan(side.plan.clone());
+    let engine = Engine::new(
+        model,
+        &schedule,
+        options.seed,
+        Method::MonteCarlo,
+        options.trials,
+    );
+    let sim = SimOptions {
+        trials: options.trials,
+        seed: options.seed,
+        threads: options.threads,
+        method: Method::MonteCarlo,
+    };
+    let mut trial_npv = vec![0.0; options.trials as usize];
+    let mut sink = |chunk: &RawChunk| {
+        for (i, row) in chunk.rows.chunks(chunk.stride).enumerate() {
+            trial_npv[chunk.first_trial as usize + i] = row[0];
+        }
+        Ok(())
+    };
+    let result = simulate::run(model, &engine, &sim, &Within(progress), Some(&mut sink))?;
+    Ok(SideResult {
+        label: side.label.clone(),
+        scenario: model.name.clone(),
+        objective: side.objective,
+        plan: plan_by_period(model, &side.plan),
+        result,
+        trial_npv,
+    })
+}
+
+fn plan_by_period(model: &Model, plan: &Plan) -> Vec<PeriodPlan> {
+    model
+        .time
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(p, label)| PeriodPlan {
+            period: label.clone(),
+            features: plan
+                .planned()
+                .filter(|&(_, q)| q == p)
+                .map(|(f, _)| model.features[f].id.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+fn metrics(base: &Side, variant: &Side, b: &SimResult, v: &SimResult, npv: Paired) -> Vec<Metric> {
+    let row = |key, label, unit, base: f64, variant: f64| Metric {
+        key,
+        label,
+        unit,
+        base,
+        variant,
+        delta: variant - base,
+        delta_low: None,
+        delta_high: None,
+        base_of: None,
+        variant_of: None,
+    };
+    let deadlines = |r: &SimResult| r.features.iter().filter_map(|f| f.p_by_deadline).sum();
+    let with_deadline = |m: &Model| m.features.iter().filter(|f| f.deadline.is_some()).count();
+    let deals = |r: &SimResult| r.deals.iter().map(|d| d.p_won).sum();
+    let planned = |s: &Side| s.plan.planned().count() as f64;
+    let mut npv_mean = row("npv_mean", "E[NPV]", Unit::Money, b.npv.mean, v.npv.mean);
+    // The paired mean difference is the difference of the means, computed trial by trial; its
+    // interval is what tells a real change from noise.
+    npv_mean.delta_low = Some(npv.low);
+    npv_mean.delta_high = Some(npv.high);
+    let mut deadlines_met = row(
+        "deadlines_met",
+        "deadlines met (expected)",
+        Unit::Count,
+        deadlines(b),
+        deadlines(v),
+    );
+    deadlines_met.base_of = Some(with_deadline(base.model));
+    deadlines_met.variant_of = Some(with_deadline(variant.model));
+    let mut deals_won = row(
+        "deals_won",
+        "deals won (expected)",
+        Unit::Count,
+        deals(b),
+        deals(v),
+    );
+    deals_won.base_of = Some(base.model.deals.len());
+    deals_won.variant_of = Some(variant.model.deals.len());
+    vec![
+        npv_mean,
+        row("npv_p10", "NPV P10", Unit::Money, b.npv.p10, v.npv.p10),
+        row("npv_p50", "NPV P50", Unit::Money, b.npv.p50, v.npv.p50),
+        row("npv_p90", "NPV P90", Unit::Money, b.npv.p90, v.npv.p90),
+        row(
+            "p_npv_negative",
+            "P(NPV < 0)",
+            Unit::Probability,
+            b.npv.p_negative,
+            v.npv.p_negative,
+        ),
+        row(
+            "value",
+            "value (discounted)",
+            Unit::Money,
+            b.value.mean,
+            v.value.mean,
+        ),
+        row(
+            "cost",
+            "cost (discounted)",
+            Unit::Money,
+            b.cost.mean,
+            v.cost.mean,
+        ),
+        row(
+            "spend",
+            "spend in the plan",
+            Unit::Money,
+            b.spend.mean,
+            v.spend.mean,
+        ),
+        row(
+            "features_planned",
+            "features planned",
+            Unit::Count,
+            planned(base),
+            planned(variant),
+        ),
+        deadlines_met,
+        deals_won,
+    ]
+}
+
+/// Features whose planned period differs, by id: in the base's order, then the variant's own.
+fn plan_changes(base: &Side, variant: &Side) -> Vec<PlanChange> {
+    let period = |side: &Side, id: &str| {
+        let f = side.model.feature_index(id)?;
+        let p = side.plan.periods.get(f).copied().flatten()?;
+        side.model.time.labels.get(p).cloned()
+    };
+    let mut ids: Vec<&str> = base.model.features.iter().map(|f| f.id.as_str()).collect();
+    ids.extend(
+        variant
+            .model
+            .features
+            .iter()
+            .map(|f| f.id.as_str())
+            .filter(|id| base.model.feature_index(id).is_none()),
+    );
+    ids.into_iter()
+        .filter_map(|id| {
+            let (b, v) = (period(base, id), period(variant, id));
+            let kind = match (&b, &v) {
+                (None, Some(_)) => ChangeKind::Added,
+                (Some(_), None) => ChangeKind::Dropped,
+                (Some(x), Some(y)) if x != y => ChangeKind::Moved,
+                _ => return None,
+            };
+            Some(PlanChange {
+                feature: id.to_string(),
+                kind,
+                base: b,
+                variant: v,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,277 @@
+//! A what-if comparison as a terminal table (base | variant | delta), JSON and CSV.
+
+use super::format::{money, probability, thousands};
+use super::table::Table;
+use crate::analysis::whatif::{ChangeKind, Metric, Planning, Unit, WhatIf};
+
+/// A signed amount: "+$1.2M", "-$570k", "0" for no change at all.
+fn signed_money(x: f64, currency: &str) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x < 0.0 {
+        format!("-{}", money(-x, currency))
+    } else {
+        format!("+{}", money(x, currency))
+    }
+}
+
+fn plain_money(x: f64, currency: &str) -> String {
+    if x < 0.0 {
+        format!("-{}", money(-x, currency))
+    } else {
+        money(x, currency)
+    }
+}
+
+/// A count with one decimal when it is an expectation ("2.7"), none when whole ("24").
+fn count(x: f64) -> String {
+    if (x - x.round()).abs() < 5e-3 {
+        thousands(x)
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+fn signed_count(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x > 0.0 {
+        format!("+{}", count(x))
+    } else {
+        format!("-{}", count(-x))
+    }
+}
+
+fn cell(m: &Metric, x: f64, of: Option<usize>, currency: &str) -> String {
+    match m.unit {
+        Unit::Money => plain_money(x, currency),
+        Unit::Probability => probability(x),
+        Unit::Count => match of {
+            Some(n) => format!("{} of {n}", count(x)),
+            None => count(x),
+        },
+    }
+}
+
+fn delta(m: &Metric, currency: &str) -> String {
+    match m.unit {
+        Unit::Money => signed_money(m.delta, currency),
+        Unit::Probability => {
+            // Percentage points: a change of a probability, not a relative change.
+            let pts = m.delta * 100.0;
+            if pts == 0.0 {
+                "0".into()
+            } else {
+                format!("{:+.1} pts", pts)
+            }
+        }
+        Unit::Count => signed_count(m.delta),
+    }
+}
+
+fn interval(m: &Metric, currency: &str) -> String {
+    match (m.delta_low, m.delta_high) {
+        (Some(lo), Some(hi)) if lo == 0.0 && hi == 0.0 && m.delta == 0.0 => {
+            "same in every future".into()
+        }
+        (Some(lo), Some(hi)) => format!(
+            "{} to {}",
+            signed_money(lo, currency),
+            signed_money(hi, currency)
+        ),
+        _ => String::new(),
+    }
+}
+
+fn planning_line(w: &WhatIf) -> String {
+    match &w.planning {
+        Planning::Reoptimized { mode } => {
+            format!("plans: each side optimized on its own numbers ({mode})")
+        }
+        Planning::Held { mode } => {
+            format!("plans: the base's optimal plan ({mode}), held on both sides")
+        }
+    }
+}
+
+pub fn text(w: &WhatIf) -> String {
+    let cur = &w.currency;
+    let mut out = String::new();
+    if !w.base.scenario.is_empty() {
+        out.push_str(&format!("{}\n", w.base.scenario));
+    }
+    out.push_str(&format!(
+        "what-if: {} against {}\n",
+        w.variant.label, w.base.label
+    ));
+    out.push_str(&format!("{}\n", planning_line(w)));
+    out.push_str(&format!(
+        "{} trials on the same random numbers (seed {}); the optimizer plans on seed {}\n",
+        thousands(w.trials as f64),
+        w.seed,
+        w.seed.wrapping_add(1)
+    ));
+    if !w.overrides.is_empty() {
+        out.push_str("\nOverrides\n");
+        let mut table = Table::new(&[
+            ("--set", false),
+            ("field", false),
+            ("before", false),
+            ("after", false),
+        ]);
+        for o in &w.overrides {
+            table.row(vec![
+                o.argument.clone(),
+                o.field.clone(),
+                o.before.clone(),
+                o.after.clone(),
+            ]);
+        }
+        out.push_str(&table.render());
+    }
+    out.push('\n');
+    let mut table = Table::new(&[
+        ("", false),
+        ("base", true),
+        ("variant", true),
+        ("delta", true),
+        ("95% interval of the delta", true),
+    ]);
+    for m in &w.metrics {
+        table.row(vec![
+            m.label.to_string(),
+            cell(m, m.base, m.base_of, cur),
+            cell(m, m.variant, m.variant_of, cur),
+            delta(m, cur),
+            interval(m, cur),
+        ]);
+    }
+    out.push_str(&table.render());
+    let same = 1.0 - w.p_variant_higher - w.p_variant_lower;
+    out.push_str(&format!(
+        "  trial by trial, the variant's NPV is higher in {} of the futures, lower in {}, the same in {}\n",
+        probability(w.p_variant_higher),
+        probability(w.p_variant_lower),
+        probability(same.max(0.0))
+    ));
+    out.push_str("  the NPV interval is that of the paired differences; P10, P50 and P90 are each side's own percentiles\n");
+
+    if w.plan_changes.is_empty() {
+        out.push_str("\nPlan changes: none, the same features in the same periods\n");
+    } else {
+        out.push_str(&format!("\nPlan changes ({})\n", w.plan_changes.len()));
+        let mut table = Table::new(&[
+            ("feature", false),
+            ("base", false),
+            ("variant", false),
+            ("change", false),
+        ]);
+        for c in &w.plan_changes {
+            table.row(vec![
+                c.feature.clone(),
+                c.base.clone().unwrap_or_else(|| "-".into()),
+                c.variant.clone().unwrap_or_else(|| "-".into()),
+                match c.kind {
+                    ChangeKind::Added => "added",
+                    ChangeKind::Dropped => "dropped",
+                    ChangeKind::Moved => "moved",
+                }
+                .into(),
+            ]);
+        }
+        out.push_str(&table.render());
+    }
+    if !w.held_plan_breaks.is_empty() {
+        out.push_str(&format!(
+            "\nThe held plan breaks under the variant's expected numbers ({})\n",
+            w.held_plan_breaks.len()
+        ));
+        for b in &w.held_plan_breaks {
+            out.push_str(&format!("  {b}\n"));
+        }
+    }
+    out
+}
+
+pub fn json(w: &WhatIf) -> String {
+    let mut text = serde_json::to_string_pretty(w).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn num(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.4}")
+    } else {
+        String::new()
+    }
+}
+
+/// The metrics table: one row per metric, base, variant, delta and its interval.
+pub fn csv(w: &WhatIf) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record([
+        "metric",
+        "label",
+        "unit",
+        "base",
+        "variant",
+        "delta",
+        "delta_low",
+        "delta_high",
+        "base_of",
+        "variant_of",
+    ]);
+    for m in &w.metrics {
+        let opt = |x: Option<f64>| x.map_or_else(String::new, num);
+        let of = |x: Option<usize>| x.map_or_else(String::new, |n| n.to_string());
+        let _ = out.write_record([
+            m.key.to_string(),
+            m.label.to_string(),
+            format!("{:?}", m.unit).to_ascii_lowercase(),
+            num(m.base),
+            num(m.variant),
+            num(m.delta),
+            opt(m.delta_low),
+            opt(m.delta_high),
+            of(m.base_of),
+            of(m.variant_of),
+        ]);
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Every feature planned on either side, with its period on each: the plans side by side.
+pub fn plans_csv(w: &WhatIf) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record(["feature", "base_period", "variant_period", "change"]);
+    let period_of = |plan: &[crate::analysis::whatif::PeriodPlan], id: &str| {
+        plan.iter()
+            .find(|p| p.features.iter().any(|f| f == id))
+            .map(|p| p.period.clone())
+    };
+    let mut ids: Vec<&str> = Vec::new();
+    for p in w.base.plan.iter().chain(&w.variant.plan) {
+        for f in &p.features {
+            if !ids.contains(&f.as_str()) {
+                ids.push(f);
+            }
+        }
+    }
+    for id in ids {
+        let (b, v) = (period_of(&w.base.plan, id), period_of(&w.variant.plan, id));
+        let change = match (&b, &v) {
+            (Some(x), Some(y)) if x == y => "same",
+            (Some(_), Some(_)) => "moved",
+            (Some(_), None) => "dropped",
+            _ => "added",
+        };
+        let _ = out.write_record([
+            id,
+            b.as_deref().unwrap_or(""),
+            v.as_deref().unwrap_or(""),
+            change,
+        ]);
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
