@@ -242,8 +242,17 @@ fn settings(model: &Model, options: &FrontierOptions) -> Result<Vec<Setting>, Fr
                     };
                     let outcome = optimize::optimize(&free, &opts)?;
                     let most = plan_spend(model, &outcome);
+                    // From what the mandatory features (and what they require) cost, below
+                    // which no plan exists, to what the best plan spends.
+                    let least = forced_spend(model).min(most);
                     let n = (*points).max(2);
-                    (1..=n).map(|k| most * k as f64 / n as f64).collect()
+                    if least > 0.0 {
+                        (0..n)
+                            .map(|k| least + (most - least) * k as f64 / (n - 1) as f64)
+                            .collect()
+                    } else {
+                        (1..=n).map(|k| most * k as f64 / n as f64).collect()
+                    }
                 }
             };
             if budgets.is_empty() || budgets.iter().any(|b| !(b.is_finite() && *b > 0.0)) {
@@ -254,6 +263,24 @@ fn settings(model: &Model, options: &FrontierOptions) -> Result<Vec<Setting>, Fr
             budgets.iter().map(|&b| (None, Some(b), *mode)).collect()
         }
     })
+}
+
+/// Expected spend of the mandatory features and, transitively, the features they require.
+fn forced_spend(model: &Model) -> f64 {
+    let mut forced: Vec<bool> = model.features.iter().map(|f| f.mandatory).collect();
+    let mut stack: Vec<usize> = (0..forced.len()).filter(|&f| forced[f]).collect();
+    while let Some(f) = stack.pop() {
+        for r in &model.features[f].requires {
+            if !forced[r.feature] {
+                forced[r.feature] = true;
+                stack.push(r.feature);
+            }
+        }
+    }
+    (0..forced.len())
+        .filter(|&f| forced[f])
+        .map(|f| check::expected_spend(model, f))
+        .sum()
 }
 
 fn plan_spend(model: &Model, outcome: &Outcome) -> f64 {

@@ -46,14 +46,22 @@ pub fn compact(x: f64) -> String {
     format!("{s}{unit}")
 }
 
-/// Money with the plan's currency: "$1.2M", "€350k", "1,200 profit".
+/// Money with the plan's currency: "$1.2M", "-€350k", "1,200 profit". The sign goes before the
+/// currency symbol, as finance writes it.
 pub fn money(x: f64, currency: &str) -> String {
+    if x < 0.0 && currency_symbol(currency) {
+        return format!("-{}", money(-x, currency));
+    }
     match currency {
         "USD" | "$" => format!("${}", compact(x)),
         "EUR" | "€" => format!("€{}", compact(x)),
         "GBP" | "£" => format!("£{}", compact(x)),
         other => format!("{} {other}", compact(x)),
     }
+}
+
+fn currency_symbol(currency: &str) -> bool {
+    matches!(currency, "USD" | "$" | "EUR" | "€" | "GBP" | "£")
 }
 
 pub fn percent(share: f64) -> String {
@@ -96,6 +104,9 @@ mod tests {
         assert_eq!(compact(3_000_000.0), "3M");
         assert_eq!(money(2_400_000.0, "USD"), "$2.4M");
         assert_eq!(money(2_450_000.0, "USD"), "$2.45M");
+        assert_eq!(money(-8_870.0, "USD"), "-$8,870");
+        assert_eq!(money(-1_500_000.0, "EUR"), "-€1.5M");
+        assert_eq!(money(-2909.0, "profit"), "-2,909 profit");
         assert_eq!(compact(569_400.0), "569k");
         assert_eq!(money(2909.0, "profit"), "2,909 profit");
         assert_eq!(percent(0.456), "46%");

@@ -132,14 +132,6 @@ fn teams_cell(model: &Model, team_weeks: &[(usize, f64)]) -> String {
         .join(", ")
 }
 
-fn signed(x: f64, currency: &str) -> String {
-    if x < 0.0 {
-        format!("-{}", money(-x, currency))
-    } else {
-        money(x, currency)
-    }
-}
-
 pub fn text(r: &OptimizeReport) -> String {
     let model = r.model;
     let o = r.outcome;
@@ -155,8 +147,8 @@ pub fn text(r: &OptimizeReport) -> String {
     out.push_str(&format!(
         "status {} · objective {} · best bound {} · gap {}\n",
         status_name(o.status),
-        signed(o.objective, cur),
-        signed(o.bound, cur),
+        money(o.objective, cur),
+        money(o.bound, cur),
         gap_text(o.gap)
     ));
     out.push_str(&format!(
@@ -176,14 +168,14 @@ pub fn text(r: &OptimizeReport) -> String {
     match (o.start.objective, &o.start.note) {
         (Some(start), _) => {
             let better = if o.objective - start > 1e-6 * o.objective.abs().max(1.0) {
-                format!("; the optimum is {} more", signed(o.objective - start, cur))
+                format!("; the optimum is {} more", money(o.objective - start, cur))
             } else {
                 "; it is already optimal".to_string()
             };
             out.push_str(&format!(
                 "start value-per-effort plan ({} features): {}{better}\n",
                 o.start.features,
-                signed(start, cur)
+                money(start, cur)
             ));
         }
         (None, Some(note)) => out.push_str(&format!("start none: {note}\n")),
@@ -218,7 +210,7 @@ pub fn text(r: &OptimizeReport) -> String {
             feature.id.clone(),
             feature.name.clone(),
             teams_cell(model, &f.team_weeks),
-            signed(f.net_value, cur),
+            money(f.net_value, cur),
         ]);
     }
     out.push_str(&t.render());
@@ -258,7 +250,7 @@ pub fn text(r: &OptimizeReport) -> String {
                 d.won_in
                     .map_or_else(|| "not won".to_string(), |p| labels[p].clone()),
                 if d.won_in.is_some() {
-                    signed(d.value, cur)
+                    money(d.value, cur)
                 } else {
                     String::new()
                 },
@@ -297,10 +289,10 @@ pub fn text(r: &OptimizeReport) -> String {
         let mut t = Table::new(&[("", false), ("in-sample", true), ("simulated", true)]);
         t.row(vec![
             "expected NPV".into(),
-            signed(o.objective, cur),
+            money(o.objective, cur),
             format!(
                 "{} ± {}",
-                signed(s.npv_mean, cur),
+                money(s.npv_mean, cur),
                 money(1.96 * s.npv_std_error, cur)
             ),
         ]);
@@ -309,9 +301,9 @@ pub fn text(r: &OptimizeReport) -> String {
             String::new(),
             format!(
                 "{} / {} / {}",
-                signed(s.npv_p10, cur),
-                signed(s.npv_p50, cur),
-                signed(s.npv_p90, cur)
+                money(s.npv_p10, cur),
+                money(s.npv_p50, cur),
+                money(s.npv_p90, cur)
             ),
         ]);
         t.row(vec![

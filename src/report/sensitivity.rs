@@ -7,14 +7,6 @@ use crate::analysis::sensitivity::{
     Basis, CapacityDrop, InputKind, Mode, PlanChange, Sensitivity, TornadoEntry,
 };
 
-fn signed(x: f64, currency: &str) -> String {
-    if x < 0.0 {
-        format!("-{}", money(-x, currency))
-    } else {
-        money(x, currency)
-    }
-}
-
 /// An input's value in a narrow column: three significant digits, thousands compacted.
 pub fn value(x: f64) -> String {
     let a = x.abs();
@@ -47,7 +39,7 @@ fn npv_cell(npv: f64, basis: Basis, currency: &str) -> String {
     } else {
         ""
     };
-    format!("{}{mark}", signed(npv, currency))
+    format!("{}{mark}", money(npv, currency))
 }
 
 fn tornado(s: &Sensitivity, out: &mut String) {
@@ -63,16 +55,16 @@ fn tornado(s: &Sensitivity, out: &mut String) {
     match (s.mode, s.base_basis) {
         (Mode::Reoptimize, Basis::Reoptimized) => out.push_str(&format!(
             "median world: NPV {} re-planned for it ({} with the plan as given)\n\n",
-            signed(s.base_npv, cur),
-            signed(s.held_base_npv, cur)
+            money(s.base_npv, cur),
+            money(s.held_base_npv, cur)
         )),
         (Mode::Reoptimize, _) => out.push_str(&format!(
             "median world: no plan keeps every commitment there; NPV {} with the plan as given\n\n",
-            signed(s.held_base_npv, cur)
+            money(s.held_base_npv, cur)
         )),
         (Mode::HoldPlan, _) => out.push_str(&format!(
             "median world: NPV {} with the plan as given\n\n",
-            signed(s.base_npv, cur)
+            money(s.base_npv, cur)
         )),
     }
     let mut columns = vec![
@@ -149,7 +141,7 @@ fn correlations(s: &Sensitivity, out: &mut String) {
         "\nWhich inputs move with NPV: rank correlation over {} simulated futures of the plan (seed {}, mean NPV {})\n\n",
         thousands(s.trials as f64),
         s.seed,
-        signed(s.npv_mean, &s.currency)
+        money(s.npv_mean, &s.currency)
     ));
     if s.correlations.is_empty() {
         out.push_str("  nothing uncertain varied over the run\n");
@@ -207,7 +199,7 @@ fn changes(title: &str, list: &[PlanChange], currency: &str, out: &mut String) {
             c.name.clone(),
             dash(&c.before),
             dash(&c.after),
-            signed(c.net_value, currency),
+            money(c.net_value, currency),
         ]);
     }
     for line in table.render().lines() {
@@ -224,8 +216,8 @@ fn capacity_drop(d: &CapacityDrop, currency: &str, out: &mut String) {
     if !d.feasible {
         out.push_str(&format!(
             "  no plan keeps every commitment (mandatory work, hard deadlines, budget, themes) with {drop:.0}% less capacity: commitments must move first\n  the plan as given, executed anyway: mean NPV {} (from {})\n",
-            signed(d.npv_mean_held, currency),
-            signed(d.npv_mean_before, currency)
+            money(d.npv_mean_held, currency),
+            money(d.npv_mean_before, currency)
         ));
         return;
     }
@@ -246,18 +238,18 @@ fn capacity_drop(d: &CapacityDrop, currency: &str, out: &mut String) {
     if let (Some(after), Some(lost)) = (d.objective_after, d.objective_lost()) {
         out.push_str(&format!(
             "  expected NPV as the optimizer counts it: {} -> {} ({} lost)\n",
-            signed(d.objective_before, currency),
-            signed(after, currency),
-            signed(lost, currency)
+            money(d.objective_before, currency),
+            money(after, currency),
+            money(lost, currency)
         ));
     }
     if let (Some(after), Some(lost)) = (d.npv_mean_after, d.npv_lost()) {
         out.push_str(&format!(
             "  simulated mean NPV: {} -> {} re-planned ({} lost); {} if the plan is kept as it is\n",
-            signed(d.npv_mean_before, currency),
-            signed(after, currency),
-            signed(lost, currency),
-            signed(d.npv_mean_held, currency)
+            money(d.npv_mean_before, currency),
+            money(after, currency),
+            money(lost, currency),
+            money(d.npv_mean_held, currency)
         ));
     }
     out.push_str("  net value: expected discounted value from release to the horizon, less one-off costs and penalties (team time and deals apart)\n");

@@ -50,18 +50,10 @@ pub fn describe_changes(model: &crate::model::Model, changes: &[OrderChange]) ->
         .collect()
 }
 
-fn signed_money(x: f64, currency: &str) -> String {
-    if x < 0.0 {
-        format!("-{}", money(-x, currency))
-    } else {
-        money(x, currency)
-    }
-}
-
 pub fn text(report: &SimulateReport) -> String {
     let r = report.result;
     let c = r.currency.as_str();
-    let m = |x: f64| signed_money(x, c);
+    let m = |x: f64| money(x, c);
     let mut out = String::new();
     if !report.scenario.is_empty() {
         out.push_str(report.scenario);

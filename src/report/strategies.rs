@@ -4,14 +4,6 @@ use super::format::{money, percent};
 use super::table::Table;
 use crate::analysis::strategies::Tournament;
 
-fn signed(x: f64, currency: &str) -> String {
-    if x < 0.0 {
-        format!("-{}", money(-x, currency))
-    } else {
-        money(x, currency)
-    }
-}
-
 fn share(x: Option<f64>) -> String {
     x.map_or_else(String::new, percent)
 }
@@ -75,18 +67,18 @@ pub fn text(t: &Tournament) -> String {
             } else {
                 format!(
                     "{} ({} to {})",
-                    signed(p.mean, cur),
-                    signed(p.low, cur),
-                    signed(p.high, cur)
+                    money(p.mean, cur),
+                    money(p.low, cur),
+                    money(p.high, cur)
                 )
             }
         });
         table.row(vec![
             r.name.clone(),
-            signed(r.npv_mean, cur),
+            money(r.npv_mean, cur),
             money(1.96 * r.npv_std_error, cur),
-            signed(r.npv_p10, cur),
-            signed(r.npv_p90, cur),
+            money(r.npv_p10, cur),
+            money(r.npv_p90, cur),
             if r.share_of_best.is_finite() {
                 percent(r.share_of_best)
             } else {
