@@ -7,8 +7,11 @@
 //! chart with nothing to show (no features planned, no trials) says so in the same frame
 //! rather than failing.
 
+pub mod capacity;
 pub mod layout;
 pub mod npv;
+pub mod on_time;
+pub mod roadmap;
 pub mod scene;
 pub mod style;
 pub mod value_fan;
