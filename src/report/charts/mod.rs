@@ -8,15 +8,20 @@
 //! rather than failing.
 
 pub mod capacity;
+pub mod frontier;
 pub mod layout;
 pub mod npv;
 pub mod on_time;
 pub mod roadmap;
 pub mod scene;
+pub mod strategies;
 pub mod style;
+pub mod tornado;
 pub mod value_fan;
 
+pub use frontier::{FrontierAxis, FrontierPoint};
 pub use npv::NpvSeries;
+pub use tornado::{TornadoBar, TornadoChart};
 pub use value_fan::FanSeries;
 
 /// One rendered chart.
