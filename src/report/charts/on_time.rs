@@ -117,7 +117,7 @@ pub fn render(sim: &SimResult) -> Result<Chart, ChartError> {
     let plot = Plot {
         left: style::MARGIN + label_width + 12.0,
         top: plot_top,
-        right: right_edge - basis_width - value_width - 28.0,
+        right: right_edge - basis_width - value_width - 32.0,
         bottom: plot_top + rows.len() as f64 * ROW,
     };
     let xs = Scale::new(0.0, 1.0, plot.left, plot.right);
@@ -182,17 +182,18 @@ pub fn render(sim: &SimResult) -> Result<Chart, ChartError> {
             );
         }
         let value = style::percent(row.p);
+        // Right-aligned, so the percentages line up like a table's numbers.
         scene.text(
             value,
-            plot.right + 12.0,
+            plot.right + 12.0 + value_width,
             mid,
             value_font,
-            Align::Start,
+            Align::End,
             Baseline::Middle,
         );
         scene.text(
             basis_font.fit(&row.basis, basis_width),
-            plot.right + 12.0 + value_width + 10.0,
+            plot.right + 12.0 + value_width + 14.0,
             mid,
             basis_font,
             Align::Start,
