@@ -114,6 +114,10 @@ fn a_hand_computed_scenario_matches_to_the_cent() {
     // Cumulative net value at the horizon is the NPV.
     let last = result.value_by_month.last().unwrap();
     assert!((last.mean - expected).abs() < 0.005);
+    // Every trial works 10 person-weeks in Q1 (alpha 6, beta 4) and 4 in Q2 (beta's rest):
+    // with nothing uncertain, the 90th percentile of work is the work itself.
+    let web = &result.teams[0].periods;
+    assert_eq!((web[0].work_p90_weeks, web[1].work_p90_weeks), (10.0, 4.0));
 }
 
 /// Deals that come too late do not pay; a soft deadline charges its penalty per period late,
@@ -240,13 +244,30 @@ fn summaries_are_consistent() {
     assert!(n.min <= n.p5 && n.p5 <= n.p10 && n.p10 <= n.p50);
     assert!(n.p50 <= n.p90 && n.p90 <= n.p95 && n.p95 <= n.max);
     for b in &r.value_by_month {
-        assert!(b.p10 <= b.p50 && b.p50 <= b.p90);
+        assert!(b.p10 <= b.p25 && b.p25 <= b.p50, "{b:?}");
+        assert!(b.p50 <= b.p75 && b.p75 <= b.p90, "{b:?}");
     }
     for t in &r.teams {
         for p in &t.periods {
             let u = p.utilisation_mean.unwrap();
             assert!((0.0..=1.0).contains(&u) && p.utilisation_p90.unwrap() >= u - 1e-3);
+            assert!(p.work_p90_weeks >= 0.0 && p.work_p90_weeks >= p.work_weeks - 1e-3);
         }
+    }
+    // The api team's capacity is certain (12 person-weeks), so no trial works more than 12,
+    // and work over capacity is utilisation: the work sketch's P90 must agree with the
+    // utilisation histogram's P90 (read at the upper edge of a 0.1% bin) to the sketch's 1%
+    // accuracy.
+    let api = r.teams.iter().find(|t| t.id == "api").unwrap();
+    for p in &api.periods {
+        assert_eq!(p.capacity_weeks, 12.0);
+        assert!(p.work_p90_weeks <= 12.0, "{p:?}");
+        let from_utilisation = p.utilisation_p90.unwrap() * 12.0;
+        assert!(
+            p.work_p90_weeks <= from_utilisation + 1e-9
+                && p.work_p90_weeks >= from_utilisation * (1.0 - 1e-2) - 12.0 / 1000.0,
+            "{p:?}"
+        );
     }
 }
 

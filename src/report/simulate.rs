@@ -293,6 +293,13 @@ pub fn csv(report: &SimulateReport) -> String {
                 "team",
                 &t.id,
                 &p.period,
+                "work_p90_weeks",
+                Some(p.work_p90_weeks),
+            );
+            row(
+                "team",
+                &t.id,
+                &p.period,
                 "utilisation_mean",
                 p.utilisation_mean,
             );
@@ -310,7 +317,9 @@ pub fn csv(report: &SimulateReport) -> String {
         for (stat, v) in [
             ("mean", b.mean),
             ("p10", b.p10),
+            ("p25", b.p25),
             ("p50", b.p50),
+            ("p75", b.p75),
             ("p90", b.p90),
         ] {
             row("cumulative_value", &month, "", stat, Some(v));
@@ -380,6 +389,7 @@ pub fn tables(report: &SimulateReport) -> Vec<(&'static str, String)> {
             "period",
             "capacity_weeks",
             "work_weeks",
+            "work_p90_weeks",
             "utilisation_mean",
             "utilisation_p90",
         ],
@@ -392,6 +402,7 @@ pub fn tables(report: &SimulateReport) -> Vec<(&'static str, String)> {
                         p.period.clone(),
                         p.capacity_weeks.to_string(),
                         p.work_weeks.to_string(),
+                        p.work_p90_weeks.to_string(),
                         opt(p.utilisation_mean),
                         opt(p.utilisation_p90),
                     ]
@@ -407,7 +418,7 @@ pub fn tables(report: &SimulateReport) -> Vec<(&'static str, String)> {
             .collect(),
     );
     let months = write(
-        &["month", "mean", "p10", "p50", "p90"],
+        &["month", "mean", "p10", "p25", "p50", "p75", "p90"],
         r.value_by_month
             .iter()
             .map(|b| {
@@ -415,7 +426,9 @@ pub fn tables(report: &SimulateReport) -> Vec<(&'static str, String)> {
                     b.month.to_string(),
                     b.mean.to_string(),
                     b.p10.to_string(),
+                    b.p25.to_string(),
                     b.p50.to_string(),
+                    b.p75.to_string(),
                     b.p90.to_string(),
                 ]
             })

@@ -126,6 +126,9 @@ struct Accumulator {
     utilisation_quantiles: Vec<UnitHistogram>,
     work: Vec<f64>,
     available: Vec<f64>,
+    /// Person-weeks worked, per [team * periods + period]: how busy a team may be, not just on
+    /// average, is what a capacity chart's whisker shows.
+    work_quantiles: Vec<Sketch>,
     /// Cumulative discounted net value at the end of each month: sum and quantiles.
     months: Vec<f64>,
     month_quantiles: Vec<Sketch>,
@@ -135,6 +138,11 @@ struct Accumulator {
 /// $2.4k, well inside its Monte Carlo error), and of the monthly bands that become fan charts.
 const NPV_ACCURACY: f64 = 5e-4;
 const BAND_ACCURACY: f64 = 2e-3;
+/// Work quantiles to 1% (a whisker on a capacity chart), and work below a hundredth of a
+/// person-week counts as none: together they keep each team-period's sketch to a few hundred
+/// buckets per chunk, even over many teams and sprints.
+const WORK_ACCURACY: f64 = 1e-2;
+const WORK_FLOOR_WEEKS: f64 = 0.01;
 
 impl Accumulator {
     fn new(engine: &Engine, deals: usize) -> Self {
@@ -163,6 +171,9 @@ impl Accumulator {
             utilisation_quantiles: vec![UnitHistogram::new(); k * p],
             work: vec![0.0; k * p],
             available: vec![0.0; k * p],
+            work_quantiles: (0..k * p)
+                .map(|_| Sketch::new(WORK_ACCURACY, WORK_FLOOR_WEEKS))
+                .collect(),
             months: vec![0.0; engine.months()],
             month_quantiles: (0..engine.months())
                 .map(|_| sketch(BAND_ACCURACY))
@@ -207,6 +218,7 @@ impl Accumulator {
             let (work, available) = (s.work[slot], s.available[slot]);
             self.work[slot] += work;
             self.available[slot] += available;
+            self.work_quantiles[slot].push(work);
             if available > 0.0 {
                 let u = (work / available).clamp(0.0, 1.0);
                 self.utilisation[slot] += u;
@@ -250,6 +262,7 @@ impl Accumulator {
         add(&mut self.utilisation_trials, &o.utilisation_trials);
         for i in 0..self.utilisation.len() {
             self.utilisation_quantiles[i].merge(&o.utilisation_quantiles[i]);
+            self.work_quantiles[i].merge(&o.work_quantiles[i]);
         }
         for m in 0..self.months.len() {
             self.month_quantiles[m].merge(&o.month_quantiles[m]);
@@ -458,6 +471,8 @@ pub struct TeamPeriod {
     /// Sampled capacity (after the capacity factor) and work done, person-weeks, means.
     pub capacity_weeks: f64,
     pub work_weeks: f64,
+    /// 90th percentile of person-weeks worked: in one future in ten the team works more.
+    pub work_p90_weeks: f64,
     /// Work over capacity: mean and 90th percentile (None when the team has no capacity then).
     pub utilisation_mean: Option<f64>,
     pub utilisation_p90: Option<f64>,
@@ -469,7 +484,9 @@ pub struct MonthBand {
     pub month: usize,
     pub mean: f64,
     pub p10: f64,
+    pub p25: f64,
     pub p50: f64,
+    pub p75: f64,
     pub p90: f64,
 }
 
@@ -582,6 +599,11 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
                             period: labels[p].clone(),
                             capacity_weeks: acc.available[slot] / n,
                             work_weeks: acc.work[slot] / n,
+                            // No trials (an empty run) leave the sketch empty: report none worked.
+                            work_p90_weeks: match acc.work_quantiles[slot].quantile(0.9) {
+                                w if w.is_nan() => 0.0,
+                                w => w,
+                            },
                             utilisation_mean: (with_capacity > 0)
                                 .then(|| acc.utilisation[slot] / with_capacity as f64),
                             utilisation_p90: (with_capacity > 0)
@@ -600,7 +622,9 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
                 month: m + 1,
                 mean: sum / n,
                 p10: sketch.quantile(0.1),
+                p25: sketch.quantile(0.25),
                 p50: sketch.quantile(0.5),
+                p75: sketch.quantile(0.75),
                 p90: sketch.quantile(0.9),
             })
             .collect(),

@@ -1,0 +1,236 @@
+//! The efficient frontier: each point an optimized plan, expected NPV against its downside
+//! (CVaR) or against the budget it was given. Plans no other plan beats on both axes are
+//! joined; the others are drawn hollow and grey.
+
+use super::layout::{self, Mark, Placer, Plot, Scale, Ticks};
+use super::scene::{Align, Area, Baseline, Font, Scene};
+use super::style;
+use super::{Chart, ChartError};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrontierPoint {
+    /// CVaR of the plan's NPV, or the budget it was optimized under.
+    pub x: f64,
+    pub npv_mean: f64,
+    /// Features the plan delivers.
+    pub features: usize,
+    /// What produced the plan: "λ=0.5", "budget $2M".
+    pub label: String,
+    /// Another plan is at least as good on both axes and better on one.
+    pub dominated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum FrontierAxis {
+    /// Conditional value at risk at `alpha`: the mean NPV of the worst 1 - alpha of futures.
+    Cvar {
+        alpha: f64,
+    },
+    Budget,
+}
+
+const RADIUS: f64 = 7.0;
+
+pub fn render(
+    points: &[FrontierPoint],
+    axis: FrontierAxis,
+    currency: &str,
+) -> Result<Chart, ChartError> {
+    let (title, x_title, subtitle) = match axis {
+        FrontierAxis::Cvar { alpha } => (
+            "Return against downside risk".to_string(),
+            format!(
+                "CVaR {}: mean NPV of the worst {} of futures ({currency})",
+                whole_percent(alpha),
+                whole_percent(1.0 - alpha)
+            ),
+            "Each point is an optimized plan · up is more value on average, right is a better bad case · plans beaten on both are grey".to_string(),
+        ),
+        FrontierAxis::Budget => (
+            "Expected NPV by budget".to_string(),
+            format!("Budget ({currency})"),
+            "Each point is the optimal plan for a budget · plans that a smaller budget matches or beats are grey".to_string(),
+        ),
+    };
+    let points: Vec<&FrontierPoint> = points
+        .iter()
+        .filter(|p| p.x.is_finite() && p.npv_mean.is_finite())
+        .collect();
+    if points.is_empty() {
+        let scene = layout::message(&title, &subtitle, "No plans to show");
+        return Chart::from_scene("frontier", title, &scene);
+    }
+
+    let mut scene = Scene::new(style::WIDTH, style::HEIGHT);
+    let top = layout::header(&mut scene, &title, &subtitle);
+    let right = scene.width as f64 - style::MARGIN;
+    let items = vec![
+        (Mark::Dot(style::BASE), "Plan on the frontier".to_string()),
+        (Mark::Ring(style::REFERENCE), "Dominated plan".to_string()),
+    ];
+    let legend_bottom = layout::legend(&mut scene, style::MARGIN, top, right, &items);
+
+    let (x_lo, x_hi, y_lo, y_hi) = points.iter().fold(
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(a, b, c, d), p| (a.min(p.x), b.max(p.x), c.min(p.npv_mean), d.max(p.npv_mean)),
+    );
+    // A margin around the points so that labels at the edges have room.
+    let pad = |lo: f64, hi: f64, share: f64| {
+        let span = (hi - lo).abs().max(hi.abs().max(lo.abs()) * 0.05).max(1.0);
+        (lo - span * share, hi + span * share)
+    };
+    let (x_lo, x_hi) = pad(x_lo, x_hi, 0.08);
+    let (y_lo, y_hi) = pad(y_lo, y_hi, 0.1);
+    let y_ticks = Ticks::new(y_lo, y_hi, 6);
+    let y_format = y_ticks.format();
+    let tick_font = Font::new(style::TICK, style::MUTED);
+    let widest = y_ticks
+        .values
+        .iter()
+        .map(|&v| tick_font.width(&y_format.format(v)))
+        .fold(0.0, f64::max);
+    let plot = Plot {
+        left: style::MARGIN + widest + 14.0,
+        top: legend_bottom + 30.0,
+        right,
+        bottom: scene.height as f64 - style::MARGIN - 64.0,
+    };
+    let x_ticks = Ticks::new(
+        x_lo,
+        x_hi,
+        layout::tick_budget(plot.right - plot.left, 50.0),
+    );
+    let xs = Scale::new(x_ticks.lo, x_ticks.hi, plot.left, plot.right);
+    let ys = Scale::new(y_ticks.lo, y_ticks.hi, plot.bottom, plot.top);
+    layout::y_axis(
+        &mut scene,
+        &plot,
+        &ys,
+        &y_ticks,
+        &format!("Expected NPV ({currency})"),
+    );
+    layout::x_axis(&mut scene, &plot, &xs, &x_ticks, &x_title);
+
+    let mut placer = Placer::new();
+    let at = |p: &FrontierPoint| (xs.px(p.x), ys.px(p.npv_mean));
+    let mut frontier: Vec<&&FrontierPoint> = points.iter().filter(|p| !p.dominated).collect();
+    frontier.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.npv_mean.total_cmp(&b.npv_mean)));
+    let path: Vec<(f64, f64)> = frontier.iter().map(|p| at(p)).collect();
+    // Labels keep off the line: mark points along it as taken.
+    for pair in path.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let length = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        let steps = (length / 6.0).ceil().max(1.0) as usize;
+        for k in 0..=steps {
+            let t = k as f64 / steps as f64;
+            let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            placer.take(Area {
+                x0: x - 2.0,
+                y0: y - 2.0,
+                x1: x + 2.0,
+                y1: y + 2.0,
+            });
+        }
+    }
+    for p in &points {
+        let (x, y) = at(p);
+        placer.take(Area {
+            x0: x - RADIUS - 1.0,
+            y0: y - RADIUS - 1.0,
+            x1: x + RADIUS + 1.0,
+            y1: y + RADIUS + 1.0,
+        });
+    }
+    scene.line(path, style::BASE, 2.5);
+    for p in points.iter().filter(|p| p.dominated) {
+        let (x, y) = at(p);
+        scene.ring(x, y, RADIUS, style::REFERENCE, 2.0);
+    }
+    for p in &frontier {
+        let (x, y) = at(p);
+        scene.circle(x, y, RADIUS, style::BASE);
+    }
+
+    // Labels: frontier plans first (they matter most), each at the first free spot around
+    // its point; a shorter label, then none, when nothing fits.
+    let bounds = plot.area();
+    let mut order: Vec<&&FrontierPoint> = frontier.clone();
+    order.extend(points.iter().filter(|p| p.dominated));
+    for p in order {
+        let (x, y) = at(p);
+        let font = Font::new(
+            style::NOTE,
+            if p.dominated {
+                style::MUTED
+            } else {
+                style::INK
+            },
+        );
+        let plural = if p.features == 1 { "" } else { "s" };
+        let long = if p.label.is_empty() {
+            format!("{} feature{plural}", p.features)
+        } else {
+            format!("{} feature{plural} · {}", p.features, p.label)
+        };
+        let short = format!("{} feature{plural}", p.features);
+        let candidates: Vec<(f64, f64, Align, Baseline)> = [12.0, 26.0, 44.0]
+            .iter()
+            .flat_map(|&d| {
+                [
+                    (x + d, y, Align::Start, Baseline::Middle),
+                    (x - d, y, Align::End, Baseline::Middle),
+                    (x, y - d, Align::Middle, Baseline::Bottom),
+                    (x, y + d, Align::Middle, Baseline::Top),
+                    (x + d * 0.7, y - d * 0.7, Align::Start, Baseline::Bottom),
+                    (x + d * 0.7, y + d * 0.7, Align::Start, Baseline::Top),
+                    (x - d * 0.7, y - d * 0.7, Align::End, Baseline::Bottom),
+                    (x - d * 0.7, y + d * 0.7, Align::End, Baseline::Top),
+                ]
+            })
+            .collect();
+        for text in [long, short] {
+            if let Some((lx, ly, align, baseline)) = placer.place(&text, font, &candidates, &bounds)
+            {
+                // A label pushed away from its point gets a leader line back to it.
+                let (dx, dy) = (lx - x, ly - y);
+                let distance = (dx * dx + dy * dy).sqrt();
+                if distance > 20.0 {
+                    let (ux, uy) = (dx / distance, dy / distance);
+                    let from = (x + ux * (RADIUS + 2.0), y + uy * (RADIUS + 2.0));
+                    let to = (lx - ux * 3.0, ly - uy * 3.0);
+                    scene.segment(from, to, style::REFERENCE, 1.0);
+                    // Later labels keep off the leader too.
+                    let steps = (distance / 6.0).ceil() as usize;
+                    for k in 0..=steps {
+                        let t = k as f64 / steps.max(1) as f64;
+                        let (px, py) = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+                        placer.take(Area {
+                            x0: px - 1.5,
+                            y0: py - 1.5,
+                            x1: px + 1.5,
+                            y1: py + 1.5,
+                        });
+                    }
+                }
+                scene.text(text, lx, ly, font, align, baseline);
+                break;
+            }
+        }
+    }
+    Chart::from_scene("frontier", title, &scene)
+}
+
+fn whole_percent(share: f64) -> String {
+    let p = share * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}

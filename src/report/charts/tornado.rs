@@ -1,0 +1,203 @@
+//! The tornado: how far NPV swings when one input moves from its P10 to its P90 with the
+//! others held, widest swing on top, so the inputs worth pinning down come first.
+
+use super::layout::{self, Mark, Plot, Scale, Ticks};
+use super::scene::{text_area, Align, Baseline, Font, Scene};
+use super::style;
+use super::{Chart, ChartError};
+use serde::Serialize;
+
+pub struct TornadoChart<'a> {
+    pub base_npv: f64,
+    pub bars: &'a [TornadoBar],
+    pub currency: &'a str,
+    /// What was held fixed, e.g. "plan held fixed".
+    pub subtitle: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TornadoBar {
+    /// A readable name of the input.
+    pub input: String,
+    /// NPV with this input at its P10, and at its P90.
+    pub low_npv: f64,
+    pub high_npv: f64,
+    /// The input's value at its P10 and P90.
+    pub low_value: f64,
+    pub high_value: f64,
+}
+
+const ROW: f64 = 34.0;
+
+pub fn render(t: &TornadoChart) -> Result<Chart, ChartError> {
+    let title = "What moves NPV most".to_string();
+    let mut bars: Vec<&TornadoBar> = t
+        .bars
+        .iter()
+        .filter(|b| b.low_npv.is_finite() && b.high_npv.is_finite())
+        .collect();
+    let subtitle = if t.base_npv.is_finite() {
+        let mut s = format!(
+            "NPV when each input moves from its P10 to its P90, the others at their base values; base NPV {}",
+            style::money(t.base_npv, t.currency)
+        );
+        if !t.subtitle.is_empty() {
+            s.push_str(&format!(" · {}", t.subtitle));
+        }
+        s
+    } else {
+        t.subtitle.clone()
+    };
+    if bars.is_empty() || !t.base_npv.is_finite() {
+        let scene = layout::message(&title, &subtitle, "No uncertain inputs to show");
+        return Chart::from_scene("tornado", title, &scene);
+    }
+    // Widest swing first; ties keep the caller's order.
+    bars.sort_by(|a, b| {
+        let swing = |x: &TornadoBar| (x.high_npv - x.low_npv).abs();
+        swing(b).total_cmp(&swing(a))
+    });
+
+    let mut probe = Scene::new(style::WIDTH, style::HEIGHT);
+    let top = layout::header(&mut probe, &title, &subtitle);
+    let right_edge = style::WIDTH as f64 - style::MARGIN;
+    let items = vec![
+        (Mark::Swatch(style::LIGHT), "Input at its P10".to_string()),
+        (Mark::Swatch(style::BASE), "Input at its P90".to_string()),
+        (Mark::Line(style::INK, 2.0, false), "Base NPV".to_string()),
+    ];
+    let legend_bottom = layout::legend(&mut probe, style::MARGIN, top, right_edge, &items);
+    let plot_top = legend_bottom + 34.0;
+    let height = plot_top + bars.len() as f64 * ROW + 70.0 + style::MARGIN;
+    let mut scene = Scene::new(style::WIDTH, height.max(style::MIN_HEIGHT).ceil() as u32);
+    scene.shapes = probe.shapes;
+
+    let name_font = Font::new(style::NOTE, style::INK);
+    let value_font = Font::new(style::NOTE, style::MUTED);
+    let label_width = 300.0;
+    let (lo, hi) = bars.iter().fold((t.base_npv, t.base_npv), |(lo, hi), b| {
+        (
+            lo.min(b.low_npv).min(b.high_npv),
+            hi.max(b.low_npv).max(b.high_npv),
+        )
+    });
+    // Room at both ends for the input values written beyond the bars.
+    let end_room = bars
+        .iter()
+        .flat_map(|b| [b.low_value, b.high_value])
+        .map(|v| value_font.width(&style::quantity(v)))
+        .fold(0.0, f64::max)
+        + 12.0;
+    let plot = Plot {
+        left: style::MARGIN + label_width + 16.0,
+        top: plot_top,
+        right: right_edge,
+        bottom: plot_top + bars.len() as f64 * ROW,
+    };
+    let inner = (plot.left + end_room, plot.right - end_room);
+    let ticks = Ticks::new(lo, hi, layout::tick_budget(inner.1 - inner.0, 50.0));
+    // Ticks are round; the scale keeps the bars inside the inner band.
+    let span = (hi - lo).max(f64::EPSILON * hi.abs().max(1.0));
+    let per_px = span / (inner.1 - inner.0).max(1.0);
+    let xs = Scale::new(
+        lo - (inner.0 - plot.left) * per_px,
+        hi + (plot.right - inner.1) * per_px,
+        plot.left,
+        plot.right,
+    );
+    let visible = Ticks {
+        values: ticks
+            .values
+            .iter()
+            .copied()
+            .filter(|&v| xs.contains(v))
+            .collect(),
+        ..ticks
+    };
+    layout::x_axis(
+        &mut scene,
+        &plot,
+        &xs,
+        &visible,
+        &format!("NPV ({})", t.currency),
+    );
+    let head = Font::new(style::NOTE, style::MUTED).bold();
+    scene.text(
+        "Input (value at P10 and P90 beside each bar)",
+        style::MARGIN,
+        plot.top - 10.0,
+        head,
+        Align::Start,
+        Baseline::Bottom,
+    );
+
+    let base_x = xs.px(t.base_npv);
+    for (i, b) in bars.iter().enumerate() {
+        let y0 = plot.top + i as f64 * ROW;
+        let mid = y0 + ROW / 2.0;
+        scene.text(
+            name_font.fit(&b.input, label_width),
+            style::MARGIN,
+            mid,
+            name_font,
+            Align::Start,
+            Baseline::Middle,
+        );
+        let (bar_top, bar_bottom) = (y0 + 6.0, y0 + ROW - 6.0);
+        // The side that reaches further is drawn first so that the nearer one stays visible
+        // when both lie on the same side of the base.
+        let mut sides = [
+            (b.low_npv, b.low_value, style::LIGHT),
+            (b.high_npv, b.high_value, style::BASE),
+        ];
+        sides.sort_by(|a, c| {
+            (c.0 - t.base_npv)
+                .abs()
+                .total_cmp(&(a.0 - t.base_npv).abs())
+        });
+        for &(npv, _, colour) in &sides {
+            let x = xs.px(npv);
+            if (x - base_x).abs() >= 0.5 {
+                scene.rect(base_x, bar_top, x, bar_bottom, colour);
+            }
+        }
+        // Each end's input value just beyond it; when both ends are on one side, the nearer
+        // value goes on the base side of the line instead.
+        let (far, near) = (sides[0], sides[1]);
+        let same_side = (far.0 - t.base_npv) * (near.0 - t.base_npv) > 0.0;
+        let mut used = Vec::new();
+        for (k, &(npv, value, _)) in [far, near].iter().enumerate() {
+            let x = xs.px(npv);
+            let text = style::quantity(value);
+            let rightwards = if k == 1 && same_side {
+                npv < t.base_npv
+            } else {
+                npv >= t.base_npv
+            };
+            let (lx, align) = if k == 1 && same_side {
+                if rightwards {
+                    (base_x + 6.0, Align::Start)
+                } else {
+                    (base_x - 6.0, Align::End)
+                }
+            } else if rightwards {
+                (x + 6.0, Align::Start)
+            } else {
+                (x - 6.0, Align::End)
+            };
+            let area = text_area(&text, lx, mid, value_font, align, Baseline::Middle);
+            if used.iter().any(|u: &super::scene::Area| u.overlaps(&area)) {
+                continue;
+            }
+            used.push(area);
+            scene.text(text, lx, mid, value_font, align, Baseline::Middle);
+        }
+    }
+    scene.segment(
+        (base_x, plot.top - 4.0),
+        (base_x, plot.bottom),
+        style::INK,
+        2.0,
+    );
+    Chart::from_scene("tornado", title, &scene)
+}
