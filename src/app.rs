@@ -1306,3 +1306,285 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
     }
     Ok(Outcome { stdout, stderr })
 }
+
+pub struct ReportOptions {
+    pub file: PathBuf,
+    pub out: PathBuf,
+    /// How the plan is optimized.
+    pub mode: crate::optimize::Mode,
+    pub time_limit_seconds: Option<f64>,
+    pub trials: Option<u64>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    /// Risk aversions on the frontier (0 skips it).
+    pub frontier_points: usize,
+    pub frontier_scenarios: usize,
+    /// Inputs re-optimized in the tornado.
+    pub top: usize,
+    pub progress: bool,
+}
+
+pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
+    use crate::analysis::{frontier, sensitivity, strategies as tournament};
+    use report::charts;
+    let loaded = load(&opts.file, false)?;
+    let model = &loaded.model;
+    let seed = opts.seed.unwrap_or(model.simulation.seed);
+    let trials = opts.trials.unwrap_or(model.simulation.trials);
+    if trials == 0 {
+        return Err(AppError::Invalid(
+            "error: --trials must be at least 1: the report is about simulated futures\n  help: e.g. --trials 10000".into(),
+        ));
+    }
+    let started = std::time::Instant::now();
+    let solver = crate::optimize::OptimizeOptions {
+        mode: opts.mode,
+        time_limit_seconds: opts.time_limit_seconds,
+        seed: seed.wrapping_add(1),
+        ..Default::default()
+    };
+    solver.check().map_err(|e| {
+        AppError::Invalid(format!("error: {e}\n  help: see `roadmap report --help`"))
+    })?;
+    let outcome = solve(model, &solver, &opts.file)?;
+
+    let bar = report::progress::Bar::for_terminal();
+    let quiet = simulate::Quiet;
+    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+    let sim_options = simulate::SimOptions {
+        trials,
+        seed,
+        threads: opts.threads,
+        method: crate::sample::Method::MonteCarlo,
+    };
+    let engine = simulate::Engine::new(
+        model,
+        &simulate::Schedule::Plan(outcome.plan.clone()),
+        seed,
+        sim_options.method,
+        trials,
+    );
+    let (sim, npv) = simulate::paired::run_keeping_npv(model, &engine, &sim_options, progress)
+        .map_err(anyhow::Error::from)?;
+
+    let tournament = tournament::run(
+        model,
+        &tournament::TournamentOptions {
+            strategies: tournament::Strategy::all(),
+            trials,
+            seed,
+            threads: opts.threads,
+            optimize: crate::optimize::OptimizeOptions {
+                time_limit_seconds: opts.time_limit_seconds,
+                ..Default::default()
+            },
+        },
+        &quiet,
+    )
+    .map_err(anyhow::Error::from)?;
+
+    let mut sens_options = sensitivity::SensitivityOptions::new(trials, seed);
+    sens_options.top = opts.top;
+    sens_options.threads = opts.threads;
+    sens_options.optimize.time_limit_seconds = opts.time_limit_seconds;
+    let sens = sensitivity::run(model, &outcome.plan, &sens_options, &quiet)
+        .map_err(|e| anyhow::anyhow!("sensitivity: {e}"))?;
+
+    let frontier = if opts.frontier_points >= 2 {
+        let n = opts.frontier_points;
+        Some(
+            frontier::run(
+                model,
+                &frontier::FrontierOptions {
+                    sweep: frontier::Sweep::RiskAversion {
+                        lambdas: (0..n).map(|i| i as f64 / (n - 1) as f64).collect(),
+                        scenarios: opts.frontier_scenarios,
+                        alpha: 0.9,
+                        overtime_premium: None,
+                    },
+                    optimize: crate::optimize::OptimizeOptions {
+                        time_limit_seconds: opts.time_limit_seconds,
+                        seed: seed.wrapping_add(1),
+                        ..Default::default()
+                    },
+                    trials,
+                    seed,
+                    threads: opts.threads,
+                },
+                &quiet,
+            )
+            .map_err(|e| anyhow::anyhow!("frontier: {e}"))?,
+        )
+    } else {
+        None
+    };
+
+    // The headline figures.
+    let driver = sens.biggest_driver().map(|b| report::html::Driver {
+        input: b.input.clone(),
+        label: b.label.clone(),
+        npv_at_p10: b.low_npv,
+        npv_at_p90: b.high_npv,
+        swing: b.swing,
+    });
+    let capacity_cut =
+        sens.capacity_drop
+            .as_ref()
+            .filter(|c| c.feasible)
+            .map(|c| report::html::CapacityCut {
+                capacity_factor: c.factor,
+                dropped: c
+                    .dropped
+                    .iter()
+                    .map(|d| (d.feature.clone(), d.name.clone()))
+                    .collect(),
+                npv_lost: c.objective_lost().unwrap_or(0.0),
+            });
+    let versus_rules = versus_best_rule(&tournament);
+    let summary =
+        report::html::summarise(model, &outcome, &sim, driver, capacity_cut, versus_rules);
+
+    // The charts.
+    let cur = model.currency.as_str();
+    let mut charts: Vec<(charts::Chart, String)> = Vec::new();
+    let chart_err = |e: charts::ChartError| AppError::Other(anyhow::anyhow!(e));
+    charts.push((
+        charts::roadmap::render(model, &outcome, &sim).map_err(chart_err)?,
+        "Each bar is the period a feature is planned to ship; the dot and whisker show when it ships in the simulated futures (median to P90). Diamonds mark customer deals.".into(),
+    ));
+    charts.push((
+        charts::npv::render(
+            &[charts::NpvSeries {
+                label: "plan",
+                npv: &npv,
+                summary: &sim.npv,
+            }],
+            cur,
+        )
+        .map_err(chart_err)?,
+        "How the plan's net present value spreads over the simulated futures, with its P10, median and P90.".into(),
+    ));
+    charts.push((
+        charts::value_fan::render(
+            &[charts::FanSeries {
+                label: "plan",
+                bands: &sim.value_by_month,
+            }],
+            cur,
+            model.time.labels.first().map_or("", String::as_str),
+        )
+        .map_err(chart_err)?,
+        "Cumulative discounted value month by month: the median, the middle half of futures and the 80% band.".into(),
+    ));
+    charts.push((
+        charts::capacity::render(&sim).map_err(chart_err)?,
+        "Work each team does per period (mean, with a P90 whisker) against its capacity.".into(),
+    ));
+    charts.push((
+        charts::on_time::render(&sim).map_err(chart_err)?,
+        "The chance each planned feature ships by its planned period (or deadline), and each deal is won, least likely first.".into(),
+    ));
+    charts.push((
+        charts::strategies::render(&tournament).map_err(chart_err)?,
+        "Each prioritisation rule executed on the same futures as the plan: mean NPV with its P10-P90 range.".into(),
+    ));
+    if let Some(f) = &frontier {
+        charts.push((
+            charts::frontier::from_frontier(f).map_err(chart_err)?,
+            format!("What protection against the worst futures costs: each point is the best plan for one level of risk aversion, valued on the optimizer's own {} sampled futures (so its figures differ a little from the simulated ones above). Moving right buys a better worst case; moving down is the expected value it costs.", f.scenarios.unwrap_or(0)),
+        ));
+    }
+    charts.push((
+        charts::tornado::from_sensitivity(&sens, 10).map_err(chart_err)?,
+        "How far NPV moves when one input goes from its P10 to its P90 with every other input at its median.".into(),
+    ));
+
+    // The files.
+    let plan_csv = report::optimize::csv(&report::optimize::OptimizeReport {
+        model,
+        outcome: &outcome,
+        out_of_sample: None,
+    });
+    let figures: Vec<report::html::Figure> = charts
+        .iter()
+        .map(|(c, caption)| report::html::Figure {
+            stem: c.stem.to_string(),
+            title: c.title.clone(),
+            caption: caption.clone(),
+            svg: c.svg.clone(),
+        })
+        .collect();
+    let scenario_file = opts.file.display().to_string();
+    let tables = vec![(
+        "What moves the NPV".to_string(),
+        report::html::sensitivity_tables(&sens, 10),
+    )];
+    let html = report::html::page(&report::html::ReportPage {
+        model,
+        scenario_file: &scenario_file,
+        outcome: &outcome,
+        sim: &sim,
+        tournament: Some(&tournament),
+        summary: &summary,
+        figures: &figures,
+        tables: &tables,
+    });
+    std::fs::create_dir_all(&opts.out)
+        .with_context(|| format!("creating {}", opts.out.display()))?;
+    let write = |name: &str, bytes: &[u8]| {
+        report::write::write_atomic(&opts.out.join(name), bytes).map_err(anyhow::Error::from)
+    };
+    for (c, _) in &charts {
+        write(&format!("{}.svg", c.stem), c.svg.as_bytes())?;
+        write(&format!("{}.png", c.stem), &c.png)?;
+    }
+    write("plan.csv", plan_csv.as_bytes())?;
+    write(
+        "summary.json",
+        report::html::summary_json(&summary).as_bytes(),
+    )?;
+    // The page last: its presence means the folder is complete.
+    write("report.html", html.as_bytes())?;
+
+    let mut stderr = report::findings::render(&loaded.warnings, MAX_WARNINGS);
+    stderr.push_str(&format!(
+        "planned, simulated {} futures, ran {} strategies, sensitivity and the frontier in {:.1} s\n",
+        report::format::thousands(trials as f64),
+        tournament.results.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    let stdout = format!(
+        "{}\n\nwrote report.html, summary.json, plan.csv and {} charts (SVG and PNG) into {}\nopen {}\n",
+        summary.paragraph,
+        charts.len(),
+        opts.out.display(),
+        opts.out.join("report.html").display()
+    );
+    Ok(Outcome { stdout, stderr })
+}
+
+/// The plan against the best scoring rule (not an optimizer), paired trial by trial on the
+/// same futures.
+fn versus_best_rule(
+    t: &crate::analysis::strategies::Tournament,
+) -> Option<report::html::RuleComparison> {
+    use crate::analysis::strategies::{paired, Strategy};
+    let ran = |i: &usize| {
+        t.results[*i].error.is_none() && t.trial_npv.get(*i).is_some_and(Option::is_some)
+    };
+    let plan = (0..t.results.len())
+        .filter(ran)
+        .find(|&i| t.results[i].strategy == Strategy::Optimal)?;
+    let rule = (0..t.results.len())
+        .filter(ran)
+        .filter(|&i| matches!(t.results[i].strategy, Strategy::Rule(_)))
+        .max_by(|&a, &b| t.results[a].npv_mean.total_cmp(&t.results[b].npv_mean))?;
+    let d = paired(t.trial_npv[plan].as_ref()?, t.trial_npv[rule].as_ref()?);
+    Some(report::html::RuleComparison {
+        best_rule: t.results[rule].name.clone(),
+        best_rule_npv: t.results[rule].npv_mean,
+        plan_npv: t.results[plan].npv_mean,
+        advantage_low: d.low,
+        advantage_high: d.high,
+    })
+}

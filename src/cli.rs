@@ -366,6 +366,50 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// One self-contained HTML report for executives: the plan, its risk, its drivers and the charts
+    #[command(
+        after_help = "Optimizes the plan, simulates it, runs every prioritisation rule against it on the same futures, the sensitivity analysis (tornado, rank correlations, what to cut if capacity drops 20%) and the risk frontier, then writes into the folder: report.html (one file, charts inline, no scripts and no network: it opens offline and prints to PDF), summary.json (the headline figures), plan.csv (the plan file `simulate --plan` reads), and every chart as SVG and PNG (roadmap, npv, value-fan, capacity, on-time, strategies, frontier, tornado).\n\nExamples:\n  roadmap report scenarios/saas-annual-plan.toml -o out/report\n  roadmap report plan.toml -o out/report --trials 20000 --seed 7\n  roadmap report plan.toml -o out/report --mode robust --confidence 0.8\n  roadmap report plan.toml -o out/report --frontier-points 0 --top 5"
+    )]
+    Report {
+        /// Scenario TOML file
+        file: PathBuf,
+        /// Folder to write the report into (created if missing)
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: PathBuf,
+        /// How the plan is optimized
+        #[arg(long, value_enum, default_value_t = ModeArg::Deterministic)]
+        mode: ModeArg,
+        /// Robust mode: the quantile of efforts and lead times to plan for
+        #[arg(long, default_value_t = 0.8)]
+        confidence: f64,
+        /// Stochastic mode: sampled futures in the model
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        scenarios: u64,
+        /// Stochastic mode: weight of CVaR against the expected NPV, 0 to 1
+        #[arg(long, default_value_t = 0.0)]
+        risk_aversion: f64,
+        /// Time limit of each optimization, in seconds
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Simulated futures (default: the scenario's [simulation] trials)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        trials: Option<u64>,
+        /// Seed of the futures (default: the scenario's); the optimizer plans on seed + 1
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads (default: every core); the numbers do not depend on it
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        /// Risk aversions on the frontier, from 0 to 1 (0 leaves the frontier out)
+        #[arg(long, default_value_t = 5)]
+        frontier_points: u64,
+        /// Sampled futures in each frontier optimization
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        frontier_scenarios: u64,
+        /// Inputs the tornado re-plans at (the ones with the widest swing)
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1000))]
+        top: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -714,6 +758,45 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
                 threads: threads.map(|t| t as usize),
                 format: format.into(),
                 out,
+                progress: true,
+            })
+        }
+        Command::Report {
+            file,
+            out,
+            mode,
+            confidence,
+            scenarios,
+            risk_aversion,
+            time_limit,
+            trials,
+            seed,
+            threads,
+            frontier_points,
+            frontier_scenarios,
+            top,
+        } => {
+            use crate::optimize::Mode;
+            app::report(&app::ReportOptions {
+                file,
+                out,
+                mode: match mode {
+                    ModeArg::Deterministic => Mode::Deterministic,
+                    ModeArg::Robust => Mode::Robust { confidence },
+                    ModeArg::Stochastic => Mode::Stochastic {
+                        scenarios: scenarios as usize,
+                        risk_aversion,
+                        cvar_alpha: 0.9,
+                        overtime_premium: None,
+                    },
+                },
+                time_limit_seconds: time_limit,
+                trials,
+                seed,
+                threads: threads.map(|t| t as usize),
+                frontier_points: frontier_points as usize,
+                frontier_scenarios: frontier_scenarios as usize,
+                top: top as usize,
                 progress: true,
             })
         }

@@ -41,3 +41,105 @@ fn the_browser_check_catches_console_errors_network_requests_and_hidden_charts()
     let (ink, _) = browser::ink(&load.screenshot);
     assert!(ink > 0.0);
 }
+
+fn roadmap_report(out: &std::path::Path, extra: &[&str]) -> String {
+    let mut cmd = assert_cmd::Command::cargo_bin("roadmap").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["report", "scenarios/saas-annual-plan.toml", "-o"])
+        .arg(out)
+        .args([
+            "--trials",
+            "2000",
+            "--frontier-points",
+            "3",
+            "--frontier-scenarios",
+            "20",
+            "--top",
+            "4",
+        ])
+        .args(extra);
+    let done = cmd.output().unwrap();
+    assert_eq!(
+        done.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    String::from_utf8(done.stdout).unwrap()
+}
+
+const CHARTS: [&str; 8] = [
+    "roadmap",
+    "npv",
+    "value-fan",
+    "capacity",
+    "on-time",
+    "strategies",
+    "frontier",
+    "tornado",
+];
+
+#[test]
+fn the_flagship_report_loads_offline_with_every_chart_visible() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let stdout = roadmap_report(&out, &[]);
+    assert!(stdout.contains("report.html"), "{stdout}");
+    let page = out.join("report.html");
+
+    let load = browser::load(&page, dir.path());
+    assert!(
+        load.console.is_empty(),
+        "console messages: {:#?}",
+        load.console
+    );
+    assert!(
+        load.network.is_empty(),
+        "network requests: {:#?}",
+        load.network
+    );
+    let (ink, colours) = browser::ink(&load.screenshot);
+    assert!(
+        ink > 0.05 && colours > 20,
+        "the screenshot looks blank: {:.1}% inked, {colours} colours",
+        ink * 100.0
+    );
+
+    let boxes = browser::chart_boxes(&page, dir.path());
+    let ids: Vec<&str> = boxes.iter().map(|b| b.id.as_str()).collect();
+    let expected: Vec<String> = CHARTS.iter().map(|c| format!("chart-{c}")).collect();
+    assert_eq!(ids, expected);
+    for b in &boxes {
+        assert!(b.visible, "{b:?}");
+        // Laid out across the column at a readable size, with the drawing inside.
+        assert!(b.width >= 800.0 && b.height >= 250.0, "{b:?}");
+        assert!(b.shapes >= 10 && b.texts >= 5, "{b:?}");
+    }
+
+    // The page is one file: nothing it refers to lives elsewhere.
+    let html = std::fs::read_to_string(&page).unwrap();
+    for external in ["src=", "href=", "@import", "url(", "<script", "<link"] {
+        assert!(
+            !html.contains(external),
+            "report.html refers out: {external}"
+        );
+    }
+    for c in CHARTS {
+        for ext in ["svg", "png"] {
+            let file = out.join(format!("{c}.{ext}"));
+            assert!(
+                file.metadata().map(|m| m.len() > 1000).unwrap_or(false),
+                "{file:?}"
+            );
+        }
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert!(summary["npv_mean"].as_f64().unwrap() > 0.0);
+    assert!(summary["paragraph"]
+        .as_str()
+        .unwrap()
+        .contains("expected net present value"));
+    let plan = std::fs::read_to_string(out.join("plan.csv")).unwrap();
+    assert!(plan.starts_with("feature,period"), "{plan}");
+}

@@ -119,6 +119,15 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
+/// A rule as product people write it: RICE, WSJF, value per effort.
+fn rule_name(name: &str) -> String {
+    match name {
+        "rice" | "ice" | "wsjf" | "cd3" => name.to_uppercase(),
+        "moscow" => "MoSCoW".into(),
+        other => other.replace('-', " "),
+    }
+}
+
 /// "A, B and C".
 fn and_list(items: &[String]) -> String {
     match items {
@@ -192,9 +201,19 @@ pub fn summarise(
                 money(c.npv_lost.max(0.0), cur)
             ));
         } else {
-            let names: Vec<String> = c.dropped.iter().map(|(_, name)| name.clone()).collect();
+            // The first few by name; a long list reads as a table, which the page has.
+            const NAMED: usize = 3;
+            let mut names: Vec<String> = c
+                .dropped
+                .iter()
+                .take(NAMED)
+                .map(|(_, name)| name.clone())
+                .collect();
+            if c.dropped.len() > NAMED {
+                names.push(format!("{} more", c.dropped.len() - NAMED));
+            }
             s.push_str(&format!(
-                " If capacity drops {loss:.0}%, cut {} first; that costs {} in expected NPV.",
+                " If capacity drops {loss:.0}%, cut {}; that costs {} in expected NPV.",
                 and_list(&names),
                 money(c.npv_lost.max(0.0), cur)
             ));
@@ -203,7 +222,7 @@ pub fn summarise(
     if let Some(v) = &versus_rules {
         s.push_str(&format!(
             " Prioritising by the best scoring rule ({}) instead would earn {} less (95% interval {} to {}).",
-            v.best_rule,
+            rule_name(&v.best_rule),
             money(v.plan_npv - v.best_rule_npv, cur),
             money(v.advantage_low, cur),
             money(v.advantage_high, cur)
@@ -338,7 +357,7 @@ fn plan_table(page: &ReportPage) -> String {
             let teams = f
                 .team_weeks
                 .iter()
-                .map(|&(k, w)| format!("{} {}", model.teams[k].name, weeks(w)))
+                .map(|&(k, w)| format!("{} {}", model.teams[k].id, weeks(w)))
                 .collect::<Vec<_>>()
                 .join(", ");
             let deadline = feature

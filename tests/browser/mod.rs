@@ -105,14 +105,25 @@ pub fn load(page: &Path, work: &Path) -> PageLoad {
     }
 }
 
-/// Every URL the NetLog saw a request for, except local ones.
+/// Every URL the page asked the network for. Chromium's own traffic (component updates,
+/// account checks) starts jobs with no initiating origin ("not an origin") and is not the
+/// page's; the page's requests carry its origin (a file page's is the opaque "null").
 fn requested_urls(net_log: &str) -> Vec<String> {
+    let Ok(log) = serde_json::from_str::<serde_json::Value>(net_log) else {
+        // Chromium may leave the log without its closing bracket when killed; an unreadable
+        // log must not pass as "no requests".
+        panic!("the NetLog is not JSON ({} bytes)", net_log.len());
+    };
+    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"].as_i64();
     let mut urls = Vec::new();
-    let mut rest = net_log;
-    while let Some(at) = rest.find("\"url\":\"") {
-        rest = &rest[at + 7..];
-        let Some(end) = rest.find('"') else { break };
-        let u = &rest[..end];
+    for event in log["events"].as_array().into_iter().flatten() {
+        if event["type"].as_i64() != start_job {
+            continue;
+        }
+        let params = &event["params"];
+        let (Some(u), initiator) = (params["url"].as_str(), params["initiator"].as_str()) else {
+            continue;
+        };
         let local = [
             "file:",
             "data:",
@@ -123,10 +134,9 @@ fn requested_urls(net_log: &str) -> Vec<String> {
         ]
         .iter()
         .any(|s| u.starts_with(s));
-        if !local && !urls.iter().any(|x| x == u) {
+        if !local && initiator != Some("not an origin") && !urls.iter().any(|x| x == u) {
             urls.push(u.to_string());
         }
-        rest = &rest[end..];
     }
     urls
 }

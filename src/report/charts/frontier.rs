@@ -234,3 +234,48 @@ fn whole_percent(share: f64) -> String {
         format!("{p:.1}%")
     }
 }
+
+/// The chart of a computed frontier: distinct plans only (a plan repeated at several settings
+/// is one point, labelled with the range of settings), at the optimizer's own E[NPV] and CVaR,
+/// or at the budget.
+pub fn from_frontier(f: &crate::analysis::frontier::Frontier) -> Result<Chart, ChartError> {
+    use crate::analysis::frontier::Axis;
+    let mut points: Vec<FrontierPoint> = Vec::new();
+    let mut first_setting: Vec<String> = Vec::new();
+    for p in f.points.iter().filter(|p| p.error.is_none()) {
+        let setting = match f.axis {
+            Axis::Cvar => format!(
+                "λ={}",
+                p.lambda.map_or(String::new(), |l| format!("{l:.2}"))
+            ),
+            Axis::Budget => super::super::format::money(p.budget.unwrap_or(0.0), &f.currency),
+        };
+        if let Some(j) = p.same_plan_as {
+            // The earlier point with this plan carries both settings.
+            let first = f.points[..j]
+                .iter()
+                .filter(|q| q.error.is_none() && q.same_plan_as.is_none())
+                .count();
+            if let (Some(point), Some(start)) = (points.get_mut(first), first_setting.get(first)) {
+                point.label = format!("{start}–{}", setting.trim_start_matches("λ="));
+            }
+            continue;
+        }
+        first_setting.push(setting.clone());
+        points.push(FrontierPoint {
+            x: match f.axis {
+                Axis::Cvar => p.cvar.unwrap_or(f64::NAN),
+                Axis::Budget => p.budget.unwrap_or(f64::NAN),
+            },
+            npv_mean: p.expected,
+            features: p.features,
+            label: setting,
+            dominated: p.dominated,
+        });
+    }
+    let axis = match f.axis {
+        Axis::Cvar => FrontierAxis::Cvar { alpha: f.alpha },
+        Axis::Budget => FrontierAxis::Budget,
+    };
+    render(&points, axis, &f.currency)
+}

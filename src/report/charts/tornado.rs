@@ -201,3 +201,33 @@ pub fn render(t: &TornadoChart) -> Result<Chart, ChartError> {
     );
     Chart::from_scene("tornado", title, &scene)
 }
+
+/// The chart of a sensitivity run: its `top` widest swings.
+pub fn from_sensitivity(
+    s: &crate::analysis::sensitivity::Sensitivity,
+    top: usize,
+) -> Result<Chart, ChartError> {
+    use crate::analysis::sensitivity::Mode;
+    let bars: Vec<TornadoBar> = s
+        .bars
+        .iter()
+        .filter(|b| b.swing > 0.0)
+        .take(top)
+        .map(|b| TornadoBar {
+            input: b.label.clone(),
+            low_npv: b.low_npv,
+            high_npv: b.high_npv,
+            low_value: b.low_value,
+            high_value: b.high_value,
+        })
+        .collect();
+    render(&TornadoChart {
+        base_npv: s.base_npv,
+        bars: &bars,
+        currency: &s.currency,
+        subtitle: match s.mode {
+            Mode::HoldPlan => "plan held fixed".into(),
+            Mode::Reoptimize => "plan re-optimized at each point".into(),
+        },
+    })
+}
