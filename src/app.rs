@@ -884,6 +884,9 @@ pub fn frontier(opts: &FrontierOptions) -> Result<Outcome, AppError> {
             ("frontier-plans.csv", report::frontier::plans_csv(&result)),
         ];
         stdout.push_str(&write_into(dir, &files)?);
+        let chart = report::charts::frontier::from_frontier(&result)
+            .map_err(|e| AppError::Other(e.into()))?;
+        stdout.push_str(&write_charts(dir, &[("frontier", &chart)])?);
     }
     Ok(Outcome { stdout, stderr })
 }
@@ -898,6 +901,24 @@ fn write_into(dir: &Path, files: &[(&str, String)]) -> Result<String, AppError> 
     let names: Vec<&str> = files.iter().map(|f| f.0).collect();
     Ok(format!(
         "\nwrote {} into {}\n",
+        names.join(", "),
+        dir.display()
+    ))
+}
+
+/// Writes each chart into `dir` as `<name>.svg` and `<name>.png`, atomically, and says so.
+fn write_charts(dir: &Path, charts: &[(&str, &report::charts::Chart)]) -> Result<String, AppError> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut names = Vec::new();
+    for (name, chart) in charts {
+        for (ext, bytes) in [("svg", chart.svg.as_bytes()), ("png", chart.png.as_slice())] {
+            let file = format!("{name}.{ext}");
+            report::write::write_atomic(&dir.join(&file), bytes).map_err(anyhow::Error::from)?;
+            names.push(file);
+        }
+    }
+    Ok(format!(
+        "wrote {} into {}\n",
         names.join(", "),
         dir.display()
     ))
@@ -1087,6 +1108,9 @@ pub fn sensitivity(opts: &SensitivityOptions) -> Result<Outcome, AppError> {
             ("sensitivity.csv", report::sensitivity::csv(&result)),
         ];
         stdout.push_str(&write_into(dir, &files)?);
+        let chart = report::charts::tornado::from_sensitivity(&result, opts.top)
+            .map_err(|e| AppError::Other(e.into()))?;
+        stdout.push_str(&write_charts(dir, &[("tornado", &chart)])?);
     }
     Ok(Outcome { stdout, stderr })
 }
@@ -1299,10 +1323,56 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
             ("whatif.csv", report::whatif::csv(&result)),
             ("whatif-plans.csv", report::whatif::plans_csv(&result)),
         ];
-        // Overlay charts (both NPV distributions from `result.base.trial_npv` and
-        // `result.variant.trial_npv`, both value fans from each side's `value_by_month`) are
-        // added to `files` here, so they are written with the tables.
         stdout.push_str(&write_into(dir, &files)?);
+        // The two sides overlaid on the same axes: NPV distributions and value fans.
+        use report::charts;
+        let (base, variant) = (&result.base, &result.variant);
+        // Short names in the legend: the file names when two scenarios are compared, else
+        // base and what-if (the overrides are in the tables).
+        let stem = |p: &PathBuf| {
+            p.file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default()
+        };
+        let (base_label, variant_label) = match opts.files.as_slice() {
+            [a, b] if stem(a) != stem(b) && opts.set.is_empty() => (stem(a), stem(b)),
+            _ => ("base".to_string(), "what-if".to_string()),
+        };
+        let npv = charts::npv::render(
+            &[
+                charts::NpvSeries {
+                    label: &base_label,
+                    npv: &base.trial_npv,
+                    summary: &base.result.npv,
+                },
+                charts::NpvSeries {
+                    label: &variant_label,
+                    npv: &variant.trial_npv,
+                    summary: &variant.result.npv,
+                },
+            ],
+            &result.currency,
+        )
+        .map_err(|e| AppError::Other(e.into()))?;
+        let fan = charts::value_fan::render(
+            &[
+                charts::FanSeries {
+                    label: &base_label,
+                    bands: &base.result.value_by_month,
+                },
+                charts::FanSeries {
+                    label: &variant_label,
+                    bands: &variant.result.value_by_month,
+                },
+            ],
+            &result.currency,
+            base.result.periods.first().map_or("", String::as_str),
+        )
+        .map_err(|e| AppError::Other(e.into()))?;
+        stdout.push_str(&write_charts(
+            dir,
+            &[("whatif-npv", &npv), ("whatif-value-fan", &fan)],
+        )?);
     }
     Ok(Outcome { stdout, stderr })
 }

@@ -313,7 +313,7 @@ pub enum Command {
         threads: Option<u64>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// Also write sensitivity.txt/.json/.csv into this folder
+        /// Also write sensitivity.txt/.json/.csv and the tornado chart (SVG, PNG) into this folder
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -362,7 +362,7 @@ pub enum Command {
         threads: Option<u64>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// Also write whatif.txt/.json/.csv and whatif-plans.csv into this folder
+        /// Also write whatif.txt/.json/.csv, whatif-plans.csv and the overlay charts (whatif-npv, whatif-value-fan; SVG and PNG) into this folder
         #[arg(long)]
         out: Option<PathBuf>,
     },

@@ -450,7 +450,11 @@ fn out_writes_every_format_and_csv_is_one_row_per_metric() {
     assert_eq!(
         names,
         [
+            "whatif-npv.png",
+            "whatif-npv.svg",
             "whatif-plans.csv",
+            "whatif-value-fan.png",
+            "whatif-value-fan.svg",
             "whatif.csv",
             "whatif.json",
             "whatif.txt"
