@@ -47,6 +47,11 @@ demo: build
 	@echo
 	@echo "== roadmap simulate $(FLAGSHIP) --plan $(DEMO_OUT)/plan.csv --out $(DEMO_OUT)"
 	@$(BIN) simulate $(FLAGSHIP) --plan $(DEMO_OUT)/plan.csv --out $(DEMO_OUT)
+	@echo
+	@echo "== roadmap report $(FLAGSHIP) -o $(DEMO_OUT)/report"
+	@$(BIN) report $(FLAGSHIP) -o $(DEMO_OUT)/report
+	@echo
+	@echo "The flagship's report: $(CURDIR)/$(DEMO_OUT)/report/report.html"
 
 test: deps browser
 	$(CARGO) fmt --all -- --check
