@@ -480,7 +480,17 @@ fn label(model: &Model, role: Option<Role>, path: &str) -> String {
             feature: f,
             risk: r,
         }) => format!("{}: cost", risk(f, r)),
-        Some(Role::Capacity { team: k }) => format!("{} capacity factor", team(k)),
+        // A sentence starts with it, so the team's id is capitalised: "Android capacity factor".
+        Some(Role::Capacity { team: k }) => {
+            let id = team(k);
+            let mut chars = id.chars();
+            let first = chars.next().map(|c| c.to_uppercase().to_string());
+            format!(
+                "{}{} capacity factor",
+                first.unwrap_or_default(),
+                chars.as_str()
+            )
+        }
         Some(Role::Demand { segment: s }) => format!("{} demand", segment(s)),
         Some(Role::Growth { segment: s }) => format!("{} demand growth", segment(s)),
         Some(Role::Price { segment: s }) => format!("{} price", segment(s)),

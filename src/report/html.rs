@@ -604,7 +604,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; border-top: 1p
 @page { size: A4; margin: 14mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
-  h2 { break-after: avoid; }
+  h2, h3 { break-after: avoid; }
   figure.chart, .cards, .summary, tr { break-inside: avoid; }
   figure.chart svg { border: none; }
 }
@@ -671,7 +671,7 @@ pub fn page(p: &ReportPage) -> String {
     h.push_str("<h2>Charts</h2>\n");
     for f in p.figures {
         h.push_str(&format!(
-            "<figure class=\"chart\" id=\"chart-{}\">\n<h3>{}</h3>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+            "<figure class=\"chart\" id=\"chart-{}\" aria-label=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
             escape(&f.stem),
             escape(&f.title),
             scalable_svg(&f.svg),
