@@ -143,3 +143,44 @@ fn the_flagship_report_loads_offline_with_every_chart_visible() {
     let plan = std::fs::read_to_string(out.join("plan.csv")).unwrap();
     assert!(plan.starts_with("feature,period"), "{plan}");
 }
+
+#[test]
+fn the_report_is_the_same_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}"));
+        let mut cmd = assert_cmd::Command::cargo_bin("roadmap").unwrap();
+        let done = cmd
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["report", "scenarios/mobile-launch.toml", "-o"])
+            .arg(&out)
+            .args([
+                "--trials",
+                "600",
+                "--frontier-points",
+                "2",
+                "--frontier-scenarios",
+                "8",
+            ])
+            .args(["--top", "2", "--threads", threads])
+            .output()
+            .unwrap();
+        assert_eq!(
+            done.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        let read = |name: &str| std::fs::read(out.join(name)).unwrap();
+        (
+            read("summary.json"),
+            read("report.html"),
+            read("npv.svg"),
+            read("tornado.png"),
+        )
+    };
+    assert!(
+        run("1") == run("2"),
+        "the report differs between 1 and 2 threads"
+    );
+}
