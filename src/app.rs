@@ -1437,57 +1437,58 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
     let (sim, npv) = simulate::paired::run_keeping_npv(model, &engine, &sim_options, progress)
         .map_err(anyhow::Error::from)?;
 
-    let tournament = tournament::run(
-        model,
-        &tournament::TournamentOptions {
-            strategies: tournament::Strategy::all(),
-            trials,
-            seed,
-            threads: opts.threads,
-            optimize: crate::optimize::OptimizeOptions {
-                time_limit_seconds: opts.time_limit_seconds,
-                ..Default::default()
-            },
-        },
-        &quiet,
-    )
-    .map_err(anyhow::Error::from)?;
-
     let mut sens_options = sensitivity::SensitivityOptions::new(trials, seed);
     sens_options.top = opts.top;
     sens_options.threads = opts.threads;
     sens_options.optimize.time_limit_seconds = opts.time_limit_seconds;
-    let sens = sensitivity::run(model, &outcome.plan, &sens_options, &quiet)
-        .map_err(|e| anyhow::anyhow!("sensitivity: {e}"))?;
-
-    let frontier = if opts.frontier_points >= 2 {
+    let frontier_options = (opts.frontier_points >= 2).then(|| {
         let n = opts.frontier_points;
-        Some(
-            frontier::run(
-                model,
-                &frontier::FrontierOptions {
-                    sweep: frontier::Sweep::RiskAversion {
-                        lambdas: (0..n).map(|i| i as f64 / (n - 1) as f64).collect(),
-                        scenarios: opts.frontier_scenarios,
-                        alpha: 0.9,
-                        overtime_premium: None,
-                    },
-                    optimize: crate::optimize::OptimizeOptions {
-                        time_limit_seconds: opts.time_limit_seconds,
-                        seed: seed.wrapping_add(1),
-                        ..Default::default()
-                    },
-                    trials,
-                    seed,
-                    threads: opts.threads,
-                },
-                &quiet,
-            )
-            .map_err(|e| anyhow::anyhow!("frontier: {e}"))?,
-        )
-    } else {
-        None
+        frontier::FrontierOptions {
+            sweep: frontier::Sweep::RiskAversion {
+                lambdas: (0..n).map(|i| i as f64 / (n - 1) as f64).collect(),
+                scenarios: opts.frontier_scenarios,
+                alpha: 0.9,
+                overtime_premium: None,
+            },
+            optimize: crate::optimize::OptimizeOptions {
+                time_limit_seconds: opts.time_limit_seconds,
+                seed: seed.wrapping_add(1),
+                ..Default::default()
+            },
+            trials,
+            seed,
+            threads: opts.threads,
+        }
+    });
+    let tournament_options = tournament::TournamentOptions {
+        strategies: tournament::Strategy::all(),
+        trials,
+        seed,
+        threads: opts.threads,
+        optimize: crate::optimize::OptimizeOptions {
+            time_limit_seconds: opts.time_limit_seconds,
+            ..Default::default()
+        },
     };
+    // The three analyses are independent and each is deterministic, so they run side by side
+    // (the solves inside them are mostly single-threaded) without changing a number.
+    let (tournament, (sens, frontier)) = rayon::join(
+        || tournament::run(model, &tournament_options, &quiet),
+        || {
+            rayon::join(
+                || sensitivity::run(model, &outcome.plan, &sens_options, &quiet),
+                || {
+                    frontier_options
+                        .as_ref()
+                        .map(|o| frontier::run(model, o, &quiet))
+                        .transpose()
+                },
+            )
+        },
+    );
+    let tournament = tournament.map_err(anyhow::Error::from)?;
+    let sens = sens.map_err(|e| anyhow::anyhow!("sensitivity: {e}"))?;
+    let frontier = frontier.map_err(|e| anyhow::anyhow!("frontier: {e}"))?;
 
     // The headline figures.
     let driver = sens.biggest_driver().map(|b| report::html::Driver {
