@@ -1498,19 +1498,19 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
         npv_at_p90: b.high_npv,
         swing: b.swing,
     });
-    let capacity_cut =
-        sens.capacity_drop
-            .as_ref()
-            .filter(|c| c.feasible)
-            .map(|c| report::html::CapacityCut {
-                capacity_factor: c.factor,
-                dropped: c
-                    .dropped
-                    .iter()
-                    .map(|d| (d.feature.clone(), d.name.clone()))
-                    .collect(),
-                npv_lost: c.objective_lost().unwrap_or(0.0),
-            });
+    let capacity_cut = sens
+        .capacity_drop
+        .as_ref()
+        .map(|c| report::html::CapacityCut {
+            capacity_factor: c.factor,
+            feasible: c.feasible,
+            dropped: c
+                .dropped
+                .iter()
+                .map(|d| (d.feature.clone(), d.name.clone()))
+                .collect(),
+            npv_lost: c.objective_lost().unwrap_or(0.0),
+        });
     let versus_rules = versus_best_rule(&tournament);
     let summary =
         report::html::summarise(model, &outcome, &sim, driver, capacity_cut, versus_rules);

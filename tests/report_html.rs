@@ -142,6 +142,15 @@ fn the_flagship_report_loads_offline_with_every_chart_visible() {
         .contains("expected net present value"));
     let plan = std::fs::read_to_string(out.join("plan.csv")).unwrap();
     assert!(plan.starts_with("feature,period"), "{plan}");
+
+    // It prints: A4 pages, each chart kept whole by the print styles.
+    let pdf = browser::print_pdf(&page, dir.path());
+    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
+    let pages = browser::pdf_pages(&pdf);
+    assert!((4..=30).contains(&pages), "{pages} pages");
+
+    // What an executive reads first.
+    insta::assert_snapshot!("flagship_paragraph", stdout.lines().next().unwrap());
 }
 
 #[test]

@@ -34,6 +34,8 @@ pub struct Driver {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CapacityCut {
     pub capacity_factor: f64,
+    /// Whether any plan fits the reduced capacity (mandatory work and hard deadlines).
+    pub feasible: bool,
     /// Features the re-optimized plan drops (id, name).
     pub dropped: Vec<(String, String)>,
     /// Expected NPV the plan loses, as the optimizer counts it.
@@ -170,7 +172,10 @@ pub fn summarise(
             probability(sim.npv.p_negative)
         )
     } else {
-        " and it did not lose money in any simulated future).".to_string()
+        format!(
+            ", and it lost money in none of the {} simulated futures).",
+            thousands(sim.trials as f64)
+        )
     });
     if let Some(p) = on_plan {
         s.push_str(&format!(
@@ -195,7 +200,11 @@ pub fn summarise(
     }
     if let Some(c) = &capacity_cut {
         let loss = (1.0 - c.capacity_factor) * 100.0;
-        if c.dropped.is_empty() {
+        if !c.feasible {
+            s.push_str(&format!(
+                " If capacity drops {loss:.0}%, the mandatory features and hard deadlines no longer fit: something committed has to move."
+            ));
+        } else if c.dropped.is_empty() {
             s.push_str(&format!(
                 " If capacity drops {loss:.0}%, the plan keeps every feature, re-timed, at a cost of {} in expected NPV.",
                 money(c.npv_lost.max(0.0), cur)

@@ -225,3 +225,27 @@ pub fn ink(png: &Path) -> (f64, usize) {
     }
     (inked as f64 / total.max(1) as f64, colours.len())
 }
+
+/// Prints `page` to PDF as a reader's "Save as PDF" would (A4 from the page's own print
+/// styles) and returns the file's bytes.
+pub fn print_pdf(page: &Path, work: &Path) -> Vec<u8> {
+    let pdf = work.join("printed.pdf");
+    let out = base_command(&work.join("profile-print"))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(url(page))
+        .output()
+        .expect("run chromium");
+    std::fs::read(&pdf).unwrap_or_else(|_| {
+        panic!(
+            "chromium did not print the page:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Pages of a PDF, counted by their page objects.
+pub fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}
