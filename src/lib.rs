@@ -7,8 +7,11 @@
 //!   -> scenario   parse + validate: every problem with file, line, field and a fix
 //!   -> model      plain domain types: periods, teams, segments, features, risks
 //!   -> sample     Monte Carlo draws, RNG passed in and seeded per stream
-//!   -> analysis   capacity check (more analyses build on simulate and optimize)
-//!   -> report     terminal tables, CSV/JSON, atomic file writes
+//!   -> optimize   the release plan as a MILP (good_lp + HiGHS), diagnosed when infeasible
+//!   -> simulate   a plan or an order executed trial by trial, streaming statistics
+//!   -> strategy   prioritisation rules (RICE, WSJF, ...)
+//!   -> analysis   capacity check, strategy tournament, frontier, sensitivity, what-if
+//!   -> report     terminal tables, CSV/JSON, charts (SVG/PNG), the HTML report, atomic writes
 //! ```
 //!
 //! `app` orchestrates commands and `cli` (the only user of clap) turns arguments into
