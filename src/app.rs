@@ -735,19 +735,18 @@ pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
         report::format::thousands(result.trials as f64),
         started.elapsed().as_secs_f64()
     ));
-    let mut stdout = match opts.format {
-        Format::Text => report::strategies::text(&result),
-        Format::Json => report::strategies::json(&result),
-        Format::Csv => report::strategies::csv(&result),
-    };
-    if let Some(dir) = &opts.out {
-        let files = [
-            ("strategies.txt", report::strategies::text(&result)),
-            ("strategies.json", report::strategies::json(&result)),
-            ("strategies.csv", report::strategies::csv(&result)),
-        ];
-        stdout.push_str(&write_into(dir, &files)?);
-    }
+    let stdout = emit(
+        &result,
+        opts.format,
+        [
+            report::strategies::text,
+            report::strategies::json,
+            report::strategies::csv,
+        ],
+        opts.out.as_deref(),
+        "strategies",
+        Vec::new(),
+    )?;
     Ok(Outcome { stdout, stderr })
 }
 
@@ -871,24 +870,56 @@ pub fn frontier(opts: &FrontierOptions) -> Result<Outcome, AppError> {
         result.points.len(),
         started.elapsed().as_secs_f64()
     ));
-    let mut stdout = match opts.format {
-        Format::Text => report::frontier::text(&result),
-        Format::Json => report::frontier::json(&result),
-        Format::Csv => report::frontier::csv(&result),
-    };
+    let mut stdout = emit(
+        &result,
+        opts.format,
+        [
+            report::frontier::text,
+            report::frontier::json,
+            report::frontier::csv,
+        ],
+        opts.out.as_deref(),
+        "frontier",
+        vec![("frontier-plans.csv", report::frontier::plans_csv(&result))],
+    )?;
     if let Some(dir) = &opts.out {
-        let files = [
-            ("frontier.txt", report::frontier::text(&result)),
-            ("frontier.json", report::frontier::json(&result)),
-            ("frontier.csv", report::frontier::csv(&result)),
-            ("frontier-plans.csv", report::frontier::plans_csv(&result)),
-        ];
-        stdout.push_str(&write_into(dir, &files)?);
         let chart = report::charts::frontier::from_frontier(&result)
             .map_err(|e| AppError::Other(e.into()))?;
         stdout.push_str(&write_charts(dir, &[("frontier", &chart)])?);
     }
     Ok(Outcome { stdout, stderr })
+}
+
+/// `result` in the asked format, for stdout; with `out`, all three formats are also written
+/// into that folder as `<stem>.txt`, `.json` and `.csv`, with `extra` files beside them.
+fn emit<T>(
+    result: &T,
+    format: Format,
+    [text, json, csv]: [fn(&T) -> String; 3],
+    out: Option<&Path>,
+    stem: &str,
+    extra: Vec<(&str, String)>,
+) -> Result<String, AppError> {
+    let mut stdout = match format {
+        Format::Text => text(result),
+        Format::Json => json(result),
+        Format::Csv => csv(result),
+    };
+    if let Some(dir) = out {
+        let names = [
+            format!("{stem}.txt"),
+            format!("{stem}.json"),
+            format!("{stem}.csv"),
+        ];
+        let mut files = vec![
+            (names[0].as_str(), text(result)),
+            (names[1].as_str(), json(result)),
+            (names[2].as_str(), csv(result)),
+        ];
+        files.extend(extra);
+        stdout.push_str(&write_into(dir, &files)?);
+    }
+    Ok(stdout)
 }
 
 /// Writes each (name, text) into `dir`, atomically, and says what was written.
@@ -984,19 +1015,18 @@ fn strategies_many(
         result.portfolios,
         started.elapsed().as_secs_f64()
     );
-    let mut stdout = match opts.format {
-        Format::Text => report::strategies::many_text(&result),
-        Format::Json => report::strategies::many_json(&result),
-        Format::Csv => report::strategies::many_csv(&result),
-    };
-    if let Some(dir) = &opts.out {
-        let files = [
-            ("strategies.txt", report::strategies::many_text(&result)),
-            ("strategies.json", report::strategies::many_json(&result)),
-            ("strategies.csv", report::strategies::many_csv(&result)),
-        ];
-        stdout.push_str(&write_into(dir, &files)?);
-    }
+    let stdout = emit(
+        &result,
+        opts.format,
+        [
+            report::strategies::many_text,
+            report::strategies::many_json,
+            report::strategies::many_csv,
+        ],
+        opts.out.as_deref(),
+        "strategies",
+        Vec::new(),
+    )?;
     Ok(Outcome { stdout, stderr })
 }
 
@@ -1096,18 +1126,19 @@ pub fn sensitivity(opts: &SensitivityOptions) -> Result<Outcome, AppError> {
         report::format::thousands(trials as f64),
         started.elapsed().as_secs_f64()
     ));
-    let mut stdout = match opts.format {
-        Format::Text => report::sensitivity::text(&result),
-        Format::Json => report::sensitivity::json(&result),
-        Format::Csv => report::sensitivity::csv(&result),
-    };
+    let mut stdout = emit(
+        &result,
+        opts.format,
+        [
+            report::sensitivity::text,
+            report::sensitivity::json,
+            report::sensitivity::csv,
+        ],
+        opts.out.as_deref(),
+        "sensitivity",
+        Vec::new(),
+    )?;
     if let Some(dir) = &opts.out {
-        let files = [
-            ("sensitivity.txt", report::sensitivity::text(&result)),
-            ("sensitivity.json", report::sensitivity::json(&result)),
-            ("sensitivity.csv", report::sensitivity::csv(&result)),
-        ];
-        stdout.push_str(&write_into(dir, &files)?);
         let chart = report::charts::tornado::from_sensitivity(&result, opts.top)
             .map_err(|e| AppError::Other(e.into()))?;
         stdout.push_str(&write_charts(dir, &[("tornado", &chart)])?);
@@ -1311,19 +1342,19 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
         report::format::thousands(trials as f64),
         started.elapsed().as_secs_f64()
     ));
-    let mut stdout = match opts.format {
-        Format::Text => report::whatif::text(&result),
-        Format::Json => report::whatif::json(&result),
-        Format::Csv => report::whatif::csv(&result),
-    };
+    let mut stdout = emit(
+        &result,
+        opts.format,
+        [
+            report::whatif::text,
+            report::whatif::json,
+            report::whatif::csv,
+        ],
+        opts.out.as_deref(),
+        "whatif",
+        vec![("whatif-plans.csv", report::whatif::plans_csv(&result))],
+    )?;
     if let Some(dir) = &opts.out {
-        let files = vec![
-            ("whatif.txt", report::whatif::text(&result)),
-            ("whatif.json", report::whatif::json(&result)),
-            ("whatif.csv", report::whatif::csv(&result)),
-            ("whatif-plans.csv", report::whatif::plans_csv(&result)),
-        ];
-        stdout.push_str(&write_into(dir, &files)?);
         // The two sides overlaid on the same axes: NPV distributions and value fans.
         use report::charts;
         let (base, variant) = (&result.base, &result.variant);
