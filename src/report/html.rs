@@ -5,6 +5,7 @@
 //! summary.json.
 
 use super::format::{money, percent, probability, thousands, weeks};
+use super::optimize::OutOfSample;
 use crate::analysis::strategies::Tournament;
 use crate::model::Model;
 use crate::optimize::{Mode, Outcome};
@@ -64,17 +65,9 @@ pub struct Summary {
     pub optimizer: String,
     pub optimizer_status: String,
     pub optimizer_gap: f64,
-    pub trials: u64,
-    pub seed: u64,
-    pub npv_mean: f64,
-    pub npv_std_error: f64,
-    pub npv_p10: f64,
-    pub npv_p50: f64,
-    pub npv_p90: f64,
-    pub p_npv_negative: f64,
-    /// Mean over planned features of P(delivered by its planned period).
-    pub on_plan: Option<f64>,
-    pub deadlines_met: Option<f64>,
+    /// The simulated figures, as `roadmap optimize` reports them out of sample.
+    #[serde(flatten)]
+    pub simulated: OutOfSample,
     pub spend_mean: f64,
     pub budget: Option<f64>,
     pub p_over_budget: Option<f64>,
@@ -116,11 +109,6 @@ fn mode_words(mode: &Mode) -> String {
     }
 }
 
-fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
-    let v: Vec<f64> = xs.collect();
-    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-}
-
 /// A rule as product people write it: RICE, WSJF, value per effort.
 fn rule_name(name: &str) -> String {
     match name {
@@ -150,13 +138,8 @@ pub fn summarise(
 ) -> Summary {
     let cur = &model.currency;
     let planned = outcome.plan.planned().count();
-    let on_plan = mean(sim.features.iter().filter_map(|f| f.p_on_plan));
-    let deadlines_met = mean(
-        sim.features
-            .iter()
-            .filter(|f| f.planned.is_some())
-            .filter_map(|f| f.p_by_deadline),
-    );
+    let simulated = OutOfSample::from_result(sim, outcome);
+    let (on_plan, deadlines_met) = (simulated.on_plan, simulated.deadlines_met);
     let first = model.time.labels.first().cloned().unwrap_or_default();
     let last = model.time.labels.last().cloned().unwrap_or_default();
     let mut s = format!(
@@ -249,16 +232,7 @@ pub fn summarise(
             crate::optimize::Status::TimeLimit => "time limit".into(),
         },
         optimizer_gap: outcome.gap,
-        trials: sim.trials,
-        seed: sim.seed,
-        npv_mean: sim.npv.mean,
-        npv_std_error: sim.npv.std_error,
-        npv_p10: sim.npv.p10,
-        npv_p50: sim.npv.p50,
-        npv_p90: sim.npv.p90,
-        p_npv_negative: sim.npv.p_negative,
-        on_plan,
-        deadlines_met,
+        simulated,
         spend_mean: sim.spend.mean,
         budget: sim.spend.budget,
         p_over_budget: sim.spend.p_over_budget,
@@ -637,7 +611,7 @@ pub fn page(p: &ReportPage) -> String {
         "<p class=\"sub\">Roadmap report · {} to {} · {} simulated futures</p>\n",
         escape(s.periods.first().map_or("", String::as_str)),
         escape(s.periods.last().map_or("", String::as_str)),
-        thousands(s.trials as f64)
+        thousands(s.simulated.trials as f64)
     ));
     h.push_str("<h2>Executive summary</h2>\n");
     h.push_str(&format!(
@@ -645,13 +619,17 @@ pub fn page(p: &ReportPage) -> String {
         escape(&s.paragraph)
     ));
     let mut cards = vec![
-        (money(s.npv_mean, cur), "expected NPV".to_string()),
+        (money(s.simulated.npv_mean, cur), "expected NPV".to_string()),
         (
-            format!("{} – {}", money(s.npv_p10, cur), money(s.npv_p90, cur)),
+            format!(
+                "{} – {}",
+                money(s.simulated.npv_p10, cur),
+                money(s.simulated.npv_p90, cur)
+            ),
             "80% range (P10–P90)".to_string(),
         ),
         (
-            probability(s.p_npv_negative),
+            probability(s.simulated.p_npv_negative),
             "chance of losing money".to_string(),
         ),
         (
@@ -659,7 +637,7 @@ pub fn page(p: &ReportPage) -> String {
             "features planned".to_string(),
         ),
     ];
-    if let Some(d) = s.deadlines_met {
+    if let Some(d) = s.simulated.deadlines_met {
         cards.push((percent(d), "deadlines met".to_string()));
     }
     h.push_str("<div class=\"cards\">\n");
