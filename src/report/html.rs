@@ -433,16 +433,7 @@ fn strategies_table(t: &Tournament) -> String {
 /// The tornado's top inputs and the strongest rank correlations, as tables.
 pub fn sensitivity_tables(s: &crate::analysis::sensitivity::Sensitivity, rows: usize) -> String {
     let cur = &s.currency;
-    let num = |x: f64| {
-        let a = x.abs();
-        if a >= 1e4 {
-            super::format::compact(x)
-        } else if a >= 100.0 || x.fract() == 0.0 {
-            format!("{x:.0}")
-        } else {
-            format!("{x:.2}")
-        }
-    };
+    let num = super::sensitivity::value;
     let tornado: Vec<Vec<String>> = s
         .bars
         .iter()
