@@ -1428,6 +1428,13 @@ pub struct ReportOptions {
 pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
     use crate::analysis::{frontier, sensitivity, strategies as tournament};
     use report::charts;
+    // Checked before minutes of work, not after.
+    if opts.out.exists() && !opts.out.is_dir() {
+        return Err(AppError::Invalid(format!(
+            "error: -o {}: a file of that name exists; the report is a folder of files\n  help: name a folder, e.g. -o out/report",
+            opts.out.display()
+        )));
+    }
     let loaded = load(&opts.file, false)?;
     let model = &loaded.model;
     let seed = opts.seed.unwrap_or(model.simulation.seed);

@@ -193,3 +193,32 @@ fn the_report_is_the_same_on_one_and_two_threads() {
         "the report differs between 1 and 2 threads"
     );
 }
+
+#[test]
+fn bad_report_requests_are_invalid_input_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("taken");
+    std::fs::write(&file, "not a folder").unwrap();
+    let missing = dir.path().join("never");
+    for (scenario, out, needle) in [
+        (
+            "scenarios/mobile-launch.toml",
+            &file,
+            "a file of that name exists",
+        ),
+        ("scenarios/no-such-plan.toml", &missing, "cannot read"),
+    ] {
+        let done = assert_cmd::Command::cargo_bin("roadmap")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["report", scenario, "-o"])
+            .arg(out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&done.stderr);
+        assert_eq!(done.status.code(), Some(2), "{err}");
+        assert!(err.contains(needle) && err.contains("help:"), "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder");
+    assert!(!missing.exists());
+}
