@@ -632,6 +632,7 @@ fn tornado_bars() -> Vec<TornadoBar> {
             high_npv: 5.9e6,
             low_value: 1200.0,
             high_value: 2600.0,
+            value_words: None,
         },
         TornadoBar {
             input: "teams[platform].capacity_factor".to_string(),
@@ -639,6 +640,7 @@ fn tornado_bars() -> Vec<TornadoBar> {
             high_npv: 4.7e6,
             low_value: 0.74,
             high_value: 0.93,
+            value_words: None,
         },
         TornadoBar {
             input: "features[sso-saml].effort.web: a very long input name that must be cut"
@@ -647,6 +649,7 @@ fn tornado_bars() -> Vec<TornadoBar> {
             high_npv: 4.0e6,
             low_value: 11.0,
             high_value: 17.5,
+            value_words: None,
         },
         TornadoBar {
             // Both ends below the base: a non-monotone input.
@@ -655,6 +658,7 @@ fn tornado_bars() -> Vec<TornadoBar> {
             high_npv: 3.8e6,
             low_value: 38_000.0,
             high_value: 52_000.0,
+            value_words: None,
         },
     ]
 }
@@ -840,6 +844,7 @@ fn outcomes_that_do_not_vary_still_draw() {
             high_npv: 1.0e6,
             low_value: 3.0,
             high_value: 3.0,
+            value_words: None,
         }],
         currency: "EUR",
         subtitle: String::new(),

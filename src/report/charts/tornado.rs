@@ -25,6 +25,18 @@ pub struct TornadoBar {
     /// The input's value at its P10 and P90.
     pub low_value: f64,
     pub high_value: f64,
+    /// Words for the two values when numbers would not say it ("does not happen" and
+    /// "happens" for a risk event); `None` prints the values.
+    pub value_words: Option<[String; 2]>,
+}
+
+impl TornadoBar {
+    fn value_text(&self, low: bool) -> String {
+        match &self.value_words {
+            Some([l, h]) => (if low { l } else { h }).clone(),
+            None => style::quantity(if low { self.low_value } else { self.high_value }),
+        }
+    }
 }
 
 const ROW: f64 = 34.0;
@@ -84,8 +96,8 @@ pub fn render(t: &TornadoChart) -> Result<Chart, ChartError> {
     // Room at both ends for the input values written beyond the bars.
     let end_room = bars
         .iter()
-        .flat_map(|b| [b.low_value, b.high_value])
-        .map(|v| value_font.width(&style::quantity(v)))
+        .flat_map(|b| [b.value_text(true), b.value_text(false)])
+        .map(|v| value_font.width(&v))
         .fold(0.0, f64::max)
         + 12.0;
     let plot = Plot {
@@ -147,15 +159,16 @@ pub fn render(t: &TornadoChart) -> Result<Chart, ChartError> {
         // The side that reaches further is drawn first so that the nearer one stays visible
         // when both lie on the same side of the base.
         let mut sides = [
-            (b.low_npv, b.low_value, style::LIGHT),
-            (b.high_npv, b.high_value, style::BASE),
+            (b.low_npv, b.value_text(true), style::LIGHT),
+            (b.high_npv, b.value_text(false), style::BASE),
         ];
         sides.sort_by(|a, c| {
             (c.0 - t.base_npv)
                 .abs()
                 .total_cmp(&(a.0 - t.base_npv).abs())
         });
-        for &(npv, _, colour) in &sides {
+        for (npv, _, colour) in &sides {
+            let (npv, colour) = (*npv, *colour);
             let x = xs.px(npv);
             if (x - base_x).abs() >= 0.5 {
                 scene.rect(base_x, bar_top, x, bar_bottom, colour);
@@ -163,12 +176,12 @@ pub fn render(t: &TornadoChart) -> Result<Chart, ChartError> {
         }
         // Each end's input value just beyond it; when both ends are on one side, the nearer
         // value goes on the base side of the line instead.
-        let (far, near) = (sides[0], sides[1]);
+        let [far, near] = sides;
         let same_side = (far.0 - t.base_npv) * (near.0 - t.base_npv) > 0.0;
         let mut used = Vec::new();
-        for (k, &(npv, value, _)) in [far, near].iter().enumerate() {
+        for (k, (npv, text, _)) in [&far, &near].into_iter().enumerate() {
+            let (npv, text) = (*npv, text.clone());
             let x = xs.px(npv);
-            let text = style::quantity(value);
             let rightwards = if k == 1 && same_side {
                 npv < t.base_npv
             } else {
@@ -219,6 +232,19 @@ pub fn from_sensitivity(
             high_npv: b.high_npv,
             low_value: b.low_value,
             high_value: b.high_value,
+            value_words: (b.kind == crate::analysis::sensitivity::InputKind::Risk).then(|| {
+                let word = |v: f64| {
+                    if v > 0.5 {
+                        "happens"
+                    } else {
+                        "does not happen"
+                    }
+                };
+                [
+                    word(b.low_value).to_string(),
+                    word(b.high_value).to_string(),
+                ]
+            }),
         })
         .collect();
     render(&TornadoChart {
