@@ -441,12 +441,22 @@ pub fn sensitivity_tables(s: &crate::analysis::sensitivity::Sensitivity, rows: u
         .map(|b| {
             vec![
                 b.label.clone(),
-                format!(
-                    "{} / {} / {}",
-                    num(b.low_value),
-                    num(b.median_value),
-                    num(b.high_value)
-                ),
+                if b.kind == crate::analysis::sensitivity::InputKind::Risk {
+                    let word = |v: f64| if v > 0.5 { "happens" } else { "no" };
+                    format!(
+                        "{} / {} / {}",
+                        word(b.low_value),
+                        word(b.median_value),
+                        word(b.high_value)
+                    )
+                } else {
+                    format!(
+                        "{} / {} / {}",
+                        num(b.low_value),
+                        num(b.median_value),
+                        num(b.high_value)
+                    )
+                },
                 money(b.low_npv, cur),
                 money(b.high_npv, cur),
                 money(b.swing, cur),
