@@ -9,7 +9,7 @@
 //! Every distinct plan is then simulated on the same futures (the scenario's seed), so the
 //! out-of-sample figures are paired across points.
 
-use crate::model::Model;
+use crate::model::{Model, Plan};
 use crate::optimize::{self, check, Mode, OptimizeError, OptimizeOptions, Outcome};
 use crate::sample::Method;
 use crate::simulate::{self, paired, Engine, Progress, Schedule, SimOptions};
@@ -84,6 +84,9 @@ pub struct Point {
     pub simulated: Option<Simulated>,
     pub features: usize,
     pub plan: Vec<PlannedLine>,
+    /// The same plan as the simulator runs it.
+    #[serde(skip)]
+    pub schedule: Plan,
     /// An earlier point has the same plan (its index).
     pub same_plan_as: Option<usize>,
     /// Another point is at least as good on both axes and better on one.
@@ -154,7 +157,7 @@ pub fn run(
             match optimize::optimize(&m, &opts) {
                 Ok(outcome) => Ok(point(model, lambda, budget, alpha, &outcome)),
                 Err(e @ (OptimizeError::Infeasible(_) | OptimizeError::NoSolution { .. })) => {
-                    Ok(no_plan(lambda, budget, e))
+                    Ok(no_plan(model, lambda, budget, e))
                 }
                 Err(e) => Err(e.into()),
             }
@@ -176,7 +179,7 @@ pub fn run(
     })
 }
 
-fn no_plan(lambda: Option<f64>, budget: Option<f64>, e: OptimizeError) -> Point {
+fn no_plan(model: &Model, lambda: Option<f64>, budget: Option<f64>, e: OptimizeError) -> Point {
     Point {
         lambda,
         budget,
@@ -194,6 +197,7 @@ fn no_plan(lambda: Option<f64>, budget: Option<f64>, e: OptimizeError) -> Point 
         simulated: None,
         features: 0,
         plan: Vec::new(),
+        schedule: Plan::empty(model),
         same_plan_as: None,
         dominated: false,
     }
@@ -324,6 +328,7 @@ fn point(
         spend: plan_spend(model, outcome),
         simulated: None,
         features: plan.len(),
+        schedule: outcome.plan.clone(),
         plan: plan
             .into_iter()
             .map(|(p, f)| PlannedLine {
@@ -342,7 +347,7 @@ fn mark_repeats(points: &mut [Point]) {
             continue;
         }
         points[i].same_plan_as =
-            (0..i).find(|&j| points[j].error.is_none() && points[j].plan == points[i].plan);
+            (0..i).find(|&j| points[j].error.is_none() && points[j].schedule == points[i].schedule);
     }
 }
 
@@ -370,14 +375,9 @@ fn simulate_plans(
             points[i].simulated = points[j].simulated.clone();
             continue;
         }
-        let mut plan = crate::model::Plan::empty(model);
-        for line in &points[i].plan {
-            let f = model.feature_index(&line.feature).expect("planned feature");
-            plan.periods[f] = model.time.find_period(&line.period);
-        }
         let engine = Engine::new(
             model,
-            &Schedule::Plan(plan),
+            &Schedule::Plan(points[i].schedule.clone()),
             options.seed,
             Method::MonteCarlo,
             options.trials,

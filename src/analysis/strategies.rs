@@ -6,7 +6,7 @@
 use crate::model::Model;
 use crate::optimize::{self, Mode, OptimizeOptions};
 use crate::sample::Method;
-use crate::simulate::{self, Engine, Progress, RawChunk, Schedule, SimOptions};
+use crate::simulate::{self, Engine, Progress, Schedule, SimOptions, Within};
 use crate::strategy::Rule;
 use serde::Serialize;
 use std::time::Instant;
@@ -29,16 +29,6 @@ pub enum Strategy {
 impl Serialize for Strategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())
-    }
-}
-
-/// Forwards the trials each simulation finishes, and nothing else: the tournament, not each
-/// run, begins and ends the progress.
-struct Within<'a>(&'a dyn Progress);
-
-impl Progress for Within<'_> {
-    fn advance(&self, trials: u64) {
-        self.0.advance(trials);
     }
 }
 
@@ -212,14 +202,8 @@ pub fn run(
             Method::MonteCarlo,
             options.trials,
         );
-        let mut trial_npv = vec![0.0; options.trials as usize];
-        let mut sink = |chunk: &RawChunk| {
-            for (i, row) in chunk.rows.chunks(chunk.stride).enumerate() {
-                trial_npv[chunk.first_trial as usize + i] = row[0];
-            }
-            Ok(())
-        };
-        let result = simulate::run(model, &engine, &sim, &Within(progress), Some(&mut sink))?;
+        let (result, trial_npv) =
+            simulate::paired::run_keeping_npv(model, &engine, &sim, &Within(progress))?;
         let mean =
             |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
         results.push(StrategyResult {

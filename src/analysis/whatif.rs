@@ -12,7 +12,7 @@ use crate::model::{Model, Plan};
 use crate::optimize::check::{check_plan, CheckBasis};
 use crate::sample::Method;
 use crate::scenario::overrides::Applied;
-use crate::simulate::{self, Engine, Progress, RawChunk, Schedule, SimOptions, SimResult};
+use crate::simulate::{self, Engine, Progress, Schedule, SimOptions, SimResult, Within};
 use serde::Serialize;
 
 /// One side of the comparison, ready to simulate.
@@ -131,15 +131,6 @@ pub struct WhatIf {
     pub variant: SideResult,
 }
 
-/// Forwards the trials each simulation finishes, so one progress bar spans both runs.
-struct Within<'a>(&'a dyn Progress);
-
-impl Progress for Within<'_> {
-    fn advance(&self, trials: u64) {
-        self.0.advance(trials);
-    }
-}
-
 /// The base's plan on the variant's features, matched by id: a feature the variant does not
 /// have is dropped from the plan.
 pub fn carry_plan(plan: &Plan, from: &Model, to: &Model) -> Plan {
@@ -229,14 +220,8 @@ fn run_side(
         threads: options.threads,
         method: Method::MonteCarlo,
     };
-    let mut trial_npv = vec![0.0; options.trials as usize];
-    let mut sink = |chunk: &RawChunk| {
-        for (i, row) in chunk.rows.chunks(chunk.stride).enumerate() {
-            trial_npv[chunk.first_trial as usize + i] = row[0];
-        }
-        Ok(())
-    };
-    let result = simulate::run(model, &engine, &sim, &Within(progress), Some(&mut sink))?;
+    let (result, trial_npv) =
+        simulate::paired::run_keeping_npv(model, &engine, &sim, &Within(progress))?;
     Ok(SideResult {
         label: side.label.clone(),
         scenario: model.name.clone(),

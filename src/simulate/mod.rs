@@ -47,6 +47,16 @@ pub trait Progress: Sync {
 pub struct Quiet;
 impl Progress for Quiet {}
 
+/// Forwards the trials each run finishes, and nothing else: for analyses that run several
+/// simulations under one progress bar, which they begin and end themselves.
+pub struct Within<'a>(pub &'a dyn Progress);
+
+impl Progress for Within<'_> {
+    fn advance(&self, trials: u64) {
+        self.0.advance(trials);
+    }
+}
+
 /// The raw outcome of consecutive trials: per trial, [`RawChunk::MONEY`] money columns (npv,
 /// value, cost, penalties, spend) then the delivery period of each scheduled feature
 /// (`engine.active` order; NaN when not delivered).
