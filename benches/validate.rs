@@ -27,9 +27,9 @@ fn bench(c: &mut Criterion) {
 
     let nrp_dir = std::env::var_os("ROADMAP_NRP_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/bench-data/nrp"));
+        .unwrap_or_else(|| root().join("benches/data/nrp"));
     let m2 = std::fs::read_to_string(nrp_dir.join("realistic-nrp/nrp-m2.txt"))
-        .expect("NRP data beside the repository");
+        .expect("NRP data in benches/data/nrp");
     c.bench_function("import + validate nrp-m2 (4,368 features)", |b| {
         b.iter(|| {
             let instance = nrp::parse("nrp-m2", black_box(&m2)).unwrap();

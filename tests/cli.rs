@@ -12,7 +12,7 @@ fn roadmap() -> Command {
 
 fn nrp_file(name: &str) -> String {
     let dir = std::env::var("ROADMAP_NRP_DIR")
-        .unwrap_or_else(|_| format!("{}/../shared/bench-data/nrp", env!("CARGO_MANIFEST_DIR")));
+        .unwrap_or_else(|_| format!("{}/benches/data/nrp", env!("CARGO_MANIFEST_DIR")));
     format!("{dir}/{name}")
 }
 

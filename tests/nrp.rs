@@ -1,5 +1,5 @@
 //! All 17 NRP benchmark instances import into scenarios that validate, with the sizes and
-//! exact budgets of the data's README (shared/bench-data/nrp/README.md).
+//! exact budgets of the data's README (benches/data/nrp/README.md).
 
 use roadmap::scenario::{self, nrp};
 use std::path::{Path, PathBuf};
@@ -133,11 +133,11 @@ const TABLE: [Row; 17] = [
     ),
 ];
 
-/// The benchmark data lives beside the repository (shared/bench-data/nrp); ROADMAP_NRP_DIR overrides.
+/// The benchmark data lives in the repository (benches/data/nrp); ROADMAP_NRP_DIR overrides.
 pub fn nrp_dir() -> PathBuf {
     let dir = std::env::var_os("ROADMAP_NRP_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench-data/nrp"));
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/nrp"));
     assert!(
         dir.join("classic-nrp/nrp1.txt").exists(),
         "NRP data not found at {}; set ROADMAP_NRP_DIR",
