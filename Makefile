@@ -7,29 +7,16 @@ FLAGSHIP := scenarios/saas-annual-plan.toml
 DEMO_OUT := out/demo
 BIN := target/release/roadmap
 
-.PHONY: demo test deps browser build fuzz bench bench-memory bench-nrp bench-optimize
+.PHONY: demo test deps test-deps build fuzz bench bench-memory bench-nrp bench-optimize
 
 # HiGHS is built from source by highs-sys: it needs cmake, a C++ compiler and libclang (bindgen).
+# scripts/deps.sh decides what is missing, the way bindgen looks, and installs it (as root).
 deps:
-	@missing=""; \
-	command -v cmake >/dev/null 2>&1 || missing="$$missing cmake"; \
-	command -v c++ >/dev/null 2>&1 || missing="$$missing g++"; \
-	command -v make >/dev/null 2>&1 || missing="$$missing make"; \
-	ls /usr/lib/llvm-*/lib/libclang.so /usr/lib/*-linux-gnu/libclang*.so* 2>/dev/null | grep -q . || missing="$$missing libclang-dev"; \
-	if [ -n "$$missing" ]; then \
-	  echo "make: installing system packages:$$missing"; \
-	  if [ "$$(id -u)" != 0 ]; then echo "make: run as root, or install:$$missing" >&2; exit 1; fi; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi; \
-	command -v $(CARGO) >/dev/null 2>&1 || { echo "make: cargo is missing; install Rust from https://rustup.rs" >&2; exit 1; }
+	@bash scripts/deps.sh build
 
 # The report test opens report.html in real headless Chromium (Debian's chromium package).
-browser:
-	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && [ -z "$$ROADMAP_CHROMIUM" ]; then \
-	  echo "make: installing system packages: chromium (for the report test)"; \
-	  if [ "$$(id -u)" != 0 ]; then echo "make: run as root, or install chromium" >&2; exit 1; fi; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
-	fi
+test-deps:
+	@bash scripts/deps.sh test
 
 build: deps
 	$(CARGO) build --release --locked
@@ -53,7 +40,7 @@ demo: build
 	@echo
 	@echo "The flagship's report: $(CURDIR)/$(DEMO_OUT)/report/report.html"
 
-test: deps browser
+test: test-deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --locked --all-targets -- -D warnings
 	$(CARGO) test --release --locked
