@@ -17,9 +17,17 @@
 //! `app` orchestrates commands and `cli` (the only user of clap) turns arguments into
 //! the plain option structs that `app` takes.
 
+// Every optimisation runs on a MILP solver behind optimize/solver.rs; HiGHS is the one backend.
+#[cfg(not(feature = "highs"))]
+compile_error!(
+    "roadmap needs a MILP solver backend: build with the `highs` feature, which is on by default \
+     (cargo build --release, or cargo build --no-default-features --features highs)"
+);
+
 pub mod analysis;
 pub mod app;
 pub mod cli;
+pub mod limits;
 pub mod model;
 pub mod optimize;
 pub mod report;
