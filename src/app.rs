@@ -148,6 +148,30 @@ impl AppError {
     }
 }
 
+impl From<crate::limits::TooLarge> for AppError {
+    fn from(e: crate::limits::TooLarge) -> Self {
+        AppError::Invalid(format!(
+            "error: {e}\n  help: use at most {} (scenarios/README.md, \"Limits\", says why each bound is where it is)",
+            report::format::thousands(e.max as f64)
+        ))
+    }
+}
+
+/// How the trial count was given, for the message when it is too large.
+fn trials_source(flag: Option<u64>) -> &'static str {
+    if flag.is_some() {
+        "--trials"
+    } else {
+        "[simulation] trials"
+    }
+}
+
+/// The stochastic model's size per sampled future, checked before it is built.
+fn check_futures(model: &crate::model::Model, what: &str, futures: u64) -> Result<(), AppError> {
+    crate::limits::model_futures(what, futures, crate::limits::nonzeros_per_future(model))?;
+    Ok(())
+}
+
 const MAX_WARNINGS: usize = 12;
 const VALIDATE_TRIALS: u64 = 2_000;
 
@@ -281,11 +305,14 @@ pub fn validate(opts: &ValidateOptions) -> Result<Outcome, AppError> {
 pub fn capacity(opts: &CapacityOptions) -> Result<Outcome, AppError> {
     let loaded = load(&opts.file, false)?;
     let model = &loaded.model;
-    let check = capacity::check(
-        model,
-        opts.trials.unwrap_or(model.simulation.trials),
-        opts.seed.unwrap_or(model.simulation.seed),
-    );
+    let trials = opts.trials.unwrap_or(model.simulation.trials);
+    crate::limits::kept_trials(
+        trials_source(opts.trials),
+        trials,
+        2 * (model.teams.len() * model.time.periods) as u64,
+        "the capacity check (for its P80s)",
+    )?;
+    let check = capacity::check(model, trials, opts.seed.unwrap_or(model.simulation.seed));
     let body = match opts.format {
         Format::Text => report::capacity::text(&check, &model.currency),
         Format::Json => report::capacity::json(&check),
@@ -326,7 +353,7 @@ pub fn capacity(opts: &CapacityOptions) -> Result<Outcome, AppError> {
 
 pub fn import_nrp(opts: &ImportNrpOptions) -> Result<Outcome, AppError> {
     let display = opts.file.display().to_string();
-    let text = std::fs::read_to_string(&opts.file).map_err(|e| AppError::Invalid(format!("error: cannot read {display}: {e}\n  help: NRP instances are in shared/bench-data/nrp/classic-nrp and realistic-nrp")))?;
+    let text = std::fs::read_to_string(&opts.file).map_err(|e| AppError::Invalid(format!("error: cannot read {display}: {e}\n  help: the standard NRP instances are in benches/data/nrp/classic-nrp and realistic-nrp")))?;
     let ratio = nrp::Ratio::parse(&opts.budget_ratio).map_err(|e| {
         AppError::Invalid(format!(
             "error: --budget-ratio: {e}\n  help: the usual ratios are 0.3, 0.5 and 0.7"
@@ -477,6 +504,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
     let mut warnings = loaded.warnings.clone();
     let (schedule, info) = schedule(model, opts, &mut warnings)?;
     let trials = opts.trials.unwrap_or(model.simulation.trials);
+    crate::limits::streamed_trials(trials_source(opts.trials), trials)?;
     let seed = opts.seed.unwrap_or(model.simulation.seed);
     let method = if opts.latin_hypercube {
         Method::LatinHypercube
@@ -569,6 +597,13 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
     options.check().map_err(|e| {
         AppError::Invalid(format!("error: {e}\n  help: see `roadmap optimize --help`"))
     })?;
+    if let optimize::Mode::Stochastic { scenarios, .. } = &options.mode {
+        check_futures(model, "--scenarios", *scenarios as u64)?;
+    }
+    crate::limits::streamed_trials(
+        trials_source(opts.trials),
+        opts.trials.unwrap_or(model.simulation.trials),
+    )?;
     let mut stderr = report::findings::render(&loaded.warnings, MAX_WARNINGS);
     if let Some(path) = &opts.export_lp {
         let text = optimize::lp_text(model, &options);
@@ -712,6 +747,12 @@ pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
     };
     let loaded = load(file, false)?;
     let model = &loaded.model;
+    crate::limits::kept_trials(
+        trials_source(opts.trials),
+        opts.trials.unwrap_or(model.simulation.trials),
+        chosen.len() as u64,
+        "pairing the strategies trial by trial",
+    )?;
     let options = tournament::TournamentOptions {
         strategies: chosen,
         trials: opts.trials.unwrap_or(model.simulation.trials),
@@ -844,6 +885,23 @@ pub fn frontier(opts: &FrontierOptions) -> Result<Outcome, AppError> {
         ..Default::default()
     };
     optimize.check().map_err(|e| invalid(e.to_string()))?;
+    let points = match &sweep {
+        Sweep::RiskAversion {
+            lambdas, scenarios, ..
+        } => {
+            check_futures(model, "--scenarios", *scenarios as u64)?;
+            lambdas.len()
+        }
+        Sweep::Budget {
+            budgets, points, ..
+        } => budgets.as_ref().map_or(*points, Vec::len),
+    };
+    crate::limits::kept_trials(
+        trials_source(opts.trials),
+        opts.trials.unwrap_or(model.simulation.trials),
+        points as u64,
+        "pairing the frontier's plans trial by trial",
+    )?;
     let options = frontier::FrontierOptions {
         sweep,
         optimize,
@@ -978,6 +1036,14 @@ fn strategies_many(
             "error: --generate must be at least 1\n  help: e.g. --generate 200".into(),
         ));
     }
+    crate::limits::portfolios("--generate", many.portfolios as u64)?;
+    // Each worker keeps one portfolio's per-trial NPVs at a time.
+    crate::limits::kept_trials(
+        "--trials",
+        opts.trials.unwrap_or(1000),
+        (chosen.len() + 1) as u64 * rayon::current_num_threads() as u64,
+        "pairing the strategies trial by trial in every worker",
+    )?;
     // Every share is against the optimal plan, so it always runs.
     if !chosen.contains(&Strategy::Optimal) {
         chosen.insert(0, Strategy::Optimal);
@@ -1094,6 +1160,7 @@ pub fn sensitivity(opts: &SensitivityOptions) -> Result<Outcome, AppError> {
     let loaded = load(&opts.file, false)?;
     let model = &loaded.model;
     let trials = opts.trials.unwrap_or(model.simulation.trials);
+    crate::limits::streamed_trials(trials_source(opts.trials), trials)?;
     let seed = opts.seed.unwrap_or(model.simulation.seed);
     let mut options = analysis::SensitivityOptions::new(trials, seed);
     options.mode = if opts.hold_plan {
@@ -1284,6 +1351,15 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
     options.check().map_err(|e| {
         AppError::Invalid(format!("error: {e}\n  help: see `roadmap whatif --help`"))
     })?;
+    if let crate::optimize::Mode::Stochastic { scenarios, .. } = &options.mode {
+        check_futures(&base.model, "--scenarios", *scenarios as u64)?;
+    }
+    crate::limits::kept_trials(
+        trials_source(opts.trials),
+        trials,
+        2,
+        "pairing base and variant trial by trial",
+    )?;
     let started = std::time::Instant::now();
     let base_outcome = solve(&base.model, &options, base_file)?;
     let mode = options.mode.name().to_string();
@@ -1454,6 +1530,23 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
     solver.check().map_err(|e| {
         AppError::Invalid(format!("error: {e}\n  help: see `roadmap report --help`"))
     })?;
+    if let crate::optimize::Mode::Stochastic { scenarios, .. } = &solver.mode {
+        check_futures(model, "--scenarios", *scenarios as u64)?;
+    }
+    if opts.frontier_points >= 2 {
+        check_futures(
+            model,
+            "--frontier-scenarios",
+            opts.frontier_scenarios as u64,
+        )?;
+    }
+    // The plan's NPVs, every strategy's and every frontier point's are kept side by side.
+    crate::limits::kept_trials(
+        trials_source(opts.trials),
+        trials,
+        1 + crate::analysis::strategies::Strategy::all().len() as u64 + opts.frontier_points as u64,
+        "pairing the plan, the strategies and the frontier trial by trial",
+    )?;
     let outcome = solve(model, &solver, &opts.file)?;
 
     let bar = report::progress::Bar::for_terminal();

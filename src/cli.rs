@@ -44,7 +44,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
         /// Monte Carlo trials for the P80 figures (default: the scenario's [simulation] trials)
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
         trials: Option<u64>,
         /// Random seed (default: the scenario's [simulation] seed)
         #[arg(long)]
@@ -125,7 +125,7 @@ pub enum Command {
         #[arg(long)]
         no_start: bool,
         /// Trials of the out-of-sample re-simulation (default: the scenario's [simulation] trials; 0 skips it)
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=1_000_000_000))]
         trials: Option<u64>,
         /// Seed of the re-simulation (default: the scenario's); the optimizer samples on seed + 1
         #[arg(long)]
@@ -223,7 +223,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1e-4)]
         gap: f64,
         /// Simulated futures per plan (default: the scenario's [simulation] trials; 0 skips the simulation)
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=1_000_000_000))]
         trials: Option<u64>,
         /// Seed of the simulated futures (default: the scenario's); the optimizer samples on seed + 1
         #[arg(long)]
@@ -401,7 +401,7 @@ pub enum Command {
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
         threads: Option<u64>,
         /// Risk aversions on the frontier, from 0 to 1 (0 leaves the frontier out)
-        #[arg(long, default_value_t = 5)]
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=101))]
         frontier_points: u64,
         /// Sampled futures in each frontier optimization
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=100_000))]

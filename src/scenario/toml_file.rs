@@ -265,7 +265,17 @@ fn read_simulation(reader: &mut Reader, node: &Node) -> SimulationSettings {
     };
     reader.check_keys(t, "simulation", &["trials", "seed"]);
     if let Some(v) = reader.optional(t, "simulation", "trials", |r, n, p| {
-        r.positive_integer(n, p, "10000")
+        let v = r.positive_integer(n, p, "10000")?;
+        if v > crate::limits::MAX_TRIALS {
+            r.error(
+                n,
+                p,
+                format!("{v} trials is more than the {} a run allows", crate::limits::MAX_TRIALS),
+                "10,000 trials pin a mean down to about 1% of its spread; write e.g. trials = 10000",
+            );
+            return None;
+        }
+        Some(v)
     }) {
         s.trials = v;
     }
