@@ -8,8 +8,13 @@
 //! `cargo bench --bench optimize_nrp -- nrp-e1@0.3` or `ROADMAP_NRP_ONLY=nrp1,@0.7` (a case
 //! runs when its label `instance@ratio` contains any of the comma-separated filters).
 //! ROADMAP_NRP_TIME_LIMIT (seconds, default 600) caps each solve; ROADMAP_NRP_DIR says
-//! where the data is (default ../shared/bench-data/nrp beside the crate).
+//! where the data is (default benches/data/nrp in the repository).
 //! Run without `--bench` (as `cargo test --benches` does), it solves only nrp1@0.3.
+//!
+//! Then the literature's 39 cases (nrp1-5 at 0.3/0.5/0.7, the realistic instances at 0.3/0.5)
+//! with the budget the published table uses, round-half-up(ratio x total cost), each beside its
+//! published optimum (benches/data/nrp/published-optima.tsv). The filter `literature` runs only
+//! those; `floor` only the 51 floor cases.
 
 use roadmap::app::{self, ImportNrpOptions};
 use roadmap::optimize::{optimize, Mode, OptimizeOptions, Status};
@@ -40,11 +45,11 @@ const RATIOS: [&str; 3] = ["0.3", "0.5", "0.7"];
 /// A case meets the goal when HiGHS proves its optimum within this many seconds.
 const GOAL_SECONDS: f64 = 60.0;
 
-/// The benchmark data lives beside the repository (shared/bench-data/nrp); ROADMAP_NRP_DIR overrides.
+/// The benchmark data lives in the repository (benches/data/nrp); ROADMAP_NRP_DIR overrides.
 fn nrp_dir() -> PathBuf {
     let dir = std::env::var_os("ROADMAP_NRP_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench-data/nrp"));
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/nrp"));
     assert!(
         dir.join("classic-nrp/nrp1.txt").exists(),
         "NRP data not found at {}; set ROADMAP_NRP_DIR",
@@ -108,7 +113,10 @@ fn main() {
     );
     let (mut cases, mut met) = (0, 0);
     let mut missed = Vec::new();
-    for path in INSTANCES {
+    let literature_only = filters.iter().any(|f| f == "literature");
+    let floor_only = filters.iter().any(|f| f == "floor");
+    filters.retain(|f| f != "literature" && f != "floor");
+    for path in INSTANCES.iter().filter(|_| !literature_only) {
         let name = path.rsplit('/').next().unwrap();
         for ratio in RATIOS {
             let label = format!("{name}@{ratio}");
@@ -176,13 +184,97 @@ fn main() {
             }
         }
     }
-    assert!(cases > 0, "no case matches the filter {filters:?}");
-    println!(
-        "{met} of {cases} cases proven optimal within {GOAL_SECONDS:.0} s{}",
-        if missed.is_empty() {
-            String::new()
-        } else {
-            format!("; missed: {}", missed.join(", "))
-        }
+    if cases > 0 {
+        println!(
+            "{met} of {cases} cases proven optimal within {GOAL_SECONDS:.0} s{}",
+            if missed.is_empty() {
+                String::new()
+            } else {
+                format!("; missed: {}", missed.join(", "))
+            }
+        );
+    }
+    let published = if !floor_only && (benching || literature_only) {
+        literature(&dir, &options, &filters)
+    } else {
+        0
+    };
+    assert!(
+        cases + published > 0,
+        "no case matches the filter {filters:?}"
     );
+}
+
+/// The 39 published cases: round-half-up budgets, each optimum beside the published one.
+/// Returns the number of cases run.
+fn literature(dir: &Path, options: &OptimizeOptions, filters: &[String]) -> usize {
+    let table = std::fs::read_to_string(dir.join("published-optima.tsv"))
+        .expect("benches/data/nrp/published-optima.tsv");
+    println!();
+    println!("The literature's cases: round-half-up(ratio x total cost), gap 0, 2 threads");
+    println!(
+        "{:<10} {:>5} {:>6} {:>9} {:>9} {:<10} {:>8}  agrees",
+        "instance", "ratio", "budget", "optimum", "published", "status", "total s"
+    );
+    let (mut cases, mut agree) = (0, 0);
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("instance"))
+    {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let (name, ratio, published) = (cells[0], cells[1], cells[2]);
+        let label = format!("{name}@{ratio}");
+        if !filters.is_empty() && !filters.iter().any(|f| label.contains(f.as_str())) {
+            continue;
+        }
+        cases += 1;
+        let folder = if name.starts_with("nrp-") {
+            "realistic-nrp"
+        } else {
+            "classic-nrp"
+        };
+        let imported = app::import_nrp(&ImportNrpOptions {
+            file: dir.join(format!("{folder}/{name}.txt")),
+            budget_ratio: ratio.to_string(),
+            rounding: Rounding::Nearest,
+            output: None,
+        })
+        .unwrap_or_else(|e| panic!("{label}: import failed: {e:?}"));
+        let model =
+            scenario::load_text(Path::new(&format!("{name}.toml")), imported.stdout, &|p| {
+                std::fs::read(p)
+            })
+            .unwrap_or_else(|e| panic!("{label}: the imported scenario does not validate: {e:?}"))
+            .model;
+        let budget = model.teams[0].capacity_weeks[0];
+        match optimize(&model, options) {
+            Ok(o) => {
+                let same = format!("{:.0}", o.objective) == published;
+                if same {
+                    agree += 1;
+                }
+                println!(
+                    "{:<10} {:>5} {:>6} {:>9.0} {:>9} {:<10} {:>8.2}  {}",
+                    name,
+                    ratio,
+                    budget,
+                    o.objective,
+                    published,
+                    match o.status {
+                        Status::Optimal => "optimal",
+                        Status::TimeLimit => "time limit",
+                    },
+                    o.timing.wall_seconds,
+                    if same {
+                        "yes"
+                    } else {
+                        "NO (see benches/data/nrp/README.md)"
+                    }
+                );
+            }
+            Err(e) => println!("{name:<10} {ratio:>5} {budget:>6} failed: {e}"),
+        }
+    }
+    println!("{agree} of {cases} literature cases equal the published optimum");
+    cases
 }
