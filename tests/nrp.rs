@@ -240,9 +240,10 @@ fn a_plan_beats_the_published_nrp_e1_optimum_at_half_the_budget() {
         implemented.extend(instance.customers[c].requests.iter().copied());
     }
     let cost: u64 = implemented.iter().map(|&r| instance.costs[r]).sum();
-    let budget = roadmap::scenario::nrp::Ratio::parse("0.5")
-        .unwrap()
-        .apply(instance.total_cost(), roadmap::scenario::nrp::Rounding::Nearest);
+    let budget = roadmap::scenario::nrp::Ratio::parse("0.5").unwrap().apply(
+        instance.total_cost(),
+        roadmap::scenario::nrp::Rounding::Nearest,
+    );
     assert_eq!(budget, 6575);
     assert!(cost <= budget, "the plan costs {cost}");
     assert_eq!(profit, 11071);

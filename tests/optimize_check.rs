@@ -132,9 +132,7 @@ fn a_mandatory_feature_with_a_hard_deadline_short_of_capacity_names_team_periods
     );
 
     // The checker agrees: the plan that delivers both by the deadline overloads the team.
-    let plan = Plan {
-        periods: vec![Some(1), Some(1), Some(3), Some(0), Some(2), None],
-    };
+    let plan = Plan::new(vec![Some(1), Some(1), Some(3), Some(0), Some(2), None]);
     let v: Vec<_> = check_plan(&model, &plan, &robust(&model))
         .into_iter()
         .filter(|v| v.kind == ViolationKind::Capacity)
@@ -214,9 +212,7 @@ fn a_hard_deadline_behind_a_lag_and_a_lead_time_is_explained_down_the_chain() {
     // The checker says the same of the plans that deliver launch by its deadline: cert in
     // 2027Q1 is before its lead time ends, cert in 2027Q2 is too late for the lag.
     let kinds = |cert: usize| -> Vec<ViolationKind> {
-        let plan = Plan {
-            periods: vec![Some(1), Some(0), Some(3), Some(cert), Some(1), None],
-        };
+        let plan = Plan::new(vec![Some(1), Some(0), Some(3), Some(cert), Some(1), None]);
         check_plan(&model, &plan, &CheckBasis::expected(&model))
             .iter()
             .map(|v| v.kind)

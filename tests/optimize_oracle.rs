@@ -45,15 +45,7 @@ value = 600
 "#,
     );
     let basis = CheckBasis::expected(&m);
-    let value = |a: Option<usize>, b: Option<usize>| {
-        npv(
-            &m,
-            &Plan {
-                periods: vec![a, b],
-            },
-            &basis,
-        )
-    };
+    let value = |a: Option<usize>, b: Option<usize>| npv(&m, &Plan::new(vec![a, b]), &basis);
     assert!(close(value(Some(0), Some(1)), 40_000.0));
     assert!(close(
         value(Some(1), Some(0)),
@@ -123,15 +115,7 @@ monthly = 20
         + 500.0 * d(6.0)
         + flows(6, 20.0, false);
     let basis = CheckBasis::expected(&m);
-    let value = |p: usize| {
-        npv(
-            &m,
-            &Plan {
-                periods: vec![Some(p)],
-            },
-            &basis,
-        )
-    };
+    let value = |p: usize| npv(&m, &Plan::new(vec![Some(p)]), &basis);
     assert!(close(value(0), in_p1), "{} vs {in_p1}", value(0));
     assert!(close(value(1), in_p2), "{} vs {in_p2}", value(1));
     let best = enumerate(&m, &basis).unwrap();
@@ -175,13 +159,7 @@ by = 1
     assert_eq!(best.feasible, 7);
     // top is in P2 at the earliest, after the deal's date: the deal is never won.
     assert_eq!(best.npv, 0.0);
-    let won = npv(
-        &m,
-        &Plan {
-            periods: vec![Some(0), Some(0), None],
-        },
-        &basis,
-    );
+    let won = npv(&m, &Plan::new(vec![Some(0), Some(0), None]), &basis);
     assert_eq!(won, 1000.0);
 }
 
@@ -275,9 +253,7 @@ proptest! {
         let basis = CheckBasis::expected(&m);
         let n = m.features.len();
         let periods = m.time.periods;
-        let plan = Plan {
-            periods: (0..n).map(|f| Some(raw_plan[f]).filter(|&p| p < periods)).collect(),
-        };
+        let plan = Plan::new((0..n).map(|f| Some(raw_plan[f]).filter(|&p| p < periods)).collect());
         prop_assume!(capacity_feasible(&m, &plan, &basis));
         let (f, p) = (feature % n, period % periods);
         let mut with = plan.clone();

@@ -321,3 +321,30 @@ proptest! {
         }
     }
 }
+
+/// A plan's start column says when a feature's vendor is engaged and its one-off costs paid;
+/// it round-trips through CSV and JSON, an empty cell takes the default, and a start after the
+/// planned period or before the earliest period is an error at its line.
+#[test]
+fn the_start_column_is_read_and_checked() {
+    let csv = "feature,period,start\nsso,2027Q2,2027Q1\nforecasting,4,\ndata-model,2,2\n";
+    let read = read_plan_text("p.csv", csv, model()).unwrap();
+    assert_eq!(read.plan.starts[index("sso")], Some(0));
+    assert_eq!(read.plan.starts[index("forecasting")], None);
+    assert_eq!(read.plan.starts[index("data-model")], Some(1));
+    // The default: the latest start its lead time allows, here its planned period.
+    assert_eq!(read.plan.start(model(), index("forecasting")), Some(3));
+
+    let json = r#"{"plan": [{"feature": "sso", "period": "2027Q2", "start": "2027Q1"},
+                   {"feature": "data-model", "period": 2, "start": null}]}"#;
+    let read = read_plan_text("p.json", json, model()).unwrap();
+    assert_eq!(read.plan.starts[index("sso")], Some(0));
+    assert_eq!(read.plan.starts[index("data-model")], None);
+
+    let bad = "feature,period,start\nsso,2027Q1,2027Q2\nforecasting,2027Q4,2027Q1\n";
+    let findings = read_plan_text("bad.csv", bad, model()).unwrap_err();
+    let text = render(&findings, usize::MAX);
+    insta::assert_snapshot!("plan_start_errors", text);
+    assert!(text.contains("bad.csv:2"), "{text}");
+    assert!(text.contains("bad.csv:3"), "{text}");
+}

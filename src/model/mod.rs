@@ -242,6 +242,20 @@ impl Model {
         self.dist(id).mean()
     }
 
+    /// The lead time a plan allows feature `f`, in weeks from its start: its expected vendor
+    /// lead time plus each risk's delay times its probability.
+    pub fn expected_lead_weeks(&self, f: usize) -> f64 {
+        let feature = &self.features[f];
+        feature
+            .vendor_lead_weeks
+            .map_or(0.0, |i| self.mean(i).max(0.0))
+            + feature
+                .risks
+                .iter()
+                .filter_map(|r| r.delay_weeks.map(|d| r.probability * self.mean(d).max(0.0)))
+                .sum::<f64>()
+    }
+
     pub fn feature_index(&self, id: &str) -> Option<usize> {
         self.features.iter().position(|f| f.id == id)
     }

@@ -9,13 +9,33 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
     pub periods: Vec<Option<usize>>,
+    /// For each planned feature, the 0-based period it starts in (its vendor is engaged and its
+    /// one-off costs are paid then), when the plan says so; `None` takes the default,
+    /// [`TimeFrame::planned_start`](super::time::TimeFrame::planned_start) with the expected lead.
+    pub starts: Vec<Option<usize>>,
 }
 
 impl Plan {
+    /// A plan with these delivery periods and the default starts.
+    pub fn new(periods: Vec<Option<usize>>) -> Self {
+        let starts = vec![None; periods.len()];
+        Plan { periods, starts }
+    }
+
     pub fn empty(model: &Model) -> Self {
-        Plan {
-            periods: vec![None; model.features.len()],
-        }
+        Plan::new(vec![None; model.features.len()])
+    }
+
+    /// The period planned feature `f` starts in: the plan's own, or the latest start that leaves
+    /// its expected lead time before its planned period ends.
+    pub fn start(&self, model: &Model, f: usize) -> Option<usize> {
+        let period = self.periods.get(f).copied().flatten()?;
+        Some(self.starts.get(f).copied().flatten().unwrap_or_else(|| {
+            let open = model.features[f].earliest_period.unwrap_or(0);
+            model
+                .time
+                .planned_start(open, period, model.expected_lead_weeks(f))
+        }))
     }
 
     pub fn planned(&self) -> impl Iterator<Item = (usize, usize)> + '_ {

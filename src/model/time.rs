@@ -41,6 +41,19 @@ impl TimeFrame {
         (period + 1) as f64 * self.period_weeks / WEEKS_PER_MONTH
     }
 
+    /// The period a feature delivered in `period` starts in, as a plan counts it: the latest
+    /// period start from which `lead_weeks` (its vendor lead time and risk delays) still end by
+    /// the end of `period`, but not before `open` (its earliest period) nor after `period`. The
+    /// plan engages the vendor and pays the feature's one-off costs then; the optimizer and the
+    /// simulator both use this, so they count the same clock.
+    pub fn planned_start(&self, open: usize, period: usize, lead_weeks: f64) -> usize {
+        let w = self.period_weeks;
+        let latest = ((period + 1) as f64 * w - lead_weeks.max(0.0)) / w;
+        // A hair of tolerance: a lead of exactly one period starts one period earlier, not two.
+        let latest = (latest + 1e-9).floor().max(0.0) as usize;
+        latest.min(period).max(open)
+    }
+
     pub fn plan_months(&self) -> f64 {
         self.periods as f64 * self.period_weeks / WEEKS_PER_MONTH
     }

@@ -1227,13 +1227,9 @@ effort = { web = 2 }
     #[test]
     fn a_plan_of_the_wrong_length_or_past_the_end_is_reported_not_a_panic() {
         let m = with("[[features]]\nid = \"a\"\neffort = { web = 1 }\n[[features]]\nid = \"b\"\n");
-        let short = Plan {
-            periods: vec![Some(5)],
-        };
+        let short = Plan::new(vec![Some(5)]);
         assert_eq!(kinds(&m, &short), [ViolationKind::PastPlanEnd]);
-        let long = Plan {
-            periods: vec![None, Some(0), Some(1)],
-        };
+        let long = Plan::new(vec![None, Some(0), Some(1)]);
         assert!(kinds(&m, &long).is_empty());
         let empty_basis = CheckBasis {
             effort: vec![],

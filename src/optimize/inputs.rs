@@ -109,19 +109,8 @@ fn expected_effort(model: &Model) -> Vec<Vec<f64>> {
 }
 
 fn expected_lead(model: &Model) -> Vec<f64> {
-    model
-        .features
-        .iter()
-        .map(|f| {
-            f.vendor_lead_weeks.map_or(0.0, |i| model.mean(i).max(0.0))
-                + f.risks
-                    .iter()
-                    .filter_map(|r| {
-                        r.delay_weeks
-                            .map(|d| r.probability * model.mean(d).max(0.0))
-                    })
-                    .sum::<f64>()
-        })
+    (0..model.features.len())
+        .map(|f| model.expected_lead_weeks(f))
         .collect()
 }
 
@@ -213,18 +202,12 @@ impl<'a> Pricing<'a> {
     }
 
     /// When a feature delivered in `period` pays its one-off costs (months from the plan
-    /// start): when its work starts, which is at the latest the start of the delivery period,
-    /// or earlier by the lead time; never before its earliest period. A feature without
-    /// effort starts when it may.
-    fn cost_months(&self, f: usize, period: usize, lead_weeks: f64, has_effort: bool) -> f64 {
-        let w = self.model.time.period_weeks;
-        let opens = self.model.features[f].earliest_period.unwrap_or(0) as f64 * w;
-        let weeks = if has_effort {
-            opens.max((period as f64 * w).min((period + 1) as f64 * w - lead_weeks))
-        } else {
-            opens
-        };
-        weeks / WEEKS_PER_MONTH
+    /// start): at the start of its planned start period, the latest that leaves its lead time
+    /// before the period ends (TimeFrame::planned_start), as the simulator pays them.
+    fn cost_months(&self, f: usize, period: usize, lead_weeks: f64) -> f64 {
+        let time = &self.model.time;
+        let open = self.model.features[f].earliest_period.unwrap_or(0);
+        time.planned_start(open, period, lead_weeks) as f64 * time.period_weeks / WEEKS_PER_MONTH
     }
 
     /// Net money of delivering `f` in each period of its window.
@@ -234,7 +217,6 @@ impl<'a> Pricing<'a> {
         window: &Window,
         money: &FeatureMoney,
         lead_weeks: f64,
-        has_effort: bool,
     ) -> Vec<f64> {
         let feature = &self.model.features[f];
         let cal = &self.calendar;
@@ -250,8 +232,7 @@ impl<'a> Pricing<'a> {
                     value += won * cal.growing_annuity(t, ramp, growth);
                 }
                 value *= money.keep;
-                let cost =
-                    money.one_off * cal.discount_at(self.cost_months(f, t, lead_weeks, has_effort));
+                let cost = money.one_off * cal.discount_at(self.cost_months(f, t, lead_weeks));
                 let penalty = soft.map_or(0.0, |(due, per_period)| {
                     (due + 1..=t)
                         .map(|s| per_period * cal.period_end_discount[s])
@@ -366,10 +347,7 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
         .iter()
         .enumerate()
         .map(|(f, w)| match w {
-            Some(w) => {
-                let has_effort = expected[f].iter().any(|&e| e > 0.0);
-                pricing.delivery(f, w, &pricing.expected_money(f), lead[f], has_effort)
-            }
+            Some(w) => pricing.delivery(f, w, &pricing.expected_money(f), lead[f]),
             None => Vec::new(),
         })
         .collect();
@@ -591,10 +569,7 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
                 one_off,
             };
             delivery.push(match &inputs.windows[f] {
-                Some(w) => {
-                    let has_effort = inputs.world.effort[f].iter().any(|&e| e > 0.0);
-                    pricing.delivery(f, w, &money, inputs.lead_weeks[f], has_effort)
-                }
+                Some(w) => pricing.delivery(f, w, &money, inputs.lead_weeks[f]),
                 None => Vec::new(),
             });
         }

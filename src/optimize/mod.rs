@@ -406,7 +406,7 @@ pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, Opt
         Err(solver::Failure::Solver(message)) => return Err(OptimizeError::Solver(message)),
     };
 
-    let plan = plan_from(&form, &solved.values, model);
+    let plan = plan_from(&form, &solved.values, model, &inputs.lead_weeks);
     let (work, features) = planned_work(model, &inputs, &plan);
     let deals = planned_deals(model, &inputs, &form, &solved.values);
     let scenario_npv = formulation::scenario_values(model, &inputs, &form, &solved.values);
@@ -456,12 +456,16 @@ pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, Opt
     })
 }
 
-fn plan_from(form: &Formulation, values: &[f64], model: &Model) -> Plan {
+/// The plan the solution says, with each feature's start as the money was counted: the latest
+/// that leaves the lead time the mode planned with (expected, or at the robust quantile).
+fn plan_from(form: &Formulation, values: &[f64], model: &Model, lead_weeks: &[f64]) -> Plan {
     let mut plan = Plan::empty(model);
     for (f, entry) in form.delivered.iter().enumerate() {
         if let Some((col, w)) = entry {
             plan.periods[f] =
                 (w.first..=w.last).find(|&t| values[(col + (t - w.first) as u32) as usize] > 0.5);
+            plan.starts[f] =
+                plan.periods[f].map(|t| model.time.planned_start(w.open, t, lead_weeks[f]));
         }
     }
     plan

@@ -360,6 +360,8 @@ struct JsonPlanRow<'a> {
     feature: &'a str,
     name: &'a str,
     period: Option<&'a str>,
+    /// The period it starts in: its vendor is engaged and its one-off costs paid then.
+    start: Option<&'a str>,
     teams: std::collections::BTreeMap<&'a str, f64>,
     net_value: f64,
     reason: Option<&'static str>,
@@ -421,6 +423,9 @@ pub fn json(r: &OptimizeReport) -> String {
                     feature: &feature.id,
                     name: &feature.name,
                     period: f.period.map(|p| labels[p].as_str()),
+                    start: o.plan.starts[f.feature]
+                        .filter(|_| f.period.is_some())
+                        .map(|p| labels[p].as_str()),
                     teams: f
                         .team_weeks
                         .iter()
@@ -472,7 +477,15 @@ pub fn csv(r: &OptimizeReport) -> String {
     let model = r.model;
     let o = r.outcome;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["feature", "period", "name", "teams", "net_value", "reason"]);
+    let _ = w.write_record([
+        "feature",
+        "period",
+        "start",
+        "name",
+        "teams",
+        "net_value",
+        "reason",
+    ]);
     let mut rows: Vec<&crate::optimize::PlannedFeature> = o.features.iter().collect();
     rows.sort_by_key(|f| (f.period.is_none(), f.period, f.feature));
     for f in rows {
@@ -483,9 +496,11 @@ pub fn csv(r: &OptimizeReport) -> String {
             .map(|&(k, wk)| format!("{}={}", model.teams[k].id, weeks(wk)))
             .collect::<Vec<_>>()
             .join(" ");
+        let start = o.plan.starts[f.feature].filter(|_| f.period.is_some());
         let _ = w.write_record([
             feature.id.as_str(),
             f.period.map_or("", |p| model.time.labels[p].as_str()),
+            start.map_or("", |p| model.time.labels[p].as_str()),
             feature.name.as_str(),
             teams.as_str(),
             &format!("{:.2}", f.net_value),

@@ -29,6 +29,9 @@ pub struct OrderRead {
 const FEATURE_COLUMNS: [&str; 3] = ["feature", "id", "feature_id"];
 /// Names of the period column, in any case (see [`column_key`]).
 const PERIOD_COLUMNS: [&str; 4] = ["period", "deliver_period", "delivery_period", "release"];
+/// Names of the optional start column, in any case: the period a feature starts in (its vendor
+/// is engaged and its one-off costs paid), as `roadmap optimize` writes it.
+const START_COLUMNS: [&str; 2] = ["start", "start_period"];
 /// Period cells that leave a feature out of the plan, in any case.
 const UNPLANNED: [&str; 5] = ["", "-", "none", "not planned", "unplanned"];
 
@@ -72,6 +75,10 @@ pub fn read_plan_text(display: &str, text: &str, model: &Model) -> Result<PlanRe
     let mut plan = Plan::empty(model);
     for row in &rows {
         plan.periods[row.feature] = row.period;
+        if let (Some(period), Some((start, at))) = (row.period, &row.start) {
+            check_start(model, row.feature, period, *start, at, &mut findings);
+            plan.starts[row.feature] = Some(*start);
+        }
     }
     check_exclusions(&rows, model, &mut findings);
     if findings.has_errors() {
@@ -219,6 +226,8 @@ struct PlanEntry {
     /// `Some(None)` leaves the feature out; `None` is a period already reported as wrong.
     period: Option<Option<usize>>,
     period_at: Place,
+    /// The plan's start of the feature, when given.
+    start: Option<(usize, Place)>,
 }
 
 /// A row whose feature is known and listed for the first time.
@@ -226,6 +235,7 @@ struct PlanRow {
     feature: usize,
     period: Option<usize>,
     period_at: Place,
+    start: Option<(usize, Place)>,
 }
 
 /// One line of an order file (or one row of an order CSV).
@@ -291,10 +301,52 @@ fn assemble_plan(entries: &[PlanEntry], model: &Model, findings: &mut Findings) 
                 feature: f,
                 period,
                 period_at: entry.period_at.clone(),
+                start: entry.start.clone(),
             });
         }
     }
     rows
+}
+
+/// A start is a period from the feature's earliest period up to its planned period.
+fn check_start(
+    model: &Model,
+    f: usize,
+    period: usize,
+    start: usize,
+    at: &Place,
+    findings: &mut Findings,
+) {
+    let labels = &model.time.labels;
+    let earliest = model.features[f].earliest_period.unwrap_or(0);
+    let problem = if start > period {
+        Some(format!(
+            "starts in {} but is planned for {}: a feature starts in or before the period it ships",
+            labels[start], labels[period]
+        ))
+    } else if start < earliest {
+        Some(format!(
+            "starts in {}, before its earliest period {}",
+            labels[start], labels[earliest]
+        ))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        findings.push(
+            Finding::error(at.location.clone(), at.field.clone(), problem).help(format!(
+                "{}, or leave it empty for the latest start its lead time allows",
+                if earliest >= period {
+                    format!("use {}", labels[period])
+                } else {
+                    format!(
+                        "use a start from {} to {}",
+                        labels[earliest], labels[period]
+                    )
+                }
+            )),
+        );
+    }
 }
 
 /// Two alternatives that exclude each other cannot both be delivered, so a plan with both
@@ -726,6 +778,10 @@ fn read_plan_csv(
     let (feature_column, period_column) = (feature_column?, period_column?);
     let feature_field = format!("column `{}`", headers[feature_column].trim());
     let period_field = format!("column `{}`", headers[period_column].trim());
+    let start_column = headers
+        .iter()
+        .position(|h| START_COLUMNS.contains(&column_key(h).as_str()));
+    let start_field = start_column.map(|c| format!("column `{}`", headers[c].trim()));
     let mut entries = Vec::new();
     for (row, line, record) in readable_rows(&mut csv, display, header_index, findings) {
         if record.iter().all(str::is_empty) {
@@ -762,6 +818,24 @@ fn read_plan_csv(
             "leave the cell empty (or write `none`)",
             findings,
         );
+        let start = match (start_column, &start_field) {
+            (Some(c), Some(field)) => {
+                let at = Place {
+                    location: at_line(display, line),
+                    field: field.clone(),
+                };
+                resolve_period_text(
+                    record.get(c).unwrap_or_default(),
+                    &at,
+                    model,
+                    "leave the cell empty for the latest start its lead time allows",
+                    findings,
+                )
+                .flatten()
+                .map(|p| (p, at))
+            }
+            _ => None,
+        };
         if id.is_empty() {
             findings.push(
                 Finding::error(
@@ -778,6 +852,7 @@ fn read_plan_csv(
             feature_at,
             period,
             period_at,
+            start,
         });
     }
     Some(entries)
@@ -984,11 +1059,38 @@ fn read_plan_json(
                 continue;
             }
         };
+        let start_at = place("start");
+        let start = match fields.remove("start") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => {
+                resolve_period_text(&text, &start_at, model, "write null", findings).flatten()
+            }
+            Some(Value::Number(n)) => n.as_u64().and_then(|k| {
+                resolve_period_text(&k.to_string(), &start_at, model, "write null", findings)
+                    .flatten()
+            }),
+            Some(other) => {
+                findings.push(
+                    Finding::error(
+                        start_at.location.clone(),
+                        start_at.field.clone(),
+                        format!(
+                            "a start is a period label, a number or null, not {}",
+                            json_type(&other)
+                        ),
+                    )
+                    .help(period_help(model, "write null")),
+                );
+                None
+            }
+        }
+        .map(|p| (p, start_at));
         entries.push(PlanEntry {
             id,
             feature_at,
             period,
             period_at,
+            start,
         });
     }
     Some(entries)

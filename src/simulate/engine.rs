@@ -68,6 +68,10 @@ struct FeatureInfo {
     soft_penalty: f64,
     deadline: u32,
     planned: u32,
+    /// A plan's start of the feature in weeks (its vendor lead time and risk delays run from
+    /// it and its one-off costs are paid then); infinite for an order, whose features start
+    /// when their teams reach them.
+    plan_start: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +156,8 @@ pub struct Scratch {
     start: Vec<f64>,
     finish: Vec<f64>,
     pending: Vec<u32>,
+    /// Team time worked on each feature, in currency (undiscounted).
+    team_cost: Vec<f64>,
     /// Completion time in weeks from the plan start (infinite when not delivered).
     pub complete: Vec<f64>,
     /// Delivery period (NOT_DELIVERED when not delivered within the plan).
@@ -185,10 +191,24 @@ impl Engine {
     pub fn new(model: &Model, schedule: &Schedule, seed: u64, method: Method, trials: u64) -> Self {
         let periods = model.time.periods;
         let n = model.features.len();
-        let (work_order, planned): (Vec<usize>, Vec<Option<usize>>) = match schedule {
-            Schedule::Plan(plan) => (plan.work_order(model), plan.periods.clone()),
-            Schedule::Order(order) => (order.features.clone(), vec![None; n]),
-        };
+        let (work_order, planned, plan_start): (Vec<usize>, Vec<Option<usize>>, Vec<f64>) =
+            match schedule {
+                Schedule::Plan(plan) => (
+                    plan.work_order(model),
+                    plan.periods.clone(),
+                    (0..n)
+                        .map(|f| {
+                            plan.start(model, f)
+                                .map_or(f64::INFINITY, |p| p as f64 * model.time.period_weeks)
+                        })
+                        .collect(),
+                ),
+                Schedule::Order(order) => (
+                    order.features.clone(),
+                    vec![None; n],
+                    vec![f64::INFINITY; n],
+                ),
+            };
         let mut in_schedule = vec![false; n];
         work_order.iter().for_each(|&f| in_schedule[f] = true);
         let active: Vec<u32> = topological_order(model)
@@ -249,6 +269,7 @@ impl Engine {
                 soft_penalty,
                 deadline,
                 planned: planned[f].map_or(NONE, |p| p as u32),
+                plan_start: plan_start[f],
             });
         }
 
@@ -451,6 +472,7 @@ impl Engine {
             start: vec![f64::INFINITY; features],
             finish: vec![0.0; features],
             pending: vec![0; features],
+            team_cost: vec![0.0; features],
             complete: vec![f64::INFINITY; features],
             period: vec![NOT_DELIVERED; features],
             work: vec![0.0; self.teams * self.periods],
@@ -488,6 +510,7 @@ impl Engine {
             s.start[f] = f64::INFINITY;
             s.finish[f] = 0.0;
             s.pending[f] = 0;
+            s.team_cost[f] = 0.0;
         }
         // Each task's work in this trial: its effort plus the effort of risks that happened.
         for (k, queue) in self.queues.iter().enumerate() {
@@ -524,6 +547,7 @@ impl Engine {
                 let mut used = 0.0;
                 if capacity > 0.0 {
                     let rate = capacity / w;
+                    let cost_per_week = self.cost_per_week[k];
                     let queue = &self.queues[k];
                     let offset = self.queue_offsets[k];
                     let remaining = &mut s.remaining[offset..offset + queue.len()];
@@ -541,6 +565,7 @@ impl Engine {
                                 s.start[f] = now;
                             }
                             let room = capacity - used;
+                            s.team_cost[f] += left.min(room) * cost_per_week;
                             if left <= room {
                                 used += left;
                                 remaining[i] = 0.0;
@@ -571,14 +596,31 @@ impl Engine {
                 continue;
             }
             let opens = info.earliest as f64 * w;
-            let begun = if s.start[f].is_finite() {
+            // A plan's lead times run from its start; an order's from when work begins.
+            let begun = if info.plan_start.is_finite() {
+                info.plan_start
+            } else if s.start[f].is_finite() {
                 s.start[f]
             } else {
                 opens
             };
             let mut t = s.finish[f].max(opens);
-            if info.vendor_lead != NONE {
-                t = t.max(begun + values[info.vendor_lead as usize].max(0.0));
+            // The vendor lead time and the delays of risks that happened run one after the
+            // other from the start, beside the work (scenarios/README.md, "How a plan is
+            // executed"): the optimizer counts the same wait, so their dates agree.
+            let mut wait = if info.vendor_lead != NONE {
+                values[info.vendor_lead as usize].max(0.0)
+            } else {
+                0.0
+            };
+            for &r in &self.risk_list[info.risks.0 as usize..info.risks.1 as usize] {
+                let risk = &self.risks[r as usize];
+                if s.occurred[r as usize] && risk.delay != NONE {
+                    wait += values[risk.delay as usize].max(0.0);
+                }
+            }
+            if wait > 0.0 {
+                t = t.max(begun + wait);
             }
             let mut period = 0u32;
             let mut blocked = false;
@@ -596,13 +638,12 @@ impl Engine {
             if blocked {
                 continue;
             }
-            for &r in &self.risk_list[info.risks.0 as usize..info.risks.1 as usize] {
-                let risk = &self.risks[r as usize];
-                if s.occurred[r as usize] && risk.delay != NONE {
-                    t += values[risk.delay as usize].max(0.0);
-                }
+            // Never before its earliest period, and a plan never releases a feature before
+            // its planned period: the plan is the release schedule others were told.
+            let mut period = period.max(self.period_of(t)).max(info.earliest);
+            if info.planned != NONE {
+                period = period.max(info.planned);
             }
-            let period = period.max(self.period_of(t));
             if (period as usize) < self.periods {
                 s.complete[f] = t;
                 s.period[f] = period;
@@ -626,8 +667,11 @@ impl Engine {
             let f = f as usize;
             let info = &self.features[f];
             let risks = &self.risk_list[info.risks.0 as usize..info.risks.1 as usize];
-            // One-off costs fall due when work begins (a no-effort feature begins when it may).
-            let begun = if s.start[f].is_finite() {
+            // One-off costs fall due at a plan's start of the feature; under an order, when work
+            // begins (a no-effort feature begins when it may).
+            let begun = if info.plan_start.is_finite() {
+                Some(info.plan_start)
+            } else if s.start[f].is_finite() {
                 Some(s.start[f])
             } else if s.pending[f] == 0 && (info.earliest as usize) < self.periods {
                 Some(info.earliest as f64 * self.period_weeks)
@@ -769,22 +813,25 @@ impl Engine {
         }
         money.value = value;
 
-        // Team time is paid as it is worked, spread over each period.
-        for k in 0..self.teams {
-            let rate = self.cost_per_week[k];
-            if rate == 0.0 {
+        // Team time worked on a feature is paid over the period it is released in (the
+        // plan's last period when it is not released within the plan), as the optimizer
+        // counts it: the same work costs the same money in both (scenarios/README.md, "How
+        // value and cost are counted").
+        let last = self.periods - 1;
+        for &f in &self.active {
+            let f = f as usize;
+            let spent = s.team_cost[f];
+            if spent == 0.0 {
                 continue;
             }
-            for p in 0..self.periods {
-                let spent = s.work[k * self.periods + p] * rate;
-                if spent == 0.0 {
-                    continue;
-                }
-                money.spend += spent;
-                money.cost += spent * cal.period_flow_discount[p];
-                for &(m, share) in &cal.period_months[p] {
-                    s.flows[m] -= spent * share * cal.month_discount[m];
-                }
+            let p = match s.period[f] {
+                NOT_DELIVERED => last,
+                p => p as usize,
+            };
+            money.spend += spent;
+            money.cost += spent * cal.period_flow_discount[p];
+            for &(m, share) in &cal.period_months[p] {
+                s.flows[m] -= spent * share * cal.month_discount[m];
             }
         }
         money.npv = money.value - money.cost - money.penalties;

@@ -2,9 +2,8 @@
 //! enumerated, each checked by the independent plan checker and valued by code written here
 //! from scenarios/README.md "How value and cost are counted", not from any formulation.
 //!
-//! Scenarios use constant numbers only, so expectations are exact. Team time is paid as it is
-//! worked, which an enumeration of delivery periods cannot time; so either money is not
-//! discounted (then when team time is paid does not matter) or team time is free.
+//! Scenarios use constant numbers only, so expectations are exact. Team time a feature takes is
+//! paid over the period it is released in, so an enumeration of delivery periods times it.
 
 #![allow(dead_code)] // Shared by several test crates, each using a part.
 
@@ -117,7 +116,7 @@ struct SegmentSpec {
 struct ScenarioSpec {
     periods: usize,
     period_weeks: f64,
-    /// Some(rate): discounted, team time free; None: undiscounted, team time paid.
+    /// Some(rate): discounted; None: undiscounted. Team time is paid either way.
     discount_rate: Option<f64>,
     horizon_extra_months: Option<u32>,
     budget: Option<u32>,
@@ -308,11 +307,7 @@ fn render(s: &ScenarioSpec) -> String {
         } else {
             team.capacity_weeks[0].to_string()
         };
-        let cost = if s.discount_rate.is_some() {
-            0
-        } else {
-            team.cost_per_week
-        };
+        let cost = team.cost_per_week;
         let _ = writeln!(
             t,
             "\n[[teams]]\nid = \"t{k}\"\ncapacity = {capacity}\ncost_per_week = {cost}"
@@ -497,20 +492,15 @@ fn exclusions(s: &ScenarioSpec, required: &[Vec<(usize, usize)>]) -> Vec<Option<
 /// says, with the lead times of `basis`:
 /// - value from the end of the delivery period to the horizon, with the adoption ramp and
 ///   segment growth, times the share each risk's value loss leaves on average;
-/// - minus the one-off cost and expected risk costs, paid when work starts: at the start of
-///   the earliest period for a feature without work, otherwise at the latest moment work can
-///   start for delivery in its period (never before its earliest period, never after the
-///   start of its delivery period);
+/// - minus the one-off cost and expected risk costs, paid at the plan's start of the feature:
+///   the start of the latest period from which its lead time (vendor lead plus expected
+///   delays) still ends by the end of its period, never before its earliest period, never
+///   after its delivery period;
 /// - minus soft-deadline penalties, charged at the end of each period late;
-/// - minus team time at cost (undiscounted: valued only when money is not discounted);
+/// - minus team time at cost, paid evenly over the months of its delivery period;
 /// - plus deals whose features are all delivered, by their date if they have one: the
 ///   one-off at the release of the last feature, the monthly payments from then on.
 pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
-    let discounted = model.time.discount_rate != 0.0;
-    assert!(
-        !discounted || model.teams.iter().all(|t| t.cost_per_week == 0.0),
-        "the oracle values team time only without discounting"
-    );
     let ramps: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
     let calendar = MoneyCalendar::new(&model.time, &ramps);
     let week = model.time.period_weeks;
@@ -538,15 +528,15 @@ pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
                 .iter()
                 .map(|r| r.probability * r.cost.map_or(0.0, mean))
                 .sum::<f64>();
-        let earliest = feature.earliest_period.unwrap_or(0) as f64 * week;
-        let work: f64 = basis.effort[f].iter().sum();
-        let paid_weeks = if work == 0.0 {
-            earliest
-        } else {
-            let latest_start = (t as f64 * week).min((t + 1) as f64 * week - basis.lead_weeks[f]);
-            earliest.max(latest_start)
-        };
-        total -= one_off * calendar.discount_at(paid_weeks / WEEKS_PER_MONTH);
+        // The latest start, in whole periods, from which the lead time ends by the end of t.
+        let earliest = feature.earliest_period.unwrap_or(0);
+        let mut start = t;
+        while start > earliest
+            && start as f64 * week + basis.lead_weeks[f] > (t + 1) as f64 * week + 1e-9
+        {
+            start -= 1;
+        }
+        total -= one_off * calendar.discount_at(start as f64 * week / WEEKS_PER_MONTH);
 
         if let Some(d) = feature.deadline {
             if let DeadlineKind::Soft { penalty_per_period } = d.kind {
@@ -561,7 +551,8 @@ pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
             .iter()
             .zip(&model.teams)
             .map(|(w, team)| w * team.cost_per_week)
-            .sum::<f64>();
+            .sum::<f64>()
+            * calendar.period_flow_discount[t];
     }
     for deal in &model.deals {
         let periods: Option<Vec<usize>> = deal
