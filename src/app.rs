@@ -55,6 +55,10 @@ pub struct SimulateOptions {
 
 pub struct OptimizeOptions {
     pub file: PathBuf,
+    /// The recommended plan (analysis::recommend) instead of one mode's MILP plan.
+    pub recommended: bool,
+    /// Overrides the scenario's [plan] commit_confidence.
+    pub commit_confidence: Option<f64>,
     pub optimize: crate::optimize::OptimizeOptions,
     /// Trials of the out-of-sample re-simulation (0 skips it).
     pub trials: Option<u64>,
@@ -613,6 +617,14 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
             path.display()
         ));
     }
+    // With nothing uncertain the optimizer's objective is the simulated NPV of every plan (one
+    // clock), so the proven optimum is the recommended plan and its proof is worth showing.
+    if opts.recommended && !model.is_certain() {
+        return optimize_recommended(opts, &loaded, seed, stderr);
+    }
+    if opts.recommended {
+        stderr.push_str("nothing in the scenario is uncertain: the recommended plan is the proven optimum of the deterministic model\n");
+    }
     let outcome = solve(model, &options, &opts.file)?;
     let trials = opts.trials.unwrap_or(model.simulation.trials);
     let out_of_sample = if trials > 0 {
@@ -669,6 +681,76 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
 /// Optimizes `model` (read from `file`), with the command line's error mapping: an infeasible
 /// model or bad options are invalid input (exit 2), a time limit without a plan or a solver
 /// failure are other errors (exit 1).
+/// `roadmap optimize` in its default mode: the recommended plan, confirmed on the scenario's
+/// own futures.
+fn optimize_recommended(
+    opts: &OptimizeOptions,
+    loaded: &Loaded,
+    seed: u64,
+    mut stderr: String,
+) -> Result<Outcome, AppError> {
+    use crate::analysis::recommend;
+    let model = &loaded.model;
+    let q = opts.commit_confidence.unwrap_or(model.commit_confidence);
+    if !(q > 0.0 && q < 1.0) {
+        return Err(AppError::Invalid(format!(
+            "error: --commit-confidence {q} must be strictly between 0 and 1\n  help: e.g. --commit-confidence 0.8: commitments hold in 80% of futures"
+        )));
+    }
+    let trials = opts.trials.unwrap_or(model.simulation.trials).max(1);
+    let mut options = recommend::RecommendOptions::new(seed, q);
+    options.optimize.time_limit_seconds = opts.optimize.time_limit_seconds;
+    options.optimize.gap = opts.optimize.gap;
+    options.optimize.mip_start = opts.optimize.mip_start;
+    options.optimize.solver_log = opts.optimize.solver_log.clone();
+    let bar = report::progress::Bar::counting("planning: candidates, search, selection", "stages");
+    let quiet = simulate::Quiet;
+    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+    let recommendation = match recommend::recommend(model, &options, progress) {
+        Ok(r) => r,
+        Err(recommend::RecommendError::Optimize(e)) => {
+            let mut deterministic = opts.optimize.clone();
+            deterministic.seed = seed.wrapping_add(1);
+            return Err(solve_error(model, &deterministic, &opts.file, e));
+        }
+        Err(recommend::RecommendError::Simulate(e)) => return Err(anyhow::Error::from(e).into()),
+    };
+    let sim_bar = report::progress::Bar::for_terminal();
+    let progress: &dyn simulate::Progress = if opts.progress { &sim_bar } else { &quiet };
+    let confirmation = recommend::confirm(model, &recommendation, seed, trials, None, progress)
+        .map_err(anyhow::Error::from)?;
+    let description = crate::optimize::describe(model, &recommendation.plan);
+    let report = report::recommend::RecommendReport {
+        model,
+        recommendation: &recommendation,
+        description: &description,
+        confirmation: &confirmation,
+    };
+    let stdout = match opts.format {
+        Format::Text => report::recommend::text(&report),
+        Format::Json => report::recommend::json(&report),
+        Format::Csv => report::recommend::csv(&report),
+    };
+    if let Some(path) = &opts.plan_output {
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let text = if json {
+            report::recommend::json(&report)
+        } else {
+            report::recommend::csv(&report)
+        };
+        report::write::write_atomic(path, text.as_bytes()).map_err(anyhow::Error::from)?;
+        stderr.push_str(&format!(
+            "wrote the plan to {} (run it: roadmap simulate {} --plan {})\n",
+            path.display(),
+            opts.file.display(),
+            path.display()
+        ));
+    }
+    Ok(Outcome { stdout, stderr })
+}
+
 pub(crate) fn solve(
     model: &crate::model::Model,
     options: &crate::optimize::OptimizeOptions,

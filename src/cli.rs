@@ -95,8 +95,12 @@ pub enum Command {
     Optimize {
         /// Scenario TOML file
         file: PathBuf,
-        #[arg(long, value_enum, default_value_t = ModeArg::Deterministic)]
-        mode: ModeArg,
+        /// recommended (default): the best plan the simulator confirms among the MILP's plans in every mode and every scoring rule's, improved by a simulated local search and chosen on unseen futures; or one mode's MILP plan
+        #[arg(long, value_enum, default_value_t = PlanModeArg::Recommended)]
+        mode: PlanModeArg,
+        /// Recommended mode: every mandatory feature and hard deadline must hold in this share of futures, and a planned feature is a commitment when it ships in its period this often (default: the scenario's [plan] commit_confidence, else 0.8)
+        #[arg(long, value_name = "Q")]
+        commit_confidence: Option<f64>,
         /// Robust mode: the quantile of efforts and lead times to plan for (0.8 = P80)
         #[arg(long, default_value_t = 0.8)]
         confidence: f64,
@@ -457,6 +461,18 @@ pub enum ModeArg {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum PlanModeArg {
+    /// The best plan the simulator confirms: candidates from every mode and scoring rule, a simulated local search, selection on unseen futures
+    Recommended,
+    /// Expected efforts, capacity and values
+    Deterministic,
+    /// Efforts and lead times at --confidence, so the plan holds in most futures
+    Robust,
+    /// Sample average over --scenarios futures, with slip or overtime as recourse and optional CVaR
+    Stochastic,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum SweepArg {
     /// λ from 0 to 1: E[NPV] against CVaR
     RiskAversion,
@@ -623,6 +639,7 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
         Command::Optimize {
             file,
             mode,
+            commit_confidence,
             confidence,
             scenarios,
             risk_aversion,
@@ -640,10 +657,11 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             solver_log,
         } => {
             use crate::optimize::Mode;
+            let recommended = matches!(mode, PlanModeArg::Recommended);
             let mode = match mode {
-                ModeArg::Deterministic => Mode::Deterministic,
-                ModeArg::Robust => Mode::Robust { confidence },
-                ModeArg::Stochastic => Mode::Stochastic {
+                PlanModeArg::Recommended | PlanModeArg::Deterministic => Mode::Deterministic,
+                PlanModeArg::Robust => Mode::Robust { confidence },
+                PlanModeArg::Stochastic => Mode::Stochastic {
                     scenarios: scenarios as usize,
                     risk_aversion,
                     cvar_alpha,
@@ -652,6 +670,8 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             };
             app::optimize(&app::OptimizeOptions {
                 file,
+                recommended,
+                commit_confidence,
                 optimize: crate::optimize::OptimizeOptions {
                     mode,
                     time_limit_seconds: time_limit,

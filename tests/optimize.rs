@@ -366,6 +366,8 @@ fn plan_files_round_trip_through_simulate() {
         let (code, stdout, stderr) = roadmap(&[
             "optimize",
             "scenarios/mobile-launch.toml",
+            "--mode",
+            "deterministic",
             "--trials",
             "500",
             "-o",
@@ -390,6 +392,8 @@ fn plan_files_round_trip_through_simulate() {
         let (_, json, _) = roadmap(&[
             "optimize",
             "scenarios/mobile-launch.toml",
+            "--mode",
+            "deterministic",
             "--trials",
             "500",
             "--format",
@@ -481,8 +485,14 @@ fn highs_objective_of_lp_file(path: &Path) -> f64 {
 fn the_exported_lp_file_solves_to_the_same_optimum_in_highs() {
     let dir = tempfile::tempdir().unwrap();
     for (file, mode) in [
-        ("tests/fixtures/optimize/hand.toml", vec![]),
-        ("scenarios/mobile-launch.toml", vec![]),
+        (
+            "tests/fixtures/optimize/hand.toml",
+            vec!["--mode", "deterministic"],
+        ),
+        (
+            "scenarios/mobile-launch.toml",
+            vec!["--mode", "deterministic"],
+        ),
         ("scenarios/saas-annual-plan.toml", vec!["--mode", "robust"]),
         (
             "scenarios/mobile-launch.toml",

@@ -2,6 +2,7 @@
 
 pub mod capacity;
 pub mod frontier;
+pub mod recommend;
 pub mod sensitivity;
 pub mod strategies;
 pub mod whatif;

@@ -41,8 +41,13 @@ pub struct Model {
     pub correlations: Vec<Correlation>,
     /// Total spend allowed over the plan: team weeks at their cost plus fixed and vendor costs.
     pub budget: Option<f64>,
+    /// The share of futures in which a recommended plan's commitments must hold.
+    pub commit_confidence: f64,
     pub simulation: SimulationSettings,
 }
+
+/// `[plan] commit_confidence` when a scenario does not say: commitments hold in 80% of futures.
+pub const DEFAULT_COMMIT_CONFIDENCE: f64 = 0.8;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SimulationSettings {
@@ -240,6 +245,18 @@ impl Model {
 
     pub fn mean(&self, id: InputId) -> f64 {
         self.dist(id).mean()
+    }
+
+    /// Nothing is uncertain: every input is a constant and every risk event certain either way.
+    /// Then one simulated future is every future, and the optimizer's objective is a plan's
+    /// simulated NPV exactly.
+    pub fn is_certain(&self) -> bool {
+        self.inputs.iter().all(|i| i.dist.is_constant())
+            && self.features.iter().all(|f| {
+                f.risks
+                    .iter()
+                    .all(|r| r.probability == 0.0 || r.probability == 1.0)
+            })
     }
 
     /// The lead time a plan allows feature `f`, in weeks from its start: its expected vendor

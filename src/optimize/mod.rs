@@ -261,6 +261,60 @@ pub fn formulate(model: &Model, options: &OptimizeOptions) -> (Inputs, Formulati
     (inputs, form)
 }
 
+/// What a plan made elsewhere (the recommended plan's search) reserves and earns on the
+/// expected numbers, in the optimizer's own terms: work per team and period against capacity,
+/// each feature's line with the reason a left-out one is out, and the deals it wins.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanDescription {
+    pub features: Vec<PlannedFeature>,
+    pub deals: Vec<PlannedDeal>,
+    pub work: Vec<Vec<f64>>,
+    pub capacity: Vec<Vec<f64>>,
+}
+
+pub fn describe(model: &Model, plan: &Plan) -> PlanDescription {
+    let inputs = inputs::planning(model, Estimate::Expected, 0);
+    let basis = inputs.basis();
+    let (work, mut features) = planned_work(model, &inputs, plan);
+    reasons(model, &inputs, plan, &basis, &mut features);
+    let deals = (0..model.deals.len())
+        .map(|d| {
+            let deal = &model.deals[d];
+            let last: Option<Vec<usize>> = deal.features.iter().map(|&f| plan.periods[f]).collect();
+            let won_in = last
+                .and_then(|p| p.into_iter().max())
+                .filter(|&t| deal.by_period.is_none_or(|by| t <= by));
+            PlannedDeal {
+                deal: d,
+                won_in,
+                value: won_in.map_or(0.0, |t| inputs.world.deal[d].get(t).copied().unwrap_or(0.0)),
+            }
+        })
+        .collect();
+    PlanDescription {
+        features,
+        deals,
+        work,
+        capacity: inputs.world.capacity.clone(),
+    }
+}
+
+/// A scoring rule's order packed into a plan on the expected numbers, as the start is: each
+/// feature in the earliest period its window, prerequisites, alternatives, budget and the
+/// teams' remaining capacity allow, when it pays for itself; mandatory work first.
+pub fn packed_plan(model: &Model, order: &crate::model::Order) -> Result<Plan, String> {
+    let (inputs, form) = formulate(model, &OptimizeOptions::default());
+    let (order, _) = order.normalised(model);
+    let mut packed = start::greedy_from(model, &inputs, &form, &order.features)?.plan;
+    for f in 0..model.features.len() {
+        packed.starts[f] = packed.periods[f].map(|t| {
+            let open = model.features[f].earliest_period.unwrap_or(0);
+            model.time.planned_start(open, t, inputs.lead_weeks[f])
+        });
+    }
+    Ok(packed)
+}
+
 /// The model in LP format, with readable names.
 pub fn lp_text(model: &Model, options: &OptimizeOptions) -> String {
     let (_, form) = formulate(model, options);

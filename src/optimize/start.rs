@@ -22,7 +22,19 @@ const THEME_ROUNDS: usize = 12;
 
 /// The greedy plan, or why there is none (a message for the output).
 pub fn greedy(model: &Model, inputs: &Inputs, form: &Formulation) -> Result<Start, String> {
-    let mut order = forced_first(model, inputs);
+    let (base, _) = value_per_effort(model).normalised(model);
+    greedy_from(model, inputs, form, &base.features)
+}
+
+/// The greedy plan of a priority order (a scoring rule's), packed the same way: mandatory
+/// features and what they require first by due period, then the order as given.
+pub fn greedy_from(
+    model: &Model,
+    inputs: &Inputs,
+    form: &Formulation,
+    priority: &[usize],
+) -> Result<Start, String> {
+    let mut order = forced_first(model, inputs, priority);
     let mut banned = vec![false; model.features.len()];
     let mut last_error = String::new();
     for _ in 0..THEME_ROUNDS {
@@ -181,12 +193,11 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
     Ok(plan)
 }
 
-/// The value-per-effort order, with the mandatory features and what they require moved to the
-/// front by due period (earliest deadline first, a prerequisite due when what needs it is, less
+/// A priority order (value per effort for the start), with the mandatory features and what they
+/// require moved to the front by due period (earliest deadline first, a prerequisite due when what needs it is, less
 /// the lag): packing them in that order meets every deadline whenever the teams can.
-fn forced_first(model: &Model, inputs: &Inputs) -> Vec<usize> {
+fn forced_first(model: &Model, inputs: &Inputs, priority: &[usize]) -> Vec<usize> {
     let n = model.features.len();
-    let (base, _) = value_per_effort(model).normalised(model);
     let mut forced = vec![false; n];
     for (f, feature) in model.features.iter().enumerate() {
         if feature.mandatory {
@@ -213,7 +224,7 @@ fn forced_first(model: &Model, inputs: &Inputs) -> Vec<usize> {
     let depth = crate::model::plan::requirement_depth(model);
     let mut first: Vec<usize> = (0..n).filter(|&f| forced[f]).collect();
     first.sort_by_key(|&f| (due[f], depth[f], f));
-    first.extend(base.features.into_iter().filter(|&f| !forced[f]));
+    first.extend(priority.iter().copied().filter(|&f| !forced[f]));
     first
 }
 

@@ -11,6 +11,7 @@ pub mod html;
 pub mod optimize;
 pub mod progress;
 pub mod raw;
+pub mod recommend;
 pub mod sensitivity;
 pub mod simulate;
 pub mod strategies;

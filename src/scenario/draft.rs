@@ -36,6 +36,7 @@ pub struct DraftScenario {
     pub time_location: Option<Location>,
     pub budget: Option<f64>,
     pub budget_location: Option<Location>,
+    pub commit_confidence: Option<f64>,
     pub simulation: SimulationSettings,
     pub teams: Vec<DraftTeam>,
     pub segments: Vec<DraftSegment>,

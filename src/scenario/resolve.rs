@@ -323,6 +323,7 @@ pub fn resolve(
         deals,
         correlations: Vec::new(),
         budget: draft.budget,
+        commit_confidence: draft.commit_confidence.unwrap_or(DEFAULT_COMMIT_CONFIDENCE),
         simulation: draft.simulation,
     };
     model.correlations = super::correlation::resolve(findings, &model, &draft.correlations);

@@ -18,8 +18,9 @@ const TOP: [&str; 9] = [
     "correlations",
     "backlog",
 ];
-const PLAN: [&str; 8] = [
+const PLAN: [&str; 9] = [
     "name",
+    "commit_confidence",
     "periods",
     "period_weeks",
     "start",
@@ -190,6 +191,19 @@ fn read_plan(reader: &mut Reader, node: &Node, draft: &mut DraftScenario) {
         r.non_negative(n, p, "2500000")
     });
     draft.budget_location = t.get("budget").map(|n| reader.loc(n));
+    draft.commit_confidence = reader.optional(t, "plan", "commit_confidence", |r, n, p| {
+        let v = r.fraction(n, p, "0.8")?;
+        if v <= 0.0 || v >= 1.0 {
+            r.error(
+                n,
+                p,
+                "a commit confidence is a share strictly between 0 and 1",
+                "e.g. 0.8: commitments hold in 80% of futures",
+            );
+            return None;
+        }
+        Some(v)
+    });
     let periods = reader.required(node, t, "plan", "periods", "periods = 4", |r, n, p| {
         r.positive_integer(n, p, "4")
     });

@@ -102,7 +102,9 @@ struct DealInfo {
 /// The compiled model and schedule, shared read-only by every thread.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    pub sampler: Sampler,
+    /// Shared: it depends on the model, seed and trials, not on the schedule, so analyses that
+    /// simulate many plans on the same futures build it once.
+    pub sampler: std::sync::Arc<Sampler>,
     /// The inputs the schedule can use: those of scheduled features and the shared ones
     /// (capacity factors, segments, deals). A plan that leaves features out does not pay for
     /// drawing them.
@@ -189,6 +191,24 @@ pub struct TrialMoney {
 
 impl Engine {
     pub fn new(model: &Model, schedule: &Schedule, seed: u64, method: Method, trials: u64) -> Self {
+        Engine::with_sampler(
+            model,
+            schedule,
+            std::sync::Arc::new(Engine::sampler_for(model, seed, method, trials)),
+        )
+    }
+
+    /// The sampler an engine for these futures uses, for [`Engine::with_sampler`].
+    pub fn sampler_for(model: &Model, seed: u64, method: Method, trials: u64) -> Sampler {
+        Sampler::new(model, seed, method, trials, &risk_variates(model))
+    }
+
+    /// An engine for `schedule` on the futures `sampler` draws.
+    pub fn with_sampler(
+        model: &Model,
+        schedule: &Schedule,
+        sampler: std::sync::Arc<Sampler>,
+    ) -> Self {
         let periods = model.time.periods;
         let n = model.features.len();
         let (work_order, planned, plan_start): (Vec<usize>, Vec<Option<usize>>, Vec<f64>) =
@@ -376,7 +396,6 @@ impl Engine {
                 deadline: features[f as usize].deadline,
             })
             .collect();
-        let sampler = Sampler::new(model, seed, method, trials, &risk_variates(model));
         let used: Vec<u32> = work_order
             .iter()
             .flat_map(|&f| feature_inputs(&model.features[f]))

@@ -1,0 +1,384 @@
+//! The recommended plan for people (text), machines (JSON) and `simulate --plan` (CSV): where
+//! it came from, each planned feature as a commitment or a stretch goal, what is at risk, and
+//! every candidate beside it on the same futures.
+
+use super::format::{money, percent, thousands, weeks};
+use super::optimize::reason;
+use super::table::Table;
+use crate::analysis::recommend::{Confirmation, Held, Mark, Promise, Recommendation};
+use crate::model::{DeadlineKind, Model};
+use crate::optimize::PlanDescription;
+use serde::Serialize;
+
+pub struct RecommendReport<'a> {
+    pub model: &'a Model,
+    pub recommendation: &'a Recommendation,
+    pub description: &'a PlanDescription,
+    pub confirmation: &'a Confirmation,
+}
+
+fn mark_name(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Commit => "commit",
+        Mark::Stretch => "stretch",
+    }
+}
+
+/// "mandatory EU data residency (hard 2027Q3) is met in 29% of futures".
+pub fn at_risk_sentence(model: &Model, held: &Held) -> String {
+    let feature = &model.features[held.feature];
+    let hard = feature
+        .deadline
+        .filter(|d| matches!(d.kind, DeadlineKind::Hard))
+        .map(|d| format!(" (hard {})", model.time.labels[d.period]));
+    match held.promise {
+        Promise::Mandatory => format!(
+            "mandatory {}{} is delivered within the plan in {} of futures",
+            feature.name,
+            hard.unwrap_or_default(),
+            percent(held.share)
+        ),
+        Promise::HardDeadline => format!(
+            "{}{} is met in {} of futures",
+            if feature.mandatory {
+                format!("mandatory {}", feature.name)
+            } else {
+                feature.name.clone()
+            },
+            hard.unwrap_or_default(),
+            percent(held.share)
+        ),
+    }
+}
+
+pub fn text(r: &RecommendReport) -> String {
+    let model = r.model;
+    let rec = r.recommendation;
+    let c = r.confirmation;
+    let cur = &model.currency;
+    let labels = &model.time.labels;
+    let q = rec.commit_confidence;
+    let mut out = String::new();
+    // What is at risk comes first: a lead cannot present a plan without knowing it.
+    for held in &c.at_risk {
+        out.push_str(&format!(
+            "at risk: {} (below the commit confidence, {})\n",
+            at_risk_sentence(model, held),
+            percent(q)
+        ));
+    }
+    if !c.at_risk.is_empty() {
+        out.push('\n');
+    }
+    let title = if model.name.is_empty() {
+        "Recommended release plan".to_string()
+    } else {
+        format!("Recommended release plan: {}", model.name)
+    };
+    out.push_str(&format!("{title}\nfrom: {}\n", rec.origin));
+    let npv = &c.result.npv;
+    out.push_str(&format!(
+        "expected NPV {} (± {} at 95%, {} simulated futures on seed {} that no step of the search saw); P10 {}, P90 {}\n",
+        money(npv.mean, cur),
+        money(1.96 * npv.std_error, cur),
+        thousands(c.result.trials as f64),
+        c.result.seed,
+        money(npv.p10, cur),
+        money(npv.p90, cur)
+    ));
+    if rec.reaches_confidence {
+        out.push_str(&format!(
+            "commitments: every mandatory feature and hard deadline holds in at least {} of the selection futures\n",
+            percent(q)
+        ));
+    } else {
+        let weakest = rec.held.first().map_or(1.0, |h| h.share);
+        out.push_str(&format!(
+            "commitments: no candidate holds every mandatory feature and hard deadline in {} of futures; the best reachable is {}{}\n",
+            percent(q),
+            percent(weakest),
+            rec.held
+                .first()
+                .map(|h| format!(", limited by {}", at_risk_sentence(model, h)))
+                .unwrap_or_default()
+        ));
+    }
+    out.push_str(&format!(
+        "time {:.1} s: candidates {:.1} s, improvement {:.1} s, selection {:.1} s\n",
+        rec.seconds.candidates + rec.seconds.improvement + rec.seconds.selection,
+        rec.seconds.candidates,
+        rec.seconds.improvement,
+        rec.seconds.selection
+    ));
+
+    let on_plan = |f: usize| {
+        c.result
+            .features
+            .iter()
+            .find(|o| o.id == model.features[f].id)
+            .and_then(|o| o.p_on_plan)
+    };
+    let mut planned: Vec<usize> = (0..model.features.len())
+        .filter(|&f| rec.plan.periods[f].is_some())
+        .collect();
+    planned.sort_by_key(|&f| (rec.plan.periods[f], f));
+    let commits = planned
+        .iter()
+        .filter(|&&f| c.marks[f] == Some(Mark::Commit))
+        .count();
+    out.push_str(&format!(
+        "\nPlan: {} of {} features, {} commitments and {} stretch goals\n",
+        planned.len(),
+        model.features.len(),
+        commits,
+        planned.len() - commits
+    ));
+    let mut t = Table::new(&[
+        ("period", false),
+        ("start", false),
+        ("feature", false),
+        ("name", false),
+        ("commitment", false),
+        ("ships in its period", true),
+        ("teams (person-weeks)", false),
+    ]);
+    for &f in &planned {
+        let feature = &model.features[f];
+        let line = r.description.features.iter().find(|l| l.feature == f);
+        t.row(vec![
+            labels[rec.plan.periods[f].unwrap()].clone(),
+            rec.plan
+                .start(model, f)
+                .map_or_else(String::new, |s| labels[s].clone()),
+            feature.id.clone(),
+            feature.name.clone(),
+            c.marks[f].map_or("", mark_name).to_string(),
+            on_plan(f).map_or_else(String::new, percent),
+            line.map_or_else(String::new, |l| {
+                l.team_weeks
+                    .iter()
+                    .map(|&(k, w)| format!("{} {}", model.teams[k].id, weeks(w)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+        ]);
+    }
+    out.push_str(&t.render());
+    out.push_str(&format!(
+        "  commit: ships in its planned period in at least {} of futures; stretch: planned, but less sure; start: when its vendor is engaged and its one-off costs are paid\n",
+        percent(q)
+    ));
+
+    let left: Vec<&crate::optimize::PlannedFeature> = r
+        .description
+        .features
+        .iter()
+        .filter(|l| rec.plan.periods[l.feature].is_none())
+        .collect();
+    if !left.is_empty() {
+        out.push_str(&format!("\nLeft out: {} features\n", left.len()));
+        let mut t = Table::new(&[("feature", false), ("name", false), ("why", false)]);
+        for l in left {
+            let feature = &model.features[l.feature];
+            t.row(vec![
+                feature.id.clone(),
+                feature.name.clone(),
+                l.left_out
+                    .as_ref()
+                    .map_or_else(String::new, |why| reason(model, why)),
+            ]);
+        }
+        out.push_str(&t.render());
+    }
+
+    out.push_str(&format!(
+        "\nCandidates on the same {} futures (difference: the candidate less the recommended plan, trial by trial)\n",
+        thousands(c.result.trials as f64)
+    ));
+    let mut t = Table::new(&[
+        ("candidate", false),
+        ("mean NPV", true),
+        ("difference", true),
+        ("95% interval", true),
+        ("commitments hold", true),
+    ]);
+    for (line, cand) in c.candidates.iter().zip(&rec.candidates) {
+        t.row(vec![
+            line.name.clone(),
+            money(line.npv_mean, cur),
+            money(line.difference.mean, cur),
+            format!(
+                "{} to {}",
+                money(line.difference.low, cur),
+                money(line.difference.high, cur)
+            ),
+            percent(cand.commitments_hold),
+        ]);
+    }
+    out.push_str(&t.render());
+    out.push_str("  commitments hold: the share of selection futures in which a candidate's weakest mandatory feature or hard deadline holds\n");
+    for e in &rec.excluded {
+        out.push_str(&format!(
+            "  left out: {}, which breaks a rule on the expected numbers: {}\n",
+            e.name, e.reason
+        ));
+    }
+    if !rec.moves.is_empty() {
+        out.push_str(
+            "\nMoves the search took, each judged by simulation on common random numbers\n",
+        );
+        for m in &rec.moves {
+            out.push_str(&format!(
+                "  {}: {} (± {})\n",
+                m.text,
+                money(m.gain, cur),
+                money(1.96 * m.std_error, cur)
+            ));
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonPlanRow<'a> {
+    feature: &'a str,
+    name: &'a str,
+    period: Option<&'a str>,
+    start: Option<&'a str>,
+    commitment: Option<&'static str>,
+    p_on_plan: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JsonRecommended<'a> {
+    origin: &'a str,
+    npv: JsonNpv,
+    holdout_seed: u64,
+    holdout_trials: u64,
+    commit_confidence: f64,
+    reaches_confidence: bool,
+    moves: &'a [crate::analysis::recommend::Move],
+    seconds: &'a crate::analysis::recommend::Stages,
+}
+
+#[derive(Serialize)]
+struct JsonNpv {
+    mean: f64,
+    std_error: f64,
+}
+
+#[derive(Serialize)]
+struct JsonCandidate<'a> {
+    name: &'a str,
+    npv_mean: f64,
+    difference: crate::analysis::recommend::Interval,
+    commitments_hold: f64,
+}
+
+#[derive(Serialize)]
+struct JsonAtRisk<'a> {
+    feature: &'a str,
+    promise: Promise,
+    share: f64,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    scenario: &'a str,
+    mode: &'static str,
+    plan: Vec<JsonPlanRow<'a>>,
+    recommended: JsonRecommended<'a>,
+    at_risk: Vec<JsonAtRisk<'a>>,
+    candidates: Vec<JsonCandidate<'a>>,
+    periods: &'a [String],
+}
+
+pub fn json(r: &RecommendReport) -> String {
+    let model = r.model;
+    let rec = r.recommendation;
+    let c = r.confirmation;
+    let labels = &model.time.labels;
+    let report = JsonReport {
+        scenario: &model.name,
+        mode: "recommended",
+        plan: (0..model.features.len())
+            .map(|f| {
+                let feature = &model.features[f];
+                JsonPlanRow {
+                    feature: &feature.id,
+                    name: &feature.name,
+                    period: rec.plan.periods[f].map(|p| labels[p].as_str()),
+                    start: rec.plan.start(model, f).map(|p| labels[p].as_str()),
+                    commitment: c.marks[f].map(mark_name),
+                    p_on_plan: c
+                        .result
+                        .features
+                        .iter()
+                        .find(|o| o.id == feature.id)
+                        .and_then(|o| o.p_on_plan),
+                }
+            })
+            .collect(),
+        recommended: JsonRecommended {
+            origin: &rec.origin,
+            npv: JsonNpv {
+                mean: c.result.npv.mean,
+                std_error: c.result.npv.std_error,
+            },
+            holdout_seed: c.result.seed,
+            holdout_trials: c.result.trials,
+            commit_confidence: rec.commit_confidence,
+            reaches_confidence: rec.reaches_confidence,
+            moves: &rec.moves,
+            seconds: &rec.seconds,
+        },
+        at_risk: c
+            .at_risk
+            .iter()
+            .map(|h| JsonAtRisk {
+                feature: &model.features[h.feature].id,
+                promise: h.promise,
+                share: h.share,
+                text: at_risk_sentence(model, h),
+            })
+            .collect(),
+        candidates: c
+            .candidates
+            .iter()
+            .zip(&rec.candidates)
+            .map(|(line, cand)| JsonCandidate {
+                name: &line.name,
+                npv_mean: line.npv_mean,
+                difference: line.difference,
+                commitments_hold: cand.commitments_hold,
+            })
+            .collect(),
+        periods: labels,
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The plan file `simulate --plan` reads, with each feature's start and commitment.
+pub fn csv(r: &RecommendReport) -> String {
+    let model = r.model;
+    let rec = r.recommendation;
+    let labels = &model.time.labels;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["feature", "period", "start", "commitment", "name"]);
+    let mut rows: Vec<usize> = (0..model.features.len()).collect();
+    rows.sort_by_key(|&f| (rec.plan.periods[f].is_none(), rec.plan.periods[f], f));
+    for f in rows {
+        let feature = &model.features[f];
+        let _ = w.write_record([
+            feature.id.as_str(),
+            rec.plan.periods[f].map_or("", |p| labels[p].as_str()),
+            rec.plan.start(model, f).map_or("", |p| labels[p].as_str()),
+            r.confirmation.marks[f].map_or("", mark_name),
+            feature.name.as_str(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
