@@ -555,9 +555,25 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
     };
     let elapsed = started.elapsed().as_secs_f64();
 
+    let plan = match &schedule {
+        simulate::Schedule::Plan(plan) => Some(plan),
+        simulate::Schedule::Order(_) => None,
+    };
+    let at_risk =
+        crate::analysis::recommend::at_risk(model, plan, &result, model.commit_confidence)
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} (below the commit confidence, {})",
+                    report::recommend::at_risk_sentence(model, h),
+                    report::format::percent(model.commit_confidence)
+                )
+            })
+            .collect();
     let report = report::simulate::SimulateReport {
         scenario: &model.name,
         schedule: &info,
+        at_risk,
         result: &result,
     };
     let body = match opts.format {
@@ -642,9 +658,19 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
         let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
         let result =
             simulate::run(model, &engine, &sim, progress, None).map_err(anyhow::Error::from)?;
-        Some(report::optimize::OutOfSample::from_result(
-            &result, &outcome,
-        ))
+        let mut check = report::optimize::OutOfSample::from_result(&result, &outcome);
+        let q = opts.commit_confidence.unwrap_or(model.commit_confidence);
+        check.at_risk = crate::analysis::recommend::at_risk(model, Some(&outcome.plan), &result, q)
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} (below the commit confidence, {})",
+                    report::recommend::at_risk_sentence(model, h),
+                    report::format::percent(q)
+                )
+            })
+            .collect();
+        Some(check)
     } else {
         None
     };
@@ -1460,11 +1486,30 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
         )
     } else {
         let outcome = solve(&variant, &options, Path::new(&variant_label))?;
-        (
-            outcome.plan,
-            Some(outcome.objective),
-            Planning::Reoptimized { mode },
+        // The held plan is a candidate too: on futures of their own (seed + 3, as the
+        // recommended plan's selection), keep it when it does better than the re-planned one.
+        let held = compare::carry_plan(&base_outcome.plan, &base.model, &variant);
+        let held_ok = crate::optimize::check::check_plan(
+            &variant,
+            &held,
+            &crate::optimize::check::CheckBasis::expected(&variant),
         )
+        .is_empty();
+        let gain = if held_ok {
+            compare::held_gain(&variant, &held, &outcome.plan, seed.wrapping_add(3), 2000)
+                .map_err(anyhow::Error::from)?
+        } else {
+            0.0
+        };
+        if gain > 0.0 {
+            (held, None, Planning::KeptBase { mode, gain })
+        } else {
+            (
+                outcome.plan,
+                Some(outcome.objective),
+                Planning::Reoptimized { mode },
+            )
+        }
     };
     let base_side = Side {
         label: base_file.display().to_string(),

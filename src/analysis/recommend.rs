@@ -205,6 +205,36 @@ fn score(model: &Model, plan: &Plan, futures: &Futures) -> Result<Scored, simula
     })
 }
 
+/// The commitments of a simulated schedule (a plan, or an order when `plan` is None) that hold
+/// in fewer than a share `q` of its futures, weakest first: what a lead must hear before
+/// presenting it.
+pub fn at_risk(
+    model: &Model,
+    plan: Option<&Plan>,
+    result: &simulate::SimResult,
+    q: f64,
+) -> Vec<Held> {
+    let held = match plan {
+        Some(plan) => commitments(model, plan, result),
+        None => {
+            // An order promises the features it schedules.
+            let scheduled = Plan::new(
+                (0..model.features.len())
+                    .map(|f| {
+                        result
+                            .features
+                            .iter()
+                            .any(|o| o.id == model.features[f].id)
+                            .then_some(0)
+                    })
+                    .collect(),
+            );
+            commitments(model, &scheduled, result)
+        }
+    };
+    held.into_iter().filter(|h| h.share + 1e-12 < q).collect()
+}
+
 /// How often each commitment of `plan` holds in a simulation of it, weakest first.
 pub fn commitments(model: &Model, plan: &Plan, result: &simulate::SimResult) -> Vec<Held> {
     let mut held = Vec::new();

@@ -34,6 +34,33 @@ pub enum Planning {
     /// The base's optimal plan executed on both sides: the effect of the change on a plan
     /// already committed to.
     Held { mode: String },
+    /// The variant was re-optimized, but holding the base's plan does better in simulation
+    /// (by `gain` in mean NPV on futures of their own), so the variant keeps it: re-planning
+    /// never reports a worse outcome than holding the plan.
+    KeptBase { mode: String, gain: f64 },
+}
+
+/// Whether `held` beats `replanned` on `model`: the difference in mean NPV (held less
+/// re-planned) over `trials` futures of `seed`, both plans on the same futures.
+pub fn held_gain(
+    model: &Model,
+    held: &Plan,
+    replanned: &Plan,
+    seed: u64,
+    trials: u64,
+) -> Result<f64, crate::simulate::SimError> {
+    let sampler = std::sync::Arc::new(Engine::sampler_for(model, seed, Method::MonteCarlo, trials));
+    let mean = |plan: &Plan| {
+        let engine = Engine::with_sampler(model, &Schedule::Plan(plan.clone()), sampler.clone());
+        let options = SimOptions {
+            trials,
+            seed,
+            threads: None,
+            method: Method::MonteCarlo,
+        };
+        simulate::run(model, &engine, &options, &simulate::Quiet, None).map(|r| r.npv.mean)
+    };
+    Ok(mean(held)? - mean(replanned)?)
 }
 
 #[derive(Debug, Clone)]
@@ -175,7 +202,8 @@ pub fn compare(
         .into_iter()
         .map(|v| v.message)
         .collect(),
-        Planning::Reoptimized { .. } => Vec::new(),
+        // A kept base plan was checked against the variant's rules before it was kept.
+        Planning::Reoptimized { .. } | Planning::KeptBase { .. } => Vec::new(),
     };
     Ok(WhatIf {
         trials: options.trials,

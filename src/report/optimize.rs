@@ -26,6 +26,10 @@ pub struct OutOfSample {
     pub deadlines_met: Option<f64>,
     /// Mean over the deals the plan wins of P(won).
     pub deals_won: Option<f64>,
+    /// Mandatory features and hard deadlines that hold in fewer than the commit confidence's
+    /// share of the simulated futures, in words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub at_risk: Vec<String>,
 }
 
 impl OutOfSample {
@@ -58,6 +62,7 @@ impl OutOfSample {
                     .map(|d| result.deals[d.deal].p_won)
                     .collect(),
             ),
+            at_risk: Vec::new(),
         }
     }
 }
@@ -138,6 +143,14 @@ pub fn text(r: &OptimizeReport) -> String {
     let cur = &model.currency;
     let labels = &model.time.labels;
     let mut out = String::new();
+    if let Some(s) = r.out_of_sample {
+        for line in &s.at_risk {
+            out.push_str(&format!("at risk: {line}\n"));
+        }
+        if !s.at_risk.is_empty() {
+            out.push('\n');
+        }
+    }
     let title = if model.name.is_empty() {
         "Optimized release plan".to_string()
     } else {

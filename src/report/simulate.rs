@@ -12,6 +12,10 @@ use serde::Serialize;
 pub struct SimulateReport<'a> {
     pub scenario: &'a str,
     pub schedule: &'a ScheduleInfo,
+    /// Mandatory features and hard deadlines that hold in fewer than the scenario's commit
+    /// confidence's share of futures, in words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub at_risk: Vec<String>,
     #[serde(flatten)]
     pub result: &'a SimResult,
 }
@@ -55,6 +59,12 @@ pub fn text(report: &SimulateReport) -> String {
     let c = r.currency.as_str();
     let m = |x: f64| money(x, c);
     let mut out = String::new();
+    for line in &report.at_risk {
+        out.push_str(&format!("at risk: {line}\n"));
+    }
+    if !report.at_risk.is_empty() {
+        out.push('\n');
+    }
     if !report.scenario.is_empty() {
         out.push_str(report.scenario);
         out.push('\n');

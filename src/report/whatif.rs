@@ -91,6 +91,10 @@ fn planning_line(w: &WhatIf) -> String {
         Planning::Held { mode } => {
             format!("plans: the base's optimal plan ({mode}), held on both sides")
         }
+        Planning::KeptBase { mode, gain } => format!(
+            "plans: the variant re-optimized ({mode}), but holding the base's plan does better by {} in simulation, so both sides keep it",
+            money(*gain, &w.currency)
+        ),
     }
 }
 
