@@ -17,6 +17,8 @@ const STOCHASTIC_SCENARIOS: usize = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
+    /// The recommended plan (analysis::recommend): the best plan the simulator confirms.
+    Recommended,
     /// The deterministic MILP plan.
     Optimal,
     /// The robust MILP plan at P80.
@@ -35,6 +37,7 @@ impl Serialize for Strategy {
 impl Strategy {
     pub fn all() -> Vec<Strategy> {
         let mut all = vec![
+            Strategy::Recommended,
             Strategy::Optimal,
             Strategy::OptimalRobust,
             Strategy::OptimalStochastic,
@@ -45,6 +48,7 @@ impl Strategy {
 
     pub fn name(self) -> &'static str {
         match self {
+            Strategy::Recommended => "recommended",
             Strategy::Optimal => "optimal",
             Strategy::OptimalRobust => "optimal-robust",
             Strategy::OptimalStochastic => "optimal-stochastic",
@@ -54,6 +58,9 @@ impl Strategy {
 
     pub fn describe(self) -> &'static str {
         match self {
+            Strategy::Recommended => {
+                "the plan `roadmap optimize` recommends: MILP and rule plans, improved and chosen by simulation"
+            }
             Strategy::Optimal => "the MILP plan with expected efforts and values",
             Strategy::OptimalRobust => "the MILP plan with efforts at P80, capacity at P20",
             Strategy::OptimalStochastic => {
@@ -162,6 +169,18 @@ pub fn run(
                 let ranking = rule.rank(model, options.seed);
                 derived = ranking.derived;
                 Ok(Schedule::Order(ranking.order.normalised(model).0))
+            }
+            Strategy::Recommended => {
+                // Its own seeds follow the tournament's (+1 solves, +2 search, +3 selection),
+                // so the tournament's futures stay unseen.
+                let mut recommend_options = crate::analysis::recommend::RecommendOptions::new(
+                    options.seed,
+                    model.commit_confidence,
+                );
+                recommend_options.optimize = options.optimize.clone();
+                crate::analysis::recommend::recommend(model, &recommend_options, &simulate::Quiet)
+                    .map(|r| Schedule::Plan(r.plan))
+                    .map_err(|e| e.to_string())
             }
             Strategy::Optimal | Strategy::OptimalRobust | Strategy::OptimalStochastic => {
                 let mode = match strategy {
