@@ -684,29 +684,17 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
         Format::Json => report::optimize::json(&report),
         Format::Csv => report::optimize::csv(&report),
     };
-    if let Some(path) = &opts.plan_output {
-        let json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let text = if json {
-            report::optimize::json(&report)
-        } else {
-            report::optimize::csv(&report)
-        };
-        report::write::write_atomic(path, text.as_bytes()).map_err(anyhow::Error::from)?;
-        stderr.push_str(&format!(
-            "wrote the plan to {} (run it: roadmap simulate {} --plan {})\n",
-            path.display(),
-            opts.file.display(),
-            path.display()
-        ));
-    }
+    write_plan_file(
+        opts,
+        |json| match json {
+            true => report::optimize::json(&report),
+            false => report::optimize::csv(&report),
+        },
+        &mut stderr,
+    )?;
     Ok(Outcome { stdout, stderr })
 }
 
-/// Optimizes `model` (read from `file`), with the command line's error mapping: an infeasible
-/// model or bad options are invalid input (exit 2), a time limit without a plan or a solver
-/// failure are other errors (exit 1).
 /// `roadmap optimize` in its default mode: the recommended plan, confirmed on the scenario's
 /// own futures.
 fn optimize_recommended(
@@ -757,26 +745,42 @@ fn optimize_recommended(
         Format::Json => report::recommend::json(&report),
         Format::Csv => report::recommend::csv(&report),
     };
-    if let Some(path) = &opts.plan_output {
-        let json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let text = if json {
-            report::recommend::json(&report)
-        } else {
-            report::recommend::csv(&report)
-        };
-        report::write::write_atomic(path, text.as_bytes()).map_err(anyhow::Error::from)?;
-        stderr.push_str(&format!(
-            "wrote the plan to {} (run it: roadmap simulate {} --plan {})\n",
-            path.display(),
-            opts.file.display(),
-            path.display()
-        ));
-    }
+    write_plan_file(
+        opts,
+        |json| match json {
+            true => report::recommend::json(&report),
+            false => report::recommend::csv(&report),
+        },
+        &mut stderr,
+    )?;
     Ok(Outcome { stdout, stderr })
 }
 
+/// Writes `optimize -o PLAN`: JSON when the name ends in .json, else the CSV plan file.
+fn write_plan_file(
+    opts: &OptimizeOptions,
+    render: impl Fn(bool) -> String,
+    stderr: &mut String,
+) -> Result<(), AppError> {
+    let Some(path) = &opts.plan_output else {
+        return Ok(());
+    };
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    report::write::write_atomic(path, render(json).as_bytes()).map_err(anyhow::Error::from)?;
+    stderr.push_str(&format!(
+        "wrote the plan to {} (run it: roadmap simulate {} --plan {})\n",
+        path.display(),
+        opts.file.display(),
+        path.display()
+    ));
+    Ok(())
+}
+
+/// Optimizes `model` (read from `file`), with the command line's error mapping: an infeasible
+/// model or bad options are invalid input (exit 2), a time limit without a plan or a solver
+/// failure are other errors (exit 1).
 pub(crate) fn solve(
     model: &crate::model::Model,
     options: &crate::optimize::OptimizeOptions,
