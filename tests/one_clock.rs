@@ -8,13 +8,10 @@
 mod oracle;
 
 use proptest::prelude::*;
-use roadmap::model::dist::Dist;
 use roadmap::model::{Model, Plan};
 use roadmap::optimize::check::{check_plan, CheckBasis};
 use roadmap::optimize::{optimize, OptimizeOptions};
-use roadmap::sample::Method;
 use roadmap::scenario;
-use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};
 use std::path::Path;
 
 fn exact() -> OptimizeOptions {
@@ -25,40 +22,10 @@ fn exact() -> OptimizeOptions {
     }
 }
 
-/// Every uncertain input at its mean and every risk event certain (it happens when its
-/// probability is at least one half), so one trial is every trial.
-fn certain(mut model: Model) -> Model {
-    for i in 0..model.inputs.len() {
-        let mean = model.inputs[i].dist.mean();
-        model.inputs[i].dist = Dist::constant(mean);
-    }
-    for f in &mut model.features {
-        for r in &mut f.risks {
-            r.probability = if r.probability >= 0.5 { 1.0 } else { 0.0 };
-        }
-    }
-    model.correlations.clear();
-    model
-}
+use oracle::certain;
 
 fn simulated(model: &Model, plan: &Plan) -> f64 {
-    let engine = Engine::new(
-        model,
-        &Schedule::Plan(plan.clone()),
-        1,
-        Method::MonteCarlo,
-        1,
-    );
-    let options = SimOptions {
-        trials: 1,
-        seed: 1,
-        threads: Some(1),
-        method: Method::MonteCarlo,
-    };
-    simulate::run(model, &engine, &options, &Quiet, None)
-        .unwrap()
-        .npv
-        .mean
+    oracle::simulate(model, plan, 1, 1).npv.mean
 }
 
 fn close(a: f64, b: f64) -> bool {

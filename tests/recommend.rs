@@ -9,44 +9,13 @@ mod oracle;
 use assert_cmd::Command;
 use proptest::prelude::*;
 use roadmap::analysis::recommend::{self, RecommendOptions};
-use roadmap::model::dist::Dist;
-use roadmap::model::{Model, Plan};
+use roadmap::model::Model;
 use roadmap::optimize::{optimize, OptimizeOptions};
-use roadmap::sample::Method;
 use roadmap::scenario;
-use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};
+use roadmap::simulate::Quiet;
 use std::path::Path;
 
-fn simulated(model: &Model, plan: &Plan, seed: u64, trials: u64) -> simulate::SimResult {
-    let engine = Engine::new(
-        model,
-        &Schedule::Plan(plan.clone()),
-        seed,
-        Method::MonteCarlo,
-        trials,
-    );
-    let options = SimOptions {
-        trials,
-        seed,
-        threads: None,
-        method: Method::MonteCarlo,
-    };
-    simulate::run(model, &engine, &options, &Quiet, None).unwrap()
-}
-
-fn certain(mut model: Model) -> Model {
-    for i in 0..model.inputs.len() {
-        let mean = model.inputs[i].dist.mean();
-        model.inputs[i].dist = Dist::constant(mean);
-    }
-    for f in &mut model.features {
-        for r in &mut f.risks {
-            r.probability = if r.probability >= 0.5 { 1.0 } else { 0.0 };
-        }
-    }
-    model.correlations.clear();
-    model
-}
+use oracle::{certain, simulate as simulated};
 
 /// Small and quick: few futures, few candidates.
 fn quick(seed: u64, q: f64) -> RecommendOptions {

@@ -643,3 +643,44 @@ pub fn any_feasible(model: &Model, basis: &CheckBasis) -> bool {
 pub fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()) + 1e-6
 }
+
+/// Every uncertain input at its mean and every risk event certain (it happens when its
+/// probability is at least one half), so one simulated trial is every trial.
+pub fn certain(mut model: Model) -> Model {
+    for i in 0..model.inputs.len() {
+        let mean = model.inputs[i].dist.mean();
+        model.inputs[i].dist = roadmap::model::dist::Dist::constant(mean);
+    }
+    for f in &mut model.features {
+        for r in &mut f.risks {
+            r.probability = if r.probability >= 0.5 { 1.0 } else { 0.0 };
+        }
+    }
+    model.correlations.clear();
+    model
+}
+
+/// `plan` executed by the simulator on `trials` futures of `seed`.
+pub fn simulate(
+    model: &Model,
+    plan: &Plan,
+    seed: u64,
+    trials: u64,
+) -> roadmap::simulate::SimResult {
+    use roadmap::sample::Method;
+    use roadmap::simulate::{Engine, Quiet, Schedule, SimOptions};
+    let engine = Engine::new(
+        model,
+        &Schedule::Plan(plan.clone()),
+        seed,
+        Method::MonteCarlo,
+        trials,
+    );
+    let options = SimOptions {
+        trials,
+        seed,
+        threads: None,
+        method: Method::MonteCarlo,
+    };
+    roadmap::simulate::run(model, &engine, &options, &Quiet, None).unwrap()
+}
