@@ -171,7 +171,17 @@ fn without_root_it_prints_the_install_line() {
         eprintln!("setpriv is not installed; skipped");
         return;
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/deps.sh");
+    // A copy of the script nobody can read: the clone may sit in a folder only root can enter
+    // (a `mktemp -d`), which made this test fail there.
+    let readable = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(readable.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let script = readable.path().join("deps.sh");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/deps.sh"),
+        &script,
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o644)).unwrap();
     let empty = tempfile::tempdir().unwrap();
     std::fs::set_permissions(empty.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = Command::new(setpriv)
