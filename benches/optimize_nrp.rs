@@ -91,6 +91,7 @@ fn main() {
         seed: 0,
         mip_start: true,
         solver_log: None,
+        deterministic_start: None,
     };
 
     println!(

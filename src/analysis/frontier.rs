@@ -16,6 +16,9 @@ use crate::simulate::{self, paired, Engine, Progress, Schedule, SimOptions};
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// Seconds each point of a risk-aversion sweep searches when no time limit is given.
+pub const STOCHASTIC_POINT_SECONDS: f64 = 10.0;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Sweep {
     RiskAversion {
@@ -58,6 +61,8 @@ pub struct Simulated {
     pub p10: f64,
     /// Mean of the worst 1 - alpha of trials.
     pub cvar: f64,
+    /// Its standard error: the spread of the tail over the square root of its size.
+    pub cvar_std_error: f64,
     pub p_negative: f64,
 }
 
@@ -141,6 +146,20 @@ pub fn run(
         Sweep::Budget { .. } => (Axis::Budget, BUDGET_ALPHA, None),
     };
     let settings = settings(model, options)?;
+    // Every stochastic point starts from the deterministic optimum: solved once, here.
+    let deterministic_start = match &options.sweep {
+        Sweep::RiskAversion { .. } => optimize::optimize(
+            model,
+            &OptimizeOptions {
+                mode: Mode::Deterministic,
+                solver_log: None,
+                ..options.optimize.clone()
+            },
+        )
+        .ok()
+        .map(|o| o.plan),
+        Sweep::Budget { .. } => None,
+    };
     // Points are independent solves: spread them over the cores. Each solve is deterministic,
     // and the points keep the sweep's order, so the output does not depend on the threads.
     let solved: Vec<Result<Point, FrontierError>> = settings
@@ -150,8 +169,18 @@ pub fn run(
             if budget.is_some() {
                 m.budget = budget;
             }
+            // A sweep is many solves: each stochastic one searches a bounded time unless told.
+            let time_limit_seconds = match mode {
+                Mode::Stochastic { .. } => options
+                    .optimize
+                    .time_limit_seconds
+                    .or(Some(STOCHASTIC_POINT_SECONDS)),
+                _ => options.optimize.time_limit_seconds,
+            };
             let opts = OptimizeOptions {
                 mode,
+                time_limit_seconds,
+                deterministic_start: deterministic_start.clone(),
                 ..options.optimize.clone()
             };
             match optimize::optimize(&m, &opts) {
@@ -388,16 +417,39 @@ fn simulate_plans(
             std_error: result.npv.std_error,
             p10: result.npv.p10,
             cvar: paired::cvar(&npv, alpha),
+            cvar_std_error: tail_std_error(&npv, alpha),
             p_negative: result.npv.p_negative,
         });
     }
     Ok(())
 }
 
+/// Standard error of the mean of the worst 1 - alpha of `values`.
+fn tail_std_error(values: &[f64], alpha: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let m = (((1.0 - alpha) * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len().max(1));
+    let tail = &sorted[..m.min(sorted.len())];
+    if tail.len() < 2 {
+        return 0.0;
+    }
+    let mean = tail.iter().sum::<f64>() / tail.len() as f64;
+    let var = tail.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (tail.len() - 1) as f64;
+    (var / tail.len() as f64).sqrt()
+}
+
 /// Marks points another point beats: on (E, CVaR) for the risk sweep, on (E, less budget)
-/// for the budget sweep, both as the optimizer counts them. Differences within the solver's
-/// gap are ties, since a plan is only known to be that close to its optimum.
+/// for the budget sweep. Simulated plans are compared on the simulation (futures the optimizer
+/// never saw), where differences within two standard errors are ties; otherwise as the
+/// optimizer counts them, where differences within the solver's gap are ties.
 fn mark_dominated(points: &mut [Point], axis: Axis, gap: f64) {
+    if points
+        .iter()
+        .filter(|p| p.error.is_none())
+        .all(|p| p.simulated.is_some())
+    {
+        return mark_dominated_simulated(points, axis);
+    }
     let scale = points
         .iter()
         .filter(|p| p.error.is_none())
@@ -424,6 +476,40 @@ fn mark_dominated(points: &mut [Point], axis: Axis, gap: f64) {
                 return false;
             };
             j != i && e2 >= e - tol && c2 >= c - tol_c && (e2 > e + tol || c2 > c + tol_c)
+        });
+    }
+}
+
+fn mark_dominated_simulated(points: &mut [Point], axis: Axis) {
+    // (E, E's tie, second coordinate, its tie) per point.
+    let coords: Vec<Option<(f64, f64, f64, f64)>> = points
+        .iter()
+        .map(|p| {
+            let s = p.simulated.as_ref()?;
+            if p.error.is_some() {
+                return None;
+            }
+            Some(match axis {
+                Axis::Cvar => (s.mean, 2.0 * s.std_error, s.cvar, 2.0 * s.cvar_std_error),
+                Axis::Budget => (
+                    s.mean,
+                    2.0 * s.std_error,
+                    -p.budget.unwrap_or(f64::NAN),
+                    0.0,
+                ),
+            })
+        })
+        .collect();
+    for (i, point) in points.iter_mut().enumerate() {
+        let Some((e, te, c, tc)) = coords[i] else {
+            continue;
+        };
+        point.dominated = coords.iter().enumerate().any(|(j, other)| {
+            let Some((e2, te2, c2, tc2)) = *other else {
+                return false;
+            };
+            let (te, tc) = (te.max(te2), tc.max(tc2));
+            j != i && e2 >= e - te && c2 >= c - tc && (e2 > e + te || c2 > c + tc)
         });
     }
 }

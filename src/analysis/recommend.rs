@@ -31,6 +31,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
 
+/// Seconds each stochastic candidate's MILP may search.
+const STOCHASTIC_CANDIDATE_SECONDS: f64 = 5.0;
+
 #[derive(Debug, Clone)]
 pub struct RecommendOptions {
     /// The share of futures in which every hard deadline and every mandatory feature of the
@@ -50,6 +53,9 @@ pub struct RecommendOptions {
     pub starts: usize,
     /// Gap and time limit of each MILP solve.
     pub optimize: OptimizeOptions,
+    /// Plans the caller adds to the candidates, by name: a what-if's held plan, so that
+    /// re-planning never does worse than keeping the plan.
+    pub extra_candidates: Vec<(String, Plan)>,
 }
 
 impl RecommendOptions {
@@ -68,6 +74,7 @@ impl RecommendOptions {
                 gap: 1e-4,
                 ..OptimizeOptions::default()
             },
+            extra_candidates: Vec::new(),
         }
     }
 }
@@ -470,11 +477,27 @@ pub fn recommend(
 ) -> Result<Recommendation, RecommendError> {
     let clock = std::time::Instant::now();
     let solver_seed = options.seed.wrapping_add(1);
+    let deterministic_start = std::sync::OnceLock::new();
     let solve = |mode: Mode| {
+        // A stochastic candidate is one route among several and the search improves on it:
+        // a few seconds from the deterministic start are enough.
+        let time_limit_seconds = match mode {
+            Mode::Stochastic { .. } => Some(
+                options
+                    .optimize
+                    .time_limit_seconds
+                    .map_or(STOCHASTIC_CANDIDATE_SECONDS, |t| {
+                        t.min(STOCHASTIC_CANDIDATE_SECONDS)
+                    }),
+            ),
+            _ => options.optimize.time_limit_seconds,
+        };
         let o = OptimizeOptions {
             mode,
             seed: solver_seed,
             threads: Some(1),
+            time_limit_seconds,
+            deterministic_start: deterministic_start.get().cloned(),
             // Solves run side by side: only the deterministic one writes the solver's log.
             solver_log: options
                 .optimize
@@ -490,6 +513,7 @@ pub fn recommend(
     // plan, or a time limit with none found) there is nothing to recommend, and its error
     // says why. Then the other solves side by side.
     let deterministic = solve(Mode::Deterministic).map_err(RecommendError::Optimize)?;
+    let _ = deterministic_start.set(deterministic.clone());
     let mut modes = Vec::new();
     for &q in &options.robust_confidences {
         modes.push((
@@ -516,6 +540,7 @@ pub fn recommend(
         .map(|(name, mode)| (name, solve(mode)))
         .collect();
     let mut pool: Vec<(String, Plan)> = vec![("deterministic optimum".to_string(), deterministic)];
+    pool.extend(options.extra_candidates.iter().cloned());
     // Robust and stochastic plans may not exist where the expected one does.
     pool.extend(
         solved
@@ -557,7 +582,18 @@ pub fn recommend(
     let mut ranked: Vec<usize> = (0..candidates.len()).collect();
     ranked.sort_by(|&a, &b| rank(&scored[b], &scored[a], q).then(a.cmp(&b)));
     let mut improved: Vec<(String, Plan, Vec<Move>)> = Vec::new();
-    for &c in ranked.iter().take(options.starts) {
+    // The best-ranked candidates, and the one that earns most whether or not its commitments
+    // hold: repairing a rich plan's weakest commitment often costs less value than improving
+    // a safe but poor one.
+    let mut starts: Vec<usize> = ranked.iter().take(options.starts).copied().collect();
+    if let Some(richest) = (0..candidates.len())
+        .max_by(|&a, &b| scored[a].mean.total_cmp(&scored[b].mean).then(b.cmp(&a)))
+    {
+        if !starts.contains(&richest) {
+            starts.push(richest);
+        }
+    }
+    for &c in &starts {
         let (plan, _, moves) = improve(
             model,
             candidates[c].1.clone(),
@@ -680,6 +716,8 @@ pub struct Interval {
 #[derive(Debug, Clone)]
 pub struct Confirmation {
     pub result: simulate::SimResult,
+    /// The recommended plan's NPV in each of the futures, trial by trial.
+    pub npv: Vec<f64>,
     pub marks: Vec<Option<Mark>>,
     /// Commitments that hold in fewer than the commit confidence's share of futures.
     pub at_risk: Vec<Held>,
@@ -752,6 +790,7 @@ pub fn confirm(
         .collect();
     Ok(Confirmation {
         result,
+        npv,
         marks,
         at_risk,
         candidates,

@@ -3,7 +3,7 @@
 //! numbers), so that differences between strategies are paired trial by trial and their
 //! confidence intervals are tight.
 
-use crate::model::Model;
+use crate::model::{Model, Plan};
 use crate::optimize::{self, Mode, OptimizeOptions};
 use crate::sample::Method;
 use crate::simulate::{self, Engine, Progress, Schedule, SimOptions, Within};
@@ -14,6 +14,8 @@ use std::time::Instant;
 /// Scenarios of the stochastic strategy: enough for a stable plan on typical backlogs while
 /// keeping a tournament to seconds.
 const STOCHASTIC_SCENARIOS: usize = 50;
+/// Seconds the optimal-stochastic strategy's MILP searches when no time limit is given.
+const STOCHASTIC_SECONDS: f64 = 10.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
@@ -87,6 +89,9 @@ pub struct TournamentOptions {
     pub threads: Option<usize>,
     /// Solver settings of the optimal strategies (gap, time limit, threads).
     pub optimize: OptimizeOptions,
+    /// The recommended plan when the caller already has it (the report shows it): the same
+    /// plan the recommended strategy would find on these seeds, not searched for twice.
+    pub recommended: Option<Plan>,
 }
 
 /// A paired difference against the best strategy, trial by trial.
@@ -116,6 +121,9 @@ pub struct StrategyResult {
     pub p_beats_optimal: Option<f64>,
     /// Mean over features with a deadline of P(delivered by it); deals' mean P(won).
     pub deadlines_met: Option<f64>,
+    /// The share of futures in which its weakest commitment holds: every mandatory feature
+    /// delivered within the plan, every hard deadline met (1 with none).
+    pub commitments_hold: Option<f64>,
     pub deals_won: Option<f64>,
     /// Seconds to compute the order or plan.
     pub compute_seconds: f64,
@@ -170,6 +178,9 @@ pub fn run(
                 derived = ranking.derived;
                 Ok(Schedule::Order(ranking.order.normalised(model).0))
             }
+            Strategy::Recommended if options.recommended.is_some() => Ok(Schedule::Plan(
+                options.recommended.clone().expect("checked"),
+            )),
             Strategy::Recommended => {
                 // Its own seeds follow the tournament's (+1 solves, +2 search, +3 selection),
                 // so the tournament's futures stay unseen.
@@ -193,8 +204,17 @@ pub fn run(
                         overtime_premium: None,
                     },
                 };
+                // The stochastic solve searches a bounded time from the deterministic start.
+                let time_limit_seconds = match mode {
+                    Mode::Stochastic { .. } => options
+                        .optimize
+                        .time_limit_seconds
+                        .or(Some(STOCHASTIC_SECONDS)),
+                    _ => options.optimize.time_limit_seconds,
+                };
                 let opts = OptimizeOptions {
                     mode,
+                    time_limit_seconds,
                     // Out of sample: the optimizer never sees the tournament's futures.
                     seed: options.seed.wrapping_add(1),
                     ..options.optimize.clone()
@@ -245,6 +265,7 @@ pub fn run(
                     .collect(),
             ),
             deals_won: mean(result.deals.iter().map(|d| d.p_won).collect()),
+            commitments_hold: Some(weakest_commitment(model, &result)),
             compute_seconds,
             features: engine.active.len(),
             derived,
@@ -310,6 +331,7 @@ fn failed(strategy: Strategy, error: String, compute_seconds: f64) -> StrategyRe
         versus_best: None,
         p_beats_optimal: None,
         deadlines_met: None,
+        commitments_hold: None,
         deals_won: None,
         compute_seconds,
         features: 0,
@@ -423,6 +445,16 @@ pub struct Aggregate {
     pub worst_decile: f64,
     /// Share of portfolios where it has the highest mean NPV (ties shared).
     pub win_rate: f64,
+    /// Share of portfolios where its mean NPV is the highest, ties counted for each.
+    pub best_or_tied: f64,
+    /// Share of portfolios where the best strategy beats it beyond their paired 95% interval.
+    pub beaten: f64,
+    /// Share of portfolios where it keeps its commitments: every mandatory feature and hard
+    /// deadline holds in at least the portfolio's commit confidence of futures.
+    pub keeps_commitments: f64,
+    /// Share of portfolios where its mean NPV is the highest (ties counted for each) among the
+    /// strategies that keep their commitments, when it keeps them.
+    pub best_keeping_commitments: f64,
     /// The knob and half where its mean share of optimal is lowest, and that share.
     pub breaks_down: Option<(String, f64)>,
 }
@@ -438,6 +470,30 @@ pub struct ManyTournament {
     pub strategies: Vec<Aggregate>,
     /// Each portfolio's settings and each strategy's share of the optimal plan's mean NPV.
     pub runs: Vec<(Settings, Vec<Option<f64>>)>,
+    /// Per portfolio and strategy: whether the best strategy beats it beyond their paired 95%
+    /// interval.
+    pub beaten: Vec<Vec<Option<bool>>>,
+    /// Per portfolio and strategy: whether it keeps its commitments.
+    pub keeps: Vec<Vec<Option<bool>>>,
+}
+
+/// The share of futures in which the weakest commitment of a simulated schedule holds: each
+/// mandatory feature delivered within the plan, each hard deadline met (1 with none).
+fn weakest_commitment(model: &Model, result: &simulate::SimResult) -> f64 {
+    let mut weakest: f64 = 1.0;
+    for feature in &model.features {
+        let outcome = result.features.iter().find(|o| o.id == feature.id);
+        if feature.mandatory {
+            weakest = weakest.min(outcome.map_or(0.0, |o| o.p_delivered));
+        }
+        let hard = feature
+            .deadline
+            .is_some_and(|d| matches!(d.kind, crate::model::DeadlineKind::Hard));
+        if hard && (feature.mandatory || outcome.is_some()) {
+            weakest = weakest.min(outcome.and_then(|o| o.p_by_deadline).unwrap_or(0.0));
+        }
+    }
+    weakest
 }
 
 /// Settings of portfolio `index`, drawn from the seed alone so any run can be redone.
@@ -469,7 +525,13 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
         .iter()
         .position(|&s| s == Strategy::Optimal);
     progress.begin(options.portfolios as u64);
-    let runs: Vec<(Settings, Vec<Option<f64>>)> = (0..options.portfolios)
+    type Run = (
+        Settings,
+        Vec<Option<f64>>,
+        Vec<Option<bool>>,
+        Vec<Option<bool>>,
+    );
+    let outcomes: Vec<Run> = (0..options.portfolios)
         .into_par_iter()
         .map(|i| {
             let s = settings(options, i);
@@ -493,6 +555,7 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
             let shares = match model {
                 Ok(model) => {
                     let one = TournamentOptions {
+                        recommended: None,
                         strategies: options.strategies.clone(),
                         trials: options.trials,
                         seed: options.seed.wrapping_add(i as u64),
@@ -509,24 +572,45 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
                                 let r = &t.results[o];
                                 (r.error.is_none() && r.npv_mean > 0.0).then_some(r.npv_mean)
                             });
-                            t.results
+                            let shares = t
+                                .results
                                 .iter()
                                 .map(|r| {
                                     let o = reference?;
                                     (r.error.is_none()).then(|| r.npv_mean / o)
                                 })
-                                .collect()
+                                .collect();
+                            let beaten = t
+                                .results
+                                .iter()
+                                .map(|r| r.versus_best.map(|p| p.high < 0.0))
+                                .collect();
+                            let q = model.commit_confidence;
+                            let keeps = t
+                                .results
+                                .iter()
+                                .map(|r| r.commitments_hold.map(|h| h + 1e-12 >= q))
+                                .collect();
+                            (shares, beaten, keeps)
                         }
-                        Err(_) => vec![None; options.strategies.len()],
+                        Err(_) => none(options.strategies.len()),
                     }
                 }
-                Err(_) => vec![None; options.strategies.len()],
+                Err(_) => none(options.strategies.len()),
             };
             progress.advance(1);
-            (s, shares)
+            (s, shares.0, shares.1, shares.2)
         })
         .collect();
     progress.end();
+    let mut runs = Vec::with_capacity(outcomes.len());
+    let mut beaten = Vec::with_capacity(outcomes.len());
+    let mut keeps = Vec::with_capacity(outcomes.len());
+    for (s, shares, b, k) in outcomes {
+        runs.push((s, shares));
+        beaten.push(b);
+        keeps.push(k);
+    }
 
     let strategies = options
         .strategies
@@ -542,10 +626,12 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
             };
             let worst_decile = crate::sample::quantile(&mut shares, 0.1);
             let mut wins = 0.0;
+            let mut best_or_tied = 0.0;
             for (_, v) in &runs {
                 let best = v.iter().flatten().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
                 if let Some(mine) = v[k] {
                     if mine >= best - 1e-9 * best.abs() {
+                        best_or_tied += 1.0;
                         let tied = v
                             .iter()
                             .flatten()
@@ -588,6 +674,36 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
                 } else {
                     f64::NAN
                 },
+                best_or_tied: if scored > 0 {
+                    best_or_tied / scored as f64
+                } else {
+                    f64::NAN
+                },
+                beaten: {
+                    let flags: Vec<bool> = beaten.iter().filter_map(|b| b[k]).collect();
+                    flags.iter().filter(|&&b| b).count() as f64 / flags.len().max(1) as f64
+                },
+                keeps_commitments: {
+                    let flags: Vec<bool> = keeps.iter().filter_map(|b| b[k]).collect();
+                    flags.iter().filter(|&&b| b).count() as f64 / flags.len().max(1) as f64
+                },
+                best_keeping_commitments: {
+                    let mut best = 0usize;
+                    for ((_, v), kept) in runs.iter().zip(&keeps) {
+                        let top = v
+                            .iter()
+                            .zip(kept)
+                            .filter(|(_, k)| **k == Some(true))
+                            .filter_map(|(x, _)| *x)
+                            .fold(f64::NEG_INFINITY, f64::max);
+                        if let (Some(mine), Some(true)) = (v[k], kept[k]) {
+                            if mine >= top - 1e-9 * top.abs() {
+                                best += 1;
+                            }
+                        }
+                    }
+                    best as f64 / scored.max(1) as f64
+                },
                 breaks_down,
             }
         })
@@ -601,5 +717,13 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
         trials: options.trials,
         strategies,
         runs,
+        beaten,
+        keeps,
     }
+}
+
+/// A portfolio where the tournament did not run: nothing for any strategy.
+#[allow(clippy::type_complexity)]
+fn none(n: usize) -> (Vec<Option<f64>>, Vec<Option<bool>>, Vec<Option<bool>>) {
+    (vec![None; n], vec![None; n], vec![None; n])
 }

@@ -15,10 +15,15 @@
 //! hard deadline), so nothing that can never be 1 is in the model, and capacity rows that can
 //! never bind are left out.
 //!
-//! The stochastic mode keeps D and the deal columns as the plan and checks each scenario's
-//! sampled work against its sampled capacity in the same form, with recourse priced per week
-//! that does not fit: overtime at a premium, or the value lost when the work slips. Its
-//! objective is (1 - lambda) E[NPV] + lambda CVaR_alpha[NPV] in the Rockafellar-Uryasev form.
+//! The stochastic mode keeps D and the deal columns as the plan (its budget and theme rows on
+//! the expected numbers) and values it in each sampled scenario. By default the scenario
+//! executes the plan as `simulate` does (see [`futures`]): teams work through it in planned
+//! order, planned work takes capacity, and a feature is released when its teams' queues have
+//! got past it, its wait has run from its planned start and its prerequisites are out, never
+//! before its planned period; it earns what it earns when it is released, and a deal holds or
+//! fails per scenario. With an overtime premium, the scenario instead buys the weeks that do
+//! not fit at that premium and releases everything as planned. The objective is
+//! (1 - lambda) E[NPV] + lambda CVaR_alpha[NPV] in the Rockafellar-Uryasev form.
 
 // Features, teams, periods and scenarios index several parallel tables at once; index
 // loops say which table is which more plainly than zipped iterators.
@@ -35,52 +40,23 @@ pub struct Recourse {
     /// CVaR confidence: the tail is the worst 1 - alpha of scenarios.
     pub alpha: f64,
     /// Overtime at this premium over the team's cost per week; `None`: work that does not
-    /// fit slips, at the value a week of the team's planned work loses per period late.
+    /// fit pushes features later, as the simulator executes the plan.
     pub overtime_premium: Option<f64>,
 }
 
-/// Currency per week of a team's work that a scenario's capacity cannot do in time, per
-/// period: the recourse's price.
-fn shortfall_prices(model: &Model, inputs: &Inputs, r: &Recourse) -> Vec<Vec<f64>> {
-    let periods = inputs.periods;
+/// Currency per week of overtime a scenario's capacity needs, per team and period: the
+/// premium times the team's cost per week, discounted.
+fn overtime_prices(model: &Model, inputs: &Inputs, premium: f64) -> Vec<Vec<f64>> {
     let discount = &inputs.period_flow_discount;
     model
         .teams
         .iter()
-        .enumerate()
-        .map(|(k, team)| match r.overtime_premium {
-            Some(premium) => (0..periods)
+        .map(|team| {
+            (0..inputs.periods)
                 .map(|t| premium * team.cost_per_week * discount[t])
-                .collect(),
-            None => vec![slip_rate(model, inputs, k); periods],
+                .collect()
         })
         .collect()
-}
-
-/// What a week of team k's work loses when it slips one period: each feature's average drop
-/// in money from delivering one period later (out of the plan after the last period), shared
-/// among its teams by effort, per person-week of the team's work.
-pub fn slip_rate(model: &Model, inputs: &Inputs, k: usize) -> f64 {
-    let (mut loss, mut weeks) = (0.0, 0.0);
-    for f in 0..model.features.len() {
-        let e = inputs.world.effort[f][k];
-        let money = &inputs.world.delivery[f];
-        if e <= 0.0 || money.is_empty() {
-            continue;
-        }
-        let drop: f64 = (0..money.len())
-            .map(|i| money[i] - money.get(i + 1).copied().unwrap_or(0.0))
-            .sum::<f64>()
-            / money.len() as f64;
-        let total: f64 = inputs.world.effort[f].iter().sum();
-        loss += drop.max(0.0) * e / total;
-        weeks += e;
-    }
-    if weeks > 0.0 {
-        loss / weeks
-    } else {
-        0.0
-    }
 }
 
 /// The model and where each kind of column lives.
@@ -97,6 +73,11 @@ pub struct Formulation {
     pub threshold: Option<u32>,
     pub shortfall: Vec<u32>,
     pub recourse: Option<Recourse>,
+    /// Slip recourse, per scenario and feature: the column of Released[s, f, window.first]
+    /// (columns run to the plan's last period).
+    pub released: Vec<Vec<Option<(u32, usize)>>>,
+    /// Slip recourse, per scenario and deal: the column of its first period, first and last.
+    pub won_in: Vec<Vec<Option<(u32, usize, usize)>>>,
 }
 
 impl Formulation {
@@ -114,6 +95,12 @@ impl Formulation {
     /// D[f, last]: delivered at all.
     pub fn at_all(&self, f: usize) -> Option<u32> {
         self.by(f, self.periods.saturating_sub(1))
+    }
+
+    /// Released[s, f, t] as a column: None before the feature's window.
+    pub fn released_by(&self, s: usize, f: usize, t: usize) -> Option<u32> {
+        let (col, first) = self.released.get(s)?[f]?;
+        (t >= first && t < self.periods).then(|| col + (t - first) as u32)
     }
 }
 
@@ -150,6 +137,8 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
         threshold: None,
         shortfall: Vec::new(),
         recourse,
+        released: Vec::new(),
+        won_in: Vec::new(),
     };
 
     // Mandatory features are delivered: a bound, not a row.
@@ -343,7 +332,8 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
 
     match recourse {
         None => single_world(model, inputs, &mut form, &mut m),
-        Some(r) => scenarios(model, inputs, &mut form, &mut m, r),
+        Some(r) if r.overtime_premium.is_some() => scenarios(model, inputs, &mut form, &mut m, r),
+        Some(r) => futures(model, inputs, &mut form, &mut m, r),
     }
     form.milp = m;
     form
@@ -384,16 +374,23 @@ fn interval_starts(model: &Model, inputs: &Inputs, form: &Formulation) -> Vec<Ve
 /// column per feature, team and period; and each row is a knapsack, which HiGHS strengthens
 /// with cover cuts. Rows that can never bind are left out. `scenario` names the scenario and
 /// its first overtime column, in the stochastic mode.
+#[allow(clippy::too_many_arguments)] // one call per mode, each naming every part
 fn capacity_rows(
     model: &Model,
     inputs: &Inputs,
     form: &Formulation,
     m: &mut Milp,
     world: &World,
-    scenario: Option<(u32, u32)>,
+    scenario: Option<u32>,
+    overtime: Option<u32>,
     starts: &[Vec<usize>],
 ) {
-    let overtime = scenario.map(|(_, first)| first);
+    // Delivered by b in the plan, or released by b in the scenario when the scenario has no
+    // overtime but its own release columns.
+    let by = |f: usize, b: usize| match (scenario, overtime) {
+        (Some(s), None) => form.released_by(s as usize, f, b),
+        _ => form.by(f, b),
+    };
     let periods = inputs.periods;
     for (k, team_starts) in starts.iter().enumerate() {
         for &a in team_starts {
@@ -408,7 +405,7 @@ fn capacity_rows(
                     };
                     let e = world.effort[f][k];
                     if e > 0.0 && w.open >= a {
-                        if let Some(d) = form.by(f, b) {
+                        if let Some(d) = by(f, b) {
                             entries.push((d, e));
                             most += e;
                         }
@@ -426,7 +423,7 @@ fn capacity_rows(
                         from: a as u32,
                         to: b as u32,
                     },
-                    Some((s, _)) => Con::ScenarioCapacity {
+                    Some(s) => Con::ScenarioCapacity {
                         scenario: s,
                         team: k as u32,
                         from: a as u32,
@@ -443,7 +440,7 @@ fn capacity_rows(
 fn single_world(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp) {
     let world = &inputs.world;
     let starts = interval_starts(model, inputs, form);
-    capacity_rows(model, inputs, form, m, world, None, &starts);
+    capacity_rows(model, inputs, form, m, world, None, None, &starts);
     for (c, a) in scenario_npv(model, inputs, form, world) {
         m.columns[c as usize].objective += a;
     }
@@ -485,6 +482,397 @@ fn scenario_npv(
     entries
 }
 
+/// The first period a feature planned in `t` may be released in a future whose wait (vendor
+/// lead time and risk delays) is `wait` weeks: the wait runs from the planned start, and a plan
+/// never releases before its planned period. The simulator's rule, period by period.
+pub fn release_from(model: &Model, open: usize, t: usize, lead_weeks: f64, wait: f64) -> usize {
+    let time = &model.time;
+    let start = time.planned_start(open, t, lead_weeks) as f64 * time.period_weeks;
+    // The simulator's period of a completion time: the end of a period belongs to it.
+    let x = (start + wait.max(0.0)) / time.period_weeks - 1e-9;
+    let ready = if x <= 0.0 {
+        0
+    } else {
+        (x.ceil() as usize).saturating_sub(1)
+    };
+    ready.max(t)
+}
+
+/// One scenario's net money as coefficients: values on its release columns (team time paid
+/// over the release period, as the simulator pays it, or over the last period when the
+/// feature is not released), one-off costs on the plan's columns at the planned start, and
+/// the scenario's deals.
+fn future_npv(model: &Model, inputs: &Inputs, form: &Formulation, s: usize) -> Vec<(u32, f64)> {
+    let world = &inputs.scenarios[s];
+    let future = &inputs.futures[s];
+    let discount = &inputs.period_flow_discount;
+    let last = inputs.periods - 1;
+    let mut entries = Vec::new();
+    for f in 0..model.features.len() {
+        let (Some((plan_col, _)), Some((col, first))) = (form.delivered[f], form.released[s][f])
+        else {
+            continue;
+        };
+        let team: f64 = (0..model.teams.len())
+            .map(|k| world.effort[f][k] * world.week_cost[f][k])
+            .sum();
+        let missed = future.unreleased[f] - team * discount[last];
+        let money: Vec<f64> = future.release[f]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v - team * discount[first + i])
+            .collect();
+        for (i, a) in money.iter().enumerate() {
+            let next = money.get(i + 1).copied().unwrap_or(missed);
+            entries.push((col + i as u32, a - next));
+        }
+        entries.push((
+            form.at_all(f).expect("planned features have columns"),
+            missed,
+        ));
+        let cost: Vec<f64> = future.one_off[f].iter().map(|c| -c).collect();
+        for (i, a) in step_coefficients(&cost) {
+            entries.push((plan_col + i as u32, a));
+        }
+    }
+    for (d, won) in form.won_in[s].iter().enumerate() {
+        if let Some((col, first, last)) = *won {
+            for (i, a) in step_coefficients(&world.deal[d][first..=last]) {
+                entries.push((col + i as u32, a));
+            }
+        }
+    }
+    entries
+}
+
+/// The stochastic mode with the simulator's recourse: each scenario releases the planned
+/// features when its own work, capacity, waits and prerequisites allow, never before the plan
+/// says, and earns what it releases when it releases it. Work that does not fit is not
+/// priced by the week: it pushes whole features into later periods or out of the plan, and
+/// a deal or deadline holds or fails per scenario, as in `simulate`. Each scenario may choose
+/// which late features give way, where the simulator's teams keep to the plan's queue order,
+/// so the objective is at least the simulator's NPV of the plan on the same futures.
+fn futures(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp, r: Recourse) {
+    let periods = inputs.periods;
+    let n = model.features.len();
+    let count = inputs.scenarios.len();
+    let weight = 1.0 / count.max(1) as f64;
+    let cvar = r.risk_aversion > 0.0;
+    if cvar {
+        let eta = m.add_column(Var::Threshold, f64::NEG_INFINITY, f64::INFINITY, false);
+        m.columns[eta as usize].objective = r.risk_aversion;
+        form.threshold = Some(eta);
+    }
+    for (s, world) in inputs.scenarios.iter().enumerate() {
+        let sc = s as u32;
+        let future = &inputs.futures[s];
+        // Release columns, stays and gates.
+        let mut released = vec![None; n];
+        for f in 0..n {
+            let Some((_, w)) = form.delivered[f] else {
+                continue;
+            };
+            let col = m.columns.len() as u32;
+            // Continuous: every row that bounds a release is a difference of two columns or a
+            // bound by a plan or queue column, so with those integral the best releases are
+            // integral too (the rows are totally unimodular in the release columns).
+            for t in w.first..periods {
+                m.add_column(
+                    Var::Released {
+                        scenario: sc,
+                        feature: f as u32,
+                        period: t as u32,
+                    },
+                    0.0,
+                    1.0,
+                    false,
+                );
+            }
+            released[f] = Some((col, w.first));
+            for t in w.first..periods {
+                let c = col + (t - w.first) as u32;
+                if t + 1 < periods {
+                    m.add_row(
+                        Con::ReleaseStays {
+                            scenario: sc,
+                            feature: f as u32,
+                            period: t as u32,
+                        },
+                        f64::NEG_INFINITY,
+                        0.0,
+                        &[(c, 1.0), (c + 1, -1.0)],
+                    );
+                }
+                // Released by t only if planned in a period whose wait ends by t.
+                let planned = (w.first..=w.last)
+                    .rev()
+                    .find(|&p| {
+                        release_from(model, w.open, p, inputs.lead_weeks[f], future.wait[f]) <= t
+                    })
+                    .and_then(|p| form.by(f, p));
+                match planned {
+                    Some(p) => m.add_row(
+                        Con::ReleaseGate {
+                            scenario: sc,
+                            feature: f as u32,
+                            period: t as u32,
+                        },
+                        f64::NEG_INFINITY,
+                        0.0,
+                        &[(c, 1.0), (p, -1.0)],
+                    ),
+                    None => m.columns[c as usize].upper = 0.0,
+                }
+            }
+        }
+        form.released.push(released);
+
+        // Prerequisites, with their lags, in the scenario.
+        for (f, feature) in model.features.iter().enumerate() {
+            if form.released[s][f].is_none() {
+                continue;
+            }
+            for req in &feature.requires {
+                for t in 0..periods {
+                    let Some(mine) = form.released_by(s, f, t) else {
+                        continue;
+                    };
+                    let theirs = t
+                        .checked_sub(req.lag_periods)
+                        .and_then(|u| form.released_by(s, req.feature, u));
+                    let entries = match theirs {
+                        Some(c) => vec![(mine, 1.0), (c, -1.0)],
+                        None => vec![(mine, 1.0)],
+                    };
+                    m.add_row(
+                        Con::ReleaseRequires {
+                            scenario: sc,
+                            feature: f as u32,
+                            requirement: req.feature as u32,
+                            period: t as u32,
+                        },
+                        f64::NEG_INFINITY,
+                        0.0,
+                        &entries,
+                    );
+                }
+            }
+        }
+
+        // Deals won in the scenario when all their features are released by their date.
+        let mut won_in = vec![None; model.deals.len()];
+        for (d, deal) in model.deals.iter().enumerate() {
+            if form.won[d].is_none() {
+                continue;
+            }
+            let last = world.deal[d].len().saturating_sub(1);
+            let first = deal
+                .features
+                .iter()
+                .filter_map(|&f| form.released[s][f].map(|(_, first)| first))
+                .max()
+                .unwrap_or(0);
+            if first > last {
+                continue;
+            }
+            let col = m.columns.len() as u32;
+            for t in first..=last {
+                m.add_column(
+                    Var::WonIn {
+                        scenario: sc,
+                        deal: d as u32,
+                        period: t as u32,
+                    },
+                    0.0,
+                    1.0,
+                    false,
+                );
+            }
+            for t in first..=last {
+                let c = col + (t - first) as u32;
+                for &f in &deal.features {
+                    let x = form
+                        .released_by(s, f, t)
+                        .expect("deal starts inside windows");
+                    m.add_row(
+                        Con::WonInNeeds {
+                            scenario: sc,
+                            deal: d as u32,
+                            feature: f as u32,
+                            period: t as u32,
+                        },
+                        f64::NEG_INFINITY,
+                        0.0,
+                        &[(c, 1.0), (x, -1.0)],
+                    );
+                }
+                if t < last {
+                    m.add_row(
+                        Con::WonInStays {
+                            scenario: sc,
+                            deal: d as u32,
+                            period: t as u32,
+                        },
+                        f64::NEG_INFINITY,
+                        0.0,
+                        &[(c, 1.0), (c + 1, -1.0)],
+                    );
+                }
+            }
+            won_in[d] = Some((col, first, last));
+        }
+        form.won_in.push(won_in);
+
+        queue_rows(model, inputs, form, m, s);
+
+        let npv = future_npv(model, inputs, form, s);
+        for &(c, a) in &npv {
+            m.columns[c as usize].objective += (1.0 - r.risk_aversion) * weight * a;
+        }
+        if cvar {
+            let u = m.add_column(Var::Shortfall { scenario: sc }, 0.0, f64::INFINITY, false);
+            m.columns[u as usize].objective = -r.risk_aversion * weight / (1.0 - r.alpha);
+            form.shortfall.push(u);
+            let mut entries = npv;
+            entries.push((u, 1.0));
+            entries.push((form.threshold.unwrap(), -1.0));
+            m.add_row(Con::Tail { scenario: sc }, 0.0, f64::INFINITY, &entries);
+        }
+    }
+}
+
+/// The teams' queues in scenario `s`, as `simulate` works them: each team takes the plan's
+/// features in planned period, then prerequisite depth, then file order, so a feature planned
+/// in p waits for all the team's work planned before p and for the work of the features ahead
+/// of it in p. Planned work takes capacity whether or not it is released in time, so an
+/// overloaded period pushes back every later feature on the team.
+///
+/// QueueDone[f, k, t] = 1 only when that work, its own included, fits team k's capacity up
+/// to t: for each earliest period a up to f's, the part of it that may only start at or after
+/// a fits the capacity of periods a..=t (teams cannot work on a feature before its earliest
+/// period). With W that work (linear in the plan columns), R the capacity and U the most W can
+/// be, the row for f planned in p is W + (U - R) (QueueDone + planned_in_p - 1) <= U: binding
+/// only when f is planned in p and counted done. Positions that always fit need no column.
+fn queue_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Milp, s: usize) {
+    let periods = inputs.periods;
+    let world = &inputs.scenarios[s];
+    let sc = s as u32;
+    let n = model.features.len();
+    let depth = crate::model::plan::requirement_depth(model);
+    let key = |f: usize| (depth[f], f);
+    for k in 0..model.teams.len() {
+        let capacity = &world.capacity[k];
+        // Capacity of periods a..=t.
+        let room = |a: usize, t: usize| -> f64 { capacity[a..=t].iter().sum() };
+        let users: Vec<usize> = (0..n)
+            .filter(|&g| world.effort[g][k] > 0.0 && form.delivered[g].is_some())
+            .collect();
+        let open = |g: usize| form.delivered[g].map_or(0, |(_, w)| w.open);
+        for &f in &users {
+            let (_, w) = form.delivered[f].expect("users have windows");
+            // The periods the work ahead may start from: f's work cannot start before its
+            // own earliest period, so each earliest period up to f's bounds a run of capacity.
+            let mut starts: Vec<usize> = users
+                .iter()
+                .map(|&g| open(g))
+                .filter(|&a| a <= w.open)
+                .chain([0, w.open])
+                .collect();
+            starts.sort_unstable();
+            starts.dedup();
+            // Work ahead of f when it is planned in p that may only start at or after a:
+            // everything planned before p, and what is planned in p and comes first.
+            let ahead = |p: usize, a: usize| -> (Vec<(u32, f64)>, f64) {
+                let mut entries = Vec::new();
+                let mut most = 0.0;
+                for &g in users.iter().filter(|&&g| open(g) >= a) {
+                    let e = world.effort[g][k];
+                    let column = if key(g) <= key(f) {
+                        form.by(g, p)
+                    } else {
+                        p.checked_sub(1).and_then(|q| form.by(g, q))
+                    };
+                    if let Some(c) = column {
+                        entries.push((c, e));
+                        most += e;
+                    }
+                }
+                (entries, most)
+            };
+            for t in w.first..periods {
+                let Some(x) = form.released_by(s, f, t) else {
+                    continue;
+                };
+                let mut done = None;
+                for p in w.first..=w.last.min(t) {
+                    for &a in &starts {
+                        let (mut entries, most) = ahead(p, a);
+                        let have = room(a, t);
+                        if most <= have + 1e-9 {
+                            continue;
+                        }
+                        let z = *done.get_or_insert_with(|| {
+                            m.add_column(
+                                Var::QueueDone {
+                                    scenario: sc,
+                                    feature: f as u32,
+                                    team: k as u32,
+                                    period: t as u32,
+                                },
+                                0.0,
+                                1.0,
+                                true,
+                            )
+                        });
+                        let slack = most - have;
+                        // + slack (z + D[f,p] - D[f,p-1] - 1) <= most - W, on the left.
+                        entries.push((z, slack));
+                        entries.push((form.by(f, p).expect("inside the window"), slack));
+                        if let Some(b) = p.checked_sub(1).and_then(|q| form.by(f, q)) {
+                            entries.push((b, -slack));
+                        }
+                        // f's own plan column is in W too: one entry per column.
+                        entries.sort_by_key(|e| e.0);
+                        entries.dedup_by(|b, a| {
+                            let same = a.0 == b.0;
+                            if same {
+                                a.1 += b.1;
+                            }
+                            same
+                        });
+                        m.add_row(
+                            Con::QueueDone {
+                                scenario: sc,
+                                feature: f as u32,
+                                team: k as u32,
+                                planned: p as u32,
+                                from: a as u32,
+                                period: t as u32,
+                            },
+                            f64::NEG_INFINITY,
+                            most + slack + 1e-9,
+                            &entries,
+                        );
+                    }
+                }
+                if let Some(z) = done {
+                    m.add_row(
+                        Con::QueueGate {
+                            scenario: sc,
+                            feature: f as u32,
+                            team: k as u32,
+                            period: t as u32,
+                        },
+                        f64::NEG_INFINITY,
+                        0.0,
+                        &[(x, 1.0), (z, -1.0)],
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// Each sampled future's net money under a solved plan, as the stochastic objective counts it
 /// (the NPV of what the plan delivers, less the recourse for work that does not fit). Empty
 /// outside the stochastic mode. Frontiers read E[NPV] and CVaR off these.
@@ -497,7 +885,17 @@ pub fn scenario_values(
     let Some(r) = form.recourse else {
         return Vec::new();
     };
-    let price = shortfall_prices(model, inputs, &r);
+    if r.overtime_premium.is_none() {
+        return (0..inputs.scenarios.len())
+            .map(|s| {
+                future_npv(model, inputs, form, s)
+                    .iter()
+                    .map(|&(c, a)| a * values[c as usize])
+                    .sum()
+            })
+            .collect();
+    }
+    let price = overtime_prices(model, inputs, r.overtime_premium.unwrap_or(0.0));
     let periods = inputs.periods;
     inputs
         .scenarios
@@ -523,7 +921,7 @@ fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Mil
     let count = inputs.scenarios.len();
     let weight = 1.0 / count.max(1) as f64;
     let cvar = r.risk_aversion > 0.0;
-    let price = shortfall_prices(model, inputs, &r);
+    let price = overtime_prices(model, inputs, r.overtime_premium.unwrap_or(0.0));
     if cvar {
         let eta = m.add_column(Var::Threshold, f64::NEG_INFINITY, f64::INFINITY, false);
         m.columns[eta as usize].objective = r.risk_aversion;
@@ -556,7 +954,8 @@ fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Mil
             form,
             m,
             world,
-            Some((s as u32, overtime)),
+            Some(s as u32),
+            Some(overtime),
             &starts,
         );
         let npv = scenario_npv(model, inputs, form, world);

@@ -50,6 +50,26 @@ pub struct World {
     pub week_cost: Vec<Vec<f64>>,
 }
 
+/// How one sampled future treats a planned feature, beyond its World: what the stochastic
+/// mode's second stage needs to release features as `simulate` does, late when the future's
+/// work or waits do not fit the plan.
+#[derive(Debug, Clone)]
+pub struct Future {
+    /// Money of releasing each feature at the end of each period from its window's first to
+    /// the plan's last, [feature][period - window.first]: discounted value less soft-deadline
+    /// penalties. A hard deadline does not end it: a late feature still ships and earns.
+    pub release: Vec<Vec<f64>>,
+    /// Money of a planned feature that is not released within the plan: the soft-deadline
+    /// penalty through one period past the plan, as the simulator counts it.
+    pub unreleased: Vec<f64>,
+    /// Discounted one-off costs of planning each feature in each period of its window,
+    /// [feature][period - window.first], paid at the planned start whatever happens after.
+    pub one_off: Vec<Vec<f64>>,
+    /// Weeks from the planned start before the feature may be released: its vendor lead time
+    /// plus the delays of the risks that happened.
+    pub wait: Vec<f64>,
+}
+
 /// Everything a formulation needs.
 #[derive(Debug, Clone)]
 pub struct Inputs {
@@ -59,6 +79,9 @@ pub struct Inputs {
     pub world: World,
     /// Sampled scenarios (stochastic mode only).
     pub scenarios: Vec<World>,
+    /// What each sampled scenario does to a planned feature's release (stochastic mode only,
+    /// parallel to `scenarios`).
+    pub futures: Vec<Future>,
     /// Expected undiscounted spend of each feature, as the budget counts it.
     pub spend: Vec<f64>,
     /// Expected person-weeks of each feature over all teams, as theme shares count them.
@@ -208,6 +231,38 @@ impl<'a> Pricing<'a> {
         let time = &self.model.time;
         let open = self.model.features[f].earliest_period.unwrap_or(0);
         time.planned_start(open, period, lead_weeks) as f64 * time.period_weeks / WEEKS_PER_MONTH
+    }
+
+    /// Discounted value less soft penalties of releasing `f` in each period from `first` to
+    /// the plan's last.
+    fn release(&self, f: usize, first: usize, money: &FeatureMoney) -> Vec<f64> {
+        let feature = &self.model.features[f];
+        let cal = &self.calendar;
+        let ramp = cal.ramp_index(feature.ramp_months);
+        (first..self.model.time.periods)
+            .map(|t| {
+                let mut value = money.direct * cal.annuity[t][ramp];
+                for &(won, growth) in &money.uplifts {
+                    value += won * cal.growing_annuity(t, ramp, growth);
+                }
+                value * money.keep - self.penalty(f, t)
+            })
+            .collect()
+    }
+
+    /// Soft-deadline penalty of releasing `f` in period `t`; `t` = the number of periods: not
+    /// released within the plan.
+    fn penalty(&self, f: usize, t: usize) -> f64 {
+        let feature = &self.model.features[f];
+        match feature.deadline.map(|d| (d.period, d.kind)) {
+            Some((due, DeadlineKind::Soft { penalty_per_period })) => (due + 1..=t)
+                .map(|s| {
+                    let months = self.model.time.period_end_months(s);
+                    penalty_per_period * self.calendar.discount_at(months)
+                })
+                .sum(),
+            _ => 0.0,
+        }
     }
 
     /// Net money of delivering `f` in each period of its window.
@@ -372,6 +427,7 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
             week_cost,
         },
         scenarios: Vec::new(),
+        futures: Vec::new(),
         spend: spend(model, &expected),
         share_weeks: expected.iter().map(|row| row.iter().sum()).collect(),
         period_flow_discount: pricing.calendar.period_flow_discount.clone(),
@@ -528,18 +584,29 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
     let teams = model.teams.len();
     let mut draws = sampler.buffers();
     let mut worlds = Vec::with_capacity(scenarios);
+    let mut futures = Vec::with_capacity(scenarios);
+    let n = model.features.len();
     for s in 0..scenarios {
         sampler.draw(s as u64, &mut draws);
         let values = &draws.values;
         let mut risk = 0;
-        let mut effort = vec![vec![0.0; teams]; model.features.len()];
-        let mut delivery = Vec::with_capacity(model.features.len());
+        let mut effort = vec![vec![0.0; teams]; n];
+        let mut delivery = Vec::with_capacity(n);
+        let mut future = Future {
+            release: Vec::with_capacity(n),
+            unreleased: Vec::with_capacity(n),
+            one_off: Vec::with_capacity(n),
+            wait: Vec::with_capacity(n),
+        };
         for (f, feature) in model.features.iter().enumerate() {
             for e in &feature.effort {
                 effort[f][e.team] += values[e.weeks.0 as usize].max(0.0);
             }
             let mut keep = 1.0;
             let mut one_off = feature.cost.map_or(0.0, |c| values[c.0 as usize].max(0.0));
+            let mut wait = feature
+                .vendor_lead_weeks
+                .map_or(0.0, |l| values[l.0 as usize].max(0.0));
             for r in &feature.risks {
                 if draws.extra[risk] < r.probability {
                     for e in &r.effort {
@@ -547,6 +614,7 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
                     }
                     keep *= 1.0 - r.value_loss;
                     one_off += r.cost.map_or(0.0, |c| values[c.0 as usize].max(0.0));
+                    wait += r.delay_weeks.map_or(0.0, |d| values[d.0 as usize].max(0.0));
                 }
                 risk += 1;
             }
@@ -568,11 +636,32 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
                 keep,
                 one_off,
             };
-            delivery.push(match &inputs.windows[f] {
-                Some(w) => pricing.delivery(f, w, &money, inputs.lead_weeks[f]),
-                None => Vec::new(),
-            });
+            let lead = inputs.lead_weeks[f];
+            match &inputs.windows[f] {
+                Some(w) => {
+                    delivery.push(pricing.delivery(f, w, &money, lead));
+                    future.release.push(pricing.release(f, w.first, &money));
+                    future.one_off.push(
+                        (w.first..=w.last)
+                            .map(|t| {
+                                let months = pricing.cost_months(f, t, lead);
+                                money.one_off * pricing.calendar.discount_at(months)
+                            })
+                            .collect(),
+                    );
+                }
+                None => {
+                    delivery.push(Vec::new());
+                    future.release.push(Vec::new());
+                    future.one_off.push(Vec::new());
+                }
+            }
+            future
+                .unreleased
+                .push(-pricing.penalty(f, model.time.periods));
+            future.wait.push(wait);
         }
+        futures.push(future);
         let factor: Vec<f64> = model
             .teams
             .iter()
@@ -603,5 +692,6 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
         });
     }
     inputs.scenarios = worlds;
+    inputs.futures = futures;
     inputs
 }

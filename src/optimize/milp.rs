@@ -21,6 +21,27 @@ pub enum Var {
     Threshold,
     /// Shortfall of a scenario's NPV below the threshold.
     Shortfall { scenario: u32 },
+    /// Feature released by the end of the period in a scenario (cumulative, binary): when the
+    /// scenario's work, waits and prerequisites let the plan ship it.
+    Released {
+        scenario: u32,
+        feature: u32,
+        period: u32,
+    },
+    /// In a scenario, the team has done its work on the feature by the end of the period: its
+    /// queue, in plan order, has reached past the feature.
+    QueueDone {
+        scenario: u32,
+        feature: u32,
+        team: u32,
+        period: u32,
+    },
+    /// Deal won by the end of the period in a scenario (cumulative).
+    WonIn {
+        scenario: u32,
+        deal: u32,
+        period: u32,
+    },
 }
 
 /// What a row stands for.
@@ -75,6 +96,54 @@ pub enum Con {
     /// Shortfall >= threshold - scenario NPV.
     Tail {
         scenario: u32,
+    },
+    /// In a scenario, released by t implies released by t + 1.
+    ReleaseStays {
+        scenario: u32,
+        feature: u32,
+        period: u32,
+    },
+    /// In a scenario, released by t only if planned early enough that its wait ends by t.
+    ReleaseGate {
+        scenario: u32,
+        feature: u32,
+        period: u32,
+    },
+    /// In a scenario, released by t implies the requirement released by t - lag.
+    ReleaseRequires {
+        scenario: u32,
+        feature: u32,
+        requirement: u32,
+        period: u32,
+    },
+    /// In a scenario, the work queued ahead of a feature planned in `planned`, and its own,
+    /// fits the team's capacity up to `period` unless the queue has not reached past it.
+    QueueDone {
+        scenario: u32,
+        feature: u32,
+        team: u32,
+        planned: u32,
+        from: u32,
+        period: u32,
+    },
+    /// In a scenario, a feature is released by t only once its teams have done its work.
+    QueueGate {
+        scenario: u32,
+        feature: u32,
+        team: u32,
+        period: u32,
+    },
+    /// In a scenario, a deal is won by t only if the feature is released by t.
+    WonInNeeds {
+        scenario: u32,
+        deal: u32,
+        feature: u32,
+        period: u32,
+    },
+    WonInStays {
+        scenario: u32,
+        deal: u32,
+        period: u32,
     },
 }
 

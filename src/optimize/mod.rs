@@ -56,6 +56,12 @@ impl Mode {
     }
 }
 
+/// Seconds the stochastic mode searches when no time limit is given. Its model holds every
+/// sampled future's schedule and proving its optimum can take far longer than the answer is
+/// worth; it starts from the better of the deterministic optimum and the value-per-effort
+/// plan, and the best plan found and its gap are reported.
+pub const STOCHASTIC_TIME_LIMIT: f64 = 60.0;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptimizeOptions {
     pub mode: Mode,
@@ -70,6 +76,9 @@ pub struct OptimizeOptions {
     pub mip_start: bool,
     /// Write HiGHS's log to this file.
     pub solver_log: Option<std::path::PathBuf>,
+    /// Stochastic mode: the deterministic optimum when the caller already has it, so that its
+    /// start is not solved for again (sweeps and the recommended plan's candidates).
+    pub deterministic_start: Option<Plan>,
 }
 
 impl Default for OptimizeOptions {
@@ -82,6 +91,7 @@ impl Default for OptimizeOptions {
             seed: 0,
             mip_start: true,
             solver_log: None,
+            deterministic_start: None,
         }
     }
 }
@@ -132,7 +142,10 @@ pub struct PlannedDeal {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StartReport {
-    /// The heuristic start's objective, when there is one.
+    /// Which plan the start is: "value-per-effort plan", or in the stochastic mode the
+    /// deterministic optimum when it does better there.
+    pub name: String,
+    /// The start's objective, when there is one.
     pub objective: Option<f64>,
     pub features: usize,
     /// Why there is none.
@@ -173,6 +186,9 @@ pub struct Outcome {
     /// Stochastic mode: each sampled future's net money under the plan, as the objective
     /// counts it (empty in the other modes).
     pub scenario_npv: Vec<f64>,
+    /// Robust mode: the confidence asked for when no plan reaches it (the mode then holds the
+    /// best reachable confidence), and why.
+    pub unreachable: Option<Unreachable>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -341,6 +357,35 @@ pub fn lp_text(model: &Model, options: &OptimizeOptions) -> String {
         ),
         Var::Threshold => "var_threshold".to_string(),
         Var::Shortfall { scenario } => format!("shortfall(s{scenario})"),
+        Var::Released {
+            scenario,
+            feature: f,
+            period,
+        } => format!(
+            "released(s{scenario},{},{})",
+            feature(f),
+            labels[period as usize]
+        ),
+        Var::QueueDone {
+            scenario,
+            feature: f,
+            team: k,
+            period,
+        } => format!(
+            "queue_done(s{scenario},{},{},{})",
+            feature(f),
+            team(k),
+            labels[period as usize]
+        ),
+        Var::WonIn {
+            scenario,
+            deal,
+            period,
+        } => format!(
+            "won(s{scenario},{},{})",
+            lp_name(&model.deals[deal as usize].id),
+            labels[period as usize]
+        ),
     };
     let row_name = |c: Con| match c {
         Con::Stays { feature: f, period } => {
@@ -399,6 +444,81 @@ pub fn lp_text(model: &Model, options: &OptimizeOptions) -> String {
             labels[to as usize]
         ),
         Con::Tail { scenario } => format!("tail(s{scenario})"),
+        Con::ReleaseStays {
+            scenario,
+            feature: f,
+            period,
+        } => format!(
+            "released_stays(s{scenario},{},{})",
+            feature(f),
+            labels[period as usize]
+        ),
+        Con::ReleaseGate {
+            scenario,
+            feature: f,
+            period,
+        } => format!(
+            "release_gate(s{scenario},{},{})",
+            feature(f),
+            labels[period as usize]
+        ),
+        Con::ReleaseRequires {
+            scenario,
+            feature: f,
+            requirement,
+            period,
+        } => format!(
+            "requires(s{scenario},{},{},{})",
+            feature(f),
+            feature(requirement),
+            labels[period as usize]
+        ),
+        Con::QueueDone {
+            scenario,
+            feature: f,
+            team: k,
+            planned,
+            from,
+            period,
+        } => format!(
+            "queue_done(s{scenario},{},{},{},{},{})",
+            feature(f),
+            team(k),
+            labels[planned as usize],
+            labels[from as usize],
+            labels[period as usize]
+        ),
+        Con::QueueGate {
+            scenario,
+            feature: f,
+            team: k,
+            period,
+        } => format!(
+            "queue_gate(s{scenario},{},{},{})",
+            feature(f),
+            team(k),
+            labels[period as usize]
+        ),
+        Con::WonInNeeds {
+            scenario,
+            deal,
+            feature: f,
+            period,
+        } => format!(
+            "deal(s{scenario},{},{},{})",
+            lp_name(&model.deals[deal as usize].id),
+            feature(f),
+            labels[period as usize]
+        ),
+        Con::WonInStays {
+            scenario,
+            deal,
+            period,
+        } => format!(
+            "deal_stays(s{scenario},{},{})",
+            lp_name(&model.deals[deal as usize].id),
+            labels[period as usize]
+        ),
     };
     form.milp.to_lp(&var_name, &row_name)
 }
@@ -416,7 +536,60 @@ fn lp_name(text: &str) -> String {
         .collect()
 }
 
+/// The robust confidence asked for, when no plan reaches it, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unreachable {
+    pub asked: f64,
+    pub diagnosis: Box<diagnose::Diagnosis>,
+}
+
+/// Confidences closer than this are not told apart when the robust mode looks for the best
+/// reachable one.
+const CONFIDENCE_STEP: f64 = 0.01;
+
 pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, OptimizeError> {
+    let asked = match (optimize_as_asked(model, options), options.mode) {
+        (Err(OptimizeError::Infeasible(diagnosis)), Mode::Robust { confidence }) => {
+            (diagnosis, confidence)
+        }
+        (result, _) => return result,
+    };
+    // Robust: the mandatory work does not fit at the asked confidence. Plan at the best one
+    // it fits at (down to the median), and say which constraint failed at the asked one.
+    let (diagnosis, asked) = asked;
+    let at = |confidence: f64| {
+        let o = OptimizeOptions {
+            mode: Mode::Robust { confidence },
+            solver_log: None,
+            ..options.clone()
+        };
+        optimize_as_asked(model, &o)
+    };
+    let mut best = match at(0.5) {
+        Ok(outcome) => outcome,
+        Err(OptimizeError::Infeasible(_)) => return Err(OptimizeError::Infeasible(diagnosis)),
+        Err(e) => return Err(e),
+    };
+    let (mut lo, mut hi) = (0.5, asked);
+    while hi - lo > CONFIDENCE_STEP {
+        let mid = ((lo + hi) / 2.0 / CONFIDENCE_STEP).floor() * CONFIDENCE_STEP;
+        if mid <= lo {
+            break;
+        }
+        match at(mid) {
+            Ok(outcome) => {
+                best = outcome;
+                lo = mid;
+            }
+            Err(OptimizeError::Infeasible(_)) => hi = mid,
+            Err(e) => return Err(e),
+        }
+    }
+    best.unreachable = Some(Unreachable { asked, diagnosis });
+    Ok(best)
+}
+
+fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome, OptimizeError> {
     options.check()?;
     let clock = Instant::now();
     let (inputs, form) = formulate(model, options);
@@ -432,14 +605,42 @@ pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, Opt
         return Err(infeasible(model, options, &basis));
     }
 
-    let start = if options.mip_start {
+    let mut start_name = "value-per-effort plan";
+    let mut start = if options.mip_start {
         start::greedy(model, &inputs, &form)
     } else {
         Err("not asked for (--no-start)".to_string())
     };
+    // The stochastic model's search is slow to find good plans by itself; the deterministic
+    // optimum is a strong start, and with it the stochastic plan is never worse than the
+    // deterministic one on the sampled futures.
+    if options.mip_start && matches!(options.mode, Mode::Stochastic { .. }) {
+        let deterministic = OptimizeOptions {
+            mode: Mode::Deterministic,
+            solver_log: None,
+            ..options.clone()
+        };
+        let plan = match &options.deterministic_start {
+            Some(plan) => Some(plan.clone()),
+            None => optimize(model, &deterministic).ok().map(|o| o.plan),
+        };
+        if let Some(plan) = plan {
+            let values = start::column_values(model, &inputs, &form, &plan);
+            let better = start.as_ref().map_or(true, |s| {
+                form.milp.objective(&values) > form.milp.objective(&s.values)
+            });
+            if form.milp.max_violation(&values) <= 1e-6 && better {
+                start = Ok(start::Start { plan, values });
+                start_name = "deterministic optimum";
+            }
+        }
+    }
     let build_seconds = clock.elapsed().as_secs_f64();
+    let stochastic = matches!(options.mode, Mode::Stochastic { .. });
     let controls = solver::Controls {
-        time_limit_seconds: options.time_limit_seconds,
+        time_limit_seconds: options
+            .time_limit_seconds
+            .or(stochastic.then_some(STOCHASTIC_TIME_LIMIT)),
         gap: options.gap,
         threads: options.threads,
         log_file: options.solver_log.clone(),
@@ -472,11 +673,13 @@ pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, Opt
         .collect();
     let start_report = match &start {
         Ok(s) => StartReport {
+            name: start_name.to_string(),
             objective: Some(form.milp.objective(&s.values)),
             features: s.plan.planned().count(),
             note: None,
         },
         Err(note) => StartReport {
+            name: start_name.to_string(),
             objective: None,
             features: 0,
             note: Some(note.clone()),
@@ -507,6 +710,7 @@ pub fn optimize(model: &Model, options: &OptimizeOptions) -> Result<Outcome, Opt
         violations,
         seed: options.seed,
         scenario_npv,
+        unreachable: None,
     })
 }
 

@@ -259,6 +259,19 @@ pub fn column_values(model: &Model, inputs: &Inputs, form: &Formulation, plan: &
                     0.0
                 }
             }
+            Var::QueueDone {
+                scenario,
+                feature,
+                team,
+                period,
+            } => {
+                let world = &inputs.scenarios[scenario as usize];
+                let (f, k) = (feature as usize, team as usize);
+                match queued(model, inputs, world, plan, f, k) {
+                    Some(done) if done > period as usize => 0.0,
+                    _ => 1.0,
+                }
+            }
             _ => 0.0,
         };
     }
@@ -287,6 +300,7 @@ pub fn column_values(model: &Model, inputs: &Inputs, form: &Formulation, plan: &
             }
         }
     }
+    release_values(model, inputs, form, plan, &mut values);
     // The CVaR threshold at the scenarios' tail quantile, shortfalls below it.
     if let (Some(eta), Some(r)) = (form.threshold, form.recourse) {
         let mut npv: Vec<(usize, f64)> = Vec::new();
@@ -305,4 +319,118 @@ pub fn column_values(model: &Model, inputs: &Inputs, form: &Formulation, plan: &
         }
     }
     values
+}
+
+/// Release columns of the stochastic mode: each scenario releases the plan's features in their
+/// work order, each in the first period its wait, its teams' queues and its prerequisites
+/// allow, as the simulator's teams working through the plan do; deals are won when their
+/// features are released in time.
+fn release_values(
+    model: &Model,
+    inputs: &Inputs,
+    form: &Formulation,
+    plan: &Plan,
+    values: &mut [f64],
+) {
+    let periods = inputs.periods;
+    let teams = model.teams.len();
+    let order = plan.work_order(model);
+    for (s, released) in form.released.iter().enumerate() {
+        let world = &inputs.scenarios[s];
+        let future = &inputs.futures[s];
+        let mut at: Vec<Option<usize>> = vec![None; model.features.len()];
+        for &f in &order {
+            let (Some(_), Some(w), Some(p)) = (released[f], inputs.windows[f], plan.periods[f])
+            else {
+                continue;
+            };
+            let mut t = super::formulation::release_from(
+                model,
+                w.open,
+                p,
+                inputs.lead_weeks[f],
+                future.wait[f],
+            );
+            // Each team's queue must have reached past the feature.
+            for k in 0..teams {
+                if let Some(done) = queued(model, inputs, world, plan, f, k) {
+                    t = t.max(done);
+                }
+            }
+            for req in &model.features[f].requires {
+                t = match at[req.feature] {
+                    Some(u) => t.max(u + req.lag_periods),
+                    None => periods,
+                };
+            }
+            if t >= periods {
+                continue;
+            }
+            at[f] = Some(t);
+            for u in t..periods {
+                if let Some(c) = form.released_by(s, f, u) {
+                    values[c as usize] = 1.0;
+                }
+            }
+        }
+        for (d, won) in form.won_in[s].iter().enumerate() {
+            let Some((col, first, last)) = *won else {
+                continue;
+            };
+            let release: Option<Vec<usize>> =
+                model.deals[d].features.iter().map(|&f| at[f]).collect();
+            if let Some(t) = release.and_then(|r| r.into_iter().max()) {
+                for u in t.max(first)..=last {
+                    values[(col + (u - first) as u32) as usize] = 1.0;
+                }
+            }
+        }
+    }
+}
+
+/// The first period by which team k has done a planned feature's work in a scenario, as the
+/// formulation's queue rows count it: for each earliest period a up to the feature's, the work
+/// queued up to and including it (plan order: planned period, prerequisite depth, file order)
+/// that may only start at or after a fits the capacity of periods a..t. None when the feature
+/// is not planned or has no work on the team; the number of periods when it never fits.
+fn queued(
+    model: &Model,
+    inputs: &Inputs,
+    world: &super::inputs::World,
+    plan: &Plan,
+    f: usize,
+    k: usize,
+) -> Option<usize> {
+    plan.periods[f]?;
+    if world.effort[f][k] <= 0.0 {
+        return None;
+    }
+    let open = |g: usize| inputs.windows[g].map_or(0, |w| w.open);
+    let order = plan.work_order(model);
+    let position = order.iter().position(|&g| g == f)?;
+    let ahead = &order[..=position];
+    let mut starts: Vec<usize> = ahead
+        .iter()
+        .filter(|&&g| world.effort[g][k] > 0.0)
+        .map(|&g| open(g))
+        .filter(|&a| a <= open(f))
+        .chain([0, open(f)])
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let periods = inputs.periods;
+    Some(
+        (0..periods)
+            .find(|&t| {
+                starts.iter().all(|&a| {
+                    let work: f64 = ahead
+                        .iter()
+                        .filter(|&&g| open(g) >= a)
+                        .map(|&g| world.effort[g][k])
+                        .sum();
+                    a > t || work <= world.capacity[k][a..=t].iter().sum::<f64>() + 1e-9
+                })
+            })
+            .unwrap_or(periods),
+    )
 }
