@@ -875,6 +875,7 @@ pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
             time_limit_seconds: opts.time_limit_seconds,
             ..Default::default()
         },
+        recommended: None,
     };
     let started = std::time::Instant::now();
     let bar = report::progress::Bar::for_terminal();
@@ -1332,6 +1333,10 @@ pub struct WhatifOptions {
     pub set: Vec<String>,
     /// Execute the base's optimal plan on both sides instead of optimizing each.
     pub hold_plan: bool,
+    /// Each side's recommended plan (the default) instead of the MILP plan of `optimize.mode`.
+    pub recommended: bool,
+    /// The recommended plan's commit confidence (default: the base scenario's).
+    pub commit_confidence: Option<f64>,
     pub optimize: crate::optimize::OptimizeOptions,
     pub trials: Option<u64>,
     /// The comparison's seed (default: the base's); the optimizer samples on seed + 1.
@@ -1409,7 +1414,7 @@ fn check_overridden(
 }
 
 pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
-    use crate::analysis::whatif::{self as compare, CompareOptions, Planning, Side};
+    use crate::analysis::whatif::{self as compare, Planning, Side};
     use crate::scenario::overrides;
     let (base_file, other_file) = match opts.files.as_slice() {
         [base] => (base, None),
@@ -1473,6 +1478,17 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
         "pairing base and variant trial by trial",
     )?;
     let started = std::time::Instant::now();
+    if opts.recommended && !(base.model.is_certain() && variant.is_certain()) {
+        return whatif_recommended(
+            opts,
+            &base,
+            &variant,
+            (base_file, variant_label, applied),
+            (trials, seed, &options),
+            stderr,
+            started,
+        );
+    }
     let base_outcome = solve(&base.model, &options, base_file)?;
     let mode = options.mode.name().to_string();
     let (variant_plan, variant_objective, planning) = if opts.hold_plan {
@@ -1527,6 +1543,106 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
         plan: variant_plan,
         objective: variant_objective,
     };
+    whatif_compare(
+        opts,
+        (base_side, variant_side),
+        applied,
+        (trials, seed, planning),
+        stderr,
+        started,
+    )
+}
+
+/// `whatif` with each side's recommended plan: the base's is searched for on the base, the
+/// variant's on the variant with the base's plan, held, among its candidates.
+fn whatif_recommended(
+    opts: &WhatifOptions,
+    base: &Loaded,
+    variant: &crate::model::Model,
+    (base_file, variant_label, applied): (
+        &PathBuf,
+        String,
+        Vec<crate::scenario::overrides::Applied>,
+    ),
+    (trials, seed, solver): (u64, u64, &crate::optimize::OptimizeOptions),
+    stderr: String,
+    started: std::time::Instant,
+) -> Result<Outcome, AppError> {
+    use crate::analysis::recommend;
+    use crate::analysis::whatif::{self as compare, Planning, Side};
+    let q = opts
+        .commit_confidence
+        .unwrap_or(base.model.commit_confidence);
+    let find =
+        |model: &crate::model::Model, file: &Path, extra: Vec<(String, crate::model::Plan)>| {
+            let mut options = recommend::RecommendOptions::new(seed, q);
+            options.optimize.time_limit_seconds = solver.time_limit_seconds;
+            options.optimize.gap = solver.gap;
+            options.extra_candidates = extra;
+            recommend::recommend(model, &options, &simulate::Quiet).map_err(|e| match e {
+                recommend::RecommendError::Optimize(e) => solve_error(model, solver, file, e),
+                recommend::RecommendError::Simulate(e) => anyhow::Error::from(e).into(),
+            })
+        };
+    let base_rec = find(&base.model, base_file, Vec::new())?;
+    let held = compare::carry_plan(&base_rec.plan, &base.model, variant);
+    let (variant_plan, planning) = if opts.hold_plan {
+        (
+            held,
+            Planning::Held {
+                mode: "recommended".into(),
+            },
+        )
+    } else if *variant == base.model {
+        (
+            base_rec.plan.clone(),
+            Planning::Recommended { kept_base: true },
+        )
+    } else {
+        const HELD: &str = "the base's plan, held";
+        let rec = find(
+            variant,
+            Path::new(&variant_label),
+            vec![(HELD.to_string(), held)],
+        )?;
+        let kept_base = rec.origin == HELD && rec.moves.is_empty();
+        (rec.plan, Planning::Recommended { kept_base })
+    };
+    let base_side = Side {
+        label: base_file.display().to_string(),
+        model: &base.model,
+        plan: base_rec.plan.clone(),
+        objective: None,
+    };
+    let variant_side = Side {
+        label: variant_label,
+        model: variant,
+        plan: variant_plan,
+        objective: None,
+    };
+    whatif_compare(
+        opts,
+        (base_side, variant_side),
+        applied,
+        (trials, seed, planning),
+        stderr,
+        started,
+    )
+}
+
+/// Both sides simulated on the same futures, and the output.
+fn whatif_compare(
+    opts: &WhatifOptions,
+    (base_side, variant_side): (
+        crate::analysis::whatif::Side<'_>,
+        crate::analysis::whatif::Side<'_>,
+    ),
+    applied: Vec<crate::scenario::overrides::Applied>,
+    (trials, seed, planning): (u64, u64, crate::analysis::whatif::Planning),
+    mut stderr: String,
+    started: std::time::Instant,
+) -> Result<Outcome, AppError> {
+    use crate::analysis::whatif::{self as compare, CompareOptions};
     let bar = report::progress::Bar::for_terminal();
     let quiet = simulate::Quiet;
     let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
@@ -1618,8 +1734,10 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
 pub struct ReportOptions {
     pub file: PathBuf,
     pub out: PathBuf,
-    /// How the plan is optimized.
-    pub mode: crate::optimize::Mode,
+    /// How the plan is optimized: None for the recommended plan.
+    pub mode: Option<crate::optimize::Mode>,
+    /// The recommended plan's commit confidence (default: the scenario's).
+    pub commit_confidence: Option<f64>,
     pub time_limit_seconds: Option<f64>,
     pub trials: Option<u64>,
     pub seed: Option<u64>,
@@ -1631,6 +1749,9 @@ pub struct ReportOptions {
     pub top: usize,
     pub progress: bool,
 }
+
+/// Seconds each frontier point of a report searches when no time limit is given.
+const REPORT_FRONTIER_POINT_SECONDS: f64 = 3.0;
 
 pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
     use crate::analysis::{frontier, sensitivity, strategies as tournament};
@@ -1652,8 +1773,16 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
         ));
     }
     let started = std::time::Instant::now();
+    let q = opts.commit_confidence.unwrap_or(model.commit_confidence);
+    if !(q > 0.0 && q < 1.0) {
+        return Err(AppError::Invalid(format!(
+            "error: --commit-confidence {q} must be strictly between 0 and 1 (0.8 = commitments that hold in 80% of futures)\n  help: see `roadmap report --help`"
+        )));
+    }
+    // Nothing uncertain: the MILP's proven optimum is the recommended plan (one clock).
+    let recommended = opts.mode.is_none() && !model.is_certain();
     let solver = crate::optimize::OptimizeOptions {
-        mode: opts.mode,
+        mode: opts.mode.unwrap_or(crate::optimize::Mode::Deterministic),
         time_limit_seconds: opts.time_limit_seconds,
         seed: seed.wrapping_add(1),
         ..Default::default()
@@ -1678,28 +1807,81 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
         1 + crate::analysis::strategies::Strategy::all().len() as u64 + opts.frontier_points as u64,
         "pairing the plan, the strategies and the frontier trial by trial",
     )?;
-    let outcome = solve(model, &solver, &opts.file)?;
-
     let bar = report::progress::Bar::for_terminal();
     let quiet = simulate::Quiet;
     let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
-    let sim_options = simulate::SimOptions {
-        trials,
-        seed,
-        threads: opts.threads,
-        method: crate::sample::Method::MonteCarlo,
+    // The plan: the recommended one (searched and chosen by the simulator, confirmed on the
+    // report's own futures), or one mode's MILP plan simulated on them.
+    let mut outcome = None;
+    let mut found = None;
+    let (plan, sim, npv) = if recommended {
+        use crate::analysis::recommend;
+        let mut options = recommend::RecommendOptions::new(seed, q);
+        options.optimize.time_limit_seconds = opts.time_limit_seconds;
+        let recommendation = match recommend::recommend(model, &options, progress) {
+            Ok(r) => r,
+            Err(recommend::RecommendError::Optimize(e)) => {
+                return Err(solve_error(model, &solver, &opts.file, e))
+            }
+            Err(recommend::RecommendError::Simulate(e)) => {
+                return Err(anyhow::Error::from(e).into())
+            }
+        };
+        let confirmation =
+            recommend::confirm(model, &recommendation, seed, trials, opts.threads, progress)
+                .map_err(anyhow::Error::from)?;
+        let description = crate::optimize::describe(model, &recommendation.plan);
+        let plan = recommendation.plan.clone();
+        let sim = confirmation.result.clone();
+        let npv = confirmation.npv.clone();
+        found = Some((recommendation, confirmation, description));
+        (plan, sim, npv)
+    } else {
+        let o = solve(model, &solver, &opts.file)?;
+        let sim_options = simulate::SimOptions {
+            trials,
+            seed,
+            threads: opts.threads,
+            method: crate::sample::Method::MonteCarlo,
+        };
+        let engine = simulate::Engine::new(
+            model,
+            &simulate::Schedule::Plan(o.plan.clone()),
+            seed,
+            sim_options.method,
+            trials,
+        );
+        let (sim, npv) = simulate::paired::run_keeping_npv(model, &engine, &sim_options, progress)
+            .map_err(anyhow::Error::from)?;
+        let plan = o.plan.clone();
+        outcome = Some(o);
+        (plan, sim, npv)
     };
-    let engine = simulate::Engine::new(
-        model,
-        &simulate::Schedule::Plan(outcome.plan.clone()),
-        seed,
-        sim_options.method,
-        trials,
-    );
-    let (sim, npv) = simulate::paired::run_keeping_npv(model, &engine, &sim_options, progress)
-        .map_err(anyhow::Error::from)?;
+    let at_risk = crate::analysis::recommend::at_risk(model, Some(&plan), &sim, q);
+    let shown = match (&found, &outcome) {
+        (Some((rec, confirmation, description)), _) => report::html::ShownPlan {
+            plan: &rec.plan,
+            features: &description.features,
+            deals: &description.deals,
+            method: format!(
+                "recommended plan (from {}), chosen among {} candidates on futures neither the optimizer nor the search saw (commit confidence {})",
+                rec.origin,
+                rec.candidates.len(),
+                report::format::percent(q)
+            ),
+            status: "recommended".into(),
+            gap: None,
+            planner_seed: seed.wrapping_add(2),
+            marks: Some(&confirmation.marks),
+            at_risk: &at_risk,
+            commit_confidence: q,
+        },
+        (None, Some(o)) => report::html::ShownPlan::optimized(o, &at_risk, q),
+        (None, None) => unreachable!("one of the two branches ran"),
+    };
 
     let mut sens_options = sensitivity::SensitivityOptions::new(trials, seed);
+    sens_options.optimize.mode = solver.mode;
     sens_options.top = opts.top;
     sens_options.threads = opts.threads;
     sens_options.optimize.time_limit_seconds = opts.time_limit_seconds;
@@ -1713,7 +1895,11 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
                 overtime_premium: None,
             },
             optimize: crate::optimize::OptimizeOptions {
-                time_limit_seconds: opts.time_limit_seconds,
+                // The report's frontier is one chart among many: each point searches a few
+                // seconds from the deterministic optimum unless told otherwise.
+                time_limit_seconds: opts
+                    .time_limit_seconds
+                    .or(Some(REPORT_FRONTIER_POINT_SECONDS)),
                 seed: seed.wrapping_add(1),
                 ..Default::default()
             },
@@ -1731,6 +1917,7 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
             time_limit_seconds: opts.time_limit_seconds,
             ..Default::default()
         },
+        recommended: recommended.then(|| plan.clone()),
     };
     // The three analyses are independent and each is deterministic, so they run side by side
     // (the solves inside them are mostly single-threaded) without changing a number.
@@ -1738,7 +1925,7 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
         || tournament::run(model, &tournament_options, &quiet),
         || {
             rayon::join(
-                || sensitivity::run(model, &outcome.plan, &sens_options, &quiet),
+                || sensitivity::run(model, &plan, &sens_options, &quiet),
                 || {
                     frontier_options
                         .as_ref()
@@ -1773,16 +1960,21 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
                 .collect(),
             npv_lost: c.objective_lost().unwrap_or(0.0),
         });
-    let versus_rules = versus_best_rule(&tournament);
-    let summary =
-        report::html::summarise(model, &outcome, &sim, driver, capacity_cut, versus_rules);
+    let plan_strategy = if recommended {
+        tournament::Strategy::Recommended
+    } else {
+        tournament::Strategy::Optimal
+    };
+    let versus_rules = versus_best_rule(&tournament, plan_strategy);
+    let summary = report::html::summarise(model, &shown, &sim, driver, capacity_cut, versus_rules);
 
     // The charts.
     let cur = model.currency.as_str();
     let mut charts: Vec<(charts::Chart, String)> = Vec::new();
     let chart_err = |e: charts::ChartError| AppError::Other(anyhow::anyhow!(e));
     charts.push((
-        charts::roadmap::render(model, &outcome, &sim).map_err(chart_err)?,
+        charts::roadmap::render(model, shown.features, shown.deals, shown.marks, &sim)
+            .map_err(chart_err)?,
         "Each bar is the period a feature is planned to ship; the dot and whisker show when it ships in the simulated futures (median to P90). Diamonds mark customer deals.".into(),
     ));
     charts.push((
@@ -1824,7 +2016,7 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
     if let Some(f) = &frontier {
         charts.push((
             charts::frontier::from_frontier(f).map_err(chart_err)?,
-            format!("What protection against the worst futures costs: each point is the best plan for one level of risk aversion, valued on the optimizer's own {} sampled futures (so its figures differ a little from the simulated ones above). Moving right buys a better worst case; moving down is the expected value it costs.", f.scenarios.unwrap_or(0)),
+            format!("What protection against the worst futures costs: each point is the stochastic optimizer's plan for one level of risk aversion (planned on {} sampled futures), valued on the report's {} simulated futures, which it never saw. Moving right buys a better worst case; moving down is the expected value it costs. Points closer than two standard errors count as ties.", f.scenarios.unwrap_or(0), report::format::thousands(f.trials as f64)),
         ));
     }
     charts.push((
@@ -1833,11 +2025,22 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
     ));
 
     // The files.
-    let plan_csv = report::optimize::csv(&report::optimize::OptimizeReport {
-        model,
-        outcome: &outcome,
-        out_of_sample: None,
-    });
+    let plan_csv = match (&found, &outcome) {
+        (Some((recommendation, confirmation, description)), _) => {
+            report::recommend::csv(&report::recommend::RecommendReport {
+                model,
+                recommendation,
+                description,
+                confirmation,
+            })
+        }
+        (None, Some(o)) => report::optimize::csv(&report::optimize::OptimizeReport {
+            model,
+            outcome: o,
+            out_of_sample: None,
+        }),
+        (None, None) => unreachable!("one of the two branches ran"),
+    };
     let figures: Vec<report::html::Figure> = charts
         .iter()
         .map(|(c, caption)| report::html::Figure {
@@ -1855,7 +2058,7 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
     let html = report::html::page(&report::html::ReportPage {
         model,
         scenario_file: &scenario_file,
-        outcome: &outcome,
+        shown: &shown,
         sim: &sim,
         tournament: Some(&tournament),
         summary: &summary,
@@ -1900,6 +2103,7 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
 /// same futures.
 fn versus_best_rule(
     t: &crate::analysis::strategies::Tournament,
+    plan_strategy: crate::analysis::strategies::Strategy,
 ) -> Option<report::html::RuleComparison> {
     use crate::analysis::strategies::{paired, Strategy};
     let ran = |i: &usize| {
@@ -1907,7 +2111,7 @@ fn versus_best_rule(
     };
     let plan = (0..t.results.len())
         .filter(ran)
-        .find(|&i| t.results[i].strategy == Strategy::Optimal)?;
+        .find(|&i| t.results[i].strategy == plan_strategy)?;
     let rule = (0..t.results.len())
         .filter(ran)
         .filter(|&i| matches!(t.results[i].strategy, Strategy::Rule(_)))

@@ -90,7 +90,7 @@ pub enum Command {
     },
     /// Find the best release plan with a mixed-integer program (HiGHS), then check it by simulation
     #[command(
-        after_help = "The plan says which features ship in which period. Work may be spread over earlier periods within each team's capacity; requirements (with lags), alternatives, mandatory features, hard and soft deadlines, earliest starts, vendor lead times, the budget, theme shares and deals are all in the model. The objective is the expected NPV, counted as `simulate` counts it.\n\nModes: deterministic (expected numbers); robust (efforts at --confidence, so the plan holds in most futures); stochastic (--scenarios sampled futures; work beyond a scenario's capacity slips at the value it loses, or is done as overtime with --overtime-premium; --risk-aversion weighs CVaR at --cvar-alpha).\n\nEvery plan is re-simulated on the scenario's seed; the optimizer samples on seed + 1, so the check is out of sample. When no plan exists, the output says which team, periods, deadlines, mandatory features or budget collide.\n\nExit codes: 0 plan found, 2 invalid input or no feasible plan, 1 the time limit ended with no plan or the solver failed.\n\nExamples:\n  roadmap optimize scenarios/saas-annual-plan.toml\n  roadmap optimize plan.toml -o out/plan.csv && roadmap simulate plan.toml --plan out/plan.csv\n  roadmap optimize plan.toml --mode robust --confidence 0.8\n  roadmap optimize plan.toml --mode stochastic --scenarios 100 --risk-aversion 0.5 --cvar-alpha 0.9\n  roadmap optimize plan.toml --time-limit 30 --gap 0.001 --threads 2 --format json\n  roadmap optimize plan.toml --export-lp out/plan.lp"
+        after_help = "The plan says which features ship in which period. Work may be spread over earlier periods within each team's capacity; requirements (with lags), alternatives, mandatory features, hard and soft deadlines, earliest starts, vendor lead times, the budget, theme shares and deals are all in the model. The objective is the expected NPV, counted as `simulate` counts it.\n\nModes: deterministic (expected numbers); robust (efforts at --confidence, so the plan holds in most futures); stochastic (--scenarios sampled futures, each executing the plan as `simulate` does: teams work it in order, work beyond capacity pushes features later, deals and deadlines hold or fail per future; or the overflow is bought as overtime with --overtime-premium; --risk-aversion weighs CVaR at --cvar-alpha; 60 s unless --time-limit says otherwise).\n\nEvery plan is re-simulated on the scenario's seed; the optimizer samples on seed + 1, so the check is out of sample. When no plan exists, the output says which team, periods, deadlines, mandatory features or budget collide.\n\nExit codes: 0 plan found, 2 invalid input or no feasible plan, 1 the time limit ended with no plan or the solver failed.\n\nExamples:\n  roadmap optimize scenarios/saas-annual-plan.toml\n  roadmap optimize plan.toml -o out/plan.csv && roadmap simulate plan.toml --plan out/plan.csv\n  roadmap optimize plan.toml --mode robust --confidence 0.8\n  roadmap optimize plan.toml --mode stochastic --scenarios 100 --risk-aversion 0.5 --cvar-alpha 0.9\n  roadmap optimize plan.toml --time-limit 30 --gap 0.001 --threads 2 --format json\n  roadmap optimize plan.toml --export-lp out/plan.lp"
     )]
     Optimize {
         /// Scenario TOML file
@@ -113,10 +113,10 @@ pub enum Command {
         /// Stochastic mode: CVaR confidence; 0.9 averages the worst 10% of scenarios
         #[arg(long, default_value_t = 0.9)]
         cvar_alpha: f64,
-        /// Stochastic mode: work beyond a scenario's capacity is done as overtime at this premium over the team's cost per week (0.5 = +50%); without it, that work slips and loses the value of the delay, as in `simulate`
+        /// Stochastic mode: work beyond a scenario's capacity is done as overtime at this premium over the team's cost per week (0.5 = +50%); without it, that work pushes features later, as in `simulate`
         #[arg(long)]
         overtime_premium: Option<f64>,
-        /// Stop after this many seconds with the best plan so far (its gap is reported)
+        /// Stop after this many seconds with the best plan so far (its gap is reported); default: none, 60 in the stochastic mode
         #[arg(long, value_name = "SECONDS")]
         time_limit: Option<f64>,
         /// Relative optimality gap at which to stop (0 = prove optimal)
@@ -323,7 +323,7 @@ pub enum Command {
     },
     /// What if capacity drops, a date moves, demand halves? A variant against the base, on the same simulated futures
     #[command(
-        after_help = "The variant is the scenario with --set overrides, or a second scenario with the same periods. Overrides use the field names of scenario files: teams.<id>.capacity (every period, or capacity.<period>), teams.<id>.capacity_factor, teams.<id>.cost_per_week; features.<id>.effort (or effort.<team>), value, uplift (or uplift.<segment>), cost, vendor_lead_weeks, ramp_months, deadline (a period or none), earliest, mandatory (true/false); segments.<id>.demand, growth, price; deals.<id>.one_off, monthly, by; plan.budget (none removes it). `=` sets a value (an uncertain one to a constant), `*=` scales it (the whole distribution), `+=` and `-=` shift it. Quote arguments with `*` in zsh.\n\nEach side is optimized on its own numbers (or, with --hold-plan, the base's plan is executed on both), then both are simulated on the same seed: every input keeps its name and so its random numbers, and the NPV difference is paired trial by trial, with its 95% interval.\n\nExamples:\n  roadmap whatif scenarios/saas-annual-plan.toml --set 'teams.web.capacity*=0.8'\n  roadmap whatif plan.toml --set features.sso.deadline=2027Q3 --set 'segments.smb.demand*=0.5'\n  roadmap whatif plan.toml --set plan.budget=none --hold-plan --trials 20000\n  roadmap whatif plan.toml plan-with-new-hires.toml --format json > whatif.json\n  roadmap whatif plan.toml --set 'teams.platform.capacity.2027Q3-=10' --out out/whatif --seed 7"
+        after_help = "The variant is the scenario with --set overrides, or a second scenario with the same periods. Overrides use the field names of scenario files: teams.<id>.capacity (every period, or capacity.<period>), teams.<id>.capacity_factor, teams.<id>.cost_per_week; features.<id>.effort (or effort.<team>), value, uplift (or uplift.<segment>), cost, vendor_lead_weeks, ramp_months, deadline (a period or none), earliest, mandatory (true/false); segments.<id>.demand, growth, price; deals.<id>.one_off, monthly, by; plan.budget (none removes it). `=` sets a value (an uncertain one to a constant), `*=` scales it (the whole distribution), `+=` and `-=` shift it. Quote arguments with `*` in zsh.\n\nEach side gets its own recommended plan (or one mode's MILP plan with --mode); the variant's candidates include the base's plan, held, so re-planning never reports a worse outcome than keeping the plan. With --hold-plan the base's plan is executed on both. Both are then simulated on the same seed: every input keeps its name and so its random numbers, and the NPV difference is paired trial by trial, with its 95% interval.\n\nExamples:\n  roadmap whatif scenarios/saas-annual-plan.toml --set 'teams.web.capacity*=0.8'\n  roadmap whatif plan.toml --set features.sso.deadline=2027Q3 --set 'segments.smb.demand*=0.5'\n  roadmap whatif plan.toml --set plan.budget=none --hold-plan --trials 20000\n  roadmap whatif plan.toml plan-with-new-hires.toml --format json > whatif.json\n  roadmap whatif plan.toml --set 'teams.platform.capacity.2027Q3-=10' --out out/whatif --seed 7"
     )]
     Whatif {
         /// The base scenario, and optionally a second scenario to compare it with
@@ -332,11 +332,15 @@ pub enum Command {
         /// Override a field of the variant: PATH=VALUE, PATH*=FACTOR, PATH+=AMOUNT or PATH-=AMOUNT (repeatable)
         #[arg(long = "set", value_name = "PATH=VALUE")]
         set: Vec<String>,
-        /// Execute the base's optimal plan on both sides instead of optimizing each
+        /// Execute the base's plan on both sides instead of planning each
         #[arg(long)]
         hold_plan: bool,
-        #[arg(long, value_enum, default_value_t = ModeArg::Deterministic)]
-        mode: ModeArg,
+        /// How each side's plan is made: the recommended plan, or one mode's MILP plan
+        #[arg(long, value_enum, default_value_t = PlanModeArg::Recommended)]
+        mode: PlanModeArg,
+        /// Recommended plans: every mandatory feature and hard deadline must hold in this share of futures (default: the base scenario's [plan] commit_confidence, else 0.8)
+        #[arg(long, value_name = "Q")]
+        commit_confidence: Option<f64>,
         /// Robust mode: the quantile of efforts and lead times to plan for (0.8 = P80)
         #[arg(long, default_value_t = 0.8)]
         confidence: f64,
@@ -372,7 +376,7 @@ pub enum Command {
     },
     /// One self-contained HTML report for executives: the plan, its risk, its drivers and the charts
     #[command(
-        after_help = "Optimizes the plan, simulates it, runs every prioritisation rule against it on the same futures, the sensitivity analysis (tornado, rank correlations, what to cut if capacity drops 20%) and the risk frontier, then writes into the folder: report.html (one file, charts inline, no scripts and no network: it opens offline and prints to PDF), summary.json (the headline figures), plan.csv (the plan file `simulate --plan` reads), and every chart as SVG and PNG (roadmap, npv, value-fan, capacity, on-time, strategies, frontier, tornado).\n\nExamples:\n  roadmap report scenarios/saas-annual-plan.toml -o out/report\n  roadmap report plan.toml -o out/report --trials 20000 --seed 7\n  roadmap report plan.toml -o out/report --mode robust --confidence 0.8\n  roadmap report plan.toml -o out/report --frontier-points 0 --top 5"
+        after_help = "Finds the recommended plan (or one mode's MILP plan with --mode), simulates it, runs every prioritisation rule against it on the same futures, the sensitivity analysis (tornado, rank correlations, what to cut if capacity drops 20%) and the risk frontier, then writes into the folder: report.html (one file, charts inline, no scripts and no network: it opens offline and prints to PDF), summary.json (the headline figures), plan.csv (the plan file `simulate --plan` reads), and every chart as SVG and PNG (roadmap, npv, value-fan, capacity, on-time, strategies, frontier, tornado).\n\nExamples:\n  roadmap report scenarios/saas-annual-plan.toml -o out/report\n  roadmap report plan.toml -o out/report --trials 20000 --seed 7\n  roadmap report plan.toml -o out/report --mode robust --confidence 0.8\n  roadmap report plan.toml -o out/report --frontier-points 0 --top 5"
     )]
     Report {
         /// Scenario TOML file
@@ -380,9 +384,12 @@ pub enum Command {
         /// Folder to write the report into (created if missing)
         #[arg(short = 'o', long = "out", value_name = "DIR")]
         out: PathBuf,
-        /// How the plan is optimized
-        #[arg(long, value_enum, default_value_t = ModeArg::Deterministic)]
-        mode: ModeArg,
+        /// How the plan is made: the recommended plan, or one mode's MILP plan
+        #[arg(long, value_enum, default_value_t = PlanModeArg::Recommended)]
+        mode: PlanModeArg,
+        /// Recommended plan: every mandatory feature and hard deadline must hold in this share of futures, and a planned feature is a commitment when it ships in its period this often (default: the scenario's [plan] commit_confidence, else 0.8)
+        #[arg(long, value_name = "Q")]
+        commit_confidence: Option<f64>,
         /// Robust mode: the quantile of efforts and lead times to plan for
         #[arg(long, default_value_t = 0.8)]
         confidence: f64,
@@ -456,7 +463,7 @@ pub enum ModeArg {
     Deterministic,
     /// Efforts and lead times at --confidence, so the plan holds in most futures
     Robust,
-    /// Sample average over --scenarios futures, with slip or overtime as recourse and optional CVaR
+    /// Sample average over --scenarios futures, each executing the plan as `simulate` does (or buying overtime), with optional CVaR
     Stochastic,
 }
 
@@ -468,7 +475,7 @@ pub enum PlanModeArg {
     Deterministic,
     /// Efforts and lead times at --confidence, so the plan holds in most futures
     Robust,
-    /// Sample average over --scenarios futures, with slip or overtime as recourse and optional CVaR
+    /// Sample average over --scenarios futures, each executing the plan as `simulate` does (or buying overtime), with optional CVaR
     Stochastic,
 }
 
@@ -680,6 +687,7 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
                     seed: 0,
                     mip_start: !no_start,
                     solver_log,
+                    deterministic_start: None,
                 },
                 trials,
                 seed,
@@ -740,6 +748,7 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             set,
             hold_plan,
             mode,
+            commit_confidence,
             confidence,
             scenarios,
             risk_aversion,
@@ -753,10 +762,11 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             out,
         } => {
             use crate::optimize::Mode;
+            let recommended = matches!(mode, PlanModeArg::Recommended);
             let mode = match mode {
-                ModeArg::Deterministic => Mode::Deterministic,
-                ModeArg::Robust => Mode::Robust { confidence },
-                ModeArg::Stochastic => Mode::Stochastic {
+                PlanModeArg::Recommended | PlanModeArg::Deterministic => Mode::Deterministic,
+                PlanModeArg::Robust => Mode::Robust { confidence },
+                PlanModeArg::Stochastic => Mode::Stochastic {
                     scenarios: scenarios as usize,
                     risk_aversion,
                     cvar_alpha,
@@ -767,6 +777,8 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
                 files,
                 set,
                 hold_plan,
+                recommended,
+                commit_confidence,
                 optimize: crate::optimize::OptimizeOptions {
                     mode,
                     time_limit_seconds: time_limit,
@@ -785,6 +797,7 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
             file,
             out,
             mode,
+            commit_confidence,
             confidence,
             scenarios,
             risk_aversion,
@@ -801,15 +814,17 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
                 file,
                 out,
                 mode: match mode {
-                    ModeArg::Deterministic => Mode::Deterministic,
-                    ModeArg::Robust => Mode::Robust { confidence },
-                    ModeArg::Stochastic => Mode::Stochastic {
+                    PlanModeArg::Recommended => None,
+                    PlanModeArg::Deterministic => Some(Mode::Deterministic),
+                    PlanModeArg::Robust => Some(Mode::Robust { confidence }),
+                    PlanModeArg::Stochastic => Some(Mode::Stochastic {
                         scenarios: scenarios as usize,
                         risk_aversion,
                         cvar_alpha: 0.9,
                         overtime_premium: None,
-                    },
+                    }),
                 },
+                commit_confidence,
                 time_limit_seconds: time_limit,
                 trials,
                 seed,

@@ -85,6 +85,7 @@ fn case_for(name: &'static str, model: Model) -> Case {
             seed: SEED,
             threads: None,
             optimize: OptimizeOptions::default(),
+            recommended: None,
         },
         &Quiet,
     )
@@ -116,7 +117,14 @@ fn all_charts(case: &Case) -> Vec<Chart> {
     let currency = case.model.currency.as_str();
     let start = &case.model.time.labels[0];
     vec![
-        gantt::render(&case.model, &case.outcome, &case.sim).unwrap(),
+        gantt::render(
+            &case.model,
+            &case.outcome.features,
+            &case.outcome.deals,
+            None,
+            &case.sim,
+        )
+        .unwrap(),
         npv::render(
             &[NpvSeries {
                 label: "plan",
@@ -423,7 +431,14 @@ fn the_same_results_draw_the_same_bytes() {
 #[test]
 fn the_roadmap_has_a_row_per_planned_feature_and_a_marker_per_deal() {
     for case in cases() {
-        let chart = gantt::render(&case.model, &case.outcome, &case.sim).unwrap();
+        let chart = gantt::render(
+            &case.model,
+            &case.outcome.features,
+            &case.outcome.deals,
+            None,
+            &case.sim,
+        )
+        .unwrap();
         let s = structure(&chart.svg);
         let planned = case.outcome.plan.planned().count();
         let bars = s.shapes.get("rect #0072B2 @0.35").copied().unwrap_or(0);
@@ -538,6 +553,8 @@ fn frontier_points() -> Vec<FrontierPoint> {
         features: n,
         label: label.to_string(),
         dominated,
+        x_error: 0.0,
+        npv_error: 0.0,
     })
     .collect()
 }
@@ -578,6 +595,8 @@ fn the_frontier_joins_undominated_plans_and_labels_each() {
             features: 3 * k,
             label: format!("budget ${}k", k * 500),
             dominated: false,
+            x_error: 0.0,
+            npv_error: 0.0,
         })
         .collect();
     let chart = frontier::render(&budgets, FrontierAxis::Budget, "USD").unwrap();
@@ -590,6 +609,41 @@ fn the_frontier_joins_undominated_plans_and_labels_each() {
         },
     );
     insta::assert_yaml_snapshot!("frontier_budget", structure(&chart.svg));
+}
+
+/// Two plans a hair apart, each estimated with a standard error far larger than the gap: the
+/// axes span at least twenty standard errors, so the pair sits together in the middle of the
+/// plot instead of being stretched into a trade-off from corner to corner.
+#[test]
+fn the_frontier_never_zooms_into_the_sampling_error() {
+    let point = |x: f64, y: f64, label: &str| FrontierPoint {
+        x,
+        npv_mean: y,
+        features: 25,
+        label: label.to_string(),
+        dominated: false,
+        x_error: 30_000.0,
+        npv_error: 20_000.0,
+    };
+    let points = vec![
+        point(5.070e6, 8.427e6, "λ=0.00"),
+        point(5.072e6, 8.428e6, "λ=1.00"),
+    ];
+    let chart = frontier::render(&points, FrontierAxis::Cvar { alpha: 0.9 }, "USD").unwrap();
+    check(&chart);
+    let s = structure(&chart.svg);
+    let ticks: Vec<f64> = s
+        .texts
+        .iter()
+        .filter_map(|t| t.strip_suffix('M').and_then(|n| n.parse::<f64>().ok()))
+        .collect();
+    let (x, y): (Vec<f64>, Vec<f64>) = ticks.iter().partition(|&&v| v < 6.5);
+    let span = |v: &[f64]| {
+        v.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+            - v.iter().copied().fold(f64::INFINITY, f64::min)
+    };
+    assert!(span(&x) >= 20.0 * 0.03 * 0.9, "x ticks {x:?}");
+    assert!(span(&y) >= 20.0 * 0.02 * 0.9, "y ticks {y:?}");
 }
 
 /// Twenty plans packed close together: some labels must give way, none may overlap (check
@@ -605,6 +659,8 @@ fn a_crowded_frontier_never_overlaps_its_labels() {
                 features: 20 - k / 2,
                 label: format!("λ={:.2}", t),
                 dominated: k % 4 == 0 && k > 0,
+                x_error: 0.0,
+                npv_error: 0.0,
             }
         })
         .collect();
@@ -706,7 +762,7 @@ fn the_tornado_puts_the_widest_swing_on_top() {
 fn render_everything(name: &str, model: &Model, outcome: &Outcome, sim: &SimResult, npv: &[f64]) {
     let currency = model.currency.as_str();
     let charts = vec![
-        gantt::render(model, outcome, sim).unwrap(),
+        gantt::render(model, &outcome.features, &outcome.deals, None, sim).unwrap(),
         npv::render(
             &[NpvSeries {
                 label: "plan",
@@ -742,7 +798,7 @@ fn an_empty_plan_says_so() {
     outcome.features.iter_mut().for_each(|f| f.period = None);
     let (sim, npv) = simulate(&case.model, &Schedule::Plan(outcome.plan.clone()));
     render_everything("empty-plan", &case.model, &outcome, &sim, &npv);
-    let chart = gantt::render(&case.model, &outcome, &sim).unwrap();
+    let chart = gantt::render(&case.model, &outcome.features, &outcome.deals, None, &sim).unwrap();
     let s = structure(&chart.svg);
     assert!(s.texts.iter().any(|t| t.starts_with("No features planned")));
 }
@@ -764,7 +820,7 @@ fn a_one_feature_plan_draws_one_row() {
     }
     let (sim, npv) = simulate(&case.model, &Schedule::Plan(outcome.plan.clone()));
     render_everything("one-feature", &case.model, &outcome, &sim, &npv);
-    let chart = gantt::render(&case.model, &outcome, &sim).unwrap();
+    let chart = gantt::render(&case.model, &outcome.features, &outcome.deals, None, &sim).unwrap();
     assert_eq!(structure(&chart.svg).shapes["rect #0072B2 @0.35"], 2);
 }
 
@@ -780,7 +836,14 @@ fn a_deal_free_scenario_has_no_deal_marks() {
         &case.sim,
         &case.npv,
     );
-    let chart = gantt::render(&case.model, &case.outcome, &case.sim).unwrap();
+    let chart = gantt::render(
+        &case.model,
+        &case.outcome.features,
+        &case.outcome.deals,
+        None,
+        &case.sim,
+    )
+    .unwrap();
     let s = structure(&chart.svg);
     assert!(!s.shapes.contains_key("polygon #CC79A7"));
     assert!(!s.texts.iter().any(|t| t == "Deal" || t == "Deal date"));
@@ -867,4 +930,73 @@ fn outcomes_that_do_not_vary_still_draw() {
     ] {
         check(&chart);
     }
+}
+
+/// A recommended plan's stretch goals are open bars, its commitments filled ones, and the
+/// legend says which is which; a plan without marks keeps the plain legend.
+#[test]
+fn the_roadmap_tells_commitments_from_stretch_goals() {
+    use roadmap::analysis::recommend::Mark as Commitment;
+    let case = &cases()[0];
+    let marks: Vec<Option<Commitment>> = case
+        .outcome
+        .plan
+        .periods
+        .iter()
+        .enumerate()
+        .map(|(f, p)| {
+            p.map(|_| {
+                if f % 3 == 0 {
+                    Commitment::Stretch
+                } else {
+                    Commitment::Commit
+                }
+            })
+        })
+        .collect();
+    let chart = gantt::render(
+        &case.model,
+        &case.outcome.features,
+        &case.outcome.deals,
+        Some(&marks),
+        &case.sim,
+    )
+    .unwrap();
+    check(&chart);
+    look(
+        "flagship",
+        &Chart {
+            stem: "roadmap-commitments",
+            ..chart.clone()
+        },
+    );
+    let s = structure(&chart.svg);
+    assert!(s.texts.iter().any(|t| t == "Commitment: planned period"));
+    assert!(s
+        .texts
+        .iter()
+        .any(|t| t == "Stretch goal: planned, less sure"));
+    let stretch = marks
+        .iter()
+        .filter(|m| **m == Some(Commitment::Stretch))
+        .count();
+    let open_bars: usize = s
+        .shapes
+        .iter()
+        .filter(|(k, _)| k.ends_with("@0.08"))
+        .map(|(_, n)| *n)
+        .sum();
+    // One per stretch goal, and the legend's swatch.
+    assert_eq!(open_bars, stretch + 1, "{:?}", s.shapes);
+    let plain = gantt::render(
+        &case.model,
+        &case.outcome.features,
+        &case.outcome.deals,
+        None,
+        &case.sim,
+    )
+    .unwrap();
+    let s = structure(&plain.svg);
+    assert!(s.texts.iter().any(|t| t == "Planned delivery period"));
+    assert!(!s.texts.iter().any(|t| t.starts_with("Stretch goal")));
 }

@@ -114,6 +114,7 @@ use roadmap::simulate::Quiet;
 
 fn options(strategies: Vec<Strategy>, trials: u64, threads: usize) -> TournamentOptions {
     TournamentOptions {
+        recommended: None,
         strategies,
         trials,
         seed: 11,

@@ -624,10 +624,23 @@ fn replan(
     seed: u64,
 ) -> Result<Point, SensitivityError> {
     match optimize::optimize(pinned, options) {
-        Ok(outcome) => Ok(Point {
-            npv: pinned_npv(pinned, &outcome.plan, seed),
-            basis: Basis::Reoptimized,
-        }),
+        // The held plan is a candidate too: where it earns more as executed (it may overrun
+        // a capacity the optimizer must respect), re-planning keeps it, so a re-planned point
+        // never reports less than holding the plan.
+        Ok(outcome) => {
+            let npv = pinned_npv(pinned, &outcome.plan, seed);
+            Ok(if held_npv > npv {
+                Point {
+                    npv: held_npv,
+                    basis: Basis::Held,
+                }
+            } else {
+                Point {
+                    npv,
+                    basis: Basis::Reoptimized,
+                }
+            })
+        }
         Err(OptimizeError::Infeasible(_)) => Ok(Point {
             npv: held_npv,
             basis: Basis::NoFeasiblePlan,

@@ -38,6 +38,9 @@ pub enum Planning {
     /// (by `gain` in mean NPV on futures of their own), so the variant keeps it: re-planning
     /// never reports a worse outcome than holding the plan.
     KeptBase { mode: String, gain: f64 },
+    /// Each side's recommended plan; on the variant the base's plan, held, was one of the
+    /// candidates, and `kept_base` says whether it was still the best.
+    Recommended { kept_base: bool },
 }
 
 /// Whether `held` beats `replanned` on `model`: the difference in mean NPV (held less
@@ -203,7 +206,9 @@ pub fn compare(
         .map(|v| v.message)
         .collect(),
         // A kept base plan was checked against the variant's rules before it was kept.
-        Planning::Reoptimized { .. } | Planning::KeptBase { .. } => Vec::new(),
+        Planning::Reoptimized { .. } | Planning::KeptBase { .. } | Planning::Recommended { .. } => {
+            Vec::new()
+        }
     };
     Ok(WhatIf {
         trials: options.trials,

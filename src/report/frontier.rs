@@ -107,7 +107,7 @@ pub fn text(f: &Frontier) -> String {
     out.push_str(&table.render());
     out.push_str(&match f.axis {
         Axis::Cvar => format!(
-            "\n  (plan) columns are the optimizer's own figures on its sampled futures; the simulated ones come from\n  new futures, on which a more cautious plan can still come out slightly behind. A dominated point is\n  beaten on both E[NPV] and {} (plan) by another point.\n",
+            "\n  (plan) columns are the optimizer's own figures on its sampled futures; the simulated ones come from\n  new futures the optimizer never saw, and they decide: a dominated point is beaten on both simulated\n  E[NPV] and {} by another point by more than two standard errors (without a simulation, on the\n  optimizer's figures).\n",
             tail(f)
         ),
         Axis::Budget => "\n  A dominated point has a larger budget than another point and no more expected NPV: the extra money buys nothing.\n".to_string(),

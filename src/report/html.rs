@@ -6,11 +6,62 @@
 
 use super::format::{money, percent, probability, thousands, weeks};
 use super::optimize::OutOfSample;
+use crate::analysis::recommend::{Held, Mark};
 use crate::analysis::strategies::Tournament;
-use crate::model::Model;
-use crate::optimize::{Mode, Outcome};
+use crate::model::{Model, Plan};
+use crate::optimize::{Mode, Outcome, PlannedDeal, PlannedFeature};
 use crate::simulate::SimResult;
 use serde::Serialize;
+
+/// The plan a report shows and how it was made: the recommended plan (the default) or one
+/// mode's MILP plan.
+pub struct ShownPlan<'a> {
+    pub plan: &'a Plan,
+    pub features: &'a [PlannedFeature],
+    pub deals: &'a [PlannedDeal],
+    /// How it was made, in words ("recommended: ...", or the MILP mode).
+    pub method: String,
+    /// "recommended", "optimal" or "time limit".
+    pub status: String,
+    /// The MILP's relative gap; None for the recommended plan.
+    pub gap: Option<f64>,
+    /// The seed the optimizer or the search sampled its own futures on.
+    pub planner_seed: u64,
+    /// Commitment or stretch goal per feature (recommended plans).
+    pub marks: Option<&'a [Option<Mark>]>,
+    /// Mandatory features and hard deadlines that hold in fewer than the commit confidence's
+    /// share of the report's futures, weakest first.
+    pub at_risk: &'a [Held],
+    pub commit_confidence: f64,
+}
+
+impl<'a> ShownPlan<'a> {
+    /// One mode's MILP plan.
+    pub fn optimized(outcome: &'a Outcome, at_risk: &'a [Held], commit_confidence: f64) -> Self {
+        ShownPlan {
+            plan: &outcome.plan,
+            features: &outcome.features,
+            deals: &outcome.deals,
+            method: format!(
+                "a mixed-integer program solved by HiGHS, {}",
+                mode_words(&outcome.mode)
+            ),
+            status: match outcome.status {
+                crate::optimize::Status::Optimal => "optimal".into(),
+                crate::optimize::Status::TimeLimit => "time limit".into(),
+            },
+            gap: Some(outcome.gap),
+            planner_seed: outcome.seed,
+            marks: None,
+            at_risk,
+            commit_confidence,
+        }
+    }
+
+    fn mark(&self, f: usize) -> Option<Mark> {
+        self.marks.and_then(|m| m.get(f).copied().flatten())
+    }
+}
 
 /// A chart as the report shows it.
 pub struct Figure {
@@ -62,9 +113,19 @@ pub struct Summary {
     pub periods: Vec<String>,
     pub features_planned: usize,
     pub features_total: usize,
+    /// How the plan was made.
     pub optimizer: String,
+    /// "recommended", "optimal" or "time limit".
     pub optimizer_status: String,
-    pub optimizer_gap: f64,
+    /// The MILP's gap; null for the recommended plan, which the simulator chose.
+    pub optimizer_gap: Option<f64>,
+    /// Planned features that ship in their planned period in at least the commit
+    /// confidence's share of futures, and the rest (recommended plans; null otherwise).
+    pub commitments: Option<usize>,
+    pub stretch_goals: Option<usize>,
+    pub commit_confidence: f64,
+    /// "mandatory EU data residency (hard 2027Q3) is met in 29% of futures", weakest first.
+    pub at_risk: Vec<String>,
     /// The simulated figures, as `roadmap optimize` reports them out of sample.
     #[serde(flatten)]
     pub simulated: OutOfSample,
@@ -81,7 +142,7 @@ pub struct Summary {
 pub struct ReportPage<'a> {
     pub model: &'a Model,
     pub scenario_file: &'a str,
-    pub outcome: &'a Outcome,
+    pub shown: &'a ShownPlan<'a>,
     pub sim: &'a SimResult,
     pub tournament: Option<&'a Tournament>,
     pub summary: &'a Summary,
@@ -130,20 +191,25 @@ fn and_list(items: &[String]) -> String {
 /// The headline figures and the paragraph that says them in plain words.
 pub fn summarise(
     model: &Model,
-    outcome: &Outcome,
+    shown: &ShownPlan,
     sim: &SimResult,
     driver: Option<Driver>,
     capacity_cut: Option<CapacityCut>,
     versus_rules: Option<RuleComparison>,
 ) -> Summary {
     let cur = &model.currency;
-    let planned = outcome.plan.planned().count();
-    let simulated = OutOfSample::from_result(sim, outcome);
+    let planned = shown.plan.planned().count();
+    let simulated = OutOfSample::from_parts(sim, shown.deals);
     let (on_plan, deadlines_met) = (simulated.on_plan, simulated.deadlines_met);
     let first = model.time.labels.first().cloned().unwrap_or_default();
     let last = model.time.labels.last().cloned().unwrap_or_default();
+    let which = if shown.marks.is_some() {
+        "The recommended plan"
+    } else {
+        "The plan"
+    };
     let mut s = format!(
-        "The recommended plan ships {planned} of the {} features between {first} and {last}, for an expected net present value of {} (there is an 80% chance it lands between {} and {}",
+        "{which} ships {planned} of the {} features between {first} and {last}, for an expected net present value of {} (there is an 80% chance it lands between {} and {}",
         model.features.len(),
         money(sim.npv.mean, cur),
         money(sim.npv.p10, cur),
@@ -160,6 +226,35 @@ pub fn summarise(
             thousands(sim.trials as f64)
         )
     });
+    let count = |mark: Mark| {
+        shown
+            .marks
+            .map(|m| m.iter().filter(|x| **x == Some(mark)).count())
+    };
+    let (commitments, stretch_goals) = (count(Mark::Commit), count(Mark::Stretch));
+    if let (Some(c), Some(st)) = (commitments, stretch_goals) {
+        s.push_str(&format!(
+            " {c} of its features are commitments (each ships in its planned period in at least {} of futures){}.",
+            percent(shown.commit_confidence),
+            match st {
+                0 => String::new(),
+                1 => "; 1 is a stretch goal".to_string(),
+                n => format!("; {n} are stretch goals"),
+            }
+        ));
+    }
+    let at_risk: Vec<String> = shown
+        .at_risk
+        .iter()
+        .map(|h| super::recommend::at_risk_sentence(model, h))
+        .collect();
+    if !at_risk.is_empty() {
+        s.push_str(&format!(
+            " At risk: {}, below the {} the commitments aim for.",
+            and_list(&at_risk),
+            percent(shown.commit_confidence)
+        ));
+    }
     if let Some(p) = on_plan {
         s.push_str(&format!(
             " On average a planned feature ships in its planned period {} of the time",
@@ -226,12 +321,13 @@ pub fn summarise(
         periods: model.time.labels.clone(),
         features_planned: planned,
         features_total: model.features.len(),
-        optimizer: mode_words(&outcome.mode),
-        optimizer_status: match outcome.status {
-            crate::optimize::Status::Optimal => "optimal".into(),
-            crate::optimize::Status::TimeLimit => "time limit".into(),
-        },
-        optimizer_gap: outcome.gap,
+        optimizer: shown.method.clone(),
+        optimizer_status: shown.status.clone(),
+        optimizer_gap: shown.gap,
+        commitments,
+        stretch_goals,
+        commit_confidence: shown.commit_confidence,
+        at_risk,
         simulated,
         spend_mean: sim.spend.mean,
         budget: sim.spend.budget,
@@ -326,11 +422,12 @@ fn plan_table(page: &ReportPage) -> String {
     let model = page.model;
     let cur = &model.currency;
     let mut lines: Vec<&crate::optimize::PlannedFeature> = page
-        .outcome
+        .shown
         .features
         .iter()
         .filter(|f| f.period.is_some())
         .collect();
+    let marked = page.shown.marks.is_some();
     lines.sort_by_key(|f| (f.period, f.feature));
     let rows: Vec<Vec<String>> = lines
         .iter()
@@ -347,11 +444,20 @@ fn plan_table(page: &ReportPage) -> String {
                 .deadline
                 .map(|d| model.time.labels[d.period].clone())
                 .unwrap_or_default();
-            vec![
+            let mut row = vec![
                 f.period
                     .map(|p| model.time.labels[p].clone())
                     .unwrap_or_default(),
                 feature.name.clone(),
+            ];
+            if marked {
+                row.push(match page.shown.mark(f.feature) {
+                    Some(Mark::Commit) => "commit".into(),
+                    Some(Mark::Stretch) => "stretch".into(),
+                    None => String::new(),
+                });
+            }
+            row.extend([
                 teams,
                 deadline,
                 sim.and_then(|s| s.p_on_plan)
@@ -360,28 +466,31 @@ fn plan_table(page: &ReportPage) -> String {
                 sim.and_then(|s| s.p90_period.clone())
                     .unwrap_or_else(|| "after the plan".into()),
                 money(f.net_value, cur),
-            ]
+            ]);
+            row
         })
         .collect();
-    table(
-        &[
-            "period",
-            "feature",
-            "teams (person-weeks)",
-            "deadline",
-            "ships on time",
-            "P90 delivery",
-            "net value",
-        ],
-        &[false, false, false, false, true, false, true],
-        &rows,
-    )
+    let mut headers = vec!["period", "feature"];
+    let mut numeric = vec![false, false];
+    if marked {
+        headers.push("commitment");
+        numeric.push(false);
+    }
+    headers.extend([
+        "teams (person-weeks)",
+        "deadline",
+        "ships on time",
+        "P90 delivery",
+        "net value",
+    ]);
+    numeric.extend([false, false, true, false, true]);
+    table(&headers, &numeric, &rows)
 }
 
 fn left_out_table(page: &ReportPage) -> String {
     let model = page.model;
     let rows: Vec<Vec<String>> = page
-        .outcome
+        .shown
         .features
         .iter()
         .filter(|f| f.period.is_none())
@@ -541,15 +650,23 @@ fn assumptions(page: &ReportPage) -> Vec<String> {
             },
             model.features.iter().filter(|f| !f.risks.is_empty()).count()
         ),
-        format!(
-            "The plan comes from a mixed-integer program solved by HiGHS, {}; status {}, gap {:.3}%. It is then simulated on {} futures (seed {}) that the optimizer did not see (it planned on seed {}).",
-            mode_words(&page.outcome.mode),
-            page.summary.optimizer_status,
-            page.outcome.gap * 100.0,
-            thousands(page.sim.trials as f64),
-            page.sim.seed,
-            page.outcome.seed
-        ),
+        match page.shown.gap {
+            Some(gap) => format!(
+                "The plan comes from {}; status {}, gap {:.3}%. It is then simulated on {} futures (seed {}) that the optimizer did not see (it planned on seed {}).",
+                page.shown.method,
+                page.summary.optimizer_status,
+                gap * 100.0,
+                thousands(page.sim.trials as f64),
+                page.sim.seed,
+                page.shown.planner_seed
+            ),
+            None => format!(
+                "The plan is the {}. Every figure here is from {} futures (seed {}) that no step of the search saw.",
+                page.shown.method,
+                thousands(page.sim.trials as f64),
+                page.sim.seed,
+            ),
+        },
         "In each simulated future, every team works through its planned features in order, period by period, within its sampled capacity; a feature ships at the end of the period its last work, prerequisites and vendor lead time allow; value ramps up from then to the horizon.".into(),
     ];
     if let Some(b) = model.budget {
@@ -572,6 +689,8 @@ h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; border-bottom: 2px solid var(--ac
 h3 { font-size: 1.05rem; margin: 0 0 .4rem; }
 .sub { color: var(--muted); margin: 0 0 1.2rem; }
 .summary { font-size: 1.05rem; background: #f3f7fa; border-left: 4px solid var(--accent); padding: .9rem 1.1rem; }
+.risk { color: #b00020; background: #fdf0f2; border-left: 4px solid #b00020; padding: .6rem 1.1rem; margin: .8rem 0; }
+.risk ul { margin: .3rem 0 0; }
 .cards { display: flex; flex-wrap: wrap; gap: .8rem; margin: 1rem 0; }
 .card { flex: 1 1 150px; border: 1px solid var(--rule); border-radius: 6px; padding: .6rem .8rem; }
 .card .value { font-size: 1.35rem; font-weight: 700; }
@@ -619,6 +738,15 @@ pub fn page(p: &ReportPage) -> String {
         "<p class=\"summary\">{}</p>\n",
         escape(&s.paragraph)
     ));
+    if !s.at_risk.is_empty() {
+        h.push_str("<div class=\"risk\"><strong>At risk</strong> (below the ");
+        h.push_str(&escape(&percent(s.commit_confidence)));
+        h.push_str(" the commitments aim for):<ul>\n");
+        for line in &s.at_risk {
+            h.push_str(&format!("<li>{}</li>\n", escape(line)));
+        }
+        h.push_str("</ul></div>\n");
+    }
     let mut cards = vec![
         (money(s.simulated.npv_mean, cur), "expected NPV".to_string()),
         (
@@ -640,6 +768,12 @@ pub fn page(p: &ReportPage) -> String {
     ];
     if let Some(d) = s.simulated.deadlines_met {
         cards.push((percent(d), "deadlines met".to_string()));
+    }
+    if let (Some(c), Some(st)) = (s.commitments, s.stretch_goals) {
+        cards.push((
+            format!("{c} + {st}"),
+            "commitments + stretch goals".to_string(),
+        ));
     }
     h.push_str("<div class=\"cards\">\n");
     for (value, label) in cards {

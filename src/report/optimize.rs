@@ -34,6 +34,11 @@ pub struct OutOfSample {
 
 impl OutOfSample {
     pub fn from_result(result: &SimResult, outcome: &Outcome) -> Self {
+        Self::from_parts(result, &outcome.deals)
+    }
+
+    /// The figures of a simulated plan whose planned deals are `deals`.
+    pub fn from_parts(result: &SimResult, deals: &[crate::optimize::PlannedDeal]) -> Self {
         let mean =
             |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
         OutOfSample {
@@ -55,8 +60,7 @@ impl OutOfSample {
                     .collect(),
             ),
             deals_won: mean(
-                outcome
-                    .deals
+                deals
                     .iter()
                     .filter(|d| d.won_in.is_some())
                     .map(|d| result.deals[d.deal].p_won)
@@ -98,7 +102,7 @@ fn mode_line(mode: &Mode) -> String {
             cvar_alpha * 100.0,
             match overtime_premium {
                 Some(p) => format!("work beyond capacity done as overtime at +{:.0}%", p * 100.0),
-                None => "work beyond capacity slips, at the value it loses".to_string(),
+                None => "each future executes the plan as simulate does: work beyond capacity pushes features later".to_string(),
             }
         ),
     }
@@ -156,7 +160,21 @@ pub fn text(r: &OptimizeReport) -> String {
     } else {
         format!("Optimized release plan: {}", model.name)
     };
-    out.push_str(&format!("{title}\nmode: {}\n\n", mode_line(&o.mode)));
+    out.push_str(&format!("{title}\nmode: {}\n", mode_line(&o.mode)));
+    if let (Some(u), Mode::Robust { confidence }) = (&o.unreachable, o.mode) {
+        let why = super::diagnosis::text(&u.diagnosis, model);
+        let why = why
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
+        out.push_str(&format!(
+            "not reachable at P{:.0}: {why}\nthe best reachable confidence is P{:.0}; the plan below is made there, with the rest of the work planned around it\n",
+            u.asked * 100.0,
+            confidence * 100.0
+        ));
+    }
+    out.push('\n');
     out.push_str(&format!(
         "status {} · objective {} · best bound {} · gap {}\n",
         status_name(o.status),
@@ -186,7 +204,8 @@ pub fn text(r: &OptimizeReport) -> String {
                 "; it is already optimal".to_string()
             };
             out.push_str(&format!(
-                "start value-per-effort plan ({} features): {}{better}\n",
+                "start {} ({} features): {}{better}\n",
+                o.start.name,
                 o.start.features,
                 money(start, cur)
             ));
@@ -410,6 +429,9 @@ struct JsonReport<'a> {
     periods: &'a [String],
     out_of_sample: Option<&'a OutOfSample>,
     violations: &'a [crate::optimize::check::Violation],
+    /// Robust mode: the confidence asked for when no plan reaches it, and why; the mode's
+    /// confidence is then the best reachable one.
+    unreachable: Option<&'a crate::optimize::Unreachable>,
 }
 
 pub fn json(r: &OptimizeReport) -> String {
@@ -478,6 +500,7 @@ pub fn json(r: &OptimizeReport) -> String {
         periods: labels,
         out_of_sample: r.out_of_sample,
         violations: &o.violations,
+        unreachable: o.unreachable.as_ref(),
     };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
     text.push('\n');

@@ -180,6 +180,10 @@ pub fn many_text(t: &crate::analysis::strategies::ManyTournament) -> String {
         ("mean % of optimal", true),
         ("worst decile", true),
         ("win rate", true),
+        ("best or tied", true),
+        ("beaten", true),
+        ("keeps commitments", true),
+        ("best keeping them", true),
     ]);
     let pct = |x: f64| {
         if x.is_finite() {
@@ -195,10 +199,14 @@ pub fn many_text(t: &crate::analysis::strategies::ManyTournament) -> String {
             pct(r.mean_share_of_optimal),
             pct(r.worst_decile),
             pct(r.win_rate),
+            pct(r.best_or_tied),
+            pct(r.beaten),
+            pct(r.keeps_commitments),
+            pct(r.best_keeping_commitments),
         ]);
     }
     out.push_str(&table.render());
-    out.push_str("  % of optimal: a strategy's mean NPV over the optimal plan's, on the same futures; worst decile: the 10th percentile of that over portfolios; win rate: the share of portfolios where it has the highest mean NPV\n");
+    out.push_str("  % of optimal: a strategy's mean NPV over the optimal plan's, on the same futures; worst decile: the 10th percentile of that over portfolios; win rate: the share of portfolios where it has the highest mean NPV (ties shared); best or tied: the same with a tie counting for each; beaten: the share of portfolios where the best strategy beats it beyond their paired 95% interval; keeps commitments: the share where every mandatory feature and hard deadline holds in at least the commit confidence (0.8 unless the scenario says) of futures; best keeping them: the share where it keeps them and has the highest mean NPV of the strategies that do\n");
     out.push_str("\nWhere it breaks down: the setting (lower or upper half of one knob) under which each strategy does worst against optimal\n");
     let mut table = Table::new(&[
         ("strategy", false),
@@ -228,6 +236,10 @@ pub fn many_csv(t: &crate::analysis::strategies::ManyTournament) -> String {
         "mean_share_of_optimal",
         "worst_decile",
         "win_rate",
+        "best_or_tied",
+        "beaten",
+        "keeps_commitments",
+        "best_keeping_commitments",
         "breaks_down",
         "share_there",
     ]);
@@ -244,6 +256,10 @@ pub fn many_csv(t: &crate::analysis::strategies::ManyTournament) -> String {
             format!("{:.4}", r.mean_share_of_optimal),
             format!("{:.4}", r.worst_decile),
             format!("{:.4}", r.win_rate),
+            format!("{:.4}", r.best_or_tied),
+            format!("{:.4}", r.beaten),
+            format!("{:.4}", r.keeps_commitments),
+            format!("{:.4}", r.best_keeping_commitments),
             where_,
             share,
         ]);

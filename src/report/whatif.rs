@@ -95,6 +95,8 @@ fn planning_line(w: &WhatIf) -> String {
             "plans: the variant re-optimized ({mode}), but holding the base's plan does better by {} in simulation, so both sides keep it",
             money(*gain, &w.currency)
         ),
+        Planning::Recommended { kept_base: false } => "plans: each side's recommended plan (on the what-if, the base's plan was a candidate and a re-plan beat it)".to_string(),
+        Planning::Recommended { kept_base: true } => "plans: each side's recommended plan; on the what-if the base's plan, held, is still the best, so both sides keep it".to_string(),
     }
 }
 

@@ -19,6 +19,10 @@ pub struct FrontierPoint {
     pub label: String,
     /// Another plan is at least as good on both axes and better on one.
     pub dominated: bool,
+    /// Standard errors of x and of the mean, when the point is estimated by simulation: the
+    /// axes never zoom in so far that a spread within them looks like a trade-off.
+    pub x_error: f64,
+    pub npv_error: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -31,6 +35,8 @@ pub enum FrontierAxis {
 }
 
 const RADIUS: f64 = 7.0;
+/// An axis spans at least this many standard errors of the estimates on it.
+const SAMPLING_SPANS: f64 = 20.0;
 
 pub fn render(
     points: &[FrontierPoint],
@@ -80,13 +86,24 @@ pub fn render(
         ),
         |(a, b, c, d), p| (a.min(p.x), b.max(p.x), c.min(p.npv_mean), d.max(p.npv_mean)),
     );
-    // A margin around the points so that labels at the edges have room.
-    let pad = |lo: f64, hi: f64, share: f64| {
+    // A margin around the points so that labels at the edges have room. Each axis spans at
+    // least SAMPLING_SPANS standard errors of its estimates, so that points apart by less
+    // than the sampling error sit visibly close together.
+    let x_error = points.iter().map(|p| p.x_error).fold(0.0, f64::max);
+    let y_error = points.iter().map(|p| p.npv_error).fold(0.0, f64::max);
+    let pad = |lo: f64, hi: f64, share: f64, error: f64| {
+        let least = SAMPLING_SPANS * error;
+        let (lo, hi) = if hi - lo < least {
+            let mid = (lo + hi) / 2.0;
+            (mid - least / 2.0, mid + least / 2.0)
+        } else {
+            (lo, hi)
+        };
         let span = (hi - lo).abs().max(hi.abs().max(lo.abs()) * 0.05).max(1.0);
         (lo - span * share, hi + span * share)
     };
-    let (x_lo, x_hi) = pad(x_lo, x_hi, 0.08);
-    let (y_lo, y_hi) = pad(y_lo, y_hi, 0.1);
+    let (x_lo, x_hi) = pad(x_lo, x_hi, 0.08, x_error);
+    let (y_lo, y_hi) = pad(y_lo, y_hi, 0.1, y_error);
     let y_ticks = Ticks::new(y_lo, y_hi, 6);
     let y_format = y_ticks.format();
     let tick_font = Font::new(style::TICK, style::MUTED);
@@ -262,15 +279,22 @@ pub fn from_frontier(f: &crate::analysis::frontier::Frontier) -> Result<Chart, C
             continue;
         }
         first_setting.push(setting.clone());
+        // Simulated on futures the optimizer never saw when there is a simulation; its own
+        // sampled futures otherwise.
+        let (x, npv_mean, x_error, npv_error) = match (&p.simulated, f.axis) {
+            (Some(s), Axis::Cvar) => (s.cvar, s.mean, s.cvar_std_error, s.std_error),
+            (Some(s), Axis::Budget) => (p.budget.unwrap_or(f64::NAN), s.mean, 0.0, s.std_error),
+            (None, Axis::Cvar) => (p.cvar.unwrap_or(f64::NAN), p.expected, 0.0, 0.0),
+            (None, Axis::Budget) => (p.budget.unwrap_or(f64::NAN), p.expected, 0.0, 0.0),
+        };
         points.push(FrontierPoint {
-            x: match f.axis {
-                Axis::Cvar => p.cvar.unwrap_or(f64::NAN),
-                Axis::Budget => p.budget.unwrap_or(f64::NAN),
-            },
-            npv_mean: p.expected,
+            x,
+            npv_mean,
             features: p.features,
             label: setting,
             dominated: p.dominated,
+            x_error,
+            npv_error,
         });
     }
     let axis = match f.axis {

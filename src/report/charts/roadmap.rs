@@ -6,8 +6,9 @@ use super::layout::{self, Mark};
 use super::scene::{Align, Baseline, Font, Scene};
 use super::style;
 use super::{Chart, ChartError};
+use crate::analysis::recommend::Mark as Commitment;
 use crate::model::Model;
-use crate::optimize::Outcome;
+use crate::optimize::{PlannedDeal, PlannedFeature};
 use crate::simulate::{FeatureOutcome, SimResult};
 use std::collections::HashMap;
 
@@ -22,7 +23,17 @@ struct Line<'a> {
     deals: Vec<(usize, usize, bool)>,
 }
 
-pub fn render(model: &Model, outcome: &Outcome, sim: &SimResult) -> Result<Chart, ChartError> {
+/// `marks`: commitment or stretch goal per feature, for a recommended plan; stretch goals are
+/// drawn as open bars.
+pub fn render(
+    model: &Model,
+    features: &[PlannedFeature],
+    deals: &[PlannedDeal],
+    marks: Option<&[Option<Commitment>]>,
+    sim: &SimResult,
+) -> Result<Chart, ChartError> {
+    let stretch =
+        |f: usize| marks.is_some_and(|m| m.get(f).copied().flatten() == Some(Commitment::Stretch));
     let title = "Roadmap: plan and simulated delivery".to_string();
     let periods = model.time.labels.len();
     let outcomes: HashMap<&str, &FeatureOutcome> =
@@ -32,7 +43,7 @@ pub fn render(model: &Model, outcome: &Outcome, sim: &SimResult) -> Result<Chart
     // first in the scenario. Features with no team work form their own group at the end.
     let teams = model.teams.len();
     let mut groups: Vec<Vec<Line>> = (0..=teams).map(|_| Vec::new()).collect();
-    for planned in &outcome.features {
+    for planned in features {
         let Some(period) = planned.period.filter(|&p| p < periods) else {
             continue;
         };
@@ -78,11 +89,7 @@ pub fn render(model: &Model, outcome: &Outcome, sim: &SimResult) -> Result<Chart
         } else {
             deal.customer.as_str()
         };
-        let won_in = outcome
-            .deals
-            .iter()
-            .find(|p| p.deal == d)
-            .and_then(|p| p.won_in);
+        let won_in = deals.iter().find(|p| p.deal == d).and_then(|p| p.won_in);
         let Some(period) = deal.by_period.or(won_in).filter(|&p| p < periods) else {
             undated.push(customer);
             continue;
@@ -134,11 +141,22 @@ pub fn render(model: &Model, outcome: &Outcome, sim: &SimResult) -> Result<Chart
     let mut probe = Scene::new(style::WIDTH, style::HEIGHT);
     let top = layout::header(&mut probe, &title, &subtitle);
     let right_edge = style::WIDTH as f64 - style::MARGIN;
-    let mut items = vec![
-        (
-            Mark::Swatch(style::BASE.alpha(BAR_ALPHA)),
-            "Planned delivery period".to_string(),
-        ),
+    let any_stretch = groups.iter().flatten().any(|l| stretch(l.feature));
+    let mut items = vec![(
+        Mark::Swatch(style::BASE.alpha(BAR_ALPHA)),
+        if marks.is_some() {
+            "Commitment: planned period".to_string()
+        } else {
+            "Planned delivery period".to_string()
+        },
+    )];
+    if any_stretch {
+        items.push((
+            Mark::Swatch(style::BASE.alpha(STRETCH_ALPHA)),
+            "Stretch goal: planned, less sure".to_string(),
+        ));
+    }
+    items.extend([
         (
             Mark::Whisker(style::INK),
             "Simulated delivery: P50 (dot) to P90".to_string(),
@@ -147,7 +165,7 @@ pub fn render(model: &Model, outcome: &Outcome, sim: &SimResult) -> Result<Chart
             Mark::Arrow(style::RISK),
             "P90 after the plan's end".to_string(),
         ),
-    ];
+    ]);
     if deals_shown > deals_missed {
         items.push((Mark::Diamond(style::DEAL), "Deal date".to_string()));
     }
@@ -325,12 +343,17 @@ pub fn render(model: &Model, outcome: &Outcome, sim: &SimResult) -> Result<Chart
             );
             let (a, b) = column(line.period);
             let inset = (slot * 0.06).clamp(1.0, 4.0);
+            let fill = if stretch(line.feature) {
+                STRETCH_ALPHA
+            } else {
+                BAR_ALPHA
+            };
             scene.rect(
                 a + inset,
                 mid - 8.0,
                 b - inset,
                 mid + 8.0,
-                style::BASE.alpha(BAR_ALPHA),
+                style::BASE.alpha(fill),
             );
             scene.outline(a + inset, mid - 8.0, b - inset, mid + 8.0, style::BASE, 1.0);
             let period_of = |label: &Option<String>| {
@@ -406,3 +429,5 @@ pub fn render(model: &Model, outcome: &Outcome, sim: &SimResult) -> Result<Chart
 
 /// Planned bars are light so that the whisker over them stays legible.
 const BAR_ALPHA: f64 = 0.35;
+/// Stretch goals are nearly open bars: planned, but not promised.
+const STRETCH_ALPHA: f64 = 0.08;
