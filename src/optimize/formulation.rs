@@ -546,12 +546,14 @@ fn future_npv(model: &Model, inputs: &Inputs, form: &Formulation, s: usize) -> V
 }
 
 /// The stochastic mode with the simulator's recourse: each scenario releases the planned
-/// features when its own work, capacity, waits and prerequisites allow, never before the plan
-/// says, and earns what it releases when it releases it. Work that does not fit is not
-/// priced by the week: it pushes whole features into later periods or out of the plan, and
-/// a deal or deadline holds or fails per scenario, as in `simulate`. Each scenario may choose
-/// which late features give way, where the simulator's teams keep to the plan's queue order,
-/// so the objective is at least the simulator's NPV of the plan on the same futures.
+/// features when its teams' queues (see [`queue_rows`]), its waits and the prerequisites
+/// allow, never before the plan says, and earns what it releases when it releases it. Work
+/// that does not fit is not priced by the week: it pushes whole features into later periods
+/// or out of the plan, and a deal or deadline holds or fails per scenario, as in `simulate`.
+/// Releasing earlier earns more whenever value outweighs the later-discounted team time, so
+/// the best releases are the simulator's and the objective is the plan's simulated NPV on the
+/// same futures (tests/stochastic.rs), but for a planned feature that never ships, whose team
+/// time the model counts in full.
 fn futures(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp, r: Recourse) {
     let periods = inputs.periods;
     let n = model.features.len();
