@@ -15,10 +15,11 @@ pub const MAX_TRIALS: u64 = 1_000_000_000;
 /// 2 GiB, a tenth of a 24 GiB machine and a quarter of an 8 GiB laptop.
 pub const KEPT_BYTES: u64 = 2 << 30;
 
-/// Sampled futures in one stochastic MILP: each future adds a copy of the capacity rows and a
-/// money row over the plan's delivery columns. HiGHS holds about 100 bytes per nonzero through
-/// presolve and the LP factorisation, so 20M estimated nonzeros is about 2 GB.
-pub const MAX_MODEL_NONZEROS: u64 = 20_000_000;
+/// Matrix entries of one stochastic MILP: each future adds its release columns and the rows of
+/// its teams' queues. The model and HiGHS (presolve, LP factorisation) hold about 350 bytes per
+/// entry (measured: 15.5 million entries, 5.3 GB peak, in `benches/optimize_scale.rs`), so 6
+/// million estimated entries is about 2 GB, as for kept trials.
+pub const MAX_MODEL_NONZEROS: u64 = 6_000_000;
 
 /// Portfolios of `strategies --generate`: each keeps one small summary, so memory is flat; at
 /// about a second per 40-feature portfolio, 100,000 take more than a day on 2 cores.
@@ -97,20 +98,32 @@ pub fn model_futures(what: &str, futures: u64, nonzeros_per_future: u64) -> Resu
         asked: futures,
         max,
         why: format!(
-            "each sampled future adds about {nonzeros_per_future} entries to the MILP, and HiGHS needs about 100 bytes per entry; the model stops at {} million entries (about 2 GB)",
+            "each sampled future adds about {nonzeros_per_future} entries to the MILP, and the model and HiGHS need about 350 bytes per entry; the model stops at {} million entries (about 2 GB)",
             MAX_MODEL_NONZEROS / 1_000_000
         ),
     })
 }
 
-/// About how many matrix entries one sampled future adds to the stochastic MILP: its work
-/// against capacity (one entry per feature, team and period) and its money (one per feature and
-/// period). On a generated 200-feature, 4-team, 4-period portfolio this says 2,000 against the
-/// 2,020 the built model has.
+/// About how many matrix entries one sampled future adds to the stochastic MILP, from above:
+/// its teams' queue rows (for each feature a team works on and each pair of planned and
+/// release periods, a row over the plan columns of the team's other features) and a few
+/// entries per feature and period for its release columns, gates and money. On the generated
+/// 200-feature, 4-team, 4-period portfolio of `benches/optimize_scale.rs` this says 230,180
+/// against the 155,000 the built model has.
 pub fn nonzeros_per_future(model: &Model) -> u64 {
     let periods = model.time.periods as u64;
-    let work: u64 = model.features.iter().map(|f| f.effort.len() as u64).sum();
-    periods * (work + model.features.len() as u64 + model.teams.len() as u64)
+    let pairs = periods * (periods + 1) / 2;
+    let queues: u64 = (0..model.teams.len())
+        .map(|k| {
+            let users = model
+                .features
+                .iter()
+                .filter(|f| f.effort.iter().any(|e| e.team == k))
+                .count() as u64;
+            users * pairs * (users + 3)
+        })
+        .sum();
+    queues + 6 * periods * model.features.len() as u64
 }
 
 /// Portfolios of a generated tournament: at most [`MAX_PORTFOLIOS`].
@@ -160,10 +173,10 @@ mod tests {
 
     #[test]
     fn model_futures_divide_the_nonzero_budget() {
-        assert!(model_futures("--scenarios", 20_000, 1_000).is_ok());
+        assert!(model_futures("--scenarios", 6_000, 1_000).is_ok());
         assert_eq!(
-            model_futures("--scenarios", 20_001, 1_000).unwrap_err().max,
-            20_000
+            model_futures("--scenarios", 6_001, 1_000).unwrap_err().max,
+            6_000
         );
         // A future larger than the whole budget still allows one.
         assert_eq!(

@@ -175,13 +175,22 @@ pub fn text(r: &OptimizeReport) -> String {
         ));
     }
     out.push('\n');
-    out.push_str(&format!(
-        "status {} · objective {} · best bound {} · gap {}\n",
-        status_name(o.status),
-        money(o.objective, cur),
-        money(o.bound, cur),
-        gap_text(o.gap)
-    ));
+    if o.gap.is_finite() {
+        out.push_str(&format!(
+            "status {} · objective {} · best bound {} · gap {}\n",
+            status_name(o.status),
+            money(o.objective, cur),
+            money(o.bound, cur),
+            gap_text(o.gap)
+        ));
+    } else {
+        // HiGHS stopped before it had any bound: saying one would be inventing it.
+        out.push_str(&format!(
+            "status {} · objective {} · no bound yet (the time limit came first), so no gap\n",
+            status_name(o.status),
+            money(o.objective, cur),
+        ));
+    }
     out.push_str(&format!(
         "time {:.2} s (building the model {:.2} s, handing it to HiGHS {:.2} s, solving {:.2} s)\n",
         o.timing.wall_seconds,
