@@ -170,13 +170,9 @@ pub fn run(
                 m.budget = budget;
             }
             // A sweep is many solves: each stochastic one searches a bounded time unless told.
-            let time_limit_seconds = match mode {
-                Mode::Stochastic { .. } => options
-                    .optimize
-                    .time_limit_seconds
-                    .or(Some(STOCHASTIC_POINT_SECONDS)),
-                _ => options.optimize.time_limit_seconds,
-            };
+            let time_limit_seconds = options
+                .optimize
+                .time_limit_for(mode, STOCHASTIC_POINT_SECONDS);
             let opts = OptimizeOptions {
                 mode,
                 time_limit_seconds,

@@ -205,13 +205,7 @@ pub fn run(
                     },
                 };
                 // The stochastic solve searches a bounded time from the deterministic start.
-                let time_limit_seconds = match mode {
-                    Mode::Stochastic { .. } => options
-                        .optimize
-                        .time_limit_seconds
-                        .or(Some(STOCHASTIC_SECONDS)),
-                    _ => options.optimize.time_limit_seconds,
-                };
+                let time_limit_seconds = options.optimize.time_limit_for(mode, STOCHASTIC_SECONDS);
                 let opts = OptimizeOptions {
                     mode,
                     time_limit_seconds,

@@ -204,6 +204,15 @@ pub enum OptimizeError {
 }
 
 impl OptimizeOptions {
+    /// The time limit a solve in `mode` gets: the one asked for, or in the stochastic mode
+    /// `stochastic_seconds` when none was (callers that solve many bound each solve).
+    pub fn time_limit_for(&self, mode: Mode, stochastic_seconds: f64) -> Option<f64> {
+        match mode {
+            Mode::Stochastic { .. } => self.time_limit_seconds.or(Some(stochastic_seconds)),
+            _ => self.time_limit_seconds,
+        }
+    }
+
     pub fn check(&self) -> Result<(), OptimizeError> {
         let bad = |m: String| Err(OptimizeError::Options(m));
         if !(self.gap >= 0.0 && self.gap < 1.0) {
