@@ -98,6 +98,65 @@ fn missing_framework_fields_are_derived_and_said() {
     }
 }
 
+/// Where the scenario scores reach and impact on its own scale for some features, a feature
+/// without them counts 0 on that scale rather than getting a figure derived from money
+/// (hundreds of times larger) that would jump the queue; the same for ICE's impact and ease.
+#[test]
+fn a_missing_framework_score_counts_zero_on_the_scenarios_own_scale() {
+    let mut m = model("tests/fixtures/strategies/frameworks.toml");
+    // b keeps its reach but loses its impact: it scores 0, not its expected monthly value in
+    // currency (300 x 1 / 4 = 75) beside the others' reach x impact.
+    m.features[1].framework.impact = None;
+    m.features[2].framework.ease = None;
+    let rice = Rule::Rice.rank(&m, 0);
+    assert_eq!(rice.scores[1], 0.0, "{:?}", rice.scores);
+    assert!((rice.scores[0] - 500.0).abs() < 1e-9);
+    assert_eq!(ids(&m, Rule::Rice), ["d", "a", "c", "b"]);
+    assert!(
+        rice.derived
+            .iter()
+            .any(|d| d.starts_with("1 features: a missing reach or impact counts 0")),
+        "{:?}",
+        rice.derived
+    );
+    // ICE: b's impact and c's ease count 0, so both score 0 and keep file order behind a.
+    let ice = Rule::Ice.rank(&m, 0);
+    assert_eq!(ice.scores[1], 0.0);
+    assert_eq!(ice.scores[2], 0.0);
+    assert!((ice.scores[0] - 8.0).abs() < 1e-9);
+    assert_eq!(ids(&m, Rule::Ice), ["d", "a", "b", "c"]);
+    assert_eq!(ice.derived.len(), 2, "{:?}", ice.derived);
+}
+
+/// Mandatory work goes earliest deadline first under every scored rule, whatever the scores:
+/// a mandatory feature due in the first period must not queue behind one due in the second
+/// because it scores lower, and mandatory work without a deadline comes after both.
+#[test]
+fn mandatory_work_goes_earliest_deadline_first_in_every_rule() {
+    use roadmap::model::{Deadline, DeadlineKind};
+    let mut m = model("tests/fixtures/strategies/frameworks.toml");
+    // c (the smallest, best-scoring under most rules) is due in the second period; a (worse
+    // scores) in the first; d is mandatory without a deadline.
+    m.features[0].mandatory = true;
+    m.features[0].deadline = Some(Deadline {
+        period: 0,
+        kind: DeadlineKind::Hard,
+    });
+    m.features[2].mandatory = true;
+    m.features[2].deadline = Some(Deadline {
+        period: 1,
+        kind: DeadlineKind::Soft {
+            penalty_per_period: 10.0,
+        },
+    });
+    for rule in Rule::ALL {
+        if matches!(rule, Rule::FileOrder | Rule::Random) {
+            continue;
+        }
+        assert_eq!(&ids(&m, rule)[..3], ["a", "c", "d"], "{rule:?}");
+    }
+}
+
 #[test]
 fn rules_parse_by_name_and_short_name() {
     for rule in Rule::ALL {

@@ -71,17 +71,17 @@ impl Rule {
     pub fn describe(self) -> &'static str {
         match self {
             Rule::ValuePerEffort => {
-                "expected value per expected person-week, mandatory features first"
+                "expected value per expected person-week, mandatory features first (earliest deadline first)"
             }
-            Rule::Rice => "reach x impact x confidence / effort, mandatory features first",
-            Rule::Ice => "impact x confidence x ease, mandatory features first",
+            Rule::Rice => "reach x impact x confidence / effort, mandatory features first (earliest deadline first)",
+            Rule::Ice => "impact x confidence x ease, mandatory features first (earliest deadline first)",
             Rule::Wsjf => {
-                "(business value + time criticality + risk reduction) / job size, mandatory features first"
+                "(business value + time criticality + risk reduction) / job size, mandatory features first (earliest deadline first)"
             }
-            Rule::Cd3 => "cost of delay per period / duration, mandatory features first",
-            Rule::Moscow => "must, should, could, won't; value per effort within each",
-            Rule::ShortestJobFirst => "least expected effort first, mandatory features first",
-            Rule::HighestValueFirst => "most expected value first, mandatory features first",
+            Rule::Cd3 => "cost of delay per period / duration, mandatory features first (earliest deadline first)",
+            Rule::Moscow => "must (mandatory first, earliest deadline first), should, could, won't; value per effort within each",
+            Rule::ShortestJobFirst => "least expected effort first, mandatory features first (earliest deadline first)",
+            Rule::HighestValueFirst => "most expected value first, mandatory features first (earliest deadline first)",
             Rule::FileOrder => "the order of the scenario file",
             Rule::Random => "a seeded random order",
         }
@@ -150,17 +150,30 @@ impl Rule {
     }
 }
 
-/// Mandatory features first, then by score (highest first), ties in file order.
+/// Mandatory features first, earliest deadline first among them (a mandatory feature due in Q2
+/// must not queue behind one due in Q3 because it scores lower), then by score (highest first),
+/// ties in file order.
 fn by_score(model: &Model, scores: &[f64]) -> Order {
     let mut features: Vec<usize> = (0..model.features.len()).collect();
     features.sort_by(|&a, &b| {
         let ma = !model.features[a].mandatory;
         let mb = !model.features[b].mandatory;
         ma.cmp(&mb)
+            .then(committed_due(model, a).cmp(&committed_due(model, b)))
             .then(scores[b].total_cmp(&scores[a]))
             .then(a.cmp(&b))
     });
     Order { features }
+}
+
+/// The period a mandatory feature is due by (features without a deadline after every dated
+/// one); 0 for optional features, whose place the rule's score alone decides.
+fn committed_due(model: &Model, f: usize) -> usize {
+    let x = &model.features[f];
+    if !x.mandatory {
+        return 0;
+    }
+    x.deadline.map_or(usize::MAX, |d| d.period)
 }
 
 /// What the model says about each feature, in the units the frameworks' derived fields use.
@@ -279,8 +292,17 @@ fn count(derived: &mut Vec<String>, how_many: usize, sentence: &str) {
     }
 }
 
+/// Whether any feature scores this framework field on the scenario's own scale. When some do,
+/// a feature without it counts 0 on that scale, as WSJF does: a value derived from money (tens of
+/// thousands) next to the team's own scores (tens or hundreds) would jump the queue.
+fn scored(model: &Model, field: impl Fn(&crate::model::FrameworkFields) -> Option<f64>) -> bool {
+    model.features.iter().any(|f| field(&f.framework).is_some())
+}
+
 fn rice(model: &Model, facts: &Facts, derived: &mut Vec<String>) -> Vec<f64> {
+    let own_scale = scored(model, |fw| fw.reach) || scored(model, |fw| fw.impact);
     let mut from_model = 0;
+    let mut missing = 0;
     let mut confidence_from_model = 0;
     let scores = model
         .features
@@ -290,11 +312,16 @@ fn rice(model: &Model, facts: &Facts, derived: &mut Vec<String>) -> Vec<f64> {
             let fw = &x.framework;
             let reach_impact = match (fw.reach, fw.impact) {
                 (Some(r), Some(i)) => r * i,
+                (r, i) if own_scale => {
+                    missing += 1;
+                    r.unwrap_or(0.0) * i.unwrap_or(0.0)
+                }
                 _ => {
                     from_model += 1;
                     facts.monthly[f]
                 }
             };
+            // A share like the team's own confidence, so the model's figure keeps the scale.
             let confidence = fw.confidence.unwrap_or_else(|| {
                 confidence_from_model += 1;
                 facts.keep[f]
@@ -302,7 +329,8 @@ fn rice(model: &Model, facts: &Facts, derived: &mut Vec<String>) -> Vec<f64> {
             facts.per_effort(reach_impact * confidence, f)
         })
         .collect();
-    count(derived, from_model, "reach x impact is the expected monthly value at full adoption (direct value plus demand x uplift x price), because reach or impact is missing");
+    count(derived, from_model, "reach x impact is the expected monthly value at full adoption (direct value plus demand x uplift x price), because no feature scores reach and impact");
+    count(derived, missing, "a missing reach or impact counts 0 (the scenario scores the others on its own scale), so the feature scores 0");
     count(
         derived,
         confidence_from_model,
@@ -312,29 +340,46 @@ fn rice(model: &Model, facts: &Facts, derived: &mut Vec<String>) -> Vec<f64> {
 }
 
 fn ice(model: &Model, facts: &Facts, derived: &mut Vec<String>) -> Vec<f64> {
+    let impact_scale = scored(model, |fw| fw.impact);
+    let ease_scale = scored(model, |fw| fw.ease);
     let (mut impact_derived, mut confidence_derived, mut ease_derived) = (0, 0, 0);
+    let (mut impact_missing, mut ease_missing) = (0, 0);
     let scores = model
         .features
         .iter()
         .enumerate()
         .map(|(f, x)| {
             let fw = &x.framework;
-            let impact = fw.impact.unwrap_or_else(|| {
-                impact_derived += 1;
-                facts.monthly[f]
-            });
+            let impact = match fw.impact {
+                Some(i) => i,
+                None if impact_scale => {
+                    impact_missing += 1;
+                    0.0
+                }
+                None => {
+                    impact_derived += 1;
+                    facts.monthly[f]
+                }
+            };
             let confidence = fw.confidence.unwrap_or_else(|| {
                 confidence_derived += 1;
                 facts.keep[f]
             });
-            let ease = fw.ease.unwrap_or_else(|| {
-                ease_derived += 1;
-                if facts.effort[f] > 0.0 {
-                    1.0 / facts.effort[f]
-                } else {
-                    f64::INFINITY
+            let ease = match fw.ease {
+                Some(e) => e,
+                None if ease_scale => {
+                    ease_missing += 1;
+                    0.0
                 }
-            });
+                None => {
+                    ease_derived += 1;
+                    if facts.effort[f] > 0.0 {
+                        1.0 / facts.effort[f]
+                    } else {
+                        f64::INFINITY
+                    }
+                }
+            };
             impact * confidence * ease
         })
         .collect();
@@ -345,10 +390,20 @@ fn ice(model: &Model, facts: &Facts, derived: &mut Vec<String>) -> Vec<f64> {
     );
     count(
         derived,
+        impact_missing,
+        "a missing impact counts 0 (the scenario scores the others on its own scale)",
+    );
+    count(
+        derived,
         confidence_derived,
         "confidence is the expected share of value kept after risk events",
     );
     count(derived, ease_derived, "ease is 1 / expected person-weeks");
+    count(
+        derived,
+        ease_missing,
+        "a missing ease counts 0 (the scenario scores the others on its own scale)",
+    );
     scores
 }
 
@@ -445,6 +500,8 @@ fn moscow(model: &Model, facts: &Facts) -> Ranking {
     features.sort_by(|&a, &b| {
         classes[a]
             .cmp(&classes[b])
+            .then((!model.features[a].mandatory).cmp(&!model.features[b].mandatory))
+            .then(committed_due(model, a).cmp(&committed_due(model, b)))
             .then(ratio[b].total_cmp(&ratio[a]))
             .then(a.cmp(&b))
     });
