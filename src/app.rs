@@ -218,7 +218,7 @@ fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<Finding> {
         }
     }
     if let Some(b) = &check.budget {
-        if b.mandatory_cost_mean > b.budget {
+        if crate::model::exceeds(b.mandatory_cost_mean, b.budget) {
             out.push(
                 Finding::error(
                     loaded.location("plan.budget"),

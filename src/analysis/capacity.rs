@@ -40,6 +40,24 @@ pub struct CommittedFeature {
     /// 0-based window in which its work can happen.
     pub first_period: usize,
     pub due_period: usize,
+    /// For mandatory work and what it requires, the period it is due by when only mandatory
+    /// features pull it forward: an optional feature's deadline can be met by leaving that
+    /// feature out, so it must not make mandatory work look impossible.
+    #[serde(skip)]
+    pub forced_due_period: Option<usize>,
+}
+
+impl CommittedFeature {
+    /// The window the check counts this work in: only forced work, by its forced due period,
+    /// when `forced_only`.
+    fn window(&self, forced_only: bool) -> Option<(usize, usize)> {
+        if forced_only {
+            self.forced_due_period
+                .map(|due| (self.first_period.min(due), due))
+        } else {
+            Some((self.first_period, self.due_period))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,7 +182,7 @@ impl CapacityCheck {
             && self
                 .budget
                 .as_ref()
-                .is_none_or(|b| b.mandatory_cost_mean <= b.budget * (1.0 + 1e-12))
+                .is_none_or(|b| !crate::model::exceeds(b.mandatory_cost_mean, b.budget))
     }
 }
 
@@ -221,10 +239,40 @@ pub fn commitments(model: &Model) -> Vec<Option<(Commitment, usize)>> {
     out
 }
 
+/// The period each mandatory feature, and each feature a mandatory one requires, must be
+/// delivered by: the plan's last period, its own hard deadline, and its mandatory dependents'
+/// due periods less their lags. Optional features' deadlines play no part: leaving the
+/// optional feature out meets them.
+pub fn forced_due(model: &Model) -> Vec<Option<usize>> {
+    let last = model.time.periods - 1;
+    let hard = |f: usize| {
+        model.features[f]
+            .deadline
+            .filter(|d| matches!(d.kind, DeadlineKind::Hard))
+            .map_or(last, |d| d.period.min(last))
+    };
+    let mut due: Vec<Option<usize>> = (0..model.features.len())
+        .map(|f| model.features[f].mandatory.then(|| hard(f)))
+        .collect();
+    // Dependents before their prerequisites, so one pass carries every chain.
+    for f in crate::model::plan::topological_order(model)
+        .into_iter()
+        .rev()
+    {
+        let Some(d) = due[f] else { continue };
+        for r in &model.features[f].requires {
+            let need = d.saturating_sub(r.lag_periods).min(hard(r.feature));
+            due[r.feature] = Some(due[r.feature].map_or(need, |x| x.min(need)));
+        }
+    }
+    due
+}
+
 pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
     let periods = model.time.periods;
     let teams = model.teams.len();
     let commit = commitments(model);
+    let forced = forced_due(model);
     let committed: Vec<CommittedFeature> = commit
         .iter()
         .enumerate()
@@ -236,6 +284,7 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
                 commitment,
                 first_period: first,
                 due_period: due,
+                forced_due_period: forced[f],
             })
         })
         .collect();
@@ -298,17 +347,30 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
     let mut shortfalls = Vec::new();
     for (t, team) in model.teams.iter().enumerate() {
         let factor_mean = model.mean(team.capacity_factor);
+        // Means from the expectations rather than the trials, so `validate` (fewer trials)
+        // and `capacity` print the same committed figures; the P80s come from the trials.
+        let mut spread_mean = vec![0.0; periods];
+        let mut due_mean = vec![0.0; periods];
+        for (k, c) in committed.iter().enumerate() {
+            let w = expected_effort(model, index[k], t);
+            let span = (c.due_period - c.first_period + 1) as f64;
+            for s in &mut spread_mean[c.first_period..=c.due_period] {
+                *s += w / span;
+            }
+            due_mean[c.due_period] += w;
+        }
         let mut to_date = 0.0;
+        let mut due_to_date = 0.0;
         let loads = (0..periods)
             .map(|p| {
                 to_date += team.capacity_weeks[p] * factor_mean;
-                let mean = |v: &Vec<f64>| v.iter().sum::<f64>() / v.len().max(1) as f64;
+                due_to_date += due_mean[p];
                 PeriodLoad {
                     period: model.time.labels[p].clone(),
                     capacity_weeks: team.capacity_weeks[p] * factor_mean,
-                    committed_mean: mean(&spread[t][p]),
+                    committed_mean: spread_mean[p],
                     committed_p80: quantile(&mut spread[t][p], 0.8),
-                    due_by_end_mean: mean(&due_by[t][p]),
+                    due_by_end_mean: due_to_date,
                     due_by_end_p80: quantile(&mut due_by[t][p], 0.8),
                     capacity_to_date: to_date,
                 }
@@ -349,9 +411,9 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
                 window_excess(&committed, mean_effort, &capacity, forced_only)
             {
                 let inside = |k: &usize| {
-                    committed[*k].first_period >= a
-                        && committed[*k].due_period <= b
-                        && (!forced_only || committed[*k].commitment.is_forced())
+                    committed[*k]
+                        .window(forced_only)
+                        .is_some_and(|(first, due)| first >= a && due <= b)
                 };
                 let mut features: Vec<(String, f64)> = (0..committed.len())
                     .filter(inside)
@@ -519,8 +581,8 @@ fn window_excess(
     // then comes from these P x P sums instead of a pass over the features.
     let mut work = vec![vec![0.0; periods]; periods];
     for (k, c) in committed.iter().enumerate() {
-        if !forced_only || c.commitment.is_forced() {
-            work[c.first_period][c.due_period] += effort(k);
+        if let Some((first, due)) = c.window(forced_only) {
+            work[first][due] += effort(k);
         }
     }
     let mut worst: Option<(usize, usize, f64, f64)> = None;
@@ -530,7 +592,7 @@ fn window_excess(
             have += capacity[b];
             need += (a..=b).map(|f| work[f][b]).sum::<f64>();
             let excess = need - have;
-            if excess > 1e-9 * need.max(1.0) && worst.is_none_or(|w| excess > w.2 - w.3) {
+            if crate::model::exceeds(need, have) && worst.is_none_or(|w| excess > w.2 - w.3) {
                 worst = Some((a, b, need, have));
             }
         }

@@ -16,6 +16,18 @@ pub use time::TimeFrame;
 
 use serde::Serialize;
 
+/// Relative tolerance under which work "fits" capacity (and spend a budget, and a share its
+/// bound): differences smaller than this share of the larger side are float noise. One rule for
+/// validation, the plan checker and the simulator, so 3 x 0.7 person-weeks of work fits 2.1 of
+/// capacity in all three (summed in floating point it is 2.1000000000000005). Loose enough to
+/// absorb the MILP's feasibility and integrality tolerances on its rows.
+pub const FIT_TOLERANCE: f64 = 1e-6;
+
+/// Whether `need` exceeds `have` by more than float noise ([`FIT_TOLERANCE`]).
+pub fn exceeds(need: f64, have: f64) -> bool {
+    need - have > FIT_TOLERANCE * need.abs().max(have.abs()).max(1.0)
+}
+
 /// Index of an uncertain input in [`Model::inputs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct InputId(pub u32);

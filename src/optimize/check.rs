@@ -8,11 +8,9 @@
 //! inside [a, b] fits the capacity of those periods (Hall's condition; on a line of periods the
 //! runs are the only sets that matter).
 
+pub(crate) use crate::model::exceeds;
 use crate::model::{DeadlineKind, Model, Plan};
 use serde::Serialize;
-
-/// Relative tolerance under which a difference is float noise, not a violation.
-const TOLERANCE: f64 = 1e-6;
 
 /// The numbers a plan was made with: capacity and lead times may be at a quantile (robust mode).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -528,11 +526,6 @@ pub fn expected_spend(model: &Model, feature: usize) -> f64 {
         })
         .sum();
     team_cost + f.cost.map_or(0.0, mean) + risks
-}
-
-/// Whether `need` exceeds `have` by more than float noise.
-pub(crate) fn exceeds(need: f64, have: f64) -> bool {
-    need - have > TOLERANCE * need.abs().max(have.abs()).max(1.0)
 }
 
 /// The 0-based period in which a moment `weeks` after the plan start falls; the end of a

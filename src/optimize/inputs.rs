@@ -172,7 +172,7 @@ pub fn windows(model: &Model, lead_weeks: &[f64], fit: Option<Fit>) -> Vec<Optio
                 let mut have = 0.0;
                 let done = (open..periods).find(|&t| {
                     have += team[t];
-                    have >= need * (1.0 - 1e-9)
+                    !crate::model::exceeds(need, have)
                 });
                 first = first.max(done.unwrap_or(periods));
             }

@@ -116,6 +116,10 @@ pub enum LeftOut {
     /// It cannot be delivered within the plan at all (earliest start, lead time, hard
     /// deadline, or a requirement that cannot be delivered in time).
     Timing,
+    /// Its window would exist but for capacity: this team, working on nothing else, cannot do
+    /// its work (or a requirement's) between its earliest period and its hard deadline or the
+    /// plan's end.
+    TooLarge { team: usize },
     /// It requires a feature the plan leaves out.
     Dependency { requirement: usize },
     /// It excludes a feature the plan delivers.
@@ -850,6 +854,7 @@ fn reasons(
                 .sum()
         })
         .collect();
+    let too_large = std::cell::OnceCell::new();
     // Whether adding f keeps every theme within its shares.
     let shares_hold = |f: usize| {
         let total = planned_weeks + inputs.share_weeks[f];
@@ -871,7 +876,12 @@ fn reasons(
         }
         let feature = &model.features[f];
         let Some(w) = inputs.windows[f] else {
-            line.left_out = Some(LeftOut::Timing);
+            line.left_out = Some(
+                match too_large.get_or_init(|| too_large_for(model, inputs))[f] {
+                    Some(team) => LeftOut::TooLarge { team },
+                    None => LeftOut::Timing,
+                },
+            );
             continue;
         };
         let chosen = (0..model.features.len()).find(|&g| {
@@ -917,6 +927,46 @@ fn reasons(
             LeftOut::Theme
         });
     }
+}
+
+/// For each feature without a delivery window, the first team whose capacity alone closes it:
+/// the windows computed with only that team's work and capacity counted lose the feature,
+/// while those without any capacity bound keep it. None where timing alone closes it.
+fn too_large_for(model: &Model, inputs: &inputs::Inputs) -> Vec<Option<usize>> {
+    let unbounded = inputs::windows(model, &inputs.lead_weeks, None);
+    let mut out = vec![None; model.features.len()];
+    let closed: Vec<usize> = (0..model.features.len())
+        .filter(|&f| inputs.windows[f].is_none() && unbounded[f].is_some())
+        .collect();
+    if closed.is_empty() {
+        return out;
+    }
+    for team in 0..model.teams.len() {
+        let effort: Vec<Vec<f64>> = inputs
+            .world
+            .effort
+            .iter()
+            .map(|e| {
+                (0..e.len())
+                    .map(|k| if k == team { e[k] } else { 0.0 })
+                    .collect()
+            })
+            .collect();
+        let alone = inputs::windows(
+            model,
+            &inputs.lead_weeks,
+            Some(inputs::Fit {
+                effort: &effort,
+                capacity: &inputs.world.capacity,
+            }),
+        );
+        for &f in &closed {
+            if out[f].is_none() && alone[f].is_none() {
+                out[f] = Some(team);
+            }
+        }
+    }
+    out
 }
 
 /// A group of constraints and how to drop it from a model.

@@ -3,6 +3,7 @@
 use super::format::{money, percent, thousands, weeks};
 use super::table::Table;
 use crate::analysis::capacity::{CapacityCheck, Shortfall};
+use crate::model::exceeds;
 
 pub fn text(check: &CapacityCheck, currency: &str) -> String {
     let mut out = String::new();
@@ -26,10 +27,10 @@ pub fn text(check: &CapacityCheck, currency: &str) -> String {
     ]);
     for team in &check.teams {
         for (i, p) in team.periods.iter().enumerate() {
-            let status = if p.due_by_end_mean > p.capacity_to_date + 1e-9 {
+            let status = if exceeds(p.due_by_end_mean, p.capacity_to_date) {
                 "OVER"
-            } else if p.due_by_end_p80 > p.capacity_to_date + 1e-9
-                || p.committed_p80 > p.capacity_weeks + 1e-9
+            } else if exceeds(p.due_by_end_p80, p.capacity_to_date)
+                || exceeds(p.committed_p80, p.capacity_weeks)
             {
                 "tight"
             } else {
@@ -86,7 +87,23 @@ pub fn text(check: &CapacityCheck, currency: &str) -> String {
         ));
     }
     if check.shortfalls.is_empty() {
-        out.push_str("\nAll commitments fit on average.\n");
+        // On average is not always: say which teams' commitments break in some futures.
+        let shaky: Vec<String> = check
+            .teams
+            .iter()
+            .filter(|t| t.p_fits < 1.0)
+            .map(|t| format!("{} {}", t.team, percent(t.p_fits)))
+            .collect();
+        if shaky.is_empty() {
+            out.push_str(
+                "\nAll commitments fit at expected efforts and in every sampled future.\n",
+            );
+        } else {
+            out.push_str(&format!(
+                "\nAll commitments fit at expected efforts, but not in every sampled future; they fit in this share of trials: {}.\n",
+                shaky.join(", ")
+            ));
+        }
     } else {
         out.push('\n');
         for s in &check.shortfalls {

@@ -1691,7 +1691,7 @@ impl<'a> Generator<'a> {
                     for b in a..periods {
                         have += capacity[b];
                         need += work[cell(a, b)];
-                        if need > share * have + 1e-9 {
+                        if crate::model::exceeds(need, share * have) {
                             return false;
                         }
                     }

@@ -585,8 +585,10 @@ impl Engine {
                             }
                             let room = capacity - used;
                             s.team_cost[f] += left.min(room) * cost_per_week;
-                            if left <= room {
-                                used += left;
+                            // Work that fills the room exactly is done, whatever float noise
+                            // its sums carry: validation and the optimizer count it as fitting.
+                            if !crate::model::exceeds(used + left, capacity) {
+                                used = (used + left).min(capacity);
                                 remaining[i] = 0.0;
                                 let done = t0 + used / rate;
                                 if done > s.finish[f] {

@@ -203,7 +203,7 @@ impl Accumulator {
         self.spend.push(money.spend);
         self.spend_quantiles.push(money.spend);
         if let Some(budget) = engine.budget() {
-            self.over_budget += u64::from(money.spend > budget * (1.0 + 1e-12));
+            self.over_budget += u64::from(crate::model::exceeds(money.spend, budget));
         }
         for (a, (&f, due)) in engine.active.iter().zip(engine.due()).enumerate() {
             let f = f as usize;
