@@ -139,6 +139,10 @@ pub enum AppError {
     /// The input is wrong; the message says where and how to fix it (exit code 2).
     #[error("{0}")]
     Invalid(String),
+    /// Invalid input, with a machine-readable account of it for standard output (exit code 2):
+    /// `validate --format json` answers on stdout whether the file is valid or not.
+    #[error("{message}")]
+    InvalidWithOutput { message: String, stdout: String },
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }
@@ -146,7 +150,7 @@ pub enum AppError {
 impl AppError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            AppError::Invalid(_) => 2,
+            AppError::Invalid(_) | AppError::InvalidWithOutput { .. } => 2,
             AppError::Other(_) => 1,
         }
     }
@@ -178,6 +182,20 @@ fn check_futures(model: &crate::model::Model, what: &str, futures: u64) -> Resul
 
 const MAX_WARNINGS: usize = 12;
 const VALIDATE_TRIALS: u64 = 2_000;
+
+/// A command's progress: stages and bars on standard error when it is a terminal and the
+/// command asks for them, nothing otherwise. The first stage reads and checks the scenario,
+/// which takes seconds for backlogs of hundreds of thousands of rows.
+fn progress_bar(enabled: bool, file: &Path) -> Box<dyn simulate::Progress> {
+    if enabled {
+        Box::new(report::progress::Bar::counting(
+            &format!("reading and checking {}", file.display()),
+            "",
+        ))
+    } else {
+        Box::new(simulate::Quiet)
+    }
+}
 
 fn load(file: &Path, all_warnings: bool) -> Result<Loaded, AppError> {
     scenario::load(file).map_err(|e| match e {
@@ -251,12 +269,70 @@ struct ValidJson<'a> {
     capacity: &'a CapacityCheck,
 }
 
+/// `validate --format json` on an invalid scenario: the verdict and every finding on stdout.
+#[derive(serde::Serialize)]
+struct InvalidJson<'a> {
+    valid: bool,
+    files: Vec<String>,
+    errors: Vec<&'a Finding>,
+    warnings: Vec<&'a Finding>,
+}
+
+fn invalid_json(file: &Path, findings: &[Finding], message: String) -> AppError {
+    let json = InvalidJson {
+        valid: false,
+        files: vec![file.display().to_string()],
+        errors: findings.iter().filter(|f| f.is_error()).collect(),
+        warnings: findings.iter().filter(|f| !f.is_error()).collect(),
+    };
+    match serde_json::to_string_pretty(&json) {
+        Ok(text) => AppError::InvalidWithOutput {
+            message,
+            stdout: text + "\n",
+        },
+        Err(_) => AppError::Invalid(message),
+    }
+}
+
 pub fn validate(opts: &ValidateOptions) -> Result<Outcome, AppError> {
-    let loaded = load(&opts.file, opts.all_warnings)?;
+    // Silent unless standard error is a terminal.
+    let bar = progress_bar(true, &opts.file);
+    let loaded = match (scenario::load(&opts.file), opts.format) {
+        (Err(ScenarioError::Invalid { findings, .. }), Format::Json) => {
+            let message = report::findings::render(&findings, usize::MAX)
+                .trim_end()
+                .to_string();
+            return Err(invalid_json(&opts.file, &findings, message));
+        }
+        (Err(io @ ScenarioError::Io { .. }), Format::Json) => {
+            let finding = Finding::error(
+                crate::scenario::Location {
+                    file: opts.file.display().to_string(),
+                    line: 0,
+                    column: 0,
+                },
+                "",
+                io.to_string(),
+            )
+            .help("check the path; scenario files are TOML, e.g. scenarios/saas-annual-plan.toml");
+            let message = format!(
+                "error: {io}\n  help: check the path; scenario files are TOML, e.g. scenarios/saas-annual-plan.toml"
+            );
+            return Err(invalid_json(&opts.file, &[finding], message));
+        }
+        _ => load(&opts.file, opts.all_warnings)?,
+    };
     let model = &loaded.model;
     // Validation needs the capacity check's verdict, not its tightest percentiles: at most
     // 2,000 trials (scenarios/README.md), so a large backlog validates in a blink.
     let trials = model.simulation.trials.min(VALIDATE_TRIALS);
+    bar.stage(
+        &format!(
+            "checking commitments against capacity on {} sampled futures",
+            report::format::thousands(trials as f64)
+        ),
+        "",
+    );
     let check = capacity::check(model, trials, model.simulation.seed);
     let mut findings = capacity_findings(&loaded, &check);
     findings.extend(loaded.warnings.iter().cloned());
@@ -270,10 +346,14 @@ pub fn validate(opts: &ValidateOptions) -> Result<Outcome, AppError> {
         },
     );
     if errors > 0 {
-        return Err(AppError::Invalid(format!(
+        let message = format!(
             "{}\nwith expected efforts no plan can hold these commitments (checked before any solver runs)",
             rendered.trim_end()
-        )));
+        );
+        return Err(match opts.format {
+            Format::Json => invalid_json(&opts.file, &findings, message),
+            _ => AppError::Invalid(message),
+        });
     }
     let files: Vec<String> = loaded
         .files
@@ -307,6 +387,8 @@ pub fn validate(opts: &ValidateOptions) -> Result<Outcome, AppError> {
 }
 
 pub fn capacity(opts: &CapacityOptions) -> Result<Outcome, AppError> {
+    // Silent unless standard error is a terminal.
+    let bar = progress_bar(true, &opts.file);
     let loaded = load(&opts.file, false)?;
     let model = &loaded.model;
     let trials = opts.trials.unwrap_or(model.simulation.trials);
@@ -316,6 +398,13 @@ pub fn capacity(opts: &CapacityOptions) -> Result<Outcome, AppError> {
         2 * (model.teams.len() * model.time.periods) as u64,
         "the capacity check (for its P80s)",
     )?;
+    bar.stage(
+        &format!(
+            "checking commitments against capacity on {} sampled futures",
+            report::format::thousands(trials as f64)
+        ),
+        "",
+    );
     let check = capacity::check(model, trials, opts.seed.unwrap_or(model.simulation.seed));
     let body = match opts.format {
         Format::Text => report::capacity::text(&check, &model.currency),
@@ -503,6 +592,8 @@ fn schedule(
 
 pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
     use crate::sample::Method;
+    let bar = progress_bar(opts.progress, &opts.file);
+    let progress = &*bar;
     let loaded = load(&opts.file, false)?;
     let model = &loaded.model;
     let mut warnings = loaded.warnings.clone();
@@ -516,6 +607,13 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
         Method::MonteCarlo
     };
     let started = std::time::Instant::now();
+    progress.stage(
+        &format!(
+            "preparing {} features for simulation",
+            report::format::thousands(info.features as f64)
+        ),
+        "",
+    );
     let engine = simulate::Engine::new(model, &schedule, seed, method, trials);
     let options = simulate::SimOptions {
         trials,
@@ -523,9 +621,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
         threads: opts.threads,
         method,
     };
-    let bar = report::progress::Bar::for_terminal();
-    let quiet = simulate::Quiet;
-    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+    progress.stage("simulating", "trials");
 
     let result = match &opts.raw {
         Some(path) => {
@@ -609,6 +705,8 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
 
 pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
     use crate::optimize;
+    let bar = progress_bar(opts.progress, &opts.file);
+    let progress = &*bar;
     let loaded = load(&opts.file, false)?;
     let model = &loaded.model;
     let seed = opts.seed.unwrap_or(model.simulation.seed);
@@ -636,11 +734,15 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
     // With nothing uncertain the optimizer's objective is the simulated NPV of every plan (one
     // clock), so the proven optimum is the recommended plan and its proof is worth showing.
     if opts.recommended && !model.is_certain() {
-        return optimize_recommended(opts, &loaded, seed, stderr);
+        return optimize_recommended(opts, &loaded, seed, stderr, progress);
     }
     if opts.recommended {
         stderr.push_str("nothing in the scenario is uncertain: the recommended plan is the proven optimum of the deterministic model\n");
     }
+    progress.stage(
+        &report::progress::solving("optimizing the plan", &options),
+        "",
+    );
     let outcome = solve(model, &options, &opts.file)?;
     let trials = opts.trials.unwrap_or(model.simulation.trials);
     let out_of_sample = if trials > 0 {
@@ -653,9 +755,7 @@ pub fn optimize(opts: &OptimizeOptions) -> Result<Outcome, AppError> {
             threads: None,
             method,
         };
-        let bar = report::progress::Bar::for_terminal();
-        let quiet = simulate::Quiet;
-        let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+        progress.stage("simulating the plan on unseen futures", "trials");
         let result =
             simulate::run(model, &engine, &sim, progress, None).map_err(anyhow::Error::from)?;
         let mut check = report::optimize::OutOfSample::from_result(&result, &outcome);
@@ -702,6 +802,7 @@ fn optimize_recommended(
     loaded: &Loaded,
     seed: u64,
     mut stderr: String,
+    progress: &dyn simulate::Progress,
 ) -> Result<Outcome, AppError> {
     use crate::analysis::recommend;
     let model = &loaded.model;
@@ -717,9 +818,6 @@ fn optimize_recommended(
     options.optimize.gap = opts.optimize.gap;
     options.optimize.mip_start = opts.optimize.mip_start;
     options.optimize.solver_log = opts.optimize.solver_log.clone();
-    let bar = report::progress::Bar::counting("planning: candidates, search, selection", "stages");
-    let quiet = simulate::Quiet;
-    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
     let recommendation = match recommend::recommend(model, &options, progress) {
         Ok(r) => r,
         Err(recommend::RecommendError::Optimize(e)) => {
@@ -729,8 +827,10 @@ fn optimize_recommended(
         }
         Err(recommend::RecommendError::Simulate(e)) => return Err(anyhow::Error::from(e).into()),
     };
-    let sim_bar = report::progress::Bar::for_terminal();
-    let progress: &dyn simulate::Progress = if opts.progress { &sim_bar } else { &quiet };
+    progress.stage(
+        "confirming the recommended plan on the scenario's futures",
+        "trials",
+    );
     let confirmation = recommend::confirm(model, &recommendation, seed, trials, None, progress)
         .map_err(anyhow::Error::from)?;
     let description = crate::optimize::describe(model, &recommendation.plan);
@@ -857,6 +957,8 @@ pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
             ))
         }
     };
+    let bar = progress_bar(opts.progress, file);
+    let progress = &*bar;
     let loaded = load(file, false)?;
     let model = &loaded.model;
     crate::limits::kept_trials(
@@ -878,9 +980,6 @@ pub fn strategies(opts: &StrategiesOptions) -> Result<Outcome, AppError> {
         recommended: None,
     };
     let started = std::time::Instant::now();
-    let bar = report::progress::Bar::for_terminal();
-    let quiet = simulate::Quiet;
-    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
     let result = tournament::run(model, &options, progress).map_err(anyhow::Error::from)?;
     let mut stderr = report::findings::render(&loaded.warnings, MAX_WARNINGS);
     stderr.push_str(&format!(
@@ -1023,9 +1122,8 @@ pub fn frontier(opts: &FrontierOptions) -> Result<Outcome, AppError> {
         threads: opts.threads,
     };
     let started = std::time::Instant::now();
-    let bar = report::progress::Bar::for_terminal();
-    let quiet = simulate::Quiet;
-    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+    let bar = progress_bar(opts.progress, &opts.file);
+    let progress = &*bar;
     let result = match frontier::run(model, &options, progress) {
         Ok(r) => r,
         Err(frontier::FrontierError::Optimize(e)) => {
@@ -1270,6 +1368,8 @@ pub struct SensitivityOptions {
 /// correlations and what a 20% capacity drop would cut.
 pub fn sensitivity(opts: &SensitivityOptions) -> Result<Outcome, AppError> {
     use crate::analysis::sensitivity::{self as analysis, Mode, SensitivityError};
+    let bar = progress_bar(opts.progress, &opts.file);
+    let progress = &*bar;
     let loaded = load(&opts.file, false)?;
     let model = &loaded.model;
     let trials = opts.trials.unwrap_or(model.simulation.trials);
@@ -1285,10 +1385,11 @@ pub fn sensitivity(opts: &SensitivityOptions) -> Result<Outcome, AppError> {
     options.all = opts.all;
     options.threads = opts.threads;
     let started = std::time::Instant::now();
+    progress.stage(
+        &report::progress::solving("the plan to analyse", &options.optimize),
+        "",
+    );
     let base = solve(model, &options.optimize, &opts.file)?;
-    let bar = report::progress::Bar::counting("re-planning", "solves");
-    let quiet = simulate::Quiet;
-    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
     let result = analysis::run(model, &base.plan, &options, progress).map_err(|e| match e {
         SensitivityError::TooManyDraws { .. } => AppError::Invalid(format!(
             "error: --trials {trials}: {e}\n  help: use at most {} trials (10,000 pin a rank correlation down to about ±0.02)",
@@ -1378,11 +1479,15 @@ fn same_periods(base: &Loaded, other: &Loaded) -> Result<(), AppError> {
 }
 
 /// The variant's problems that validation would report for a file: what the overrides broke.
-/// Errors fail the command (exit 2); new warnings are returned for standard error.
+/// Errors fail the command (exit 2); new warnings are returned for standard error. With the
+/// plan held no solver needs the variant to be plannable, so commitments that no longer fit
+/// (the question "what if we lose a person for a quarter?") are warnings: the simulation shows
+/// what happens to them.
 fn check_overridden(
     loaded: &Loaded,
     variant: crate::model::Model,
     arguments: &[String],
+    hold_plan: bool,
 ) -> Result<(crate::model::Model, Vec<Finding>), AppError> {
     use crate::scenario::overrides;
     let base = &loaded.model;
@@ -1397,17 +1502,37 @@ fn check_overridden(
         files: loaded.files.clone(),
         locations: loaded.locations.clone(),
     };
-    findings.extend(
-        capacity_findings(&variant_loaded, &check)
-            .into_iter()
-            .filter(|f| !before.contains(f)),
-    );
+    let unplannable = capacity_findings(&variant_loaded, &check)
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .map(|f| {
+            if hold_plan && f.is_error() {
+                Finding {
+                    severity: crate::scenario::Severity::Warning,
+                    help: Some("the held plan is simulated as it is: the variant's delivery chances show what becomes of this work".into()),
+                    ..f
+                }
+            } else {
+                f
+            }
+        });
+    findings.extend(unplannable);
     if findings.iter().any(Finding::is_error) {
         let set: Vec<String> = arguments.iter().map(|a| format!("--set {a}")).collect();
+        let only_capacity = findings.iter().filter(|f| f.is_error()).all(|f| {
+            f.field.ends_with(".capacity")
+                || f.field == "plan.budget"
+                || f.field.starts_with("themes[")
+        });
         return Err(AppError::Invalid(format!(
-            "{}\nwith {} the scenario is invalid (checked before any solver runs)",
+            "{}\nwith {} the scenario is invalid (checked before any solver runs){}",
             report::findings::render(&findings, usize::MAX).trim_end(),
-            set.join(" ")
+            set.join(" "),
+            if only_capacity && !hold_plan {
+                "\n  help: --hold-plan simulates the base's plan on the variant without re-planning it"
+            } else {
+                ""
+            }
         )));
     }
     Ok((variant_loaded.model, findings))
@@ -1432,6 +1557,8 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
             base_file.display()
         )));
     }
+    let bar = progress_bar(opts.progress, base_file);
+    let progress = &*bar;
     let base = load(base_file, false)?;
     let mut stderr = report::findings::render(&base.warnings, MAX_WARNINGS);
     let other = match other_file {
@@ -1450,7 +1577,7 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
     } else {
         let (variant, applied) =
             overrides::apply(&start.model, &opts.set).map_err(|f| findings_error(&f))?;
-        let (variant, warnings) = check_overridden(start, variant, &opts.set)?;
+        let (variant, warnings) = check_overridden(start, variant, &opts.set, opts.hold_plan)?;
         stderr.push_str(&report::findings::render(&warnings, MAX_WARNINGS));
         (variant, applied)
     };
@@ -1485,10 +1612,13 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
             &variant,
             (base_file, variant_label, applied),
             (trials, seed, &options),
-            stderr,
-            started,
+            (stderr, started, progress),
         );
     }
+    progress.stage(
+        &report::progress::solving("the base: optimizing the plan", &options),
+        "",
+    );
     let base_outcome = solve(&base.model, &options, base_file)?;
     let mode = options.mode.name().to_string();
     let (variant_plan, variant_objective, planning) = if opts.hold_plan {
@@ -1505,6 +1635,10 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
             Planning::Reoptimized { mode },
         )
     } else {
+        progress.stage(
+            &report::progress::solving("the variant: optimizing the plan", &options),
+            "",
+        );
         let outcome = solve(&variant, &options, Path::new(&variant_label))?;
         // The held plan is a candidate too: on futures of their own (seed + 3, as the
         // recommended plan's selection), keep it when it does better than the re-planned one.
@@ -1550,6 +1684,7 @@ pub fn whatif(opts: &WhatifOptions) -> Result<Outcome, AppError> {
         (trials, seed, planning),
         stderr,
         started,
+        progress,
     )
 }
 
@@ -1565,26 +1700,29 @@ fn whatif_recommended(
         Vec<crate::scenario::overrides::Applied>,
     ),
     (trials, seed, solver): (u64, u64, &crate::optimize::OptimizeOptions),
-    stderr: String,
-    started: std::time::Instant,
+    (stderr, started, progress): (String, std::time::Instant, &dyn simulate::Progress),
 ) -> Result<Outcome, AppError> {
     use crate::analysis::recommend;
     use crate::analysis::whatif::{self as compare, Planning, Side};
     let q = opts
         .commit_confidence
         .unwrap_or(base.model.commit_confidence);
-    let find =
-        |model: &crate::model::Model, file: &Path, extra: Vec<(String, crate::model::Plan)>| {
-            let mut options = recommend::RecommendOptions::new(seed, q);
-            options.optimize.time_limit_seconds = solver.time_limit_seconds;
-            options.optimize.gap = solver.gap;
-            options.extra_candidates = extra;
-            recommend::recommend(model, &options, &simulate::Quiet).map_err(|e| match e {
+    let find = |model: &crate::model::Model,
+                file: &Path,
+                extra: Vec<(String, crate::model::Plan)>,
+                side: &str| {
+        let mut options = recommend::RecommendOptions::new(seed, q);
+        options.optimize.time_limit_seconds = solver.time_limit_seconds;
+        options.optimize.gap = solver.gap;
+        options.extra_candidates = extra;
+        recommend::recommend(model, &options, &simulate::Prefixed(progress, side)).map_err(|e| {
+            match e {
                 recommend::RecommendError::Optimize(e) => solve_error(model, solver, file, e),
                 recommend::RecommendError::Simulate(e) => anyhow::Error::from(e).into(),
-            })
-        };
-    let base_rec = find(&base.model, base_file, Vec::new())?;
+            }
+        })
+    };
+    let base_rec = find(&base.model, base_file, Vec::new(), "the base")?;
     let held = compare::carry_plan(&base_rec.plan, &base.model, variant);
     let (variant_plan, planning) = if opts.hold_plan {
         (
@@ -1604,6 +1742,7 @@ fn whatif_recommended(
             variant,
             Path::new(&variant_label),
             vec![(HELD.to_string(), held)],
+            "the variant",
         )?;
         let kept_base = rec.origin == HELD && rec.moves.is_empty();
         (rec.plan, Planning::Recommended { kept_base })
@@ -1627,6 +1766,7 @@ fn whatif_recommended(
         (trials, seed, planning),
         stderr,
         started,
+        progress,
     )
 }
 
@@ -1641,11 +1781,10 @@ fn whatif_compare(
     (trials, seed, planning): (u64, u64, crate::analysis::whatif::Planning),
     mut stderr: String,
     started: std::time::Instant,
+    progress: &dyn simulate::Progress,
 ) -> Result<Outcome, AppError> {
     use crate::analysis::whatif::{self as compare, CompareOptions};
-    let bar = report::progress::Bar::for_terminal();
-    let quiet = simulate::Quiet;
-    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
+    progress.stage("simulating both sides on the same futures", "trials");
     let compare_options = CompareOptions {
         trials,
         seed,
@@ -1807,9 +1946,9 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
         1 + crate::analysis::strategies::Strategy::all().len() as u64 + opts.frontier_points as u64,
         "pairing the plan, the strategies and the frontier trial by trial",
     )?;
-    let bar = report::progress::Bar::for_terminal();
+    let bar = progress_bar(opts.progress, &opts.file);
+    let progress = &*bar;
     let quiet = simulate::Quiet;
-    let progress: &dyn simulate::Progress = if opts.progress { &bar } else { &quiet };
     // The plan: the recommended one (searched and chosen by the simulator, confirmed on the
     // report's own futures), or one mode's MILP plan simulated on them.
     let mut outcome = None;
@@ -1827,6 +1966,10 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
                 return Err(anyhow::Error::from(e).into())
             }
         };
+        progress.stage(
+            "confirming the recommended plan on the report's futures",
+            "trials",
+        );
         let confirmation =
             recommend::confirm(model, &recommendation, seed, trials, opts.threads, progress)
                 .map_err(anyhow::Error::from)?;
@@ -1837,7 +1980,12 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
         found = Some((recommendation, confirmation, description));
         (plan, sim, npv)
     } else {
+        progress.stage(
+            &report::progress::solving("optimizing the plan", &solver),
+            "",
+        );
         let o = solve(model, &solver, &opts.file)?;
+        progress.stage("simulating the plan", "trials");
         let sim_options = simulate::SimOptions {
             trials,
             seed,
@@ -1921,20 +2069,42 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
     };
     // The three analyses are independent and each is deterministic, so they run side by side
     // (the solves inside them are mostly single-threaded) without changing a number.
+    let analyses = if frontier_options.is_some() {
+        "strategy tournament, tornado and frontier"
+    } else {
+        "strategy tournament and tornado"
+    };
+    progress.stage(&format!("analyses side by side: {analyses}"), "analyses");
+    progress.begin(2 + u64::from(frontier_options.is_some()));
+    fn done<T>(progress: &dyn simulate::Progress, x: T) -> T {
+        progress.advance(1);
+        x
+    }
     let (tournament, (sens, frontier)) = rayon::join(
-        || tournament::run(model, &tournament_options, &quiet),
+        || {
+            done(
+                progress,
+                tournament::run(model, &tournament_options, &quiet),
+            )
+        },
         || {
             rayon::join(
-                || sensitivity::run(model, &plan, &sens_options, &quiet),
+                || {
+                    done(
+                        progress,
+                        sensitivity::run(model, &plan, &sens_options, &quiet),
+                    )
+                },
                 || {
                     frontier_options
                         .as_ref()
-                        .map(|o| frontier::run(model, o, &quiet))
+                        .map(|o| done(progress, frontier::run(model, o, &quiet)))
                         .transpose()
                 },
             )
         },
     );
+    progress.stage("drawing the charts and writing the report", "");
     let tournament = tournament.map_err(anyhow::Error::from)?;
     let sens = sens.map_err(|e| anyhow::anyhow!("sensitivity: {e}"))?;
     let frontier = frontier.map_err(|e| anyhow::anyhow!("frontier: {e}"))?;

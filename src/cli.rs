@@ -839,28 +839,84 @@ pub fn run(cli: Cli) -> Result<Outcome, AppError> {
 }
 
 /// Parses `args`; on a usage error returns clap's message and exit code (2 for bad usage).
+/// A mode's flag given with another mode would be silently ignored: say so instead.
+fn ignored_flag(matches: &clap::ArgMatches) -> Option<String> {
+    use clap::parser::ValueSource;
+    let (command, sub) = matches.subcommand()?;
+    if !matches!(command, "optimize" | "whatif" | "report" | "frontier") {
+        return None;
+    }
+    let given = |id: &str| {
+        sub.try_get_raw(id)
+            .ok()
+            .flatten()
+            .is_some_and(|_| sub.value_source(id) == Some(ValueSource::CommandLine))
+    };
+    let mode = sub
+        .try_get_raw("mode")
+        .ok()
+        .flatten()
+        .and_then(|mut v| v.next())
+        .map(|v| v.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if given("confidence") && mode != "robust" {
+        return Some(format!(
+            "--confidence is the robust mode's quantile and does nothing with --mode {mode}\n\n  help: add --mode robust to plan efforts at that quantile{}",
+            if command == "frontier" {
+                " (with --sweep budget)"
+            } else {
+                "; for how often commitments must hold, use --commit-confidence"
+            }
+        ));
+    }
+    if command != "frontier" && mode != "stochastic" {
+        for (id, flag) in [
+            ("scenarios", "--scenarios"),
+            ("risk_aversion", "--risk-aversion"),
+            ("cvar_alpha", "--cvar-alpha"),
+            ("overtime_premium", "--overtime-premium"),
+        ] {
+            if given(id) {
+                return Some(format!(
+                    "{flag} belongs to the stochastic mode and does nothing with --mode {mode}\n\n  help: add --mode stochastic, or leave {flag} out"
+                ));
+            }
+        }
+    }
+    None
+}
+
 pub fn parse<I, T>(args: I) -> Result<Cli, (String, u8)>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    use clap::{CommandFactory, FromArgMatches};
     use std::io::IsTerminal;
-    Cli::try_parse_from(args).map_err(|e| {
-        let code = if e.use_stderr() { 2 } else { 0 };
-        // Colour only for a person at a terminal; files and pipes get plain text.
-        let terminal = if code == 0 {
-            std::io::stdout().is_terminal()
-        } else {
-            std::io::stderr().is_terminal()
-        };
-        let styled = e.render();
-        (
-            if terminal {
-                styled.ansi().to_string()
+    Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|matches| {
+            if let Some(message) = ignored_flag(&matches) {
+                return Err(Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message));
+            }
+            Cli::from_arg_matches(&matches)
+        })
+        .map_err(|e| {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            // Colour only for a person at a terminal; files and pipes get plain text.
+            let terminal = if code == 0 {
+                std::io::stdout().is_terminal()
             } else {
-                styled.to_string()
-            },
-            code,
-        )
-    })
+                std::io::stderr().is_terminal()
+            };
+            let styled = e.render();
+            (
+                if terminal {
+                    styled.ansi().to_string()
+                } else {
+                    styled.to_string()
+                },
+                code,
+            )
+        })
 }

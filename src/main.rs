@@ -23,6 +23,10 @@ fn main() -> ExitCode {
         Err(e) => {
             let message = match &e {
                 roadmap::app::AppError::Invalid(m) => m.clone(),
+                roadmap::app::AppError::InvalidWithOutput { message, stdout } => {
+                    let _ = std::io::stdout().write_all(stdout.as_bytes());
+                    message.clone()
+                }
                 roadmap::app::AppError::Other(err) => format!("error: {err:#}"),
             };
             let _ = writeln!(std::io::stderr(), "{message}");

@@ -118,6 +118,48 @@ fn a_what_if_that_changes_nothing_shows_exactly_zero_deltas() {
     assert_no_change(&json, "value*=1 with the plan held");
 }
 
+/// Losing most of a team for the plan is the question leads ask most. Re-planning needs a plan
+/// that holds the mandatory work, so without --hold-plan the variant is refused (exit 2, with
+/// the way out); with the plan held nothing needs solving: it runs, warns, and shows what
+/// becomes of the mandatory feature.
+#[test]
+fn a_variant_whose_mandatory_work_no_longer_fits_runs_with_the_plan_held() {
+    let args = [
+        BASE,
+        "--set",
+        "teams.platform.capacity*=0.1",
+        "--mode",
+        "deterministic",
+        "--trials",
+        "500",
+    ];
+    let refused = roadmap().arg("whatif").args(args).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("mandatory work there needs"), "{stderr}");
+    assert!(
+        stderr.contains("help: --hold-plan simulates the base's plan on the variant"),
+        "{stderr}"
+    );
+
+    let held = roadmap()
+        .arg("whatif")
+        .args(args)
+        .args(["--hold-plan", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&held.stderr);
+    assert_eq!(held.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("warning: "), "{stderr}");
+    assert!(
+        stderr.contains("the held plan is simulated as it is"),
+        "{stderr}"
+    );
+    let json: Value = serde_json::from_slice(&held.stdout).unwrap();
+    let npv = metric(&json, "npv_mean");
+    assert!(f(&npv["variant"]) < f(&npv["base"]), "{npv}");
+}
+
 #[test]
 fn less_capacity_never_raises_the_optimum_nor_the_work_planned_on_that_team() {
     let base = base_model();

@@ -145,7 +145,19 @@ pub fn run(
         }
         Sweep::Budget { .. } => (Axis::Budget, BUDGET_ALPHA, None),
     };
+    if matches!(options.sweep, Sweep::Budget { .. }) {
+        progress.stage(
+            "frontier: the plan without a budget, to size the sweep (HiGHS)",
+            "",
+        );
+    }
     let settings = settings(model, options)?;
+    if matches!(options.sweep, Sweep::RiskAversion { .. }) {
+        progress.stage(
+            "frontier: the deterministic optimum, every point's start (HiGHS)",
+            "",
+        );
+    }
     // Every stochastic point starts from the deterministic optimum: solved once, here.
     let deterministic_start = match &options.sweep {
         Sweep::RiskAversion { .. } => optimize::optimize(
@@ -162,6 +174,23 @@ pub fn run(
     };
     // Points are independent solves: spread them over the cores. Each solve is deterministic,
     // and the points keep the sweep's order, so the output does not depend on the threads.
+    let limit = settings.first().and_then(|&(_, _, mode)| {
+        options
+            .optimize
+            .time_limit_for(mode, STOCHASTIC_POINT_SECONDS)
+    });
+    progress.stage(
+        &format!(
+            "frontier: solving {} points (HiGHS, side by side{})",
+            settings.len(),
+            limit.map_or(String::new(), |s| format!(
+                ", at most {} s each",
+                crate::model::dist::fmt_num(s)
+            ))
+        ),
+        "points",
+    );
+    progress.begin(settings.len() as u64);
     let solved: Vec<Result<Point, FrontierError>> = settings
         .into_par_iter()
         .map(|(lambda, budget, mode)| {
@@ -179,7 +208,9 @@ pub fn run(
                 deterministic_start: deterministic_start.clone(),
                 ..options.optimize.clone()
             };
-            match optimize::optimize(&m, &opts) {
+            let solved = optimize::optimize(&m, &opts);
+            progress.advance(1);
+            match solved {
                 Ok(outcome) => Ok(point(model, lambda, budget, alpha, &outcome)),
                 Err(e @ (OptimizeError::Infeasible(_) | OptimizeError::NoSolution { .. })) => {
                     Ok(no_plan(model, lambda, budget, e))
@@ -392,6 +423,19 @@ fn simulate_plans(
         threads: options.threads,
         method: Method::MonteCarlo,
     };
+    let distinct = points
+        .iter()
+        .filter(|p| p.error.is_none() && p.same_plan_as.is_none())
+        .count();
+    progress.stage(
+        &format!(
+            "frontier: simulating {distinct} distinct plan{} on the same futures",
+            if distinct == 1 { "" } else { "s" }
+        ),
+        "trials",
+    );
+    progress.begin(distinct as u64 * options.trials);
+    let within = crate::simulate::Within(progress);
     for i in 0..points.len() {
         if points[i].error.is_some() {
             continue;
@@ -407,7 +451,7 @@ fn simulate_plans(
             Method::MonteCarlo,
             options.trials,
         );
-        let (result, npv) = paired::run_keeping_npv(model, &engine, &sim, progress)?;
+        let (result, npv) = paired::run_keeping_npv(model, &engine, &sim, &within)?;
         points[i].simulated = Some(Simulated {
             mean: result.npv.mean,
             std_error: result.npv.std_error,

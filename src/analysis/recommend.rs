@@ -512,6 +512,10 @@ pub fn recommend(
     // 1. Candidates. The deterministic optimum first: when even it cannot be had (no feasible
     // plan, or a time limit with none found) there is nothing to recommend, and its error
     // says why. Then the other solves side by side.
+    progress.stage(
+        "recommended plan, 1/3: the deterministic optimum (HiGHS)",
+        "",
+    );
     let deterministic = solve(Mode::Deterministic).map_err(RecommendError::Optimize)?;
     let _ = deterministic_start.set(deterministic.clone());
     let mut modes = Vec::new();
@@ -534,7 +538,20 @@ pub fn recommend(
             ));
         }
     }
-    progress.begin(3);
+    progress.stage(
+        &format!(
+            "recommended plan, 1/3: {} robust and stochastic candidates (HiGHS, side by side; stochastic ones at most {} s)",
+            modes.len(),
+            crate::model::dist::fmt_num(
+                options
+                    .optimize
+                    .time_limit_seconds
+                    .map_or(STOCHASTIC_CANDIDATE_SECONDS, |t| t
+                        .min(STOCHASTIC_CANDIDATE_SECONDS))
+            )
+        ),
+        "",
+    );
     let solved: Vec<(String, Result<Plan, OptimizeError>)> = modes
         .into_par_iter()
         .map(|(name, mode)| (name, solve(mode)))
@@ -569,7 +586,6 @@ pub fn recommend(
             candidates.push((name, plan));
         }
     }
-    progress.advance(1);
     let candidates_seconds = clock.elapsed().as_secs_f64();
 
     // 2. Improvement from the best candidates on the search futures.
@@ -593,6 +609,11 @@ pub fn recommend(
             starts.push(richest);
         }
     }
+    progress.stage(
+        "recommended plan, 2/3: improving the best candidates move by move on simulated futures",
+        "candidates",
+    );
+    progress.begin(starts.len() as u64);
     for &c in &starts {
         let (plan, _, moves) = improve(
             model,
@@ -605,8 +626,8 @@ pub fn recommend(
         if !moves.is_empty() && !candidates.iter().any(|(_, p)| same_plan(model, p, &plan)) {
             improved.push((format!("{}, improved", candidates[c].0), plan, moves));
         }
+        progress.advance(1);
     }
-    progress.advance(1);
     let improvement_seconds = clock.elapsed().as_secs_f64() - candidates_seconds;
 
     // 3. Selection on futures nobody has seen.
@@ -616,15 +637,23 @@ pub fn recommend(
         .map(|(n, p)| (n, p, Vec::new()))
         .collect();
     everyone.extend(improved);
+    progress.stage(
+        "recommended plan, 3/3: selecting on futures neither the MILP nor the search saw",
+        "plans",
+    );
+    progress.begin(everyone.len() as u64);
     let selected: Vec<Scored> = everyone
         .par_iter()
-        .map(|(_, p, _)| score(model, p, &selection))
+        .map(|(_, p, _)| {
+            let scored = score(model, p, &selection);
+            progress.advance(1);
+            scored
+        })
         .collect::<Result<_, _>>()?;
     let best = (0..everyone.len())
         // Ties go to the earlier candidate (the deterministic optimum first).
         .max_by(|&a, &b| rank(&selected[a], &selected[b], q).then(b.cmp(&a)))
         .expect("at least the deterministic optimum");
-    progress.advance(1);
     let selection_seconds =
         clock.elapsed().as_secs_f64() - candidates_seconds - improvement_seconds;
     let (name, plan, moves) = everyone[best].clone();

@@ -775,6 +775,17 @@ fn run_here(
     // Solves take seconds each where everything else takes milliseconds: progress counts them.
     let solves = if reoptimize { 1 + 2 * top as u64 } else { 0 }
         + u64::from(options.capacity_factor.is_some());
+    progress.stage(
+        &if reoptimize {
+            format!(
+                "tornado: {} inputs screened with the plan held, the top {top} re-planned (HiGHS)",
+                lines.len()
+            )
+        } else {
+            format!("tornado: {} inputs with the plan held", lines.len())
+        },
+        "solves",
+    );
     progress.begin(solves);
 
     // Screen: every point with the plan held.

@@ -168,6 +168,13 @@ pub fn run(
     };
     let mut results = Vec::new();
     let mut npvs: Vec<Option<Vec<f64>>> = Vec::new();
+    progress.stage(
+        &format!(
+            "strategy tournament: {} strategies on the same futures (the optimizers solve first)",
+            options.strategies.len()
+        ),
+        "trials",
+    );
     progress.begin(options.trials * options.strategies.len() as u64);
     for &strategy in &options.strategies {
         let clock = Instant::now();

@@ -1,26 +1,42 @@
-//! A progress bar for long runs, on standard error when it is a terminal; silent when piped
-//! and for runs that finish within about a second.
+//! Progress for long runs, on standard error when it is a terminal; silent when piped and for
+//! runs that finish within about a second.
+//!
+//! A run is a sequence of stages ("optimizing the plan (HiGHS, at most 60 s)", "simulating the
+//! plan"). A stage that counts something shows a bar with its true total and the time left;
+//! one that cannot count (a solver at work) shows a spinner and the time it has taken, so the
+//! terminal is never silent for long.
 
 use crate::simulate::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-pub struct Bar {
-    started: Instant,
-    total: AtomicU64,
-    done: AtomicU64,
-    bar: Mutex<Option<ProgressBar>>,
-    enabled: bool,
-    /// What is being done and what is counted: "simulating" ... "trials".
-    doing: &'static str,
-    unit: &'static str,
-}
 
 /// The bar appears only after this long, so quick runs print nothing extra.
 const DELAY: Duration = Duration::from_millis(1000);
+
+pub struct Bar {
+    inner: Option<Arc<Inner>>,
+}
+
+struct Inner {
+    bar: ProgressBar,
+    /// The current stage's count: its total (0 while it counts nothing) and what is done.
+    total: AtomicU64,
+    done: AtomicU64,
+    stage: Mutex<Stage>,
+    finished: AtomicBool,
+    /// Held while the bar is shown or cleared, so a run that ends just as the delay runs out
+    /// never leaves a bar behind.
+    showing: Mutex<()>,
+}
+
+struct Stage {
+    what: String,
+    unit: String,
+    started: Instant,
+}
 
 impl Bar {
     /// A bar on standard error if that is a terminal, counting simulated trials.
@@ -28,63 +44,155 @@ impl Bar {
         Bar::counting("simulating", "trials")
     }
 
-    /// The same bar for other work: `doing` before the bar, `unit` after the count.
-    pub fn counting(doing: &'static str, unit: &'static str) -> Self {
-        Bar {
-            started: Instant::now(),
+    /// A bar whose first stage is `doing`, counting `unit` (a later [`Progress::stage`] may
+    /// name another stage and unit).
+    pub fn counting(doing: &str, unit: &str) -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Bar { inner: None };
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        let inner = Arc::new(Inner {
+            bar,
             total: AtomicU64::new(0),
             done: AtomicU64::new(0),
-            bar: Mutex::new(None),
-            enabled: std::io::stderr().is_terminal(),
-            doing,
-            unit,
+            stage: Mutex::new(Stage {
+                what: doing.to_string(),
+                unit: unit.to_string(),
+                started: Instant::now(),
+            }),
+            finished: AtomicBool::new(false),
+            showing: Mutex::new(()),
+        });
+        inner.restyle();
+        // Shown after the delay, and ticking from then on, so a stage that counts nothing
+        // (a solver at work) still shows its spinner and its time.
+        let shown = Arc::clone(&inner);
+        std::thread::spawn(move || {
+            std::thread::sleep(DELAY);
+            let Ok(_showing) = shown.showing.lock() else {
+                return;
+            };
+            if shown.finished.load(Ordering::Relaxed) {
+                return;
+            }
+            shown.bar.set_draw_target(ProgressDrawTarget::stderr());
+            shown.bar.enable_steady_tick(Duration::from_millis(120));
+            shown.refresh();
+        });
+        Bar { inner: Some(inner) }
+    }
+}
+
+impl Inner {
+    fn restyle(&self) {
+        let Ok(stage) = self.stage.lock() else {
+            return;
+        };
+        let total = self.total.load(Ordering::Relaxed);
+        let template = if total > 0 {
+            format!(
+                "{{spinner}} {} [{{bar:30}}] {{human_pos}}/{{human_len}} {}{{msg}}",
+                stage.what.replace('{', "{{").replace('}', "}}"),
+                stage.unit.replace('{', "{{").replace('}', "}}")
+            )
+        } else {
+            format!(
+                "{{spinner}} {} ({{elapsed}})",
+                stage.what.replace('{', "{{").replace('}', "}}")
+            )
+        };
+        self.bar.set_style(
+            ProgressStyle::with_template(&template)
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        self.bar.set_length(total.max(1));
+        self.bar
+            .set_position(self.done.load(Ordering::Relaxed).min(total));
+    }
+
+    /// The message after the bar: the time left from the stage's rate, or the time taken.
+    fn refresh(&self) {
+        let Ok(stage) = self.stage.lock() else {
+            return;
+        };
+        let elapsed = stage.started.elapsed().as_secs_f64();
+        let total = self.total.load(Ordering::Relaxed);
+        let done = self.done.load(Ordering::Relaxed).min(total);
+        self.bar.set_position(done);
+        if total > 0 && done > 0 && total > done {
+            let left = elapsed * (total - done) as f64 / done as f64;
+            self.bar.set_message(format!(", {left:.0} s left"));
+        } else {
+            self.bar.set_message("");
         }
     }
 }
 
 impl Progress for Bar {
-    fn begin(&self, total_trials: u64) {
-        self.total.store(total_trials, Ordering::Relaxed);
+    fn stage(&self, what: &str, unit: &str) {
+        let Some(inner) = &self.inner else { return };
+        if let Ok(mut stage) = inner.stage.lock() {
+            *stage = Stage {
+                what: what.to_string(),
+                unit: unit.to_string(),
+                started: Instant::now(),
+            };
+        }
+        inner.total.store(0, Ordering::Relaxed);
+        inner.done.store(0, Ordering::Relaxed);
+        inner.bar.reset_elapsed();
+        inner.restyle();
+        inner.refresh();
     }
 
-    fn advance(&self, trials: u64) {
-        let done = self.done.fetch_add(trials, Ordering::Relaxed) + trials;
-        if !self.enabled || self.started.elapsed() < DELAY {
-            return;
+    /// A new count within the stage: the bar restarts at 0 of `total`.
+    fn begin(&self, total: u64) {
+        let Some(inner) = &self.inner else { return };
+        inner.total.store(total, Ordering::Relaxed);
+        inner.done.store(0, Ordering::Relaxed);
+        if let Ok(mut stage) = inner.stage.lock() {
+            stage.started = Instant::now();
         }
-        let Ok(mut slot) = self.bar.lock() else {
-            return;
-        };
-        let bar = slot.get_or_insert_with(|| {
-            let total = self.total.load(Ordering::Relaxed);
-            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-            let template = format!(
-                "{{spinner}} {} [{{bar:30}}] {{human_pos}}/{{human_len}} {}{{msg}}",
-                self.doing, self.unit
-            );
-            bar.set_style(
-                ProgressStyle::with_template(&template)
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-            );
-            bar
-        });
-        bar.set_position(done);
-        // The time left from the whole run's rate: the bar itself only sees it from when it
-        // appeared.
-        let total = self.total.load(Ordering::Relaxed);
-        let elapsed = self.started.elapsed().as_secs_f64();
-        if done > 0 && total > done {
-            let left = elapsed * (total - done) as f64 / done as f64;
-            bar.set_message(format!(", {left:.0} s left"));
-        }
+        inner.restyle();
+        inner.refresh();
+    }
+
+    fn advance(&self, n: u64) {
+        let Some(inner) = &self.inner else { return };
+        inner.done.fetch_add(n, Ordering::Relaxed);
+        inner.refresh();
     }
 
     fn end(&self) {
-        if let Ok(mut slot) = self.bar.lock() {
-            if let Some(bar) = slot.take() {
-                bar.finish_and_clear();
-            }
+        let Some(inner) = &self.inner else { return };
+        // Between counts the stage keeps its spinner; the bar goes when the run is done.
+        inner.total.store(0, Ordering::Relaxed);
+        inner.done.store(0, Ordering::Relaxed);
+        inner.restyle();
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        if let Some(inner) = &self.inner {
+            let _showing = inner.showing.lock();
+            inner.finished.store(true, Ordering::Relaxed);
+            inner.bar.finish_and_clear();
         }
+    }
+}
+
+/// The stage of one MILP solve, with the longest it may take: "optimizing the plan (HiGHS,
+/// stochastic mode, at most 60 s)".
+pub fn solving(what: &str, options: &crate::optimize::OptimizeOptions) -> String {
+    let limit = options.time_limit_for(options.mode, crate::optimize::STOCHASTIC_TIME_LIMIT);
+    match limit {
+        Some(seconds) => format!(
+            "{what} (HiGHS, {} mode, at most {} s)",
+            options.mode.name(),
+            crate::model::dist::fmt_num(seconds)
+        ),
+        None => format!("{what} (HiGHS, {} mode)", options.mode.name()),
     }
 }

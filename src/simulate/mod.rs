@@ -37,6 +37,10 @@ pub struct SimOptions {
 /// Receives progress as trials complete, from any worker thread (a progress bar lives in
 /// report/).
 pub trait Progress: Sync {
+    /// A new stage of the run, what it does ("optimizing the plan (HiGHS, at most 60 s)") and
+    /// what its counts, if any, count ("trials"): shown until the next stage.
+    fn stage(&self, _what: &str, _unit: &str) {}
+    /// A count of `total` within the stage starts at 0.
     fn begin(&self, _total_trials: u64) {}
     /// `trials` more trials are done.
     fn advance(&self, _trials: u64) {}
@@ -54,6 +58,25 @@ pub struct Within<'a>(pub &'a dyn Progress);
 impl Progress for Within<'_> {
     fn advance(&self, trials: u64) {
         self.0.advance(trials);
+    }
+}
+
+/// Forwards everything, with each stage named after `.1` ("the variant: ..."): for a run that
+/// does the same work for several subjects.
+pub struct Prefixed<'a>(pub &'a dyn Progress, pub &'a str);
+
+impl Progress for Prefixed<'_> {
+    fn stage(&self, what: &str, unit: &str) {
+        self.0.stage(&format!("{}: {what}", self.1), unit);
+    }
+    fn begin(&self, total: u64) {
+        self.0.begin(total);
+    }
+    fn advance(&self, n: u64) {
+        self.0.advance(n);
+    }
+    fn end(&self) {
+        self.0.end();
     }
 }
 
