@@ -50,6 +50,30 @@ impl Bar {
         if !std::io::stderr().is_terminal() {
             return Bar { inner: None };
         }
+        let bar = Bar::hidden(doing, unit);
+        let Some(inner) = &bar.inner else {
+            return bar;
+        };
+        // Shown after the delay, and ticking from then on, so a stage that counts nothing
+        // (a solver at work) still shows its spinner and its time.
+        let shown = Arc::clone(inner);
+        std::thread::spawn(move || {
+            std::thread::sleep(DELAY);
+            let Ok(_showing) = shown.showing.lock() else {
+                return;
+            };
+            if shown.finished.load(Ordering::Relaxed) {
+                return;
+            }
+            shown.bar.set_draw_target(ProgressDrawTarget::stderr());
+            shown.bar.enable_steady_tick(Duration::from_millis(120));
+            shown.refresh();
+        });
+        bar
+    }
+
+    /// The bar's state without a terminal to draw on.
+    fn hidden(doing: &str, unit: &str) -> Self {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         let inner = Arc::new(Inner {
             bar,
@@ -64,21 +88,6 @@ impl Bar {
             showing: Mutex::new(()),
         });
         inner.restyle();
-        // Shown after the delay, and ticking from then on, so a stage that counts nothing
-        // (a solver at work) still shows its spinner and its time.
-        let shown = Arc::clone(&inner);
-        std::thread::spawn(move || {
-            std::thread::sleep(DELAY);
-            let Ok(_showing) = shown.showing.lock() else {
-                return;
-            };
-            if shown.finished.load(Ordering::Relaxed) {
-                return;
-            }
-            shown.bar.set_draw_target(ProgressDrawTarget::stderr());
-            shown.bar.enable_steady_tick(Duration::from_millis(120));
-            shown.refresh();
-        });
         Bar { inner: Some(inner) }
     }
 }
@@ -194,5 +203,31 @@ pub fn solving(what: &str, options: &crate::optimize::OptimizeOptions) -> String
             crate::model::dist::fmt_num(seconds)
         ),
         None => format!("{what} (HiGHS, {} mode)", options.mode.name()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each count starts from 0 of its own total: several simulations under one bar once read
+    /// "6,000/2,000 trials".
+    #[test]
+    fn each_count_starts_at_zero_of_its_own_total() {
+        let bar = Bar::hidden("simulating", "trials");
+        let inner = bar.inner.as_ref().unwrap();
+        bar.begin(2000);
+        bar.advance(2000);
+        bar.begin(2000);
+        bar.advance(1000);
+        assert_eq!(inner.bar.position(), 1000);
+        assert_eq!(inner.bar.length(), Some(2000));
+        bar.stage("solving", "");
+        assert_eq!(inner.bar.position(), 0);
+        bar.stage("simulating the plan", "trials");
+        bar.begin(500);
+        bar.advance(200);
+        assert_eq!(inner.bar.position(), 200);
+        assert_eq!(inner.bar.length(), Some(500));
     }
 }
