@@ -7,6 +7,7 @@ pub mod draft;
 pub mod finding;
 pub mod generate;
 pub mod nrp;
+pub mod numbers;
 pub mod overrides;
 pub mod plan_file;
 pub mod reader;
