@@ -36,7 +36,8 @@ fn features_nothing_needs_and_without_value_are_flagged_once() {
 
 #[test]
 fn backlog_exports_read_as_trackers_write_them() {
-    let toml = "[plan]\nperiods = 2\n\n[[teams]]\nid = \"web\"\ncapacity = 40\n\n[backlog]\nfile = \"b.csv\"\nignore_columns = [\"Status\", \"Assignee\"]\n";
+    // A semicolon file's `6,000` could be 6 with a decimal comma: the file says which.
+    let toml = "[plan]\nperiods = 2\n\n[[teams]]\nid = \"web\"\ncapacity = 40\n\n[backlog]\nfile = \"b.csv\"\nignore_columns = [\"Status\", \"Assignee\"]\ndecimal_mark = \".\"\n";
     // Semicolons, capitalised headers, tracker columns, percentages and grouped thousands.
     let csv = "ID;Name;Status;Assignee;web_low;web_likely;web_high;Value;Confidence\nTW-1;Quotes;In progress;Ana;3;5;9;6,000;80%\n";
     let read = |_: &Path| -> std::io::Result<Vec<u8>> { Ok(csv.as_bytes().to_vec()) };

@@ -12,12 +12,13 @@ use std::collections::{HashMap, HashSet};
 const UNIT_SLIP_FACTOR: f64 = 5.0;
 
 pub fn resolve(
-    draft: DraftScenario,
+    mut draft: DraftScenario,
     mut inputs: Vec<Input>,
     declared: &HashSet<(String, String)>,
     findings: &mut Findings,
 ) -> Option<Model> {
     let time = draft.time.clone()?;
+    let finished = std::mem::take(&mut draft.finished);
     let lookup = |findings: &mut Findings,
                   ids: &HashMap<String, usize>,
                   r: &Ref,
@@ -26,6 +27,10 @@ pub fn resolve(
      -> Option<usize> {
         if !ids.contains_key(&r.id) && declared.contains(&(format!("{what}s"), r.id.clone())) {
             // Declared but invalid: its own error is already reported.
+            return None;
+        }
+        if !ids.contains_key(&r.id) && what == "feature" && finished.contains(&r.id) {
+            // Finished in the tracker: a requirement on it is met, a deal has it already.
             return None;
         }
         lookup(findings, ids, r, what, section)
@@ -309,6 +314,21 @@ pub fn resolve(
         });
     }
 
+    draft.deals.retain(|d| {
+        let delivered = !d.features.is_empty()
+            && d.features.iter().all(|r| finished.contains(&r.id) && !feature_ids.contains_key(&r.id));
+        if delivered {
+            findings.push(
+                Finding::warning(
+                    d.def.location.clone(),
+                    d.def.path.clone(),
+                    "every feature of this deal is finished in the backlog, so no plan changes it",
+                )
+                .help("the deal is left out of the plan's value; remove it from the scenario, or plan its features again by listing the status column in [backlog] ignore_columns"),
+            );
+        }
+        !delivered
+    });
     let mut deals = Vec::new();
     for d in &draft.deals {
         let mut fs = Vec::new();

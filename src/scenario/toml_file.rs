@@ -1,7 +1,9 @@
 //! Reads a scenario TOML file into a draft, reporting every problem it meets.
 
+use super::backlog::BacklogOptions;
 use super::draft::*;
 use super::finding::Finding;
+use super::numbers::DecimalMark;
 use super::reader::{join, type_name, Domain, Node, Reader};
 use crate::model::dist::fmt_num;
 use crate::model::{Dist, FrameworkFields, Moscow, SimulationSettings, TimeFrame};
@@ -73,6 +75,14 @@ const DEAL: [&str; 7] = [
     "id", "name", "customer", "features", "one_off", "monthly", "by",
 ];
 const CORRELATION: [&str; 2] = ["inputs", "rho"];
+const BACKLOG: [&str; 6] = [
+    "file",
+    "ignore_columns",
+    "decimal_mark",
+    "team",
+    "hours_per_week",
+    "points_per_person_week",
+];
 
 /// Reads the whole document; parse errors of the TOML syntax itself stop here.
 pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
@@ -121,36 +131,85 @@ pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
     draft.deals = read_all(reader, root, "deals", read_deal);
     draft.correlations = read_all(reader, root, "correlations", read_correlation);
     if let Some(node) = root.get("backlog") {
-        if let Some(t) = reader.table(node, "backlog", "[backlog] with file = \"backlog.csv\"") {
-            reader.check_keys(t, "backlog", &["file", "ignore_columns"]);
-            let ignore_columns = reader
-                .optional(t, "backlog", "ignore_columns", |r, n, p| {
-                    Some(
-                        r.string_list(n, p, "[\"Status\", \"Assignee\"]")
-                            .into_iter()
-                            .map(|(c, _)| c)
-                            .collect::<Vec<_>>(),
-                    )
-                })
-                .unwrap_or_default();
-            if let Some(file) = reader.required(
-                node,
-                t,
-                "backlog",
-                "file",
-                "file = \"backlog.csv\"",
-                |r, n, p| r.string(n, p, "\"backlog.csv\""),
-            ) {
-                let loc = reader.loc(t.get("file").unwrap_or(node));
-                draft.backlog = Some(BacklogRef {
-                    path: base_dir.join(PathBuf::from(file)),
-                    location: loc,
-                    ignore_columns,
-                });
-            }
-        }
+        draft.backlog = read_backlog(reader, node, base_dir);
     }
     draft
+}
+
+fn read_backlog(
+    reader: &mut Reader,
+    node: &Node,
+    base_dir: &std::path::Path,
+) -> Option<BacklogRef> {
+    let t = reader.table(node, "backlog", "[backlog] with file = \"backlog.csv\"")?;
+    reader.check_keys(t, "backlog", &BACKLOG);
+    let mut options = BacklogOptions::default();
+    if let Some(columns) = reader.optional(t, "backlog", "ignore_columns", |r, n, p| {
+        Some(r.string_list(n, p, "[\"Status\", \"Assignee\"]"))
+    }) {
+        options.ignore_columns = columns.into_iter().map(|(c, _)| c).collect();
+    }
+    options.decimal_mark = reader.optional(t, "backlog", "decimal_mark", |r, n, p| {
+        match r.string(n, p, "\",\"")?.as_str() {
+            "." => Some(DecimalMark::Point),
+            "," => Some(DecimalMark::Comma),
+            other => {
+                r.error(
+                    n,
+                    p,
+                    format!("`{other}` is not a decimal mark"),
+                    "write \",\" for numbers such as 1.500,5 or \".\" for numbers such as 1,500.5",
+                );
+                None
+            }
+        }
+    });
+    options.team = reader.optional(t, "backlog", "team", |r, n, p| {
+        Some((r.string(n, p, "\"web\"")?, r.loc(n)))
+    });
+    if let Some(hours) = reader.optional(t, "backlog", "hours_per_week", |r, n, p| {
+        let v = r.number(n, p, "40")?;
+        if !(v > 0.0 && v <= 168.0) {
+            r.error(
+                n,
+                p,
+                format!("a working week of {} hours is not possible", fmt_num(v)),
+                "the hours one person works in a week, e.g. 40 (5 days of 8 hours)",
+            );
+            return None;
+        }
+        Some(v)
+    }) {
+        options.hours_per_week = hours;
+    }
+    options.points_per_person_week =
+        reader.optional(t, "backlog", "points_per_person_week", |r, n, p| {
+            let v = r.number(n, p, "3")?;
+            if v <= 0.0 {
+                r.error(
+                    n,
+                    p,
+                    format!("must be positive, got {}", fmt_num(v)),
+                    "the points one person finishes in a week, e.g. 3",
+                );
+                return None;
+            }
+            Some(v)
+        });
+    let file = reader.required(
+        node,
+        t,
+        "backlog",
+        "file",
+        "file = \"backlog.csv\"",
+        |r, n, p| r.string(n, p, "\"backlog.csv\""),
+    )?;
+    let location = reader.loc(t.get("file").unwrap_or(node));
+    Some(BacklogRef {
+        path: base_dir.join(PathBuf::from(file)),
+        location,
+        options,
+    })
 }
 
 /// Reads every item of an array of tables (`[[features]]`), keeping the valid ones.
