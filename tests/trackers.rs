@@ -363,3 +363,27 @@ fn a_share_reads_the_same_in_the_toml_file_and_the_csv() {
         "{errors:#?}"
     );
 }
+
+/// The README's tour shows the Jira export exactly as `roadmap validate` prints it.
+#[test]
+fn the_readme_shows_the_jira_export_as_validate_prints_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let command = "$ roadmap validate tests/fixtures/trackers/jira-plan.toml\n";
+    let start = readme.find(command).expect("the tour's Jira step") + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let out = assert_cmd::Command::cargo_bin("roadmap")
+        .unwrap()
+        .current_dir(root)
+        .args(["validate", "tests/fixtures/trackers/jira-plan.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    // On a terminal the warnings (stderr) come first, then the summary.
+    let printed = format!(
+        "{}{}",
+        String::from_utf8(out.stderr).unwrap(),
+        String::from_utf8(out.stdout).unwrap()
+    );
+    assert_eq!(shown, printed);
+}
