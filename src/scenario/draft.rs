@@ -45,6 +45,9 @@ pub struct DraftScenario {
     pub deals: Vec<DraftDeal>,
     pub correlations: Vec<DraftCorrelation>,
     pub backlog: Option<BacklogRef>,
+    /// Ids of backlog rows the tracker marks finished: not planned, and what requires them
+    /// or a deal that waits for them counts them as delivered.
+    pub finished: std::collections::HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -136,11 +139,10 @@ pub struct DraftCorrelation {
     pub rho: f64,
 }
 
-/// The `[backlog]` table: which CSV supplies features, and which of its columns to skip.
+/// The `[backlog]` table: which CSV supplies features, and how to read it.
 #[derive(Debug, Clone)]
 pub struct BacklogRef {
     pub path: PathBuf,
     pub location: Location,
-    /// Tracker columns (Status, Assignee, ...) that carry nothing for the plan.
-    pub ignore_columns: Vec<String>,
+    pub options: super::backlog::BacklogOptions,
 }

@@ -7,6 +7,7 @@ pub mod draft;
 pub mod finding;
 pub mod generate;
 pub mod nrp;
+pub mod numbers;
 pub mod overrides;
 pub mod plan_file;
 pub mod reader;
@@ -113,20 +114,25 @@ pub fn load_text(
     if let Some(draft::BacklogRef {
         path: csv_path,
         location: loc,
-        ignore_columns,
+        options,
     }) = draft.backlog.clone()
     {
         match read_file(&csv_path).map(String::from_utf8) {
             Ok(Ok(text)) => {
                 let teams: Vec<String> = draft.teams.iter().map(|t| t.def.id.clone()).collect();
+                let team_names: Vec<String> = draft.teams.iter().map(|t| t.name.clone()).collect();
                 let segments: Vec<String> =
                     draft.segments.iter().map(|s| s.def.id.clone()).collect();
-                let mut csv_reader = backlog::BacklogReader {
-                    display: csv_path.display().to_string(),
-                    findings: &mut findings,
-                    inputs: &mut inputs,
-                };
-                let rows = csv_reader.read(&text, &teams, &segments, &ignore_columns);
+                let mut csv_reader = backlog::BacklogReader::new(
+                    csv_path.display().to_string(),
+                    &mut findings,
+                    &mut inputs,
+                    options,
+                );
+                let rows = csv_reader.read(&text, &teams, &team_names, &segments);
+                draft
+                    .finished
+                    .extend(std::mem::take(&mut csv_reader.finished));
                 draft.features.extend(rows);
                 files.push(csv_path);
             }

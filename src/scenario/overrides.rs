@@ -661,7 +661,13 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
             no_qualifier(&field, path.qualifier, "the factor applies to every period")?;
             let id = model.teams[i].capacity_factor;
             let before = describe_input(model, Some(id));
-            let dist = combine_dist(&field, Some(model.dist(id)), op, value, Domain::NonNegative)?;
+            let dist = combine_dist(
+                &field,
+                Some(model.dist(id)),
+                op,
+                value,
+                Domain::CapacityFactor,
+            )?;
             put_input(model, Some(id), "", dist);
             Ok(done(field, before, describe_input(model, Some(id))))
         }
@@ -795,7 +801,7 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
             let (id, domain) = match path.field {
                 "demand" => (segment.demand, Domain::NonNegative),
                 "price" => (segment.price, Domain::NonNegative),
-                _ => (segment.growth, Domain::Any),
+                _ => (segment.growth, Domain::MonthlyGrowth),
             };
             let before = describe_input(model, Some(id));
             let dist = combine_dist(&field, Some(model.dist(id)), op, value, domain)?;

@@ -17,8 +17,16 @@ pub enum Domain {
     NonNegative,
     /// Shares and probabilities: [0, 1].
     Fraction,
-    /// Growth rates and anything that may be negative.
+    /// Anything, of either sign.
     Any,
+    /// `capacity_factor`: a multiplier of capacity, at least 0 and at most 2. More than double
+    /// the stated person-weeks in every period is no team's reality; it is a percentage typed
+    /// as a number (`80` for 0.8), so it is an error rather than a warning.
+    CapacityFactor,
+    /// `growth`: a fraction per month, from -1 (all demand gone) to 1 (doubling every month).
+    /// Above 1 is a percentage typed as a number (`2` for 2%): over a 36-month horizon it
+    /// multiplies demand by 3^36, so it is an error rather than a warning.
+    MonthlyGrowth,
 }
 
 pub struct Reader<'s> {
@@ -185,17 +193,36 @@ impl<'s> Reader<'s> {
         Some(v)
     }
 
+    /// A number, or a percentage written as text (`"80%"`) as sheets and the backlog CSV
+    /// write shares; `None` after reporting a problem.
+    pub fn number_or_percentage(&mut self, node: &Node, path: &str, example: &str) -> Option<f64> {
+        let DeValue::String(text) = node.get_ref() else {
+            return self.number(node, path, example);
+        };
+        let share = super::numbers::share_text(text);
+        if share.is_none() {
+            self.error(
+                node,
+                path,
+                format!("`{text}` is neither a number nor a percentage"),
+                format!(
+                    "write a fraction such as {example}, or a percentage in quotes such as \"{}%\"",
+                    fmt_num(example.parse::<f64>().unwrap_or(0.0) * 100.0)
+                ),
+            );
+        }
+        share
+    }
+
+    /// A share: a fraction from 0 to 1 (`0.8`) or a percentage (`"80%"`).
     pub fn fraction(&mut self, node: &Node, path: &str, example: &str) -> Option<f64> {
-        let v = self.number(node, path, example)?;
+        let v = self.number_or_percentage(node, path, example)?;
         if !(0.0..=1.0).contains(&v) {
             self.error(
                 node,
                 path,
                 format!("must be between 0 and 1, got {}", fmt_num(v)),
-                format!(
-                    "write a share as a fraction, e.g. {example} for {}%",
-                    fmt_num(example.parse::<f64>().unwrap_or(0.0) * 100.0)
-                ),
+                share_help(v, example),
             );
             return None;
         }
@@ -672,11 +699,13 @@ impl<'s> Reader<'s> {
 
 /// What is wrong with `dist` as the value of a field with `domain`, and how to fix it; `None`
 /// when it fits. Files and command-line overrides are held to the same rules.
-pub fn domain_problem(domain: Domain, dist: &Dist) -> Option<(String, &'static str)> {
+pub fn domain_problem(domain: Domain, dist: &Dist) -> Option<(String, String)> {
     let (lo, hi) = match domain {
         Domain::Any => return None,
         Domain::NonNegative => (0.0, f64::INFINITY),
         Domain::Fraction => (0.0, 1.0),
+        Domain::CapacityFactor => return capacity_factor_problem(dist),
+        Domain::MonthlyGrowth => return growth_problem(dist),
     };
     if let (Dist::LogNormal { mu, sigma }, Domain::Fraction) = (dist, domain) {
         // A lognormal is unbounded above; as a share it is acceptable when it stays below 1
@@ -688,7 +717,7 @@ pub fn domain_problem(domain: Domain, dist: &Dist) -> Option<(String, &'static s
                     "this lognormal exceeds 1 more than 1% of the time (its 99th percentile is {})",
                     fmt_num(p99)
                 ),
-                "use a three-point estimate within [0, 1], e.g. [0.01, 0.02, 0.04]",
+                "use a three-point estimate within [0, 1], e.g. [0.01, 0.02, 0.04]".into(),
             ));
         }
         return None;
@@ -705,16 +734,16 @@ pub fn domain_problem(domain: Domain, dist: &Dist) -> Option<(String, &'static s
                     fmt_num(lo)
                 ),
                 if domain == Domain::Fraction {
-                    "use a three-point estimate within [0, 1], e.g. [0.01, 0.02, 0.04]"
+                    "use a three-point estimate within [0, 1], e.g. [0.01, 0.02, 0.04]".into()
                 } else {
-                    "use a three-point estimate or a lognormal for quantities that cannot be negative"
+                    "use a three-point estimate or a lognormal for quantities that cannot be negative".into()
                 },
             ));
         }
         if domain == Domain::Fraction && mean + 2.326_347_874 * sd > hi {
             return Some((
                 "a normal here exceeds 1 more than 1% of the time".to_string(),
-                "use a three-point estimate within [0, 1]",
+                "use a three-point estimate within [0, 1]".into(),
             ));
         }
         return None;
@@ -726,6 +755,10 @@ pub fn domain_problem(domain: Domain, dist: &Dist) -> Option<(String, &'static s
                 "write a share as a fraction, e.g. 0.05 for 5%",
             ),
             _ => ("must not be negative", "use zero or positive values"),
+        };
+        let help = match dist {
+            Dist::Constant { value } if domain == Domain::Fraction => share_help(*value, "0.05"),
+            _ => help.to_string(),
         };
         let message = match dist {
             Dist::Constant { value } => format!("{what}, got {}", fmt_num(*value)),
@@ -741,6 +774,159 @@ pub fn domain_problem(domain: Domain, dist: &Dist) -> Option<(String, &'static s
         return Some((message, help));
     }
     None
+}
+
+/// The largest factor a capacity can plausibly be multiplied by: double, for overtime.
+pub const MAX_CAPACITY_FACTOR: f64 = 2.0;
+
+/// z such that Phi(z) = 0.99: unbounded distributions are judged by their 1% tails.
+const Z99: f64 = 2.326_347_874;
+
+/// The value a distribution exceeds only 1% of the time (its maximum when it has one).
+fn high_end(dist: &Dist) -> f64 {
+    match dist {
+        Dist::Normal { mean, sd } => mean + Z99 * sd,
+        Dist::LogNormal { mu, sigma } => (mu + Z99 * sigma).exp(),
+        _ => dist.max(),
+    }
+}
+
+/// The value a distribution falls below only 1% of the time (its minimum when it has one).
+fn low_end(dist: &Dist) -> f64 {
+    match dist {
+        Dist::Normal { mean, sd } => mean - Z99 * sd,
+        _ => dist.min(),
+    }
+}
+
+fn capacity_factor_problem(dist: &Dist) -> Option<(String, String)> {
+    if let Some(problem) = domain_problem(Domain::NonNegative, dist) {
+        return Some(problem);
+    }
+    let high = high_end(dist);
+    if high <= MAX_CAPACITY_FACTOR {
+        return None;
+    }
+    let message = match dist {
+        Dist::Constant { value } => format!(
+            "a capacity factor of {} would give the team {} times its stated capacity",
+            fmt_num(*value),
+            fmt_num(*value)
+        ),
+        _ => format!(
+            "a capacity factor of {} would give the team up to {} times its stated capacity",
+            dist.describe(),
+            fmt_num(high)
+        ),
+    };
+    // Ten or more reads as a percentage; a smaller slip (3 for 0.3?) is not guessed at.
+    let help = if high >= 10.0 {
+        format!(
+            "the factor is a multiplier, not a percentage: did you mean {}?",
+            as_written(&dist.scaled(0.01))
+        )
+    } else {
+        "the factor is the share of capacity left after support load and attrition, e.g. [0.8, 0.9, 1.0]; above 1 means overtime, at most 2".to_string()
+    };
+    Some((message, help))
+}
+
+fn growth_problem(dist: &Dist) -> Option<(String, String)> {
+    let (low, high) = (low_end(dist), high_end(dist));
+    if high > 1.0 {
+        let message = match dist {
+            Dist::Constant { value } => format!(
+                "a growth of {} a month would multiply demand by {} every month",
+                fmt_num(*value),
+                fmt_num(1.0 + value)
+            ),
+            _ => format!(
+                "a growth of {} a month would multiply demand by up to {} every month",
+                dist.describe(),
+                fmt_num(1.0 + high)
+            ),
+        };
+        let help = format!(
+            "growth is a fraction per month, not a percentage: did you mean {}? (0.02 = 2% a month)",
+            as_written(&dist.scaled(0.01))
+        );
+        return Some((message, help));
+    }
+    if low < -1.0 {
+        let message = match dist {
+            Dist::Constant { value } => format!(
+                "a growth of {} a month would make demand negative",
+                fmt_num(*value)
+            ),
+            _ => format!(
+                "a growth of {} a month reaches {}, which would make demand negative",
+                dist.describe(),
+                fmt_num(low)
+            ),
+        };
+        return Some((
+            message,
+            "growth is a fraction per month: -0.02 for 2% less demand each month, -1 at the very least".to_string(),
+        ));
+    }
+    None
+}
+
+/// How to write a share that came out of range, e.g. 80 for a confidence.
+pub fn share_help(value: f64, example: &str) -> String {
+    // A value of 2 or more reads as a percentage; just above 1 it may be a typo of anything.
+    if (2.0..=100.0).contains(&value) {
+        format!(
+            "write a share as a fraction: {} for {}%",
+            fmt_num(value / 100.0),
+            fmt_num(value)
+        )
+    } else {
+        format!(
+            "write a share as a fraction, e.g. {example} for {}%",
+            fmt_num(example.parse::<f64>().unwrap_or(0.0) * 100.0)
+        )
+    }
+}
+
+/// A distribution the way it is written in a scenario file, for "did you mean" suggestions.
+pub fn as_written(dist: &Dist) -> String {
+    let list = |values: &[f64]| {
+        values
+            .iter()
+            .map(|v| fmt_num(*v))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match dist {
+        Dist::Constant { value } => fmt_num(*value),
+        Dist::Pert { low, likely, high } => format!("[{}]", list(&[*low, *likely, *high])),
+        Dist::Triangular { low, likely, high } => {
+            format!("{{ triangular = [{}] }}", list(&[*low, *likely, *high]))
+        }
+        Dist::Uniform { low, high } => format!("{{ uniform = [{}] }}", list(&[*low, *high])),
+        Dist::Normal { mean, sd } => format!(
+            "{{ normal = {{ mean = {}, sd = {} }} }}",
+            fmt_num(*mean),
+            fmt_num(*sd)
+        ),
+        Dist::LogNormal { mu, sigma } => {
+            let z = crate::model::dist::Z90 * sigma;
+            format!(
+                "{{ lognormal = {{ p10 = {}, p90 = {} }} }}",
+                fmt_num((mu - z).exp()),
+                fmt_num((mu + z).exp())
+            )
+        }
+        Dist::Discrete {
+            values,
+            probabilities,
+        } => format!(
+            "{{ discrete = {{ values = [{}], probabilities = [{}] }} }}",
+            list(values),
+            list(probabilities)
+        ),
+    }
 }
 
 #[derive(Clone, Copy)]

@@ -7,13 +7,18 @@ use crate::model::dist::fmt_num;
 use crate::model::*;
 use std::collections::{HashMap, HashSet};
 
+/// How many times a team's whole-plan capacity an effort must exceed to be taken for a
+/// slip of units rather than a feature too big for the plan.
+const UNIT_SLIP_FACTOR: f64 = 5.0;
+
 pub fn resolve(
-    draft: DraftScenario,
+    mut draft: DraftScenario,
     mut inputs: Vec<Input>,
     declared: &HashSet<(String, String)>,
     findings: &mut Findings,
 ) -> Option<Model> {
     let time = draft.time.clone()?;
+    let finished = std::mem::take(&mut draft.finished);
     let lookup = |findings: &mut Findings,
                   ids: &HashMap<String, usize>,
                   r: &Ref,
@@ -22,6 +27,10 @@ pub fn resolve(
      -> Option<usize> {
         if !ids.contains_key(&r.id) && declared.contains(&(format!("{what}s"), r.id.clone())) {
             // Declared but invalid: its own error is already reported.
+            return None;
+        }
+        if !ids.contains_key(&r.id) && what == "feature" && finished.contains(&r.id) {
+            // Finished in the tracker: a requirement on it is met, a deal has it already.
             return None;
         }
         lookup(findings, ids, r, what, section)
@@ -130,6 +139,13 @@ pub fn resolve(
         found
     };
 
+    // The most each team can give over the whole plan, at its highest capacity factor.
+    let plan_capacity: Vec<f64> = teams
+        .iter()
+        .map(|t| {
+            t.capacity_weeks.iter().sum::<f64>() * inputs[t.capacity_factor.0 as usize].dist.max()
+        })
+        .collect();
     let mut features = Vec::with_capacity(draft.features.len());
     for f in &draft.features {
         let mut effort = Vec::new();
@@ -139,6 +155,27 @@ pub fn resolve(
                     team,
                     weeks: *input,
                 });
+                // Several times what the team can give in the whole plan is a unit slip
+                // (person-days, hours), not a big feature: a feature merely too big for the
+                // plan is a legitimate thing to leave out. Mandatory work gets the capacity
+                // check's error instead.
+                let least = inputs[input.0 as usize].dist.min();
+                if !f.mandatory && least > UNIT_SLIP_FACTOR * plan_capacity[team] {
+                    findings.push(
+                        Finding::warning(
+                            r.location.clone(),
+                            &r.field,
+                            format!(
+                                "at least {} person-weeks, over {} times what team `{}` can give in the whole plan ({} at most)",
+                                fmt_num(least),
+                                fmt_num(UNIT_SLIP_FACTOR),
+                                r.id,
+                                fmt_num(plan_capacity[team])
+                            ),
+                        )
+                        .help("efforts are person-weeks for the whole feature: for person-days divide by 5, for hours by 40"),
+                    );
+                }
             }
         }
         let mut uplift = Vec::new();
@@ -277,6 +314,21 @@ pub fn resolve(
         });
     }
 
+    draft.deals.retain(|d| {
+        let delivered = !d.features.is_empty()
+            && d.features.iter().all(|r| finished.contains(&r.id) && !feature_ids.contains_key(&r.id));
+        if delivered {
+            findings.push(
+                Finding::warning(
+                    d.def.location.clone(),
+                    d.def.path.clone(),
+                    "every feature of this deal is finished in the backlog, so no plan changes it",
+                )
+                .help("the deal is left out of the plan's value; remove it from the scenario, or plan its features again by listing the status column in [backlog] ignore_columns"),
+            );
+        }
+        !delivered
+    });
     let mut deals = Vec::new();
     for d in &draft.deals {
         let mut fs = Vec::new();

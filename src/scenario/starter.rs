@@ -48,7 +48,7 @@ price = 49                  # revenue per account per month
 
 [[themes]]
 id = "reliability"
-min_share = 0.05            # at least 5% of all teams' capacity goes to reliability
+min_share = 0.05            # at least 5% of the planned work (person-weeks) goes to reliability
 
 [[features]]
 id = "sso"

@@ -1,8 +1,11 @@
 //! Reads a scenario TOML file into a draft, reporting every problem it meets.
 
+use super::backlog::BacklogOptions;
 use super::draft::*;
 use super::finding::Finding;
+use super::numbers::DecimalMark;
 use super::reader::{join, type_name, Domain, Node, Reader};
+use crate::model::dist::fmt_num;
 use crate::model::{Dist, FrameworkFields, Moscow, SimulationSettings, TimeFrame};
 use std::path::PathBuf;
 use toml::de::{DeTable, DeValue};
@@ -72,6 +75,14 @@ const DEAL: [&str; 7] = [
     "id", "name", "customer", "features", "one_off", "monthly", "by",
 ];
 const CORRELATION: [&str; 2] = ["inputs", "rho"];
+const BACKLOG: [&str; 6] = [
+    "file",
+    "ignore_columns",
+    "decimal_mark",
+    "team",
+    "hours_per_week",
+    "points_per_person_week",
+];
 
 /// Reads the whole document; parse errors of the TOML syntax itself stop here.
 pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
@@ -112,42 +123,93 @@ pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
     draft.teams = read_all(reader, root, "teams", |r, n, i| {
         read_team(r, n, i, time.as_ref())
     });
-    draft.segments = read_all(reader, root, "segments", read_segment);
+    draft.segments = read_all(reader, root, "segments", |r, n, i| {
+        read_segment(r, n, i, time.as_ref())
+    });
     draft.themes = read_all(reader, root, "themes", read_theme);
     draft.features = read_all(reader, root, "features", read_feature);
     draft.deals = read_all(reader, root, "deals", read_deal);
     draft.correlations = read_all(reader, root, "correlations", read_correlation);
     if let Some(node) = root.get("backlog") {
-        if let Some(t) = reader.table(node, "backlog", "[backlog] with file = \"backlog.csv\"") {
-            reader.check_keys(t, "backlog", &["file", "ignore_columns"]);
-            let ignore_columns = reader
-                .optional(t, "backlog", "ignore_columns", |r, n, p| {
-                    Some(
-                        r.string_list(n, p, "[\"Status\", \"Assignee\"]")
-                            .into_iter()
-                            .map(|(c, _)| c)
-                            .collect::<Vec<_>>(),
-                    )
-                })
-                .unwrap_or_default();
-            if let Some(file) = reader.required(
-                node,
-                t,
-                "backlog",
-                "file",
-                "file = \"backlog.csv\"",
-                |r, n, p| r.string(n, p, "\"backlog.csv\""),
-            ) {
-                let loc = reader.loc(t.get("file").unwrap_or(node));
-                draft.backlog = Some(BacklogRef {
-                    path: base_dir.join(PathBuf::from(file)),
-                    location: loc,
-                    ignore_columns,
-                });
-            }
-        }
+        draft.backlog = read_backlog(reader, node, base_dir);
     }
     draft
+}
+
+fn read_backlog(
+    reader: &mut Reader,
+    node: &Node,
+    base_dir: &std::path::Path,
+) -> Option<BacklogRef> {
+    let t = reader.table(node, "backlog", "[backlog] with file = \"backlog.csv\"")?;
+    reader.check_keys(t, "backlog", &BACKLOG);
+    let mut options = BacklogOptions::default();
+    if let Some(columns) = reader.optional(t, "backlog", "ignore_columns", |r, n, p| {
+        Some(r.string_list(n, p, "[\"Status\", \"Assignee\"]"))
+    }) {
+        options.ignore_columns = columns.into_iter().map(|(c, _)| c).collect();
+    }
+    options.decimal_mark = reader.optional(t, "backlog", "decimal_mark", |r, n, p| {
+        match r.string(n, p, "\",\"")?.as_str() {
+            "." => Some(DecimalMark::Point),
+            "," => Some(DecimalMark::Comma),
+            other => {
+                r.error(
+                    n,
+                    p,
+                    format!("`{other}` is not a decimal mark"),
+                    "write \",\" for numbers such as 1.500,5 or \".\" for numbers such as 1,500.5",
+                );
+                None
+            }
+        }
+    });
+    options.team = reader.optional(t, "backlog", "team", |r, n, p| {
+        Some((r.string(n, p, "\"web\"")?, r.loc(n)))
+    });
+    if let Some(hours) = reader.optional(t, "backlog", "hours_per_week", |r, n, p| {
+        let v = r.number(n, p, "40")?;
+        if !(v > 0.0 && v <= 168.0) {
+            r.error(
+                n,
+                p,
+                format!("a working week of {} hours is not possible", fmt_num(v)),
+                "the hours one person works in a week, e.g. 40 (5 days of 8 hours)",
+            );
+            return None;
+        }
+        Some(v)
+    }) {
+        options.hours_per_week = hours;
+    }
+    options.points_per_person_week =
+        reader.optional(t, "backlog", "points_per_person_week", |r, n, p| {
+            let v = r.number(n, p, "3")?;
+            if v <= 0.0 {
+                r.error(
+                    n,
+                    p,
+                    format!("must be positive, got {}", fmt_num(v)),
+                    "the points one person finishes in a week, e.g. 3",
+                );
+                return None;
+            }
+            Some(v)
+        });
+    let file = reader.required(
+        node,
+        t,
+        "backlog",
+        "file",
+        "file = \"backlog.csv\"",
+        |r, n, p| r.string(n, p, "\"backlog.csv\""),
+    )?;
+    let location = reader.loc(t.get("file").unwrap_or(node));
+    Some(BacklogRef {
+        path: base_dir.join(PathBuf::from(file)),
+        location,
+        options,
+    })
 }
 
 /// Reads every item of an array of tables (`[[features]]`), keeping the valid ones.
@@ -213,6 +275,16 @@ fn read_plan(reader: &mut Reader, node: &Node, draft: &mut DraftScenario) {
             r.error(n, p, "must be positive", "13 for quarters, 2 for sprints");
             return None;
         }
+        // Plans in periods of over a year exist, so this is a warning; a length in days
+        // (91 for a quarter) is the slip it catches.
+        if v > 52.0 {
+            r.warning(
+                n,
+                p,
+                format!("periods of {} weeks are longer than a year", fmt_num(v)),
+                "period_weeks is in weeks: 13 for quarters, 2 for sprints",
+            );
+        }
         Some(v)
     });
     if t.get("period_weeks").is_some() && period_weeks.is_none() {
@@ -223,7 +295,7 @@ fn read_plan(reader: &mut Reader, node: &Node, draft: &mut DraftScenario) {
         .optional(t, "plan", "start", |r, n, p| r.string(n, p, "\"2027Q1\""))
         .unwrap_or_else(|| "P1".to_string());
     let discount_rate = reader.optional(t, "plan", "discount_rate", |r, n, p| {
-        let v = r.number(n, p, "0.1")?;
+        let v = r.number_or_percentage(n, p, "0.1")?;
         if !(0.0..1.0).contains(&v) {
             r.error(
                 n,
@@ -403,7 +475,7 @@ fn read_team(
         Some(n) => reader.uncertain(
             n,
             &join(&path, "capacity_factor"),
-            Domain::NonNegative,
+            Domain::CapacityFactor,
             "0.9",
         ),
         None => Some(Dist::constant(1.0)),
@@ -424,7 +496,12 @@ fn read_team(
     })
 }
 
-fn read_segment(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftSegment> {
+fn read_segment(
+    reader: &mut Reader,
+    node: &Node,
+    index: usize,
+    time: Option<&TimeFrame>,
+) -> Option<DraftSegment> {
     let t = reader.table(node, &format!("segments[{index}]"), "a [[segments]] table")?;
     let (def, name) = identity(reader, node, t, "segments", index)?;
     let path = def.path.clone();
@@ -438,7 +515,14 @@ fn read_segment(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftS
         |r, n, p| r.uncertain_input(n, p, Domain::NonNegative, "500"),
     );
     let growth = match t.get("growth") {
-        Some(n) => reader.uncertain_input(n, &join(&path, "growth"), Domain::Any, "0.02"),
+        Some(n) => {
+            let field = join(&path, "growth");
+            let dist = reader.uncertain(n, &field, Domain::MonthlyGrowth, "0.02");
+            if let (Some(d), Some(time)) = (&dist, time) {
+                warn_fast_growth(reader, n, &field, d.mean(), time.horizon_months);
+            }
+            dist.map(|d| reader.register(&field, d))
+        }
         None => Some(reader.register(&join(&path, "growth"), Dist::constant(0.0))),
     };
     let price = reader.required(
@@ -456,6 +540,37 @@ fn read_segment(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftS
         growth: growth?,
         price: price?,
     })
+}
+
+/// Monthly growth above which a segment's demand is more likely a yearly rate written as a
+/// monthly one (10% a month is 3.1x a year) than a market's real pace: a warning, since
+/// young markets do grow that fast for a while.
+const FAST_MONTHLY_GROWTH: f64 = 0.1;
+
+fn warn_fast_growth(reader: &mut Reader, node: &Node, field: &str, mean: f64, horizon: f64) {
+    if mean <= FAST_MONTHLY_GROWTH {
+        return;
+    }
+    let factor = (1.0 + mean).powf(horizon);
+    let times = if factor < 1e6 {
+        format!("about {} times", fmt_num(factor.round()))
+    } else {
+        "more than a million times".to_string()
+    };
+    reader.warning(
+        node,
+        field,
+        format!(
+            "demand grows {}% a month on average: {times} over the {}-month horizon",
+            fmt_num(mean * 100.0),
+            fmt_num(horizon)
+        ),
+        format!(
+            "growth is a fraction per month; a yearly rate r is (1 + r)^(1/12) - 1 a month, e.g. {} for {}% a year",
+            fmt_num((1.0 + mean).powf(1.0 / 12.0) - 1.0),
+            fmt_num(mean * 100.0)
+        ),
+    );
 }
 
 fn read_theme(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftTheme> {
