@@ -115,7 +115,7 @@ pub fn text(f: &Frontier) -> String {
         ),
         Axis::Budget => "\n  A dominated point has a larger budget than another point and no more expected NPV: the extra money buys nothing.\n".to_string(),
     });
-    out.push_str("\nplans (what changes from one point to the next):\n");
+    out.push_str("\nplans (what changes from one point to the next, by name; --format json and --out give ids):\n");
     let mut previous: Option<&Point> = None;
     for (i, p) in f.points.iter().enumerate() {
         if p.error.is_some() {
@@ -134,7 +134,7 @@ pub fn text(f: &Frontier) -> String {
                         )
                     })
                     .collect();
-                format!("  {}. {}: {}\n", i + 1, setting(f, p), all.join(", "))
+                format!("  {}. {}: {}\n", i + 1, setting(f, p), all.join("; "))
             }
             Some(prev) => {
                 let changes = plan_changes(prev, p);
@@ -145,7 +145,7 @@ pub fn text(f: &Frontier) -> String {
                     if changes.is_empty() {
                         "no change".to_string()
                     } else {
-                        changes.join(", ")
+                        changes.join("; ")
                     }
                 )
             }

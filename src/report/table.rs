@@ -12,6 +12,8 @@ pub struct Table {
 /// Columns a text takes on a terminal: CJK characters and most emoji take two, combining
 /// marks none, so padding by characters would push every later column out of line.
 pub fn display_width(text: &str) -> usize {
+    // The string form counts an emoji presentation sequence (🏔️: a symbol and U+FE0F) as
+    // the two columns terminals draw, which adding up characters would not.
     text.width()
 }
 
@@ -31,6 +33,8 @@ pub fn truncate(text: &str, max: usize) -> String {
         out.push(c);
         used += w;
     }
+    // Character widths undercount emoji sequences: measure the string as a whole.
+    while display_width(&out) + 1 > max && out.pop().is_some() {}
     format!("{}…", out.trim_end())
 }
 
@@ -95,11 +99,13 @@ mod tests {
         t.row(vec!["決済の刷新".into(), "57%".into()]);
         t.row(vec!["🚀 Launch".into(), "100%".into()]);
         t.row(vec!["Checkout".into(), "9%".into()]);
+        t.row(vec!["🏔️ Hike".into(), "9%".into()]);
         let text = t.render();
         // Every line ends at the same terminal column.
         let ends: Vec<usize> = text.lines().map(display_width).collect();
         assert!(ends.iter().all(|&e| e == ends[0]), "{text}\n{ends:?}");
         assert_eq!(display_width("決済"), 4);
+        assert_eq!(display_width("🏔️🥾"), 4);
     }
 
     #[test]
@@ -108,5 +114,6 @@ mod tests {
         assert_eq!(truncate("Checkout redesign", 10), "Checkout…");
         assert_eq!(truncate("決済の刷新プロジェクト", 9), "決済の刷…");
         assert!(display_width(&truncate("決済の刷新プロジェクト", 9)) <= 9);
+        assert!(display_width(&truncate("🏔️🏔️🏔️🏔️🏔️", 5)) <= 5);
     }
 }
