@@ -638,6 +638,29 @@ fn cjk_and_emoji_names_draw_and_an_unnamed_plan_reads() {
     }
 }
 
+/// A team the plan gives no work is still a team of the scenario: the subtitle says how many
+/// of them have planned work, not a count of the teams that lead a feature.
+#[test]
+fn the_roadmap_counts_the_teams_without_planned_work() {
+    let case = &cases()[1];
+    let teams = case.model.teams.len();
+    let idle = teams - 1;
+    let mut features = case.outcome.features.clone();
+    for f in &mut features {
+        f.team_weeks.retain(|&(k, _)| k != idle);
+    }
+    let chart =
+        gantt::render(&case.model, &features, &case.outcome.deals, None, &case.sim).unwrap();
+    let subtitle = structure(&chart.svg).texts[1].clone();
+    assert!(
+        subtitle.contains(&format!(
+            "; {} of {teams} teams have planned work",
+            teams - 1
+        )),
+        "{subtitle}"
+    );
+}
+
 fn frontier_points() -> Vec<FrontierPoint> {
     // Six plans from a risk-aversion sweep: two of them beaten on both axes.
     [
