@@ -1325,14 +1325,14 @@ pub fn generate(opts: &GenerateOptions) -> Result<Outcome, AppError> {
     let m = &loaded.model;
     let summary = format!(
         "{} features, {} teams, {} periods ({} to {}), {} segments, {} deals, {} uncertain inputs\n",
-        m.features.len(),
-        m.teams.len(),
-        m.time.periods,
+        report::format::count(m.features.len()),
+        report::format::count(m.teams.len()),
+        report::format::count(m.time.periods),
         m.time.labels.first().map_or("", String::as_str),
         m.time.labels.last().map_or("", String::as_str),
-        m.segments.len(),
-        m.deals.len(),
-        m.uncertain_input_count()
+        report::format::count(m.segments.len()),
+        report::format::count(m.deals.len()),
+        report::format::count(m.uncertain_input_count())
     );
     match &opts.output {
         Some(out) => {
@@ -2116,6 +2116,8 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
         npv_at_p10: b.low_npv,
         npv_at_p90: b.high_npv,
         swing: b.swing,
+        replanned: b.low_basis == sensitivity::Basis::Reoptimized
+            || b.high_basis == sensitivity::Basis::Reoptimized,
     });
     let capacity_cut = sens
         .capacity_drop
@@ -2129,13 +2131,15 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
                 .map(|d| (d.feature.clone(), d.name.clone()))
                 .collect(),
             npv_lost: c.objective_lost().unwrap_or(0.0),
+            simulated_npv_lost: c.npv_lost(),
+            simulated_npv_lost_held: c.npv_mean_before - c.npv_mean_held,
         });
     let plan_strategy = if recommended {
         tournament::Strategy::Recommended
     } else {
         tournament::Strategy::Optimal
     };
-    let versus_rules = versus_best_rule(&tournament, plan_strategy);
+    let versus_rules = report::html::versus_best_rule(&tournament, plan_strategy);
     let summary = report::html::summarise(model, &shown, &sim, driver, capacity_cut, versus_rules);
 
     // The charts.
@@ -2177,7 +2181,7 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
     ));
     charts.push((
         charts::on_time::render(&sim).map_err(chart_err)?,
-        "The chance each planned feature ships by its planned period (or deadline), and each deal is won, least likely first.".into(),
+        "The chance each planned feature ships by its deadline (features with one) or in its planned period (the others), and each deal is won, least likely first.".into(),
     ));
     charts.push((
         charts::strategies::render(&tournament).map_err(chart_err)?,
@@ -2267,31 +2271,4 @@ pub fn report(opts: &ReportOptions) -> Result<Outcome, AppError> {
         opts.out.join("report.html").display()
     );
     Ok(Outcome { stdout, stderr })
-}
-
-/// The plan against the best scoring rule (not an optimizer), paired trial by trial on the
-/// same futures.
-fn versus_best_rule(
-    t: &crate::analysis::strategies::Tournament,
-    plan_strategy: crate::analysis::strategies::Strategy,
-) -> Option<report::html::RuleComparison> {
-    use crate::analysis::strategies::{paired, Strategy};
-    let ran = |i: &usize| {
-        t.results[*i].error.is_none() && t.trial_npv.get(*i).is_some_and(Option::is_some)
-    };
-    let plan = (0..t.results.len())
-        .filter(ran)
-        .find(|&i| t.results[i].strategy == plan_strategy)?;
-    let rule = (0..t.results.len())
-        .filter(ran)
-        .filter(|&i| matches!(t.results[i].strategy, Strategy::Rule(_)))
-        .max_by(|&a, &b| t.results[a].npv_mean.total_cmp(&t.results[b].npv_mean))?;
-    let d = paired(t.trial_npv[plan].as_ref()?, t.trial_npv[rule].as_ref()?);
-    Some(report::html::RuleComparison {
-        best_rule: t.results[rule].name.clone(),
-        best_rule_npv: t.results[rule].npv_mean,
-        plan_npv: t.results[plan].npv_mean,
-        advantage_low: d.low,
-        advantage_high: d.high,
-    })
 }

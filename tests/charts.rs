@@ -512,6 +512,50 @@ fn a_what_if_overlays_two_series_in_the_base_and_other_colours() {
     check(&chart);
     look("what-if", &chart);
     insta::assert_yaml_snapshot!("what_if_npv", structure(&chart.svg));
+    // Each side's mean is labelled, not the base's alone: in the legend always, with its
+    // figure, whether or not the two labels in the plot find room side by side.
+    let texts = structure(&chart.svg).texts;
+    for (label, summary) in [("plan", &case.sim.npv), ("capacity x0.8", &what_if.npv)] {
+        let mean = charts::style::money(summary.mean, &case.model.currency);
+        assert!(
+            texts.contains(&format!("{label} mean {mean}")),
+            "{label} mean {mean} not in {texts:?}"
+        );
+    }
+    // Two means a few pixels apart (the variant barely moves it, and a loss line is near):
+    // each is still labelled in the plot, beside the legend's entry.
+    let mut close = case.sim.npv.clone();
+    close.mean *= 0.995;
+    let shifted: Vec<f64> = case.npv.iter().map(|v| v * 0.995).collect();
+    let chart = npv::render(
+        &[
+            NpvSeries {
+                label: "base",
+                npv: &case.npv,
+                summary: &case.sim.npv,
+            },
+            NpvSeries {
+                label: "what-if",
+                npv: &shifted,
+                summary: &close,
+            },
+        ],
+        &case.model.currency,
+    )
+    .unwrap();
+    check(&chart);
+    let texts = structure(&chart.svg).texts;
+    for (label, mean) in [("base", case.sim.npv.mean), ("what-if", close.mean)] {
+        let text = format!(
+            "{label} mean {}",
+            charts::style::money(mean, &case.model.currency)
+        );
+        assert_eq!(
+            texts.iter().filter(|t| **t == text).count(),
+            2,
+            "{text} in {texts:?}"
+        );
+    }
     let fan = value_fan::render(
         &[
             FanSeries {
@@ -534,6 +578,87 @@ fn a_what_if_overlays_two_series_in_the_base_and_other_colours() {
     // Two bands and a median per series.
     assert_eq!(s.shapes.get("polygon #0072B2 @0.16"), Some(&1));
     assert_eq!(s.shapes.get("polygon #E69F00 @0.12"), Some(&1));
+}
+
+/// Names in Chinese, Japanese and Korean draw from the fallback font (the PNG is checked by
+/// eye with CHARTS_LOOK_DIR and in the scene's own tests); emoji are left out, and a name of
+/// emoji alone gives way to the feature's id. An unnamed scenario's subtitle starts with its
+/// figures, not a separator, and counts every team.
+#[test]
+fn cjk_and_emoji_names_draw_and_an_unnamed_plan_reads() {
+    let case = &cases()[1];
+    let mut model = case.model.clone();
+    model.name = String::new();
+    let planned: Vec<usize> = case
+        .outcome
+        .features
+        .iter()
+        .filter(|f| f.period.is_some())
+        .map(|f| f.feature)
+        .collect();
+    model.features[planned[0]].name = "決済の刷新 (결제)".into();
+    model.features[planned[1]].name = "🚀 ローンチ".into();
+    model.features[planned[2]].name = "🏔️🥾".into();
+    let emoji_only = model.features[planned[2]].id.clone();
+    let mut sim = case.sim.clone();
+    for f in &mut sim.features {
+        if let Some(i) = model.feature_index(&f.id) {
+            f.name = model.features[i].name.clone();
+        }
+    }
+    for chart in [
+        gantt::render(
+            &model,
+            &case.outcome.features,
+            &case.outcome.deals,
+            None,
+            &sim,
+        )
+        .unwrap(),
+        on_time::render(&sim).unwrap(),
+    ] {
+        check(&chart);
+        look("cjk", &chart);
+        let texts = structure(&chart.svg).texts;
+        assert!(texts.iter().any(|t| t == "決済の刷新 (결제)"), "{texts:?}");
+        assert!(texts.iter().any(|t| t == "ローンチ"), "{texts:?}");
+        assert!(texts.contains(&emoji_only), "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains('🚀')), "{texts:?}");
+        if chart.stem == "roadmap" {
+            let subtitle = &texts[1];
+            assert!(
+                subtitle.starts_with(&format!(
+                    "{} features planned for {} teams",
+                    planned.len(),
+                    model.teams.len()
+                )),
+                "{subtitle}"
+            );
+        }
+    }
+}
+
+/// A team the plan gives no work is still a team of the scenario: the subtitle says how many
+/// of them have planned work, not a count of the teams that lead a feature.
+#[test]
+fn the_roadmap_counts_the_teams_without_planned_work() {
+    let case = &cases()[1];
+    let teams = case.model.teams.len();
+    let idle = teams - 1;
+    let mut features = case.outcome.features.clone();
+    for f in &mut features {
+        f.team_weeks.retain(|&(k, _)| k != idle);
+    }
+    let chart =
+        gantt::render(&case.model, &features, &case.outcome.deals, None, &case.sim).unwrap();
+    let subtitle = structure(&chart.svg).texts[1].clone();
+    assert!(
+        subtitle.contains(&format!(
+            "; {} of {teams} teams have planned work",
+            teams - 1
+        )),
+        "{subtitle}"
+    );
 }
 
 fn frontier_points() -> Vec<FrontierPoint> {

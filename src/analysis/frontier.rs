@@ -69,6 +69,7 @@ pub struct Simulated {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlannedLine {
     pub feature: String,
+    pub name: String,
     pub period: String,
 }
 
@@ -389,6 +390,7 @@ fn point(
             .into_iter()
             .map(|(p, f)| PlannedLine {
                 feature: model.features[f].id.clone(),
+                name: model.features[f].name.clone(),
                 period: label(p),
             })
             .collect(),

@@ -133,6 +133,8 @@ pub enum ChangeKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanChange {
     pub feature: String,
+    /// The feature's name, as the variant names it (or the base, for a feature only it has).
+    pub name: String,
     pub kind: ChangeKind,
     /// Planned period on each side (`None`: not planned, or not in that scenario).
     pub base: Option<String>,
@@ -392,8 +394,13 @@ fn plan_changes(base: &Side, variant: &Side) -> Vec<PlanChange> {
                 (Some(x), Some(y)) if x != y => ChangeKind::Moved,
                 _ => return None,
             };
+            let name = [variant.model, base.model]
+                .iter()
+                .find_map(|m| m.feature_index(id).map(|f| m.features[f].name.clone()))
+                .unwrap_or_default();
             Some(PlanChange {
                 feature: id.to_string(),
+                name,
                 kind,
                 base: b,
                 variant: v,

@@ -119,24 +119,26 @@ impl Dist {
     /// A short human form, as a product lead would write it.
     pub fn describe(&self) -> String {
         match self {
-            Dist::Constant { value } => fmt_num(*value),
+            Dist::Constant { value } => fmt_short(*value),
             Dist::Pert { low, likely, high } => format!(
                 "PERT {}/{}/{}",
-                fmt_num(*low),
-                fmt_num(*likely),
-                fmt_num(*high)
+                fmt_short(*low),
+                fmt_short(*likely),
+                fmt_short(*high)
             ),
             Dist::Triangular { low, likely, high } => format!(
                 "triangular {}/{}/{}",
-                fmt_num(*low),
-                fmt_num(*likely),
-                fmt_num(*high)
+                fmt_short(*low),
+                fmt_short(*likely),
+                fmt_short(*high)
             ),
             Dist::Uniform { low, high } => {
-                format!("uniform {}..{}", fmt_num(*low), fmt_num(*high))
+                format!("uniform {}..{}", fmt_short(*low), fmt_short(*high))
             }
-            Dist::Normal { mean, sd } => format!("normal {} ± {}", fmt_num(*mean), fmt_num(*sd)),
-            Dist::LogNormal { .. } => format!("lognormal, mean {}", fmt_num(self.mean())),
+            Dist::Normal { mean, sd } => {
+                format!("normal {} ± {}", fmt_short(*mean), fmt_short(*sd))
+            }
+            Dist::LogNormal { .. } => format!("lognormal, mean {}", fmt_short(self.mean())),
             Dist::Discrete { values, .. } => format!("{} discrete values", values.len()),
         }
     }
@@ -149,6 +151,88 @@ pub fn fmt_num(x: f64) -> String {
     } else {
         let s = format!("{x:.4}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A number for people, in four significant digits at most: "0.1235", "12.75", "3,464", and
+/// from ten thousand up in k, M, B and T with three ("114k", "3.4M"); past a thousand
+/// trillion in scientific notation ("3.65e15"), never a run of digits nobody can read.
+pub fn fmt_short(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let a = x.abs();
+    if a >= 1e4 {
+        return fmt_scaled(x);
+    }
+    if a >= 1e3 {
+        return group_thousands(x);
+    }
+    if a == 0.0 {
+        return "0".into();
+    }
+    let decimals = (3 - a.log10().floor() as i32).clamp(0, 4) as usize;
+    let text = format!("{:.*}", decimals, x);
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    if text == "-0" {
+        "0".into()
+    } else {
+        text
+    }
+}
+
+/// `x` (|x| >= 10,000) in three significant digits with the largest unit that keeps it under
+/// a thousand: 12.5k, 3.2M, 1.1B, 2.45T; scientific past 999T ("3.65e15").
+pub fn fmt_scaled(x: f64) -> String {
+    const UNITS: [(f64, &str); 4] = [(1e3, "k"), (1e6, "M"), (1e9, "B"), (1e12, "T")];
+    let trim = |text: String| {
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        }
+    };
+    for (unit, suffix) in UNITS {
+        let v = x / unit;
+        let decimals = if v.abs() >= 100.0 {
+            0
+        } else if v.abs() >= 10.0 {
+            1
+        } else {
+            2
+        };
+        let text = format!("{v:.decimals$}");
+        // Rounding can carry into the next unit: 999,999 is 1M, not 1000k.
+        if text.parse::<f64>().is_ok_and(|r| r.abs() < 1000.0) {
+            return format!("{}{suffix}", trim(text));
+        }
+    }
+    let text = format!("{x:.2e}");
+    match text.split_once('e') {
+        Some((mantissa, exponent)) => format!("{}e{exponent}", trim(mantissa.to_string())),
+        None => text,
+    }
+}
+
+/// 1234567 -> "1,234,567" (rounded to whole units).
+pub fn group_thousands(x: f64) -> String {
+    let negative = x < 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if negative && digits != "0" {
+        format!("-{out}")
+    } else {
+        out
     }
 }
 
@@ -193,6 +277,27 @@ impl Dist {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_for_people_scale_and_round() {
+        assert_eq!(fmt_short(113_921.631_8), "114k");
+        assert_eq!(fmt_short(3_400_000.0), "3.4M");
+        assert_eq!(fmt_short(12.75), "12.75");
+        assert_eq!(fmt_short(0.123456), "0.1235");
+        assert_eq!(fmt_short(3464.1), "3,464");
+        assert_eq!(fmt_short(-0.00001), "0");
+        assert_eq!(fmt_short(0.0), "0");
+        assert_eq!(fmt_scaled(999_999.0), "1M");
+        assert_eq!(fmt_scaled(999_400.0), "999k");
+        assert_eq!(fmt_scaled(-2_450_000.0), "-2.45M");
+        assert_eq!(fmt_scaled(3.6537e12), "3.65T");
+        assert_eq!(fmt_scaled(999.4e12), "999T");
+        // Past a thousand trillion, never "3653710B": scientific.
+        assert_eq!(fmt_scaled(3.65371e15), "3.65e15");
+        assert_eq!(fmt_scaled(999.9e12), "1e15");
+        assert_eq!(fmt_scaled(-1e20), "-1e20");
+        assert_eq!(group_thousands(-1_234_567.4), "-1,234,567");
+    }
 
     #[test]
     fn lognormal_from_percentiles_round_trips_the_median_and_mean() {

@@ -2,48 +2,46 @@
 
 /// 1234567 -> "1,234,567" (rounded to whole units).
 pub fn thousands(x: f64) -> String {
-    let negative = x < 0.0;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if negative && digits != "0" {
-        format!("-{out}")
+    crate::model::dist::group_thousands(x)
+}
+
+/// How many terminal columns a feature's name may take in a table or a list before it is cut.
+pub const NAME_COLUMNS: usize = 40;
+
+/// A feature as tables name it: "Checkout redesign (PAY-12)", its name cut to
+/// [`NAME_COLUMNS`], and the id kept whole because that is what plan files and `--set` take.
+pub fn feature_label(name: &str, id: &str) -> String {
+    if name.trim().is_empty() || name == id {
+        id.to_string()
     } else {
-        out
+        format!("{} ({id})", super::table::truncate(name, NAME_COLUMNS))
     }
 }
 
-/// Compact form for summaries: 950, 12.5k, 3.2M, 1.1B.
+/// A feature by its name alone, cut to `columns` (its id when it has no name), for lists
+/// where ids would be unreadable and the files beside them carry the ids.
+pub fn feature_name(name: &str, id: &str, columns: usize) -> String {
+    if name.trim().is_empty() {
+        id.to_string()
+    } else {
+        super::table::truncate(name, columns)
+    }
+}
+
+/// A count with thousands separators: 251,549 features.
+pub fn count(n: usize) -> String {
+    thousands(n as f64)
+}
+
+/// Compact form for summaries: 950, 9,999, 12.5k, 3.2M, 1.1B, 2.4T, and past a thousand
+/// trillion 3.65e15. Three significant digits, so a binding budget of 2.45M is not shown as
+/// 2.5M.
 pub fn compact(x: f64) -> String {
-    let a = x.abs();
-    let (v, unit) = if a >= 1e9 {
-        (x / 1e9, "B")
-    } else if a >= 1e6 {
-        (x / 1e6, "M")
-    } else if a >= 1e4 {
-        (x / 1e3, "k")
+    if x.is_finite() && x.abs() >= 1e4 {
+        crate::model::dist::fmt_scaled(x)
     } else {
-        return thousands(x);
-    };
-    // Three significant digits, so a binding budget of 2.45M is not shown as 2.5M.
-    let s = if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else if v.abs() >= 10.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.2}")
-    };
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    format!("{s}{unit}")
+        thousands(x)
+    }
 }
 
 /// Money with the plan's currency: "$1.2M", "-€350k", "1,200 profit". The sign goes before the
@@ -115,5 +113,21 @@ mod tests {
         assert_eq!(probability(0.0004), "<0.1%");
         assert_eq!(probability(0.456), "46%");
         assert_eq!(probability(1.0), "100%");
+        // An implausible input still reads: trillions, then scientific, never "3653710B".
+        assert_eq!(money(3_653_710e9, "EUR"), "€3.65e15");
+        assert_eq!(money(2.4e12, "USD"), "$2.4T");
+        assert_eq!(money(999_999.0, "USD"), "$1M");
+        assert_eq!(thousands(251_549.0), "251,549");
+        assert_eq!(count(251_549), "251,549");
+        assert_eq!(
+            feature_label("Checkout redesign", "PAY-12"),
+            "Checkout redesign (PAY-12)"
+        );
+        assert_eq!(feature_label("", "PAY-12"), "PAY-12");
+        assert_eq!(
+            feature_label(&"Long name ".repeat(10), "PAY-12"),
+            "Long name Long name Long name Long name… (PAY-12)"
+        );
+        assert_eq!(feature_name("Checkout redesign", "PAY-12", 9), "Checkout…");
     }
 }

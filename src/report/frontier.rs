@@ -1,6 +1,9 @@
 //! `roadmap frontier`: the points, what each plan costs and protects, and the plans.
 
-use super::format::{money, percent, probability, thousands};
+use super::format::{feature_name, money, percent, probability, thousands};
+
+/// A name in the plan lists: long enough to recognise, short enough for a dozen on a line.
+const LIST_NAME_COLUMNS: usize = 32;
 use super::table::Table;
 use crate::analysis::frontier::{Axis, Frontier, Point};
 
@@ -112,7 +115,7 @@ pub fn text(f: &Frontier) -> String {
         ),
         Axis::Budget => "\n  A dominated point has a larger budget than another point and no more expected NPV: the extra money buys nothing.\n".to_string(),
     });
-    out.push_str("\nplans (what changes from one point to the next):\n");
+    out.push_str("\nplans (what changes from one point to the next, by name; --format json and --out give ids):\n");
     let mut previous: Option<&Point> = None;
     for (i, p) in f.points.iter().enumerate() {
         if p.error.is_some() {
@@ -123,9 +126,15 @@ pub fn text(f: &Frontier) -> String {
                 let all: Vec<String> = p
                     .plan
                     .iter()
-                    .map(|l| format!("{} {}", l.feature, l.period))
+                    .map(|l| {
+                        format!(
+                            "{} {}",
+                            feature_name(&l.name, &l.feature, LIST_NAME_COLUMNS),
+                            l.period
+                        )
+                    })
                     .collect();
-                format!("  {}. {}: {}\n", i + 1, setting(f, p), all.join(", "))
+                format!("  {}. {}: {}\n", i + 1, setting(f, p), all.join("; "))
             }
             Some(prev) => {
                 let changes = plan_changes(prev, p);
@@ -136,7 +145,7 @@ pub fn text(f: &Frontier) -> String {
                     if changes.is_empty() {
                         "no change".to_string()
                     } else {
-                        changes.join(", ")
+                        changes.join("; ")
                     }
                 )
             }
@@ -147,8 +156,11 @@ pub fn text(f: &Frontier) -> String {
     out
 }
 
-/// "+id Q2", "-id", "id Q1->Q3" from one plan to the next.
+/// "+name Q2", "-name", "name Q1->Q3" from one plan to the next.
 fn plan_changes(before: &Point, after: &Point) -> Vec<String> {
+    let name = |l: &crate::analysis::frontier::PlannedLine| {
+        feature_name(&l.name, &l.feature, LIST_NAME_COLUMNS)
+    };
     let period = |p: &Point, id: &str| {
         p.plan
             .iter()
@@ -158,14 +170,14 @@ fn plan_changes(before: &Point, after: &Point) -> Vec<String> {
     let mut out = Vec::new();
     for l in &after.plan {
         match period(before, &l.feature) {
-            None => out.push(format!("+{} {}", l.feature, l.period)),
-            Some(p) if p != l.period => out.push(format!("{} {}->{}", l.feature, p, l.period)),
+            None => out.push(format!("+{} {}", name(l), l.period)),
+            Some(p) if p != l.period => out.push(format!("{} {}->{}", name(l), p, l.period)),
             Some(_) => {}
         }
     }
     for l in &before.plan {
         if period(after, &l.feature).is_none() {
-            out.push(format!("-{}", l.feature));
+            out.push(format!("-{}", name(l)));
         }
     }
     out

@@ -4,7 +4,7 @@
 //! no scripts, no fonts or images fetched from anywhere. The same headline figures go to
 //! summary.json.
 
-use super::format::{money, percent, probability, thousands, weeks};
+use super::format::{count, money, percent, probability, thousands, weeks};
 use super::optimize::OutOfSample;
 use crate::analysis::recommend::{Held, Mark};
 use crate::analysis::strategies::Tournament;
@@ -77,9 +77,13 @@ pub struct Figure {
 pub struct Driver {
     pub input: String,
     pub label: String,
+    /// NPV with this input at its P10 (P90) and every other input at its median: one
+    /// evaluation of that world, not a simulated mean.
     pub npv_at_p10: f64,
     pub npv_at_p90: f64,
     pub swing: f64,
+    /// Whether the optimizer re-planned at each end (else the plan is held).
+    pub replanned: bool,
 }
 
 /// What the plan gives up when every team loses a fifth of its capacity.
@@ -92,17 +96,87 @@ pub struct CapacityCut {
     pub dropped: Vec<(String, String)>,
     /// Expected NPV the plan loses, as the optimizer counts it.
     pub npv_lost: f64,
+    /// Mean NPV lost by simulation on the same futures: re-planned for the lower capacity
+    /// (null when no plan fits it), and with this plan kept as it is.
+    pub simulated_npv_lost: Option<f64>,
+    pub simulated_npv_lost_held: f64,
 }
 
 /// A prioritisation rule against the plan.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RuleComparison {
+    /// The rule with the best mean NPV, random orders aside (no one can adopt them).
     pub best_rule: String,
     pub best_rule_npv: f64,
     pub plan_npv: f64,
     /// Paired 95% interval of plan minus rule.
     pub advantage_low: f64,
     pub advantage_high: f64,
+    /// "plan", "rule" or "tie": which is ahead beyond the interval, or neither.
+    pub ahead: String,
+    /// The share of futures in which every mandatory feature and hard deadline holds, under
+    /// the rule's order and under the plan.
+    pub rule_commitments_hold: Option<f64>,
+    pub plan_commitments_hold: Option<f64>,
+}
+
+impl RuleComparison {
+    pub fn new(
+        best_rule: String,
+        best_rule_npv: f64,
+        plan_npv: f64,
+        advantage_low: f64,
+        advantage_high: f64,
+    ) -> Self {
+        let ahead = if advantage_low > 0.0 {
+            "plan"
+        } else if advantage_high < 0.0 {
+            "rule"
+        } else {
+            "tie"
+        };
+        RuleComparison {
+            best_rule,
+            best_rule_npv,
+            plan_npv,
+            advantage_low,
+            advantage_high,
+            ahead: ahead.into(),
+            rule_commitments_hold: None,
+            plan_commitments_hold: None,
+        }
+    }
+}
+
+/// The plan against the best prioritisation rule a product lead could adopt (not an
+/// optimizer, not a random order), paired trial by trial on the same futures.
+pub fn versus_best_rule(
+    t: &Tournament,
+    plan_strategy: crate::analysis::strategies::Strategy,
+) -> Option<RuleComparison> {
+    use crate::analysis::strategies::{paired, Strategy};
+    use crate::strategy::Rule;
+    let ran = |i: &usize| {
+        t.results[*i].error.is_none() && t.trial_npv.get(*i).is_some_and(Option::is_some)
+    };
+    let plan = (0..t.results.len())
+        .filter(ran)
+        .find(|&i| t.results[i].strategy == plan_strategy)?;
+    let rule = (0..t.results.len())
+        .filter(ran)
+        .filter(|&i| matches!(t.results[i].strategy, Strategy::Rule(r) if r != Rule::Random))
+        .max_by(|&a, &b| t.results[a].npv_mean.total_cmp(&t.results[b].npv_mean))?;
+    let d = paired(t.trial_npv[plan].as_ref()?, t.trial_npv[rule].as_ref()?);
+    let mut comparison = RuleComparison::new(
+        t.results[rule].name.clone(),
+        t.results[rule].npv_mean,
+        t.results[plan].npv_mean,
+        d.low,
+        d.high,
+    );
+    comparison.rule_commitments_hold = t.results[rule].commitments_hold;
+    comparison.plan_commitments_hold = t.results[plan].commitments_hold;
+    Some(comparison)
 }
 
 /// The figures a reader takes away, for summary.json and the page's first paragraph.
@@ -175,6 +249,7 @@ fn rule_name(name: &str) -> String {
     match name {
         "rice" | "ice" | "wsjf" | "cd3" => name.to_uppercase(),
         "moscow" => "MoSCoW".into(),
+        "file-order" => "the backlog's own order".into(),
         other => other.replace('-', " "),
     }
 }
@@ -185,6 +260,125 @@ fn and_list(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A feature's name in a sentence is cut later than in a table: prose wraps.
+const PROSE_NAME_COLUMNS: usize = 60;
+
+/// "falls by €871k", "rises by €12k": a change of NPV in words, so that a loss never reads
+/// as a negative gain.
+pub fn npv_change(lost: f64, currency: &str) -> String {
+    if lost > 0.0 {
+        format!("falls by {}", money(lost, currency))
+    } else if lost < 0.0 {
+        format!("rises by {}", money(-lost, currency))
+    } else {
+        "does not change".into()
+    }
+}
+
+/// The tornado's top input. Its two NPVs are single evaluations of a world with every other
+/// input at its median, not simulated means, and the sentence says so.
+pub fn driver_sentence(d: &Driver, currency: &str) -> String {
+    format!(
+        " The biggest uncertainty is {}: from one end of its 80% range (P10 to P90) to the other, with every other input at its median{}, the NPV moves between {} and {}.",
+        d.label,
+        if d.replanned {
+            " and the plan re-made for each value"
+        } else {
+            ""
+        },
+        money(d.npv_at_p10.min(d.npv_at_p90), currency),
+        money(d.npv_at_p10.max(d.npv_at_p90), currency),
+    )
+}
+
+/// What a capacity drop costs, by simulation on common futures, as every other figure of the
+/// paragraph is: the optimizer's own figure for its re-plan stays in summary.json.
+pub fn capacity_sentence(c: &CapacityCut, currency: &str) -> String {
+    let loss = (1.0 - c.capacity_factor) * 100.0;
+    let held = npv_change(c.simulated_npv_lost_held, currency);
+    let replanned = match c.simulated_npv_lost.filter(|_| c.feasible) {
+        Some(lost) => lost,
+        None => {
+            return format!(
+                " If every team loses {loss:.0}% of its capacity, no plan keeps every mandatory feature and hard deadline: something committed has to move. Executed anyway, this plan's simulated expected NPV {held}."
+            );
+        }
+    };
+    let what = if c.dropped.is_empty() {
+        "keeps every feature, re-timed,".to_string()
+    } else {
+        // The first few by name; a long list reads as a table, which the page has.
+        const NAMED: usize = 3;
+        let mut names: Vec<String> = c
+            .dropped
+            .iter()
+            .take(NAMED)
+            .map(|(id, name)| super::format::feature_name(name, id, PROSE_NAME_COLUMNS))
+            .collect();
+        if c.dropped.len() > NAMED {
+            names.push(format!("{} more", c.dropped.len() - NAMED));
+        }
+        // A comma closes the list, so its "and" is not read as the sentence's.
+        format!("drops {},", and_list(&names))
+    };
+    let mut out = format!(
+        " If every team loses {loss:.0}% of its capacity, the optimizer's new plan {what} and the simulated expected NPV {}",
+        npv_change(replanned, currency)
+    );
+    // Re-planning is not always better than carrying on: say so when it is not.
+    if c.simulated_npv_lost_held < replanned {
+        out.push_str(&format!(
+            "; keeping this plan unchanged does better: the NPV {held}."
+        ));
+    } else {
+        out.push_str(&format!(" (keeping this plan unchanged, it {held})."));
+    }
+    out
+}
+
+/// The plan against the best prioritisation rule, on the same futures: which is ahead, by how
+/// much, or that the difference is within the simulation's noise.
+pub fn rule_sentence(v: &RuleComparison, currency: &str) -> String {
+    let m = |x: f64| money(x, currency);
+    let rule = rule_name(&v.best_rule);
+    let mean = v.plan_npv - v.best_rule_npv;
+    if v.advantage_low == 0.0 && v.advantage_high == 0.0 && mean == 0.0 {
+        return format!(
+            " Prioritising by the best rule, {rule}, gives the same NPV as this plan in every simulated future."
+        );
+    }
+    match v.ahead.as_str() {
+        "plan" => format!(
+            " On the same simulated futures this plan earns {} more than the best prioritisation rule, {rule} (95% interval {} to {} more).",
+            m(mean),
+            m(v.advantage_low),
+            m(v.advantage_high)
+        ),
+        "rule" => {
+            let mut out = format!(
+                " Prioritising by {rule} instead would earn {} more than this plan on the same simulated futures (95% interval {} to {} more)",
+                m(-mean),
+                m(-v.advantage_high),
+                m(-v.advantage_low)
+            );
+            match (v.rule_commitments_hold, v.plan_commitments_hold) {
+                (Some(r), Some(p)) if r + 0.005 < p => out.push_str(&format!(
+                    ", but its mandatory features and hard deadlines all hold in only {} of futures, against {} for this plan.",
+                    probability(r),
+                    probability(p)
+                )),
+                _ => out.push('.'),
+            }
+            out
+        }
+        _ => format!(
+            " The best prioritisation rule, {rule}, does as well as this plan within the simulation's noise: this plan earns between {} less and {} more (95% interval).",
+            m(-v.advantage_low),
+            m(v.advantage_high)
+        ),
     }
 }
 
@@ -209,8 +403,9 @@ pub fn summarise(
         "The plan"
     };
     let mut s = format!(
-        "{which} ships {planned} of the {} features between {first} and {last}, for an expected net present value of {} (there is an 80% chance it lands between {} and {}",
-        model.features.len(),
+        "{which} ships {} of the {} features between {first} and {last}, for an expected net present value of {} (there is an 80% chance it lands between {} and {}",
+        count(planned),
+        count(model.features.len()),
         money(sim.npv.mean, cur),
         money(sim.npv.p10, cur),
         money(sim.npv.p90, cur),
@@ -262,58 +457,20 @@ pub fn summarise(
         ));
         match deadlines_met {
             Some(d) => s.push_str(&format!(
-                ", and deadlines are met {} of the time.",
+                ", and a feature with a deadline meets it {} of the time.",
                 percent(d)
             )),
             None => s.push('.'),
         }
     }
     if let Some(d) = &driver {
-        s.push_str(&format!(
-            " The biggest uncertainty is {}: between its pessimistic and optimistic estimates (P10 to P90) the NPV moves from {} to {}.",
-            d.label,
-            money(d.npv_at_p10.min(d.npv_at_p90), cur),
-            money(d.npv_at_p10.max(d.npv_at_p90), cur),
-        ));
+        s.push_str(&driver_sentence(d, cur));
     }
     if let Some(c) = &capacity_cut {
-        let loss = (1.0 - c.capacity_factor) * 100.0;
-        if !c.feasible {
-            s.push_str(&format!(
-                " If capacity drops {loss:.0}%, the mandatory features and hard deadlines no longer fit: something committed has to move."
-            ));
-        } else if c.dropped.is_empty() {
-            s.push_str(&format!(
-                " If capacity drops {loss:.0}%, the plan keeps every feature, re-timed, at a cost of {} in expected NPV.",
-                money(c.npv_lost.max(0.0), cur)
-            ));
-        } else {
-            // The first few by name; a long list reads as a table, which the page has.
-            const NAMED: usize = 3;
-            let mut names: Vec<String> = c
-                .dropped
-                .iter()
-                .take(NAMED)
-                .map(|(_, name)| name.clone())
-                .collect();
-            if c.dropped.len() > NAMED {
-                names.push(format!("{} more", c.dropped.len() - NAMED));
-            }
-            s.push_str(&format!(
-                " If capacity drops {loss:.0}%, cut {}; that costs {} in expected NPV.",
-                and_list(&names),
-                money(c.npv_lost.max(0.0), cur)
-            ));
-        }
+        s.push_str(&capacity_sentence(c, cur));
     }
     if let Some(v) = &versus_rules {
-        s.push_str(&format!(
-            " Prioritising by the best scoring rule ({}) instead would earn {} less (95% interval {} to {}).",
-            rule_name(&v.best_rule),
-            money(v.plan_npv - v.best_rule_npv, cur),
-            money(v.advantage_low, cur),
-            money(v.advantage_high, cur)
-        ));
+        s.push_str(&rule_sentence(v, cur));
     }
     Summary {
         scenario: model.name.clone(),
@@ -442,7 +599,13 @@ fn plan_table(page: &ReportPage) -> String {
                 .join(", ");
             let deadline = feature
                 .deadline
-                .map(|d| model.time.labels[d.period].clone())
+                .map(|d| {
+                    let kind = match d.kind {
+                        crate::model::DeadlineKind::Hard => "hard",
+                        crate::model::DeadlineKind::Soft { .. } => "soft",
+                    };
+                    format!("{} ({kind})", model.time.labels[d.period])
+                })
                 .unwrap_or_default();
             let mut row = vec![
                 f.period
@@ -459,8 +622,11 @@ fn plan_table(page: &ReportPage) -> String {
             }
             row.extend([
                 teams,
-                deadline,
                 sim.and_then(|s| s.p_on_plan)
+                    .map(probability)
+                    .unwrap_or_default(),
+                deadline,
+                sim.and_then(|s| s.p_by_deadline)
                     .map(probability)
                     .unwrap_or_default(),
                 sim.and_then(|s| s.p90_period.clone())
@@ -476,14 +642,16 @@ fn plan_table(page: &ReportPage) -> String {
         headers.push("commitment");
         numeric.push(false);
     }
+    // Two promises, two columns: shipping in the planned period, and by the deadline.
     headers.extend([
         "teams (person-weeks)",
+        "ships in planned period",
         "deadline",
-        "ships on time",
+        "ships by deadline",
         "P90 delivery",
         "net value",
     ]);
-    numeric.extend([false, false, true, false, true]);
+    numeric.extend([false, true, false, true, false, true]);
     table(&headers, &numeric, &rows)
 }
 
@@ -699,6 +867,7 @@ table { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .4rem
 th, td { border-bottom: 1px solid var(--rule); padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { white-space: normal; }
 figure.chart { margin: 1.2rem 0 1.8rem; }
 figure.chart svg { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
 figcaption { color: var(--muted); font-size: .88rem; margin-top: .35rem; }
@@ -766,8 +935,11 @@ pub fn page(p: &ReportPage) -> String {
             "features planned".to_string(),
         ),
     ];
+    if let Some(p) = s.simulated.on_plan {
+        cards.push((percent(p), "ship in their planned period".to_string()));
+    }
     if let Some(d) = s.simulated.deadlines_met {
-        cards.push((percent(d), "deadlines met".to_string()));
+        cards.push((percent(d), "deadlines met (by the deadline)".to_string()));
     }
     if let (Some(c), Some(st)) = (s.commitments, s.stretch_goals) {
         cards.push((

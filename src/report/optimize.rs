@@ -2,7 +2,8 @@
 //! plan file): solver status and honesty first, then the plan, what was left out and why,
 //! and the out-of-sample check beside the in-sample objective.
 
-use super::format::{money, percent, probability, thousands, weeks};
+use super::format::{count, money, percent, probability, thousands, weeks, NAME_COLUMNS};
+use super::table::truncate;
 use super::table::Table;
 use crate::model::Model;
 use crate::optimize::{LeftOut, Mode, Outcome, Status};
@@ -235,8 +236,8 @@ pub fn text(r: &OptimizeReport) -> String {
     planned.sort_by_key(|f| (f.period, f.feature));
     out.push_str(&format!(
         "\nPlan: {} of {} features\n",
-        planned.len(),
-        o.features.len()
+        count(planned.len()),
+        count(o.features.len())
     ));
     let mut t = Table::new(&[
         ("period", false),
@@ -250,7 +251,7 @@ pub fn text(r: &OptimizeReport) -> String {
         t.row(vec![
             labels[f.period.unwrap()].clone(),
             feature.id.clone(),
-            feature.name.clone(),
+            truncate(&feature.name, NAME_COLUMNS),
             teams_cell(model, &f.team_weeks),
             money(f.net_value, cur),
         ]);
@@ -261,13 +262,13 @@ pub fn text(r: &OptimizeReport) -> String {
     let left: Vec<&crate::optimize::PlannedFeature> =
         o.features.iter().filter(|f| f.period.is_none()).collect();
     if !left.is_empty() {
-        out.push_str(&format!("\nLeft out: {} features\n", left.len()));
+        out.push_str(&format!("\nLeft out: {} features\n", count(left.len())));
         let mut t = Table::new(&[("feature", false), ("name", false), ("why", false)]);
         for f in &left {
             let feature = &model.features[f.feature];
             t.row(vec![
                 feature.id.clone(),
-                feature.name.clone(),
+                truncate(&feature.name, NAME_COLUMNS),
                 f.left_out
                     .as_ref()
                     .map_or_else(String::new, |l| reason(model, l)),
@@ -333,7 +334,8 @@ pub fn text(r: &OptimizeReport) -> String {
             "expected NPV".into(),
             money(o.objective, cur),
             format!(
-                "{} ± {}",
+                // 1.96 standard errors: the half-width of the mean's 95% interval.
+                "{} ± {} at 95%",
                 money(s.npv_mean, cur),
                 money(1.96 * s.npv_std_error, cur)
             ),
@@ -355,7 +357,7 @@ pub fn text(r: &OptimizeReport) -> String {
         ]);
         if let Some(p) = s.on_plan {
             t.row(vec![
-                "features by their planned period".into(),
+                "features in their planned period".into(),
                 "100%".into(),
                 percent(p),
             ]);
@@ -369,7 +371,7 @@ pub fn text(r: &OptimizeReport) -> String {
             let planned_met =
                 due.iter().filter(|&&met| met).count() as f64 / due.len().max(1) as f64;
             t.row(vec![
-                "deadlines met".into(),
+                "deadlines met (by the deadline)".into(),
                 percent(planned_met),
                 percent(p),
             ]);

@@ -2,8 +2,9 @@
 //! it came from, each planned feature as a commitment or a stretch goal, what is at risk, and
 //! every candidate beside it on the same futures.
 
-use super::format::{money, percent, thousands, weeks};
+use super::format::{count, money, percent, thousands, weeks, NAME_COLUMNS};
 use super::optimize::reason;
+use super::table::truncate;
 use super::table::Table;
 use crate::analysis::recommend::{Confirmation, Held, Mark, Promise, Recommendation};
 use crate::model::{DeadlineKind, Model};
@@ -128,10 +129,10 @@ pub fn text(r: &RecommendReport) -> String {
         .count();
     out.push_str(&format!(
         "\nPlan: {} of {} features, {} commitments and {} stretch goals\n",
-        planned.len(),
-        model.features.len(),
-        commits,
-        planned.len() - commits
+        count(planned.len()),
+        count(model.features.len()),
+        count(commits),
+        count(planned.len() - commits)
     ));
     let mut t = Table::new(&[
         ("period", false),
@@ -139,7 +140,7 @@ pub fn text(r: &RecommendReport) -> String {
         ("feature", false),
         ("name", false),
         ("commitment", false),
-        ("ships in its period", true),
+        ("ships in planned period", true),
         ("teams (person-weeks)", false),
     ]);
     for &f in &planned {
@@ -151,7 +152,7 @@ pub fn text(r: &RecommendReport) -> String {
                 .start(model, f)
                 .map_or_else(String::new, |s| labels[s].clone()),
             feature.id.clone(),
-            feature.name.clone(),
+            truncate(&feature.name, NAME_COLUMNS),
             c.marks[f].map_or("", mark_name).to_string(),
             on_plan(f).map_or_else(String::new, percent),
             line.map_or_else(String::new, |l| {
@@ -176,13 +177,13 @@ pub fn text(r: &RecommendReport) -> String {
         .filter(|l| rec.plan.periods[l.feature].is_none())
         .collect();
     if !left.is_empty() {
-        out.push_str(&format!("\nLeft out: {} features\n", left.len()));
+        out.push_str(&format!("\nLeft out: {} features\n", count(left.len())));
         let mut t = Table::new(&[("feature", false), ("name", false), ("why", false)]);
         for l in left {
             let feature = &model.features[l.feature];
             t.row(vec![
                 feature.id.clone(),
-                feature.name.clone(),
+                truncate(&feature.name, NAME_COLUMNS),
                 l.left_out
                     .as_ref()
                     .map_or_else(String::new, |why| reason(model, why)),
@@ -229,7 +230,7 @@ pub fn text(r: &RecommendReport) -> String {
         );
         for m in &rec.moves {
             out.push_str(&format!(
-                "  {}: {} (± {})\n",
+                "  {}: {} (± {} at 95%)\n",
                 m.text,
                 money(m.gain, cur),
                 money(1.96 * m.std_error, cur)

@@ -1,7 +1,7 @@
 //! Sensitivity as a terminal report (tornado table, rank correlations, what to cut when
 //! capacity drops), JSON and CSV.
 
-use super::format::{compact, money, thousands};
+use super::format::{compact, feature_label, feature_name, money, thousands, NAME_COLUMNS};
 use super::table::Table;
 use crate::analysis::sensitivity::{
     Basis, CapacityDrop, InputKind, Mode, PlanChange, Sensitivity, TornadoEntry,
@@ -187,16 +187,14 @@ fn changes(title: &str, list: &[PlanChange], currency: &str, out: &mut String) {
     out.push_str(&format!("  {title}\n"));
     let mut table = Table::new(&[
         ("feature", false),
-        ("name", false),
         ("before", false),
         ("after", false),
-        ("net value", true),
+        ("its net value", true),
     ]);
     let dash = |p: &Option<String>| p.clone().unwrap_or_else(|| "-".into());
     for c in list {
         table.row(vec![
-            c.feature.clone(),
-            c.name.clone(),
+            feature_label(&c.name, &c.feature),
             dash(&c.before),
             dash(&c.after),
             money(c.net_value, currency),
@@ -215,29 +213,32 @@ fn capacity_drop(d: &CapacityDrop, currency: &str, out: &mut String) {
     ));
     if !d.feasible {
         out.push_str(&format!(
-            "  no plan keeps every commitment (mandatory work, hard deadlines, budget, themes) with {drop:.0}% less capacity: commitments must move first\n  the plan as given, executed anyway: mean NPV {} (from {})\n",
+            "  no plan keeps every commitment (mandatory work, hard deadlines, budget, themes) with {drop:.0}% less capacity: commitments must move first\n  the plan as given, executed anyway: simulated mean NPV {} instead of {} ({} lost)\n",
             money(d.npv_mean_held, currency),
-            money(d.npv_mean_before, currency)
+            money(d.npv_mean_before, currency),
+            money(d.npv_mean_before - d.npv_mean_held, currency)
         ));
         return;
     }
     if d.dropped.is_empty() {
         out.push_str("  the optimizer cuts nothing");
     } else {
-        let ids: Vec<&str> = d.dropped.iter().map(|c| c.feature.as_str()).collect();
-        out.push_str(&format!("  the optimizer cuts {}", join_words(&ids)));
+        let names = names(&d.dropped);
+        out.push_str(&format!("  the optimizer cuts {}", join_words(&names)));
     }
     if !d.added.is_empty() {
-        let ids: Vec<&str> = d.added.iter().map(|c| c.feature.as_str()).collect();
-        out.push_str(&format!(" and adds {}", join_words(&ids)));
+        let names = names(&d.added);
+        out.push_str(&format!(", and adds {}", join_words(&names)));
     }
     out.push('\n');
     changes("cut", &d.dropped, currency, out);
     changes("added", &d.added, currency, out);
     changes("moved", &d.moved, currency, out);
+    // Each figure says whether it is a level (the NPV after the drop) or a loss (how much less
+    // than at full capacity), so that neither is read as the other.
     if let (Some(after), Some(lost)) = (d.objective_after, d.objective_lost()) {
         out.push_str(&format!(
-            "  expected NPV as the optimizer counts it: {} -> {} ({} lost)\n",
+            "  expected NPV as the optimizer counts it: {} at full capacity, {} re-planned: {} lost\n",
             money(d.objective_before, currency),
             money(after, currency),
             money(lost, currency)
@@ -245,21 +246,44 @@ fn capacity_drop(d: &CapacityDrop, currency: &str, out: &mut String) {
     }
     if let (Some(after), Some(lost)) = (d.npv_mean_after, d.npv_lost()) {
         out.push_str(&format!(
-            "  simulated mean NPV: {} -> {} re-planned ({} lost); {} if the plan is kept as it is\n",
+            "  simulated mean NPV: {} at full capacity; {} re-planned ({} lost); {} with the plan kept as it is ({} lost)\n",
             money(d.npv_mean_before, currency),
             money(after, currency),
             money(lost, currency),
-            money(d.npv_mean_held, currency)
+            money(d.npv_mean_held, currency),
+            money(d.npv_mean_before - d.npv_mean_held, currency)
         ));
     }
-    out.push_str("  net value: expected discounted value from release to the horizon, less one-off costs and penalties (team time and deals apart)\n");
+    out.push_str("  its net value: the feature's expected discounted value from release to the horizon, less its one-off costs and penalties (team time and deals apart), as the optimizer counts it\n");
 }
 
-fn join_words(items: &[&str]) -> String {
+/// The features of a list by name, for a sentence: the first three, then how many more (the
+/// tables below list them all).
+fn names(list: &[PlanChange]) -> Vec<String> {
+    const NAMED: usize = 3;
+    let mut out: Vec<String> = list
+        .iter()
+        .take(NAMED)
+        .map(|c| feature_name(&c.name, &c.feature, NAME_COLUMNS))
+        .collect();
+    if list.len() > NAMED {
+        out.push(format!("{} more", list.len() - NAMED));
+    }
+    out
+}
+
+fn join_words<S: AsRef<str>>(items: &[S]) -> String {
     match items {
         [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
     }
 }
 

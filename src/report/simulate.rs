@@ -1,7 +1,7 @@
 //! A simulation's results as a terminal report, JSON, and CSV (one long table for machines,
 //! and wide tables per topic for spreadsheets).
 
-use super::format::{money, probability, thousands};
+use super::format::{count, feature_label, money, probability, thousands};
 use super::table::Table;
 use crate::model::plan::OrderChange;
 use crate::simulate::{ScheduleInfo, SimResult};
@@ -28,7 +28,7 @@ pub fn json(report: &SimulateReport) -> String {
 
 /// Order adjustments in words, for the notes under the run's heading.
 pub fn describe_changes(model: &crate::model::Model, changes: &[OrderChange]) -> Vec<String> {
-    let id = |f: usize| model.features[f].id.as_str();
+    let id = |f: usize| feature_label(&model.features[f].name, &model.features[f].id);
     changes
         .iter()
         .map(|c| match *c {
@@ -137,7 +137,7 @@ pub fn text(report: &SimulateReport) -> String {
     }
     columns.push(("delivered", true));
     if plan {
-        columns.push(("on plan", true));
+        columns.push(("in planned period", true));
     }
     if deadlines {
         columns.push(("by deadline", true));
@@ -146,7 +146,7 @@ pub fn text(report: &SimulateReport) -> String {
     let mut table = Table::new(&columns);
     let not_in_plan = "after plan";
     for f in &r.features {
-        let mut row = vec![f.id.clone()];
+        let mut row = vec![feature_label(&f.name, &f.id)];
         if plan {
             row.push(f.planned.clone().unwrap_or_default());
         }
@@ -178,8 +178,8 @@ pub fn text(report: &SimulateReport) -> String {
         table.row(row);
     }
     out.push_str(&format!(
-        "Features ({}): chance of delivery within the plan, by the planned period and by the deadline;\ndelivery period P50/P90; mean completion week over the trials that deliver\n",
-        r.features.len()
+        "Features ({}): chance of delivery within the plan, in its planned period and by its deadline;\ndelivery period P50/P90; mean completion week over the trials that deliver\n",
+        count(r.features.len())
     ));
     out.push_str(&table.render());
 

@@ -24,7 +24,7 @@ pub fn text(t: &Tournament) -> String {
     let mut table = Table::new(&[
         ("strategy", false),
         ("mean NPV", true),
-        ("± 95%", true),
+        ("± at 95%", true),
         ("P10", true),
         ("P90", true),
         ("of best", true),

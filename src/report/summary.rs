@@ -1,6 +1,6 @@
 //! The one-screen summary `roadmap validate` prints for a valid scenario.
 
-use super::format::{money, percent, thousands, weeks};
+use super::format::{count, money, percent, thousands, weeks};
 use crate::analysis::capacity::CapacityCheck;
 use crate::model::dist::fmt_num;
 use crate::model::{DeadlineKind, Model};
@@ -41,7 +41,7 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
         "Teams",
         format!(
             "{}: {}; {} person-weeks over the plan, {} after capacity factors",
-            model.teams.len(),
+            count(model.teams.len()),
             shorten(&team_list, 8),
             thousands(total_capacity),
             thousands(capacity.teams.iter().map(|t| t.capacity_weeks).sum())
@@ -49,7 +49,10 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
     );
     if !model.segments.is_empty() {
         let segs: Vec<String> = model.segments.iter().map(|s| s.id.clone()).collect();
-        line("Segments", format!("{}: {}", segs.len(), segs.join(", ")));
+        line(
+            "Segments",
+            format!("{}: {}", count(segs.len()), shorten(&segs, 8)),
+        );
     }
     let f = &model.features;
     let mandatory = f.iter().filter(|x| x.mandatory).count();
@@ -78,7 +81,7 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
         .sum();
     line(
         "Features",
-        format!("{}: {mandatory} mandatory, {hard} hard and {soft} soft deadlines, {deps} dependencies, {excl} exclusion pair{}; {} person-weeks expected in all", f.len(), if excl == 1 { "" } else { "s" }, thousands(effort)),
+        format!("{}: {} mandatory, {} hard and {} soft deadlines, {} dependencies, {} exclusion pair{}; {} person-weeks expected in all", count(f.len()), count(mandatory), count(hard), count(soft), count(deps), count(excl), if excl == 1 { "" } else { "s" }, thousands(effort)),
     );
     if !model.themes.is_empty() {
         let themes: Vec<String> = model
@@ -122,7 +125,7 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
             "Deals",
             format!(
                 "{} worth {} (expected)",
-                model.deals.len(),
+                count(model.deals.len()),
                 worth.join(" + ")
             ),
         );
@@ -135,9 +138,9 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
         "Uncertainty",
         format!(
             "{} uncertain inputs, {} correlated pairs, {} risk events",
-            model.uncertain_input_count(),
-            model.correlations.len(),
-            risks
+            count(model.uncertain_input_count()),
+            count(model.correlations.len()),
+            count(risks)
         ),
     );
     line(

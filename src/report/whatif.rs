@@ -1,6 +1,6 @@
 //! A what-if comparison as a terminal table (base | variant | delta), JSON and CSV.
 
-use super::format::{money, probability, thousands};
+use super::format::{count as count_of, feature_label, money, probability, thousands};
 use super::table::Table;
 use crate::analysis::whatif::{ChangeKind, Metric, Planning, Unit, WhatIf};
 
@@ -165,7 +165,10 @@ pub fn text(w: &WhatIf) -> String {
     if w.plan_changes.is_empty() {
         out.push_str("\nPlan changes: none, the same features in the same periods\n");
     } else {
-        out.push_str(&format!("\nPlan changes ({})\n", w.plan_changes.len()));
+        out.push_str(&format!(
+            "\nPlan changes ({})\n",
+            count_of(w.plan_changes.len())
+        ));
         let mut table = Table::new(&[
             ("feature", false),
             ("base", false),
@@ -174,7 +177,7 @@ pub fn text(w: &WhatIf) -> String {
         ]);
         for c in &w.plan_changes {
             table.row(vec![
-                c.feature.clone(),
+                feature_label(&c.name, &c.feature),
                 c.base.clone().unwrap_or_else(|| "-".into()),
                 c.variant.clone().unwrap_or_else(|| "-".into()),
                 match c.kind {

@@ -490,6 +490,12 @@ fn dotted(field: &str) -> String {
     field.replace('[', ".").replace(']', "")
 }
 
+/// Money as the override table shows it: "3.4M USD", as readable as the rest of the
+/// report's amounts.
+fn money_text(x: f64, currency: &str) -> String {
+    format!("{} {currency}", crate::model::dist::fmt_short(x))
+}
+
 fn describe_input(model: &Model, id: Option<InputId>) -> String {
     id.map_or_else(|| "none".to_string(), |i| model.dist(i).describe())
 }
@@ -677,10 +683,15 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
                 path.qualifier,
                 "the cost is one number for every period",
             )?;
+            let currency = model.currency.clone();
             let team = &mut model.teams[i];
-            let before = fmt_num(team.cost_per_week);
+            let before = money_text(team.cost_per_week, &currency);
             team.cost_per_week = combine_number(&field, team.cost_per_week, op, value, "3500")?;
-            Ok(done(field, before, fmt_num(team.cost_per_week)))
+            Ok(done(
+                field,
+                before,
+                money_text(team.cost_per_week, &currency),
+            ))
         }
         ("features", "effort" | "uplift") => {
             let keyed = if path.field == "effort" {
@@ -857,7 +868,9 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         _ => {
             // plan.budget
             no_qualifier(&field, path.qualifier, "the budget covers the whole plan")?;
-            let before = model.budget.map_or_else(|| "none".into(), fmt_num);
+            let before = model
+                .budget
+                .map_or_else(|| "none".into(), |b| money_text(b, &model.currency));
             let after = if op == Op::Set && value.eq_ignore_ascii_case("none") {
                 None
             } else {
@@ -885,7 +898,7 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
             Ok(done(
                 field,
                 before,
-                after.map_or_else(|| "none".into(), fmt_num),
+                after.map_or_else(|| "none".into(), |b| money_text(b, &model.currency)),
             ))
         }
     }

@@ -115,9 +115,10 @@ pub enum ScheduleKind {
 
 impl ScheduleInfo {
     pub fn describe(&self) -> String {
+        let features = crate::model::dist::group_thousands(self.features as f64);
         match self.kind {
-            ScheduleKind::Plan => format!("plan {} ({} features)", self.source, self.features),
-            ScheduleKind::Order => format!("order {} ({} features)", self.source, self.features),
+            ScheduleKind::Plan => format!("plan {} ({features} features)", self.source),
+            ScheduleKind::Order => format!("order {} ({features} features)", self.source),
         }
     }
 }

@@ -288,7 +288,10 @@ impl Facts {
 
 fn count(derived: &mut Vec<String>, how_many: usize, sentence: &str) {
     if how_many > 0 {
-        derived.push(format!("{how_many} features: {sentence}"));
+        derived.push(format!(
+            "{} features: {sentence}",
+            crate::model::dist::group_thousands(how_many as f64)
+        ));
     }
 }
 

@@ -121,7 +121,12 @@ pub fn render(series: &[NpvSeries], currency: &str) -> Result<Chart, ChartError>
         for (i, s) in series.iter().enumerate() {
             let c = SERIES[i % SERIES.len()];
             items.push((Mark::Swatch(c.alpha(0.5)), s.label.to_string()));
-            items.push((Mark::Line(c, 3.0, false), format!("{} mean", s.label)));
+            // The legend carries every mean, so that none is lost where two labels in the
+            // plot would collide.
+            items.push((
+                Mark::Line(c, 3.0, false),
+                format!("{} mean {}", s.label, m(s.summary.mean)),
+            ));
         }
     }
     let legend_bottom = layout::legend(&mut scene, style::MARGIN, top, right, &items);
@@ -242,7 +247,7 @@ pub fn render(series: &[NpvSeries], currency: &str) -> Result<Chart, ChartError>
             let c = SERIES[i % SERIES.len()];
             markers.push((
                 s.summary.mean,
-                format!("mean {}", m(s.summary.mean)),
+                format!("{} mean {}", s.label, m(s.summary.mean)),
                 c,
                 3.0,
                 false,
@@ -284,13 +289,24 @@ pub fn render(series: &[NpvSeries], currency: &str) -> Result<Chart, ChartError>
         if *strong {
             font = font.bold();
         }
-        let candidates: Vec<(f64, f64, Align, Baseline)> = (0..6)
-            .flat_map(|row| {
-                let y = plot.top + 6.0 + row as f64 * 20.0;
-                [
-                    (x + 6.0, y, Align::Start, Baseline::Top),
-                    (x - 6.0, y, Align::End, Baseline::Top),
-                ]
+        // Beside its line first. A mean whose place is taken (two means a few pixels apart)
+        // moves further out, in its line's colour; a percentile's label far from its line
+        // would be read as another's, so it is left out instead.
+        let offsets: &[f64] = if *strong {
+            &[6.0, 40.0, 90.0, 160.0]
+        } else {
+            &[6.0]
+        };
+        let candidates: Vec<(f64, f64, Align, Baseline)> = offsets
+            .iter()
+            .flat_map(|&dx| {
+                (0..10).flat_map(move |row| {
+                    let y = plot.top + 6.0 + row as f64 * 20.0;
+                    [
+                        (x + dx, y, Align::Start, Baseline::Top),
+                        (x - dx, y, Align::End, Baseline::Top),
+                    ]
+                })
             })
             .collect();
         if let Some((lx, ly, align, baseline)) = placer.place(label, font, &candidates, &bounds) {

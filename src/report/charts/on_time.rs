@@ -3,7 +3,7 @@
 //! first, coloured by risk band.
 
 use super::layout::{self, Mark, Plot, Scale, Ticks};
-use super::scene::{Align, Baseline, Font, Scene};
+use super::scene::{readable, Align, Baseline, Font, Scene};
 use super::style;
 use super::{Chart, ChartError};
 use crate::simulate::SimResult;
@@ -18,15 +18,18 @@ struct Row {
 }
 
 pub fn render(sim: &SimResult) -> Result<Chart, ChartError> {
-    let title = "Chance of delivering on time".to_string();
+    // Two promises are measured here, and each row names its own: the deadline when the
+    // feature has one, else its planned period (the roadmap chart shows the planned period
+    // for every feature).
+    let title = "Chance of shipping by the deadline, or else in the planned period".to_string();
     let mut rows: Vec<Row> = sim
         .features
         .iter()
         .map(|f| {
-            let name = if f.name.is_empty() { &f.id } else { &f.name };
+            let name = if readable(&f.name) { &f.name } else { &f.id };
             let (p, basis) = match (&f.deadline, f.p_by_deadline, &f.planned, f.p_on_plan) {
                 (Some(d), Some(p), _, _) => (p, format!("by deadline {d}")),
-                (_, _, Some(planned), Some(p)) => (p, format!("by plan {planned}")),
+                (_, _, Some(planned), Some(p)) => (p, format!("in planned period {planned}")),
                 _ => (f.p_delivered, "within the plan".to_string()),
             };
             Row {
@@ -62,7 +65,7 @@ pub fn render(sim: &SimResult) -> Result<Chart, ChartError> {
     let at_risk = rows.iter().filter(|r| r.p < style::AT_RISK).count();
     let on_track = rows.iter().filter(|r| r.p >= style::ON_TRACK).count();
     let subtitle = format!(
-        "{} of {} on track, {} at risk · a feature counts by its deadline, else by its planned period · {} simulated futures",
+        "{} of {} on track, {} at risk · a feature with a deadline counts by it; one without, by its planned period · {} simulated futures",
         on_track,
         rows.len(),
         at_risk,

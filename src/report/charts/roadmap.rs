@@ -3,7 +3,7 @@
 //! median (P50) to the late (P90) delivery period; customer deals marked at their dates.
 
 use super::layout::{self, Mark};
-use super::scene::{Align, Baseline, Font, Scene};
+use super::scene::{readable, Align, Baseline, Font, Scene};
 use super::style;
 use super::{Chart, ChartError};
 use crate::analysis::recommend::Mark as Commitment;
@@ -13,6 +13,10 @@ use crate::simulate::{FeatureOutcome, SimResult};
 use std::collections::HashMap;
 
 const ROW: f64 = 28.0;
+/// The column of each feature's chance of shipping in its planned period (not by its
+/// deadline: the on-time chart has those).
+/// On two lines, so that the column is no wider than its percentages.
+const ON_TIME_HEAD: [&str; 2] = ["In planned", "period"];
 const GROUP: f64 = 32.0;
 
 struct Line<'a> {
@@ -111,32 +115,57 @@ pub fn render(
         }
     }
 
-    let group_count = groups.iter().filter(|g| !g.is_empty()).count();
-    let mut subtitle = format!(
-        "{} · {} feature{} planned for {} team{} over {} periods · whiskers from {} simulated futures",
-        model.name,
-        planned_count,
-        if planned_count == 1 { "" } else { "s" },
-        group_count,
-        if group_count == 1 { "" } else { "s" },
-        periods,
-        crate::report::format::thousands(sim.trials as f64),
-    );
+    // Teams counted by the work the plan gives them, against every team of the scenario: a
+    // team that only helps on others' features still has planned work.
+    let working = (0..teams)
+        .filter(|&k| {
+            features.iter().any(|f| {
+                f.period.is_some_and(|p| p < periods)
+                    && f.team_weeks.iter().any(|&(t, w)| t == k && w > 0.0)
+            })
+        })
+        .count();
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let count = crate::report::format::count;
+    let mut parts: Vec<String> = Vec::new();
+    if !model.name.trim().is_empty() {
+        parts.push(model.name.clone());
+    }
+    parts.push(if working == teams {
+        format!(
+            "{} feature{} planned for {} team{} over {} period{}",
+            count(planned_count),
+            s(planned_count),
+            count(teams),
+            s(teams),
+            count(periods),
+            s(periods)
+        )
+    } else {
+        format!(
+            "{} feature{} planned over {} period{}; {} of {} teams have planned work",
+            count(planned_count),
+            s(planned_count),
+            count(periods),
+            s(periods),
+            count(working),
+            count(teams)
+        )
+    });
+    parts.push(format!(
+        "whiskers from {} simulated futures",
+        crate::report::format::thousands(sim.trials as f64)
+    ));
     let clip = |name: &str| Font::new(style::SUBTITLE, style::MUTED).fit(name, 220.0);
     if !unplanned.is_empty() {
         let names: Vec<String> = unplanned.iter().map(|n| clip(n)).collect();
-        subtitle.push_str(&format!(
-            " · not won, no feature planned: {}",
-            names.join(", ")
-        ));
+        parts.push(format!("not won, no feature planned: {}", names.join(", ")));
     }
     if !undated.is_empty() {
         let names: Vec<String> = undated.iter().map(|n| clip(n)).collect();
-        subtitle.push_str(&format!(
-            " · not won, no date to mark: {}",
-            names.join(", ")
-        ));
+        parts.push(format!("not won, no date to mark: {}", names.join(", ")));
     }
+    let subtitle = parts.join(" · ");
 
     let mut probe = Scene::new(style::WIDTH, style::HEIGHT);
     let top = layout::header(&mut probe, &title, &subtitle);
@@ -191,9 +220,10 @@ pub fn render(
     let head_font = Font::new(style::NOTE, style::MUTED).bold();
     let note_font = Font::new(style::NOTE, style::INK);
     let deal_font = Font::new(style::NOTE, style::INK);
-    let on_time_width = head_font
-        .width("By plan")
-        .max(note_font.width(">99.9%") + 18.0);
+    let on_time_width = ON_TIME_HEAD
+        .iter()
+        .map(|line| head_font.width(line))
+        .fold(note_font.width(">99.9%") + 18.0, f64::max);
     let deal_texts: HashMap<usize, String> = groups
         .iter()
         .flatten()
@@ -242,7 +272,7 @@ pub fn render(
         .flatten()
         .map(|l| {
             let f = &model.features[l.feature];
-            name_font.width(if f.name.is_empty() { &f.id } else { &f.name })
+            name_font.width(if readable(&f.name) { &f.name } else { &f.id })
         })
         .fold(0.0, f64::max);
     let spare = plot_right - 16.0 - style::MARGIN - 56.0 * periods.max(1) as f64;
@@ -274,14 +304,16 @@ pub fn render(
             );
         }
     }
-    scene.text(
-        "By plan",
-        on_time_x,
-        plot_top - 10.0,
-        head_font,
-        Align::Start,
-        Baseline::Bottom,
-    );
+    for (i, line) in ON_TIME_HEAD.iter().rev().enumerate() {
+        scene.text(
+            *line,
+            on_time_x,
+            plot_top - 10.0 - i as f64 * 16.0,
+            head_font,
+            Align::Start,
+            Baseline::Bottom,
+        );
+    }
     if deal_width > 0.0 {
         scene.text(
             "Deal",
@@ -328,10 +360,11 @@ pub fn render(
         for line in lines {
             let mid = y + ROW / 2.0;
             let feature = &model.features[line.feature];
-            let name = if feature.name.is_empty() {
-                &feature.id
-            } else {
+            // A name of emoji alone draws as nothing: its id stands in.
+            let name = if readable(&feature.name) {
                 &feature.name
+            } else {
+                &feature.id
             };
             scene.text(
                 name_font.fit(name, label_width),

@@ -25,18 +25,124 @@ const CAP: f64 = 1493.0 / 2384.0;
 /// PNGs are drawn at this multiple of their size, then averaged down.
 const SUPERSAMPLE: usize = 2;
 
-fn fonts() -> Result<(), ChartError> {
-    static FONTS: OnceLock<Result<(), String>> = OnceLock::new();
-    FONTS
+/// Chinese, Japanese and Korean characters, which DejaVu Sans lacks, are drawn one by one
+/// from Droid Sans Fallback (Apache 2.0, assets/fonts/README.md), embedded too. plotters
+/// draws a string with one font, so text is split into runs by the font that has each
+/// character. Characters neither font has (emoji) are left out rather than drawn as empty
+/// boxes.
+const FALLBACK: &[u8] = include_bytes!("../../../assets/fonts/DroidSansFallback.ttf");
+const FALLBACK_FAMILY: FontFamily<'static> = FontFamily::Name("roadmap fallback");
+
+/// The faces text is drawn with, parsed once, for telling which one has a character.
+struct Faces {
+    regular: ab_glyph::FontRef<'static>,
+    bold: ab_glyph::FontRef<'static>,
+    fallback: ab_glyph::FontRef<'static>,
+    /// Size of fallback text that gives it DejaVu's em: plotters sizes text by the font's
+    /// height (ascent + descent), which is a larger share of the em in the fallback font.
+    fallback_scale: f64,
+}
+
+fn faces() -> Result<&'static Faces, ChartError> {
+    static FACES: OnceLock<Result<Faces, String>> = OnceLock::new();
+    FACES
         .get_or_init(|| {
+            use ab_glyph::Font as _;
             let name = FAMILY.as_str();
             plotters::style::register_font(name, FontStyle::Normal, dejavu::sans::regular())
                 .map_err(|_| "the embedded DejaVu Sans font does not load".to_string())?;
             plotters::style::register_font(name, FontStyle::Bold, dejavu::sans::bold())
-                .map_err(|_| "the embedded DejaVu Sans Bold font does not load".to_string())
+                .map_err(|_| "the embedded DejaVu Sans Bold font does not load".to_string())?;
+            plotters::style::register_font(FALLBACK_FAMILY.as_str(), FontStyle::Normal, FALLBACK)
+                .map_err(|_| "the embedded Droid Sans Fallback font does not load".to_string())?;
+            let parse = |bytes: &'static [u8], what: &str| {
+                ab_glyph::FontRef::try_from_slice(bytes)
+                    .map_err(|_| format!("the embedded {what} font does not load"))
+            };
+            let regular = parse(dejavu::sans::regular(), "DejaVu Sans")?;
+            let bold = parse(dejavu::sans::bold(), "DejaVu Sans Bold")?;
+            let fallback = parse(FALLBACK, "Droid Sans Fallback")?;
+            let em_share = |f: &ab_glyph::FontRef| {
+                f64::from(f.units_per_em().unwrap_or(1.0)) / f64::from(f.height_unscaled())
+            };
+            let fallback_scale = em_share(&regular) / em_share(&fallback);
+            Ok(Faces {
+                regular,
+                bold,
+                fallback,
+                fallback_scale,
+            })
         })
-        .clone()
-        .map_err(ChartError::Font)
+        .as_ref()
+        .map_err(|e| ChartError::Font(e.clone()))
+}
+
+fn fonts() -> Result<(), ChartError> {
+    faces().map(|_| ())
+}
+
+/// Which embedded font draws a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Face {
+    Main,
+    Fallback,
+}
+
+impl Faces {
+    fn face(&self, c: char, bold: bool) -> Option<Face> {
+        use ab_glyph::Font as _;
+        // Joiners and variation selectors only shape emoji, which are left out: alone they
+        // would draw as blanks.
+        if matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}')
+        {
+            return None;
+        }
+        let main = if bold { &self.bold } else { &self.regular };
+        if main.glyph_id(c).0 != 0 {
+            Some(Face::Main)
+        } else if self.fallback.glyph_id(c).0 != 0 {
+            Some(Face::Fallback)
+        } else {
+            None
+        }
+    }
+
+    /// `text` split into runs of one face each; characters no face has are left out.
+    fn runs(&self, text: &str, bold: bool) -> Vec<(Face, String)> {
+        let mut runs: Vec<(Face, String)> = Vec::new();
+        for c in text.chars() {
+            let Some(face) = self.face(c, bold) else {
+                continue;
+            };
+            match runs.last_mut() {
+                Some((f, run)) if *f == face => run.push(c),
+                _ => runs.push((face, c.to_string())),
+            }
+        }
+        runs
+    }
+}
+
+/// `text` as the charts draw it: characters no embedded font has (emoji) left out, and the
+/// spaces around them closed up. Text every character of which can be drawn is unchanged.
+pub fn drawable(text: &str, bold: bool) -> String {
+    let Ok(faces) = faces() else {
+        return text.to_string();
+    };
+    if text.chars().all(|c| faces.face(c, bold).is_some()) {
+        return text.to_string();
+    }
+    let kept: String = text
+        .chars()
+        .filter(|&c| faces.face(c, bold).is_some())
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a label has something to read once undrawable characters are left out: a name of
+/// emoji alone does not, and its id should stand in.
+pub fn readable(text: &str) -> bool {
+    drawable(text, false).chars().any(char::is_alphanumeric)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,16 +190,42 @@ impl Font {
         FontDesc::new(FAMILY, self.size, style)
     }
 
-    /// Width in pixels of `text` in this font.
+    /// The fallback font's description at the size that matches this font's em.
+    fn fallback_desc(&self, faces: &Faces) -> FontDesc<'static> {
+        FontDesc::new(
+            FALLBACK_FAMILY,
+            self.size * faces.fallback_scale,
+            FontStyle::Normal,
+        )
+    }
+
+    /// Width in pixels of `text` in this font, as drawn: each run in the font that has its
+    /// characters, characters no font has left out.
     pub fn width(&self, text: &str) -> f64 {
-        if fonts().is_err() {
+        let estimate = || text.chars().count() as f64 * self.size * 0.6;
+        let Ok(faces) = faces() else {
             // Without the font nothing is drawn; a generous estimate keeps layout sane.
-            return text.chars().count() as f64 * self.size * 0.6;
+            return estimate();
+        };
+        let measure = |desc: FontDesc<'static>, run: &str| {
+            desc.box_size(run)
+                .map(|(w, _)| w as f64)
+                .unwrap_or_else(|_| run.chars().count() as f64 * self.size * 0.6)
+        };
+        if text
+            .chars()
+            .all(|c| faces.face(c, self.bold) == Some(Face::Main))
+        {
+            return measure(self.desc(), text);
         }
-        self.desc()
-            .box_size(text)
-            .map(|(w, _)| w as f64)
-            .unwrap_or_else(|_| text.chars().count() as f64 * self.size * 0.6)
+        faces
+            .runs(&drawable(text, self.bold), self.bold)
+            .iter()
+            .map(|(face, run)| match face {
+                Face::Main => measure(self.desc(), run),
+                Face::Fallback => measure(self.fallback_desc(faces), run),
+            })
+            .sum()
     }
 
     /// Height of the capitals: what the eye reads as the text's height.
@@ -315,7 +447,7 @@ impl Scene {
         align: Align,
         baseline: Baseline,
     ) -> Area {
-        let text = text.into();
+        let text = drawable(&text.into(), font.bold);
         let area = text_area(&text, x, y, font, align, baseline);
         if !text.is_empty() {
             self.shapes.push(Shape::Text {
@@ -472,10 +604,48 @@ impl Scene {
                     };
                     let desc = Font { size, ..*font }.desc();
                     let fill = colour(font.colour);
-                    let style = TextStyle::from(desc)
-                        .color(&fill)
-                        .pos(Pos::new(h, VPos::Top));
-                    root.draw(&Text::new(text.clone(), px((*x, top)), style))?;
+                    let faces = faces()?;
+                    let mixed = text
+                        .chars()
+                        .any(|c| faces.face(c, font.bold) != Some(Face::Main));
+                    if target == Target::Svg || !mixed {
+                        // An SVG viewer falls back per character by itself.
+                        let style = TextStyle::from(desc)
+                            .color(&fill)
+                            .pos(Pos::new(h, VPos::Top));
+                        root.draw(&Text::new(text.clone(), px((*x, top)), style))?;
+                        continue;
+                    }
+                    // Run by run from the left edge of the whole text, each run's baseline
+                    // where the text's is.
+                    let scaled = Font { size, ..*font };
+                    let runs = faces.runs(text, font.bold);
+                    let widths: Vec<f64> = runs.iter().map(|(_, r)| scaled.width(r)).collect();
+                    let total: f64 = widths.iter().sum();
+                    let mut left = x * k
+                        - match align {
+                            Align::Start => 0.0,
+                            Align::Middle => total / 2.0,
+                            Align::End => total,
+                        };
+                    for ((face, run), width) in runs.iter().zip(&widths) {
+                        let (desc, run_size) = match face {
+                            Face::Main => (scaled.desc(), size),
+                            Face::Fallback => {
+                                (scaled.fallback_desc(faces), size * faces.fallback_scale)
+                            }
+                        };
+                        let run_top = base * k - run_size / 2.0;
+                        let style = TextStyle::from(desc)
+                            .color(&fill)
+                            .pos(Pos::new(HPos::Left, VPos::Top));
+                        root.draw(&Text::new(
+                            run.clone(),
+                            (left.round() as i32, run_top.round() as i32),
+                            style,
+                        ))?;
+                        left += width;
+                    }
                 }
             }
         }
@@ -483,7 +653,7 @@ impl Scene {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Target {
     Svg,
     Bitmap,
@@ -521,5 +691,49 @@ pub fn text_area(text: &str, x: f64, y: f64, font: Font, align: Align, baseline:
         y0: top,
         x1: x0 + width,
         y1: top + cap * 1.35,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The PNG of one line of text.
+    fn drawn(text: &str) -> Vec<u8> {
+        let mut scene = Scene::new(160, 40);
+        scene.text(
+            text,
+            10.0,
+            20.0,
+            Font::new(20.0, super::super::style::INK),
+            Align::Start,
+            Baseline::Middle,
+        );
+        scene.render().unwrap().1
+    }
+
+    #[test]
+    fn cjk_characters_are_drawn_from_the_fallback_font_not_as_boxes() {
+        // Every character DejaVu lacks would draw as the same empty box: two different
+        // ideographs drawing alike means the fallback is not used.
+        assert_ne!(drawn("決"), drawn("済"));
+        assert_ne!(drawn("ア"), drawn("한"));
+        // Measured as drawn: an ideograph is about an em wide, not zero, not a box's width.
+        let font = Font::new(20.0, super::super::style::INK);
+        let one = font.width("決");
+        assert!((15.0..=24.0).contains(&one), "{one}");
+        assert!((font.width("決済 Pay") - one * 2.0 - font.width(" Pay")).abs() <= 2.0);
+    }
+
+    #[test]
+    fn emoji_are_left_out_and_the_rest_is_drawn_as_written() {
+        assert_eq!(drawable("🚀 Launch", false), "Launch");
+        assert_eq!(drawable("Launch 🏔️🥾 now", false), "Launch now");
+        assert_eq!(drawable("Plain text, 100%", true), "Plain text, 100%");
+        assert_eq!(drawn("🚀 Launch"), drawn("Launch"));
+        assert!(!readable("🏔️🥾"));
+        assert!(readable("決済"));
+        let font = Font::new(20.0, super::super::style::INK);
+        assert_eq!(font.width("🚀 Launch"), font.width("Launch"));
     }
 }

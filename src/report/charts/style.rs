@@ -103,10 +103,10 @@ pub fn money(x: f64, currency: &str) -> String {
 }
 
 /// The unit and decimals that write every tick of an axis alike: 0, 0.5M, 1.0M, 1.5M.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TickFormat {
     unit: f64,
-    suffix: &'static str,
+    suffix: String,
     decimals: usize,
 }
 
@@ -114,14 +114,20 @@ impl TickFormat {
     /// For ticks `step` apart, none larger in magnitude than `largest`.
     pub fn new(largest: f64, step: f64) -> Self {
         let largest = largest.abs();
-        let (unit, suffix) = if largest >= 1e9 {
-            (1e9, "B")
+        let (unit, suffix) = if largest >= 1e15 {
+            // Past a thousand trillion the unit is a power of ten: 2e15, 4e15, not 2000000B.
+            let exponent = largest.log10().floor();
+            (10f64.powf(exponent), format!("e{exponent:.0}"))
+        } else if largest >= 1e12 {
+            (1e12, "T".to_string())
+        } else if largest >= 1e9 {
+            (1e9, "B".to_string())
         } else if largest >= 1e6 {
-            (1e6, "M")
+            (1e6, "M".to_string())
         } else if largest >= 1e4 {
-            (1e3, "k")
+            (1e3, "k".to_string())
         } else {
-            (1.0, "")
+            (1.0, String::new())
         };
         let scaled = (step / unit).abs();
         let decimals = (0..=3)
@@ -217,6 +223,10 @@ mod tests {
         assert_eq!(f.format(60_000.0), "60k");
         let f = TickFormat::new(5000.0, 1000.0);
         assert_eq!(f.format(5000.0), "5,000");
+        let f = TickFormat::new(4e12, 2e12);
+        assert_eq!(f.format(2e12), "2T");
+        let f = TickFormat::new(4e15, 2e15);
+        assert_eq!(f.format(2e15), "2e15");
         let f = TickFormat::new(1.0, 0.25);
         assert_eq!(f.format(0.75), "0.75");
         assert_eq!(f.format(-1e-17), "0");
