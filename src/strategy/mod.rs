@@ -160,10 +160,21 @@ fn by_score(model: &Model, scores: &[f64]) -> Order {
         let mb = !model.features[b].mandatory;
         ma.cmp(&mb)
             .then(committed_due(model, a).cmp(&committed_due(model, b)))
-            .then(scores[b].total_cmp(&scores[a]))
+            .then(settled(scores[b]).total_cmp(&settled(scores[a])))
             .then(a.cmp(&b))
     });
     Order { features }
+}
+
+/// A score to 11 significant digits: scores equal on paper can differ in their last bits with
+/// the order their sums were taken in, and that noise must not decide who goes first (ties go
+/// to file order).
+fn settled(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    let scale = 10f64.powi(10 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
 }
 
 /// The period a mandatory feature is due by (features without a deadline after every dated
@@ -505,7 +516,7 @@ fn moscow(model: &Model, facts: &Facts) -> Ranking {
             .cmp(&classes[b])
             .then((!model.features[a].mandatory).cmp(&!model.features[b].mandatory))
             .then(committed_due(model, a).cmp(&committed_due(model, b)))
-            .then(ratio[b].total_cmp(&ratio[a]))
+            .then(settled(ratio[b]).total_cmp(&settled(ratio[a])))
             .then(a.cmp(&b))
     });
     Ranking {
