@@ -87,9 +87,10 @@ impl BacklogReader<'_> {
             .into_iter()
             .max_by_key(|d| header_line.bytes().filter(|b| b == d).count())
             .unwrap_or(b',');
+        // Cells are trimmed below as they are read: the reader's own trimming copies every row.
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
-            .trim(csv::Trim::All)
+            .trim(csv::Trim::Headers)
             .flexible(false)
             .from_reader(text.as_bytes());
         let headers = match csv.headers() {
@@ -176,18 +177,22 @@ impl BacklogReader<'_> {
             return Vec::new();
         }
         let mut features = Vec::new();
-        for (row, record) in csv.records().enumerate() {
-            let record = match record {
-                Ok(r) => r,
+        // One record, read into again and again.
+        let mut record = csv::StringRecord::new();
+        for row in 0.. {
+            match csv.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
                 Err(e) => {
                     let line = e.position().map_or(row + 2, |p| p.line() as usize);
                     self.error(line, &format!("row {}", row + 1), format!("cannot read this row: {e}"), "every row needs as many cells as the header row; quote cells that contain commas");
                     continue;
                 }
-            };
+            }
             let line = record.position().map_or(row + 2, |p| p.line() as usize);
             let cells: BTreeMap<usize, &str> = record
                 .iter()
+                .map(str::trim)
                 .enumerate()
                 .filter(|(_, c)| !c.is_empty())
                 .collect();
@@ -266,7 +271,16 @@ impl BacklogReader<'_> {
         for (&i, &text) in cells {
             let header = &headers[i];
             let column = columns[i];
-            let field_of = |suffix: &str| format!("{path}.{suffix} (column `{header}`)");
+            // `{path}.{what}{id} (column `{header}`)`, built without the formatting machinery:
+            // a large backlog has millions of cells.
+            let field_of = |what: &str, id: &str| {
+                let mut field =
+                    String::with_capacity(path.len() + what.len() + id.len() + header.len() + 13);
+                for part in [path.as_str(), ".", what, id, " (column `", header, "`)"] {
+                    field.push_str(part);
+                }
+                field
+            };
             match column {
                 Column::Effort(_)
                 | Column::EffortLow(_)
@@ -278,7 +292,7 @@ impl BacklogReader<'_> {
             match column {
                 Column::Ignored => {}
                 Column::Effort(team) => {
-                    let field = field_of(&format!("effort.{team}"));
+                    let field = field_of("effort.", team);
                     if let Some(d) = self.estimate(line, &field, text, false) {
                         let input = self.register(format!("{path}.effort.{team}"), d);
                         effort.push((
@@ -297,13 +311,13 @@ impl BacklogReader<'_> {
                         Column::EffortLikely(_) => 1,
                         _ => 2,
                     };
-                    let field = field_of(&format!("effort.{team}"));
+                    let field = field_of("effort.", team);
                     if let Some(v) = self.number(line, &field, text, false) {
                         three.entry(team).or_default()[slot] = Some((v, header.to_string()));
                     }
                 }
                 Column::Uplift(segment) => {
-                    let field = field_of(&format!("uplift.{segment}"));
+                    let field = field_of("uplift.", segment);
                     if let Some(d) = self.estimate(line, &field, text, true) {
                         let input = self.register(format!("{path}.uplift.{segment}"), d);
                         uplift.push((
@@ -316,8 +330,10 @@ impl BacklogReader<'_> {
                         ));
                     }
                 }
+                // Text that nothing checks: no field path needed.
+                Column::Fixed("id" | "name" | "description") => {}
                 Column::Fixed(name) => {
-                    let field = field_of(name);
+                    let field = field_of(name, "");
                     let period = |text: &str| PeriodRef {
                         text: text.to_string(),
                         location: loc.clone(),
@@ -334,7 +350,6 @@ impl BacklogReader<'_> {
                             .collect()
                     };
                     match name {
-                        "id" | "name" | "description" => {}
                         "value" | "cost" | "vendor_lead_weeks" => {
                             if let Some(d) = self.estimate(line, &field, text, false) {
                                 let input = Some(self.register(format!("{path}.{name}"), d));
@@ -545,6 +560,10 @@ impl BacklogReader<'_> {
 
 /// "6,000" or "1,250,000.50": commas every three digits, so they cannot be decimal commas.
 fn is_grouped_thousands(text: &str) -> bool {
+    // Most numbers have no comma: no need to split them.
+    if !text.contains(',') {
+        return false;
+    }
     let whole = text.split('.').next().unwrap_or_default();
     let groups: Vec<&str> = whole.split(',').collect();
     groups.len() > 1
