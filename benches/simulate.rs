@@ -1,7 +1,9 @@
 //! Monte Carlo speed: three-point (PERT) draws beside triangular draws in the same run (both
 //! by inverse CDF from the sampler's counter-based uniforms, as simulations draw them, and
-//! rand_distr's for reference), and whole simulations of generated portfolios in
-//! feature-trials per second. Run with `cargo bench --bench simulate` (`make bench`).
+//! rand_distr's for reference), whole simulations of generated portfolios in feature-trials
+//! per second, and `roadmap simulate` end to end on a 20,000-feature portfolio, where the
+//! setup (reading, ordering, tabulating estimates) outweighs 100 trials. Run with
+//! `cargo bench --bench simulate` (`make bench`).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rand::{RngExt, SeedableRng};
@@ -126,9 +128,41 @@ fn portfolios(c: &mut Criterion) {
     group.finish();
 }
 
+/// `roadmap simulate` of 100 trials end to end (read and validate, the value-per-effort order,
+/// the engine, the trials, the report; no printing) on the portfolio that `roadmap generate
+/// --features 20000 --seed 1` writes, into a temporary folder.
+fn large_portfolio(c: &mut Criterion) {
+    use roadmap::app::{self, Format, SimulateOptions};
+    use roadmap::scenario::generate::{generate, GenerateSpec};
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("gen-20000.toml");
+    std::fs::write(&file, generate(&GenerateSpec::new(20_000, 4, 4, 1)))
+        .expect("writing the generated scenario");
+    let options = SimulateOptions {
+        file,
+        plan: None,
+        order: None,
+        trials: Some(100),
+        seed: None,
+        threads: None,
+        latin_hypercube: false,
+        format: Format::Text,
+        out: None,
+        raw: None,
+        progress: false,
+    };
+    let mut group = c.benchmark_group("large portfolio");
+    group.sample_size(10);
+    group.bench_function(
+        "simulate 20,000 features x 4 teams x 4 quarters, 100 trials (roadmap simulate)",
+        |b| b.iter(|| app::simulate(&options).expect("the generated portfolio simulates")),
+    );
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = draws, portfolios
+    targets = draws, portfolios, large_portfolio
 }
 criterion_main!(benches);

@@ -672,11 +672,12 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
         at_risk,
         result: &result,
     };
-    let body = match opts.format {
+    let render = |format: Format| match format {
         Format::Text => report::simulate::text(&report),
         Format::Json => report::simulate::json(&report),
         Format::Csv => report::simulate::csv(&report),
     };
+    let body = render(opts.format);
     let mut stderr = report::findings::render(&warnings, MAX_WARNINGS);
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     stderr.push_str(&format!(
@@ -689,11 +690,22 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome, AppError> {
     ));
     let mut stdout = body;
     if let Some(dir) = &opts.out {
-        let mut files = vec![
-            ("simulate.txt", report::simulate::text(&report)),
-            ("simulate.json", report::simulate::json(&report)),
-            ("simulate.csv", report::simulate::csv(&report)),
-        ];
+        // What stdout holds so far is one of them: a large portfolio's output is rendered once.
+        let mut files: Vec<(&str, String)> = [
+            ("simulate.txt", Format::Text),
+            ("simulate.json", Format::Json),
+            ("simulate.csv", Format::Csv),
+        ]
+        .into_iter()
+        .map(|(name, format)| {
+            let text = if format == opts.format {
+                stdout.clone()
+            } else {
+                render(format)
+            };
+            (name, text)
+        })
+        .collect();
         files.extend(report::simulate::tables(&report));
         stdout.push_str(&write_into(dir, &files)?);
     }

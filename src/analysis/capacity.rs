@@ -7,9 +7,10 @@
 //! its earliest start and its due period; a team's commitments fit when, for every run
 //! of periods, the work that must happen inside it is at most the capacity it holds.
 
-use crate::model::InputId;
+use crate::model::plan::requirements_first;
 use crate::model::{DeadlineKind, Model};
 use crate::sample::{quantile, risk_variates, Method, Sampler};
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -203,37 +204,28 @@ pub fn commitments(model: &Model) -> Vec<Option<(Commitment, usize)>> {
             _ => None,
         })
         .collect();
-    // Prerequisites inherit the due period less the lag; the graph is acyclic, so n rounds suffice.
-    for _ in 0..model.features.len() {
-        let mut changed = false;
-        for f in 0..model.features.len() {
-            let Some((why, due)) = out[f] else { continue };
-            for r in &model.features[f].requires {
-                let need = due.saturating_sub(r.lag_periods);
-                let inherited = if why.is_forced() {
-                    Commitment::RequiredByMandatory
-                } else {
-                    Commitment::RequiredByDeadline
-                };
-                let next = match out[r.feature] {
-                    None => Some((inherited, need)),
-                    Some((w, d)) => {
-                        let w = if !w.is_forced() && why.is_forced() {
-                            inherited
-                        } else {
-                            w
-                        };
-                        Some((w, d.min(need)))
-                    }
-                };
-                if next.map(|n| (n.0, n.1)) != out[r.feature].map(|o| (o.0, o.1)) {
-                    out[r.feature] = next;
-                    changed = true;
+    // Prerequisites inherit the due period less the lag. Walking from what needs to what is
+    // needed, each feature passes on its commitment once it has all of its own: one pass.
+    for f in requirements_first(&model.features).into_iter().rev() {
+        let Some((why, due)) = out[f] else { continue };
+        for r in &model.features[f].requires {
+            let need = due.saturating_sub(r.lag_periods);
+            let inherited = if why.is_forced() {
+                Commitment::RequiredByMandatory
+            } else {
+                Commitment::RequiredByDeadline
+            };
+            out[r.feature] = match out[r.feature] {
+                None => Some((inherited, need)),
+                Some((w, d)) => {
+                    let w = if !w.is_forced() && why.is_forced() {
+                        inherited
+                    } else {
+                        w
+                    };
+                    Some((w, d.min(need)))
                 }
-            }
-        }
-        if !changed {
-            break;
+            };
         }
     }
     out
@@ -295,52 +287,104 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
         .map(|(f, _)| f)
         .collect();
 
-    // Per trial: committed effort per (feature, team), spread over windows.
-    let mut spread = vec![vec![Vec::with_capacity(trials as usize); periods]; teams];
-    let mut due_by = vec![vec![Vec::with_capacity(trials as usize); periods]; teams];
-    let mut fits = vec![0u64; teams];
-    let mut fits_mandatory = vec![0u64; teams];
-    let mut effort = vec![vec![0.0; teams]; index.len()];
     // The simulator's sampler: the same draws of each input (by name) as `simulate`, with the
     // scenario's rank correlations.
     let risk_names = risk_variates(model);
-    let sampler = Sampler::new(model, seed, Method::MonteCarlo, trials, &risk_names);
-    let mut draws = sampler.buffers();
+    // Only the committed features' efforts and the capacity factors are read: in a large
+    // backlog most estimates are neither tabulated nor drawn.
+    let read: Vec<u32> = index
+        .iter()
+        .flat_map(|&f| {
+            let feature = &model.features[f];
+            feature
+                .effort
+                .iter()
+                .chain(feature.risks.iter().flat_map(|r| r.effort.iter()))
+                .map(|e| e.weeks.0)
+        })
+        .chain(model.teams.iter().map(|t| t.capacity_factor.0))
+        .collect();
+    let sampler = Sampler::only(model, seed, Method::MonteCarlo, trials, &risk_names, &read);
     let mut first_risk = Vec::with_capacity(model.features.len());
     let mut count = 0;
     for feature in &model.features {
         first_risk.push(count);
         count += feature.risks.len();
     }
-    let mut factors = vec![0.0; teams];
-    let mut tally = Tally {
-        spread: &mut spread,
-        due_by: &mut due_by,
-        fits: &mut fits,
-        fits_mandatory: &mut fits_mandatory,
-    };
-    for trial in 0..trials {
-        sampler.draw(trial, &mut draws);
-        let value = |id: InputId| draws.values[id.0 as usize];
-        for (k, &f) in index.iter().enumerate() {
-            let feature = &model.features[f];
-            effort[k].iter_mut().for_each(|e| *e = 0.0);
-            for e in &feature.effort {
-                // Efforts cannot be negative, whatever tail the distribution has.
-                effort[k][e.team] += value(e.weeks).max(0.0);
+    // What a trial reads, gathered once so that trials do not walk a large backlog's features:
+    // each committed effort's slot in `effort` and input, then each risk effort's with the
+    // risk's variate and probability. A slot takes its base efforts, then its risks' in order.
+    let mut base = Vec::new();
+    let mut risky = Vec::new();
+    for (k, &f) in index.iter().enumerate() {
+        let feature = &model.features[f];
+        for e in &feature.effort {
+            base.push((k * teams + e.team, e.weeks.0 as usize));
+        }
+        for (r, risk) in feature.risks.iter().enumerate() {
+            for e in &risk.effort {
+                risky.push((
+                    k * teams + e.team,
+                    first_risk[f] + r,
+                    risk.probability,
+                    e.weeks.0 as usize,
+                ));
             }
-            for (r, risk) in feature.risks.iter().enumerate() {
-                if draws.extra[first_risk[f] + r] < risk.probability {
-                    for e in &risk.effort {
-                        effort[k][e.team] += value(e.weeks).max(0.0);
+        }
+    }
+    let on_team = on_team(model, &index);
+    // Trials run in chunks spread over threads; each chunk's results are appended in chunk
+    // order, so every number is the same on any number of threads.
+    let chunks: Vec<Tally> = (0..trials.div_ceil(CHUNK_TRIALS))
+        .into_par_iter()
+        .map_init(
+            || {
+                (
+                    sampler.buffers(),
+                    // Committed effort of a trial, [committed feature * teams + team].
+                    vec![0.0; index.len() * teams],
+                    vec![0.0; teams],
+                )
+            },
+            |(draws, effort, factors), chunk| {
+                let first = chunk * CHUNK_TRIALS;
+                let trials = first..(first + CHUNK_TRIALS).min(trials);
+                let mut tally = Tally::new(teams, periods, trials.end - trials.start);
+                for trial in trials {
+                    sampler.draw(trial, draws);
+                    effort.iter_mut().for_each(|e| *e = 0.0);
+                    for &(slot, input) in &base {
+                        // Efforts cannot be negative, whatever tail the distribution has.
+                        effort[slot] += draws.values[input].max(0.0);
                     }
+                    for &(slot, variate, probability, input) in &risky {
+                        if draws.extra[variate] < probability {
+                            effort[slot] += draws.values[input].max(0.0);
+                        }
+                    }
+                    for (t, team) in model.teams.iter().enumerate() {
+                        factors[t] = draws.values[team.capacity_factor.0 as usize].max(0.0);
+                    }
+                    tally.record(model, &committed, &on_team, effort, factors);
                 }
+                tally
+            },
+        )
+        .collect();
+    // Per trial: committed effort per (feature, team), spread over windows.
+    let mut spread = vec![vec![Vec::with_capacity(trials as usize); periods]; teams];
+    let mut due_by = vec![vec![Vec::with_capacity(trials as usize); periods]; teams];
+    let mut fits = vec![0u64; teams];
+    let mut fits_mandatory = vec![0u64; teams];
+    for chunk in chunks {
+        for t in 0..teams {
+            for p in 0..periods {
+                spread[t][p].extend_from_slice(&chunk.spread[t][p]);
+                due_by[t][p].extend_from_slice(&chunk.due_by[t][p]);
             }
+            fits[t] += chunk.fits[t];
+            fits_mandatory[t] += chunk.fits_mandatory[t];
         }
-        for (t, team) in model.teams.iter().enumerate() {
-            factors[t] = value(team.capacity_factor).max(0.0);
-        }
-        tally.record(model, &committed, &effort, &factors);
     }
 
     let mut team_loads = Vec::new();
@@ -515,53 +559,113 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
     }
 }
 
-/// Per-trial results gathered for the percentiles and fit rates.
-struct Tally<'a> {
-    spread: &'a mut [Vec<Vec<f64>>],
-    due_by: &'a mut [Vec<Vec<f64>>],
-    fits: &'a mut [u64],
-    fits_mandatory: &'a mut [u64],
+/// Per team, the committed features (by position in `index`) that can put work on it, in
+/// order: the others add nothing to its sums, and in a large backlog each feature touches a
+/// team or two of many.
+fn on_team(model: &Model, index: &[usize]) -> Vec<Vec<usize>> {
+    let mut on_team = vec![Vec::new(); model.teams.len()];
+    for (k, &f) in index.iter().enumerate() {
+        let feature = &model.features[f];
+        let mut teams: Vec<usize> = feature
+            .effort
+            .iter()
+            .chain(feature.risks.iter().flat_map(|r| r.effort.iter()))
+            .map(|e| e.team)
+            .collect();
+        teams.sort_unstable();
+        teams.dedup();
+        for t in teams {
+            on_team[t].push(k);
+        }
+    }
+    on_team
 }
 
-impl Tally<'_> {
-    /// Spreads one trial's committed effort over each feature's window and checks every window.
+/// Trials of the capacity check per chunk of parallel work.
+const CHUNK_TRIALS: u64 = 128;
+
+/// Per-trial results of a chunk of trials, gathered for the percentiles and fit rates, and the
+/// buffers a trial reuses.
+struct Tally {
+    /// [team][period]: one value per trial.
+    spread: Vec<Vec<Vec<f64>>>,
+    due_by: Vec<Vec<Vec<f64>>>,
+    fits: Vec<u64>,
+    fits_mandatory: Vec<u64>,
+    per_period: Vec<f64>,
+    due: Vec<f64>,
+    capacity: Vec<f64>,
+    /// Work whose window is exactly [first, due], [first * periods + due]: all committed work,
+    /// and only the forced part.
+    work: Vec<f64>,
+    forced_work: Vec<f64>,
+}
+
+impl Tally {
+    fn new(teams: usize, periods: usize, trials: u64) -> Self {
+        let per_trial = vec![vec![Vec::with_capacity(trials as usize); periods]; teams];
+        Tally {
+            spread: per_trial.clone(),
+            due_by: per_trial,
+            fits: vec![0; teams],
+            fits_mandatory: vec![0; teams],
+            per_period: vec![0.0; periods],
+            due: vec![0.0; periods],
+            capacity: vec![0.0; periods],
+            work: vec![0.0; periods * periods],
+            forced_work: vec![0.0; periods * periods],
+        }
+    }
+
+    /// Spreads one trial's committed effort ([committed feature * teams + team]) over each
+    /// feature's window and checks every window; `on_team` is [`on_team`].
     fn record(
         &mut self,
         model: &Model,
         committed: &[CommittedFeature],
-        effort: &[Vec<f64>],
+        on_team: &[Vec<usize>],
+        effort: &[f64],
         factors: &[f64],
     ) {
         let periods = model.time.periods;
+        let teams = model.teams.len();
         for (t, team) in model.teams.iter().enumerate() {
-            let mut per_period = vec![0.0; periods];
-            let mut due = vec![0.0; periods];
-            for (k, c) in committed.iter().enumerate() {
-                let w = effort[k][t];
+            self.per_period.iter_mut().for_each(|v| *v = 0.0);
+            self.due.iter_mut().for_each(|v| *v = 0.0);
+            self.work.iter_mut().for_each(|v| *v = 0.0);
+            self.forced_work.iter_mut().for_each(|v| *v = 0.0);
+            for &k in &on_team[t] {
+                let c = &committed[k];
+                let w = effort[k * teams + t];
                 let span = (c.due_period - c.first_period + 1) as f64;
-                for p in per_period
+                for p in self
+                    .per_period
                     .iter_mut()
                     .take(c.due_period + 1)
                     .skip(c.first_period)
                 {
                     *p += w / span;
                 }
-                due[c.due_period] += w;
+                self.due[c.due_period] += w;
+                let cell = c.first_period * periods + c.due_period;
+                self.work[cell] += w;
+                if c.commitment.is_forced() {
+                    self.forced_work[cell] += w;
+                }
             }
             let mut cumulative = 0.0;
             for p in 0..periods {
-                self.spread[t][p].push(per_period[p]);
-                cumulative += due[p];
+                self.spread[t][p].push(self.per_period[p]);
+                cumulative += self.due[p];
                 self.due_by[t][p].push(cumulative);
             }
-            let capacity: Vec<f64> = team.capacity_weeks.iter().map(|c| c * factors[t]).collect();
-            let fits = |forced_only: bool| {
-                window_excess(committed, |k| effort[k][t], &capacity, forced_only).is_none()
-            };
-            if fits(false) {
+            for (c, weeks) in self.capacity.iter_mut().zip(&team.capacity_weeks) {
+                *c = weeks * factors[t];
+            }
+            if worst_window(&self.work, &self.capacity).is_none() {
                 self.fits[t] += 1;
             }
-            if fits(true) {
+            if worst_window(&self.forced_work, &self.capacity).is_none() {
                 self.fits_mandatory[t] += 1;
             }
         }
@@ -577,20 +681,27 @@ fn window_excess(
     forced_only: bool,
 ) -> Option<(usize, usize, f64, f64)> {
     let periods = capacity.len();
-    // work[first][due]: committed work whose window is exactly [first, due]; every window's need
-    // then comes from these P x P sums instead of a pass over the features.
-    let mut work = vec![vec![0.0; periods]; periods];
+    // Committed work whose window is exactly [first, due]; every window's need then comes from
+    // these P x P sums instead of a pass over the features.
+    let mut work = vec![0.0; periods * periods];
     for (k, c) in committed.iter().enumerate() {
         if let Some((first, due)) = c.window(forced_only) {
-            work[first][due] += effort(k);
+            work[first * periods + due] += effort(k);
         }
     }
+    worst_window(&work, capacity)
+}
+
+/// The worst window of [`window_excess`], from the work of each exact window
+/// ([first * periods + due]).
+fn worst_window(work: &[f64], capacity: &[f64]) -> Option<(usize, usize, f64, f64)> {
+    let periods = capacity.len();
     let mut worst: Option<(usize, usize, f64, f64)> = None;
     for a in 0..periods {
         let (mut have, mut need) = (0.0, 0.0);
         for b in a..periods {
             have += capacity[b];
-            need += (a..=b).map(|f| work[f][b]).sum::<f64>();
+            need += (a..=b).map(|f| work[f * periods + b]).sum::<f64>();
             let excess = need - have;
             if crate::model::exceeds(need, have) && worst.is_none_or(|w| excess > w.2 - w.3) {
                 worst = Some((a, b, need, have));

@@ -225,17 +225,14 @@ pub fn at_risk(
         Some(plan) => commitments(model, plan, result),
         None => {
             // An order promises the features it schedules.
-            let scheduled = Plan::new(
-                (0..model.features.len())
-                    .map(|f| {
-                        result
-                            .features
-                            .iter()
-                            .any(|o| o.id == model.features[f].id)
-                            .then_some(0)
-                    })
-                    .collect(),
-            );
+            let ids = model.feature_indices();
+            let mut periods = vec![None; model.features.len()];
+            for o in &result.features {
+                if let Some(&f) = ids.get(o.id.as_str()) {
+                    periods[f] = Some(0);
+                }
+            }
+            let scheduled = Plan::new(periods);
             commitments(model, &scheduled, result)
         }
     };
@@ -245,8 +242,9 @@ pub fn at_risk(
 /// How often each commitment of `plan` holds in a simulation of it, weakest first.
 pub fn commitments(model: &Model, plan: &Plan, result: &simulate::SimResult) -> Vec<Held> {
     let mut held = Vec::new();
+    let ids = model.feature_indices();
     for outcome in &result.features {
-        let Some(f) = model.feature_index(&outcome.id) else {
+        let Some(&f) = ids.get(outcome.id.as_str()) else {
             continue;
         };
         let feature = &model.features[f];

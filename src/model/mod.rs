@@ -289,6 +289,15 @@ impl Model {
         self.features.iter().position(|f| f.id == id)
     }
 
+    /// Every feature's index by id, for looking up many: [`Model::feature_index`] searches.
+    pub fn feature_indices(&self) -> std::collections::HashMap<&str, usize> {
+        let mut map = std::collections::HashMap::with_capacity(self.features.len());
+        for (f, feature) in self.features.iter().enumerate() {
+            map.entry(feature.id.as_str()).or_insert(f);
+        }
+        map
+    }
+
     pub fn team_index(&self, id: &str) -> Option<usize> {
         self.teams.iter().position(|t| t.id == id)
     }

@@ -1,7 +1,7 @@
 //! What the simulator executes: a release plan (feature -> planned period) or a priority
 //! order. `optimize` writes plans; strategies produce orders.
 
-use super::Model;
+use super::{Feature, Model};
 use serde::Serialize;
 
 /// A release plan: for each feature of the model (by index), the 0-based period by whose end it
@@ -80,9 +80,23 @@ impl Order {
     pub fn normalised(&self, model: &Model) -> (Order, Vec<OrderChange>) {
         let n = model.features.len();
         let mut changes = Vec::new();
+        // Exclusions may be written on either side: who excludes each feature, found once.
+        let mut excluded_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (g, feature) in model.features.iter().enumerate() {
+            for &x in &feature.excludes {
+                if x < n && excluded_by[x].last() != Some(&g) {
+                    excluded_by[x].push(g);
+                }
+            }
+        }
         // Excluded: decided by first appearance in the user's order, prerequisites included,
         // since pulling a prerequisite forward chooses it.
         let mut state = vec![State::Open; n];
+        // Taken features are taken with all they need, and until two taken features exclude
+        // each other (which validation rejects) none of them can block another: the walk below
+        // stops at them, so the whole order costs what it adds, not what each feature needs.
+        let mut taken_clash = false;
+        let mut walk = Walk::new(n);
         let mut out = Vec::with_capacity(self.features.len());
         for &f in &self.features {
             if f >= n || state[f] != State::Open {
@@ -90,7 +104,8 @@ impl Order {
             }
             // Depth-first: prerequisites of f in dependency order, then f.
             let mut needed = Vec::new();
-            collect_prerequisites(model, f, &mut needed, &mut vec![false; n]);
+            let stop = |g: usize| !taken_clash && state[g] == State::Taken;
+            walk.prerequisites(model, f, &stop, &mut needed);
             // needed ends with f itself.
             let blocked = needed.iter().find_map(|&g| {
                 if state[g] == State::Dropped {
@@ -99,7 +114,7 @@ impl Order {
                 model.features[g]
                     .excludes
                     .iter()
-                    .chain(excluded_by(model, g).iter())
+                    .chain(excluded_by[g].iter())
                     .find(|&&x| state[x] == State::Taken)
                     .map(|&x| (g, Some(x)))
             });
@@ -127,6 +142,14 @@ impl Order {
                     });
                 }
             }
+            taken_clash = taken_clash
+                || needed.iter().any(|&g| {
+                    model.features[g]
+                        .excludes
+                        .iter()
+                        .chain(excluded_by[g].iter())
+                        .any(|&x| state[x] == State::Taken)
+                });
         }
         (Order { features: out }, changes)
     }
@@ -139,49 +162,104 @@ enum State {
     Dropped,
 }
 
-/// Features that declare an exclusion of `f` (exclusions may be written on either side).
-fn excluded_by(model: &Model, f: usize) -> Vec<usize> {
-    model
-        .features
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.excludes.contains(&f))
-        .map(|(g, _)| g)
-        .collect()
+/// A depth-first walk of requirements that can run once per feature of a large portfolio: its
+/// marks are reset by a new generation rather than a new vector, and it keeps its own stack,
+/// so a long chain of requirements cannot exhaust the thread's.
+struct Walk {
+    seen: Vec<u32>,
+    generation: u32,
+    stack: Vec<(usize, usize)>,
 }
 
-fn collect_prerequisites(model: &Model, f: usize, out: &mut Vec<usize>, seen: &mut [bool]) {
-    if seen[f] {
-        return;
+impl Walk {
+    fn new(n: usize) -> Self {
+        Walk {
+            seen: vec![0; n],
+            generation: 0,
+            stack: Vec::new(),
+        }
     }
-    seen[f] = true;
-    for r in &model.features[f].requires {
-        collect_prerequisites(model, r.feature, out, seen);
+
+    /// Appends to `out` what `f` requires, directly or not, each after its own requirements,
+    /// then `f`; features for which `stop` holds are left out with what they require.
+    fn prerequisites(
+        &mut self,
+        model: &Model,
+        f: usize,
+        stop: &dyn Fn(usize) -> bool,
+        out: &mut Vec<usize>,
+    ) {
+        self.generation += 1;
+        let mark = self.generation;
+        self.seen[f] = mark;
+        self.stack.push((f, 0));
+        while let Some((g, next)) = self.stack.last_mut() {
+            let g = *g;
+            match model.features[g].requires.get(*next) {
+                Some(r) => {
+                    *next += 1;
+                    let h = r.feature;
+                    if self.seen[h] != mark {
+                        self.seen[h] = mark;
+                        if !stop(h) {
+                            self.stack.push((h, 0));
+                        }
+                    }
+                }
+                None => {
+                    out.push(g);
+                    self.stack.pop();
+                }
+            }
+        }
     }
-    out.push(f);
 }
 
 /// Length of the longest chain of requirements below each feature (0 = requires nothing).
 /// Validation guarantees the graph is acyclic.
 pub fn requirement_depth(model: &Model) -> Vec<usize> {
-    let n = model.features.len();
-    let mut depth: Vec<Option<usize>> = vec![None; n];
-    fn visit(model: &Model, f: usize, depth: &mut [Option<usize>]) -> usize {
-        if let Some(d) = depth[f] {
-            return d;
-        }
-        // Mark before recursing so a cycle (impossible after validation) cannot loop forever.
-        depth[f] = Some(0);
-        let d = model.features[f]
+    let mut depth = vec![0; model.features.len()];
+    for f in requirements_first(&model.features) {
+        depth[f] = model.features[f]
             .requires
             .iter()
-            .map(|r| visit(model, r.feature, depth) + 1)
+            .map(|r| depth[r.feature] + 1)
             .max()
             .unwrap_or(0);
-        depth[f] = Some(d);
-        d
     }
-    (0..n).map(|f| visit(model, f, &mut depth)).collect()
+    depth
+}
+
+/// Features in an order in which each comes after everything it requires: a depth-first walk
+/// without recursion, so that a long chain of requirements cannot exhaust the stack. Each
+/// feature appears once, even on a cycle (which validation rejects).
+pub fn requirements_first(features: &[Feature]) -> Vec<usize> {
+    let n = features.len();
+    let mut seen = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if std::mem::replace(&mut seen[root], true) {
+            continue;
+        }
+        stack.push((root, 0));
+        while let Some((f, next)) = stack.last_mut() {
+            let f = *f;
+            match features[f].requires.get(*next) {
+                Some(r) => {
+                    *next += 1;
+                    if !std::mem::replace(&mut seen[r.feature], true) {
+                        stack.push((r.feature, 0));
+                    }
+                }
+                None => {
+                    order.push(f);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    order
 }
 
 /// Features in an order in which every feature comes after all it requires.

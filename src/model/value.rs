@@ -128,10 +128,12 @@ impl MoneyCalendar {
 
     /// Index of a ramp length given to [`MoneyCalendar::new`].
     pub fn ramp_index(&self, ramp_months: f64) -> usize {
-        self.ramps
-            .iter()
-            .position(|&r| r == ramp_months)
-            .unwrap_or(0)
+        // Ramps are sorted and distinct: a backlog may give every feature a ramp of its own.
+        let i = self.ramps.partition_point(|&r| r < ramp_months);
+        match self.ramps.get(i) {
+            Some(&r) if r == ramp_months => i,
+            _ => 0,
+        }
     }
 
     /// Discount factor of a one-off at `months` after the plan start.

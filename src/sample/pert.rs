@@ -50,6 +50,8 @@ pub const NODES_PER_SHAPE: usize = 2 * SIDE_NODES;
 #[derive(Debug, Clone, Default)]
 pub struct BetaTables {
     shapes: Vec<(f64, f64)>,
+    /// Each registered shape's table by the bits of (a, b): a large backlog has thousands.
+    registered: std::collections::HashMap<(u64, u64), u32>,
     handles: Vec<TableHandle>,
     nodes: Vec<Node>,
 }
@@ -68,13 +70,16 @@ pub struct Spot {
 impl BetaTables {
     /// The table of shape (a, b), registered if new; nodes are computed by [`BetaTables::build`].
     pub fn shape(&mut self, a: f64, b: f64) -> u32 {
-        match self.shapes.iter().position(|&s| s == (a, b)) {
-            Some(i) => i as u32,
-            None => {
-                self.shapes.push((a, b));
-                (self.shapes.len() - 1) as u32
-            }
+        // a, b >= 1, so equal shapes have equal bits (no signed zeros, no NaN).
+        let next = self.shapes.len() as u32;
+        let table = *self
+            .registered
+            .entry((a.to_bits(), b.to_bits()))
+            .or_insert(next);
+        if table == next {
+            self.shapes.push((a, b));
         }
+        table
     }
 
     /// Computes every registered shape's nodes, shapes in parallel.

@@ -155,12 +155,43 @@ impl Sampler {
     /// alongside the inputs from streams of their own. `trials` is the run's length, which
     /// Latin hypercube strata divide.
     pub fn new(model: &Model, seed: u64, method: Method, trials: u64, extra: &[String]) -> Self {
+        Sampler::build(model, seed, method, trials, extra, None)
+    }
+
+    /// A sampler that draws only `inputs` (and, as [`Sampler::new`] does, the extra variates
+    /// and the correlated groups): the same values of them, without the tables and draws the
+    /// others would take. The others stay 0, as inputs that a [`Batch`] leaves out do.
+    pub fn only(
+        model: &Model,
+        seed: u64,
+        method: Method,
+        trials: u64,
+        extra: &[String],
+        inputs: &[u32],
+    ) -> Self {
+        let mut wanted = vec![false; model.inputs.len()];
+        inputs.iter().for_each(|&i| wanted[i as usize] = true);
+        Sampler::build(model, seed, method, trials, extra, Some(&wanted))
+    }
+
+    fn build(
+        model: &Model,
+        seed: u64,
+        method: Method,
+        trials: u64,
+        extra: &[String],
+        wanted: Option<&[bool]>,
+    ) -> Self {
         let n = model.inputs.len();
         let mut tables = BetaTables::default();
         let mut discrete_cumulative = Vec::new();
         let mut discrete_values = Vec::new();
         let mut transforms = Vec::with_capacity(n);
-        for input in &model.inputs {
+        for (i, input) in model.inputs.iter().enumerate() {
+            if wanted.is_some_and(|w| !w[i]) {
+                transforms.push(Transform::Constant(0.0));
+                continue;
+            }
             transforms.push(transform(
                 &input.dist,
                 &mut tables,

@@ -381,9 +381,10 @@ impl BacklogReader<'_> {
             ..Pass::default()
         };
         self.finished.clear();
+        // Cells are trimmed below as they are read: the reader's own trimming copies every row.
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
-            .trim(csv::Trim::All)
+            .trim(csv::Trim::Headers)
             .flexible(false)
             .from_reader(text.as_bytes());
         let headers = match csv.headers() {
@@ -397,18 +398,22 @@ impl BacklogReader<'_> {
             return Vec::new();
         };
         let mut features = Vec::new();
-        for (row, record) in csv.records().enumerate() {
-            let record = match record {
-                Ok(r) => r,
+        // One record, read into again and again.
+        let mut record = csv::StringRecord::new();
+        for row in 0.. {
+            match csv.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
                 Err(e) => {
                     let line = e.position().map_or(row + 2, |p| p.line() as usize);
                     self.error(line, &format!("row {}", row + 1), format!("cannot read this row: {e}"), "every row needs as many cells as the header row; quote cells that contain commas");
                     continue;
                 }
-            };
+            }
             let line = record.position().map_or(row + 2, |p| p.line() as usize);
             let cells: BTreeMap<usize, &str> = record
                 .iter()
+                .map(str::trim)
                 .enumerate()
                 .filter(|(_, c)| !c.is_empty())
                 .collect();
@@ -691,7 +696,16 @@ impl BacklogReader<'_> {
         for (&i, &text) in cells {
             let header = &headers[i];
             let column = columns[i];
-            let field_of = |suffix: &str| format!("{path}.{suffix} (column `{header}`)");
+            // `{path}.{what}{id} (column `{header}`)`, built without the formatting machinery:
+            // a large backlog has millions of cells.
+            let field_of = |what: &str, id: &str| {
+                let mut field =
+                    String::with_capacity(path.len() + what.len() + id.len() + header.len() + 13);
+                for part in [path.as_str(), ".", what, id, " (column `", header, "`)"] {
+                    field.push_str(part);
+                }
+                field
+            };
             match column {
                 Column::Effort(_)
                 | Column::EffortLow(_)
@@ -703,7 +717,7 @@ impl BacklogReader<'_> {
             match column {
                 Column::Tracker | Column::Ignored => {}
                 Column::Effort(team) => {
-                    let field = field_of(&format!("effort.{team}"));
+                    let field = field_of("effort.", team);
                     if let Some(d) = self.estimate(line, &field, text, false) {
                         let input = self.register(format!("{path}.effort.{team}"), d);
                         effort.push((
@@ -722,13 +736,13 @@ impl BacklogReader<'_> {
                         Column::EffortLikely(_) => 1,
                         _ => 2,
                     };
-                    let field = field_of(&format!("effort.{team}"));
+                    let field = field_of("effort.", team);
                     if let Some(v) = self.number(line, &field, text, false) {
                         three.entry(team).or_default()[slot] = Some((v, header.to_string()));
                     }
                 }
                 Column::Uplift(segment) => {
-                    let field = field_of(&format!("uplift.{segment}"));
+                    let field = field_of("uplift.", segment);
                     if let Some(d) = self.estimate(line, &field, text, true) {
                         let input = self.register(format!("{path}.uplift.{segment}"), d);
                         uplift.push((
@@ -741,8 +755,10 @@ impl BacklogReader<'_> {
                         ));
                     }
                 }
+                // Text that nothing checks: no field path needed.
+                Column::Fixed("id" | "name" | "description") => {}
                 Column::Fixed(name) => {
-                    let field = field_of(name);
+                    let field = field_of(name, "");
                     let period = |text: &str| PeriodRef {
                         text: text.to_string(),
                         location: loc.clone(),
@@ -759,7 +775,6 @@ impl BacklogReader<'_> {
                             .collect()
                     };
                     match name {
-                        "id" | "name" | "description" => {}
                         "value" | "cost" | "vendor_lead_weeks" => {
                             if let Some(d) = self.estimate(line, &field, text, false) {
                                 let input = Some(self.register(format!("{path}.{name}"), d));

@@ -6,9 +6,10 @@
 //! prerequisite left out, a lag not respected, a deadline missed) are warnings, so that a
 //! what-if plan can be simulated to see what breaking them costs.
 
-use super::finding::{did_you_mean, Finding, Findings, Location};
+use super::finding::{did_you_mean, Finding, Findings, Location, Suggestion, Suggestions};
 use super::source::SourceFile;
 use crate::model::{DeadlineKind, Model, Order, Plan};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// A plan read from a file, with the warnings about it.
@@ -137,8 +138,17 @@ pub fn read_order_text(
     };
     let mut features = Vec::new();
     let mut first_seen: Vec<Option<&Location>> = vec![None; model.features.len()];
+    let ids = model.feature_indices();
+    let mut suggestions = Suggestions::default();
     for entry in &entries {
-        let Some(f) = resolve_feature(&entry.id, &entry.at, model, &mut findings) else {
+        let Some(f) = resolve_feature(
+            &entry.id,
+            &entry.at,
+            model,
+            &ids,
+            &mut suggestions,
+            &mut findings,
+        ) else {
             continue;
         };
         if let Some(first) = first_seen[f] {
@@ -244,13 +254,22 @@ struct OrderEntry {
     at: Place,
 }
 
-fn resolve_feature(id: &str, at: &Place, model: &Model, findings: &mut Findings) -> Option<usize> {
-    if let Some(f) = model.feature_index(id) {
+/// `ids` is [`Model::feature_indices`]: a plan or order lists up to every feature.
+fn resolve_feature(
+    id: &str,
+    at: &Place,
+    model: &Model,
+    ids: &HashMap<&str, usize>,
+    suggestions: &mut Suggestions,
+    findings: &mut Findings,
+) -> Option<usize> {
+    if let Some(&f) = ids.get(id) {
         return Some(f);
     }
-    let help = match did_you_mean(id, model.features.iter().map(|f| f.id.as_str())) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None if model.features.len() <= 10 => format!(
+    let suggestion = suggestions.did_you_mean(id, model.features.iter().map(|f| f.id.as_str()));
+    let help = match suggestion {
+        Suggestion::Close(s) => format!("did you mean `{s}`?"),
+        _ if model.features.len() <= 10 => format!(
             "the scenario's features are {}",
             model
                 .features
@@ -259,8 +278,11 @@ fn resolve_feature(id: &str, at: &Place, model: &Model, findings: &mut Findings)
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        None => "use a feature id from the scenario's [[features]] tables or its backlog CSV"
-            .to_string(),
+        Suggestion::Exhausted => "use a feature id from the scenario's [[features]] tables or its backlog CSV (too many unknown ids to suggest the closest for each)".to_string(),
+        Suggestion::None => {
+            "use a feature id from the scenario's [[features]] tables or its backlog CSV"
+                .to_string()
+        }
     };
     findings.push(
         Finding::error(
@@ -277,8 +299,17 @@ fn resolve_feature(id: &str, at: &Place, model: &Model, findings: &mut Findings)
 fn assemble_plan(entries: &[PlanEntry], model: &Model, findings: &mut Findings) -> Vec<PlanRow> {
     let mut first_seen: Vec<Option<&Location>> = vec![None; model.features.len()];
     let mut rows = Vec::new();
+    let ids = model.feature_indices();
+    let mut suggestions = Suggestions::default();
     for entry in entries {
-        let Some(f) = resolve_feature(&entry.id, &entry.feature_at, model, findings) else {
+        let Some(f) = resolve_feature(
+            &entry.id,
+            &entry.feature_at,
+            model,
+            &ids,
+            &mut suggestions,
+            findings,
+        ) else {
             continue;
         };
         if let Some(first) = first_seen[f] {

@@ -2,9 +2,10 @@
 //! cross-reference check (unknown ids, duplicates, cycles, exclusions, deadlines).
 
 use super::draft::*;
-use super::finding::{did_you_mean, Finding, Findings, Location};
+use super::finding::{Finding, Findings, Location, Suggestion, Suggestions};
 use crate::model::dist::fmt_num;
 use crate::model::*;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// How many times a team's whole-plan capacity an effort must exceed to be taken for a
@@ -19,6 +20,7 @@ pub fn resolve(
 ) -> Option<Model> {
     let time = draft.time.clone()?;
     let finished = std::mem::take(&mut draft.finished);
+    let hints = Hints::default();
     let lookup = |findings: &mut Findings,
                   ids: &HashMap<String, usize>,
                   r: &Ref,
@@ -33,7 +35,7 @@ pub fn resolve(
             // Finished in the tracker: a requirement on it is met, a deal has it already.
             return None;
         }
-        lookup(findings, ids, r, what, section)
+        lookup(findings, ids, r, what, section, &hints)
     };
     let team_ids = index_ids(findings, "teams", draft.teams.iter().map(|t| &t.def));
     let segment_ids = index_ids(findings, "segments", draft.segments.iter().map(|s| &s.def));
@@ -145,6 +147,19 @@ pub fn resolve(
         .map(|t| {
             t.capacity_weeks.iter().sum::<f64>() * inputs[t.capacity_factor.0 as usize].dist.max()
         })
+        .collect();
+    // Ids that a deal or another feature needs, looked up once per feature below.
+    let needed: HashSet<&str> = draft
+        .deals
+        .iter()
+        .flat_map(|d| d.features.iter())
+        .chain(
+            draft
+                .features
+                .iter()
+                .flat_map(|g| g.requires.iter().map(|(r, _)| r)),
+        )
+        .map(|r| r.id.as_str())
         .collect();
     let mut features = Vec::with_capacity(draft.features.len());
     for f in &draft.features {
@@ -274,17 +289,7 @@ pub fn resolve(
                 .help("add effort = { team = [low, likely, high] } in person-weeks"),
             );
         }
-        if !f.value_written
-            && !f.mandatory
-            && !draft
-                .deals
-                .iter()
-                .any(|d| d.features.iter().any(|r| r.id == f.def.id))
-            && !draft
-                .features
-                .iter()
-                .any(|g| g.requires.iter().any(|(r, _)| r.id == f.def.id))
-        {
+        if !f.value_written && !f.mandatory && !needed.contains(f.def.id.as_str()) {
             findings.push(
                 Finding::warning(
                     f.def.location.clone(),
@@ -387,24 +392,34 @@ fn index_ids<'a>(
     section: &str,
     defs: impl Iterator<Item = &'a Defined>,
 ) -> HashMap<String, usize> {
-    let mut map: HashMap<String, usize> = HashMap::new();
-    let mut first: HashMap<String, Location> = HashMap::new();
-    for (i, def) in defs.enumerate() {
-        if let Some(loc) = first.get(&def.id) {
+    let defs: Vec<&Defined> = defs.collect();
+    let mut map: HashMap<String, usize> = HashMap::with_capacity(defs.len());
+    for (i, def) in defs.iter().enumerate() {
+        if let Some(&first) = map.get(&def.id) {
             findings.push(
                 Finding::error(
                     def.location.clone(),
                     format!("{section}[{}].id", def.id),
-                    format!("duplicate id `{}`, first defined at {loc}", def.id),
+                    format!(
+                        "duplicate id `{}`, first defined at {}",
+                        def.id, defs[first].location
+                    ),
                 )
                 .help("give each item its own id"),
             );
         } else {
-            first.insert(def.id.clone(), def.location.clone());
             map.insert(def.id.clone(), i);
         }
     }
     map
+}
+
+/// What the messages about unknown ids of one scenario share: a budget of suggestions, and
+/// each kind's first known ids, sorted once however many ids are unknown.
+#[derive(Default)]
+struct Hints {
+    suggestions: RefCell<Suggestions>,
+    known: RefCell<HashMap<String, String>>,
 }
 
 fn lookup(
@@ -413,23 +428,34 @@ fn lookup(
     r: &Ref,
     what: &str,
     section: &str,
+    hints: &Hints,
 ) -> Option<usize> {
     if let Some(i) = ids.get(&r.id) {
         return Some(*i);
     }
-    let help = match did_you_mean(&r.id, ids.keys().map(String::as_str)) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None if ids.is_empty() => {
+    let suggestion = hints
+        .suggestions
+        .borrow_mut()
+        .did_you_mean(&r.id, ids.keys().map(String::as_str));
+    let help = match suggestion {
+        Suggestion::Close(s) => format!("did you mean `{s}`?"),
+        _ if ids.is_empty() => {
             format!("the scenario declares no {what}s; add a {section} table")
         }
-        None => {
-            let mut known: Vec<&str> = ids.keys().map(String::as_str).collect();
-            known.sort_unstable();
-            let shown = known.iter().take(8).copied().collect::<Vec<_>>().join(", ");
-            format!(
-                "known {what}s: {shown}{}",
-                if known.len() > 8 { ", ..." } else { "" }
-            )
+        _ => {
+            let mut known = hints.known.borrow_mut();
+            let known = known.entry(what.to_string()).or_insert_with(|| {
+                let mut known: Vec<&str> = ids.keys().map(String::as_str).collect();
+                known.sort_unstable();
+                let shown = known.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+                format!("{shown}{}", if known.len() > 8 { ", ..." } else { "" })
+            });
+            match suggestion {
+                Suggestion::Exhausted => format!(
+                    "known {what}s: {known} (too many unknown ids to suggest the closest for each)"
+                ),
+                _ => format!("known {what}s: {known}"),
+            }
         }
     };
     findings.push(
@@ -498,11 +524,13 @@ fn check_cycles(findings: &mut Findings, features: &[Feature], defs: &[&Defined]
 
 /// All features that `f` needs, directly or through others.
 pub fn prerequisites(features: &[Feature], f: usize) -> Vec<usize> {
-    let mut seen = vec![false; features.len()];
+    // A set of what was seen rather than a flag per feature: this runs once per feature of a
+    // large backlog, and must cost what `f` needs, not the backlog's size.
+    let mut seen = HashSet::new();
     let mut stack: Vec<usize> = features[f].requires.iter().map(|r| r.feature).collect();
     let mut out = Vec::new();
     while let Some(g) = stack.pop() {
-        if !std::mem::replace(&mut seen[g], true) {
+        if seen.insert(g) {
             out.push(g);
             stack.extend(features[g].requires.iter().map(|r| r.feature));
         }
@@ -517,18 +545,62 @@ pub(crate) fn check_exclusions(
     deals: &[Deal],
     draft_deals: &[DraftDeal],
 ) {
-    let closure: Vec<Vec<usize>> = (0..features.len())
-        .map(|f| {
-            let mut c = prerequisites(features, f);
-            c.push(f);
-            c
-        })
-        .collect();
+    let n = features.len();
     let excludes =
         |a: usize, b: usize| features[a].excludes.contains(&b) || features[b].excludes.contains(&a);
+    // Only features in an exclusion can break one, and backlogs have few: what each feature
+    // needs is first narrowed to them (`involved`), so a conflict is found in time linear in
+    // the backlog, and the whole closures, in the order the messages name them, are walked only
+    // where there is one.
+    let mut in_exclusion = vec![false; n];
     for (f, feature) in features.iter().enumerate() {
-        for &a in &closure[f] {
-            for &b in &closure[f] {
+        for &g in &feature.excludes {
+            in_exclusion[f] = true;
+            in_exclusion[g] = true;
+        }
+    }
+    if !in_exclusion.contains(&true) {
+        return;
+    }
+    // involved[f]: `f` and what it needs, directly or not, that is in an exclusion; sorted.
+    let mut involved: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for f in crate::model::plan::requirements_first(features) {
+        let mut set: Vec<usize> = features[f]
+            .requires
+            .iter()
+            .flat_map(|r| involved[r.feature].iter().copied())
+            .collect();
+        if in_exclusion[f] {
+            set.push(f);
+        }
+        set.sort_unstable();
+        set.dedup();
+        involved[f] = set;
+    }
+    // Whether a member of `a` excludes a member of `b` (or the other way), other than itself.
+    let clash = |a: &[usize], b: &[usize]| {
+        let one_way = |a: &[usize], b: &[usize]| {
+            a.iter().any(|&x| {
+                features[x]
+                    .excludes
+                    .iter()
+                    .any(|&y| y != x && b.binary_search(&y).is_ok())
+            })
+        };
+        one_way(a, b) || one_way(b, a)
+    };
+    let closure = |f: usize| {
+        let mut c = prerequisites(features, f);
+        c.push(f);
+        c
+    };
+    for (f, feature) in features.iter().enumerate() {
+        if !clash(&involved[f], &involved[f]) {
+            continue;
+        }
+        let closure = closure(f);
+        for &a in &closure {
+            for &b in &closure {
                 if a < b && excludes(a, b) {
                     findings.push(
                         Finding::error(
@@ -545,14 +617,44 @@ pub(crate) fn check_exclusions(
             }
         }
     }
-    let mandatory: Vec<usize> = (0..features.len())
-        .filter(|&f| features[f].mandatory)
+    // Mandatory features that need nothing in an exclusion cannot clash with any other; for
+    // the others, what each excludes is looked up among what the later ones need, rather than
+    // comparing every pair of them.
+    let mandatory: Vec<usize> = (0..n)
+        .filter(|&f| features[f].mandatory && !involved[f].is_empty())
         .collect();
+    let mut excluded_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (f, feature) in features.iter().enumerate() {
+        for &g in &feature.excludes {
+            excluded_by[g].push(f);
+        }
+    }
+    // needed_by[y]: the positions in `mandatory` of the features that need y.
+    let mut needed_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, &b) in mandatory.iter().enumerate() {
+        for &y in &involved[b] {
+            needed_by[y].push(i);
+        }
+    }
     for (i, &a) in mandatory.iter().enumerate() {
-        for &b in &mandatory[i + 1..] {
-            if let Some((x, y)) = closure[a]
+        let mut later: Vec<usize> = involved[a]
+            .iter()
+            .flat_map(|&x| {
+                features[x]
+                    .excludes
+                    .iter()
+                    .chain(&excluded_by[x])
+                    .filter(move |&&y| y != x)
+            })
+            .flat_map(|&y| needed_by[y].iter().copied().filter(|&j| j > i))
+            .collect();
+        later.sort_unstable();
+        later.dedup();
+        for b in later.into_iter().map(|j| mandatory[j]) {
+            let (closure_a, closure_b) = (closure(a), closure(b));
+            if let Some((x, y)) = closure_a
                 .iter()
-                .flat_map(|&x| closure[b].iter().map(move |&y| (x, y)))
+                .flat_map(|&x| closure_b.iter().map(move |&y| (x, y)))
                 .find(|&(x, y)| x != y && excludes(x, y))
             {
                 findings.push(
@@ -570,11 +672,17 @@ pub(crate) fn check_exclusions(
         }
     }
     for (d, deal) in deals.iter().enumerate() {
-        let all: Vec<usize> = deal
+        let mut needed: Vec<usize> = deal
             .features
             .iter()
-            .flat_map(|&f| closure[f].iter().copied())
+            .flat_map(|&f| involved[f].iter().copied())
             .collect();
+        needed.sort_unstable();
+        needed.dedup();
+        if !clash(&needed, &needed) {
+            continue;
+        }
+        let all: Vec<usize> = deal.features.iter().flat_map(|&f| closure(f)).collect();
         if let Some((x, y)) = all
             .iter()
             .flat_map(|&x| all.iter().map(move |&y| (x, y)))
@@ -602,7 +710,6 @@ pub(crate) fn earliest_delivery(
     time: &TimeFrame,
     inputs: &[Input],
 ) -> Vec<usize> {
-    let n = features.len();
     let mut earliest: Vec<usize> = features
         .iter()
         .map(|f| {
@@ -616,20 +723,13 @@ pub(crate) fn earliest_delivery(
             start.saturating_add(lead_periods)
         })
         .collect();
-    // Features are in any order, so iterate to a fixpoint; the graph is acyclic, so n rounds suffice.
-    for _ in 0..n {
-        let mut changed = false;
-        for f in 0..n {
-            for r in &features[f].requires {
-                let need = earliest[r.feature].saturating_add(r.lag_periods);
-                if need > earliest[f] {
-                    earliest[f] = need;
-                    changed = true;
-                }
+    // Requirements first, so each feature sees its prerequisites' final periods in one pass.
+    for f in crate::model::plan::requirements_first(features) {
+        for r in &features[f].requires {
+            let need = earliest[r.feature].saturating_add(r.lag_periods);
+            if need > earliest[f] {
+                earliest[f] = need;
             }
-        }
-        if !changed {
-            break;
         }
     }
     earliest

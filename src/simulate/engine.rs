@@ -34,6 +34,28 @@ fn feature_inputs(feature: &crate::model::Feature) -> Vec<u32> {
     inputs
 }
 
+/// The inputs a schedule of `features` can use: theirs and the shared ones (capacity factors,
+/// segments, deals).
+fn used_inputs(model: &Model, features: &[usize]) -> Vec<u32> {
+    features
+        .iter()
+        .flat_map(|&f| feature_inputs(&model.features[f]))
+        .chain(model.teams.iter().map(|t| t.capacity_factor.0))
+        .chain(
+            model
+                .segments
+                .iter()
+                .flat_map(|s| [s.demand.0, s.growth.0, s.price.0]),
+        )
+        .chain(
+            model
+                .deals
+                .iter()
+                .flat_map(|d| d.one_off.into_iter().chain(d.monthly).map(|i| i.0)),
+        )
+        .collect()
+}
+
 /// "Not delivered within the plan" in period slots.
 pub const NOT_DELIVERED: u32 = u32::MAX;
 const NONE: u32 = u32::MAX;
@@ -191,11 +213,21 @@ pub struct TrialMoney {
 
 impl Engine {
     pub fn new(model: &Model, schedule: &Schedule, seed: u64, method: Method, trials: u64) -> Self {
-        Engine::with_sampler(
+        // A sampler of its own draws only what the schedule can use: a plan that leaves most of
+        // a large backlog out does not pay for tabulating its estimates.
+        let features: Vec<usize> = match schedule {
+            Schedule::Plan(plan) => plan.planned().map(|(f, _)| f).collect(),
+            Schedule::Order(order) => order.features.clone(),
+        };
+        let sampler = Sampler::only(
             model,
-            schedule,
-            std::sync::Arc::new(Engine::sampler_for(model, seed, method, trials)),
-        )
+            seed,
+            method,
+            trials,
+            &risk_variates(model),
+            &used_inputs(model, &features),
+        );
+        Engine::with_sampler(model, schedule, std::sync::Arc::new(sampler))
     }
 
     /// The sampler an engine for these futures uses, for [`Engine::with_sampler`].
@@ -396,25 +428,8 @@ impl Engine {
                 deadline: features[f as usize].deadline,
             })
             .collect();
-        let used: Vec<u32> = work_order
-            .iter()
-            .flat_map(|&f| feature_inputs(&model.features[f]))
-            .chain(model.teams.iter().map(|t| t.capacity_factor.0))
-            .chain(
-                model
-                    .segments
-                    .iter()
-                    .flat_map(|s| [s.demand.0, s.growth.0, s.price.0]),
-            )
-            .chain(
-                model
-                    .deals
-                    .iter()
-                    .flat_map(|d| d.one_off.into_iter().chain(d.monthly).map(|i| i.0)),
-            )
-            .collect();
         Engine {
-            inputs: sampler.batch(&used),
+            inputs: sampler.batch(&used_inputs(model, &work_order)),
             sampler,
             due,
             calendar,

@@ -529,7 +529,7 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
     let labels = &model.time.labels;
     let periods = engine.periods();
     let q = |s: &Sketch, p: f64| s.quantile(p);
-    let mut features: Vec<FeatureOutcome> = engine
+    let mut features: Vec<(usize, FeatureOutcome)> = engine
         .active
         .iter()
         .enumerate()
@@ -549,7 +549,7 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
                 None
             };
             let feature = &model.features[f];
-            FeatureOutcome {
+            let outcome = FeatureOutcome {
                 id: feature.id.clone(),
                 name: feature.name.clone(),
                 planned: engine.planned(f).map(|p| labels[p].clone()),
@@ -562,14 +562,13 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
                 mean_completion_week: (delivered > 0)
                     .then(|| acc.completion_weeks[a] / delivered as f64),
                 period_probabilities: counts.iter().map(|&c| c as f64 / n).collect(),
-            }
+            };
+            (f, outcome)
         })
         .collect();
     // Report in the order a reader scans a roadmap: by planned period, then by file order.
-    features.sort_by_key(|o| {
-        let f = model.feature_index(&o.id).unwrap_or(0);
-        (engine.planned(f).unwrap_or(usize::MAX), f)
-    });
+    features.sort_by_key(|&(f, _)| (engine.planned(f).unwrap_or(usize::MAX), f));
+    let features: Vec<FeatureOutcome> = features.into_iter().map(|(_, o)| o).collect();
     SimResult {
         trials: acc.trials,
         seed: options.seed,

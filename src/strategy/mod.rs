@@ -483,6 +483,10 @@ fn moscow(model: &Model, facts: &Facts) -> Ranking {
     use crate::model::Moscow;
     let mut derived = Vec::new();
     let mut missing = 0;
+    let mut in_dated_deal = vec![false; model.features.len()];
+    for d in model.deals.iter().filter(|d| d.by_period.is_some()) {
+        d.features.iter().for_each(|&f| in_dated_deal[f] = true);
+    }
     let classes: Vec<Moscow> = model
         .features
         .iter()
@@ -493,11 +497,7 @@ fn moscow(model: &Model, facts: &Facts) -> Ranking {
             }
             x.framework.moscow.unwrap_or_else(|| {
                 missing += 1;
-                let dated = x.deadline.is_some()
-                    || model
-                        .deals
-                        .iter()
-                        .any(|d| d.by_period.is_some() && d.features.contains(&f));
+                let dated = x.deadline.is_some() || in_dated_deal[f];
                 if dated {
                     Moscow::Should
                 } else {
