@@ -967,11 +967,7 @@ impl BacklogReader<'_> {
                 (Some((t, _)), _) => t.clone(),
                 (None, [only]) => only.clone(),
                 _ => {
-                    let (count, first) = &mut self.pass.no_team;
-                    *count += 1;
-                    if *first == 0 {
-                        *first = line;
-                    }
+                    tally(&mut self.pass.no_team, line);
                     return TrackerEstimate::Unusable;
                 }
             },
@@ -985,11 +981,7 @@ impl BacklogReader<'_> {
             match self.options.points_per_person_week {
                 Some(p) => p,
                 None => {
-                    let (count, first) = &mut self.pass.unconverted_points;
-                    *count += 1;
-                    if *first == 0 {
-                        *first = line;
-                    }
+                    tally(&mut self.pass.unconverted_points, line);
                     return TrackerEstimate::Unusable;
                 }
             }
@@ -1297,6 +1289,14 @@ impl BacklogReader<'_> {
                 None
             }
         }
+    }
+}
+
+/// Counts one more row with a problem reported once for the file, keeping the first row's line.
+fn tally((count, first): &mut (usize, usize), line: usize) {
+    *count += 1;
+    if *first == 0 {
+        *first = line;
     }
 }
 
