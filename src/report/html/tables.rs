@@ -1,0 +1,304 @@
+//! The report's tables: the plan, what it leaves out, the strategies, the tornado, and the
+//! assumptions list.
+
+use super::*;
+
+/// A simple table: header cells, then rows; `numeric[i]` right-aligns column i.
+pub fn table(headers: &[&str], numeric: &[bool], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("<table>\n<thead><tr>");
+    for (i, h) in headers.iter().enumerate() {
+        let class = if numeric.get(i).copied().unwrap_or(false) {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        out.push_str(&format!("<th{class}>{}</th>", escape(h)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let class = if numeric.get(i).copied().unwrap_or(false) {
+                " class=\"num\""
+            } else {
+                ""
+            };
+            out.push_str(&format!("<td{class}>{}</td>", escape(cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+pub(super) fn plan_table(page: &ReportPage) -> String {
+    let model = page.model;
+    let cur = &model.currency;
+    let mut lines: Vec<&crate::optimize::PlannedFeature> = page
+        .shown
+        .features
+        .iter()
+        .filter(|f| f.period.is_some())
+        .collect();
+    let marked = page.shown.marks.is_some();
+    lines.sort_by_key(|f| (f.period, f.feature));
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|f| {
+            let feature = &model.features[f.feature];
+            let sim = page.sim.features.iter().find(|o| o.id == feature.id);
+            let teams = f
+                .team_weeks
+                .iter()
+                .map(|&(k, w)| format!("{} {}", model.teams[k].id, weeks(w)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let deadline = feature
+                .deadline
+                .map(|d| {
+                    let kind = match d.kind {
+                        crate::model::DeadlineKind::Hard => "hard",
+                        crate::model::DeadlineKind::Soft { .. } => "soft",
+                    };
+                    format!("{} ({kind})", model.time.labels[d.period])
+                })
+                .unwrap_or_default();
+            let mut row = vec![
+                f.period
+                    .map(|p| model.time.labels[p].clone())
+                    .unwrap_or_default(),
+                feature.name.clone(),
+            ];
+            if marked {
+                row.push(match page.shown.mark(f.feature) {
+                    Some(Mark::Commit) => "commit".into(),
+                    Some(Mark::Stretch) => "stretch".into(),
+                    None => String::new(),
+                });
+            }
+            row.extend([
+                teams,
+                sim.and_then(|s| s.p_on_plan)
+                    .map(probability)
+                    .unwrap_or_default(),
+                deadline,
+                sim.and_then(|s| s.p_by_deadline)
+                    .map(probability)
+                    .unwrap_or_default(),
+                sim.and_then(|s| s.p90_period.clone())
+                    .unwrap_or_else(|| "after the plan".into()),
+                money(f.net_value, cur),
+            ]);
+            row
+        })
+        .collect();
+    let mut headers = vec!["period", "feature"];
+    let mut numeric = vec![false, false];
+    if marked {
+        headers.push("commitment");
+        numeric.push(false);
+    }
+    // Two promises, two columns: shipping in the planned period, and by the deadline.
+    headers.extend([
+        "teams (person-weeks)",
+        "ships in planned period",
+        "deadline",
+        "ships by deadline",
+        "P90 delivery",
+        "net value",
+    ]);
+    numeric.extend([false, true, false, true, false, true]);
+    table(&headers, &numeric, &rows)
+}
+
+pub(super) fn left_out_table(page: &ReportPage) -> String {
+    let model = page.model;
+    let rows: Vec<Vec<String>> = page
+        .shown
+        .features
+        .iter()
+        .filter(|f| f.period.is_none())
+        .map(|f| {
+            vec![
+                model.features[f.feature].name.clone(),
+                f.left_out
+                    .as_ref()
+                    .map(|l| crate::report::optimize::reason(model, l))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return "<p>Every feature is in the plan.</p>\n".into();
+    }
+    table(&["feature", "why it is left out"], &[false, false], &rows)
+}
+
+pub(super) fn strategies_table(t: &Tournament) -> String {
+    let cur = &t.currency;
+    let mut results: Vec<_> = t.results.iter().filter(|r| r.error.is_none()).collect();
+    results.sort_by(|a, b| b.npv_mean.total_cmp(&a.npv_mean));
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                money(r.npv_mean, cur),
+                money(r.npv_p10, cur),
+                percent(r.share_of_best),
+                r.p_beats_optimal.map(probability).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "strategy",
+            "mean NPV",
+            "P10",
+            "of best",
+            "beats the optimal plan",
+        ],
+        &[false, true, true, true, true],
+        &rows,
+    )
+}
+
+/// The tornado's top inputs and the strongest rank correlations, as tables.
+pub fn sensitivity_tables(s: &crate::analysis::sensitivity::Sensitivity, rows: usize) -> String {
+    let cur = &s.currency;
+    let num = crate::report::sensitivity::value;
+    let tornado: Vec<Vec<String>> = s
+        .bars
+        .iter()
+        .take(rows)
+        .map(|b| {
+            vec![
+                b.label.clone(),
+                if b.kind == crate::analysis::sensitivity::InputKind::Risk {
+                    let word = |v: f64| if v > 0.5 { "happens" } else { "no" };
+                    format!(
+                        "{} / {} / {}",
+                        word(b.low_value),
+                        word(b.median_value),
+                        word(b.high_value)
+                    )
+                } else {
+                    format!(
+                        "{} / {} / {}",
+                        num(b.low_value),
+                        num(b.median_value),
+                        num(b.high_value)
+                    )
+                },
+                money(b.low_npv, cur),
+                money(b.high_npv, cur),
+                money(b.swing, cur),
+            ]
+        })
+        .collect();
+    let mut out = format!(
+        "<p>NPV of the plan with every input at its median: {}. Each row moves one input to its P10 and P90 with the others at their medians{}.</p>\n",
+        money(s.base_npv, cur),
+        match s.mode {
+            crate::analysis::sensitivity::Mode::HoldPlan => ", the plan held fixed",
+            crate::analysis::sensitivity::Mode::Reoptimize => ", and the plan re-optimized at each point for the top inputs",
+        }
+    );
+    out.push_str(&table(
+        &[
+            "input",
+            "P10 / median / P90",
+            "NPV at P10",
+            "NPV at P90",
+            "swing",
+        ],
+        &[false, true, true, true, true],
+        &tornado,
+    ));
+    let correlations: Vec<Vec<String>> = s
+        .correlations
+        .iter()
+        .take(rows)
+        .map(|c| vec![c.label.clone(), format!("{:+.2}", c.rho)])
+        .collect();
+    if !correlations.is_empty() {
+        out.push_str(&format!(
+            "<p>Rank correlation of each input with NPV over {} simulated futures (|ρ| under {:.2} is noise):</p>\n",
+            thousands(s.trials as f64),
+            s.noise_level
+        ));
+        out.push_str(&table(
+            &["input", "rank correlation"],
+            &[false, true],
+            &correlations,
+        ));
+    }
+    out
+}
+
+pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
+    let model = page.model;
+    let cur = &model.currency;
+    let time = &model.time;
+    let mut out = vec![
+        format!(
+            "Scenario file {}; {} periods of {} weeks from {}; value counted to month {} after the start, discounted at {:.1}% a year.",
+            page.scenario_file,
+            time.periods,
+            time.period_weeks,
+            time.start,
+            time.horizon_months,
+            time.discount_rate * 100.0
+        ),
+        format!(
+            "Teams: {}.",
+            model
+                .teams
+                .iter()
+                .map(|t| format!(
+                    "{} ({} person-weeks over the plan, {} a week)",
+                    t.name,
+                    thousands(t.capacity_weeks.iter().sum()),
+                    money(t.cost_per_week, cur)
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        format!(
+            "{} uncertain inputs (efforts, capacity, demand, prices, costs, lead times){}; {} features with risk events.",
+            model.uncertain_input_count(),
+            if model.correlations.is_empty() {
+                String::new()
+            } else {
+                format!(", {} correlations between them", model.correlations.len())
+            },
+            model.features.iter().filter(|f| !f.risks.is_empty()).count()
+        ),
+        match page.shown.gap {
+            Some(gap) => format!(
+                "The plan comes from {}; status {}, gap {:.3}%. It is then simulated on {} futures (seed {}) that the optimizer did not see (it planned on seed {}).",
+                page.shown.method,
+                page.summary.optimizer_status,
+                gap * 100.0,
+                thousands(page.sim.trials as f64),
+                page.sim.seed,
+                page.shown.planner_seed
+            ),
+            None => format!(
+                "The plan is the {}. Every figure here is from {} futures (seed {}) that no step of the search saw.",
+                page.shown.method,
+                thousands(page.sim.trials as f64),
+                page.sim.seed,
+            ),
+        },
+        "In each simulated future, every team works through its planned features in order, period by period, within its sampled capacity; a feature ships at the end of the period its last work, prerequisites and vendor lead time allow; value ramps up from then to the horizon.".into(),
+    ];
+    if let Some(b) = model.budget {
+        out.push(format!(
+            "Budget {} (team time at cost plus one-off and vendor costs); expected spend {}.",
+            money(b, cur),
+            money(page.sim.spend.mean, cur)
+        ));
+    }
+    out
+}

@@ -1,0 +1,260 @@
+//! What-if overrides of a validated scenario, written on the command line in the field names
+//! scenario files use: `teams.web.capacity*=0.8`, `features.sso.deadline=2027Q3`,
+//! `segments.smb.demand*=0.5`, `plan.budget=none`.
+//!
+//! Overrides change a copy of the [`Model`]. An uncertain input keeps its name, so the
+//! simulator draws it from the same random stream as before (common random numbers): a scaled
+//! input moves quantile for quantile with the original, and every input not overridden draws
+//! exactly what it drew in the base scenario.
+//!
+//! Problems are [`Finding`]s located at the `--set` argument, collected for every argument
+//! before failing, as validation does for a file.
+
+mod features;
+mod market;
+mod path;
+mod teams;
+mod values;
+
+use features::*;
+use market::*;
+use path::*;
+use teams::*;
+use values::*;
+
+use super::finding::{did_you_mean, Finding, Location};
+use super::reader::{domain_problem, Domain};
+use crate::model::dist::fmt_num;
+use crate::model::{Deadline, DeadlineKind, Dist, Effort, Input, InputId, Model, Uplift};
+use serde::Serialize;
+
+/// How an override combines its value with the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// `PATH=VALUE`
+    Set,
+    /// `PATH*=FACTOR`
+    Multiply,
+    /// `PATH+=AMOUNT`
+    Add,
+    /// `PATH-=AMOUNT`
+    Subtract,
+}
+
+impl Op {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Set => "=",
+            Op::Multiply => "*=",
+            Op::Add => "+=",
+            Op::Subtract => "-=",
+        }
+    }
+}
+
+/// One override as applied: what the user wrote and what it changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Applied {
+    /// The argument as written, e.g. `teams.web.capacity*=0.8`.
+    pub argument: String,
+    /// The field as validation names it, e.g. `teams[web].capacity`.
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// The fields `--set` can change, per section, as help lists them.
+const TEAM_FIELDS: [&str; 4] = [
+    "capacity",
+    "capacity.<period>",
+    "capacity_factor",
+    "cost_per_week",
+];
+const FEATURE_FIELDS: [&str; 11] = [
+    "effort",
+    "effort.<team>",
+    "value",
+    "uplift",
+    "uplift.<segment>",
+    "cost",
+    "vendor_lead_weeks",
+    "ramp_months",
+    "deadline",
+    "mandatory",
+    "earliest",
+];
+const SEGMENT_FIELDS: [&str; 3] = ["demand", "growth", "price"];
+const DEAL_FIELDS: [&str; 3] = ["one_off", "monthly", "by"];
+const PLAN_FIELDS: [&str; 1] = ["budget"];
+const SECTIONS: [&str; 5] = ["teams", "features", "segments", "deals", "plan"];
+
+/// A problem with one argument: what is wrong and how to fix it, at a field.
+struct Problem {
+    field: String,
+    message: String,
+    help: String,
+}
+
+fn problem(
+    field: impl Into<String>,
+    message: impl Into<String>,
+    help: impl Into<String>,
+) -> Problem {
+    Problem {
+        field: field.into(),
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+/// Where a finding about an argument points: the argument itself.
+pub fn argument_location(argument: &str) -> Location {
+    Location {
+        file: format!("--set {argument}"),
+        line: 0,
+        column: 0,
+    }
+}
+
+/// Applies every override in order to a copy of `model`. Each argument is checked on its own,
+/// so one run reports every malformed or impossible override; the model is returned only when
+/// all of them apply.
+pub fn apply(model: &Model, arguments: &[String]) -> Result<(Model, Vec<Applied>), Vec<Finding>> {
+    let mut variant = model.clone();
+    let mut applied = Vec::new();
+    let mut findings = Vec::new();
+    for argument in arguments {
+        match apply_one(&mut variant, argument) {
+            Ok(a) => applied.push(a),
+            Err(p) => findings
+                .push(Finding::error(argument_location(argument), p.field, p.message).help(p.help)),
+        }
+    }
+    if findings.is_empty() {
+        Ok((variant, applied))
+    } else {
+        Err(findings)
+    }
+}
+
+/// `PATH<op>VALUE`, split.
+fn split(argument: &str) -> Result<(&str, Op, &str), Problem> {
+    let malformed = |message: String| {
+        problem(
+            "",
+            message,
+            "write PATH=VALUE, PATH*=FACTOR, PATH+=AMOUNT or PATH-=AMOUNT, e.g. --set teams.web.capacity*=0.8",
+        )
+    };
+    let Some(eq) = argument.find('=') else {
+        return Err(malformed("no `=` in the override".into()));
+    };
+    let (head, value) = (&argument[..eq], argument[eq + 1..].trim());
+    let (path, op) = match head.chars().last() {
+        Some('*') => (&head[..head.len() - 1], Op::Multiply),
+        Some('+') => (&head[..head.len() - 1], Op::Add),
+        Some('-') => (&head[..head.len() - 1], Op::Subtract),
+        _ => (head, Op::Set),
+    };
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(malformed(format!("no field before `{}`", op.symbol())));
+    }
+    if value.is_empty() {
+        return Err(malformed(format!("no value after `{}`", op.symbol())));
+    }
+    Ok((path, op, value))
+}
+
+/// One override, parsed: the item and field it names, how it combines, and its value.
+struct Change<'a> {
+    path: Path<'a>,
+    /// `features[sso].deadline`, as findings name the field.
+    field: String,
+    op: Op,
+    value: &'a str,
+}
+
+/// The field as changed (with the period, for one period's capacity), and its value before and after.
+type Changed = (String, String, String);
+
+/// Applies one override: parsed here, then changed by the function for its section and field.
+fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
+    let (path_text, op, value) = split(argument)?;
+    let path = parse_path(model, path_text)?;
+    let field = format!("{}.{}", path.item, path.field);
+    let kind = (path.section, path.field);
+    let change = Change {
+        path,
+        field,
+        op,
+        value,
+    };
+    let (field, before, after) = match kind {
+        ("teams", "capacity") => team_capacity(model, change)?,
+        ("teams", "capacity_factor") => team_capacity_factor(model, change)?,
+        ("teams", "cost_per_week") => team_cost(model, change)?,
+        ("features", "effort" | "uplift") => feature_effort_or_uplift(model, change)?,
+        ("features", "value" | "cost" | "vendor_lead_weeks") => feature_estimate(model, change)?,
+        ("features", "ramp_months") => feature_ramp(model, change)?,
+        ("features", "deadline") => feature_deadline(model, change)?,
+        ("features", "earliest") => feature_earliest(model, change)?,
+        ("features", "mandatory") => feature_mandatory(model, change)?,
+        ("segments", _) => segment_estimate(model, change)?,
+        ("deals", "one_off" | "monthly") => deal_amount(model, change)?,
+        ("deals", _) => deal_by(model, change)?,
+        _ => plan_budget(model, change)?,
+    };
+    Ok(Applied {
+        argument: argument.to_string(),
+        field,
+        before,
+        after,
+    })
+}
+
+/// The checks validation runs on a resolved model that an override can break (a deadline
+/// before the earliest start or out of reach, a mandatory feature that can never ship, two
+/// mandatory features that exclude each other), run on the variant. Findings the base scenario
+/// already had are left out: they were reported when it was read. `locate` gives the line a
+/// field path was written on, so a finding points where a file's would.
+pub fn check_variant(
+    base: &Model,
+    variant: &Model,
+    locate: &dyn Fn(&str) -> Location,
+) -> Vec<Finding> {
+    use super::draft::Defined;
+    use super::resolve::{check_deadlines, check_exclusions, earliest_delivery};
+    let run = |model: &Model| {
+        let defs: Vec<Defined> = model
+            .features
+            .iter()
+            .map(|f| {
+                let path = format!("features[{}]", f.id);
+                Defined {
+                    id: f.id.clone(),
+                    location: locate(&path),
+                    path,
+                }
+            })
+            .collect();
+        let defs: Vec<&Defined> = defs.iter().collect();
+        let mut findings = super::finding::Findings::default();
+        check_exclusions(&mut findings, &model.features, &defs, &[], &[]);
+        let earliest = earliest_delivery(&model.features, &model.time, &model.inputs);
+        check_deadlines(
+            &mut findings,
+            &model.features,
+            &defs,
+            &model.time,
+            &earliest,
+        );
+        findings.items
+    };
+    let before = run(base);
+    run(variant)
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect()
+}

@@ -1,0 +1,444 @@
+//! Features: estimates by team or segment, requirements, deadlines, risks and framework fields.
+
+use super::*;
+
+pub(super) fn period_ref(reader: &mut Reader, node: &Node, path: &str) -> Option<PeriodRef> {
+    let text = match node.get_ref() {
+        DeValue::String(s) => s.to_string(),
+        DeValue::Integer(i) => i.as_str().to_string(),
+        other => {
+            reader.error(
+                node,
+                path,
+                format!(
+                    "expected a period label or number, found {}",
+                    type_name(other)
+                ),
+                "write a label such as \"2027Q3\" or a period number such as 3",
+            );
+            return None;
+        }
+    };
+    Some(PeriodRef {
+        text,
+        location: reader.loc(node),
+        field: path.to_string(),
+    })
+}
+
+/// A table of `id = estimate` pairs: efforts by team, uplifts by segment.
+pub(super) fn estimates_by_id(
+    reader: &mut Reader,
+    node: &Node,
+    path: &str,
+    domain: Domain,
+    example: &str,
+) -> Vec<(Ref, crate::model::InputId)> {
+    let Some(t) = reader.table(
+        node,
+        path,
+        &format!("a table of estimates by id, e.g. {example}"),
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in t.iter() {
+        let team = key.get_ref().to_string();
+        let field = join(path, &team);
+        if let Some(input) = reader.uncertain_input(value, &field, domain, "5") {
+            let location = reader.source.location(key.span().start);
+            out.push((
+                Ref {
+                    id: team,
+                    location,
+                    field,
+                },
+                input,
+            ));
+        }
+    }
+    out
+}
+
+pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftFeature> {
+    let t = reader.table(node, &format!("features[{index}]"), "a [[features]] table")?;
+    let (def, name) = identity(reader, node, t, "features", index)?;
+    let path = def.path.clone();
+    reader.check_keys(t, &path, &FEATURE);
+    let effort = match t.get("effort") {
+        Some(n) => estimates_by_id(
+            reader,
+            n,
+            &join(&path, "effort"),
+            Domain::NonNegative,
+            "{ web = [3, 5, 9] }",
+        ),
+        None => Vec::new(),
+    };
+    let value_monthly = reader.optional(t, &path, "value", |r, n, p| {
+        r.uncertain_input(n, p, Domain::NonNegative, "12000")
+    });
+    let uplift = match t.get("uplift") {
+        Some(n) => estimates_by_id(
+            reader,
+            n,
+            &join(&path, "uplift"),
+            Domain::Fraction,
+            "{ smb = [0.01, 0.02, 0.04] }",
+        ),
+        None => Vec::new(),
+    };
+    let ramp_months = reader
+        .optional(t, &path, "ramp_months", |r, n, p| r.non_negative(n, p, "3"))
+        .unwrap_or(0.0);
+    let cost = reader.optional(t, &path, "cost", |r, n, p| {
+        r.uncertain_input(n, p, Domain::NonNegative, "20000")
+    });
+    let vendor_lead_weeks = reader.optional(t, &path, "vendor_lead_weeks", |r, n, p| {
+        r.uncertain_input(n, p, Domain::NonNegative, "6")
+    });
+    let requires = match t.get("requires") {
+        Some(n) => read_requires(reader, n, &join(&path, "requires")),
+        None => Vec::new(),
+    };
+    let excludes = reader
+        .optional(t, &path, "excludes", |r, n, p| {
+            Some(
+                r.string_list(n, p, "[\"saml-lite\"]")
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (id, location))| Ref {
+                        id,
+                        location,
+                        field: format!("{p}[{i}]"),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .unwrap_or_default();
+    let mandatory = reader
+        .optional(t, &path, "mandatory", |r, n, p| r.boolean(n, p))
+        .unwrap_or(false);
+    let deadline = reader.optional(t, &path, "deadline", |r, n, p| read_deadline(r, n, p));
+    let earliest = reader.optional(t, &path, "earliest", |r, n, p| period_ref(r, n, p));
+    let theme = reader.optional(t, &path, "theme", |r, n, p| {
+        let id = r.string(n, p, "\"reliability\"")?;
+        Some(Ref {
+            id,
+            location: r.loc(n),
+            field: p.to_string(),
+        })
+    });
+    let risks = match t.get("risks") {
+        Some(n) => {
+            let rp = join(&path, "risks");
+            let items: Vec<&Node> = reader
+                .array(n, &rp, "a list of risk tables")
+                .map(|a| a.iter().collect())
+                .unwrap_or_default();
+            let risks: Vec<DraftRisk> = items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, item)| read_risk(reader, item, &rp, i))
+                .collect();
+            for (i, risk) in risks.iter().enumerate() {
+                if risks[..i].iter().any(|other| other.name == risk.name) {
+                    let loc = risk.location.clone();
+                    reader.findings.push(
+                        crate::scenario::Finding::error(loc, format!("{}.name", risk.field), format!("two risks of this feature are named `{}`", risk.name))
+                            .help("give each risk its own name; names tell risks apart in correlations and reports"),
+                    );
+                }
+            }
+            risks
+        }
+        None => Vec::new(),
+    };
+    let framework = read_framework(reader, t, &path);
+    let _ = reader.optional(t, &path, "description", |r, n, p| {
+        r.string(n, p, "\"Why this matters\"")
+    });
+    Some(DraftFeature {
+        def,
+        name,
+        effort,
+        value_monthly,
+        uplift,
+        ramp_months,
+        cost,
+        vendor_lead_weeks,
+        requires,
+        excludes,
+        mandatory,
+        deadline,
+        earliest,
+        theme,
+        risks,
+        framework,
+        effort_written: t.get("effort").is_some(),
+        value_written: t.get("value").is_some() || t.get("uplift").is_some(),
+    })
+}
+
+pub(super) fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec<(Ref, usize)> {
+    let items: Vec<&Node> = match node.get_ref() {
+        DeValue::String(_) | DeValue::Table(_) => vec![node],
+        DeValue::Array(a) => a.iter().collect(),
+        other => {
+            reader.error(
+                node,
+                path,
+                format!("expected a list of feature ids, found {}", type_name(other)),
+                "write e.g. requires = [\"audit-log\", { id = \"sso\", lag = 1 }]",
+            );
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        match item.get_ref() {
+            DeValue::String(s) => out.push((
+                Ref {
+                    id: s.to_string(),
+                    location: reader.loc(item),
+                    field: p,
+                },
+                0,
+            )),
+            DeValue::Table(t) => {
+                reader.check_keys(t, &p, &["id", "lag"]);
+                let id =
+                    reader.required(item, t, &p, "id", "{ id = \"sso\", lag = 1 }", |r, n, q| {
+                        r.string(n, q, "\"sso\"")
+                    });
+                let lag = reader.optional(t, &p, "lag", |r, n, q| match n.get_ref() {
+                    DeValue::Integer(i) => u32::from_str_radix(i.as_str(), i.radix())
+                        .ok()
+                        .map(|v| v as usize)
+                        .or_else(|| {
+                            r.error(
+                                n,
+                                q,
+                                "a lag is a whole number of periods, at least 0",
+                                "e.g. lag = 1",
+                            );
+                            None
+                        }),
+                    other => {
+                        r.error(
+                            n,
+                            q,
+                            format!(
+                                "expected a whole number of periods, found {}",
+                                type_name(other)
+                            ),
+                            "e.g. lag = 1",
+                        );
+                        None
+                    }
+                });
+                if let Some(id) = id {
+                    out.push((
+                        Ref {
+                            id,
+                            location: reader.loc(item),
+                            field: p,
+                        },
+                        lag.unwrap_or(0),
+                    ));
+                }
+            }
+            other => reader.error(
+                item,
+                &p,
+                format!("expected a feature id, found {}", type_name(other)),
+                "write the id in quotes, or { id = \"sso\", lag = 1 }",
+            ),
+        }
+    }
+    out
+}
+
+pub(super) fn read_deadline(
+    reader: &mut Reader,
+    node: &Node,
+    path: &str,
+) -> Option<(PeriodRef, DraftDeadlineKind)> {
+    match node.get_ref() {
+        DeValue::String(_) | DeValue::Integer(_) => {
+            Some((period_ref(reader, node, path)?, DraftDeadlineKind::Hard))
+        }
+        DeValue::Table(t) => {
+            reader.check_keys(t, path, &["period", "kind", "penalty"]);
+            let example = "{ period = \"2027Q3\", kind = \"soft\", penalty = 20000 }";
+            let period = reader.required(node, t, path, "period", example, period_ref);
+            let kind = reader.optional(t, path, "kind", |r, n, p| {
+                let k = r.string(n, p, "\"hard\"")?;
+                match k.as_str() {
+                    "hard" | "soft" => Some(k),
+                    _ => {
+                        r.error(n, p, format!("unknown deadline kind `{k}`"), "write \"hard\" (not after this period) or \"soft\" (a penalty per period late)");
+                        None
+                    }
+                }
+            });
+            let penalty =
+                reader.optional(t, path, "penalty", |r, n, p| r.non_negative(n, p, "20000"));
+            let kind = match (kind.as_deref(), penalty) {
+                (Some("soft"), Some(p)) => DraftDeadlineKind::Soft {
+                    penalty_per_period: p,
+                },
+                (Some("soft"), None) => {
+                    reader.error(
+                        node,
+                        &join(path, "penalty"),
+                        "a soft deadline needs a penalty",
+                        "add penalty = value lost per period late, e.g. penalty = 20000",
+                    );
+                    return None;
+                }
+                (Some("hard") | None, Some(_)) => {
+                    reader.error(
+                        node,
+                        &join(path, "penalty"),
+                        "a penalty only applies to a soft deadline",
+                        "add kind = \"soft\", or remove the penalty",
+                    );
+                    return None;
+                }
+                _ => DraftDeadlineKind::Hard,
+            };
+            Some((period?, kind))
+        }
+        other => {
+            reader.error(node, path, format!("expected a period or a deadline table, found {}", type_name(other)), "write deadline = \"2027Q3\" or { period = \"2027Q3\", kind = \"soft\", penalty = 20000 }");
+            None
+        }
+    }
+}
+
+pub(super) fn read_risk(
+    reader: &mut Reader,
+    node: &Node,
+    path: &str,
+    index: usize,
+) -> Option<DraftRisk> {
+    let p0 = format!("{path}[{index}]");
+    let t = reader.table(
+        node,
+        &p0,
+        "{ name = \"...\", probability = 0.3, effort = { web = 4 } }",
+    )?;
+    let name = reader
+        .optional(t, &p0, "name", |r, n, p| {
+            r.string(n, p, "\"IdP certification\"")
+        })
+        .unwrap_or_else(|| format!("risk {}", index + 1));
+    let field = format!("{path}[{name}]");
+    reader.check_keys(t, &field, &RISK);
+    let probability = reader.required(
+        node,
+        t,
+        &field,
+        "probability",
+        "probability = 0.3",
+        |r, n, p| r.fraction(n, p, "0.3"),
+    );
+    let _ = reader.optional(t, &field, "description", |r, n, p| {
+        r.string(n, p, "\"What could happen\"")
+    });
+    let effort = match t.get("effort") {
+        Some(n) => estimates_by_id(
+            reader,
+            n,
+            &join(&field, "effort"),
+            Domain::NonNegative,
+            "{ web = 4 }",
+        ),
+        None => Vec::new(),
+    };
+    let delay_weeks = reader.optional(t, &field, "delay_weeks", |r, n, p| {
+        r.uncertain_input(n, p, Domain::NonNegative, "4")
+    });
+    let delay_periods = reader.optional(t, &field, "delay_periods", |r, n, p| {
+        r.uncertain(n, p, Domain::NonNegative, "1")
+    });
+    let cost = reader.optional(t, &field, "cost", |r, n, p| {
+        r.uncertain_input(n, p, Domain::NonNegative, "15000")
+    });
+    let value_loss = reader
+        .optional(t, &field, "value_loss", |r, n, p| r.fraction(n, p, "0.25"))
+        .unwrap_or(0.0);
+    let delay_weeks = match (delay_weeks, delay_periods) {
+        (Some(_), Some(_)) => {
+            reader.error(
+                node,
+                &field,
+                "give the delay in weeks or in periods, not both",
+                "keep delay_weeks or delay_periods",
+            );
+            return None;
+        }
+        (Some(w), None) => Some(w),
+        // Periods are stored as weeks later, once the period length is known; here they keep their unit.
+        (None, Some(d)) => Some(reader.register(&join(&field, "delay_periods"), d)),
+        (None, None) => None,
+    };
+    if effort.is_empty() && delay_weeks.is_none() && t.get("cost").is_none() && value_loss == 0.0 {
+        reader.warning(
+            node,
+            &field,
+            "this risk has no impact",
+            "give it effort, delay_weeks, delay_periods, cost or value_loss",
+        );
+    }
+    Some(DraftRisk {
+        name,
+        location: reader.loc(node),
+        field,
+        probability: probability?,
+        effort,
+        delay_weeks,
+        cost,
+        value_loss,
+    })
+}
+
+pub(super) fn read_framework(reader: &mut Reader, t: &DeTable, path: &str) -> FrameworkFields {
+    let mut n = |key: &str, example: &str| {
+        reader.optional(t, path, key, |r, node, p| r.non_negative(node, p, example))
+    };
+    let reach = n("reach", "500");
+    let impact = n("impact", "2");
+    let ease = n("ease", "6");
+    let business_value = n("business_value", "8");
+    let time_criticality = n("time_criticality", "5");
+    let risk_reduction = n("risk_reduction", "3");
+    let confidence = reader.optional(t, path, "confidence", |r, node, p| {
+        r.fraction(node, p, "0.8")
+    });
+    let moscow = reader.optional(t, path, "moscow", |r, node, p| {
+        let text = r.string(node, p, "\"must\"")?;
+        let parsed = Moscow::parse(&text);
+        if parsed.is_none() {
+            r.error(
+                node,
+                p,
+                format!("`{text}` is not a MoSCoW category"),
+                "write one of \"must\", \"should\", \"could\", \"wont\"",
+            );
+        }
+        parsed
+    });
+    FrameworkFields {
+        reach,
+        impact,
+        confidence,
+        ease,
+        moscow,
+        business_value,
+        time_criticality,
+        risk_reduction,
+    }
+}

@@ -1,0 +1,298 @@
+//! Teams, segments, themes, deals and correlations: the tables around the features.
+
+use super::*;
+
+pub(super) fn read_team(
+    reader: &mut Reader,
+    node: &Node,
+    index: usize,
+    time: Option<&TimeFrame>,
+) -> Option<DraftTeam> {
+    let t = reader.table(node, &format!("teams[{index}]"), "a [[teams]] table")?;
+    let (def, name) = identity(reader, node, t, "teams", index)?;
+    let path = def.path.clone();
+    reader.check_keys(t, &path, &TEAM);
+    let capacity_node = t.get("capacity");
+    let capacity = reader.required(
+        node,
+        t,
+        &path,
+        "capacity",
+        "capacity = 60   # person-weeks per period",
+        |r, n, p| match n.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    out.push(r.non_negative(item, &format!("{p}[{i}]"), "60")?);
+                }
+                if let Some(time) = time {
+                    if out.len() != time.periods {
+                        r.error(
+                            n,
+                            p,
+                            format!("{} capacities for {} periods", out.len(), time.periods),
+                            format!(
+                                "give one number per period ({}), or a single number for all",
+                                time.periods
+                            ),
+                        );
+                        return None;
+                    }
+                }
+                Some(out)
+            }
+            _ => {
+                let v = r.non_negative(n, p, "60")?;
+                Some(vec![v; time.map_or(1, |t| t.periods)])
+            }
+        },
+    );
+    let factor = match t.get("capacity_factor") {
+        Some(n) => reader.uncertain(
+            n,
+            &join(&path, "capacity_factor"),
+            Domain::CapacityFactor,
+            "0.9",
+        ),
+        None => Some(Dist::constant(1.0)),
+    };
+    let cost_per_week = reader
+        .optional(t, &path, "cost_per_week", |r, n, p| {
+            r.non_negative(n, p, "3500")
+        })
+        .unwrap_or(0.0);
+    let capacity_factor = reader.register(&format!("{path}.capacity"), factor?);
+    Some(DraftTeam {
+        capacity_location: reader.loc(capacity_node.unwrap_or(node)),
+        def,
+        name,
+        capacity_weeks: capacity?,
+        capacity_factor,
+        cost_per_week,
+    })
+}
+
+pub(super) fn read_segment(
+    reader: &mut Reader,
+    node: &Node,
+    index: usize,
+    time: Option<&TimeFrame>,
+) -> Option<DraftSegment> {
+    let t = reader.table(node, &format!("segments[{index}]"), "a [[segments]] table")?;
+    let (def, name) = identity(reader, node, t, "segments", index)?;
+    let path = def.path.clone();
+    reader.check_keys(t, &path, &SEGMENT);
+    let demand = reader.required(
+        node,
+        t,
+        &path,
+        "demand",
+        "demand = [300, 500, 900]   # accounts per month",
+        |r, n, p| r.uncertain_input(n, p, Domain::NonNegative, "500"),
+    );
+    let growth = match t.get("growth") {
+        Some(n) => {
+            let field = join(&path, "growth");
+            let dist = reader.uncertain(n, &field, Domain::MonthlyGrowth, "0.02");
+            if let (Some(d), Some(time)) = (&dist, time) {
+                warn_fast_growth(reader, n, &field, d.mean(), time.horizon_months);
+            }
+            dist.map(|d| reader.register(&field, d))
+        }
+        None => Some(reader.register(&join(&path, "growth"), Dist::constant(0.0))),
+    };
+    let price = reader.required(
+        node,
+        t,
+        &path,
+        "price",
+        "price = 49   # per account per month",
+        |r, n, p| r.uncertain_input(n, p, Domain::NonNegative, "49"),
+    );
+    Some(DraftSegment {
+        def,
+        name,
+        demand: demand?,
+        growth: growth?,
+        price: price?,
+    })
+}
+
+/// Monthly growth above which a segment's demand is more likely a yearly rate written as a
+/// monthly one (10% a month is 3.1x a year) than a market's real pace: a warning, since
+/// young markets do grow that fast for a while.
+pub(super) const FAST_MONTHLY_GROWTH: f64 = 0.1;
+
+pub(super) fn warn_fast_growth(
+    reader: &mut Reader,
+    node: &Node,
+    field: &str,
+    mean: f64,
+    horizon: f64,
+) {
+    if mean <= FAST_MONTHLY_GROWTH {
+        return;
+    }
+    let factor = (1.0 + mean).powf(horizon);
+    let times = if factor < 1e6 {
+        format!("about {} times", fmt_num(factor.round()))
+    } else {
+        "more than a million times".to_string()
+    };
+    reader.warning(
+        node,
+        field,
+        format!(
+            "demand grows {}% a month on average: {times} over the {}-month horizon",
+            fmt_num(mean * 100.0),
+            fmt_num(horizon)
+        ),
+        format!(
+            "growth is a fraction per month; a yearly rate r is (1 + r)^(1/12) - 1 a month, e.g. {} for {}% a year",
+            fmt_num((1.0 + mean).powf(1.0 / 12.0) - 1.0),
+            fmt_num(mean * 100.0)
+        ),
+    );
+}
+
+pub(super) fn read_theme(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftTheme> {
+    let t = reader.table(node, &format!("themes[{index}]"), "a [[themes]] table")?;
+    let (def, name) = identity(reader, node, t, "themes", index)?;
+    let path = def.path.clone();
+    reader.check_keys(t, &path, &THEME);
+    let min_share = reader
+        .optional(t, &path, "min_share", |r, n, p| r.fraction(n, p, "0.2"))
+        .unwrap_or(0.0);
+    let max_share = reader
+        .optional(t, &path, "max_share", |r, n, p| r.fraction(n, p, "0.5"))
+        .unwrap_or(1.0);
+    if min_share > max_share {
+        reader.error(
+            node,
+            &path,
+            format!("min_share ({min_share}) is above max_share ({max_share})"),
+            "make min_share <= max_share",
+        );
+        return None;
+    }
+    Some(DraftTheme {
+        def,
+        name,
+        min_share,
+        max_share,
+    })
+}
+
+pub(super) fn read_deal(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftDeal> {
+    let t = reader.table(node, &format!("deals[{index}]"), "a [[deals]] table")?;
+    let (def, name) = identity(reader, node, t, "deals", index)?;
+    let path = def.path.clone();
+    reader.check_keys(t, &path, &DEAL);
+    let customer = reader
+        .optional(t, &path, "customer", |r, n, p| {
+            r.string(n, p, "\"Globex Corp\"")
+        })
+        .unwrap_or(name);
+    let features = reader.required(
+        node,
+        t,
+        &path,
+        "features",
+        "features = [\"sso\", \"audit-log\"]",
+        |r, n, p| {
+            Some(
+                r.string_list(n, p, "[\"sso\"]")
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (id, location))| Ref {
+                        id,
+                        location,
+                        field: format!("{p}[{i}]"),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        },
+    );
+    let one_off = reader.optional(t, &path, "one_off", |r, n, p| {
+        r.uncertain_input(n, p, Domain::NonNegative, "120000")
+    });
+    let monthly = reader.optional(t, &path, "monthly", |r, n, p| {
+        r.uncertain_input(n, p, Domain::NonNegative, "8000")
+    });
+    let by = reader.optional(t, &path, "by", |r, n, p| period_ref(r, n, p));
+    if t.get("one_off").is_none() && t.get("monthly").is_none() {
+        reader.warning(
+            node,
+            &path,
+            "this deal has no value",
+            "give it one_off and/or monthly",
+        );
+    }
+    let features = features?;
+    if features.is_empty() {
+        reader.error(
+            node,
+            &join(&path, "features"),
+            "a deal needs at least one feature",
+            "list the features the customer is waiting for",
+        );
+        return None;
+    }
+    Some(DraftDeal {
+        features_location: reader.loc(t.get("features").unwrap_or(node)),
+        def,
+        customer,
+        features,
+        one_off,
+        monthly,
+        by,
+    })
+}
+
+pub(super) fn read_correlation(
+    reader: &mut Reader,
+    node: &Node,
+    index: usize,
+) -> Option<DraftCorrelation> {
+    let field = format!("correlations[{index}]");
+    let t = reader.table(
+        node,
+        &field,
+        "{ inputs = [\"segments[smb].demand\", \"segments[mid].demand\"], rho = 0.6 }",
+    )?;
+    reader.check_keys(t, &field, &CORRELATION);
+    let example = "inputs = [\"segments[smb].demand\", \"segments[mid].demand\"]";
+    let inputs = reader.required(node, t, &field, "inputs", example, |r, n, p| {
+        Some(r.string_list(n, p, "[\"segments[smb].demand\"]"))
+    });
+    let rho = reader.required(node, t, &field, "rho", "rho = 0.6", |r, n, p| {
+        let v = r.number(n, p, "0.6")?;
+        if !(-1.0..=1.0).contains(&v) {
+            r.error(
+                n,
+                p,
+                format!("a correlation lies in [-1, 1], got {v}"),
+                "e.g. rho = 0.6",
+            );
+            return None;
+        }
+        Some(v)
+    });
+    let inputs = inputs?;
+    let single = inputs.len() == 1 && !inputs[0].0.contains('*');
+    if inputs.is_empty() || single {
+        reader.error(
+            node,
+            &join(&field, "inputs"),
+            "a correlation needs at least two inputs (or a pattern with *)",
+            example,
+        );
+        return None;
+    }
+    Some(DraftCorrelation {
+        location: reader.loc(node),
+        field,
+        inputs,
+        rho: rho?,
+    })
+}
