@@ -6,9 +6,7 @@ mod common;
 use common::cli::roadmap;
 
 fn nrp_file(name: &str) -> String {
-    let dir = std::env::var("ROADMAP_NRP_DIR")
-        .unwrap_or_else(|_| format!("{}/benches/data/nrp", env!("CARGO_MANIFEST_DIR")));
-    format!("{dir}/{name}")
+    common::load::nrp_dir().join(name).display().to_string()
 }
 
 #[test]

@@ -3,8 +3,9 @@
 
 mod common;
 
+use common::load::nrp_dir;
+
 use roadmap::scenario::nrp;
-use std::path::PathBuf;
 
 /// From the data README's summary table: instance, n requirements, m customers, total cost,
 /// dependency pairs, floor(0.3T), floor(0.5T), floor(0.7T).
@@ -134,19 +135,6 @@ const TABLE: [Row; 17] = [
         [4258, 7097, 9935],
     ),
 ];
-
-/// The benchmark data lives in the repository (benches/data/nrp); ROADMAP_NRP_DIR overrides.
-pub fn nrp_dir() -> PathBuf {
-    let dir = std::env::var_os("ROADMAP_NRP_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::cli::root().join("benches/data/nrp"));
-    assert!(
-        dir.join("classic-nrp/nrp1.txt").exists(),
-        "NRP data not found at {}; set ROADMAP_NRP_DIR",
-        dir.display()
-    );
-    dir
-}
 
 #[test]
 fn all_17_instances_import_with_the_published_sizes_and_exact_budgets() {

@@ -6,25 +6,14 @@
 
 mod common;
 
+use common::load::nrp_dir;
+
 use common::cli::roadmap;
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use roadmap::scenario::nrp::{self, NrpInstance, Ratio, Rounding};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-
-/// The benchmark data lives in the repository (benches/data/nrp); ROADMAP_NRP_DIR overrides.
-fn nrp_dir() -> PathBuf {
-    let dir = std::env::var_os("ROADMAP_NRP_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::cli::root().join("benches/data/nrp"));
-    assert!(
-        dir.join("classic-nrp/nrp1.txt").exists(),
-        "NRP data not found at {}; set ROADMAP_NRP_DIR",
-        dir.display()
-    );
-    dir
-}
+use std::path::Path;
 
 /// The NRP optimum at a budget, from the textbook model.
 fn reference_optimum(instance: &NrpInstance, budget: u64) -> f64 {

@@ -63,3 +63,17 @@ pub fn findings(result: Result<Loaded, ScenarioError>) -> (Vec<String>, Vec<Stri
         Err(e) => panic!("{e}"),
     }
 }
+
+/// The NRP benchmark instances: in the repository (benches/data/nrp) unless ROADMAP_NRP_DIR
+/// points elsewhere. A missing folder fails the test with the variable to set.
+pub fn nrp_dir() -> std::path::PathBuf {
+    let dir = std::env::var_os("ROADMAP_NRP_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| super::cli::root().join("benches/data/nrp"));
+    assert!(
+        dir.join("classic-nrp/nrp1.txt").exists(),
+        "NRP data not found at {}; set ROADMAP_NRP_DIR",
+        dir.display()
+    );
+    dir
+}
