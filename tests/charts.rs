@@ -8,6 +8,9 @@
 //! `CHARTS_LOOK_DIR=/some/dir cargo test --release --test charts` also writes every chart's
 //! PNG and SVG there, one folder per scenario, for looking at.
 
+mod common;
+
+use common::load::model_file;
 use roadmap::analysis::strategies::{self, Strategy, Tournament, TournamentOptions};
 use roadmap::model::Model;
 use roadmap::optimize::{self, OptimizeOptions, Outcome};
@@ -18,7 +21,6 @@ use roadmap::report::charts::{
     TornadoChart,
 };
 use roadmap::sample::Method;
-use roadmap::scenario;
 use roadmap::simulate::{self, Engine, Quiet, RawChunk, Schedule, SimOptions, SimResult};
 use roadmap::strategy::Rule;
 use serde::Serialize;
@@ -42,10 +44,6 @@ struct Case {
     sim: SimResult,
     npv: Vec<f64>,
     tournament: Tournament,
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Simulates `plan` on `model`, keeping each trial's NPV (column 0 of the raw rows).
@@ -105,10 +103,7 @@ fn cases() -> &'static [Case] {
     CASES.get_or_init(|| {
         SCENARIOS
             .iter()
-            .map(|&name| {
-                let path = root().join(format!("scenarios/{name}.toml"));
-                case_for(name, scenario::load(&path).unwrap().model)
-            })
+            .map(|&name| case_for(name, model_file(&format!("scenarios/{name}.toml"))))
             .collect()
     })
 }

@@ -1,19 +1,12 @@
 //! End-to-end tests of the command line: help, exit codes, files written, and the
 //! README's commands, which must keep working as documented.
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn roadmap() -> Command {
-    let mut cmd = Command::cargo_bin("roadmap").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+use common::cli::roadmap;
 
 fn nrp_file(name: &str) -> String {
-    let dir = std::env::var("ROADMAP_NRP_DIR")
-        .unwrap_or_else(|_| format!("{}/benches/data/nrp", env!("CARGO_MANIFEST_DIR")));
-    format!("{dir}/{name}")
+    common::load::nrp_dir().join(name).display().to_string()
 }
 
 #[test]
@@ -253,7 +246,7 @@ fn capacity_speaks_json_and_csv() {
 /// Every `roadmap ...` line in the README's shell blocks runs and succeeds.
 #[test]
 fn readme_commands_run() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::cli::root();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let mut in_block = false;
     let mut ran = 0;
@@ -288,7 +281,7 @@ fn readme_commands_run() {
 /// The format reference's worked example shows exactly what `roadmap validate` prints.
 #[test]
 fn the_format_reference_example_output_is_current() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::cli::root();
     let doc = std::fs::read_to_string(root.join("scenarios/README.md")).unwrap();
     let example = &doc[doc.find("### Example").expect("an Example section")..];
     let toml_start = example.find("```toml\n").unwrap() + "```toml\n".len();
@@ -299,8 +292,7 @@ fn the_format_reference_example_output_is_current() {
         &example[console_start..console_start + example[console_start..].find("$ echo").unwrap()];
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("plan.toml"), toml).unwrap();
-    let out = Command::cargo_bin("roadmap")
-        .unwrap()
+    let out = roadmap()
         .current_dir(dir.path())
         .args(["validate", "plan.toml"])
         .output()

@@ -2,15 +2,14 @@
 //! negative one or one that is not a whole number is invalid input, exit 2, with the bound and
 //! why; never a panic, an abort on a failed allocation, or a run that cannot finish.
 
-use assert_cmd::Command;
+mod common;
+
 use proptest::prelude::*;
 
 const FLAGSHIP: &str = "scenarios/saas-annual-plan.toml";
 
 fn roadmap(args: &[String]) -> (Option<i32>, String) {
-    let out = Command::cargo_bin("roadmap")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = common::cli::roadmap()
         .args(args)
         .timeout(std::time::Duration::from_secs(60))
         .output()
@@ -224,18 +223,14 @@ fn counts_bounded_by_memory_are_refused_before_any_work() {
             started.elapsed()
         );
     }
-    assert!(!std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("out/never")
-        .exists());
+    assert!(!common::cli::root().join("out/never").exists());
 }
 
 #[test]
 fn simulation_trials_in_a_file_are_bounded_too() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/mobile-launch.toml"),
-    )
-    .unwrap();
+    let text =
+        std::fs::read_to_string(common::cli::root().join("scenarios/mobile-launch.toml")).unwrap();
     let line = text
         .lines()
         .position(|l| l == "trials = 10000")

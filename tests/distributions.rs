@@ -7,26 +7,23 @@
 //! value), which a correct sampler passes for all but a tiny fraction of seeds. A failure is a
 //! sampler bug, not bad luck: never widen a bound to make it pass.
 
+mod common;
+
+use common::build::Scenario;
+use common::load::model_from as load;
 use roadmap::model::Model;
 use roadmap::sample::special::{beta_cdf, ln_beta, normal_cdf, normal_quantile_exact};
 use roadmap::sample::{Draws, Method, Sampler};
-use roadmap::scenario;
-use std::path::Path;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn load(text: &str) -> Model {
-    scenario::load_text(Path::new("t.toml"), text.to_string(), &|p| std::fs::read(p))
-        .unwrap_or_else(|e| panic!("{e:?}"))
-        .model
-}
-
 /// A scenario with one team `web` and the given tables after it.
 fn scenario_with(body: &str) -> Model {
-    load(&format!(
-        "[plan]\nperiods = 4\n\n[[teams]]\nid = \"web\"\ncapacity = 40\n\n{body}"
-    ))
+    let text = Scenario::plan("periods = 4")
+        .team("web", "capacity = 40")
+        .raw(body);
+    load(text.text())
 }
 
 fn index(model: &Model, name: &str) -> usize {

@@ -1,20 +1,14 @@
 //! One rule for when work "fits": validation, the plan checker, the optimizer and the simulator
 //! agree on exact fits and on which commitments bind, on cases small enough to check by hand.
 
+mod common;
+
+use common::load::model_from;
 use roadmap::analysis::capacity;
 use roadmap::model::{exceeds, Model, Plan};
 use roadmap::optimize::{self, LeftOut, OptimizeOptions, Status};
 use roadmap::sample::Method;
-use roadmap::scenario;
 use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};
-use std::path::Path;
-
-fn model_from(text: &str) -> Model {
-    match scenario::load_text(Path::new("t.toml"), text.to_string(), &|p| std::fs::read(p)) {
-        Ok(loaded) => loaded.model,
-        Err(e) => panic!("test scenario does not load: {e:?}\n{text}"),
-    }
-}
 
 fn exact() -> OptimizeOptions {
     OptimizeOptions {

@@ -2,24 +2,17 @@
 //! (1 - λ) E + λ CVaR of its own scenario values, points solved to optimality are not beaten
 //! on both axes, more budget never lowers the expected NPV, and bad options are exit 2.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::run as roadmap;
 use roadmap::analysis::frontier::{self, FrontierOptions, Sweep};
 use roadmap::model::Model;
 use roadmap::optimize::{self, Mode, OptimizeOptions};
-use roadmap::scenario::{self, generate::GenerateSpec};
+use roadmap::scenario::generate::GenerateSpec;
 use roadmap::simulate::{paired::cvar, Quiet};
-use std::path::Path;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn generated(features: usize, seed: u64) -> Model {
-    let spec = GenerateSpec::new(features, 3, 4, seed);
-    let text = scenario::generate::generate(&spec);
-    scenario::load_text(Path::new("g.toml"), text, &|p| std::fs::read(p))
-        .expect("generated scenarios validate")
-        .model
+    common::load::generated(&GenerateSpec::new(features, 3, 4, seed))
 }
 
 fn exact() -> OptimizeOptions {
@@ -174,20 +167,6 @@ fn identical_plans_are_simulated_once_and_share_their_figures() {
     let f = frontier::run(&model, &options, &Quiet).unwrap();
     assert_eq!(f.points[1].same_plan_as, Some(0));
     assert_eq!(f.points[0].simulated, f.points[1].simulated);
-}
-
-fn roadmap(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("roadmap")
-        .unwrap()
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 #[test]

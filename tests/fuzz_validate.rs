@@ -2,14 +2,15 @@
 //! never panic; they either validate or produce findings. `make fuzz` runs it longer
 //! (PROPTEST_CASES) and prints how many executions ran.
 
+mod common;
+
 use proptest::prelude::*;
 use roadmap::analysis::capacity;
 use roadmap::scenario::{self, ScenarioError};
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 fn corpus() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::cli::root();
     let mut out = vec![(
         "starter.toml".to_string(),
         scenario::starter::STARTER.to_string(),
@@ -119,9 +120,7 @@ fn mutate(text: &str, edits: &[(u8, usize, usize)]) -> String {
 }
 
 fn check(name: &str, text: String, csv: &str) {
-    let csv = csv.to_string();
-    let read = move |_: &Path| -> std::io::Result<Vec<u8>> { Ok(csv.clone().into_bytes()) };
-    match scenario::load_text(Path::new(name), text, &read) {
+    match common::load::try_load_with_backlog(name, text, csv) {
         Ok(loaded) => {
             // A valid model must also survive the capacity analysis.
             let _ = capacity::check(&loaded.model, 20, 1);
@@ -171,7 +170,7 @@ fn arbitrary_text_never_panics() {
 fn mutated_scenarios_never_panic() {
     let corpus = corpus();
     let csv_base = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/backlog-bad-rows.csv"),
+        common::cli::root().join("tests/fixtures/bad/backlog-bad-rows.csv"),
     )
     .unwrap();
     let edits = || prop::collection::vec((any::<u8>(), any::<usize>(), any::<usize>()), 1..6);

@@ -2,11 +2,12 @@
 //! reproducible from their seed, have the requested sizes, and have the structure that
 //! makes prioritisation hard: backlog well above capacity, skewed values, dependencies.
 
+mod common;
+
 use roadmap::analysis::capacity::{self, CapacityCheck};
 use roadmap::model::Model;
 use roadmap::scenario::generate::{generate, GenerateSpec};
-use roadmap::scenario::{self, Loaded, ScenarioError};
-use std::path::Path;
+use roadmap::scenario::{Loaded, ScenarioError};
 use std::time::Instant;
 
 struct Validated {
@@ -18,7 +19,7 @@ struct Validated {
 /// What `roadmap validate` does: parse and validate, then the capacity check, whose
 /// infeasibilities are errors and whose deadline shortfalls are warnings.
 fn validate(text: String, trials: u64) -> Result<Validated, Vec<String>> {
-    let loaded = match scenario::load_text(Path::new("gen.toml"), text, &|p| std::fs::read(p)) {
+    let loaded = match common::load::try_load("gen.toml", text) {
         Ok(loaded) => loaded,
         Err(ScenarioError::Invalid { findings, .. }) => {
             return Err(findings.iter().map(|f| f.to_string()).collect())
@@ -521,8 +522,7 @@ fn effort_correlations_at_scale_timing() {
         };
         let text = generate(&spec);
         let start = Instant::now();
-        let loaded = scenario::load_text(Path::new("gen.toml"), text, &|p| std::fs::read(p))
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let loaded = common::load::loaded("gen.toml", text);
         let loaded_at = start.elapsed();
         capacity::check(&loaded.model, 10_000, 1);
         println!(

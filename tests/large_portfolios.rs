@@ -3,6 +3,8 @@
 //! the chain implies; and the walks rewritten to take time linear in the portfolio give what
 //! the straightforward quadratic ones give, on random small portfolios.
 
+mod common;
+
 use proptest::prelude::*;
 use roadmap::analysis::capacity::{self, Commitment};
 use roadmap::model::plan::{requirement_depth, OrderChange};
@@ -28,12 +30,11 @@ fn chain_scenario() -> Model {
         let mandatory = if i == CHAIN - 1 { "yes" } else { "" };
         csv.push_str(&format!("c-{},1,2,4,100,{requires},{mandatory}\n", i + 1));
     }
-    let read = move |p: &Path| -> std::io::Result<Vec<u8>> {
-        assert_eq!(p, Path::new("chain.csv"));
-        Ok(csv.clone().into_bytes())
-    };
-    match scenario::load_text(Path::new("chain.toml"), toml.to_string(), &read) {
-        Ok(loaded) => loaded.model,
+    match common::load::try_load_with_backlog("chain.toml", toml, csv) {
+        Ok(loaded) => {
+            assert_eq!(loaded.files[1], Path::new("chain.csv"));
+            loaded.model
+        }
         Err(e) => panic!("the chain does not validate: {e:?}"),
     }
 }
@@ -110,8 +111,7 @@ fn thousands_of_unknown_ids_in_a_large_backlog_are_reported_without_searching_ea
         };
         csv.push_str(&format!("c-{i},2,100,{requires}\n"));
     }
-    let read = move |_: &Path| -> std::io::Result<Vec<u8>> { Ok(csv.clone().into_bytes()) };
-    let findings = match scenario::load_text(Path::new("gone.toml"), toml.to_string(), &read) {
+    let findings = match common::load::try_load_with_backlog("gone.toml", toml, csv) {
         Err(scenario::ScenarioError::Invalid { findings, .. }) => findings,
         other => panic!("unknown ids must be errors: {other:?}"),
     };
@@ -422,7 +422,7 @@ proptest! {
     fn exclusion_checks_find_what_every_pair_finds((specs, deals) in specs()) {
         let text = render(&specs, &deals);
         let found: BTreeSet<String> =
-            match scenario::load_text(Path::new("t.toml"), text.clone(), &|p| std::fs::read(p)) {
+            match common::load::try_load("t.toml", text.clone()) {
                 Ok(loaded) => loaded.warnings.iter().map(|f| f.message.clone()).collect(),
                 Err(scenario::ScenarioError::Invalid { findings, .. }) => {
                     findings.iter().map(|f| f.message.clone()).collect()
@@ -440,7 +440,7 @@ proptest! {
         shuffle in any::<u64>(),
     ) {
         let text = render(&specs, &deals);
-        let Ok(loaded) = scenario::load_text(Path::new("t.toml"), text, &|p| std::fs::read(p)) else {
+        let Ok(loaded) = common::load::try_load("t.toml", text) else {
             return Ok(());
         };
         let model = loaded.model;

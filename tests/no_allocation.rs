@@ -1,11 +1,11 @@
 //! A trial allocates nothing: every buffer it touches is made once per thread (Scratch), so the
 //! hot loop's cost does not depend on the allocator. Pinned with a counting allocator.
 
+mod common;
+
 use roadmap::sample::Method;
-use roadmap::scenario;
 use roadmap::simulate::{Engine, Schedule};
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Counting;
@@ -33,13 +33,12 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn a_trial_allocates_nothing() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (file, method) in [
         ("scenarios/saas-annual-plan.toml", Method::MonteCarlo),
         ("scenarios/hardware-device.toml", Method::LatinHypercube),
         ("scenarios/mobile-launch.toml", Method::MonteCarlo),
     ] {
-        let model = scenario::load(&root.join(file)).unwrap().model;
+        let model = common::load::model_file(file);
         let order = roadmap::strategy::value_per_effort(&model)
             .normalised(&model)
             .0;

@@ -1,8 +1,11 @@
 //! All 17 NRP benchmark instances import into scenarios that validate, with the sizes and
 //! exact budgets of the data's README (benches/data/nrp/README.md).
 
-use roadmap::scenario::{self, nrp};
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::load::nrp_dir;
+
+use roadmap::scenario::nrp;
 
 /// From the data README's summary table: instance, n requirements, m customers, total cost,
 /// dependency pairs, floor(0.3T), floor(0.5T), floor(0.7T).
@@ -133,19 +136,6 @@ const TABLE: [Row; 17] = [
     ),
 ];
 
-/// The benchmark data lives in the repository (benches/data/nrp); ROADMAP_NRP_DIR overrides.
-pub fn nrp_dir() -> PathBuf {
-    let dir = std::env::var_os("ROADMAP_NRP_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/nrp"));
-    assert!(
-        dir.join("classic-nrp/nrp1.txt").exists(),
-        "NRP data not found at {}; set ROADMAP_NRP_DIR",
-        dir.display()
-    );
-    dir
-}
-
 #[test]
 fn all_17_instances_import_with_the_published_sizes_and_exact_budgets() {
     let dir = nrp_dir();
@@ -172,8 +162,7 @@ fn all_17_instances_import_with_the_published_sizes_and_exact_budgets() {
         }
         // Each imported scenario validates and says what the NRP says.
         let toml = nrp::to_scenario(name, &instance, "0.3", nrp::Rounding::Floor, budgets[0]);
-        let loaded = scenario::load_text(Path::new("imported.toml"), toml, &|p| std::fs::read(p))
-            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let loaded = common::load::loaded("imported.toml", toml);
         let model = &loaded.model;
         assert_eq!(model.features.len(), n);
         assert_eq!(model.deals.len(), m);
@@ -208,12 +197,10 @@ fn prerequisites_point_the_right_way() {
     // A pair `a b` means b requires a (see the data README).
     let text = "1\n2\n3 4\n1\n1 2\n1\n10 1 2\n";
     let instance = nrp::parse("tiny", text).unwrap();
-    let loaded = scenario::load_text(
-        Path::new("t.toml"),
+    let loaded = common::load::loaded(
+        "t.toml",
         nrp::to_scenario("tiny", &instance, "1", nrp::Rounding::Floor, 7),
-        &|p| std::fs::read(p),
-    )
-    .unwrap();
+    );
     let r2 = &loaded.model.features[1];
     assert_eq!(r2.id, "r2");
     assert_eq!(loaded.model.features[r2.requires[0].feature].id, "r1");

@@ -4,25 +4,16 @@
 //! sum cost_r x_r <= budget, maximise sum w_c y_c. Its plan stays within the budget, keeps
 //! every prerequisite, and wins exactly the customers whose requests it delivers.
 
-use assert_cmd::Command;
+mod common;
+
+use common::load::nrp_dir;
+
+use common::cli::roadmap;
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use roadmap::scenario::nrp::{self, NrpInstance, Ratio, Rounding};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-
-/// The benchmark data lives in the repository (benches/data/nrp); ROADMAP_NRP_DIR overrides.
-fn nrp_dir() -> PathBuf {
-    let dir = std::env::var_os("ROADMAP_NRP_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/nrp"));
-    assert!(
-        dir.join("classic-nrp/nrp1.txt").exists(),
-        "NRP data not found at {}; set ROADMAP_NRP_DIR",
-        dir.display()
-    );
-    dir
-}
+use std::path::Path;
 
 /// The NRP optimum at a budget, from the textbook model.
 fn reference_optimum(instance: &NrpInstance, budget: u64) -> f64 {
@@ -67,16 +58,14 @@ fn reference_optimum(instance: &NrpInstance, budget: u64) -> f64 {
 /// optimizer's JSON report.
 fn roadmap_optimize(file: &Path, ratio: &str, rounding: &str, dir: &Path) -> serde_json::Value {
     let scenario = dir.join("imported.toml");
-    Command::cargo_bin("roadmap")
-        .unwrap()
+    roadmap()
         .args(["import", "nrp"])
         .arg(file)
         .args(["--budget-ratio", ratio, "--rounding", rounding, "-o"])
         .arg(&scenario)
         .assert()
         .success();
-    let out = Command::cargo_bin("roadmap")
-        .unwrap()
+    let out = roadmap()
         .arg("optimize")
         .arg(&scenario)
         .args([

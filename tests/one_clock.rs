@@ -7,12 +7,12 @@
 #[path = "oracle/mod.rs"]
 mod oracle;
 
+mod common;
+
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};
 use roadmap::optimize::check::{check_plan, CheckBasis};
 use roadmap::optimize::{optimize, OptimizeOptions};
-use roadmap::scenario;
-use std::path::Path;
 
 fn exact() -> OptimizeOptions {
     OptimizeOptions {
@@ -32,11 +32,7 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * (1.0 + a.abs().max(b.abs()))
 }
 
-fn load(path: &str) -> Model {
-    scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-        .unwrap()
-        .model
-}
+use common::load::model_file as load;
 
 #[test]
 fn every_example_made_certain_simulates_to_its_objective() {
@@ -111,11 +107,7 @@ vendor_lead_weeks = 20"#,
     ];
     for case in cases {
         let text = base(case);
-        let model = scenario::load_text(Path::new("timing.toml"), text.clone(), &|p| {
-            std::fs::read(p)
-        })
-        .unwrap_or_else(|e| panic!("{e:?}\n{text}"))
-        .model;
+        let model = common::load::loaded("timing.toml", text.clone()).model;
         let model = certain(model);
         let outcome = optimize(&model, &exact()).unwrap();
         let npv = simulated(&model, &outcome.plan);

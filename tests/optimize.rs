@@ -3,7 +3,10 @@
 //! more budget and fewer dependencies, the plan file round trip through `simulate --plan`,
 //! the LP export read back by HiGHS, and what users see.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::run as roadmap;
+use common::load::{generated, model_file, model_from};
 use proptest::prelude::*;
 use roadmap::model::Model;
 use roadmap::optimize::{self, check, Mode, OptimizeOptions, Status};
@@ -11,35 +14,6 @@ use roadmap::sample::Method;
 use roadmap::scenario::{self, generate::GenerateSpec};
 use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};
 use std::path::Path;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn model_from(text: &str) -> Model {
-    match scenario::load_text(Path::new("t.toml"), text.to_string(), &|p| std::fs::read(p)) {
-        Ok(loaded) => loaded.model,
-        Err(e) => panic!("test scenario does not validate: {e:?}\n{text}"),
-    }
-}
-
-fn model_file(path: &str) -> Model {
-    scenario::load(&root().join(path)).unwrap().model
-}
-
-fn roadmap(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("roadmap")
-        .unwrap()
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn exact() -> OptimizeOptions {
     OptimizeOptions {
@@ -232,8 +206,7 @@ fn stochastic_mode_on_a_certain_scenario_is_the_deterministic_optimum() {
 #[test]
 fn risk_aversion_never_raises_the_objective() {
     // Small enough to prove each optimum: the property is about optima.
-    let text = scenario::generate::generate(&GenerateSpec::new(8, 2, 3, 5));
-    let model = model_from(&text);
+    let model = generated(&GenerateSpec::new(8, 2, 3, 5));
     let objective = |risk_aversion: f64| {
         let options = OptimizeOptions {
             mode: Mode::Stochastic {
@@ -261,7 +234,7 @@ fn risk_aversion_never_raises_the_objective() {
 fn small_portfolio(seed: u64) -> Model {
     let mut spec = GenerateSpec::new(9, 2, 3, seed);
     spec.dependency_density = 1.0;
-    model_from(&scenario::generate::generate(&spec))
+    generated(&spec)
 }
 
 fn optimum(model: &Model) -> f64 {

@@ -7,25 +7,15 @@
 //! capacity), expected lead times where validation uses the shortest, or a scenario edited in
 //! memory (a what-if budget).
 
+mod common;
+
+use common::load::model_from;
 use roadmap::model::{Model, Plan};
 use roadmap::optimize::check::{check_plan, CheckBasis, ViolationKind};
 use roadmap::optimize::diagnose::{
     diagnose, Conflict, DelayCause, Diagnosis, Due, Forced, Relaxation,
 };
 use roadmap::report::diagnosis::text;
-use roadmap::scenario;
-use std::path::Path;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn model_from(text: &str) -> Model {
-    match scenario::load_text(Path::new("t.toml"), text.to_string(), &|p| std::fs::read(p)) {
-        Ok(loaded) => loaded.model,
-        Err(e) => panic!("test scenario does not validate: {e:?}\n{text}"),
-    }
-}
 
 /// Quarters from 2027Q1. On the web team (20 person-weeks a quarter, 3,000 a week):
 /// - sso: mandatory, hard deadline 2027Q2, PERT [20, 28, 48] = 30 weeks on average; requires
@@ -290,9 +280,7 @@ fn the_example_scenarios_have_no_static_infeasibility() {
         "hardware-device.toml",
         "backlog-plan.toml",
     ] {
-        let model = scenario::load(&root().join("scenarios").join(name))
-            .unwrap_or_else(|e| panic!("{name}: {e:?}"))
-            .model;
+        let model = common::load::model_file(&format!("scenarios/{name}"));
         let basis = CheckBasis::expected(&model);
         let d = diagnose(&model, &basis);
         assert!(!d.found_cause(), "{name}: {}", text(&d, &model));

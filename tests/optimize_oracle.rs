@@ -5,6 +5,8 @@
 
 mod oracle;
 
+mod common;
+
 use oracle::{any_feasible, close, enumerate, for_each_plan, model, npv, Tiny};
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};

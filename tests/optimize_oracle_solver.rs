@@ -7,6 +7,8 @@
 
 mod oracle;
 
+mod common;
+
 use oracle::{close, enumerate, model, npv, Tiny};
 use proptest::prelude::*;
 use roadmap::model::Model;

@@ -1,12 +1,12 @@
 //! What long runs tell the progress bar: every count they begin is the true total of what
 //! follows (a frontier once showed "6,000/2,000 trials"), and every run names its stages.
 
+mod common;
+
 use roadmap::analysis::{frontier, recommend, sensitivity, strategies};
 use roadmap::model::Model;
 use roadmap::optimize::OptimizeOptions;
-use roadmap::scenario;
 use roadmap::simulate::Progress;
-use std::path::Path;
 use std::sync::Mutex;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,9 +73,7 @@ impl Recorder {
 }
 
 fn model() -> Model {
-    scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/whatif/base.toml"))
-        .unwrap()
-        .model
+    common::load::model_file("tests/fixtures/whatif/base.toml")
 }
 
 #[test]

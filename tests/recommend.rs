@@ -6,14 +6,15 @@
 #[path = "oracle/mod.rs"]
 mod oracle;
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::roadmap;
 use proptest::prelude::*;
 use roadmap::analysis::recommend::{self, RecommendOptions};
 use roadmap::model::Model;
 use roadmap::optimize::{optimize, OptimizeOptions};
 use roadmap::scenario;
 use roadmap::simulate::Quiet;
-use std::path::Path;
 
 use oracle::{certain, simulate as simulated};
 
@@ -32,10 +33,7 @@ fn quick(seed: u64, q: f64) -> RecommendOptions {
 fn generated(features: usize, seed: u64, uncertainty: f64) -> Model {
     let mut spec = scenario::generate::GenerateSpec::new(features, 3, 4, seed);
     spec.uncertainty = uncertainty;
-    let text = scenario::generate::generate(&spec);
-    scenario::load_text(Path::new("generated.toml"), text, &|p| std::fs::read(p))
-        .unwrap()
-        .model
+    common::load::generated(&spec)
 }
 
 proptest! {
@@ -70,14 +68,7 @@ proptest! {
 
 #[test]
 fn the_flagship_made_certain_recommends_its_optimum() {
-    let model = certain(
-        scenario::load(Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/mobile-launch.toml"
-        )))
-        .unwrap()
-        .model,
-    );
+    let model = certain(common::load::model_file("scenarios/mobile-launch.toml"));
     assert!(model.is_certain());
     let optimum = optimize(&model, &OptimizeOptions::default()).unwrap();
     let rec = recommend::recommend(&model, &quick(5, 0.8), &Quiet).unwrap();
@@ -135,9 +126,7 @@ fn no_candidate_beats_it_and_its_commitments_hold_on_new_futures() {
 fn the_command_line_gives_the_plan_its_origin_and_the_candidates() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.csv");
-    let out = Command::cargo_bin("roadmap")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = roadmap()
         .args([
             "optimize",
             "scenarios/mobile-launch.toml",
@@ -184,9 +173,7 @@ fn the_command_line_gives_the_plan_its_origin_and_the_candidates() {
         csv.starts_with("feature,period,start,commitment,name\n"),
         "{csv}"
     );
-    let sim = Command::cargo_bin("roadmap")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let sim = roadmap()
         .args([
             "simulate",
             "scenarios/mobile-launch.toml",
@@ -212,9 +199,7 @@ fn the_command_line_gives_the_plan_its_origin_and_the_candidates() {
         "{reported} vs {simulated}"
     );
 
-    let bad = Command::cargo_bin("roadmap")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let bad = roadmap()
         .args([
             "optimize",
             "scenarios/mobile-launch.toml",

@@ -4,6 +4,10 @@
 
 mod browser;
 
+mod common;
+
+use common::cli::roadmap;
+
 #[test]
 fn the_browser_check_catches_console_errors_network_requests_and_hidden_charts() {
     let dir = tempfile::tempdir().unwrap();
@@ -43,9 +47,8 @@ fn the_browser_check_catches_console_errors_network_requests_and_hidden_charts()
 }
 
 fn roadmap_report(out: &std::path::Path, extra: &[&str]) -> String {
-    let mut cmd = assert_cmd::Command::cargo_bin("roadmap").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["report", "scenarios/saas-annual-plan.toml", "-o"])
+    let mut cmd = roadmap();
+    cmd.args(["report", "scenarios/saas-annual-plan.toml", "-o"])
         .arg(out)
         .args([
             "--trials",
@@ -158,9 +161,8 @@ fn the_report_is_the_same_on_one_and_two_threads() {
     let dir = tempfile::tempdir().unwrap();
     let run = |threads: &str| {
         let out = dir.path().join(format!("t{threads}"));
-        let mut cmd = assert_cmd::Command::cargo_bin("roadmap").unwrap();
+        let mut cmd = roadmap();
         let done = cmd
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args(["report", "scenarios/mobile-launch.toml", "-o"])
             .arg(&out)
             .args([
@@ -208,9 +210,7 @@ fn bad_report_requests_are_invalid_input_and_write_nothing() {
         ),
         ("scenarios/no-such-plan.toml", &missing, "cannot read"),
     ] {
-        let done = assert_cmd::Command::cargo_bin("roadmap")
-            .unwrap()
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+        let done = roadmap()
             .args(["report", scenario, "-o"])
             .arg(out)
             .output()

@@ -1,11 +1,14 @@
 //! Every example scenario validates, its mandatory work fits, and what users see of the
 //! flagship is pinned by snapshots.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::cli::run as roadmap;
+use roadmap::model::DeadlineKind;
+use std::path::PathBuf;
 
 fn scenario_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir = common::cli::root().join("scenarios");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -15,37 +18,75 @@ fn scenario_files() -> Vec<PathBuf> {
     files
 }
 
-fn roadmap(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("roadmap")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
+/// The four examples are the four kinds of plan their headers describe, so the README's tour
+/// shows each kind: a SaaS year of quarters with deals and segments, a mobile launch in
+/// two-week sprints whose mandatory work is due by launch, a hardware plan in six-week cycles
+/// waiting on vendors with a retail deal due at the last cycle, and a plan whose features all
+/// come from a tracker's CSV.
 #[test]
-fn the_four_kinds_of_example_exist() {
-    let names: Vec<String> = scenario_files()
+fn each_example_is_the_kind_of_plan_it_describes() {
+    let load = |name: &str| {
+        roadmap::scenario::load(&common::cli::root().join("scenarios").join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+    };
+
+    let saas = load("saas-annual-plan.toml").model;
+    assert_eq!(
+        (
+            saas.time.periods,
+            saas.time.period_weeks,
+            saas.time.labels[0].as_str()
+        ),
+        (4, 13.0, "2027Q1")
+    );
+    assert!(saas.deals.len() >= 2 && saas.segments.len() >= 2);
+
+    let mobile = load("mobile-launch.toml").model;
+    assert_eq!((mobile.time.periods, mobile.time.period_weeks), (10, 2.0));
+    let launch = mobile
+        .time
+        .labels
         .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
-        .collect();
-    for expected in [
-        "saas-annual-plan.toml",
-        "mobile-launch.toml",
-        "hardware-device.toml",
-        "backlog-plan.toml",
-    ] {
+        .position(|l| l == "Sprint 8")
+        .unwrap();
+    let mandatory: Vec<_> = mobile.features.iter().filter(|f| f.mandatory).collect();
+    assert!(mandatory.len() >= 5);
+    for f in mandatory {
+        let d = f
+            .deadline
+            .unwrap_or_else(|| panic!("{} has no deadline", f.id));
         assert!(
-            names.iter().any(|n| n == expected),
-            "scenarios/{expected} is missing"
+            d.kind == DeadlineKind::Hard && d.period <= launch,
+            "{} is due after launch: {d:?}",
+            f.id
         );
     }
+
+    let hardware = load("hardware-device.toml").model;
+    assert_eq!(
+        (hardware.time.periods, hardware.time.period_weeks),
+        (6, 6.0)
+    );
+    let waiting = hardware
+        .features
+        .iter()
+        .filter(|f| f.vendor_lead_weeks.is_some());
+    assert!(
+        2 * waiting.count() > hardware.features.len(),
+        "most gates wait for vendors"
+    );
+    let retail = hardware.deals.iter().find(|d| d.id == "homeco").unwrap();
+    assert_eq!(retail.by_period, Some(hardware.time.periods - 1));
+
+    let backlog = load("backlog-plan.toml");
+    let toml = std::fs::read_to_string(&backlog.files[0]).unwrap();
+    assert!(!toml.contains("[[features]]"));
+    let rows = csv::Reader::from_path(&backlog.files[1])
+        .unwrap()
+        .records()
+        .count();
+    assert_eq!(backlog.model.features.len(), rows);
+    assert!(rows >= 20);
 }
 
 #[test]
@@ -69,11 +110,8 @@ fn every_example_scenario_validates_without_warnings_and_its_commitments_fit() {
 
 #[test]
 fn the_backlog_example_reads_its_features_from_csv() {
-    let loaded = roadmap::scenario::load(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/backlog-plan.toml"
-    )))
-    .unwrap();
+    let loaded =
+        roadmap::scenario::load(&common::cli::root().join("scenarios/backlog-plan.toml")).unwrap();
     assert_eq!(loaded.files.len(), 2);
     assert!(loaded.files[1].extension().is_some_and(|e| e == "csv"));
     assert!(loaded.model.features.len() >= 20);
@@ -98,11 +136,6 @@ fn flagship_summary_and_capacity_table_snapshots() {
 
 #[test]
 fn the_starter_scenario_validates() {
-    let loaded = roadmap::scenario::load_text(
-        Path::new("roadmap.toml"),
-        roadmap::scenario::starter::STARTER.to_string(),
-        &|p| std::fs::read(p),
-    )
-    .unwrap();
+    let loaded = common::load::loaded("roadmap.toml", roadmap::scenario::starter::STARTER);
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }

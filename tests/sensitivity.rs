@@ -3,28 +3,18 @@
 //! and the optimizer count alike, what a capacity drop cuts, reproducibility on any thread
 //! count, and the flagship's report.
 
+mod common;
+
+use common::agree::counted_alike;
+use common::cli::roadmap;
+use common::load::{model_file as load, model_from as from_text};
 use roadmap::analysis::sensitivity::{
     self as sens, Basis, InputKind, Mode, Sensitivity, SensitivityOptions, TornadoEntry,
 };
 use roadmap::model::{Dist, Model, Plan};
 use roadmap::optimize::{self, OptimizeOptions};
-use roadmap::scenario;
+use roadmap::scenario::generate::GenerateSpec;
 use roadmap::simulate::Quiet;
-use std::path::Path;
-
-fn load(path: &str) -> Model {
-    scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-        .unwrap()
-        .model
-}
-
-fn from_text(text: &str) -> Model {
-    scenario::load_text(Path::new("tiny.toml"), text.to_string(), &|p| {
-        std::fs::read(p)
-    })
-    .unwrap()
-    .model
-}
 
 fn optimum(model: &Model) -> Plan {
     optimize::optimize(
@@ -303,27 +293,8 @@ fn a_pinned_model_has_one_npv_whatever_the_seed() {
 #[test]
 fn re_planning_is_never_worse_than_holding_the_plan_where_both_count_alike() {
     for seed in 1..=3 {
-        let text =
-            scenario::generate::generate(&scenario::generate::GenerateSpec::new(10, 3, 3, seed));
-        let mut m = from_text(&text);
-        m.themes.clear();
-        m.budget = None;
-        for f in &mut m.features {
-            f.risks.clear();
-            f.vendor_lead_weeks = None;
-            f.cost = None;
-            f.theme = None;
-            f.mandatory = false;
-            if matches!(
-                f.deadline.map(|d| d.kind),
-                Some(roadmap::model::DeadlineKind::Hard)
-            ) {
-                f.deadline = None;
-            }
-        }
-        for t in &mut m.teams {
-            t.cost_per_week = 0.0;
-        }
+        let mut m = common::load::generated(&GenerateSpec::new(10, 3, 3, seed));
+        counted_alike(&mut m);
         let plan = optimum(&m);
         let mut o = options(Mode::Reoptimize, 100);
         o.top = 1000;
@@ -457,12 +428,6 @@ fn the_same_numbers_on_any_thread_count() {
         serde_json::to_string(&sens::run(&m, &plan, &o, &Quiet).unwrap()).unwrap()
     };
     assert_eq!(run(1), run(2));
-}
-
-fn roadmap() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("roadmap").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
 }
 
 #[test]

@@ -2,38 +2,14 @@
 //! properties that must hold trial by trial on common random numbers, the statistics'
 //! behaviour, determinism across thread counts, and snapshots of what users see.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::run as roadmap;
+use common::load::model_from;
 use proptest::prelude::*;
 use roadmap::model::{Model, Order};
 use roadmap::sample::Method;
-use roadmap::scenario;
 use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions, NOT_DELIVERED};
-use std::path::Path;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn model_from(text: &str) -> Model {
-    match scenario::load_text(Path::new("t.toml"), text.to_string(), &|p| std::fs::read(p)) {
-        Ok(loaded) => loaded.model,
-        Err(e) => panic!("test scenario does not validate: {e:?}\n{text}"),
-    }
-}
-
-fn roadmap(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("roadmap")
-        .unwrap()
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn run(model: &Model, schedule: &Schedule, trials: u64, seed: u64) -> simulate::SimResult {
     let engine = Engine::new(model, schedule, seed, Method::MonteCarlo, trials);
@@ -66,9 +42,7 @@ fn in_file_order(model: &Model) -> Schedule {
 ///   1-3, beta's 8 weeks (4 of them worked in Q1) over months 4-6.
 #[test]
 fn a_hand_computed_scenario_matches_to_the_cent() {
-    let model = scenario::load(&root().join("tests/fixtures/simulate/hand.toml"))
-        .unwrap()
-        .model;
+    let model = common::load::model_file("tests/fixtures/simulate/hand.toml");
     let r = 1.12f64.powf(1.0 / 12.0);
     let d = |months: f64| r.powf(-months);
     let alpha: f64 = (4..=24).map(|m| 1000.0 * d(m as f64)).sum();

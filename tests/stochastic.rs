@@ -5,25 +5,20 @@
 #[path = "oracle/mod.rs"]
 mod oracle;
 
+mod common;
+
 use roadmap::model::Model;
 use roadmap::optimize::{optimize, Mode, OptimizeOptions, Outcome};
 use roadmap::scenario;
-use std::path::Path;
 
 fn generated(features: usize, teams: usize, periods: usize, seed: u64, uncertainty: f64) -> Model {
     let mut spec = scenario::generate::GenerateSpec::new(features, teams, periods, seed);
     spec.uncertainty = uncertainty;
-    let text = scenario::generate::generate(&spec);
-    scenario::load_text(Path::new("generated.toml"), text, &|p| std::fs::read(p))
-        .unwrap()
-        .model
+    common::load::generated(&spec)
 }
 
 fn example(name: &str) -> Model {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name);
-    scenario::load(&path).unwrap().model
+    common::load::model_file(&format!("scenarios/{name}"))
 }
 
 fn stochastic(model: &Model, scenarios: usize, seed: u64, seconds: f64) -> Outcome {

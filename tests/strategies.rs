@@ -2,15 +2,14 @@
 //! (tests/fixtures/strategies/frameworks.toml), and the derivations used when a scenario lacks
 //! a framework's fields.
 
+mod common;
+
 use roadmap::model::Model;
-use roadmap::scenario;
+use roadmap::scenario::generate::GenerateSpec;
 use roadmap::strategy::Rule;
-use std::path::Path;
 
 fn model(path: &str) -> Model {
-    scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-        .unwrap()
-        .model
+    common::load::model_file(path)
 }
 
 fn ids(model: &Model, rule: Rule) -> Vec<&str> {
@@ -168,7 +167,6 @@ fn rules_parse_by_name_and_short_name() {
 }
 
 use roadmap::analysis::strategies::{self as tournament, Strategy, TournamentOptions};
-use roadmap::model::Dist;
 use roadmap::simulate::Quiet;
 
 fn options(strategies: Vec<Strategy>, trials: u64, threads: usize) -> TournamentOptions {
@@ -193,33 +191,9 @@ fn options(strategies: Vec<Strategy>, trials: u64, threads: usize) -> Tournament
 #[test]
 fn no_rule_beats_the_optimal_plan_where_the_simulator_and_the_milp_agree() {
     for seed in 1..=4 {
-        let text =
-            scenario::generate::generate(&scenario::generate::GenerateSpec::new(14, 3, 3, seed));
-        let mut m = scenario::load_text(Path::new("g.toml"), text, &|p| std::fs::read(p))
-            .unwrap()
-            .model;
-        for input in &mut m.inputs {
-            input.dist = Dist::constant(input.dist.mean());
-        }
-        m.correlations.clear();
-        m.themes.clear();
-        m.budget = None;
-        for f in &mut m.features {
-            f.risks.clear();
-            f.vendor_lead_weeks = None;
-            f.cost = None;
-            f.theme = None;
-            f.mandatory = false;
-            if matches!(
-                f.deadline.map(|d| d.kind),
-                Some(roadmap::model::DeadlineKind::Hard)
-            ) {
-                f.deadline = None;
-            }
-        }
-        for t in &mut m.teams {
-            t.cost_per_week = 0.0;
-        }
+        let mut m = common::load::generated(&GenerateSpec::new(14, 3, 3, seed));
+        common::agree::constant_inputs(&mut m);
+        common::agree::counted_alike(&mut m);
         let mut all = vec![Strategy::Optimal];
         all.extend(Rule::ALL.iter().map(|&r| Strategy::Rule(r)));
         let t = tournament::run(&m, &options(all, 32, 1), &Quiet).unwrap();
@@ -262,9 +236,7 @@ fn a_tournament_is_deterministic_for_a_seed() {
 
 #[test]
 fn the_terminal_table() {
-    let out = assert_cmd::Command::cargo_bin("roadmap")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = common::cli::roadmap()
         .args([
             "strategies",
             "tests/fixtures/strategies/frameworks.toml",

@@ -2,12 +2,14 @@
 //! exports with their real headers (fixtures in tests/fixtures/trackers/), and numbers in the
 //! conventions of the locale that wrote them.
 
+mod common;
+
+use common::cli::roadmap;
 use roadmap::model::Model;
 use roadmap::scenario::{self, Loaded};
-use std::path::Path;
 
 fn fixture(name: &str) -> Loaded {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let path = common::cli::root()
         .join("tests/fixtures/trackers")
         .join(name);
     scenario::load(&path).unwrap_or_else(|e| panic!("{name}: {e:?}"))
@@ -16,9 +18,7 @@ fn fixture(name: &str) -> Loaded {
 /// A scenario with `teams` (TOML) and a backlog CSV given as text.
 fn load(teams_and_backlog: &str, csv: &str) -> Result<Loaded, Vec<String>> {
     let toml = format!("[plan]\nperiods = 4\nstart = \"2027Q1\"\n\n{teams_and_backlog}");
-    let csv = csv.to_string();
-    let read = move |_: &Path| -> std::io::Result<Vec<u8>> { Ok(csv.as_bytes().to_vec()) };
-    scenario::load_text(Path::new("p.toml"), toml, &read).map_err(|e| match e {
+    common::load::try_load_with_backlog("p.toml", toml, csv).map_err(|e| match e {
         scenario::ScenarioError::Invalid { findings, .. } => findings
             .iter()
             .filter(|f| f.is_error())
@@ -367,14 +367,12 @@ fn a_share_reads_the_same_in_the_toml_file_and_the_csv() {
 /// The README's tour shows the Jira export exactly as `roadmap validate` prints it.
 #[test]
 fn the_readme_shows_the_jira_export_as_validate_prints_it() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::cli::root();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let command = "$ roadmap validate tests/fixtures/trackers/jira-plan.toml\n";
     let start = readme.find(command).expect("the tour's Jira step") + command.len();
     let shown = &readme[start..start + readme[start..].find("```").unwrap()];
-    let out = assert_cmd::Command::cargo_bin("roadmap")
-        .unwrap()
-        .current_dir(root)
+    let out = roadmap()
         .args(["validate", "tests/fixtures/trackers/jira-plan.toml"])
         .output()
         .unwrap();

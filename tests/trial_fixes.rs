@@ -2,44 +2,14 @@
 //! verdict, flags that would do nothing refused with the flag to use, and capacity's last line
 //! saying when commitments fit only on average.
 
-use assert_cmd::Command;
+mod common;
+
+use common::build::ScenarioFile;
+use common::cli::roadmap;
 use serde_json::Value;
 
-fn roadmap() -> Command {
-    let mut cmd = Command::cargo_bin("roadmap").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-fn scenario(text: &str) -> tempfile_path::TempScenario {
-    tempfile_path::TempScenario::new(text)
-}
-
-mod tempfile_path {
-    /// A scenario written to its own folder under the system's temporary directory.
-    pub struct TempScenario {
-        pub dir: std::path::PathBuf,
-        pub path: std::path::PathBuf,
-    }
-
-    impl TempScenario {
-        pub fn new(text: &str) -> Self {
-            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let dir = std::env::temp_dir()
-                .join(format!("roadmap-trial-fixes-{}-{n}", std::process::id()));
-            std::fs::create_dir_all(&dir).unwrap();
-            let path = dir.join("s.toml");
-            std::fs::write(&path, text).unwrap();
-            TempScenario { dir, path }
-        }
-    }
-
-    impl Drop for TempScenario {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
+fn scenario(text: &str) -> ScenarioFile {
+    ScenarioFile::new(text)
 }
 
 /// `validate --format json` answers on stdout for an invalid file too, with exit code 2 and

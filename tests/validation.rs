@@ -1,12 +1,16 @@
 //! Warnings that do not stop a plan but that a lead should hear about.
 
+mod common;
+
+use common::build::Scenario;
+use common::load::{loaded, try_load, try_load_with_backlog};
 use roadmap::scenario;
-use std::path::Path;
 
 fn warnings(features_and_deals: &str) -> Vec<String> {
-    let text = format!("[plan]\nperiods = 4\nstart = \"2027Q1\"\n\n[[teams]]\nid = \"web\"\ncapacity = 40\n\n{features_and_deals}");
-    let loaded = scenario::load_text(Path::new("w.toml"), text, &|p| std::fs::read(p))
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let text = Scenario::quarters(4)
+        .team("web", "capacity = 40")
+        .raw(features_and_deals);
+    let loaded = loaded("w.toml", text.text());
     loaded.warnings.iter().map(|w| w.to_string()).collect()
 }
 
@@ -40,9 +44,7 @@ fn backlog_exports_read_as_trackers_write_them() {
     let toml = "[plan]\nperiods = 2\n\n[[teams]]\nid = \"web\"\ncapacity = 40\n\n[backlog]\nfile = \"b.csv\"\nignore_columns = [\"Status\", \"Assignee\"]\ndecimal_mark = \".\"\n";
     // Semicolons, capitalised headers, tracker columns, percentages and grouped thousands.
     let csv = "ID;Name;Status;Assignee;web_low;web_likely;web_high;Value;Confidence\nTW-1;Quotes;In progress;Ana;3;5;9;6,000;80%\n";
-    let read = |_: &Path| -> std::io::Result<Vec<u8>> { Ok(csv.as_bytes().to_vec()) };
-    let loaded = scenario::load_text(Path::new("p.toml"), toml.to_string(), &read)
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let loaded = try_load_with_backlog("p.toml", toml, csv).unwrap_or_else(|e| panic!("{e:?}"));
     let f = &loaded.model.features[0];
     assert_eq!(f.id, "TW-1");
     assert_eq!(loaded.model.mean(f.value_monthly.unwrap()), 6000.0);
@@ -57,17 +59,7 @@ fn backlog_exports_read_as_trackers_write_them() {
 /// errors and warnings as printed.
 fn findings(team: &str, rest: &str) -> (Vec<String>, Vec<String>) {
     let text = format!("[plan]\nperiods = 4\nstart = \"2027Q1\"\n\n[[teams]]\nid = \"web\"\ncapacity = 40\n{team}\n{rest}");
-    match scenario::load_text(Path::new("m.toml"), text, &|p| std::fs::read(p)) {
-        Ok(loaded) => (
-            Vec::new(),
-            loaded.warnings.iter().map(|w| w.to_string()).collect(),
-        ),
-        Err(scenario::ScenarioError::Invalid { findings, .. }) => findings
-            .iter()
-            .map(|f| f.to_string())
-            .partition(|f| f.starts_with("error")),
-        Err(e) => panic!("{e}"),
-    }
+    common::load::findings(try_load("m.toml", text))
 }
 
 const SEGMENT: &str = "[[segments]]\nid = \"smb\"\ndemand = 500\nprice = 49\n";
@@ -141,8 +133,7 @@ fn large_but_legitimate_values_pass_without_a_word() {
     // A portfolio worth billions; a feature of hundreds of person-weeks for a team of 30
     // (400 person-weeks a quarter) that can hold it.
     let text = "[plan]\nperiods = 4\n\n[[teams]]\nid = \"core\"\ncapacity = 400\ncapacity_factor = [0.8, 0.9, 1.1]\n\n[[features]]\nid = \"ledger\"\neffort = { core = [300, 400, 600] }\nvalue = 250_000_000\ncost = 40_000_000\n";
-    let loaded = scenario::load_text(Path::new("p.toml"), text.into(), &|p| std::fs::read(p))
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let loaded = loaded("p.toml", text);
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }
 
@@ -177,8 +168,7 @@ fn shares_in_percent_are_read_and_out_of_range_ones_explained() {
         "{errors:?}"
     );
     let text = "[plan]\nperiods = 4\ndiscount_rate = \"12%\"\ncommit_confidence = \"85%\"\n\n[[teams]]\nid = \"web\"\ncapacity = 40\n\n[[themes]]\nid = \"rel\"\nmin_share = \"15%\"\n";
-    let loaded = scenario::load_text(Path::new("p.toml"), text.into(), &|p| std::fs::read(p))
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let loaded = loaded("p.toml", text);
     assert_eq!(loaded.model.time.discount_rate, 0.12);
     assert_eq!(loaded.model.commit_confidence, 0.85);
     assert_eq!(loaded.model.themes[0].min_share, 0.15);
@@ -188,7 +178,7 @@ fn shares_in_percent_are_read_and_out_of_range_ones_explained() {
 fn a_what_if_is_held_to_the_same_magnitudes_as_the_file() {
     let text =
         format!("[plan]\nperiods = 4\n\n[[teams]]\nid = \"web\"\ncapacity = 40\n\n{SEGMENT}");
-    let loaded = scenario::load_text(Path::new("p.toml"), text, &|p| std::fs::read(p)).unwrap();
+    let loaded = loaded("p.toml", text);
     for (set, expected) in [
         ("teams.web.capacity_factor=80", "did you mean 0.8?"),
         ("segments.smb.growth=3", "did you mean 0.03?"),

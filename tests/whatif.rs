@@ -4,25 +4,18 @@
 //! in every trial, the numbers do not depend on the thread count, and every bad override is
 //! explained at its argument with a fix.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::roadmap;
 use roadmap::model::{Deadline, DeadlineKind, Dist, Model};
 use roadmap::optimize::{self, OptimizeOptions};
-use roadmap::scenario::{self, overrides};
+use roadmap::scenario::overrides;
 use serde_json::Value;
-use std::path::Path;
 
 const BASE: &str = "tests/fixtures/whatif/base.toml";
 
-fn roadmap() -> Command {
-    let mut cmd = Command::cargo_bin("roadmap").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
 fn base_model() -> Model {
-    scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(BASE))
-        .unwrap()
-        .model
+    common::load::model_file(BASE)
 }
 
 fn set(model: &Model, args: &[&str]) -> (Model, Vec<overrides::Applied>) {
@@ -427,7 +420,7 @@ fn a_known_change_is_the_same_in_every_paired_trial() {
 #[test]
 fn a_second_scenario_and_the_same_change_as_an_override_agree() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(BASE)).unwrap();
+    let text = std::fs::read_to_string(common::cli::root().join(BASE)).unwrap();
     let hired = text.replacen("capacity = 14", "capacity = 18", 1);
     assert_ne!(hired, text);
     let other = dir.path().join("hired.toml");
@@ -656,9 +649,7 @@ id = "billing"
 effort = { "web.app" = 1 }
 value = 10
 "#;
-    let model = scenario::load_text(Path::new("dots.toml"), text.into(), &|p| std::fs::read(p))
-        .unwrap()
-        .model;
+    let model = common::load::loaded("dots.toml", text).model;
     let (m, applied) = set(
         &model,
         &[

@@ -13,9 +13,7 @@ use roadmap::model::time::WEEKS_PER_MONTH;
 use roadmap::model::value::MoneyCalendar;
 use roadmap::model::{DeadlineKind, Model, Plan};
 use roadmap::optimize::check::{check_plan, CheckBasis};
-use roadmap::scenario;
 use std::fmt;
-use std::path::Path;
 
 /// Cases per property: 256 unless PROPTEST_CASES says otherwise. (At 64 the suite missed a
 /// deal whose last feature ships after another feature's hard deadline; 256 finds such
@@ -47,11 +45,9 @@ impl fmt::Debug for Tiny {
 /// cannot fit, a deadline before an earliest period, ...): such scenarios never reach the
 /// optimizer.
 pub fn model(tiny: &Tiny) -> Option<Model> {
-    scenario::load_text(Path::new("tiny.toml"), tiny.0.clone(), &|p| {
-        std::fs::read(p)
-    })
-    .ok()
-    .map(|loaded| loaded.model)
+    crate::common::load::try_load("tiny.toml", tiny.0.clone())
+        .ok()
+        .map(|loaded| loaded.model)
 }
 
 #[derive(Debug, Clone)]
