@@ -2,6 +2,7 @@
 //! place that writes files (atomically).
 
 pub mod capacity;
+pub mod captions;
 pub mod charts;
 pub mod diagnosis;
 pub mod findings;
