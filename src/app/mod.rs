@@ -4,10 +4,11 @@
 //!
 //! The option structs here are plain data (`cli` builds them from the arguments; tests and
 //! benches build them directly). Shared steps have one home each: reading a scenario
-//! (`load`), the progress display (`progress`), solving with the command line's error mapping
-//! (`solve`) and writing results (`output`).
+//! (`load`), the checks run before any solver (`checks`), the progress display (`progress`),
+//! solving with the command line's error mapping (`solve`) and writing results (`output`).
 
 mod capacity;
+mod checks;
 mod frontier;
 mod generate;
 mod import_nrp;

@@ -12,8 +12,8 @@ use crate::analysis::sensitivity::{self, Sensitivity, SensitivityOptions};
 use crate::analysis::strategies::{self as tournament, Strategy, Tournament, TournamentOptions};
 use crate::model::{Model, Plan};
 use crate::optimize::{self, Mode, OptimizeOptions, PlanDescription};
-use crate::report::{self, captions, charts, html};
-use crate::simulate::{self, Progress, SimResult};
+use crate::report::{self, figures, html};
+use crate::simulate::{self, Progress};
 use std::path::PathBuf;
 
 pub struct ReportCommand {
@@ -183,7 +183,17 @@ pub fn report(opts: &ReportCommand) -> Result<CommandOutput, AppError> {
     let versus_rules = html::versus_best_rule(tournament, plan_strategy);
     let summary = html::summarise(model, &shown, &sim, driver, capacity_cut, versus_rules);
 
-    let charts = draw_charts(model, &shown, (&sim, &npv), &analyses)?;
+    let charts = figures::figures(
+        model,
+        &shown,
+        (&sim, &npv),
+        &figures::Analyses {
+            tournament,
+            sensitivity: sens,
+            frontier: analyses.frontier.as_ref(),
+        },
+    )
+    .map_err(|e| AppError::Other(anyhow::anyhow!(e)))?;
 
     // The files.
     let plan_csv = match &found {
@@ -212,7 +222,7 @@ pub fn report(opts: &ReportCommand) -> Result<CommandOutput, AppError> {
         .collect();
     let scenario_file = opts.file.display().to_string();
     let tables = vec![(
-        captions::DRIVERS_TABLE.to_string(),
+        figures::DRIVERS_TABLE.to_string(),
         html::sensitivity_tables(sens, 10),
     )];
     let html = html::page(&html::ReportPage {
@@ -353,69 +363,4 @@ impl Analyses {
             frontier: frontier.map_err(|e| anyhow::anyhow!("frontier: {e}"))?,
         })
     }
-}
-
-/// Every chart of the report with its caption, in the order the page shows them.
-fn draw_charts(
-    model: &Model,
-    shown: &html::ShownPlan,
-    (sim, npv): (&SimResult, &[f64]),
-    analyses: &Analyses,
-) -> Result<Vec<(charts::Chart, String)>, AppError> {
-    let cur = model.currency.as_str();
-    let chart_err = |e: charts::ChartError| AppError::Other(anyhow::anyhow!(e));
-    let mut out: Vec<(charts::Chart, String)> = vec![
-        (
-            charts::roadmap::render(model, shown.features, shown.deals, shown.marks, sim)
-                .map_err(chart_err)?,
-            captions::ROADMAP.into(),
-        ),
-        (
-            charts::npv::render(
-                &[charts::NpvSeries {
-                    label: "plan",
-                    npv,
-                    summary: &sim.npv,
-                }],
-                cur,
-            )
-            .map_err(chart_err)?,
-            captions::NPV.into(),
-        ),
-        (
-            charts::value_fan::render(
-                &[charts::FanSeries {
-                    label: "plan",
-                    bands: &sim.value_by_month,
-                }],
-                cur,
-                model.time.labels.first().map_or("", String::as_str),
-            )
-            .map_err(chart_err)?,
-            captions::VALUE_FAN.into(),
-        ),
-        (
-            charts::capacity::render(sim).map_err(chart_err)?,
-            captions::CAPACITY.into(),
-        ),
-        (
-            charts::on_time::render(sim).map_err(chart_err)?,
-            captions::ON_TIME.into(),
-        ),
-        (
-            charts::strategies::render(&analyses.tournament).map_err(chart_err)?,
-            captions::STRATEGIES.into(),
-        ),
-    ];
-    if let Some(f) = &analyses.frontier {
-        out.push((
-            charts::frontier::from_frontier(f).map_err(chart_err)?,
-            captions::frontier(f.scenarios.unwrap_or(0), f.trials),
-        ));
-    }
-    out.push((
-        charts::tornado::from_sensitivity(&analyses.sens, 10).map_err(chart_err)?,
-        captions::TORNADO.into(),
-    ));
-    Ok(out)
 }

@@ -1,73 +1,20 @@
 //! `roadmap validate`: every problem of a scenario with file, line, field and a fix, or a
 //! one-screen summary of a valid one.
 
+use super::checks::{capacity_findings, VALIDATE_TRIALS};
 use super::load::{load, MAX_WARNINGS};
 use super::progress::{checking_capacity, progress_bar};
 use super::{AppError, CommandOutput, Format};
 use crate::analysis::capacity::{self, CapacityCheck};
 use crate::report;
-use crate::scenario::{self, Finding, Loaded, ScenarioError};
+use crate::scenario::{self, Finding, ScenarioError};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
-
-/// Validation needs the capacity check's verdict, not its tightest percentiles: at most this
-/// many trials (scenarios/README.md), so a large backlog validates in a blink.
-pub(super) const VALIDATE_TRIALS: u64 = 2_000;
 
 pub struct ValidateCommand {
     pub file: PathBuf,
     pub format: Format,
     pub all_warnings: bool,
-}
-
-/// Capacity problems that no plan can overcome, as findings at the line to change.
-pub(super) fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for s in &check.shortfalls {
-        let field = format!("teams[{}].capacity", s.team);
-        let loc = loaded.location(&field);
-        let sentence = report::capacity::shortfall_sentence(s);
-        out.push(if s.mandatory_only {
-            Finding::error(loc, field, sentence)
-                .help("add capacity, make some of these features optional, or move their deadlines")
-        } else {
-            Finding::warning(loc, field, sentence).help(
-                "not every deadline can be met on average; see `roadmap capacity` for the periods",
-            )
-        });
-    }
-    for t in &check.themes {
-        let loc = loaded.location(&format!("themes[{}]", t.theme));
-        if t.min_unreachable() {
-            out.push(
-                Finding::error(loc.clone(), format!("themes[{}].min_share", t.theme), format!("the theme needs at least {} of the planned work, but all its features together take {} person-weeks expected and the mandatory work outside it {}: at most {} is possible", report::format::percent(t.min_share), report::format::weeks(t.available_mean), report::format::weeks(t.other_mandatory_mean), report::format::percent(t.best_share())))
-                    .help("lower min_share, give the theme more features, or make fewer features outside it mandatory"),
-            );
-        }
-        if t.max_exceeded() {
-            out.push(
-                Finding::error(loc, format!("themes[{}].max_share", t.theme), format!("mandatory features of the theme take {} person-weeks expected: even with every other feature planned the theme is {} of the work, above its maximum of {}", report::format::weeks(t.mandatory_mean), report::format::percent(t.least_share()), report::format::percent(t.max_share)))
-                    .help("raise max_share, or make some of its features optional"),
-            );
-        }
-    }
-    if let Some(b) = &check.budget {
-        if crate::model::exceeds(b.mandatory_cost_mean, b.budget) {
-            out.push(
-                Finding::error(
-                    loaded.location("plan.budget"),
-                    "plan.budget",
-                    format!(
-                        "mandatory features cost {} expected, over the budget of {}",
-                        report::format::money(b.mandatory_cost_mean, &loaded.model.currency),
-                        report::format::money(b.budget, &loaded.model.currency)
-                    ),
-                )
-                .help("raise the budget or make some features optional"),
-            );
-        }
-    }
-    out
 }
 
 /// `validate --format json`: the verdict first, then the details, in this order.

@@ -1,15 +1,14 @@
 //! `roadmap whatif`: a variant (overrides, or a second scenario) against the base, each with
 //! its own plan or the base's held, on the same simulated futures.
 
+use super::checks::{check_overridden, same_periods};
 use super::load::{check_futures, findings_error, load, warnings, Futures};
 use super::output::{emit, write_charts};
 use super::progress::progress_bar;
 use super::solve::{recommend_error, solve};
-use super::validate::{capacity_findings, VALIDATE_TRIALS};
 use super::{AppError, CommandOutput, Format};
-use crate::analysis::capacity;
 use crate::report;
-use crate::scenario::{Finding, Loaded};
+use crate::scenario::Loaded;
 use crate::simulate;
 use std::path::{Path, PathBuf};
 
@@ -31,96 +30,6 @@ pub struct WhatifCommand {
     pub format: Format,
     pub out: Option<PathBuf>,
     pub progress: bool,
-}
-
-/// Two scenarios can be compared period by period only if their calendars agree.
-fn same_periods(base: &Loaded, other: &Loaded) -> Result<(), AppError> {
-    let (a, b) = (&base.model.time, &other.model.time);
-    if a.labels == b.labels && a.period_weeks == b.period_weeks {
-        return Ok(());
-    }
-    let describe = |t: &crate::model::TimeFrame| {
-        format!(
-            "{} period{} of {} weeks, {}..{}",
-            t.periods,
-            if t.periods == 1 { "" } else { "s" },
-            crate::model::dist::fmt_num(t.period_weeks),
-            t.labels[0],
-            t.labels[t.periods - 1]
-        )
-    };
-    let finding = Finding::error(
-        other.location("plan"),
-        "plan",
-        format!(
-            "its periods ({}) differ from those of {} ({})",
-            describe(b),
-            base.files[0].display(),
-            describe(a)
-        ),
-    )
-    .help("a what-if compares plans period by period: give both files the same plan.periods, period_weeks and start");
-    Err(findings_error(&[finding]))
-}
-
-/// The variant's problems that validation would report for a file: what the overrides broke.
-/// Errors fail the command (exit 2); new warnings are returned for standard error. With the
-/// plan held no solver needs the variant to be plannable, so commitments that no longer fit
-/// (the question "what if we lose a person for a quarter?") are warnings: the simulation shows
-/// what happens to them.
-fn check_overridden(
-    loaded: &Loaded,
-    variant: crate::model::Model,
-    arguments: &[String],
-    hold_plan: bool,
-) -> Result<(crate::model::Model, Vec<Finding>), AppError> {
-    use crate::scenario::overrides;
-    let base = &loaded.model;
-    let mut findings = overrides::check_variant(base, &variant, &|field| loaded.location(field));
-    let trials = base.simulation.trials.min(VALIDATE_TRIALS);
-    let seed = base.simulation.seed;
-    let before = capacity_findings(loaded, &capacity::check(base, trials, seed));
-    let check = capacity::check(&variant, trials, seed);
-    let variant_loaded = Loaded {
-        model: variant,
-        warnings: Vec::new(),
-        files: loaded.files.clone(),
-        locations: loaded.locations.clone(),
-    };
-    let unplannable = capacity_findings(&variant_loaded, &check)
-        .into_iter()
-        .filter(|f| !before.contains(f))
-        .map(|f| {
-            if hold_plan && f.is_error() {
-                Finding {
-                    severity: crate::scenario::Severity::Warning,
-                    help: Some("the held plan is simulated as it is: the variant's delivery chances show what becomes of this work".into()),
-                    ..f
-                }
-            } else {
-                f
-            }
-        });
-    findings.extend(unplannable);
-    if findings.iter().any(Finding::is_error) {
-        let set: Vec<String> = arguments.iter().map(|a| format!("--set {a}")).collect();
-        let only_capacity = findings.iter().filter(|f| f.is_error()).all(|f| {
-            f.field.ends_with(".capacity")
-                || f.field == "plan.budget"
-                || f.field.starts_with("themes[")
-        });
-        return Err(AppError::Invalid(format!(
-            "{}\nwith {} the scenario is invalid (checked before any solver runs){}",
-            report::findings::render(&findings, usize::MAX).trim_end(),
-            set.join(" "),
-            if only_capacity && !hold_plan {
-                "\n  help: --hold-plan simulates the base's plan on the variant without re-planning it"
-            } else {
-                ""
-            }
-        )));
-    }
-    Ok((variant_loaded.model, findings))
 }
 
 pub fn whatif(opts: &WhatifCommand) -> Result<CommandOutput, AppError> {
@@ -398,9 +307,6 @@ fn whatif_compare(
         vec![("whatif-plans.csv", report::whatif::plans_csv(&result))],
     )?;
     if let Some(dir) = &opts.out {
-        // The two sides overlaid on the same axes: NPV distributions and value fans.
-        use report::charts;
-        let (base, variant) = (&result.base, &result.variant);
         // Short names in the legend: the file names when two scenarios are compared, else
         // base and what-if (the overrides are in the tables).
         let stem = |p: &PathBuf| {
@@ -412,41 +318,10 @@ fn whatif_compare(
             [a, b] if stem(a) != stem(b) && opts.set.is_empty() => (stem(a), stem(b)),
             _ => ("base".to_string(), "what-if".to_string()),
         };
-        let npv = charts::npv::render(
-            &[
-                charts::NpvSeries {
-                    label: &base_label,
-                    npv: &base.trial_npv,
-                    summary: &base.result.npv,
-                },
-                charts::NpvSeries {
-                    label: &variant_label,
-                    npv: &variant.trial_npv,
-                    summary: &variant.result.npv,
-                },
-            ],
-            &result.currency,
-        )
-        .map_err(|e| AppError::Other(e.into()))?;
-        let fan = charts::value_fan::render(
-            &[
-                charts::FanSeries {
-                    label: &base_label,
-                    bands: &base.result.value_by_month,
-                },
-                charts::FanSeries {
-                    label: &variant_label,
-                    bands: &variant.result.value_by_month,
-                },
-            ],
-            &result.currency,
-            base.result.periods.first().map_or("", String::as_str),
-        )
-        .map_err(|e| AppError::Other(e.into()))?;
-        stdout.push_str(&write_charts(
-            dir,
-            &[("whatif-npv", &npv), ("whatif-value-fan", &fan)],
-        )?);
+        let [(npv_stem, npv), (fan_stem, fan)] =
+            report::charts::whatif::overlays(&result, &base_label, &variant_label)
+                .map_err(|e| AppError::Other(e.into()))?;
+        stdout.push_str(&write_charts(dir, &[(npv_stem, &npv), (fan_stem, &fan)])?);
     }
     Ok(CommandOutput { stdout, stderr })
 }

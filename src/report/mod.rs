@@ -2,9 +2,9 @@
 //! place that writes files (atomically).
 
 pub mod capacity;
-pub mod captions;
 pub mod charts;
 pub mod diagnosis;
+pub mod figures;
 pub mod findings;
 pub mod format;
 pub mod frontier;
