@@ -16,7 +16,7 @@
 //! published optimum (benches/data/nrp/published-optima.tsv). The filter `literature` runs only
 //! those; `floor` only the 51 floor cases.
 
-use roadmap::app::{self, ImportNrpOptions};
+use roadmap::app::{self, ImportNrpCommand};
 use roadmap::optimize::{optimize, Mode, OptimizeOptions, Status};
 use roadmap::scenario::{self, nrp::Rounding};
 use std::path::{Path, PathBuf};
@@ -127,7 +127,7 @@ fn main() {
             cases += 1;
             // Import as the CLI does (`roadmap import nrp FILE --budget-ratio R --rounding floor`).
             let clock = Instant::now();
-            let imported = app::import_nrp(&ImportNrpOptions {
+            let imported = app::import_nrp(&ImportNrpCommand {
                 file: dir.join(format!("{path}.txt")),
                 budget_ratio: ratio.to_string(),
                 rounding: Rounding::Floor,
@@ -234,7 +234,7 @@ fn literature(dir: &Path, options: &OptimizeOptions, filters: &[String]) -> usiz
         } else {
             "classic-nrp"
         };
-        let imported = app::import_nrp(&ImportNrpOptions {
+        let imported = app::import_nrp(&ImportNrpCommand {
             file: dir.join(format!("{folder}/{name}.txt")),
             budget_ratio: ratio.to_string(),
             rounding: Rounding::Nearest,

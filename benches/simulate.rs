@@ -132,18 +132,20 @@ fn portfolios(c: &mut Criterion) {
 /// the engine, the trials, the report; no printing) on the portfolio that `roadmap generate
 /// --features 20000 --seed 1` writes, into a temporary folder.
 fn large_portfolio(c: &mut Criterion) {
-    use roadmap::app::{self, Format, SimulateOptions};
+    use roadmap::app::{self, Format, Futures, SimulateCommand};
     use roadmap::scenario::generate::{generate, GenerateSpec};
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("gen-20000.toml");
     std::fs::write(&file, generate(&GenerateSpec::new(20_000, 4, 4, 1)))
         .expect("writing the generated scenario");
-    let options = SimulateOptions {
+    let options = SimulateCommand {
         file,
         plan: None,
         order: None,
-        trials: Some(100),
-        seed: None,
+        futures: Futures {
+            trials: Some(100),
+            seed: None,
+        },
         threads: None,
         latin_hypercube: false,
         format: Format::Text,

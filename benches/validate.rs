@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use roadmap::analysis::capacity;
-use roadmap::app::{self, Format, ValidateOptions};
+use roadmap::app::{self, Format, ValidateCommand};
 use roadmap::scenario::{self, nrp};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -53,7 +53,7 @@ fn large_backlog(c: &mut Criterion) {
     let dir = kept.unwrap_or_else(|| temp.path().to_path_buf());
     std::fs::create_dir_all(&dir).expect("the backlog folder");
     let file = write_large_backlog(&dir, 250_000);
-    let options = ValidateOptions {
+    let options = ValidateCommand {
         file,
         format: Format::Text,
         all_warnings: false,

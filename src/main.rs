@@ -14,10 +14,10 @@ fn main() -> ExitCode {
         }
     };
     match roadmap::cli::run(cli) {
-        Ok(outcome) => {
+        Ok(output) => {
             // A closed pipe (`roadmap ... | head`) is not an error worth a panic, on either stream.
-            let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
-            let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
+            let _ = std::io::stderr().write_all(output.stderr.as_bytes());
+            let _ = std::io::stdout().write_all(output.stdout.as_bytes());
             ExitCode::SUCCESS
         }
         Err(e) => {

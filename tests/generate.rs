@@ -500,7 +500,7 @@ fn the_validate_command_accepts_a_generated_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("generated.toml");
     std::fs::write(&path, generate(&GenerateSpec::new(100, 4, 6, 21))).unwrap();
-    let out = roadmap::app::validate(&roadmap::app::ValidateOptions {
+    let out = roadmap::app::validate(&roadmap::app::ValidateCommand {
         file: path,
         format: roadmap::app::Format::Text,
         all_warnings: true,

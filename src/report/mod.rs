@@ -4,6 +4,7 @@
 pub mod capacity;
 pub mod charts;
 pub mod diagnosis;
+pub mod figures;
 pub mod findings;
 pub mod format;
 pub mod frontier;

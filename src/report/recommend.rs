@@ -25,6 +25,20 @@ fn mark_name(mark: Mark) -> &'static str {
     }
 }
 
+/// The promises at risk as `simulate` and `optimize` list them: each sentence with the commit
+/// confidence it falls short of.
+pub fn at_risk_lines(model: &Model, held: &[Held], commit_confidence: f64) -> Vec<String> {
+    held.iter()
+        .map(|h| {
+            format!(
+                "{} (below the commit confidence, {})",
+                at_risk_sentence(model, h),
+                percent(commit_confidence)
+            )
+        })
+        .collect()
+}
+
 /// "mandatory EU data residency (hard 2027Q3) is met in 29% of futures".
 pub fn at_risk_sentence(model: &Model, held: &Held) -> String {
     let feature = &model.features[held.feature];

@@ -18,6 +18,7 @@ pub mod strategies;
 pub mod style;
 pub mod tornado;
 pub mod value_fan;
+pub mod whatif;
 
 pub use frontier::{FrontierAxis, FrontierPoint};
 pub use npv::NpvSeries;

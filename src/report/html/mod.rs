@@ -17,10 +17,11 @@ use tables::*;
 
 use super::format::{count, money, percent, probability, thousands, weeks};
 use super::optimize::OutOfSample;
-use crate::analysis::recommend::{Held, Mark};
+use crate::analysis::recommend::{Confirmation, Held, Mark, Recommendation};
+use crate::analysis::sensitivity::{Basis, CapacityDrop, TornadoEntry};
 use crate::analysis::strategies::Tournament;
 use crate::model::{Model, Plan};
-use crate::optimize::{Mode, Outcome, PlannedDeal, PlannedFeature};
+use crate::optimize::{Mode, Outcome, PlanDescription, PlannedDeal, PlannedFeature};
 use crate::simulate::SimResult;
 use serde::Serialize;
 
@@ -69,6 +70,34 @@ impl<'a> ShownPlan<'a> {
         }
     }
 
+    /// The recommended plan, as `roadmap report` found it and confirmed it on its own futures.
+    pub fn recommended(
+        recommendation: &'a Recommendation,
+        description: &'a PlanDescription,
+        confirmation: &'a Confirmation,
+        at_risk: &'a [Held],
+        commit_confidence: f64,
+        seed: u64,
+    ) -> Self {
+        ShownPlan {
+            plan: &recommendation.plan,
+            features: &description.features,
+            deals: &description.deals,
+            method: format!(
+                "recommended plan (from {}), chosen among {} candidates on futures neither the optimizer nor the search saw (commit confidence {})",
+                recommendation.origin,
+                recommendation.candidates.len(),
+                percent(commit_confidence)
+            ),
+            status: "recommended".into(),
+            gap: None,
+            planner_seed: seed.wrapping_add(2),
+            marks: Some(&confirmation.marks),
+            at_risk,
+            commit_confidence,
+        }
+    }
+
     fn mark(&self, f: usize) -> Option<Mark> {
         self.marks.and_then(|m| m.get(f).copied().flatten())
     }
@@ -97,6 +126,20 @@ pub struct Driver {
     pub replanned: bool,
 }
 
+impl Driver {
+    /// The tornado's widest bar.
+    pub fn from_entry(b: &TornadoEntry) -> Self {
+        Driver {
+            input: b.input.clone(),
+            label: b.label.clone(),
+            npv_at_p10: b.low_npv,
+            npv_at_p90: b.high_npv,
+            swing: b.swing,
+            replanned: b.low_basis == Basis::Reoptimized || b.high_basis == Basis::Reoptimized,
+        }
+    }
+}
+
 /// What the plan gives up when every team loses a fifth of its capacity.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CapacityCut {
@@ -111,6 +154,23 @@ pub struct CapacityCut {
     /// (null when no plan fits it), and with this plan kept as it is.
     pub simulated_npv_lost: Option<f64>,
     pub simulated_npv_lost_held: f64,
+}
+
+impl CapacityCut {
+    pub fn from_drop(c: &CapacityDrop) -> Self {
+        CapacityCut {
+            capacity_factor: c.factor,
+            feasible: c.feasible,
+            dropped: c
+                .dropped
+                .iter()
+                .map(|d| (d.feature.clone(), d.name.clone()))
+                .collect(),
+            npv_lost: c.objective_lost().unwrap_or(0.0),
+            simulated_npv_lost: c.npv_lost(),
+            simulated_npv_lost_held: c.npv_mean_before - c.npv_mean_held,
+        }
+    }
 }
 
 /// A prioritisation rule against the plan.
