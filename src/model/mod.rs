@@ -7,6 +7,7 @@
 pub mod dist;
 pub mod linalg;
 pub mod plan;
+pub mod rank;
 pub mod time;
 pub mod value;
 
