@@ -144,16 +144,33 @@ pub struct PlannedDeal {
     pub value: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StartReport {
-    /// Which plan the start is: "value-per-effort plan", or in the stochastic mode the
-    /// deterministic optimum when it does better there.
-    pub name: String,
+    /// Which plan the start is (or would have been).
+    pub plan: StartPlan,
     /// The start's objective, when there is one.
     pub objective: Option<f64>,
     pub features: usize,
     /// Why there is none.
-    pub note: Option<String>,
+    pub missing: Option<NoStart>,
+}
+
+/// The plan HiGHS starts its search from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartPlan {
+    /// The value-per-effort rule's plan.
+    ValuePerEffort,
+    /// Stochastic mode: the deterministic optimum, when it does better on the sampled futures.
+    DeterministicOptimum,
+}
+
+/// Why the search has no start plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoStart {
+    /// The caller turned the start off.
+    NotAsked,
+    /// The value-per-effort rule found no plan that keeps every constraint, and why.
+    Infeasible(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -166,7 +183,7 @@ pub struct Timing {
     pub wall_seconds: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub mode: Mode,
     pub status: Status,
@@ -204,7 +221,27 @@ pub enum OptimizeError {
     #[error("{0}")]
     Solver(String),
     #[error("{0}")]
-    Options(String),
+    Options(BadOption),
+}
+
+/// An option out of its range, with the value given. The engine only says which; the words
+/// (which name the command's flags) are the report's, in `report::optimize`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BadOption {
+    /// The relative gap, outside [0, 1).
+    Gap(f64),
+    /// A time limit that is not a positive number of seconds.
+    TimeLimit(f64),
+    /// The robust mode's confidence, outside (0, 1).
+    Confidence(f64),
+    /// The stochastic mode with no sampled futures.
+    NoScenarios,
+    /// The weight of CVaR, outside [0, 1].
+    RiskAversion(f64),
+    /// The CVaR tail level, outside (0, 1).
+    CvarAlpha(f64),
+    /// A negative (or not finite) overtime premium.
+    OvertimePremium(f64),
 }
 
 impl OptimizeOptions {
@@ -218,22 +255,20 @@ impl OptimizeOptions {
     }
 
     pub fn check(&self) -> Result<(), OptimizeError> {
-        let bad = |m: String| Err(OptimizeError::Options(m));
+        let bad = |b: BadOption| Err(OptimizeError::Options(b));
         if !(self.gap >= 0.0 && self.gap < 1.0) {
-            return bad(format!("--gap {} must be in [0, 1)", self.gap));
+            return bad(BadOption::Gap(self.gap));
         }
         if let Some(t) = self.time_limit_seconds {
             if !(t > 0.0 && t.is_finite()) {
-                return bad(format!(
-                    "--time-limit {t} must be a positive number of seconds"
-                ));
+                return bad(BadOption::TimeLimit(t));
             }
         }
         match self.mode {
             Mode::Deterministic => Ok(()),
-            Mode::Robust { confidence } if !(confidence > 0.0 && confidence < 1.0) => bad(format!(
-                "--confidence {confidence} must be strictly between 0 and 1 (0.8 = P80)"
-            )),
+            Mode::Robust { confidence } if !(confidence > 0.0 && confidence < 1.0) => {
+                bad(BadOption::Confidence(confidence))
+            }
             Mode::Robust { .. } => Ok(()),
             Mode::Stochastic {
                 scenarios,
@@ -242,17 +277,13 @@ impl OptimizeOptions {
                 overtime_premium,
             } => {
                 if scenarios == 0 {
-                    bad("--scenarios must be at least 1".to_string())
+                    bad(BadOption::NoScenarios)
                 } else if !(0.0..=1.0).contains(&risk_aversion) {
-                    bad(format!(
-                        "--risk-aversion {risk_aversion} must be in [0, 1] (0 = expected NPV only)"
-                    ))
+                    bad(BadOption::RiskAversion(risk_aversion))
                 } else if !(cvar_alpha > 0.0 && cvar_alpha < 1.0) {
-                    bad(format!(
-                        "--cvar-alpha {cvar_alpha} must be strictly between 0 and 1 (0.9 = the worst 10% of scenarios)"
-                    ))
+                    bad(BadOption::CvarAlpha(cvar_alpha))
                 } else if let Some(p) = overtime_premium.filter(|p| !(*p >= 0.0 && p.is_finite())) {
-                    bad(format!("--overtime-premium {p} must be 0 or more"))
+                    bad(BadOption::OvertimePremium(p))
                 } else {
                     Ok(())
                 }
@@ -618,11 +649,11 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
         return Err(infeasible(model, options, &basis));
     }
 
-    let mut start_name = "value-per-effort plan";
+    let mut start_plan = StartPlan::ValuePerEffort;
     let mut start = if options.mip_start {
-        start::greedy(model, &inputs, &form)
+        start::greedy(model, &inputs, &form).map_err(NoStart::Infeasible)
     } else {
-        Err("not asked for (--no-start)".to_string())
+        Err(NoStart::NotAsked)
     };
     // The stochastic model's search is slow to find good plans by itself; the deterministic
     // optimum is a strong start, and with it the stochastic plan is never worse than the
@@ -644,7 +675,7 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
             });
             if form.milp.max_violation(&values) <= 1e-6 && better {
                 start = Ok(start::Start { plan, values });
-                start_name = "deterministic optimum";
+                start_plan = StartPlan::DeterministicOptimum;
             }
         }
     }
@@ -686,16 +717,16 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
         .collect();
     let start_report = match &start {
         Ok(s) => StartReport {
-            name: start_name.to_string(),
+            plan: start_plan,
             objective: Some(form.milp.objective(&s.values)),
             features: s.plan.planned().count(),
-            note: None,
+            missing: None,
         },
-        Err(note) => StartReport {
-            name: start_name.to_string(),
+        Err(missing) => StartReport {
+            plan: start_plan,
             objective: None,
             features: 0,
-            note: Some(note.clone()),
+            missing: Some(missing.clone()),
         },
     };
     let mut features = features;
