@@ -9,8 +9,8 @@ mod oracle;
 
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};
-use roadmap::optimize::check::{check_plan, CheckBasis};
 use roadmap::optimize::{optimize, OptimizeOptions};
+use roadmap::plan_check::{check_plan, CheckBasis};
 use roadmap::scenario;
 use std::path::Path;
 

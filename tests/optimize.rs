@@ -6,7 +6,8 @@
 use assert_cmd::Command;
 use proptest::prelude::*;
 use roadmap::model::Model;
-use roadmap::optimize::{self, check, Mode, OptimizeOptions, Status};
+use roadmap::optimize::{self, Mode, OptimizeOptions, Status};
+use roadmap::plan_check as check;
 use roadmap::sample::Method;
 use roadmap::scenario::{self, generate::GenerateSpec};
 use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};

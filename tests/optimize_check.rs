@@ -8,10 +8,10 @@
 //! memory (a what-if budget).
 
 use roadmap::model::{Model, Plan};
-use roadmap::optimize::check::{check_plan, CheckBasis, ViolationKind};
 use roadmap::optimize::diagnose::{
     diagnose, Conflict, DelayCause, Diagnosis, Due, Forced, Relaxation,
 };
+use roadmap::plan_check::{check_plan, CheckBasis, ViolationKind};
 use roadmap::report::diagnosis::text;
 use roadmap::scenario;
 use std::path::Path;

@@ -1,14 +1,14 @@
 //! The release-planning optimizer: a MILP solved by HiGHS through good_lp (the only module
 //! that imports it), in three modes, with a heuristic start, honest solver status, an
-//! explanation when no plan is feasible, and an independent checker of every plan.
+//! explanation when no plan is feasible, and every plan it returns checked by
+//! [`crate::plan_check`], which shares none of its formulation.
 //!
 //! ```text
 //! model -> inputs (windows, efforts, capacity, money per period; per scenario when stochastic)
 //!       -> formulation (Milp: plain data) -> solver (HiGHS) -> plan
-//!       -> check (independent of the formulation)
+//!       -> plan_check (independent of the formulation)
 //! ```
 
-pub mod check;
 pub mod diagnose;
 pub mod formulation;
 pub mod inputs;
@@ -16,11 +16,11 @@ pub mod milp;
 pub mod solver;
 pub mod start;
 
-pub use check::CheckBasis;
 pub use milp::Size;
 pub use solver::Status;
 
 use crate::model::{Model, Plan};
+use crate::plan_check::{self as check, CheckBasis};
 use formulation::{Formulation, Recourse};
 use inputs::{Estimate, Inputs};
 use milp::{Con, Var};

@@ -491,7 +491,7 @@ struct JsonReport<'a> {
     capacity: std::collections::BTreeMap<&'a str, Vec<f64>>,
     periods: &'a [String],
     out_of_sample: Option<&'a OutOfSample>,
-    violations: &'a [crate::optimize::check::Violation],
+    violations: &'a [crate::plan_check::Violation],
     /// Robust mode: the confidence asked for when no plan reaches it, and why; the mode's
     /// confidence is then the best reachable one.
     unreachable: Option<&'a crate::optimize::Unreachable>,

@@ -2,7 +2,7 @@
 //! executes (the strategy tournament compares them on common random numbers).
 
 use crate::model::value::MoneyCalendar;
-use crate::model::{Model, Order};
+use crate::model::{expect, Model, Order};
 use serde::Serialize;
 
 /// The built-in rules `--order` accepts by name.
@@ -211,7 +211,9 @@ impl Facts {
         } else {
             vec![0.0; model.features.len()]
         };
-        let effort = expected_effort(model);
+        let effort: Vec<f64> = (0..model.features.len())
+            .map(|f| expect::effort_weeks(model, f))
+            .collect();
         let mut monthly = Vec::new();
         let mut keep = Vec::new();
         let mut duration_weeks = Vec::new();
@@ -574,23 +576,6 @@ pub fn expected_value_at(model: &Model, period: usize) -> Vec<f64> {
         }
     }
     value
-}
-
-/// Expected person-weeks of each feature over all teams, risk efforts weighted by probability.
-pub fn expected_effort(model: &Model) -> Vec<f64> {
-    model
-        .features
-        .iter()
-        .map(|f| {
-            let base: f64 = f.effort.iter().map(|e| model.mean(e.weeks)).sum();
-            let risk: f64 = f
-                .risks
-                .iter()
-                .map(|r| r.probability * r.effort.iter().map(|e| model.mean(e.weeks)).sum::<f64>())
-                .sum();
-            base + risk
-        })
-        .collect()
 }
 
 /// Mandatory features first, then by expected value per expected person-week (features that
