@@ -111,6 +111,18 @@ pub fn one_off_cost(model: &Model, f: usize) -> f64 {
             .sum::<f64>()
 }
 
+/// The share of feature `f`'s value expected to survive its risks: the product over its risks
+/// of 1 - probability × the share of value the risk takes.
+pub fn value_kept(model: &Model, f: usize) -> f64 {
+    model.features.get(f).map_or(1.0, |feature| {
+        feature
+            .risks
+            .iter()
+            .map(|r| 1.0 - r.probability * r.value_loss)
+            .product()
+    })
+}
+
 /// The lead time a plan allows feature `f`, in weeks from its start: its mean vendor lead time
 /// plus each risk's probability times its mean delay.
 pub fn lead_weeks(model: &Model, f: usize) -> f64 {

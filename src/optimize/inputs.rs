@@ -308,11 +308,7 @@ impl<'a> Pricing<'a> {
                     )
                 })
                 .collect(),
-            keep: feature
-                .risks
-                .iter()
-                .map(|r| 1.0 - r.probability * r.value_loss)
-                .product(),
+            keep: expect::value_kept(model, f),
             one_off: expect::one_off_cost(model, f),
         }
     }

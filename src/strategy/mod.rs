@@ -217,12 +217,8 @@ impl Facts {
         let mut monthly = Vec::new();
         let mut keep = Vec::new();
         let mut duration_weeks = Vec::new();
-        for f in &model.features {
-            let k: f64 = f
-                .risks
-                .iter()
-                .map(|r| 1.0 - r.probability * r.value_loss)
-                .product();
+        for (i, f) in model.features.iter().enumerate() {
+            let k = expect::value_kept(model, i);
             let mut m = f.value_monthly.map_or(0.0, |v| model.mean(v));
             for u in &f.uplift {
                 let s = &model.segments[u.segment];
@@ -542,13 +538,10 @@ pub fn expected_value_at(model: &Model, period: usize) -> Vec<f64> {
     let mut value: Vec<f64> = model
         .features
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             let ramp = calendar.ramp_index(f.ramp_months);
-            let keep: f64 = f
-                .risks
-                .iter()
-                .map(|r| 1.0 - r.probability * r.value_loss)
-                .product();
+            let keep = expect::value_kept(model, i);
             let direct =
                 f.value_monthly.map_or(0.0, |v| model.mean(v)) * calendar.annuity[period][ramp];
             let segments: f64 = f
