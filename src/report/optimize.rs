@@ -613,3 +613,87 @@ pub fn csv(r: &OptimizeReport) -> String {
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimize::{Mode, OptimizeError, OptimizeOptions};
+
+    fn message(options: OptimizeOptions) -> String {
+        match options.check() {
+            Err(e @ OptimizeError::Options(_)) => e.to_string(),
+            other => panic!("expected a bad option, got {other:?}"),
+        }
+    }
+
+    /// The engine names no flag; these words are the ones users have always seen.
+    #[test]
+    fn bad_options_are_worded_with_the_flag_that_set_them() {
+        let base = OptimizeOptions::default();
+        let gap = OptimizeOptions {
+            gap: 2.0,
+            ..base.clone()
+        };
+        assert_eq!(message(gap), "--gap 2 must be in [0, 1)");
+        let limit = OptimizeOptions {
+            time_limit_seconds: Some(-1.0),
+            ..base.clone()
+        };
+        assert_eq!(
+            message(limit),
+            "--time-limit -1 must be a positive number of seconds"
+        );
+        let robust = OptimizeOptions {
+            mode: Mode::Robust { confidence: 1.5 },
+            ..base.clone()
+        };
+        assert_eq!(
+            message(robust),
+            "--confidence 1.5 must be strictly between 0 and 1 (0.8 = P80)"
+        );
+        let stochastic = |scenarios, risk_aversion, cvar_alpha, overtime_premium| OptimizeOptions {
+            mode: Mode::Stochastic {
+                scenarios,
+                risk_aversion,
+                cvar_alpha,
+                overtime_premium,
+            },
+            ..base.clone()
+        };
+        assert_eq!(
+            message(stochastic(0, 0.5, 0.9, None)),
+            "--scenarios must be at least 1"
+        );
+        assert_eq!(
+            message(stochastic(10, 2.0, 0.9, None)),
+            "--risk-aversion 2 must be in [0, 1] (0 = expected NPV only)"
+        );
+        assert_eq!(
+            message(stochastic(10, 0.5, 1.0, None)),
+            "--cvar-alpha 1 must be strictly between 0 and 1 (0.9 = the worst 10% of scenarios)"
+        );
+        assert_eq!(
+            message(stochastic(10, 0.5, 0.9, Some(-0.5))),
+            "--overtime-premium -0.5 must be 0 or more"
+        );
+    }
+
+    #[test]
+    fn a_missing_start_says_why() {
+        assert_eq!(no_start(&NoStart::NotAsked), "not asked for (--no-start)");
+        assert_eq!(
+            no_start(&NoStart::Infeasible(
+                "the value-per-effort plan breaks a bound".into()
+            )),
+            "the value-per-effort plan breaks a bound"
+        );
+        assert_eq!(
+            start_name(StartPlan::ValuePerEffort),
+            "value-per-effort plan"
+        );
+        assert_eq!(
+            start_name(StartPlan::DeterministicOptimum),
+            "deterministic optimum"
+        );
+    }
+}
