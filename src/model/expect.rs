@@ -136,3 +136,68 @@ pub fn lead_weeks(model: &Model, f: usize) -> f64 {
             .filter_map(|r| r.delay_weeks.map(|d| r.probability * mean(model, d)))
             .sum::<f64>()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn model(text: &str) -> Model {
+        match crate::scenario::load_text(Path::new("t.toml"), text.to_string(), &|p| {
+            std::fs::read(p)
+        }) {
+            Ok(loaded) => loaded.model,
+            Err(e) => panic!("test scenario does not validate: {e:?}"),
+        }
+    }
+
+    const TWO_TEAMS: &str = r#"
+[plan]
+periods = 2
+budget = 1_000_000
+[[teams]]
+id = "web"
+capacity = 10
+cost_per_week = 1000
+[[teams]]
+id = "app"
+capacity = 5
+cost_per_week = 2000
+[[features]]
+id = "a"
+effort = { web = 0.7, app = 1 }
+cost = 500
+value = 1
+risks = [
+  { probability = 0.3, effort = { web = 0.7, app = 8 }, cost = 100 },
+  { probability = 0.1, effort = { web = 0.1 }, delay_weeks = 4, value_loss = 0.5 },
+]
+"#;
+
+    #[test]
+    fn one_team_s_effort_is_its_entry_in_the_row_to_the_bit() {
+        let m = model(TWO_TEAMS);
+        let row = effort_by_team(&m, 0);
+        for (t, &w) in row.iter().enumerate() {
+            assert_eq!(effort_on_team(&m, 0, t).to_bits(), w.to_bits());
+        }
+        // web 0.7 + 0.3 x 0.7 + 0.1 x 0.1; app 1 + 0.3 x 8.
+        assert!((row[0] - 0.92).abs() < 1e-12);
+        assert!((row[1] - 3.4).abs() < 1e-12);
+        assert!((effort_weeks(&m, 0) - 4.32).abs() < 1e-12);
+        assert_eq!(effort_on_team(&m, 0, 2), 0.0);
+        assert_eq!(effort_by_team(&m, 1), vec![0.0, 0.0]);
+    }
+
+    #[test]
+    fn spend_counts_team_time_one_off_costs_and_risks_at_their_probability() {
+        let m = model(TWO_TEAMS);
+        // 0.7 x 1000 + 1 x 2000 + 500 + 0.3 x (100 + 0.7 x 1000 + 8 x 2000) + 0.1 x 0.1 x 1000.
+        let expected = 700.0 + 2000.0 + 500.0 + 0.3 * 16_800.0 + 10.0;
+        assert!((spend(&m, 0) - expected).abs() < 1e-9, "{}", spend(&m, 0));
+        assert!((one_off_cost(&m, 0) - 530.0).abs() < 1e-12);
+        assert!((lead_weeks(&m, 0) - 0.4).abs() < 1e-12);
+        assert!((value_kept(&m, 0) - 0.95).abs() < 1e-12);
+        assert_eq!(spend(&m, 9), 0.0);
+    }
+}
