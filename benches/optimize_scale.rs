@@ -153,9 +153,11 @@ fn main() {
                 o.objective,
                 o.bound,
                 100.0 * o.gap,
-                match (o.start.objective, &o.start.note) {
+                match (o.start.objective, &o.start.missing) {
                     (Some(s), _) => format!("{s:.0}"),
-                    (None, Some(note)) => format!("none ({note})"),
+                    (None, Some(missing)) => {
+                        format!("none ({})", roadmap::report::optimize::no_start(missing))
+                    }
                     (None, None) => "none".to_string(),
                 },
                 if met { "met" } else { "MISSED" }

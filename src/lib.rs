@@ -5,7 +5,9 @@
 //! ```text
 //! scenario files (TOML + optional backlog CSV)
 //!   -> scenario   parse + validate: every problem with file, line, field and a fix
-//!   -> model      plain domain types: periods, teams, segments, features, risks
+//!   -> model      plain domain types: periods, teams, segments, features, risks; the
+//!                 expected figures every planner uses (model::expect), rank statistics
+//!   -> plan_check every rule a release plan must keep, independent of the solver
 //!   -> sample     Monte Carlo draws, RNG passed in and seeded per stream
 //!   -> optimize   the release plan as a MILP (good_lp + HiGHS), diagnosed when infeasible
 //!   -> simulate   a plan or an order executed trial by trial, streaming statistics
@@ -30,6 +32,7 @@ pub mod cli;
 pub mod limits;
 pub mod model;
 pub mod optimize;
+pub mod plan_check;
 pub mod report;
 pub mod sample;
 pub mod scenario;

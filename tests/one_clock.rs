@@ -11,8 +11,8 @@ mod common;
 
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};
-use roadmap::optimize::check::{check_plan, CheckBasis};
 use roadmap::optimize::{optimize, OptimizeOptions};
+use roadmap::plan_check::{check_plan, CheckBasis};
 
 fn exact() -> OptimizeOptions {
     OptimizeOptions {

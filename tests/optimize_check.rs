@@ -11,10 +11,10 @@ mod common;
 
 use common::load::model_from;
 use roadmap::model::{Model, Plan};
-use roadmap::optimize::check::{check_plan, CheckBasis, ViolationKind};
 use roadmap::optimize::diagnose::{
     diagnose, Conflict, DelayCause, Diagnosis, Due, Forced, Relaxation,
 };
+use roadmap::plan_check::{check_plan, CheckBasis, ViolationKind};
 use roadmap::report::diagnosis::text;
 
 /// Quarters from 2027Q1. On the web team (20 person-weeks a quarter, 3,000 a week):

@@ -10,8 +10,8 @@ mod common;
 use oracle::{any_feasible, close, enumerate, for_each_plan, model, npv, Tiny};
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};
-use roadmap::optimize::check::{capacity_feasible, check_plan, fits, CheckBasis};
 use roadmap::optimize::diagnose::diagnose;
+use roadmap::plan_check::{capacity_feasible, check_plan, fits, CheckBasis, Room};
 
 fn model_from(text: &str) -> Model {
     model(&Tiny(text.to_string())).unwrap_or_else(|| panic!("does not validate:\n{text}"))
@@ -266,7 +266,7 @@ proptest! {
         let mut without = plan.clone();
         without.periods[f] = None;
         if capacity_feasible(&m, &without, &basis) {
-            let room = roadmap::optimize::check::Room::new(&m, &without, &basis);
+            let room = Room::new(&m, &without, &basis);
             prop_assert_eq!(room.fits(&m, &basis, f, p), capacity_feasible(&m, &with, &basis));
         }
     }

@@ -12,8 +12,8 @@ mod common;
 use oracle::{close, enumerate, model, npv, Tiny};
 use proptest::prelude::*;
 use roadmap::model::Model;
-use roadmap::optimize::check::{check_plan, CheckBasis};
 use roadmap::optimize::{optimize, OptimizeOptions, Status};
+use roadmap::plan_check::{check_plan, CheckBasis};
 
 /// The default (deterministic) mode, solved to optimality.
 fn exact() -> OptimizeOptions {

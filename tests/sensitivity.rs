@@ -11,6 +11,7 @@ use common::load::{model_file as load, model_from as from_text};
 use roadmap::analysis::sensitivity::{
     self as sens, Basis, InputKind, Mode, Sensitivity, SensitivityOptions, TornadoEntry,
 };
+use roadmap::model::rank::spearman;
 use roadmap::model::{Dist, Model, Plan};
 use roadmap::optimize::{self, OptimizeOptions};
 use roadmap::scenario::generate::GenerateSpec;
@@ -378,15 +379,15 @@ fn rank_correlations_have_the_signs_they_must() {
 #[test]
 fn spearman_ranks_ties_at_their_average() {
     // Ranks [1, 2.5, 2.5, 4] against [1, 3, 2, 4]: covariance 4.5, variances 4.5 and 5.
-    let rho = sens::spearman(&[1.0, 2.0, 2.0, 3.0], &[10.0, 30.0, 20.0, 40.0]).unwrap();
+    let rho = spearman(&[1.0, 2.0, 2.0, 3.0], &[10.0, 30.0, 20.0, 40.0]).unwrap();
     assert!((rho - 3.0 / 10f64.sqrt()).abs() < 1e-12, "{rho}");
     // Monotone transforms do not change ranks.
     let x = [0.3, 5.0, -2.0, 8.0, 1.0];
     let y: Vec<f64> = x.iter().map(|v: &f64| v.powi(3) + 7.0).collect();
-    assert!((sens::spearman(&x, &y).unwrap() - 1.0).abs() < 1e-12);
+    assert!((spearman(&x, &y).unwrap() - 1.0).abs() < 1e-12);
     let z: Vec<f64> = x.iter().map(|v| -v).collect();
-    assert!((sens::spearman(&x, &z).unwrap() + 1.0).abs() < 1e-12);
-    assert_eq!(sens::spearman(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), None);
+    assert!((spearman(&x, &z).unwrap() + 1.0).abs() < 1e-12);
+    assert_eq!(spearman(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), None);
 }
 
 /// At 80% of 13 person-weeks only one of a (5 weeks, 3,000 a month expected) and b (7 weeks,

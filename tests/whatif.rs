@@ -168,7 +168,7 @@ fn less_capacity_never_raises_the_optimum_nor_the_work_planned_on_that_team() {
     // The fixture is built so that web capacity decides what the plan leaves out: the whole
     // backlog needs more web weeks than there are, so cuts have something to take.
     let backlog: f64 = (0..base.features.len())
-        .map(|f| roadmap::analysis::capacity::expected_effort(&base, f, web))
+        .map(|f| roadmap::model::expect::effort_on_team(&base, f, web))
         .sum();
     assert!(backlog > web_capacity, "{backlog} of {web_capacity}");
     // A plan that fits less capacity fits more, and in deterministic mode capacity only

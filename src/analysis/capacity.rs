@@ -8,7 +8,7 @@
 //! of periods, the work that must happen inside it is at most the capacity it holds.
 
 use crate::model::plan::requirements_first;
-use crate::model::{DeadlineKind, Model};
+use crate::model::{expect, DeadlineKind, Model};
 use crate::sample::{quantile, risk_variates, Method, Sampler};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -396,7 +396,7 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
         let mut spread_mean = vec![0.0; periods];
         let mut due_mean = vec![0.0; periods];
         for (k, c) in committed.iter().enumerate() {
-            let w = expected_effort(model, index[k], t);
+            let w = expect::effort_on_team(model, index[k], t);
             let span = (c.due_period - c.first_period + 1) as f64;
             for s in &mut spread_mean[c.first_period..=c.due_period] {
                 *s += w / span;
@@ -422,7 +422,7 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
             .collect();
         // Expected effort including risk events, on the same basis as the committed figures.
         let backlog_mean = (0..model.features.len())
-            .map(|f| expected_effort(model, f, t))
+            .map(|f| expect::effort_on_team(model, f, t))
             .sum();
         team_loads.push(TeamLoad {
             team: team.id.clone(),
@@ -436,7 +436,7 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
         });
 
         // Expected and lowest-case needs decide whether the commitments can fit at all.
-        let mean_effort = |k: usize| expected_effort(model, index[k], t);
+        let mean_effort = |k: usize| expect::effort_on_team(model, index[k], t);
         let low_effort = |k: usize| {
             model.features[index[k]]
                 .effort
@@ -484,27 +484,7 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
     }
 
     let budget = model.budget.map(|budget| {
-        let cost = |f: usize| {
-            let feature = &model.features[f];
-            let weeks: f64 = feature
-                .effort
-                .iter()
-                .map(|e| model.mean(e.weeks) * model.teams[e.team].cost_per_week)
-                .sum();
-            let risks: f64 = feature
-                .risks
-                .iter()
-                .map(|r| {
-                    r.probability
-                        * (r.cost.map_or(0.0, |c| model.mean(c))
-                            + r.effort
-                                .iter()
-                                .map(|e| model.mean(e.weeks) * model.teams[e.team].cost_per_week)
-                                .sum::<f64>())
-                })
-                .sum();
-            weeks + risks + feature.cost.map_or(0.0, |c| model.mean(c))
-        };
+        let cost = |f: usize| expect::spend(model, f);
         BudgetCheck {
             budget,
             mandatory_cost_mean: committed
@@ -518,7 +498,9 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
     });
     // Expected person-weeks of each feature, risk efforts weighted by their probability, as the
     // optimizer counts theme shares.
-    let weeks = crate::strategy::expected_effort(model);
+    let weeks: Vec<f64> = (0..model.features.len())
+        .map(|f| expect::effort_weeks(model, f))
+        .collect();
     let themes = model
         .themes
         .iter()
@@ -709,23 +691,4 @@ fn worst_window(work: &[f64], capacity: &[f64]) -> Option<(usize, usize, f64, f6
         }
     }
     worst
-}
-
-/// Expected person-weeks of feature `f` on team `t`, with each risk event's effort weighted by
-/// its probability.
-pub fn expected_effort(model: &Model, f: usize, t: usize) -> f64 {
-    let feature = &model.features[f];
-    let on_team = |efforts: &[crate::model::Effort]| -> f64 {
-        efforts
-            .iter()
-            .filter(|e| e.team == t)
-            .map(|e| model.mean(e.weeks))
-            .sum()
-    };
-    on_team(&feature.effort)
-        + feature
-            .risks
-            .iter()
-            .map(|r| r.probability * on_team(&r.effort))
-            .sum::<f64>()
 }

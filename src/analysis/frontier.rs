@@ -9,8 +9,9 @@
 //! Every distinct plan is then simulated on the same futures (the scenario's seed), so the
 //! out-of-sample figures are paired across points.
 
+use crate::model::expect;
 use crate::model::{Model, Plan};
-use crate::optimize::{self, check, Mode, OptimizeError, OptimizeOptions, Outcome};
+use crate::optimize::{self, Mode, OptimizeError, OptimizeOptions, Outcome};
 use crate::sample::Method;
 use crate::simulate::{self, paired, Engine, Progress, Schedule, SimOptions};
 use rayon::prelude::*;
@@ -340,7 +341,7 @@ fn forced_spend(model: &Model) -> f64 {
     }
     (0..forced.len())
         .filter(|&f| forced[f])
-        .map(|f| check::expected_spend(model, f))
+        .map(|f| expect::spend(model, f))
         .sum()
 }
 
@@ -348,7 +349,7 @@ fn plan_spend(model: &Model, outcome: &Outcome) -> f64 {
     outcome
         .plan
         .planned()
-        .map(|(f, _)| check::expected_spend(model, f))
+        .map(|(f, _)| expect::spend(model, f))
         .sum()
 }
 

@@ -20,9 +20,9 @@
 //! seed + 3; the NPV reported for the recommended plan comes from the scenario's own seed,
 //! which no step saw, so it is an unbiased estimate.
 
-use crate::model::{DeadlineKind, Model, Plan};
-use crate::optimize::check::{check_plan, CheckBasis};
+use crate::model::{expect, DeadlineKind, Model, Plan};
 use crate::optimize::{self, Mode, OptimizeError, OptimizeOptions};
+use crate::plan_check::{check_plan, CheckBasis};
 use crate::sample::Method;
 use crate::sample::Sampler;
 use crate::simulate::{self, Engine, Progress, Quiet, Schedule, SimOptions};
@@ -358,7 +358,7 @@ fn neighbours(model: &Model, plan: &Plan, basis: &CheckBasis, swaps: bool) -> Ve
                     next.starts[f] = Some(shifted.clamp(open.min(next_t), next_t));
                     push(format!("{} to {}", id(f), labels[next_t]), next);
                 }
-                if start > open && model.expected_lead_weeks(f) > 0.0 {
+                if start > open && expect::lead_weeks(model, f) > 0.0 {
                     let mut next = plan.clone();
                     next.starts[f] = Some(start - 1);
                     push(format!("{} starts in {}", id(f), labels[start - 1]), next);

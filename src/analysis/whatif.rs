@@ -9,7 +9,7 @@
 
 use crate::analysis::strategies::{paired, Paired};
 use crate::model::{Model, Plan};
-use crate::optimize::check::{check_plan, CheckBasis};
+use crate::plan_check::{check_plan, CheckBasis};
 use crate::sample::Method;
 use crate::scenario::overrides::Applied;
 use crate::simulate::{self, Engine, Progress, Schedule, SimOptions, SimResult, Within};

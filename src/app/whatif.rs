@@ -137,10 +137,10 @@ pub fn whatif(opts: &WhatifCommand) -> Result<CommandOutput, AppError> {
         // The held plan is a candidate too: on futures of their own (seed + 3, as the
         // recommended plan's selection), keep it when it does better than the re-planned one.
         let held = compare::carry_plan(&base_outcome.plan, &base.model, &variant);
-        let held_ok = crate::optimize::check::check_plan(
+        let held_ok = crate::plan_check::check_plan(
             &variant,
             &held,
-            &crate::optimize::check::CheckBasis::expected(&variant),
+            &crate::plan_check::CheckBasis::expected(&variant),
         )
         .is_empty();
         let gain = if held_ok {

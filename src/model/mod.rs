@@ -5,8 +5,10 @@
 //! sensitivity and error messages all speak one language.
 
 pub mod dist;
+pub mod expect;
 pub mod linalg;
 pub mod plan;
+pub mod rank;
 pub mod time;
 pub mod value;
 
@@ -269,20 +271,6 @@ impl Model {
                     .iter()
                     .all(|r| r.probability == 0.0 || r.probability == 1.0)
             })
-    }
-
-    /// The lead time a plan allows feature `f`, in weeks from its start: its expected vendor
-    /// lead time plus each risk's delay times its probability.
-    pub fn expected_lead_weeks(&self, f: usize) -> f64 {
-        let feature = &self.features[f];
-        feature
-            .vendor_lead_weeks
-            .map_or(0.0, |i| self.mean(i).max(0.0))
-            + feature
-                .risks
-                .iter()
-                .filter_map(|r| r.delay_weeks.map(|d| r.probability * self.mean(d).max(0.0)))
-                .sum::<f64>()
     }
 
     pub fn feature_index(&self, id: &str) -> Option<usize> {

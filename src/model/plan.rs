@@ -34,7 +34,7 @@ impl Plan {
             let open = model.features[f].earliest_period.unwrap_or(0);
             model
                 .time
-                .planned_start(open, period, model.expected_lead_weeks(f))
+                .planned_start(open, period, super::expect::lead_weeks(model, f))
         }))
     }
 

@@ -54,6 +54,24 @@ impl TimeFrame {
         latest.min(period).max(open)
     }
 
+    /// The label of a 0-based period, or "period N" (1-based) for one the calendar does not
+    /// have, so a message about a plan that runs past the end still names it.
+    pub fn label(&self, period: usize) -> String {
+        self.labels
+            .get(period)
+            .cloned()
+            .unwrap_or_else(|| format!("period {}", period.saturating_add(1)))
+    }
+
+    /// A run of periods: "2027Q1", or "2027Q1–2027Q3".
+    pub fn span_label(&self, first: usize, last: usize) -> String {
+        if first == last {
+            self.label(first)
+        } else {
+            format!("{}–{}", self.label(first), self.label(last))
+        }
+    }
+
     pub fn plan_months(&self) -> f64 {
         self.periods as f64 * self.period_weeks / WEEKS_PER_MONTH
     }

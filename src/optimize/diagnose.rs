@@ -6,11 +6,10 @@
 //! finding is always a real cause; a scenario whose causes lie only in combinations of
 //! optional choices gets no finding here and is explained by the optimizer's relaxations.
 
-use super::check::{
-    exceeds, expected_spend, overloads, period_label, soonest_own_period, CheckBasis, Job,
-};
 use crate::model::plan::topological_order;
+use crate::model::{exceeds, expect};
 use crate::model::{DeadlineKind, Model};
+use crate::plan_check::{overloads, soonest_own_period, CheckBasis, Job};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -240,7 +239,7 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
             id: model.features[f].id.clone(),
             forced: why,
             due_period,
-            due_label: period_label(model, due_period),
+            due_label: model.time.label(due_period),
             due,
         })
     };
@@ -308,8 +307,8 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
                 team_id: team.id.clone(),
                 first_period: o.first_period,
                 last_period: o.last_period,
-                first_label: period_label(model, o.first_period),
-                last_label: period_label(model, o.last_period),
+                first_label: model.time.label(o.first_period),
+                last_label: model.time.label(o.last_period),
                 need_weeks: o.need_weeks,
                 capacity_weeks: o.capacity_weeks,
                 short_weeks: o.short_weeks(),
@@ -325,7 +324,7 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
                     feature: f,
                     id: model.features[f].id.clone(),
                     forced: forced[f].clone()?,
-                    spend: expected_spend(model, f),
+                    spend: expect::spend(model, f),
                 })
             })
             .filter(|s| s.spend > 0.0)
@@ -468,7 +467,7 @@ fn delay_chain(model: &Model, earliest: &[usize], cause: &[DelayCause], f: usize
     let mut at = f;
     // Requirements are acyclic, so the chain ends; the bound only guards a hand-built model.
     for _ in 0..model.features.len() {
-        let label = (earliest[at] < model.time.periods).then(|| period_label(model, earliest[at]));
+        let label = (earliest[at] < model.time.periods).then(|| model.time.label(earliest[at]));
         chain.push(Delay {
             feature: at,
             id: model.features[at].id.clone(),

@@ -10,10 +10,10 @@
 // loops say which table is which more plainly than zipped iterators.
 #![allow(clippy::needless_range_loop)]
 
-use super::check::{period_of_weeks, CheckBasis};
 use crate::model::time::WEEKS_PER_MONTH;
 use crate::model::value::MoneyCalendar;
-use crate::model::{plan::topological_order, DeadlineKind, Model};
+use crate::model::{expect, plan::topological_order, DeadlineKind, Model};
+use crate::plan_check::{period_of_weeks, CheckBasis};
 use crate::sample::{risk_variates, Method, Sampler};
 
 /// Draws used to find the quantile of a total that includes risk events (robust mode).
@@ -111,29 +111,9 @@ pub enum Estimate {
     Quantile(f64),
 }
 
-fn expected_effort(model: &Model) -> Vec<Vec<f64>> {
-    let teams = model.teams.len();
-    model
-        .features
-        .iter()
-        .map(|f| {
-            let mut row = vec![0.0; teams];
-            for e in &f.effort {
-                row[e.team] += model.mean(e.weeks).max(0.0);
-            }
-            for r in &f.risks {
-                for e in &r.effort {
-                    row[e.team] += r.probability * model.mean(e.weeks).max(0.0);
-                }
-            }
-            row
-        })
-        .collect()
-}
-
 fn expected_lead(model: &Model) -> Vec<f64> {
     (0..model.features.len())
-        .map(|f| model.expected_lead_weeks(f))
+        .map(|f| expect::lead_weeks(model, f))
         .collect()
 }
 
@@ -328,17 +308,8 @@ impl<'a> Pricing<'a> {
                     )
                 })
                 .collect(),
-            keep: feature
-                .risks
-                .iter()
-                .map(|r| 1.0 - r.probability * r.value_loss)
-                .product(),
-            one_off: feature.cost.map_or(0.0, |c| model.mean(c).max(0.0))
-                + feature
-                    .risks
-                    .iter()
-                    .filter_map(|r| r.cost.map(|c| r.probability * model.mean(c).max(0.0)))
-                    .sum::<f64>(),
+            keep: expect::value_kept(model, f),
+            one_off: expect::one_off_cost(model, f),
         }
     }
 }
@@ -349,7 +320,7 @@ pub fn planning(model: &Model, estimate: Estimate, seed: u64) -> Inputs {
 }
 
 fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> Inputs {
-    let expected = expected_effort(model);
+    let expected = expect::efforts(model);
     let (effort, capacity_factor, lead) = match estimate {
         Estimate::Expected => (
             expected.clone(),
@@ -428,7 +399,9 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
         },
         scenarios: Vec::new(),
         futures: Vec::new(),
-        spend: spend(model, &expected),
+        spend: (0..model.features.len())
+            .map(|f| expect::spend(model, f))
+            .collect(),
         share_weeks: expected.iter().map(|row| row.iter().sum()).collect(),
         period_flow_discount: pricing.calendar.period_flow_discount.clone(),
         lead_weeks: lead,
@@ -441,27 +414,6 @@ fn capacities(model: &Model, factor: &[f64]) -> Vec<Vec<f64>> {
         .iter()
         .zip(factor)
         .map(|(t, &f)| t.capacity_weeks.iter().map(|c| c * f.max(0.0)).collect())
-        .collect()
-}
-
-fn spend(model: &Model, expected: &[Vec<f64>]) -> Vec<f64> {
-    model
-        .features
-        .iter()
-        .enumerate()
-        .map(|(f, feature)| {
-            let team: f64 = expected[f]
-                .iter()
-                .zip(&model.teams)
-                .map(|(e, t)| e * t.cost_per_week)
-                .sum();
-            team + feature.cost.map_or(0.0, |c| model.mean(c).max(0.0))
-                + feature
-                    .risks
-                    .iter()
-                    .filter_map(|r| r.cost.map(|c| r.probability * model.mean(c).max(0.0)))
-                    .sum::<f64>()
-        })
         .collect()
 }
 

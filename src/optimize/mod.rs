@@ -1,26 +1,28 @@
 //! The release-planning optimizer: a MILP solved by HiGHS through good_lp (the only module
 //! that imports it), in three modes, with a heuristic start, honest solver status, an
-//! explanation when no plan is feasible, and an independent checker of every plan.
+//! explanation when no plan is feasible, and every plan it returns checked by
+//! [`crate::plan_check`], which shares none of its formulation.
 //!
 //! ```text
 //! model -> inputs (windows, efforts, capacity, money per period; per scenario when stochastic)
 //!       -> formulation (Milp: plain data) -> solver (HiGHS) -> plan
-//!       -> check (independent of the formulation)
+//!       -> plan_check (independent of the formulation)
 //! ```
 
-pub mod check;
 pub mod diagnose;
 pub mod formulation;
 pub mod inputs;
+mod lp_file;
 pub mod milp;
 pub mod solver;
 pub mod start;
 
-pub use check::CheckBasis;
+pub use lp_file::lp_text;
 pub use milp::Size;
 pub use solver::Status;
 
 use crate::model::{Model, Plan};
+use crate::plan_check::{self as check, CheckBasis};
 use formulation::{Formulation, Recourse};
 use inputs::{Estimate, Inputs};
 use milp::{Con, Var};
@@ -144,16 +146,33 @@ pub struct PlannedDeal {
     pub value: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StartReport {
-    /// Which plan the start is: "value-per-effort plan", or in the stochastic mode the
-    /// deterministic optimum when it does better there.
-    pub name: String,
+    /// Which plan the start is (or would have been).
+    pub plan: StartPlan,
     /// The start's objective, when there is one.
     pub objective: Option<f64>,
     pub features: usize,
     /// Why there is none.
-    pub note: Option<String>,
+    pub missing: Option<NoStart>,
+}
+
+/// The plan HiGHS starts its search from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartPlan {
+    /// The value-per-effort rule's plan.
+    ValuePerEffort,
+    /// Stochastic mode: the deterministic optimum, when it does better on the sampled futures.
+    DeterministicOptimum,
+}
+
+/// Why the search has no start plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoStart {
+    /// The caller turned the start off.
+    NotAsked,
+    /// The value-per-effort rule found no plan that keeps every constraint, and why.
+    Infeasible(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -166,7 +185,7 @@ pub struct Timing {
     pub wall_seconds: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub mode: Mode,
     pub status: Status,
@@ -204,7 +223,27 @@ pub enum OptimizeError {
     #[error("{0}")]
     Solver(String),
     #[error("{0}")]
-    Options(String),
+    Options(BadOption),
+}
+
+/// An option out of its range, with the value given. The engine only says which; the words
+/// (which name the command's flags) are the report's, in `report::optimize`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BadOption {
+    /// The relative gap, outside [0, 1).
+    Gap(f64),
+    /// A time limit that is not a positive number of seconds.
+    TimeLimit(f64),
+    /// The robust mode's confidence, outside (0, 1).
+    Confidence(f64),
+    /// The stochastic mode with no sampled futures.
+    NoScenarios,
+    /// The weight of CVaR, outside [0, 1].
+    RiskAversion(f64),
+    /// The CVaR tail level, outside (0, 1).
+    CvarAlpha(f64),
+    /// A negative (or not finite) overtime premium.
+    OvertimePremium(f64),
 }
 
 impl OptimizeOptions {
@@ -218,22 +257,20 @@ impl OptimizeOptions {
     }
 
     pub fn check(&self) -> Result<(), OptimizeError> {
-        let bad = |m: String| Err(OptimizeError::Options(m));
+        let bad = |b: BadOption| Err(OptimizeError::Options(b));
         if !(self.gap >= 0.0 && self.gap < 1.0) {
-            return bad(format!("--gap {} must be in [0, 1)", self.gap));
+            return bad(BadOption::Gap(self.gap));
         }
         if let Some(t) = self.time_limit_seconds {
             if !(t > 0.0 && t.is_finite()) {
-                return bad(format!(
-                    "--time-limit {t} must be a positive number of seconds"
-                ));
+                return bad(BadOption::TimeLimit(t));
             }
         }
         match self.mode {
             Mode::Deterministic => Ok(()),
-            Mode::Robust { confidence } if !(confidence > 0.0 && confidence < 1.0) => bad(format!(
-                "--confidence {confidence} must be strictly between 0 and 1 (0.8 = P80)"
-            )),
+            Mode::Robust { confidence } if !(confidence > 0.0 && confidence < 1.0) => {
+                bad(BadOption::Confidence(confidence))
+            }
             Mode::Robust { .. } => Ok(()),
             Mode::Stochastic {
                 scenarios,
@@ -242,17 +279,13 @@ impl OptimizeOptions {
                 overtime_premium,
             } => {
                 if scenarios == 0 {
-                    bad("--scenarios must be at least 1".to_string())
+                    bad(BadOption::NoScenarios)
                 } else if !(0.0..=1.0).contains(&risk_aversion) {
-                    bad(format!(
-                        "--risk-aversion {risk_aversion} must be in [0, 1] (0 = expected NPV only)"
-                    ))
+                    bad(BadOption::RiskAversion(risk_aversion))
                 } else if !(cvar_alpha > 0.0 && cvar_alpha < 1.0) {
-                    bad(format!(
-                        "--cvar-alpha {cvar_alpha} must be strictly between 0 and 1 (0.9 = the worst 10% of scenarios)"
-                    ))
+                    bad(BadOption::CvarAlpha(cvar_alpha))
                 } else if let Some(p) = overtime_premium.filter(|p| !(*p >= 0.0 && p.is_finite())) {
-                    bad(format!("--overtime-premium {p} must be 0 or more"))
+                    bad(BadOption::OvertimePremium(p))
                 } else {
                     Ok(())
                 }
@@ -344,211 +377,6 @@ pub fn packed_plan(model: &Model, order: &crate::model::Order) -> Result<Plan, S
     Ok(packed)
 }
 
-/// The model in LP format, with readable names.
-pub fn lp_text(model: &Model, options: &OptimizeOptions) -> String {
-    let (_, form) = formulate(model, options);
-    let labels: Vec<String> = model.time.labels.iter().map(|l| lp_name(l)).collect();
-    let feature = |f: u32| lp_name(&model.features[f as usize].id);
-    let team = |k: u32| lp_name(&model.teams[k as usize].id);
-    let var_name = |v: Var| match v {
-        Var::Delivered { feature: f, period } => {
-            format!("by({},{})", feature(f), labels[period as usize])
-        }
-        Var::Won { deal, period } => format!(
-            "won({},{})",
-            lp_name(&model.deals[deal as usize].id),
-            labels[period as usize]
-        ),
-        Var::Overtime {
-            scenario,
-            team: k,
-            period,
-        } => format!(
-            "overtime(s{scenario},{},{})",
-            team(k),
-            labels[period as usize]
-        ),
-        Var::Threshold => "var_threshold".to_string(),
-        Var::Shortfall { scenario } => format!("shortfall(s{scenario})"),
-        Var::Released {
-            scenario,
-            feature: f,
-            period,
-        } => format!(
-            "released(s{scenario},{},{})",
-            feature(f),
-            labels[period as usize]
-        ),
-        Var::QueueDone {
-            scenario,
-            feature: f,
-            team: k,
-            period,
-        } => format!(
-            "queue_done(s{scenario},{},{},{})",
-            feature(f),
-            team(k),
-            labels[period as usize]
-        ),
-        Var::WonIn {
-            scenario,
-            deal,
-            period,
-        } => format!(
-            "won(s{scenario},{},{})",
-            lp_name(&model.deals[deal as usize].id),
-            labels[period as usize]
-        ),
-    };
-    let row_name = |c: Con| match c {
-        Con::Stays { feature: f, period } => {
-            format!("stays({},{})", feature(f), labels[period as usize])
-        }
-        Con::Capacity { team: k, from, to } => format!(
-            "capacity({},{},{})",
-            team(k),
-            labels[from as usize],
-            labels[to as usize]
-        ),
-        Con::Requires {
-            feature: f,
-            requirement,
-            period,
-        } => format!(
-            "requires({},{},{})",
-            feature(f),
-            feature(requirement),
-            labels[period as usize]
-        ),
-        Con::Excludes { feature: f, other } => {
-            format!("excludes({},{})", feature(f), feature(other))
-        }
-        Con::DealNeeds {
-            deal,
-            feature: f,
-            period,
-        } => format!(
-            "deal({},{},{})",
-            lp_name(&model.deals[deal as usize].id),
-            feature(f),
-            labels[period as usize]
-        ),
-        Con::DealStays { deal, period } => format!(
-            "deal_stays({},{})",
-            lp_name(&model.deals[deal as usize].id),
-            labels[period as usize]
-        ),
-        Con::Budget => "budget".to_string(),
-        Con::ThemeMin { theme } => {
-            format!("theme_min({})", lp_name(&model.themes[theme as usize].id))
-        }
-        Con::ThemeMax { theme } => {
-            format!("theme_max({})", lp_name(&model.themes[theme as usize].id))
-        }
-        Con::ScenarioCapacity {
-            scenario,
-            team: k,
-            from,
-            to,
-        } => format!(
-            "capacity(s{scenario},{},{},{})",
-            team(k),
-            labels[from as usize],
-            labels[to as usize]
-        ),
-        Con::Tail { scenario } => format!("tail(s{scenario})"),
-        Con::ReleaseStays {
-            scenario,
-            feature: f,
-            period,
-        } => format!(
-            "released_stays(s{scenario},{},{})",
-            feature(f),
-            labels[period as usize]
-        ),
-        Con::ReleaseGate {
-            scenario,
-            feature: f,
-            period,
-        } => format!(
-            "release_gate(s{scenario},{},{})",
-            feature(f),
-            labels[period as usize]
-        ),
-        Con::ReleaseRequires {
-            scenario,
-            feature: f,
-            requirement,
-            period,
-        } => format!(
-            "requires(s{scenario},{},{},{})",
-            feature(f),
-            feature(requirement),
-            labels[period as usize]
-        ),
-        Con::QueueDone {
-            scenario,
-            feature: f,
-            team: k,
-            planned,
-            from,
-            period,
-        } => format!(
-            "queue_done(s{scenario},{},{},{},{},{})",
-            feature(f),
-            team(k),
-            labels[planned as usize],
-            labels[from as usize],
-            labels[period as usize]
-        ),
-        Con::QueueGate {
-            scenario,
-            feature: f,
-            team: k,
-            period,
-        } => format!(
-            "queue_gate(s{scenario},{},{},{})",
-            feature(f),
-            team(k),
-            labels[period as usize]
-        ),
-        Con::WonInNeeds {
-            scenario,
-            deal,
-            feature: f,
-            period,
-        } => format!(
-            "deal(s{scenario},{},{},{})",
-            lp_name(&model.deals[deal as usize].id),
-            feature(f),
-            labels[period as usize]
-        ),
-        Con::WonInStays {
-            scenario,
-            deal,
-            period,
-        } => format!(
-            "deal_stays(s{scenario},{},{})",
-            lp_name(&model.deals[deal as usize].id),
-            labels[period as usize]
-        ),
-    };
-    form.milp.to_lp(&var_name, &row_name)
-}
-
-/// Ids and labels as LP names: characters LP readers do not allow become `_`.
-fn lp_name(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
 /// The robust confidence asked for, when no plan reaches it, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unreachable {
@@ -618,11 +446,11 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
         return Err(infeasible(model, options, &basis));
     }
 
-    let mut start_name = "value-per-effort plan";
+    let mut start_plan = StartPlan::ValuePerEffort;
     let mut start = if options.mip_start {
-        start::greedy(model, &inputs, &form)
+        start::greedy(model, &inputs, &form).map_err(NoStart::Infeasible)
     } else {
-        Err("not asked for (--no-start)".to_string())
+        Err(NoStart::NotAsked)
     };
     // The stochastic model's search is slow to find good plans by itself; the deterministic
     // optimum is a strong start, and with it the stochastic plan is never worse than the
@@ -644,7 +472,7 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
             });
             if form.milp.max_violation(&values) <= 1e-6 && better {
                 start = Ok(start::Start { plan, values });
-                start_name = "deterministic optimum";
+                start_plan = StartPlan::DeterministicOptimum;
             }
         }
     }
@@ -686,16 +514,16 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
         .collect();
     let start_report = match &start {
         Ok(s) => StartReport {
-            name: start_name.to_string(),
+            plan: start_plan,
             objective: Some(form.milp.objective(&s.values)),
             features: s.plan.planned().count(),
-            note: None,
+            missing: None,
         },
-        Err(note) => StartReport {
-            name: start_name.to_string(),
+        Err(missing) => StartReport {
+            plan: start_plan,
             objective: None,
             features: 0,
-            note: Some(note.clone()),
+            missing: Some(missing.clone()),
         },
     };
     let mut features = features;

@@ -125,11 +125,11 @@ fn because(chain: &[Delay], model: &Model) -> String {
             } => out.push_str(&format!(
                 ", because of {} weeks of lead time from the start of {}",
                 plain_weeks(*w),
-                label(model, *start_period)
+                model.time.label(*start_period)
             )),
             DelayCause::EarliestStart { period } if *period > 0 => out.push_str(&format!(
                 ", because its work cannot start before {}",
-                label(model, *period)
+                model.time.label(*period)
             )),
             DelayCause::EarliestStart { .. } => {}
         }
@@ -148,7 +148,7 @@ fn shortfall(s: &CapacityShortfall, model: &Model) -> String {
         "Team {} is {} short in {}: {} {verb} {} weeks; the team has {}.",
         s.team_id,
         person_weeks(s.short_weeks),
-        span(model, s.first_period, s.last_period),
+        model.time.span_label(s.first_period, s.last_period),
         and_list(&names),
         plain_weeks(s.need_weeks),
         plain_weeks(s.capacity_weeks)
@@ -261,7 +261,7 @@ fn fixes(d: &Diagnosis, model: &Model) -> String {
             "add {} to team {} in {}{deadline}",
             person_weeks(s.short_weeks),
             s.team_id,
-            span(model, s.first_period, s.last_period)
+            model.time.span_label(s.first_period, s.last_period)
         ));
     }
     if let Some(b) = &d.budget {
@@ -311,25 +311,8 @@ fn lag(lag_periods: usize) -> String {
     }
 }
 
-fn label(model: &Model, period: usize) -> String {
-    model
-        .time
-        .labels
-        .get(period)
-        .cloned()
-        .unwrap_or_else(|| format!("period {}", period.saturating_add(1)))
-}
-
 fn last_label(model: &Model) -> String {
-    label(model, model.time.periods.saturating_sub(1))
-}
-
-fn span(model: &Model, first: usize, last: usize) -> String {
-    if first == last {
-        label(model, first)
-    } else {
-        format!("{}–{}", label(model, first), label(model, last))
-    }
+    model.time.label(model.time.periods.saturating_sub(1))
 }
 
 /// Person-weeks with one decimal, without a trailing ".0" ("40", "12.5").

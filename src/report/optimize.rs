@@ -6,7 +6,7 @@ use super::format::{count, money, percent, probability, thousands, weeks, NAME_C
 use super::table::truncate;
 use super::table::Table;
 use crate::model::Model;
-use crate::optimize::{LeftOut, Mode, Outcome, Status};
+use crate::optimize::{BadOption, LeftOut, Mode, NoStart, Outcome, StartPlan, Status};
 use crate::simulate::SimResult;
 use serde::Serialize;
 
@@ -76,6 +76,57 @@ pub struct OptimizeReport<'a> {
     pub model: &'a Model,
     pub outcome: &'a Outcome,
     pub out_of_sample: Option<&'a OutOfSample>,
+}
+
+/// An option out of range, in the words of the flag that set it (the optimizer's commands
+/// share these flags), so the user sees which flag to change and to what.
+impl std::fmt::Display for BadOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BadOption::Gap(gap) => write!(f, "--gap {gap} must be in [0, 1)"),
+            BadOption::TimeLimit(t) => {
+                write!(f, "--time-limit {t} must be a positive number of seconds")
+            }
+            BadOption::Confidence(c) => write!(
+                f,
+                "--confidence {c} must be strictly between 0 and 1 (0.8 = P80)"
+            ),
+            BadOption::NoScenarios => write!(f, "--scenarios must be at least 1"),
+            BadOption::RiskAversion(r) => write!(
+                f,
+                "--risk-aversion {r} must be in [0, 1] (0 = expected NPV only)"
+            ),
+            BadOption::CvarAlpha(a) => write!(
+                f,
+                "--cvar-alpha {a} must be strictly between 0 and 1 (0.9 = the worst 10% of scenarios)"
+            ),
+            BadOption::OvertimePremium(p) => write!(f, "--overtime-premium {p} must be 0 or more"),
+        }
+    }
+}
+
+/// The start plan as the JSON report has always named it.
+#[derive(Serialize)]
+struct JsonStart {
+    name: &'static str,
+    objective: Option<f64>,
+    features: usize,
+    note: Option<String>,
+}
+
+fn start_name(plan: StartPlan) -> &'static str {
+    match plan {
+        StartPlan::ValuePerEffort => "value-per-effort plan",
+        StartPlan::DeterministicOptimum => "deterministic optimum",
+    }
+}
+
+/// Why the search had no start; the one the user chose names the flag that chose it.
+pub fn no_start(missing: &NoStart) -> String {
+    match missing {
+        NoStart::NotAsked => "not asked for (--no-start)".to_string(),
+        NoStart::Infeasible(why) => why.clone(),
+    }
 }
 
 fn status_name(status: Status) -> &'static str {
@@ -207,7 +258,7 @@ pub fn text(r: &OptimizeReport) -> String {
         thousands(o.size.constraints as f64),
         thousands(o.size.nonzeros as f64)
     ));
-    match (o.start.objective, &o.start.note) {
+    match (o.start.objective, &o.start.missing) {
         (Some(start), _) => {
             let better = if o.objective - start > 1e-6 * o.objective.abs().max(1.0) {
                 format!("; the optimum is {} more", money(o.objective - start, cur))
@@ -216,12 +267,12 @@ pub fn text(r: &OptimizeReport) -> String {
             };
             out.push_str(&format!(
                 "start {} ({} features): {}{better}\n",
-                o.start.name,
+                start_name(o.start.plan),
                 o.start.features,
                 money(start, cur)
             ));
         }
-        (None, Some(note)) => out.push_str(&format!("start none: {note}\n")),
+        (None, Some(missing)) => out.push_str(&format!("start none: {}\n", no_start(missing))),
         (None, None) => {}
     }
     if !o.violations.is_empty() {
@@ -432,7 +483,7 @@ struct JsonReport<'a> {
     seed: u64,
     timing: &'a crate::optimize::Timing,
     size: crate::optimize::Size,
-    start: &'a crate::optimize::StartReport,
+    start: JsonStart,
     plan: Vec<JsonPlanRow<'a>>,
     deals: Vec<JsonDeal<'a>>,
     /// [team][period] planned person-weeks and capacity.
@@ -440,7 +491,7 @@ struct JsonReport<'a> {
     capacity: std::collections::BTreeMap<&'a str, Vec<f64>>,
     periods: &'a [String],
     out_of_sample: Option<&'a OutOfSample>,
-    violations: &'a [crate::optimize::check::Violation],
+    violations: &'a [crate::plan_check::Violation],
     /// Robust mode: the confidence asked for when no plan reaches it, and why; the mode's
     /// confidence is then the best reachable one.
     unreachable: Option<&'a crate::optimize::Unreachable>,
@@ -460,7 +511,12 @@ pub fn json(r: &OptimizeReport) -> String {
         seed: o.seed,
         timing: &o.timing,
         size: o.size,
-        start: &o.start,
+        start: JsonStart {
+            name: start_name(o.start.plan),
+            objective: o.start.objective,
+            features: o.start.features,
+            note: o.start.missing.as_ref().map(no_start),
+        },
         plan: o
             .features
             .iter()
@@ -556,4 +612,88 @@ pub fn csv(r: &OptimizeReport) -> String {
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimize::{Mode, OptimizeError, OptimizeOptions};
+
+    fn message(options: OptimizeOptions) -> String {
+        match options.check() {
+            Err(e @ OptimizeError::Options(_)) => e.to_string(),
+            other => panic!("expected a bad option, got {other:?}"),
+        }
+    }
+
+    /// The engine names no flag; these words are the ones users have always seen.
+    #[test]
+    fn bad_options_are_worded_with_the_flag_that_set_them() {
+        let base = OptimizeOptions::default();
+        let gap = OptimizeOptions {
+            gap: 2.0,
+            ..base.clone()
+        };
+        assert_eq!(message(gap), "--gap 2 must be in [0, 1)");
+        let limit = OptimizeOptions {
+            time_limit_seconds: Some(-1.0),
+            ..base.clone()
+        };
+        assert_eq!(
+            message(limit),
+            "--time-limit -1 must be a positive number of seconds"
+        );
+        let robust = OptimizeOptions {
+            mode: Mode::Robust { confidence: 1.5 },
+            ..base.clone()
+        };
+        assert_eq!(
+            message(robust),
+            "--confidence 1.5 must be strictly between 0 and 1 (0.8 = P80)"
+        );
+        let stochastic = |scenarios, risk_aversion, cvar_alpha, overtime_premium| OptimizeOptions {
+            mode: Mode::Stochastic {
+                scenarios,
+                risk_aversion,
+                cvar_alpha,
+                overtime_premium,
+            },
+            ..base.clone()
+        };
+        assert_eq!(
+            message(stochastic(0, 0.5, 0.9, None)),
+            "--scenarios must be at least 1"
+        );
+        assert_eq!(
+            message(stochastic(10, 2.0, 0.9, None)),
+            "--risk-aversion 2 must be in [0, 1] (0 = expected NPV only)"
+        );
+        assert_eq!(
+            message(stochastic(10, 0.5, 1.0, None)),
+            "--cvar-alpha 1 must be strictly between 0 and 1 (0.9 = the worst 10% of scenarios)"
+        );
+        assert_eq!(
+            message(stochastic(10, 0.5, 0.9, Some(-0.5))),
+            "--overtime-premium -0.5 must be 0 or more"
+        );
+    }
+
+    #[test]
+    fn a_missing_start_says_why() {
+        assert_eq!(no_start(&NoStart::NotAsked), "not asked for (--no-start)");
+        assert_eq!(
+            no_start(&NoStart::Infeasible(
+                "the value-per-effort plan breaks a bound".into()
+            )),
+            "the value-per-effort plan breaks a bound"
+        );
+        assert_eq!(
+            start_name(StartPlan::ValuePerEffort),
+            "value-per-effort plan"
+        );
+        assert_eq!(
+            start_name(StartPlan::DeterministicOptimum),
+            "deterministic optimum"
+        );
+    }
 }

@@ -2,7 +2,7 @@
 //! executes (the strategy tournament compares them on common random numbers).
 
 use crate::model::value::MoneyCalendar;
-use crate::model::{Model, Order};
+use crate::model::{expect, Model, Order};
 use serde::Serialize;
 
 /// The built-in rules `--order` accepts by name.
@@ -211,16 +211,14 @@ impl Facts {
         } else {
             vec![0.0; model.features.len()]
         };
-        let effort = expected_effort(model);
+        let effort: Vec<f64> = (0..model.features.len())
+            .map(|f| expect::effort_weeks(model, f))
+            .collect();
         let mut monthly = Vec::new();
         let mut keep = Vec::new();
         let mut duration_weeks = Vec::new();
-        for f in &model.features {
-            let k: f64 = f
-                .risks
-                .iter()
-                .map(|r| 1.0 - r.probability * r.value_loss)
-                .product();
+        for (i, f) in model.features.iter().enumerate() {
+            let k = expect::value_kept(model, i);
             let mut m = f.value_monthly.map_or(0.0, |v| model.mean(v));
             for u in &f.uplift {
                 let s = &model.segments[u.segment];
@@ -540,13 +538,10 @@ pub fn expected_value_at(model: &Model, period: usize) -> Vec<f64> {
     let mut value: Vec<f64> = model
         .features
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             let ramp = calendar.ramp_index(f.ramp_months);
-            let keep: f64 = f
-                .risks
-                .iter()
-                .map(|r| 1.0 - r.probability * r.value_loss)
-                .product();
+            let keep = expect::value_kept(model, i);
             let direct =
                 f.value_monthly.map_or(0.0, |v| model.mean(v)) * calendar.annuity[period][ramp];
             let segments: f64 = f
@@ -574,23 +569,6 @@ pub fn expected_value_at(model: &Model, period: usize) -> Vec<f64> {
         }
     }
     value
-}
-
-/// Expected person-weeks of each feature over all teams, risk efforts weighted by probability.
-pub fn expected_effort(model: &Model) -> Vec<f64> {
-    model
-        .features
-        .iter()
-        .map(|f| {
-            let base: f64 = f.effort.iter().map(|e| model.mean(e.weeks)).sum();
-            let risk: f64 = f
-                .risks
-                .iter()
-                .map(|r| r.probability * r.effort.iter().map(|e| model.mean(e.weeks)).sum::<f64>())
-                .sum();
-            base + risk
-        })
-        .collect()
 }
 
 /// Mandatory features first, then by expected value per expected person-week (features that

@@ -12,7 +12,7 @@ use proptest::sample::Index;
 use roadmap::model::time::WEEKS_PER_MONTH;
 use roadmap::model::value::MoneyCalendar;
 use roadmap::model::{DeadlineKind, Model, Plan};
-use roadmap::optimize::check::{check_plan, CheckBasis};
+use roadmap::plan_check::{check_plan, CheckBasis};
 use std::fmt;
 
 /// Cases per property: 256 unless PROPTEST_CASES says otherwise. (At 64 the suite missed a

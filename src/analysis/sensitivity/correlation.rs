@@ -1,6 +1,7 @@
 //! Rank correlations of the plan's inputs with NPV over a Monte Carlo run.
 
 use super::*;
+use crate::model::rank::{average_ranks, pearson};
 
 /// Spearman correlations of the plan's inputs with NPV over `options.trials` trials, and the
 /// mean NPV. Trials run in chunks in parallel; each chunk's rows are collected in trial order,
@@ -81,49 +82,4 @@ pub(super) fn rank_correlations(
         .collect();
     correlations.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()));
     Ok((correlations, npv_mean))
-}
-
-/// Ranks 1..=n of `values`, ties sharing the average of the ranks they span (so [10, 20, 20,
-/// 30] ranks [1, 2.5, 2.5, 4]).
-pub fn average_ranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut ranks = vec![0.0; values.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && values[order[end]] == values[order[start]] {
-            end += 1;
-        }
-        // Positions start..end hold ranks start+1..=end; their average:
-        let rank = (start + 1 + end) as f64 / 2.0;
-        for &i in &order[start..end] {
-            ranks[i] = rank;
-        }
-        start = end;
-    }
-    ranks
-}
-
-/// Pearson correlation; `None` when either side does not vary (or fewer than 3 pairs).
-pub fn pearson(a: &[f64], b: &[f64]) -> Option<f64> {
-    let n = a.len().min(b.len());
-    if n < 3 {
-        return None;
-    }
-    let mean = |x: &[f64]| x[..n].iter().sum::<f64>() / n as f64;
-    let (ma, mb) = (mean(a), mean(b));
-    let (mut ab, mut aa, mut bb) = (0.0, 0.0, 0.0);
-    for (x, y) in a[..n].iter().zip(&b[..n]) {
-        let (dx, dy) = (x - ma, y - mb);
-        ab += dx * dy;
-        aa += dx * dx;
-        bb += dy * dy;
-    }
-    (aa > 0.0 && bb > 0.0).then(|| (ab / (aa * bb).sqrt()).clamp(-1.0, 1.0))
-}
-
-/// Spearman's rank correlation, ties at their average rank.
-pub fn spearman(a: &[f64], b: &[f64]) -> Option<f64> {
-    pearson(&average_ranks(a), &average_ranks(b))
 }

@@ -26,7 +26,6 @@ mod roles;
 mod tornado;
 
 pub use capacity::with_capacity;
-pub use correlation::{average_ranks, pearson, spearman};
 pub use tornado::pinned_npv;
 
 use capacity::*;
@@ -411,16 +410,6 @@ fn run_here(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ties_share_their_average_rank() {
-        assert_eq!(
-            average_ranks(&[10.0, 20.0, 20.0, 30.0]),
-            vec![1.0, 2.5, 2.5, 4.0]
-        );
-        assert_eq!(average_ranks(&[3.0, 1.0, 2.0]), vec![3.0, 1.0, 2.0]);
-        assert_eq!(average_ranks(&[5.0; 4]), vec![2.5; 4]);
-    }
 
     #[test]
     fn names_shorten_to_what_people_say() {

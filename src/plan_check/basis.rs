@@ -1,0 +1,82 @@
+//! The numbers a plan is checked against, and the periods lead times reach.
+
+use crate::model::{expect, Model};
+use serde::Serialize;
+
+/// The numbers a plan was made with: capacity and lead times may be at a quantile (robust mode).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckBasis {
+    /// Person-weeks each feature needs from each team, [feature][team].
+    pub effort: Vec<Vec<f64>>,
+    /// Person-weeks each team has in each period, [team][period].
+    pub capacity: Vec<Vec<f64>>,
+    /// Weeks from the start of a feature's earliest period until it can complete at the soonest
+    /// (vendor lead time plus risk delays); 0 when none.
+    pub lead_weeks: Vec<f64>,
+}
+
+impl CheckBasis {
+    /// Expectations: a feature's effort on a team is its mean effort plus each risk's
+    /// probability times the risk's mean effort on that team; capacity is the capacity of each
+    /// period times the mean capacity factor; lead time is the mean vendor lead time plus each
+    /// risk's probability times its mean delay.
+    pub fn expected(model: &Model) -> Self {
+        let capacity = model
+            .teams
+            .iter()
+            .map(|t| {
+                // The clamp only keeps a hand-built model from turning capacity negative.
+                let factor = model.mean(t.capacity_factor).max(0.0);
+                t.capacity_weeks.iter().map(|c| c * factor).collect()
+            })
+            .collect();
+        CheckBasis {
+            effort: expect::efforts(model),
+            capacity,
+            lead_weeks: (0..model.features.len())
+                .map(|f| expect::lead_weeks(model, f))
+                .collect(),
+        }
+    }
+
+    /// Person-weeks of `feature` on `team`; 0 for indices the basis does not cover.
+    pub fn effort_weeks(&self, feature: usize, team: usize) -> f64 {
+        self.effort
+            .get(feature)
+            .and_then(|row| row.get(team))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Lead weeks of `feature`; 0 for indices the basis does not cover.
+    pub fn lead(&self, feature: usize) -> f64 {
+        self.lead_weeks.get(feature).copied().unwrap_or(0.0)
+    }
+}
+
+/// The 0-based period in which a moment `weeks` after the plan start falls; the end of a
+/// period belongs to it, and small float noise past an end does not move it to the next.
+pub fn period_of_weeks(weeks: f64, period_weeks: f64) -> usize {
+    if period_weeks <= 0.0 {
+        return 0;
+    }
+    let period = (weeks / period_weeks - 1e-9).ceil() - 1.0;
+    // `as` saturates, and a NaN (impossible from validated inputs) becomes the first period.
+    if period > 0.0 {
+        period as usize
+    } else {
+        0
+    }
+}
+
+/// The first period a feature may be delivered in given its earliest start and lead time,
+/// ignoring what it requires.
+pub(crate) fn soonest_own_period(model: &Model, basis: &CheckBasis, feature: usize) -> usize {
+    let earliest = model.features[feature].earliest_period.unwrap_or(0);
+    let lead = basis.lead(feature);
+    let by_lead = period_of_weeks(
+        earliest as f64 * model.time.period_weeks + lead,
+        model.time.period_weeks,
+    );
+    earliest.max(by_lead)
+}
