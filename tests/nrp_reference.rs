@@ -8,7 +8,7 @@ mod common;
 
 use common::load::nrp_dir;
 
-use common::cli::roadmap;
+use common::cli::{roadmap, stdout_of};
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use roadmap::scenario::nrp::{self, NrpInstance, Ratio, Rounding};
@@ -65,27 +65,17 @@ fn roadmap_optimize(file: &Path, ratio: &str, rounding: &str, dir: &Path) -> ser
         .arg(&scenario)
         .assert()
         .success();
-    let out = roadmap()
-        .arg("optimize")
-        .arg(&scenario)
-        .args([
-            "--gap",
-            "0",
-            "--trials",
-            "0",
-            "--threads",
-            "2",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let out = stdout_of(roadmap().arg("optimize").arg(&scenario).args([
+        "--gap",
+        "0",
+        "--trials",
+        "0",
+        "--threads",
+        "2",
+        "--format",
+        "json",
+    ]));
+    serde_json::from_str(&out).unwrap()
 }
 
 /// Requirement index from a feature id `r<1-based>`.

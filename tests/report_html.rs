@@ -6,7 +6,7 @@ mod browser;
 
 mod common;
 
-use common::cli::roadmap;
+use common::cli::{roadmap, stdout_of};
 
 #[test]
 fn the_browser_check_catches_console_errors_network_requests_and_hidden_charts() {
@@ -61,14 +61,7 @@ fn roadmap_report(out: &std::path::Path, extra: &[&str]) -> String {
             "4",
         ])
         .args(extra);
-    let done = cmd.output().unwrap();
-    assert_eq!(
-        done.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
-    String::from_utf8(done.stdout).unwrap()
+    stdout_of(&mut cmd)
 }
 
 const CHARTS: [&str; 8] = [
@@ -161,26 +154,19 @@ fn the_report_is_the_same_on_one_and_two_threads() {
     let dir = tempfile::tempdir().unwrap();
     let run = |threads: &str| {
         let out = dir.path().join(format!("t{threads}"));
-        let mut cmd = roadmap();
-        let done = cmd
-            .args(["report", "scenarios/mobile-launch.toml", "-o"])
-            .arg(&out)
-            .args([
-                "--trials",
-                "600",
-                "--frontier-points",
-                "2",
-                "--frontier-scenarios",
-                "8",
-            ])
-            .args(["--top", "2", "--threads", threads])
-            .output()
-            .unwrap();
-        assert_eq!(
-            done.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&done.stderr)
+        stdout_of(
+            roadmap()
+                .args(["report", "scenarios/mobile-launch.toml", "-o"])
+                .arg(&out)
+                .args([
+                    "--trials",
+                    "600",
+                    "--frontier-points",
+                    "2",
+                    "--frontier-scenarios",
+                    "8",
+                ])
+                .args(["--top", "2", "--threads", threads]),
         );
         let read = |name: &str| std::fs::read(out.join(name)).unwrap();
         (

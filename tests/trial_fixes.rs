@@ -5,7 +5,7 @@
 mod common;
 
 use common::build::ScenarioFile;
-use common::cli::roadmap;
+use common::cli::{roadmap, stdout_of};
 use serde_json::Value;
 
 fn scenario(text: &str) -> ScenarioFile {
@@ -106,25 +106,16 @@ fn a_flag_of_another_mode_is_refused_with_the_flag_to_use() {
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
     // With the right mode the same flag is fine.
-    let out = roadmap()
-        .args([
-            "optimize",
-            flagship,
-            "--mode",
-            "robust",
-            "--confidence",
-            "0.7",
-            "--trials",
-            "0",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stdout_of(roadmap().args([
+        "optimize",
+        flagship,
+        "--mode",
+        "robust",
+        "--confidence",
+        "0.7",
+        "--trials",
+        "0",
+    ]));
 }
 
 /// Commitments that fit at expected efforts but not in every sampled future are not "all

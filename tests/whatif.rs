@@ -479,13 +479,8 @@ fn out_writes_every_format_and_csv_is_one_row_per_metric() {
         .unwrap()
         .starts_with("metric,label,unit,base,variant,delta"));
     assert!(lines.next().unwrap().starts_with("npv_mean,E[NPV],money,"));
-    let mut names: Vec<String> = std::fs::read_dir(&out_dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    names.sort();
     assert_eq!(
-        names,
+        common::cli::file_names(&out_dir),
         [
             "whatif-npv.png",
             "whatif-npv.svg",
