@@ -20,8 +20,7 @@ use roadmap::report::charts::{
     tornado, value_fan, Chart, FanSeries, FrontierAxis, FrontierPoint, NpvSeries, TornadoBar,
     TornadoChart,
 };
-use roadmap::sample::Method;
-use roadmap::simulate::{self, Engine, Quiet, RawChunk, Schedule, SimOptions, SimResult};
+use roadmap::simulate::{Quiet, RawChunk, Schedule, SimResult};
 use roadmap::strategy::Rule;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -48,13 +47,6 @@ struct Case {
 
 /// Simulates `plan` on `model`, keeping each trial's NPV (column 0 of the raw rows).
 fn simulate(model: &Model, schedule: &Schedule) -> (SimResult, Vec<f64>) {
-    let engine = Engine::new(model, schedule, SEED, Method::MonteCarlo, TRIALS);
-    let options = SimOptions {
-        trials: TRIALS,
-        seed: SEED,
-        threads: None,
-        method: Method::MonteCarlo,
-    };
     let mut npv = vec![f64::NAN; TRIALS as usize];
     let mut sink = |chunk: &RawChunk| {
         for (i, row) in chunk.rows.chunks(chunk.stride).enumerate() {
@@ -62,7 +54,7 @@ fn simulate(model: &Model, schedule: &Schedule) -> (SimResult, Vec<f64>) {
         }
         Ok(())
     };
-    let sim = simulate::run(model, &engine, &options, &Quiet, Some(&mut sink)).unwrap();
+    let sim = common::solve::simulate_raw(model, schedule, SEED, TRIALS, None, Some(&mut sink));
     (sim, npv)
 }
 
@@ -98,6 +90,20 @@ fn case_for(name: &'static str, model: Model) -> Case {
     }
 }
 
+impl Case {
+    /// The roadmap chart of the optimized plan, with no commitments marked (every bar solid).
+    fn roadmap(&self) -> Chart {
+        gantt::render(
+            &self.model,
+            &self.outcome.features,
+            &self.outcome.deals,
+            None,
+            &self.sim,
+        )
+        .unwrap()
+    }
+}
+
 fn cases() -> &'static [Case] {
     static CASES: OnceLock<Vec<Case>> = OnceLock::new();
     CASES.get_or_init(|| {
@@ -112,14 +118,7 @@ fn all_charts(case: &Case) -> Vec<Chart> {
     let currency = case.model.currency.as_str();
     let start = &case.model.time.labels[0];
     vec![
-        gantt::render(
-            &case.model,
-            &case.outcome.features,
-            &case.outcome.deals,
-            None,
-            &case.sim,
-        )
-        .unwrap(),
+        case.roadmap(),
         npv::render(
             &[NpvSeries {
                 label: "plan",
@@ -426,14 +425,7 @@ fn the_same_results_draw_the_same_bytes() {
 #[test]
 fn the_roadmap_has_a_row_per_planned_feature_and_a_marker_per_deal() {
     for case in cases() {
-        let chart = gantt::render(
-            &case.model,
-            &case.outcome.features,
-            &case.outcome.deals,
-            None,
-            &case.sim,
-        )
-        .unwrap();
+        let chart = case.roadmap();
         let s = structure(&chart.svg);
         let planned = case.outcome.plan.planned().count();
         let bars = s.shapes.get("rect #0072B2 @0.35").copied().unwrap_or(0);
@@ -956,14 +948,7 @@ fn a_deal_free_scenario_has_no_deal_marks() {
         &case.sim,
         &case.npv,
     );
-    let chart = gantt::render(
-        &case.model,
-        &case.outcome.features,
-        &case.outcome.deals,
-        None,
-        &case.sim,
-    )
-    .unwrap();
+    let chart = case.roadmap();
     let s = structure(&chart.svg);
     assert!(!s.shapes.contains_key("polygon #CC79A7"));
     assert!(!s.texts.iter().any(|t| t == "Deal" || t == "Deal date"));
@@ -1108,14 +1093,7 @@ fn the_roadmap_tells_commitments_from_stretch_goals() {
         .sum();
     // One per stretch goal, and the legend's swatch.
     assert_eq!(open_bars, stretch + 1, "{:?}", s.shapes);
-    let plain = gantt::render(
-        &case.model,
-        &case.outcome.features,
-        &case.outcome.deals,
-        None,
-        &case.sim,
-    )
-    .unwrap();
+    let plain = case.roadmap();
     let s = structure(&plain.svg);
     assert!(s.texts.iter().any(|t| t == "Planned delivery period"));
     assert!(!s.texts.iter().any(|t| t.starts_with("Stretch goal")));

@@ -4,35 +4,14 @@
 mod common;
 
 use common::load::model_from;
+use common::solve::exact;
 use roadmap::analysis::capacity;
 use roadmap::model::{exceeds, Model, Plan};
-use roadmap::optimize::{self, LeftOut, OptimizeOptions, Status};
-use roadmap::sample::Method;
-use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};
+use roadmap::optimize::{self, LeftOut, Status};
+use roadmap::simulate::{Schedule, SimResult};
 
-fn exact() -> OptimizeOptions {
-    OptimizeOptions {
-        gap: 0.0,
-        threads: Some(1),
-        ..OptimizeOptions::default()
-    }
-}
-
-fn simulate(model: &Model, plan: &Plan) -> simulate::SimResult {
-    let engine = Engine::new(
-        model,
-        &Schedule::Plan(plan.clone()),
-        1,
-        Method::MonteCarlo,
-        8,
-    );
-    let options = SimOptions {
-        trials: 8,
-        seed: 1,
-        threads: Some(1),
-        method: Method::MonteCarlo,
-    };
-    simulate::run(model, &engine, &options, &Quiet, None).unwrap()
+fn simulate(model: &Model, plan: &Plan) -> SimResult {
+    common::solve::simulate(model, &Schedule::Plan(plan.clone()), 1, 8, Some(1))
 }
 
 #[test]

@@ -9,9 +9,8 @@ use proptest::prelude::*;
 use roadmap::analysis::capacity::{self, Commitment};
 use roadmap::model::plan::{requirement_depth, OrderChange};
 use roadmap::model::{DeadlineKind, Model, Order};
-use roadmap::sample::Method;
 use roadmap::scenario;
-use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};
+use roadmap::simulate::Schedule;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -73,14 +72,7 @@ fn a_chain_of_100000_requirements_is_read_ordered_checked_and_simulated() {
 
     // With capacity to spare every link is delivered in the first quarter, each no earlier
     // than the one it requires.
-    let engine = Engine::new(&model, &Schedule::Order(order), 7, Method::MonteCarlo, 2);
-    let options = SimOptions {
-        trials: 2,
-        seed: 7,
-        threads: Some(1),
-        method: Method::MonteCarlo,
-    };
-    let result = simulate::run(&model, &engine, &options, &Quiet, None).unwrap();
+    let result = common::solve::simulate(&model, &Schedule::Order(order), 7, 2, Some(1));
     assert_eq!(result.features.len(), CHAIN);
     assert!(result
         .features

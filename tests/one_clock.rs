@@ -9,18 +9,11 @@ mod oracle;
 
 mod common;
 
+use common::solve::exact;
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};
-use roadmap::optimize::{optimize, OptimizeOptions};
+use roadmap::optimize::optimize;
 use roadmap::plan_check::{check_plan, CheckBasis};
-
-fn exact() -> OptimizeOptions {
-    OptimizeOptions {
-        gap: 0.0,
-        threads: Some(1),
-        ..OptimizeOptions::default()
-    }
-}
 
 use oracle::certain;
 

@@ -6,7 +6,7 @@
 mod common;
 
 use common::agree::counted_alike;
-use common::cli::roadmap;
+use common::cli::{roadmap, stdout_of};
 use common::load::{model_file as load, model_from as from_text};
 use roadmap::analysis::sensitivity::{
     self as sens, Basis, InputKind, Mode, Sensitivity, SensitivityOptions, TornadoEntry,
@@ -263,26 +263,13 @@ fn a_pinned_model_has_one_npv_whatever_the_seed() {
     for seed in [2, 42, 987_654_321] {
         assert_eq!(sens::pinned_npv(&pinned, &plan, seed), npv);
     }
-    let engine = roadmap::simulate::Engine::new(
+    let run = common::solve::simulate(
         &pinned,
         &roadmap::simulate::Schedule::Plan(plan.clone()),
         5,
-        roadmap::sample::Method::MonteCarlo,
         300,
+        Some(2),
     );
-    let run = roadmap::simulate::run(
-        &pinned,
-        &engine,
-        &roadmap::simulate::SimOptions {
-            trials: 300,
-            seed: 5,
-            threads: Some(2),
-            method: roadmap::sample::Method::MonteCarlo,
-        },
-        &Quiet,
-        None,
-    )
-    .unwrap();
     assert_eq!(run.npv.sd, 0.0);
     assert!(close(run.npv.mean, npv));
 }
@@ -433,49 +420,30 @@ fn the_same_numbers_on_any_thread_count() {
 
 #[test]
 fn the_flagship_report() {
-    let out = roadmap()
-        .args([
-            "sensitivity",
-            "scenarios/saas-annual-plan.toml",
-            "--hold-plan",
-            "--trials",
-            "1000",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    insta::assert_snapshot!("flagship_hold_plan", String::from_utf8(out.stdout).unwrap());
+    let text = stdout_of(roadmap().args([
+        "sensitivity",
+        "scenarios/saas-annual-plan.toml",
+        "--hold-plan",
+        "--trials",
+        "1000",
+    ]));
+    insta::assert_snapshot!("flagship_hold_plan", text);
 }
 
 #[test]
 fn re_planning_report_and_files() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("sens");
-    let out = roadmap()
-        .args([
-            "sensitivity",
-            "scenarios/mobile-launch.toml",
-            "--top",
-            "5",
-            "--trials",
-            "1000",
-            "--out",
-            out_dir.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = stdout_of(roadmap().args([
+        "sensitivity",
+        "scenarios/mobile-launch.toml",
+        "--top",
+        "5",
+        "--trials",
+        "1000",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]));
     let body = &text[..text.find("\nwrote ").unwrap()];
     insta::assert_snapshot!("mobile_reoptimize", body);
     for name in ["sensitivity.txt", "sensitivity.json", "sensitivity.csv"] {

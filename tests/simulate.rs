@@ -9,17 +9,10 @@ use common::load::model_from;
 use proptest::prelude::*;
 use roadmap::model::{Model, Order};
 use roadmap::sample::Method;
-use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions, NOT_DELIVERED};
+use roadmap::simulate::{Engine, Schedule, SimResult, NOT_DELIVERED};
 
-fn run(model: &Model, schedule: &Schedule, trials: u64, seed: u64) -> simulate::SimResult {
-    let engine = Engine::new(model, schedule, seed, Method::MonteCarlo, trials);
-    let options = SimOptions {
-        trials,
-        seed,
-        threads: Some(1),
-        method: Method::MonteCarlo,
-    };
-    simulate::run(model, &engine, &options, &Quiet, None).unwrap()
+fn run(model: &Model, schedule: &Schedule, trials: u64, seed: u64) -> SimResult {
+    common::solve::simulate(model, schedule, seed, trials, Some(1))
 }
 
 fn in_file_order(model: &Model) -> Schedule {
@@ -473,13 +466,8 @@ fn out_writes_every_file_and_bad_input_exits_2_without_partial_files() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{stderr}");
-    let mut names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    names.sort();
     assert_eq!(
-        names,
+        common::cli::file_names(&out),
         [
             "deals.csv",
             "features.csv",

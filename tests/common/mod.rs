@@ -1,6 +1,6 @@
 //! What the integration tests share: running the `roadmap` binary, reading scenario text into
-//! a model, building small scenarios, and stripping a model down to where the simulator and
-//! the MILP count the same money.
+//! a model, building small scenarios, simulating and solving the way tests do, and stripping a
+//! model down to where the simulator and the MILP count the same money.
 //!
 //! Use it with `mod common;` at the top of a test file.
 
@@ -12,3 +12,4 @@ pub mod agree;
 pub mod build;
 pub mod cli;
 pub mod load;
+pub mod solve;

@@ -663,20 +663,6 @@ pub fn simulate(
     seed: u64,
     trials: u64,
 ) -> roadmap::simulate::SimResult {
-    use roadmap::sample::Method;
-    use roadmap::simulate::{Engine, Quiet, Schedule, SimOptions};
-    let engine = Engine::new(
-        model,
-        &Schedule::Plan(plan.clone()),
-        seed,
-        Method::MonteCarlo,
-        trials,
-    );
-    let options = SimOptions {
-        trials,
-        seed,
-        threads: None,
-        method: Method::MonteCarlo,
-    };
-    roadmap::simulate::run(model, &engine, &options, &Quiet, None).unwrap()
+    let schedule = roadmap::simulate::Schedule::Plan(plan.clone());
+    crate::common::solve::simulate(model, &schedule, seed, trials, None)
 }
