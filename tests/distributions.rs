@@ -26,6 +26,25 @@ fn scenario_with(body: &str) -> Model {
     load(text.text())
 }
 
+/// A feature `f0`, `f1`, ... for each PERT shape (low, likely, high) of its effort on `web`,
+/// then the tables in `more`; with the names of those efforts, in order.
+fn pert_efforts(shapes: &[(f64, f64, f64)], more: &str) -> (Model, Vec<String>) {
+    let mut body: String = shapes
+        .iter()
+        .enumerate()
+        .map(|(k, (l, m, h))| {
+            format!(
+                "[[features]]\nid = \"f{k}\"\neffort = {{ web = [{l}, {m}, {h}] }}\nvalue = 1\n\n"
+            )
+        })
+        .collect();
+    body.push_str(more);
+    let names = (0..shapes.len())
+        .map(|k| format!("features[f{k}].effort.web"))
+        .collect();
+    (scenario_with(&body), names)
+}
+
 fn index(model: &Model, name: &str) -> usize {
     model
         .inputs
@@ -190,20 +209,8 @@ fn pert_mean_and_variance_match_the_closed_forms() {
         (3.0, 8.0, 8.0),
         (10.0, 11.0, 30.0),
     ];
-    let body: String = shapes
-        .iter()
-        .enumerate()
-        .map(|(k, (l, m, h))| {
-            format!(
-                "[[features]]\nid = \"f{k}\"\neffort = {{ web = [{l}, {m}, {h}] }}\nvalue = 1\n\n"
-            )
-        })
-        .collect();
-    let model = scenario_with(&body);
+    let (model, names) = pert_efforts(&shapes, "");
     let n = 200_000;
-    let names: Vec<String> = (0..shapes.len())
-        .map(|k| format!("features[f{k}].effort.web"))
-        .collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let cols = columns(&model, 20_240_601, Method::MonteCarlo, n, &names);
     for (&(low, likely, high), xs) in shapes.iter().zip(&cols) {
@@ -253,19 +260,9 @@ fn pert_mean_and_variance_match_the_closed_forms() {
 /// negligible, so the normal bound holds.
 #[test]
 fn lognormal_percentiles_and_means_are_as_stated() {
-    let model = scenario_with(
-        r#"
-[[segments]]
-id = "smb"
-demand = { lognormal = { p10 = 300, p90 = 700 } }
-price = 49
-
-[[segments]]
-id = "mid"
-demand = { lognormal = { mean = 500, sd = 150 } }
-price = 99
-"#,
-    );
+    // The two lognormal segments of the KS scenario; an input's draws depend on its name
+    // only, so the features there change nothing here.
+    let model = scenario_with(KS_BODY);
     let n = 200_000;
     let cols = columns(
         &model,
@@ -626,22 +623,12 @@ fn a_star_pattern_correlates_every_pair() {
         (10.0, 11.0, 30.0),
         (4.0, 6.0, 9.0),
     ];
-    let mut body: String = shapes
-        .iter()
-        .enumerate()
-        .map(|(k, (l, m, h))| {
-            format!(
-                "[[features]]\nid = \"f{k}\"\neffort = {{ web = [{l}, {m}, {h}] }}\nvalue = 1\n\n"
-            )
-        })
-        .collect();
-    body.push_str("[[correlations]]\ninputs = [\"features[*].effort.web\"]\nrho = 0.3\n");
-    let model = scenario_with(&body);
+    let (model, names) = pert_efforts(
+        &shapes,
+        "[[correlations]]\ninputs = [\"features[*].effort.web\"]\nrho = 0.3\n",
+    );
     assert_eq!(model.correlations.len(), 10, "{:?}", model.correlations);
     let n = 100_000u64;
-    let names: Vec<String> = (0..shapes.len())
-        .map(|k| format!("features[f{k}].effort.web"))
-        .collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let cols = columns(&model, 202, Method::MonteCarlo, n, &names);
     for i in 0..cols.len() {
