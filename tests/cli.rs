@@ -3,10 +3,18 @@
 
 mod common;
 
-use common::cli::roadmap;
+use common::cli::{roadmap, stdout_of};
 
 fn nrp_file(name: &str) -> String {
     common::load::nrp_dir().join(name).display().to_string()
+}
+
+/// `roadmap import nrp` of the benchmark instance `name` (relative to the NRP folder) at
+/// `ratio`, ready for more arguments.
+fn import_nrp(name: &str, ratio: &str) -> assert_cmd::Command {
+    let mut cmd = roadmap();
+    cmd.args(["import", "nrp", &nrp_file(name), "--budget-ratio", ratio]);
+    cmd
 }
 
 #[test]
@@ -81,25 +89,9 @@ fn init_writes_a_starter_that_validates_and_never_overwrites() {
 fn import_nrp_writes_a_valid_scenario_and_rejects_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("nrp1.toml");
-    let out = roadmap()
-        .args([
-            "import",
-            "nrp",
-            &nrp_file("classic-nrp/nrp1.txt"),
-            "--budget-ratio",
-            "0.7",
-            "-o",
-            out_path.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = stdout_of(
+        import_nrp("classic-nrp/nrp1.txt", "0.7").args(["-o", out_path.to_str().unwrap()]),
     );
-    let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("budget 599 (floor(0.7 x 857))"), "{stdout}");
     roadmap()
         .args(["validate", out_path.to_str().unwrap()])
@@ -112,29 +104,14 @@ fn import_nrp_writes_a_valid_scenario_and_rejects_bad_input() {
     );
 
     // 0.7 x 10700 is 7490 exactly, not 7489.
-    let out = roadmap()
-        .args([
-            "import",
-            "nrp",
-            &nrp_file("realistic-nrp/nrp-g4.txt"),
-            "--budget-ratio",
-            "0.7",
-        ])
+    let out = import_nrp("realistic-nrp/nrp-g4.txt", "0.7")
         .output()
         .unwrap();
     assert!(String::from_utf8(out.stdout)
         .unwrap()
         .contains("capacity = 7490\n"));
-    let out = roadmap()
-        .args([
-            "import",
-            "nrp",
-            &nrp_file("classic-nrp/nrp1.txt"),
-            "--budget-ratio",
-            "0.5",
-            "--rounding",
-            "nearest",
-        ])
+    let out = import_nrp("classic-nrp/nrp1.txt", "0.5")
+        .args(["--rounding", "nearest"])
         .output()
         .unwrap();
     assert!(String::from_utf8(out.stdout)
@@ -167,14 +144,7 @@ fn import_nrp_writes_a_valid_scenario_and_rejects_bad_input() {
         assert!(err.contains(needle), "{args:?}: {err}");
     }
     // The annotated example is not an instance; the error says where it stops making sense.
-    let out = roadmap()
-        .args([
-            "import",
-            "nrp",
-            &nrp_file("classic-nrp/example.txt"),
-            "--budget-ratio",
-            "0.3",
-        ])
+    let out = import_nrp("classic-nrp/example.txt", "0.3")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -185,16 +155,8 @@ fn import_nrp_writes_a_valid_scenario_and_rejects_bad_input() {
 
 #[test]
 fn output_that_cannot_be_written_is_exit_code_1() {
-    let out = roadmap()
-        .args([
-            "import",
-            "nrp",
-            &nrp_file("classic-nrp/nrp1.txt"),
-            "--budget-ratio",
-            "0.3",
-            "-o",
-            "/nonexistent-dir/x.toml",
-        ])
+    let out = import_nrp("classic-nrp/nrp1.txt", "0.3")
+        .args(["-o", "/nonexistent-dir/x.toml"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
