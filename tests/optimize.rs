@@ -5,36 +5,20 @@
 
 mod common;
 
+use common::build::ScenarioFile;
 use common::cli::run as roadmap;
 use common::load::{generated, model_file, model_from};
+use common::solve::{exact, simulate};
 use proptest::prelude::*;
 use roadmap::model::Model;
 use roadmap::optimize::{self, Mode, OptimizeOptions, Status};
 use roadmap::plan_check as check;
-use roadmap::sample::Method;
 use roadmap::scenario::{self, generate::GenerateSpec};
-use roadmap::simulate::{self, Engine, Quiet, Schedule, SimOptions};
+use roadmap::simulate::Schedule;
 use std::path::Path;
 
-fn exact() -> OptimizeOptions {
-    OptimizeOptions {
-        gap: 0.0,
-        threads: Some(1),
-        ..OptimizeOptions::default()
-    }
-}
-
 fn simulated_npv(model: &Model, plan: &roadmap::model::Plan, trials: u64) -> f64 {
-    let schedule = Schedule::Plan(plan.clone());
-    let engine = Engine::new(model, &schedule, 1, Method::MonteCarlo, trials);
-    let options = SimOptions {
-        trials,
-        seed: 1,
-        threads: Some(1),
-        method: Method::MonteCarlo,
-    };
-    simulate::run(model, &engine, &options, &Quiet, None)
-        .unwrap()
+    simulate(model, &Schedule::Plan(plan.clone()), 1, trials, Some(1))
         .npv
         .mean
 }
@@ -343,20 +327,23 @@ fn the_plan_is_the_same_on_one_and_two_threads() {
 
 #[test]
 fn plan_files_round_trip_through_simulate() {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["plan.csv", "plan.json"] {
-        let path = dir.path().join(name);
-        let path = path.to_str().unwrap();
-        let (code, stdout, stderr) = roadmap(&[
+    // The same optimization, written to a plan file or printed as JSON.
+    let optimize = |more: &[&str]| {
+        let args = [
             "optimize",
             "scenarios/mobile-launch.toml",
             "--mode",
             "deterministic",
             "--trials",
             "500",
-            "-o",
-            path,
-        ]);
+        ];
+        roadmap(&[&args, more].concat())
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["plan.csv", "plan.json"] {
+        let path = dir.path().join(name);
+        let path = path.to_str().unwrap();
+        let (code, stdout, stderr) = optimize(&["-o", path]);
         assert_eq!(code, 0, "{stderr}");
         assert!(stdout.contains("Out-of-sample check"), "{stdout}");
         assert!(stderr.contains("wrote the plan to"), "{stderr}");
@@ -373,16 +360,7 @@ fn plan_files_round_trip_through_simulate() {
         assert_eq!(code, 0, "{stderr}");
         // The re-simulation in `optimize` is this run: same plan, same seed, same trials.
         let sim: serde_json::Value = serde_json::from_str(&sim).unwrap();
-        let (_, json, _) = roadmap(&[
-            "optimize",
-            "scenarios/mobile-launch.toml",
-            "--mode",
-            "deterministic",
-            "--trials",
-            "500",
-            "--format",
-            "json",
-        ]);
+        let (_, json, _) = optimize(&["--format", "json"]);
         let json: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(
             sim["npv"]["mean"].as_f64().unwrap(),
@@ -552,13 +530,12 @@ fn the_exported_lp_file_solves_to_the_same_optimum_in_highs() {
 /// clear message and exit code 1, never a plan that does not exist.
 #[test]
 fn a_time_limit_without_any_plan_is_exit_code_1() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.toml");
-    let text = scenario::generate::generate(&GenerateSpec::new(1000, 10, 8, 3));
-    std::fs::write(&path, text).unwrap();
+    let big = ScenarioFile::new(&scenario::generate::generate(&GenerateSpec::new(
+        1000, 10, 8, 3,
+    )));
     let (code, stdout, stderr) = roadmap(&[
         "optimize",
-        path.to_str().unwrap(),
+        big.arg(),
         "--time-limit",
         "0.05",
         "--no-start",
@@ -657,15 +634,7 @@ fn a_robust_plan_is_on_time_more_often_than_the_expected_one() {
             ..OptimizeOptions::default()
         };
         let plan = optimize::optimize(&model, &options).unwrap().plan;
-        let schedule = Schedule::Plan(plan);
-        let engine = Engine::new(&model, &schedule, 42, Method::MonteCarlo, 4000);
-        let sim = SimOptions {
-            trials: 4000,
-            seed: 42,
-            threads: None,
-            method: Method::MonteCarlo,
-        };
-        let result = simulate::run(&model, &engine, &sim, &Quiet, None).unwrap();
+        let result = simulate(&model, &Schedule::Plan(plan), 42, 4000, None);
         let rates: Vec<f64> = result.features.iter().filter_map(|f| f.p_on_plan).collect();
         rates.iter().sum::<f64>() / rates.len() as f64
     };
@@ -715,12 +684,10 @@ fn robust_mode_plans_at_the_best_reachable_confidence() {
     assert_eq!(outcome.plan.periods[0], Some(0));
     assert_eq!(outcome.plan.periods[1], Some(1));
     // The command says so.
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("gate.toml");
-    std::fs::write(&file, GATE).unwrap();
+    let gate = ScenarioFile::new(GATE);
     let (code, out, err) = roadmap(&[
         "optimize",
-        file.to_str().unwrap(),
+        gate.arg(),
         "--mode",
         "robust",
         "--confidence",
