@@ -17,10 +17,8 @@ fn generated(features: usize, seed: u64) -> Model {
 
 fn exact() -> OptimizeOptions {
     OptimizeOptions {
-        gap: 0.0,
-        threads: Some(1),
         seed: 5,
-        ..OptimizeOptions::default()
+        ..common::solve::exact()
     }
 }
 

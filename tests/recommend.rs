@@ -8,7 +8,7 @@ mod oracle;
 
 mod common;
 
-use common::cli::roadmap;
+use common::cli::{roadmap, stdout_of};
 use proptest::prelude::*;
 use roadmap::analysis::recommend::{self, RecommendOptions};
 use roadmap::model::Model;
@@ -126,23 +126,18 @@ fn no_candidate_beats_it_and_its_commitments_hold_on_new_futures() {
 fn the_command_line_gives_the_plan_its_origin_and_the_candidates() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.csv");
-    let out = roadmap()
-        .args([
-            "optimize",
-            "scenarios/mobile-launch.toml",
-            "--format",
-            "json",
-        ])
-        .args(["--trials", "2000", "-o"])
-        .arg(&plan)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_of(
+        roadmap()
+            .args([
+                "optimize",
+                "scenarios/mobile-launch.toml",
+                "--format",
+                "json",
+            ])
+            .args(["--trials", "2000", "-o"])
+            .arg(&plan),
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["mode"], "recommended");
     let rec = &json["recommended"];
     assert!(rec["origin"].as_str().unwrap().len() > 3);
@@ -173,24 +168,19 @@ fn the_command_line_gives_the_plan_its_origin_and_the_candidates() {
         csv.starts_with("feature,period,start,commitment,name\n"),
         "{csv}"
     );
-    let sim = roadmap()
-        .args([
-            "simulate",
-            "scenarios/mobile-launch.toml",
-            "--trials",
-            "2000",
-            "--plan",
-        ])
-        .arg(&plan)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        sim.status.success(),
-        "{}",
-        String::from_utf8_lossy(&sim.stderr)
+    let sim = stdout_of(
+        roadmap()
+            .args([
+                "simulate",
+                "scenarios/mobile-launch.toml",
+                "--trials",
+                "2000",
+                "--plan",
+            ])
+            .arg(&plan)
+            .args(["--format", "json"]),
     );
-    let sim: serde_json::Value = serde_json::from_slice(&sim.stdout).unwrap();
+    let sim: serde_json::Value = serde_json::from_str(&sim).unwrap();
     // The same plan on the same seed and trials: the same NPV the recommendation reported.
     let reported = rec["npv"]["mean"].as_f64().unwrap();
     let simulated = sim["npv"]["mean"].as_f64().unwrap();
