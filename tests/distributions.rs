@@ -26,6 +26,15 @@ fn scenario_with(body: &str) -> Model {
     load(text.text())
 }
 
+/// PERT (low, likely, high) of a skewed shape, the two edge shapes (likely = low: Beta(1, 5);
+/// likely = high: Beta(5, 1)) and a long right tail.
+const PERT_SHAPES: [(f64, f64, f64); 4] = [
+    (2.0, 5.0, 12.0),
+    (1.0, 1.0, 4.0),
+    (3.0, 8.0, 8.0),
+    (10.0, 11.0, 30.0),
+];
+
 /// A feature `f0`, `f1`, ... for each PERT shape (low, likely, high) of its effort on `web`,
 /// then the tables in `more`; with the names of those efforts, in order.
 fn pert_efforts(shapes: &[(f64, f64, f64)], more: &str) -> (Model, Vec<String>) {
@@ -203,12 +212,7 @@ fn lognormal_from_moments(m: f64, sd: f64) -> (f64, f64) {
 /// 2 * 1e-6 * range * E|X - mu| <= 2e-6 range^2 to the variance, also allowed.
 #[test]
 fn pert_mean_and_variance_match_the_closed_forms() {
-    let shapes = [
-        (2.0, 5.0, 12.0),
-        (1.0, 1.0, 4.0),
-        (3.0, 8.0, 8.0),
-        (10.0, 11.0, 30.0),
-    ];
+    let shapes = PERT_SHAPES;
     let (model, names) = pert_efforts(&shapes, "");
     let n = 200_000;
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -616,13 +620,8 @@ rho = 0.5
 /// common-factor path). KS on two of the correlated PERTs (0.1% critical value).
 #[test]
 fn a_star_pattern_correlates_every_pair() {
-    let shapes = [
-        (2.0, 5.0, 12.0),
-        (1.0, 1.0, 4.0),
-        (3.0, 8.0, 8.0),
-        (10.0, 11.0, 30.0),
-        (4.0, 6.0, 9.0),
-    ];
+    let mut shapes = PERT_SHAPES.to_vec();
+    shapes.push((4.0, 6.0, 9.0));
     let (model, names) = pert_efforts(
         &shapes,
         "[[correlations]]\ninputs = [\"features[*].effort.web\"]\nrho = 0.3\n",
