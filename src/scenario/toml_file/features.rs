@@ -103,17 +103,7 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
     };
     let excludes = reader
         .optional(t, &path, "excludes", |r, n, p| {
-            Some(
-                r.string_list(n, p, "[\"saml-lite\"]")
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (id, location))| Ref {
-                        id,
-                        location,
-                        field: format!("{p}[{i}]"),
-                    })
-                    .collect::<Vec<_>>(),
-            )
+            Some(id_refs(r, n, p, "[\"saml-lite\"]"))
         })
         .unwrap_or_default();
     let mandatory = reader

@@ -431,3 +431,18 @@ fn identity(
     let location = reader.loc(t.get("id").unwrap_or(node));
     Some((Defined { id, location, path }, name))
 }
+
+/// The ids a field lists (or the one id it names), each a reference located where it is
+/// written and named by its place in the list.
+fn id_refs(reader: &mut Reader, node: &Node, path: &str, example: &str) -> Vec<Ref> {
+    reader
+        .string_list(node, path, example)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, location))| Ref {
+            id,
+            location,
+            field: format!("{path}[{i}]"),
+        })
+        .collect()
+}
