@@ -175,12 +175,7 @@ impl Generator<'_> {
             ramp_months,
             theme,
             big_bet,
-            ..Feature::drawn(
-                format!("f-{:0width$}", index + 1),
-                name,
-                area,
-                self.spec.features,
-            )
+            ..Feature::drawn(index, width, name, area, self.spec.features)
         }
     }
 
@@ -413,12 +408,7 @@ impl Generator<'_> {
             theme,
             closure,
             big_bet,
-            ..Feature::drawn(
-                format!("f-{:0width$}", index + 1),
-                name,
-                area,
-                self.spec.features,
-            )
+            ..Feature::drawn(index, width, name, area, self.spec.features)
         };
         if buy {
             let likely = self.pick(&[30000.0, 50000.0, 80000.0]);

@@ -151,11 +151,18 @@ pub(super) struct Feature {
 }
 
 impl Feature {
-    /// A feature as first drawn: its id, name and area, among `features` in all, with no
-    /// effort, value, links, dates, risks or scores yet, which the generator adds in turn.
-    pub(super) fn drawn(id: String, name: String, area: Area, features: usize) -> Feature {
+    /// The feature at `index` as first drawn: its id (numbered from 1, zero-padded to
+    /// `width` digits), name and area, among `features` in all, with no effort, value,
+    /// links, dates, risks or scores yet, which the generator adds in turn.
+    pub(super) fn drawn(
+        index: usize,
+        width: usize,
+        name: String,
+        area: Area,
+        features: usize,
+    ) -> Feature {
         Feature {
-            id,
+            id: format!("f-{:0width$}", index + 1),
             name,
             area,
             effort: Vec::new(),
