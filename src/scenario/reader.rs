@@ -10,6 +10,9 @@ use toml::Spanned;
 
 pub type Node<'i> = Spanned<DeValue<'i>>;
 
+/// One of the reader's number methods, such as [`Reader::number`], taking an example value.
+type ReadNumber<'s> = fn(&mut Reader<'s>, &Node, &str, &str) -> Option<f64>;
+
 /// What values an uncertain number may take; checked on every distribution's support.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Domain {
@@ -76,6 +79,18 @@ impl<'s> Reader<'s> {
             .push(Finding::warning(loc, field, message).help(help));
     }
 
+    /// Reports a value of the wrong type at `node`: `expected` names what the field takes,
+    /// `help` how to write it.
+    pub fn mismatch(&mut self, node: &Node, path: &str, expected: &str, help: impl Into<String>) {
+        let found = type_name(node.get_ref());
+        self.error(
+            node,
+            path,
+            format!("expected {expected}, found {found}"),
+            help,
+        );
+    }
+
     /// Reports every key of `table` that is not in `allowed`, with the closest allowed key.
     pub fn check_keys(&mut self, table: &DeTable, path: &str, allowed: &[&str]) {
         for (key, _) in table.iter() {
@@ -101,13 +116,8 @@ impl<'s> Reader<'s> {
     ) -> Option<&'a DeTable<'i>> {
         match node.get_ref() {
             DeValue::Table(t) => Some(t),
-            other => {
-                self.error(
-                    node,
-                    path,
-                    format!("expected a table, found {}", type_name(other)),
-                    format!("write {what}"),
-                );
+            _ => {
+                self.mismatch(node, path, "a table", format!("write {what}"));
                 None
             }
         }
@@ -121,13 +131,8 @@ impl<'s> Reader<'s> {
     ) -> Option<&'a [Node<'i>]> {
         match node.get_ref() {
             DeValue::Array(a) => Some(a),
-            other => {
-                self.error(
-                    node,
-                    path,
-                    format!("expected a list, found {}", type_name(other)),
-                    format!("write {what}"),
-                );
+            _ => {
+                self.mismatch(node, path, "a list", format!("write {what}"));
                 None
             }
         }
@@ -136,11 +141,11 @@ impl<'s> Reader<'s> {
     pub fn string(&mut self, node: &Node, path: &str, example: &str) -> Option<String> {
         match node.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
-            other => {
-                self.error(
+            _ => {
+                self.mismatch(
                     node,
                     path,
-                    format!("expected text, found {}", type_name(other)),
+                    "text",
                     format!("put the value in quotes, e.g. {example}"),
                 );
                 None
@@ -155,11 +160,11 @@ impl<'s> Reader<'s> {
                 .ok()
                 .map(|v| v as f64),
             DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
-            other => {
-                self.error(
+            _ => {
+                self.mismatch(
                     node,
                     path,
-                    format!("expected a number, found {}", type_name(other)),
+                    "a number",
                     format!("write a number, e.g. {example}"),
                 );
                 return None;
@@ -243,11 +248,11 @@ impl<'s> Reader<'s> {
                     None
                 }
             },
-            other => {
-                self.error(
+            _ => {
+                self.mismatch(
                     node,
                     path,
-                    format!("expected a whole number, found {}", type_name(other)),
+                    "a whole number",
                     format!("write a whole number without quotes or decimals, e.g. {example}"),
                 );
                 None
@@ -258,11 +263,11 @@ impl<'s> Reader<'s> {
     pub fn boolean(&mut self, node: &Node, path: &str) -> Option<bool> {
         match node.get_ref() {
             DeValue::Boolean(b) => Some(*b),
-            other => {
-                self.error(
+            _ => {
+                self.mismatch(
                     node,
                     path,
-                    format!("expected true or false, found {}", type_name(other)),
+                    "true or false",
                     "write true or false, without quotes",
                 );
                 None
@@ -288,13 +293,8 @@ impl<'s> Reader<'s> {
                     Some((s, self.loc(item)))
                 })
                 .collect(),
-            other => {
-                self.error(
-                    node,
-                    path,
-                    format!("expected a list of ids, found {}", type_name(other)),
-                    format!("write e.g. {example}"),
-                );
+            _ => {
+                self.mismatch(node, path, "a list of ids", format!("write e.g. {example}"));
                 Vec::new()
             }
         }
@@ -338,13 +338,8 @@ impl<'s> Reader<'s> {
                 self.three_point(node, items, path, "three-point", example, ThreePoint::Pert)?
             }
             DeValue::Table(table) => self.named_dist(node, table, path, example)?,
-            other => {
-                self.error(
-                    node,
-                    path,
-                    format!("expected a number or an estimate, found {}", type_name(other)),
-                    format!("write a number ({example}), a three-point estimate [low, likely, high], or a table such as {{ uniform = [1, 3] }}"),
-                );
+            _ => {
+                self.mismatch(node, path, "a number or an estimate", format!("write a number ({example}), a three-point estimate [low, likely, high], or a table such as {{ uniform = [1, 3] }}"));
                 return None;
             }
         };
@@ -492,23 +487,13 @@ impl<'s> Reader<'s> {
             "normal" => {
                 let t = self.table(value, &inner, "{ mean = 10, sd = 2 }")?;
                 self.check_keys(t, &inner, &["mean", "sd"]);
-                let mean = self.required(
+                let (mean, sd) = self.parameters(
                     value,
                     t,
                     &inner,
-                    "mean",
-                    "{ mean = 10, sd = 2 }",
-                    |r, n, p| r.number(n, p, "10"),
-                );
-                let sd = self.required(
-                    value,
-                    t,
-                    &inner,
-                    "sd",
-                    "{ mean = 10, sd = 2 }",
-                    |r, n, p| r.non_negative(n, p, "2"),
-                );
-                let (mean, sd) = (mean?, sd?);
+                    ("mean", "10", Self::number),
+                    ("sd", "2", Self::non_negative),
+                )?;
                 Some(if sd == 0.0 {
                     Dist::constant(mean)
                 } else {
@@ -533,46 +518,26 @@ impl<'s> Reader<'s> {
                         );
                         return None;
                     }
-                    let p10 = self.required(
+                    let (p10, p90) = self.parameters(
                         value,
                         t,
                         &inner,
-                        "p10",
-                        "{ p10 = 300, p90 = 700 }",
-                        |r, n, p| r.number(n, p, "300"),
-                    );
-                    let p90 = self.required(
-                        value,
-                        t,
-                        &inner,
-                        "p90",
-                        "{ p10 = 300, p90 = 700 }",
-                        |r, n, p| r.number(n, p, "700"),
-                    );
-                    let (p10, p90) = (p10?, p90?);
+                        ("p10", "300", Self::number),
+                        ("p90", "700", Self::number),
+                    )?;
                     if !(p10 > 0.0 && p10 < p90) {
                         self.error(value, &inner, format!("needs 0 < p10 < p90, got p10 = {} and p90 = {}", fmt_num(p10), fmt_num(p90)), "a lognormal is positive and its 10th percentile lies below its 90th, e.g. { p10 = 300, p90 = 700 }");
                         return None;
                     }
                     Some(Dist::lognormal_from_p10_p90(p10, p90))
                 } else {
-                    let mean = self.required(
+                    let (mean, sd) = self.parameters(
                         value,
                         t,
                         &inner,
-                        "mean",
-                        "{ mean = 500, sd = 150 }",
-                        |r, n, p| r.number(n, p, "500"),
-                    );
-                    let sd = self.required(
-                        value,
-                        t,
-                        &inner,
-                        "sd",
-                        "{ mean = 500, sd = 150 }",
-                        |r, n, p| r.non_negative(n, p, "150"),
-                    );
-                    let (mean, sd) = (mean?, sd?);
+                        ("mean", "500", Self::number),
+                        ("sd", "150", Self::non_negative),
+                    )?;
                     if mean <= 0.0 {
                         self.error(
                             value,
@@ -684,6 +649,31 @@ impl<'s> Reader<'s> {
     ) -> Option<T> {
         let node = table.get(key)?;
         read(self, node, &join(path, key))
+    }
+
+    /// Reads the two numbers of a distribution's parameter table, such as
+    /// `{ mean = 10, sd = 2 }`: each is given as its key, an example value and how it is read.
+    /// Both are read before giving up, so that one run reports a problem with each.
+    fn parameters(
+        &mut self,
+        at: &Node,
+        table: &DeTable,
+        path: &str,
+        first: (&str, &str, ReadNumber<'s>),
+        second: (&str, &str, ReadNumber<'s>),
+    ) -> Option<(f64, f64)> {
+        let example = format!(
+            "{{ {} = {}, {} = {} }}",
+            first.0, first.1, second.0, second.1
+        );
+        let mut read = |(key, value, read): (&str, &str, ReadNumber<'s>)| {
+            self.required(at, table, path, key, &example, |r, n, p| {
+                read(r, n, p, value)
+            })
+        };
+        let first = read(first);
+        let second = read(second);
+        Some((first?, second?))
     }
 
     fn check_domain(&mut self, node: &Node, path: &str, domain: Domain, dist: &Dist) -> Option<()> {

@@ -171,6 +171,12 @@ impl BacklogReader<'_> {
             .push(Finding::error(loc, field, message).help(help));
     }
 
+    fn warning(&mut self, line: usize, field: &str, message: String, help: &str) {
+        let loc = self.at(line);
+        self.findings
+            .push(Finding::warning(loc, field, message).help(help));
+    }
+
     fn register(&mut self, name: String, dist: Dist) -> InputId {
         self.inputs.push(Input { name, dist });
         InputId((self.inputs.len() - 1) as u32)
@@ -448,23 +454,20 @@ impl BacklogReader<'_> {
         if !not_read.is_empty() {
             let shown: Vec<String> = not_read.iter().take(8).map(|n| format!("`{n}`")).collect();
             let more = not_read.len().saturating_sub(8);
-            let loc = self.at(1);
-            self.findings.push(
-                Finding::warning(
-                    loc,
-                    "columns",
-                    format!(
-                        "{} of this export {} not read: {}{}",
-                        match not_read.len() { 1 => "1 column".to_string(), n => format!("{n} columns") },
-                        if not_read.len() == 1 { "is" } else { "are" },
-                        shown.join(", "),
-                        if more > 0 { format!(" and {more} more") } else { String::new() }
-                    ),
-                )
-                .help(format!(
+            self.warning(
+                1,
+                "columns",
+                format!(
+                    "{} of this export {} not read: {}{}",
+                    match not_read.len() { 1 => "1 column".to_string(), n => format!("{n} columns") },
+                    if not_read.len() == 1 { "is" } else { "are" },
+                    shown.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                ),
+                &format!(
                     "they carry nothing the plan uses; to silence this, list them in [backlog] ignore_columns = [{}]",
                     not_read.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
-                )),
+                ),
             );
         }
     }

@@ -26,36 +26,30 @@ impl BacklogReader<'_> {
                 .flatten()
                 .map(|i| format!("\"{}\"", &headers[i]))
                 .collect();
-            let loc = self.at(1);
-            self.findings.push(
-                Finding::warning(
-                    loc,
-                    format!("column `{column}`"),
-                    format!(
-                        "{} left out as finished or dropped: {}",
-                        rows(total),
-                        by_status.join(", ")
-                    ),
-                )
-                .help(format!("the plan covers the work still to do, and requirements on these rows count as met; to plan them anyway, add [backlog] ignore_columns = [{}]", columns.join(", "))),
+            self.warning(
+                1,
+                &format!("column `{column}`"),
+                format!(
+                    "{} left out as finished or dropped: {}",
+                    rows(total),
+                    by_status.join(", ")
+                ),
+                &format!("the plan covers the work still to do, and requirements on these rows count as met; to plan them anyway, add [backlog] ignore_columns = [{}]", columns.join(", ")),
             );
         }
         if self.pass.due_dates > 0 {
             let column = header(tracker.due_date);
-            let loc = self.at(1);
-            self.findings.push(
-                Finding::warning(
-                    loc,
-                    format!("column `{column}`"),
-                    format!(
-                        "{} a due date, which is not read: a plan's deadlines are periods",
-                        match self.pass.due_dates {
-                            1 => "1 row has".to_string(),
-                            n => format!("{n} rows have"),
-                        }
-                    ),
-                )
-                .help("for the dates that bind, add a `deadline` column with the period, e.g. 2027Q3 (see scenarios/README.md)"),
+            self.warning(
+                1,
+                &format!("column `{column}`"),
+                format!(
+                    "{} a due date, which is not read: a plan's deadlines are periods",
+                    match self.pass.due_dates {
+                        1 => "1 row has".to_string(),
+                        n => format!("{n} rows have"),
+                    }
+                ),
+                "for the dates that bind, add a `deadline` column with the period, e.g. 2027Q3 (see scenarios/README.md)",
             );
         }
         let (count, first) = self.pass.unconverted_points;

@@ -82,13 +82,19 @@ impl BacklogReader<'_> {
             }
             match column {
                 Column::Tracker | Column::Ignored => {}
-                Column::Effort(team) => {
-                    let field = field_of("effort.", team);
-                    if let Some(d) = self.estimate(line, &field, text, false) {
-                        let input = self.register(format!("{path}.effort.{team}"), d);
-                        effort.push((
+                // An effort per team and an uplift per segment are read alike; an uplift is
+                // a share.
+                Column::Effort(key) | Column::Uplift(key) => {
+                    let (what, share, list) = match column {
+                        Column::Effort(_) => ("effort.", false, &mut effort),
+                        _ => ("uplift.", true, &mut uplift),
+                    };
+                    let field = field_of(what, key);
+                    if let Some(d) = self.estimate(line, &field, text, share) {
+                        let input = self.register(format!("{path}.{what}{key}"), d);
+                        list.push((
                             Ref {
-                                id: team.to_string(),
+                                id: key.to_string(),
                                 location: loc.clone(),
                                 field,
                             },
@@ -105,20 +111,6 @@ impl BacklogReader<'_> {
                     let field = field_of("effort.", team);
                     if let Some(v) = self.number(line, &field, text, false) {
                         three.entry(team).or_default()[slot] = Some((v, header.to_string()));
-                    }
-                }
-                Column::Uplift(segment) => {
-                    let field = field_of("uplift.", segment);
-                    if let Some(d) = self.estimate(line, &field, text, true) {
-                        let input = self.register(format!("{path}.uplift.{segment}"), d);
-                        uplift.push((
-                            Ref {
-                                id: segment.to_string(),
-                                location: loc.clone(),
-                                field,
-                            },
-                            input,
-                        ));
                     }
                 }
                 // Text that nothing checks: no field path needed.

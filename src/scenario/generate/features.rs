@@ -169,31 +169,13 @@ impl Generator<'_> {
             _ => None,
         };
         Feature {
-            id: format!("f-{:0width$}", index + 1),
-            name,
-            area,
             effort,
             target_value,
             segment_shares,
-            value: None,
-            uplift: Vec::new(),
             ramp_months,
-            cost: None,
-            vendor_lead_weeks: None,
-            requires: Vec::new(),
-            excludes: None,
-            alternative: false,
-            mandatory: false,
-            deadline: None,
-            earliest: None,
             theme,
-            risks: Vec::new(),
-            framework: Framework::default(),
-            earliest_delivery: 0,
-            closure: Bits::new(self.spec.features),
-            enabler: false,
             big_bet,
-            in_dated_deal: false,
+            ..Feature::drawn(index, width, name, area, self.spec.features)
         }
     }
 
@@ -263,15 +245,20 @@ impl Generator<'_> {
         }
     }
 
-    /// Vendor cost and lead time, earliest start, and the earliest delivery that follows.
-    pub(super) fn add_timing(&mut self, f: &mut Feature) {
-        let last = self.last_period();
-        let from_requires = f
-            .requires
+    /// The earliest period by which every feature in `requires` can be delivered, each
+    /// with its lag; 0 when it requires none.
+    fn requires_delivered(&self, requires: &[(usize, usize)]) -> usize {
+        requires
             .iter()
             .map(|&(g, lag)| self.features[g].earliest_delivery + lag)
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+    }
+
+    /// Vendor cost and lead time, earliest start, and the earliest delivery that follows.
+    pub(super) fn add_timing(&mut self, f: &mut Feature) {
+        let last = self.last_period();
+        let from_requires = self.requires_delivered(&f.requires);
         let vendor_prone = matches!(f.area, Area::Integrations | Area::Billing | Area::Ai);
         if self.chance(if vendor_prone { 0.15 } else { 0.05 }) {
             let likely = self.pick(&[15000.0, 20000.0, 30000.0, 40000.0, 60000.0]);
@@ -411,31 +398,17 @@ impl Generator<'_> {
             effort.push((t, e));
         }
         let mut f = Feature {
-            id: format!("f-{:0width$}", index + 1),
-            name,
-            area,
             effort,
             target_value,
             segment_shares,
-            value: None,
-            uplift: Vec::new(),
             ramp_months,
-            cost: None,
-            vendor_lead_weeks: None,
             requires,
             excludes: Some(index - 1),
             alternative: true,
-            mandatory: false,
-            deadline: None,
-            earliest: None,
             theme,
-            risks: Vec::new(),
-            framework: Framework::default(),
-            earliest_delivery: 0,
             closure,
-            enabler: false,
             big_bet,
-            in_dated_deal: false,
+            ..Feature::drawn(index, width, name, area, self.spec.features)
         };
         if buy {
             let likely = self.pick(&[30000.0, 50000.0, 80000.0]);
@@ -445,24 +418,13 @@ impl Generator<'_> {
                 6.0,
                 (6.0 * (1.0 + 0.6 * self.spec.uncertainty)).round(),
             );
-            let from_requires = f
-                .requires
-                .iter()
-                .map(|&(g, lag)| self.features[g].earliest_delivery + lag)
-                .max()
-                .unwrap_or(0);
+            let from_requires = self.requires_delivered(&f.requires);
             if self.lead_periods(&lead).max(from_requires) <= self.last_period() {
                 f.vendor_lead_weeks = Some(lead);
             }
         }
         let lead = f.vendor_lead_weeks.map_or(0, |l| self.lead_periods(&l));
-        f.earliest_delivery = f
-            .requires
-            .iter()
-            .map(|&(g, lag)| self.features[g].earliest_delivery + lag)
-            .max()
-            .unwrap_or(0)
-            .max(lead);
+        f.earliest_delivery = self.requires_delivered(&f.requires).max(lead);
         self.features[index - 1].alternative = true;
         f
     }

@@ -151,6 +151,45 @@ pub(super) struct Feature {
 }
 
 impl Feature {
+    /// The feature at `index` as first drawn: its id (numbered from 1, zero-padded to
+    /// `width` digits), name and area, among `features` in all, with no effort, value,
+    /// links, dates, risks or scores yet, which the generator adds in turn.
+    pub(super) fn drawn(
+        index: usize,
+        width: usize,
+        name: String,
+        area: Area,
+        features: usize,
+    ) -> Feature {
+        Feature {
+            id: format!("f-{:0width$}", index + 1),
+            name,
+            area,
+            effort: Vec::new(),
+            target_value: 0.0,
+            segment_shares: Vec::new(),
+            value: None,
+            uplift: Vec::new(),
+            ramp_months: 0,
+            cost: None,
+            vendor_lead_weeks: None,
+            requires: Vec::new(),
+            excludes: None,
+            alternative: false,
+            mandatory: false,
+            deadline: None,
+            earliest: None,
+            theme: None,
+            risks: Vec::new(),
+            framework: Framework::default(),
+            earliest_delivery: 0,
+            closure: Bits::new(features),
+            enabler: false,
+            big_bet: false,
+            in_dated_deal: false,
+        }
+    }
+
     pub(super) fn likely_weeks(&self) -> f64 {
         self.effort.iter().map(|(_, e)| e.likely).sum()
     }

@@ -8,98 +8,70 @@ pub(super) fn feature_effort_or_uplift(
     model: &mut Model,
     change: Change,
 ) -> Result<Changed, Problem> {
-    let Change {
-        path,
-        field,
-        op,
-        value,
-    } = change;
-    let keyed = if path.field == "effort" {
+    let keyed = if change.path.field == "effort" {
         Keyed::Effort
     } else {
         Keyed::Uplift
     };
-    let (field, before, after) = feature_keyed(model, keyed, &path, &field, op, value)?;
-    Ok((field, before, after))
+    feature_keyed(
+        model,
+        keyed,
+        &change.path,
+        &change.field,
+        change.op,
+        change.value,
+    )
 }
 
 /// A feature's direct value, one-off cost or vendor lead time.
 pub(super) fn feature_estimate(model: &mut Model, change: Change) -> Result<Changed, Problem> {
+    change.one_value("this field is one estimate")?;
     let Change {
-        path,
-        field,
-        op,
-        value,
-    } = change;
+        path, field, op, ..
+    } = &change;
     let i = path.index;
-    no_qualifier(&field, path.qualifier, "this field is one estimate")?;
     let feature = &model.features[i];
     let current = match path.field {
         "value" => feature.value_monthly,
         "cost" => feature.cost,
         _ => feature.vendor_lead_weeks,
     };
-    let before = describe_input(model, current);
-    let dist = combine_dist(
-            &field,
-            current.map(|c| model.dist(c)),
-            op,
-            value,
-            Domain::NonNegative,
-        )
+    let (before, id) = change
+        .estimate(model, current, Domain::NonNegative)
         .map_err(|mut p| {
-            if path.field == "value" && current.is_none() && op == Op::Multiply {
-                p.help = format!("{} has no direct value (its value comes through segments); scale its uplift with {}.uplift*=FACTOR, or set a direct value with {}=AMOUNT", path.item, dotted(&path.item), dotted(&field));
+            if path.field == "value" && current.is_none() && *op == Op::Multiply {
+                p.help = format!("{} has no direct value (its value comes through segments); scale its uplift with {}.uplift*=FACTOR, or set a direct value with {}=AMOUNT", path.item, dotted(&path.item), dotted(field));
             }
             p
         })?;
-    let id = put_input(model, current, &field, dist);
     let feature = &mut model.features[i];
     match path.field {
         "value" => feature.value_monthly = Some(id),
         "cost" => feature.cost = Some(id),
         _ => feature.vendor_lead_weeks = Some(id),
     }
-    Ok((field, before, describe_input(model, Some(id))))
+    Ok((change.field, before, describe_input(model, Some(id))))
 }
 
 /// A feature's ramp to full adoption, in months.
 pub(super) fn feature_ramp(model: &mut Model, change: Change) -> Result<Changed, Problem> {
-    let Change {
-        path,
-        field,
-        op,
-        value,
-    } = change;
-    let i = path.index;
-    no_qualifier(&field, path.qualifier, "the ramp is one number")?;
-    let feature = &mut model.features[i];
+    change.one_value("the ramp is one number")?;
+    let feature = &mut model.features[change.path.index];
     let before = fmt_num(feature.ramp_months);
-    feature.ramp_months = combine_number(&field, feature.ramp_months, op, value, "3")?;
-    Ok((field, before, fmt_num(feature.ramp_months)))
+    feature.ramp_months = change.number(feature.ramp_months, "3")?;
+    Ok((change.field, before, fmt_num(feature.ramp_months)))
 }
 
 /// A feature's deadline, which keeps its kind.
 pub(super) fn feature_deadline(model: &mut Model, change: Change) -> Result<Changed, Problem> {
-    let Change {
-        path,
-        field,
-        op,
-        value,
-    } = change;
-    let i = path.index;
-    no_qualifier(&field, path.qualifier, "a deadline is one period")?;
-    only_set(
-        &field,
-        op,
+    let last = &model.time.labels[model.time.periods - 1];
+    let period = change.period(
+        model,
+        "a deadline is one period",
         "a deadline, which is a period",
-        &format!(
-            "{}={}",
-            dotted(&field),
-            model.time.labels[model.time.periods - 1]
-        ),
+        last,
     )?;
-    let period = parse_period(model, &field, value, true)?;
+    let i = change.path.index;
     let old = model.features[i].deadline;
     let new = period.map(|period| Deadline {
         period,
@@ -107,61 +79,54 @@ pub(super) fn feature_deadline(model: &mut Model, change: Change) -> Result<Chan
         kind: old.map_or(DeadlineKind::Hard, |d| d.kind),
     });
     model.features[i].deadline = new;
-    Ok((field, deadline_text(model, old), deadline_text(model, new)))
+    Ok((
+        change.field,
+        deadline_text(model, old),
+        deadline_text(model, new),
+    ))
 }
 
 /// A feature's earliest start.
 pub(super) fn feature_earliest(model: &mut Model, change: Change) -> Result<Changed, Problem> {
-    let Change {
-        path,
-        field,
-        op,
-        value,
-    } = change;
-    let i = path.index;
-    no_qualifier(&field, path.qualifier, "the earliest start is one period")?;
-    only_set(
-        &field,
-        op,
+    let period = change.period(
+        model,
+        "the earliest start is one period",
         "an earliest start, which is a period",
-        &format!("{}={}", dotted(&field), model.time.labels[0]),
+        &model.time.labels[0],
     )?;
-    let period = parse_period(model, &field, value, true)?;
-    let old = model.features[i].earliest_period;
-    model.features[i].earliest_period = period;
-    Ok((field, period_text(model, old), period_text(model, period)))
+    let feature = &mut model.features[change.path.index];
+    let old = std::mem::replace(&mut feature.earliest_period, period);
+    Ok((
+        change.field,
+        period_text(model, old),
+        period_text(model, period),
+    ))
 }
 
 /// Whether a feature is mandatory.
 pub(super) fn feature_mandatory(model: &mut Model, change: Change) -> Result<Changed, Problem> {
-    let Change {
-        path,
-        field,
-        op,
-        value,
-    } = change;
-    let i = path.index;
-    no_qualifier(&field, path.qualifier, "mandatory is true or false")?;
+    change.one_value("mandatory is true or false")?;
+    let dotted = dotted(&change.field);
     only_set(
-        &field,
-        op,
+        &change.field,
+        change.op,
         "true or false",
-        &format!("{}=true", dotted(&field)),
+        &format!("{dotted}=true"),
     )?;
-    let flag = match value.to_ascii_lowercase().as_str() {
+    let flag = match change.value.to_ascii_lowercase().as_str() {
         "true" => true,
         "false" => false,
         _ => {
             return Err(problem(
-                &field,
-                format!("`{value}` is not true or false"),
-                format!("write {}=true or {}=false", dotted(&field), dotted(&field)),
+                &change.field,
+                format!("`{}` is not true or false", change.value),
+                format!("write {dotted}=true or {dotted}=false"),
             ))
         }
     };
-    let old = model.features[i].mandatory;
-    model.features[i].mandatory = flag;
-    Ok((field, old.to_string(), flag.to_string()))
+    let feature = &mut model.features[change.path.index];
+    let old = std::mem::replace(&mut feature.mandatory, flag);
+    Ok((change.field, old.to_string(), flag.to_string()))
 }
 
 /// The per-team efforts or per-segment uplifts of a feature: one estimate per key.

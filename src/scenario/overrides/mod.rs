@@ -179,6 +179,57 @@ struct Change<'a> {
 /// The field as changed (with the period, for one period's capacity), and its value before and after.
 type Changed = (String, String, String);
 
+impl Change<'_> {
+    /// Fails when a period or key follows a field that holds one value; `why` says why.
+    fn one_value(&self, why: &str) -> Result<(), Problem> {
+        no_qualifier(&self.field, self.path.qualifier, why)
+    }
+
+    /// The period a date field is set to, or none: one value (`why`), set only with `=`
+    /// (`what` says what the field holds), the help's example naming the period `example`.
+    fn period(
+        &self,
+        model: &Model,
+        why: &str,
+        what: &str,
+        example: &str,
+    ) -> Result<Option<usize>, Problem> {
+        self.one_value(why)?;
+        only_set(
+            &self.field,
+            self.op,
+            what,
+            &format!("{}={example}", dotted(&self.field)),
+        )?;
+        parse_period(model, &self.field, self.value, true)
+    }
+
+    /// Combines the override with the plain number `current`; `example` is a value the help offers.
+    fn number(&self, current: f64, example: &str) -> Result<f64, Problem> {
+        combine_number(&self.field, current, self.op, self.value, example)
+    }
+
+    /// Combines the override with the estimate `current` (none where the item has none yet)
+    /// within `domain` and stores the result, a new estimate under the field's name; the
+    /// estimate as it was described before, and the id it has now.
+    fn estimate(
+        &self,
+        model: &mut Model,
+        current: Option<InputId>,
+        domain: Domain,
+    ) -> Result<(String, InputId), Problem> {
+        let before = describe_input(model, current);
+        let dist = combine_dist(
+            &self.field,
+            current.map(|c| model.dist(c)),
+            self.op,
+            self.value,
+            domain,
+        )?;
+        Ok((before, put_input(model, current, &self.field, dist)))
+    }
+}
+
 /// Applies one override: parsed here, then changed by the function for its section and field.
 fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
     let (path_text, op, value) = split(argument)?;

@@ -40,44 +40,22 @@ pub(super) fn team_capacity(model: &mut Model, change: Change) -> Result<Changed
 
 /// A team's capacity factor.
 pub(super) fn team_capacity_factor(model: &mut Model, change: Change) -> Result<Changed, Problem> {
-    let Change {
-        path,
-        field,
-        op,
-        value,
-    } = change;
-    let i = path.index;
-    no_qualifier(&field, path.qualifier, "the factor applies to every period")?;
-    let id = model.teams[i].capacity_factor;
-    let before = describe_input(model, Some(id));
-    let dist = combine_dist(
-        &field,
-        Some(model.dist(id)),
-        op,
-        value,
-        Domain::CapacityFactor,
-    )?;
-    put_input(model, Some(id), "", dist);
-    Ok((field, before, describe_input(model, Some(id))))
+    change.one_value("the factor applies to every period")?;
+    let id = model.teams[change.path.index].capacity_factor;
+    let (before, id) = change.estimate(model, Some(id), Domain::CapacityFactor)?;
+    Ok((change.field, before, describe_input(model, Some(id))))
 }
 
 /// A team's cost per person-week.
 pub(super) fn team_cost(model: &mut Model, change: Change) -> Result<Changed, Problem> {
-    let Change {
-        path,
-        field,
-        op,
-        value,
-    } = change;
-    let i = path.index;
-    no_qualifier(
-        &field,
-        path.qualifier,
-        "the cost is one number for every period",
-    )?;
+    change.one_value("the cost is one number for every period")?;
     let currency = model.currency.clone();
-    let team = &mut model.teams[i];
+    let team = &mut model.teams[change.path.index];
     let before = money_text(team.cost_per_week, &currency);
-    team.cost_per_week = combine_number(&field, team.cost_per_week, op, value, "3500")?;
-    Ok((field, before, money_text(team.cost_per_week, &currency)))
+    team.cost_per_week = change.number(team.cost_per_week, "3500")?;
+    Ok((
+        change.field,
+        before,
+        money_text(team.cost_per_week, &currency),
+    ))
 }

@@ -95,6 +95,49 @@ pub(super) fn is_content(line: &str) -> bool {
 /// A CSV reader from the header row on (line `header_index`, 0-based: the first line that is
 /// neither blank nor a `#` comment), cells trimmed, with the separator read off the header
 /// row. Record lines count from the header, so callers add `header_index`.
+/// The column that names the feature, under any of its names; a finding when there is none
+/// or more than one.
+pub(super) fn feature_column(
+    display: &str,
+    header_at: usize,
+    headers: &csv::StringRecord,
+    findings: &mut Findings,
+) -> Option<usize> {
+    find_column(
+        display,
+        header_at,
+        headers,
+        &FEATURE_COLUMNS,
+        "feature",
+        findings,
+    )
+}
+
+/// The header row of `csv`, which stands at line `header_at`; a finding with `help` when it
+/// cannot be read.
+pub(super) fn header_row(
+    csv: &mut csv::Reader<&[u8]>,
+    display: &str,
+    header_at: usize,
+    help: &str,
+    findings: &mut Findings,
+) -> Option<csv::StringRecord> {
+    match csv.headers() {
+        Ok(h) => Some(h.clone()),
+        Err(e) => {
+            findings.push(
+                Finding::error(
+                    at_line(display, header_at),
+                    "",
+                    format!("cannot read the header row: {e}"),
+                )
+                .help(help),
+            );
+            None
+        }
+    }
+}
+
 pub(super) fn csv_from_header(text: &str, header_index: usize) -> csv::Reader<&[u8]> {
     let offset: usize = text
         .split_inclusive('\n')
@@ -161,28 +204,8 @@ pub(super) fn read_plan_csv(
     let header_index = text.lines().position(is_content).unwrap_or(0);
     let mut csv = csv_from_header(text, header_index);
     let header_at = header_index + 1;
-    let headers = match csv.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            findings.push(
-                Finding::error(
-                    at_line(display, header_at),
-                    "",
-                    format!("cannot read the header row: {e}"),
-                )
-                .help(PLAN_FORMAT_HELP),
-            );
-            return None;
-        }
-    };
-    let feature_column = find_column(
-        display,
-        header_at,
-        &headers,
-        &FEATURE_COLUMNS,
-        "feature",
-        findings,
-    );
+    let headers = header_row(&mut csv, display, header_at, PLAN_FORMAT_HELP, findings)?;
+    let feature_column = feature_column(display, header_at, &headers, findings);
     let period_column = find_column(
         display,
         header_at,

@@ -46,28 +46,14 @@ pub(super) fn read_order_csv(
 ) -> Option<Vec<OrderEntry>> {
     let mut csv = csv_from_header(text, header_index);
     let header_at = header_index + 1;
-    let headers = match csv.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            findings.push(
-                Finding::error(
-                    at_line(display, header_at),
-                    "",
-                    format!("cannot read the header row: {e}"),
-                )
-                .help("write one feature id a line, or a CSV with a `feature` column"),
-            );
-            return None;
-        }
-    };
-    let column = find_column(
+    let headers = header_row(
+        &mut csv,
         display,
         header_at,
-        &headers,
-        &FEATURE_COLUMNS,
-        "feature",
+        "write one feature id a line, or a CSV with a `feature` column",
         findings,
     )?;
+    let column = feature_column(display, header_at, &headers, findings)?;
     let field = format!("column `{}`", headers[column].trim());
     let mut entries = Vec::new();
     for (_, line, record) in readable_rows(&mut csv, display, header_index, findings) {

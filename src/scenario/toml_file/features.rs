@@ -6,14 +6,11 @@ pub(super) fn period_ref(reader: &mut Reader, node: &Node, path: &str) -> Option
     let text = match node.get_ref() {
         DeValue::String(s) => s.to_string(),
         DeValue::Integer(i) => i.as_str().to_string(),
-        other => {
-            reader.error(
+        _ => {
+            reader.mismatch(
                 node,
                 path,
-                format!(
-                    "expected a period label or number, found {}",
-                    type_name(other)
-                ),
+                "a period label or number",
                 "write a label such as \"2027Q3\" or a period number such as 3",
             );
             return None;
@@ -103,17 +100,7 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
     };
     let excludes = reader
         .optional(t, &path, "excludes", |r, n, p| {
-            Some(
-                r.string_list(n, p, "[\"saml-lite\"]")
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (id, location))| Ref {
-                        id,
-                        location,
-                        field: format!("{p}[{i}]"),
-                    })
-                    .collect::<Vec<_>>(),
-            )
+            Some(id_refs(r, n, p, "[\"saml-lite\"]"))
         })
         .unwrap_or_default();
     let mandatory = reader
@@ -184,11 +171,11 @@ pub(super) fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec
     let items: Vec<&Node> = match node.get_ref() {
         DeValue::String(_) | DeValue::Table(_) => vec![node],
         DeValue::Array(a) => a.iter().collect(),
-        other => {
-            reader.error(
+        _ => {
+            reader.mismatch(
                 node,
                 path,
-                format!("expected a list of feature ids, found {}", type_name(other)),
+                "a list of feature ids",
                 "write e.g. requires = [\"audit-log\", { id = \"sso\", lag = 1 }]",
             );
             return Vec::new();
@@ -225,16 +212,8 @@ pub(super) fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec
                             );
                             None
                         }),
-                    other => {
-                        r.error(
-                            n,
-                            q,
-                            format!(
-                                "expected a whole number of periods, found {}",
-                                type_name(other)
-                            ),
-                            "e.g. lag = 1",
-                        );
+                    _ => {
+                        r.mismatch(n, q, "a whole number of periods", "e.g. lag = 1");
                         None
                     }
                 });
@@ -249,10 +228,10 @@ pub(super) fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec
                     ));
                 }
             }
-            other => reader.error(
+            _ => reader.mismatch(
                 item,
                 &p,
-                format!("expected a feature id, found {}", type_name(other)),
+                "a feature id",
                 "write the id in quotes, or { id = \"sso\", lag = 1 }",
             ),
         }
@@ -311,8 +290,8 @@ pub(super) fn read_deadline(
             };
             Some((period?, kind))
         }
-        other => {
-            reader.error(node, path, format!("expected a period or a deadline table, found {}", type_name(other)), "write deadline = \"2027Q3\" or { period = \"2027Q3\", kind = \"soft\", penalty = 20000 }");
+        _ => {
+            reader.mismatch(node, path, "a period or a deadline table", "write deadline = \"2027Q3\" or { period = \"2027Q3\", kind = \"soft\", penalty = 20000 }");
             None
         }
     }

@@ -10,7 +10,7 @@ use super::backlog::BacklogOptions;
 use super::draft::*;
 use super::finding::Finding;
 use super::numbers::DecimalMark;
-use super::reader::{join, type_name, Domain, Node, Reader};
+use super::reader::{join, Domain, Node, Reader};
 use crate::model::dist::fmt_num;
 use crate::model::{Dist, FrameworkFields, Moscow, SimulationSettings, TimeFrame};
 use std::path::PathBuf;
@@ -384,13 +384,8 @@ fn read_simulation(reader: &mut Reader, node: &Node) -> SimulationSettings {
                 None
             }
         },
-        other => {
-            r.error(
-                n,
-                p,
-                format!("expected a whole number, found {}", type_name(other)),
-                "e.g. seed = 42",
-            );
+        _ => {
+            r.mismatch(n, p, "a whole number", "e.g. seed = 42");
             None
         }
     }) {
@@ -430,4 +425,19 @@ fn identity(
         .unwrap_or_else(|| id.clone());
     let location = reader.loc(t.get("id").unwrap_or(node));
     Some((Defined { id, location, path }, name))
+}
+
+/// The ids a field lists (or the one id it names), each a reference located where it is
+/// written and named by its place in the list.
+fn id_refs(reader: &mut Reader, node: &Node, path: &str, example: &str) -> Vec<Ref> {
+    reader
+        .string_list(node, path, example)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, location))| Ref {
+            id,
+            location,
+            field: format!("{path}[{i}]"),
+        })
+        .collect()
 }

@@ -199,19 +199,7 @@ pub(super) fn read_deal(reader: &mut Reader, node: &Node, index: usize) -> Optio
         &path,
         "features",
         "features = [\"sso\", \"audit-log\"]",
-        |r, n, p| {
-            Some(
-                r.string_list(n, p, "[\"sso\"]")
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (id, location))| Ref {
-                        id,
-                        location,
-                        field: format!("{p}[{i}]"),
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        },
+        |r, n, p| Some(id_refs(r, n, p, "[\"sso\"]")),
     );
     let one_off = reader.optional(t, &path, "one_off", |r, n, p| {
         r.uncertain_input(n, p, Domain::NonNegative, "120000")
