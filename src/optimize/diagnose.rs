@@ -523,12 +523,7 @@ fn theme_conflicts(
     forced_feature: &dyn Fn(usize) -> Option<ForcedFeature>,
 ) -> Vec<ThemeConflict> {
     let expected = CheckBasis::expected(model);
-    let weeks = |f: usize| {
-        expected
-            .effort
-            .get(f)
-            .map_or(0.0, |r| r.iter().sum::<f64>())
-    };
+    let weeks = |f: usize| expected.total_weeks(f);
     let n = model.features.len();
     let mut out = Vec::new();
     for (k, theme) in model.themes.iter().enumerate() {
