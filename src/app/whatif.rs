@@ -33,7 +33,7 @@ pub struct WhatifCommand {
 }
 
 pub fn whatif(opts: &WhatifCommand) -> Result<CommandOutput, AppError> {
-    use crate::analysis::whatif::{self as compare, Planning, Side};
+    use crate::analysis::whatif::Side;
     use crate::scenario::overrides;
     let (base_file, other_file) = match opts.files.as_slice() {
         [base] => (base, None),
@@ -99,29 +99,82 @@ pub fn whatif(opts: &WhatifCommand) -> Result<CommandOutput, AppError> {
         "pairing base and variant trial by trial",
     )?;
     let started = std::time::Instant::now();
-    if opts.recommended && !(base.model.is_certain() && variant.is_certain()) {
-        return whatif_recommended(
+    let plans = if opts.recommended && !(base.model.is_certain() && variant.is_certain()) {
+        whatif_recommended(
             opts,
             &base,
             &variant,
-            (base_file, variant_label, applied),
-            (trials, seed, &options),
-            (stderr, started, progress),
-        );
-    }
+            (base_file, &variant_label),
+            (seed, &options),
+            progress,
+        )?
+    } else {
+        whatif_milp(
+            opts,
+            &base,
+            &variant,
+            (base_file, &variant_label),
+            (seed, &options),
+            progress,
+        )?
+    };
+    let base_side = Side {
+        label: base_file.display().to_string(),
+        model: &base.model,
+        plan: plans.base,
+        objective: plans.base_objective,
+    };
+    let variant_side = Side {
+        label: variant_label,
+        model: &variant,
+        plan: plans.variant,
+        objective: plans.variant_objective,
+    };
+    whatif_compare(
+        opts,
+        (base_side, variant_side),
+        applied,
+        (trials, seed, plans.planning),
+        stderr,
+        started,
+        progress,
+    )
+}
+
+/// Each side's plan, and how the variant's came about.
+struct SidePlans {
+    base: crate::model::Plan,
+    /// The optimizer's objective of each plan on its side, when it was optimized there.
+    base_objective: Option<f64>,
+    variant: crate::model::Plan,
+    variant_objective: Option<f64>,
+    planning: crate::analysis::whatif::Planning,
+}
+
+/// `whatif` with one mode's MILP plan on each side: the variant's is re-optimized, or the
+/// base's plan held when that does better.
+fn whatif_milp(
+    opts: &WhatifCommand,
+    base: &Loaded,
+    variant: &crate::model::Model,
+    (base_file, variant_label): (&PathBuf, &str),
+    (seed, options): (u64, &crate::optimize::OptimizeOptions),
+    progress: &dyn simulate::Progress,
+) -> Result<SidePlans, AppError> {
+    use crate::analysis::whatif::{self as compare, Planning};
     progress.stage(
-        &report::progress::solving("the base: optimizing the plan", &options),
+        &report::progress::solving("the base: optimizing the plan", options),
         "",
     );
-    let base_outcome = solve(&base.model, &options, base_file)?;
+    let base_outcome = solve(&base.model, options, base_file)?;
     let mode = options.mode.name().to_string();
     let (variant_plan, variant_objective, planning) = if opts.hold_plan {
         (
-            compare::carry_plan(&base_outcome.plan, &base.model, &variant),
+            compare::carry_plan(&base_outcome.plan, &base.model, variant),
             None,
             Planning::Held { mode },
         )
-    } else if variant == base.model {
+    } else if *variant == base.model {
         // The same model needs no second solve; a time-limited one could even differ by chance.
         (
             base_outcome.plan.clone(),
@@ -130,21 +183,21 @@ pub fn whatif(opts: &WhatifCommand) -> Result<CommandOutput, AppError> {
         )
     } else {
         progress.stage(
-            &report::progress::solving("the variant: optimizing the plan", &options),
+            &report::progress::solving("the variant: optimizing the plan", options),
             "",
         );
-        let outcome = solve(&variant, &options, Path::new(&variant_label))?;
+        let outcome = solve(variant, options, Path::new(variant_label))?;
         // The held plan is a candidate too: on futures of their own (seed + 3, as the
         // recommended plan's selection), keep it when it does better than the re-planned one.
-        let held = compare::carry_plan(&base_outcome.plan, &base.model, &variant);
+        let held = compare::carry_plan(&base_outcome.plan, &base.model, variant);
         let held_ok = crate::plan_check::check_plan(
-            &variant,
+            variant,
             &held,
-            &crate::plan_check::CheckBasis::expected(&variant),
+            &crate::plan_check::CheckBasis::expected(variant),
         )
         .is_empty();
         let gain = if held_ok {
-            compare::held_gain(&variant, &held, &outcome.plan, seed.wrapping_add(3), 2000)
+            compare::held_gain(variant, &held, &outcome.plan, seed.wrapping_add(3), 2000)
                 .map_err(anyhow::Error::from)?
         } else {
             0.0
@@ -159,27 +212,13 @@ pub fn whatif(opts: &WhatifCommand) -> Result<CommandOutput, AppError> {
             )
         }
     };
-    let base_side = Side {
-        label: base_file.display().to_string(),
-        model: &base.model,
-        plan: base_outcome.plan.clone(),
-        objective: Some(base_outcome.objective),
-    };
-    let variant_side = Side {
-        label: variant_label,
-        model: &variant,
-        plan: variant_plan,
-        objective: variant_objective,
-    };
-    whatif_compare(
-        opts,
-        (base_side, variant_side),
-        applied,
-        (trials, seed, planning),
-        stderr,
-        started,
-        progress,
-    )
+    Ok(SidePlans {
+        base: base_outcome.plan,
+        base_objective: Some(base_outcome.objective),
+        variant: variant_plan,
+        variant_objective,
+        planning,
+    })
 }
 
 /// `whatif` with each side's recommended plan: the base's is searched for on the base, the
@@ -188,16 +227,12 @@ fn whatif_recommended(
     opts: &WhatifCommand,
     base: &Loaded,
     variant: &crate::model::Model,
-    (base_file, variant_label, applied): (
-        &PathBuf,
-        String,
-        Vec<crate::scenario::overrides::Applied>,
-    ),
-    (trials, seed, solver): (u64, u64, &crate::optimize::OptimizeOptions),
-    (stderr, started, progress): (String, std::time::Instant, &dyn simulate::Progress),
-) -> Result<CommandOutput, AppError> {
+    (base_file, variant_label): (&PathBuf, &str),
+    (seed, solver): (u64, &crate::optimize::OptimizeOptions),
+    progress: &dyn simulate::Progress,
+) -> Result<SidePlans, AppError> {
     use crate::analysis::recommend;
-    use crate::analysis::whatif::{self as compare, Planning, Side};
+    use crate::analysis::whatif::{self as compare, Planning};
     let q = opts
         .commit_confidence
         .unwrap_or(base.model.commit_confidence);
@@ -230,34 +265,20 @@ fn whatif_recommended(
         const HELD: &str = "the base's plan, held";
         let rec = find(
             variant,
-            Path::new(&variant_label),
+            Path::new(variant_label),
             vec![(HELD.to_string(), held)],
             "the variant",
         )?;
         let kept_base = rec.origin == HELD && rec.moves.is_empty();
         (rec.plan, Planning::Recommended { kept_base })
     };
-    let base_side = Side {
-        label: base_file.display().to_string(),
-        model: &base.model,
-        plan: base_rec.plan.clone(),
-        objective: None,
-    };
-    let variant_side = Side {
-        label: variant_label,
-        model: variant,
-        plan: variant_plan,
-        objective: None,
-    };
-    whatif_compare(
-        opts,
-        (base_side, variant_side),
-        applied,
-        (trials, seed, planning),
-        stderr,
-        started,
-        progress,
-    )
+    Ok(SidePlans {
+        base: base_rec.plan,
+        base_objective: None,
+        variant: variant_plan,
+        variant_objective: None,
+        planning,
+    })
 }
 
 /// Both sides simulated on the same futures, and the output.
