@@ -207,22 +207,18 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
         for req in &feature.requires {
             for t in w.first..=w.last {
                 let mine = form.by(f, t).expect("inside the window");
-                let entries: Vec<(u32, f64)> = match t
+                let theirs = t
                     .checked_sub(req.lag_periods)
-                    .and_then(|s| form.by(req.feature, s))
-                {
-                    Some(theirs) => vec![(mine, 1.0), (theirs, -1.0)],
-                    None => vec![(mine, 1.0)],
-                };
-                m.add_row(
+                    .and_then(|s| form.by(req.feature, s));
+                requires_row(
+                    &mut m,
                     Con::Requires {
                         feature: f as u32,
                         requirement: req.feature as u32,
                         period: t as u32,
                     },
-                    f64::NEG_INFINITY,
-                    0.0,
-                    &entries,
+                    mine,
+                    theirs,
                 );
             }
         }
@@ -330,6 +326,16 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
 
 /// Coefficients on D[f, first..=last] whose delivery-period money is `money[t - first]`:
 /// the difference between delivering by t and by t + 1.
+/// A requirement's row: a feature is delivered by t (column `mine`) only when what it requires
+/// is delivered by t less the lag (`theirs`); with no such column, never.
+fn requires_row(m: &mut Milp, con: Con, mine: u32, theirs: Option<u32>) {
+    let entries = match theirs {
+        Some(c) => vec![(mine, 1.0), (c, -1.0)],
+        None => vec![(mine, 1.0)],
+    };
+    m.add_row(con, f64::NEG_INFINITY, 0.0, &entries);
+}
+
 /// The rows of a deal's won-by-period columns (`col` for `first`, one a period to `last`): won
 /// by t only when each of its features is delivered by t (`by` is that column), and once won,
 /// won in every later period. The deterministic model and each future of the stochastic one
@@ -659,20 +665,16 @@ fn futures(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp,
                     let theirs = t
                         .checked_sub(req.lag_periods)
                         .and_then(|u| form.released_by(s, req.feature, u));
-                    let entries = match theirs {
-                        Some(c) => vec![(mine, 1.0), (c, -1.0)],
-                        None => vec![(mine, 1.0)],
-                    };
-                    m.add_row(
+                    requires_row(
+                        m,
                         Con::ReleaseRequires {
                             scenario: sc,
                             feature: f as u32,
                             requirement: req.feature as u32,
                             period: t as u32,
                         },
-                        f64::NEG_INFINITY,
-                        0.0,
-                        &entries,
+                        mine,
+                        theirs,
                     );
                 }
             }
