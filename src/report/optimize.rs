@@ -578,9 +578,7 @@ pub fn json(r: &OptimizeReport) -> String {
         violations: &o.violations,
         unreachable: o.unreachable.as_ref(),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    super::format::json_text(&report)
 }
 
 /// The plan as CSV: one row per feature, the first two columns (feature, period) being what

@@ -351,9 +351,7 @@ pub fn json(r: &RecommendReport) -> String {
             .collect(),
         periods: labels,
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    super::format::json_text(&report)
 }
 
 /// The plan file `simulate --plan` reads, with each feature's start and commitment.
