@@ -176,6 +176,15 @@ pub fn reason(model: &Model, left_out: &LeftOut) -> String {
     }
 }
 
+/// A plan's title in the text reports: which plan it is, and the scenario's name when it has one.
+pub fn plan_title(plan: &str, model: &Model) -> String {
+    if model.name.is_empty() {
+        plan.to_string()
+    } else {
+        format!("{plan}: {}", model.name)
+    }
+}
+
 /// The table of the features a plan leaves out and why, for the text of `optimize` and of the
 /// recommended plan; empty when the plan leaves none out.
 pub fn left_out_text(model: &Model, left: &[&PlannedFeature]) -> String {
@@ -231,11 +240,7 @@ pub fn text(r: &OptimizeReport) -> String {
             out.push('\n');
         }
     }
-    let title = if model.name.is_empty() {
-        "Optimized release plan".to_string()
-    } else {
-        format!("Optimized release plan: {}", model.name)
-    };
+    let title = plan_title("Optimized release plan", model);
     out.push_str(&format!("{title}\nmode: {}\n", mode_line(&o.mode)));
     if let (Some(u), Mode::Robust { confidence }) = (&o.unreachable, o.mode) {
         let why = super::diagnosis::text(&u.diagnosis, model);

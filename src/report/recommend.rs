@@ -3,7 +3,7 @@
 //! every candidate beside it on the same futures.
 
 use super::format::{count, money, percent, thousands, NAME_COLUMNS};
-use super::optimize::{left_out_text, teams_cell};
+use super::optimize::{left_out_text, plan_title, teams_cell};
 use super::table::truncate;
 use super::table::Table;
 use crate::analysis::recommend::{Confirmation, Held, Mark, Promise, Recommendation};
@@ -85,11 +85,7 @@ pub fn text(r: &RecommendReport) -> String {
     if !c.at_risk.is_empty() {
         out.push('\n');
     }
-    let title = if model.name.is_empty() {
-        "Recommended release plan".to_string()
-    } else {
-        format!("Recommended release plan: {}", model.name)
-    };
+    let title = plan_title("Recommended release plan", model);
     out.push_str(&format!("{title}\nfrom: {}\n", rec.origin));
     let npv = &c.result.npv;
     out.push_str(&format!(
