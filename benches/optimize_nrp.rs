@@ -22,6 +22,8 @@ use roadmap::scenario::{self, nrp::Rounding};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod common;
+
 const INSTANCES: [&str; 17] = [
     "classic-nrp/nrp1",
     "classic-nrp/nrp2",
@@ -59,18 +61,7 @@ fn nrp_dir() -> PathBuf {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let benching = args.iter().any(|a| a == "--bench");
-    let mut filters: Vec<String> = args
-        .iter()
-        .filter(|a| !a.starts_with("--"))
-        .flat_map(|a| a.split(','))
-        .map(str::to_string)
-        .collect();
-    if let Ok(only) = std::env::var("ROADMAP_NRP_ONLY") {
-        filters.extend(only.split(',').map(str::to_string));
-    }
-    filters.retain(|f| !f.trim().is_empty());
+    let (benching, mut filters) = common::filters("ROADMAP_NRP_ONLY");
     if filters.is_empty() && !benching {
         // A smoke run under the test harness: one small case.
         filters.push("nrp1@0.3".to_string());

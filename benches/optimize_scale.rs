@@ -17,6 +17,8 @@ use roadmap::scenario::{self};
 use std::path::Path;
 use std::time::Instant;
 
+mod common;
+
 struct Case {
     name: &'static str,
     features: usize,
@@ -27,17 +29,7 @@ struct Case {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let benching = args.iter().any(|a| a == "--bench");
-    let mut filters: Vec<String> = args
-        .iter()
-        .filter(|a| !a.starts_with("--"))
-        .cloned()
-        .collect();
-    if let Ok(only) = std::env::var("ROADMAP_SCALE_ONLY") {
-        filters.extend(only.split(',').map(str::to_string));
-    }
-    filters.retain(|f| !f.trim().is_empty());
+    let (benching, filters) = common::filters("ROADMAP_SCALE_ONLY");
     let env_number = |name: &str, default: f64| -> f64 {
         std::env::var(name)
             .ok()

@@ -33,7 +33,7 @@ pub struct WhatifCommand {
 }
 
 pub fn whatif(opts: &WhatifCommand) -> Result<CommandOutput, AppError> {
-    use crate::analysis::whatif::{self as compare, Planning, Side};
+    use crate::analysis::whatif::Side;
     use crate::scenario::overrides;
     let (base_file, other_file) = match opts.files.as_slice() {
         [base] => (base, None),
@@ -99,29 +99,85 @@ pub fn whatif(opts: &WhatifCommand) -> Result<CommandOutput, AppError> {
         "pairing base and variant trial by trial",
     )?;
     let started = std::time::Instant::now();
-    if opts.recommended && !(base.model.is_certain() && variant.is_certain()) {
-        return whatif_recommended(
-            opts,
-            &base,
-            &variant,
-            (base_file, variant_label, applied),
-            (trials, seed, &options),
-            (stderr, started, progress),
-        );
-    }
-    progress.stage(
-        &report::progress::solving("the base: optimizing the plan", &options),
+    let sides = Sides {
+        opts,
+        base: &base,
+        variant: &variant,
+        base_file,
+        variant_label: &variant_label,
+        seed,
+        options: &options,
+        progress,
+    };
+    let plans = if opts.recommended && !(base.model.is_certain() && variant.is_certain()) {
+        whatif_recommended(sides)?
+    } else {
+        whatif_milp(sides)?
+    };
+    let base_side = Side {
+        label: base_file.display().to_string(),
+        model: &base.model,
+        plan: plans.base,
+        objective: plans.base_objective,
+    };
+    let variant_side = Side {
+        label: variant_label,
+        model: &variant,
+        plan: plans.variant,
+        objective: plans.variant_objective,
+    };
+    whatif_compare(
+        opts,
+        (base_side, variant_side),
+        applied,
+        (trials, seed, plans.planning),
+        stderr,
+        started,
+        progress,
+    )
+}
+
+/// What planning the two sides starts from.
+#[derive(Clone, Copy)]
+struct Sides<'a> {
+    opts: &'a WhatifCommand,
+    base: &'a Loaded,
+    variant: &'a crate::model::Model,
+    base_file: &'a PathBuf,
+    variant_label: &'a str,
+    /// The comparison's seed; each way of planning derives its own from it.
+    seed: u64,
+    options: &'a crate::optimize::OptimizeOptions,
+    progress: &'a dyn simulate::Progress,
+}
+
+/// Each side's plan, and how the variant's came about.
+struct SidePlans {
+    base: crate::model::Plan,
+    /// The optimizer's objective of each plan on its side, when it was optimized there.
+    base_objective: Option<f64>,
+    variant: crate::model::Plan,
+    variant_objective: Option<f64>,
+    planning: crate::analysis::whatif::Planning,
+}
+
+/// `whatif` with one mode's MILP plan on each side: the variant's is re-optimized, or the
+/// base's plan held when that does better.
+fn whatif_milp(sides: Sides) -> Result<SidePlans, AppError> {
+    use crate::analysis::whatif::{self as compare, Planning};
+    sides.progress.stage(
+        &report::progress::solving("the base: optimizing the plan", sides.options),
         "",
     );
-    let base_outcome = solve(&base.model, &options, base_file)?;
-    let mode = options.mode.name().to_string();
-    let (variant_plan, variant_objective, planning) = if opts.hold_plan {
+    let base_outcome = solve(&sides.base.model, sides.options, sides.base_file)?;
+    let mode = sides.options.mode.name().to_string();
+    let (variant_plan, variant_objective, planning) = if sides.opts.hold_plan {
         (
-            compare::carry_plan(&base_outcome.plan, &base.model, &variant),
+            compare::carry_plan(&base_outcome.plan, &sides.base.model, sides.variant),
             None,
             Planning::Held { mode },
         )
-    } else if variant == base.model {
+    } else if *sides.variant == sides.base.model {
         // The same model needs no second solve; a time-limited one could even differ by chance.
         (
             base_outcome.plan.clone(),
@@ -129,23 +185,29 @@ pub fn whatif(opts: &WhatifCommand) -> Result<CommandOutput, AppError> {
             Planning::Reoptimized { mode },
         )
     } else {
-        progress.stage(
-            &report::progress::solving("the variant: optimizing the plan", &options),
+        sides.progress.stage(
+            &report::progress::solving("the variant: optimizing the plan", sides.options),
             "",
         );
-        let outcome = solve(&variant, &options, Path::new(&variant_label))?;
+        let outcome = solve(sides.variant, sides.options, Path::new(sides.variant_label))?;
         // The held plan is a candidate too: on futures of their own (seed + 3, as the
         // recommended plan's selection), keep it when it does better than the re-planned one.
-        let held = compare::carry_plan(&base_outcome.plan, &base.model, &variant);
+        let held = compare::carry_plan(&base_outcome.plan, &sides.base.model, sides.variant);
         let held_ok = crate::plan_check::check_plan(
-            &variant,
+            sides.variant,
             &held,
-            &crate::plan_check::CheckBasis::expected(&variant),
+            &crate::plan_check::CheckBasis::expected(sides.variant),
         )
         .is_empty();
         let gain = if held_ok {
-            compare::held_gain(&variant, &held, &outcome.plan, seed.wrapping_add(3), 2000)
-                .map_err(anyhow::Error::from)?
+            compare::held_gain(
+                sides.variant,
+                &held,
+                &outcome.plan,
+                sides.seed.wrapping_add(3),
+                2000,
+            )
+            .map_err(anyhow::Error::from)?
         } else {
             0.0
         };
@@ -159,69 +221,45 @@ pub fn whatif(opts: &WhatifCommand) -> Result<CommandOutput, AppError> {
             )
         }
     };
-    let base_side = Side {
-        label: base_file.display().to_string(),
-        model: &base.model,
-        plan: base_outcome.plan.clone(),
-        objective: Some(base_outcome.objective),
-    };
-    let variant_side = Side {
-        label: variant_label,
-        model: &variant,
-        plan: variant_plan,
-        objective: variant_objective,
-    };
-    whatif_compare(
-        opts,
-        (base_side, variant_side),
-        applied,
-        (trials, seed, planning),
-        stderr,
-        started,
-        progress,
-    )
+    Ok(SidePlans {
+        base: base_outcome.plan,
+        base_objective: Some(base_outcome.objective),
+        variant: variant_plan,
+        variant_objective,
+        planning,
+    })
 }
 
 /// `whatif` with each side's recommended plan: the base's is searched for on the base, the
 /// variant's on the variant with the base's plan, held, among its candidates.
-fn whatif_recommended(
-    opts: &WhatifCommand,
-    base: &Loaded,
-    variant: &crate::model::Model,
-    (base_file, variant_label, applied): (
-        &PathBuf,
-        String,
-        Vec<crate::scenario::overrides::Applied>,
-    ),
-    (trials, seed, solver): (u64, u64, &crate::optimize::OptimizeOptions),
-    (stderr, started, progress): (String, std::time::Instant, &dyn simulate::Progress),
-) -> Result<CommandOutput, AppError> {
+fn whatif_recommended(sides: Sides) -> Result<SidePlans, AppError> {
     use crate::analysis::recommend;
-    use crate::analysis::whatif::{self as compare, Planning, Side};
-    let q = opts
+    use crate::analysis::whatif::{self as compare, Planning};
+    let q = sides
+        .opts
         .commit_confidence
-        .unwrap_or(base.model.commit_confidence);
+        .unwrap_or(sides.base.model.commit_confidence);
     let find = |model: &crate::model::Model,
                 file: &Path,
                 extra: Vec<(String, crate::model::Plan)>,
                 side: &str| {
-        let mut options = recommend::RecommendOptions::new(seed, q);
-        options.optimize.time_limit_seconds = solver.time_limit_seconds;
-        options.optimize.gap = solver.gap;
+        let mut options = recommend::RecommendOptions::new(sides.seed, q);
+        options.optimize.time_limit_seconds = sides.options.time_limit_seconds;
+        options.optimize.gap = sides.options.gap;
         options.extra_candidates = extra;
-        recommend::recommend(model, &options, &simulate::Prefixed(progress, side))
-            .map_err(|e| recommend_error(model, solver, file, e))
+        recommend::recommend(model, &options, &simulate::Prefixed(sides.progress, side))
+            .map_err(|e| recommend_error(model, sides.options, file, e))
     };
-    let base_rec = find(&base.model, base_file, Vec::new(), "the base")?;
-    let held = compare::carry_plan(&base_rec.plan, &base.model, variant);
-    let (variant_plan, planning) = if opts.hold_plan {
+    let base_rec = find(&sides.base.model, sides.base_file, Vec::new(), "the base")?;
+    let held = compare::carry_plan(&base_rec.plan, &sides.base.model, sides.variant);
+    let (variant_plan, planning) = if sides.opts.hold_plan {
         (
             held,
             Planning::Held {
                 mode: "recommended".into(),
             },
         )
-    } else if *variant == base.model {
+    } else if *sides.variant == sides.base.model {
         (
             base_rec.plan.clone(),
             Planning::Recommended { kept_base: true },
@@ -229,35 +267,21 @@ fn whatif_recommended(
     } else {
         const HELD: &str = "the base's plan, held";
         let rec = find(
-            variant,
-            Path::new(&variant_label),
+            sides.variant,
+            Path::new(sides.variant_label),
             vec![(HELD.to_string(), held)],
             "the variant",
         )?;
         let kept_base = rec.origin == HELD && rec.moves.is_empty();
         (rec.plan, Planning::Recommended { kept_base })
     };
-    let base_side = Side {
-        label: base_file.display().to_string(),
-        model: &base.model,
-        plan: base_rec.plan.clone(),
-        objective: None,
-    };
-    let variant_side = Side {
-        label: variant_label,
-        model: variant,
-        plan: variant_plan,
-        objective: None,
-    };
-    whatif_compare(
-        opts,
-        (base_side, variant_side),
-        applied,
-        (trials, seed, planning),
-        stderr,
-        started,
-        progress,
-    )
+    Ok(SidePlans {
+        base: base_rec.plan,
+        base_objective: None,
+        variant: variant_plan,
+        variant_objective: None,
+        planning,
+    })
 }
 
 /// Both sides simulated on the same futures, and the output.

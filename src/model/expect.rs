@@ -140,16 +140,7 @@ pub fn lead_weeks(model: &Model, f: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
-
-    fn model(text: &str) -> Model {
-        match crate::scenario::load_text(Path::new("t.toml"), text.to_string(), &|p| {
-            std::fs::read(p)
-        }) {
-            Ok(loaded) => loaded.model,
-            Err(e) => panic!("test scenario does not validate: {e:?}"),
-        }
-    }
+    use crate::model::test_model as model;
 
     const TWO_TEAMS: &str = r#"
 [plan]

@@ -18,6 +18,18 @@ pub use time::TimeFrame;
 
 use serde::Serialize;
 
+/// The model of a scenario given as TOML text, for the unit tests of everything that works on
+/// a model; panics with the validation errors when the text is not a valid scenario.
+#[cfg(test)]
+pub(crate) fn test_model(text: &str) -> Model {
+    match crate::scenario::load_text(std::path::Path::new("t.toml"), text.to_string(), &|p| {
+        std::fs::read(p)
+    }) {
+        Ok(loaded) => loaded.model,
+        Err(e) => panic!("test scenario does not validate: {e:?}"),
+    }
+}
+
 /// Relative tolerance under which work "fits" capacity (and spend a budget, and a share its
 /// bound): differences smaller than this share of the larger side are float noise. One rule for
 /// validation, the plan checker and the simulator, so 3 x 0.7 person-weeks of work fits 2.1 of

@@ -523,12 +523,7 @@ fn theme_conflicts(
     forced_feature: &dyn Fn(usize) -> Option<ForcedFeature>,
 ) -> Vec<ThemeConflict> {
     let expected = CheckBasis::expected(model);
-    let weeks = |f: usize| {
-        expected
-            .effort
-            .get(f)
-            .map_or(0.0, |r| r.iter().sum::<f64>())
-    };
+    let weeks = |f: usize| expected.total_weeks(f);
     let n = model.features.len();
     let mut out = Vec::new();
     for (k, theme) in model.themes.iter().enumerate() {
@@ -593,15 +588,14 @@ fn theme_conflicts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
+    use crate::model::test_model as model;
 
-    fn model(text: &str) -> Model {
-        match crate::scenario::load_text(Path::new("t.toml"), text.to_string(), &|p| {
-            std::fs::read(p)
-        }) {
-            Ok(loaded) => loaded.model,
-            Err(e) => panic!("test scenario does not validate: {e:?}"),
-        }
+    /// A scenario of `periods` periods with one team, web, of 10 person-weeks a period, and
+    /// what `rest` adds (the features of the case).
+    fn web_team(periods: usize, rest: &str) -> Model {
+        model(&format!(
+            "[plan]\nperiods = {periods}\n[[teams]]\nid = \"web\"\ncapacity = 10\n{rest}"
+        ))
     }
 
     fn index(m: &Model, id: &str) -> usize {
@@ -610,13 +604,9 @@ mod tests {
 
     #[test]
     fn forced_work_is_the_mandatory_features_and_all_they_require() {
-        let m = model(
+        let m = web_team(
+            2,
             r#"
-[plan]
-periods = 2
-[[teams]]
-id = "web"
-capacity = 10
 [[features]]
 id = "base"
 [[features]]
@@ -659,13 +649,9 @@ requires = "base"
     /// do; the plan made with expected lead times cannot.
     #[test]
     fn a_deadline_behind_a_chain_of_lags_and_lead_times_is_one_conflict_at_the_commitment() {
-        let m = model(
+        let m = web_team(
+            3,
             r#"
-[plan]
-periods = 3
-[[teams]]
-id = "web"
-capacity = 10
 [[features]]
 id = "vendor"
 vendor_lead_weeks = [4, 10, 46]
@@ -720,13 +706,9 @@ deadline = 2
 
     #[test]
     fn latest_periods_pass_down_to_what_forced_features_require_with_their_lags() {
-        let m = model(
+        let m = web_team(
+            4,
             r#"
-[plan]
-periods = 4
-[[teams]]
-id = "web"
-capacity = 10
 [[features]]
 id = "a"
 [[features]]
@@ -763,13 +745,9 @@ deadline = 2
 
     #[test]
     fn forced_features_that_exclude_each_other_conflict() {
-        let mut m = model(
+        let mut m = web_team(
+            2,
             r#"
-[plan]
-periods = 2
-[[teams]]
-id = "web"
-capacity = 10
 [[features]]
 id = "a"
 mandatory = true
@@ -875,13 +853,9 @@ effort = { web = 10 }
 
     #[test]
     fn shortfalls_count_only_forced_work_whose_whole_window_lies_inside() {
-        let mut m = model(
+        let mut m = web_team(
+            3,
             r#"
-[plan]
-periods = 3
-[[teams]]
-id = "web"
-capacity = 10
 [[features]]
 id = "due"
 effort = { web = 15 }

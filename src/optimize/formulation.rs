@@ -207,22 +207,18 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
         for req in &feature.requires {
             for t in w.first..=w.last {
                 let mine = form.by(f, t).expect("inside the window");
-                let entries: Vec<(u32, f64)> = match t
+                let theirs = t
                     .checked_sub(req.lag_periods)
-                    .and_then(|s| form.by(req.feature, s))
-                {
-                    Some(theirs) => vec![(mine, 1.0), (theirs, -1.0)],
-                    None => vec![(mine, 1.0)],
-                };
-                m.add_row(
+                    .and_then(|s| form.by(req.feature, s));
+                requires_row(
+                    &mut m,
                     Con::Requires {
                         feature: f as u32,
                         requirement: req.feature as u32,
                         period: t as u32,
                     },
-                    f64::NEG_INFINITY,
-                    0.0,
-                    &entries,
+                    mine,
+                    theirs,
                 );
             }
         }
@@ -252,38 +248,27 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
 
     // Deals are won by t only when each of their features is delivered by t.
     for (d, deal) in model.deals.iter().enumerate() {
-        let Some((col, first, last)) = form.won[d] else {
+        let Some(window) = form.won[d] else {
             continue;
         };
-        for t in first..=last {
-            let c = col + (t - first) as u32;
-            for &f in &deal.features {
-                let x = form
-                    .by(f, t)
-                    .expect("deal window starts inside every feature window");
-                m.add_row(
-                    Con::DealNeeds {
-                        deal: d as u32,
-                        feature: f as u32,
-                        period: t as u32,
-                    },
-                    f64::NEG_INFINITY,
-                    0.0,
-                    &[(c, 1.0), (x, -1.0)],
-                );
-            }
-            if t < last {
-                m.add_row(
-                    Con::DealStays {
-                        deal: d as u32,
-                        period: t as u32,
-                    },
-                    f64::NEG_INFINITY,
-                    0.0,
-                    &[(c, 1.0), (c + 1, -1.0)],
-                );
-            }
-        }
+        won_rows(
+            &mut m,
+            &deal.features,
+            window,
+            |f, t| {
+                form.by(f, t)
+                    .expect("deal window starts inside every feature window")
+            },
+            |f, t| Con::DealNeeds {
+                deal: d as u32,
+                feature: f as u32,
+                period: t as u32,
+            },
+            |t| Con::DealStays {
+                deal: d as u32,
+                period: t as u32,
+            },
+        );
     }
 
     // Budget and theme shares, on expected spend and expected person-weeks.
@@ -341,6 +326,44 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
 
 /// Coefficients on D[f, first..=last] whose delivery-period money is `money[t - first]`:
 /// the difference between delivering by t and by t + 1.
+/// A requirement's row: a feature is delivered by t (column `mine`) only when what it requires
+/// is delivered by t less the lag (`theirs`); with no such column, never.
+fn requires_row(m: &mut Milp, con: Con, mine: u32, theirs: Option<u32>) {
+    let entries = match theirs {
+        Some(c) => vec![(mine, 1.0), (c, -1.0)],
+        None => vec![(mine, 1.0)],
+    };
+    m.add_row(con, f64::NEG_INFINITY, 0.0, &entries);
+}
+
+/// The rows of a deal's won-by-period columns (`col` for `first`, one a period to `last`): won
+/// by t only when each of its features is delivered by t (`by` is that column), and once won,
+/// won in every later period. The deterministic model and each future of the stochastic one
+/// name their rows apart (`needs`, `stays`).
+fn won_rows(
+    m: &mut Milp,
+    features: &[usize],
+    (col, first, last): (u32, usize, usize),
+    by: impl Fn(usize, usize) -> u32,
+    needs: impl Fn(usize, usize) -> Con,
+    stays: impl Fn(usize) -> Con,
+) {
+    for t in first..=last {
+        let c = col + (t - first) as u32;
+        for &f in features {
+            m.add_row(
+                needs(f, t),
+                f64::NEG_INFINITY,
+                0.0,
+                &[(c, 1.0), (by(f, t), -1.0)],
+            );
+        }
+        if t < last {
+            m.add_row(stays(t), f64::NEG_INFINITY, 0.0, &[(c, 1.0), (c + 1, -1.0)]);
+        }
+    }
+}
+
 fn step_coefficients(money: &[f64]) -> impl Iterator<Item = (usize, f64)> + '_ {
     (0..money.len()).map(move |i| {
         let next = money.get(i + 1).copied().unwrap_or(0.0);
@@ -642,20 +665,16 @@ fn futures(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp,
                     let theirs = t
                         .checked_sub(req.lag_periods)
                         .and_then(|u| form.released_by(s, req.feature, u));
-                    let entries = match theirs {
-                        Some(c) => vec![(mine, 1.0), (c, -1.0)],
-                        None => vec![(mine, 1.0)],
-                    };
-                    m.add_row(
+                    requires_row(
+                        m,
                         Con::ReleaseRequires {
                             scenario: sc,
                             feature: f as u32,
                             requirement: req.feature as u32,
                             period: t as u32,
                         },
-                        f64::NEG_INFINITY,
-                        0.0,
-                        &entries,
+                        mine,
+                        theirs,
                     );
                 }
             }
@@ -690,37 +709,26 @@ fn futures(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp,
                     false,
                 );
             }
-            for t in first..=last {
-                let c = col + (t - first) as u32;
-                for &f in &deal.features {
-                    let x = form
-                        .released_by(s, f, t)
-                        .expect("deal starts inside windows");
-                    m.add_row(
-                        Con::WonInNeeds {
-                            scenario: sc,
-                            deal: d as u32,
-                            feature: f as u32,
-                            period: t as u32,
-                        },
-                        f64::NEG_INFINITY,
-                        0.0,
-                        &[(c, 1.0), (x, -1.0)],
-                    );
-                }
-                if t < last {
-                    m.add_row(
-                        Con::WonInStays {
-                            scenario: sc,
-                            deal: d as u32,
-                            period: t as u32,
-                        },
-                        f64::NEG_INFINITY,
-                        0.0,
-                        &[(c, 1.0), (c + 1, -1.0)],
-                    );
-                }
-            }
+            won_rows(
+                m,
+                &deal.features,
+                (col, first, last),
+                |f, t| {
+                    form.released_by(s, f, t)
+                        .expect("deal starts inside windows")
+                },
+                |f, t| Con::WonInNeeds {
+                    scenario: sc,
+                    deal: d as u32,
+                    feature: f as u32,
+                    period: t as u32,
+                },
+                |t| Con::WonInStays {
+                    scenario: sc,
+                    deal: d as u32,
+                    period: t as u32,
+                },
+            );
             won_in[d] = Some((col, first, last));
         }
         form.won_in.push(won_in);

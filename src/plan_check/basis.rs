@@ -48,6 +48,14 @@ impl CheckBasis {
             .unwrap_or(0.0)
     }
 
+    /// Person-weeks of `feature` over all teams, the work that theme shares count; 0 for
+    /// indices the basis does not cover.
+    pub fn total_weeks(&self, feature: usize) -> f64 {
+        self.effort
+            .get(feature)
+            .map_or(0.0, |row| row.iter().sum::<f64>())
+    }
+
     /// Lead weeks of `feature`; 0 for indices the basis does not cover.
     pub fn lead(&self, feature: usize) -> f64 {
         self.lead_weeks.get(feature).copied().unwrap_or(0.0)

@@ -223,12 +223,7 @@ pub fn check_plan(model: &Model, plan: &Plan, basis: &CheckBasis) -> Vec<Violati
         // Shares count expected work whatever the basis, so that a robust plan's portfolio
         // mix means the same as a deterministic one's.
         let expected = CheckBasis::expected(model);
-        let weeks = |f: usize| {
-            expected
-                .effort
-                .get(f)
-                .map_or(0.0, |r| r.iter().sum::<f64>())
-        };
+        let weeks = |f: usize| expected.total_weeks(f);
         let total: f64 = delivered.iter().map(|&f| weeks(f)).sum();
         for (k, theme) in model.themes.iter().enumerate() {
             let members: Vec<usize> = delivered

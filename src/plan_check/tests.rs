@@ -4,15 +4,8 @@
 use super::capacity::first_overload;
 use super::*;
 use crate::model::expect;
+use crate::model::test_model as model;
 use proptest::prelude::*;
-use std::path::Path;
-
-fn model(text: &str) -> Model {
-    match crate::scenario::load_text(Path::new("t.toml"), text.to_string(), &|p| std::fs::read(p)) {
-        Ok(loaded) => loaded.model,
-        Err(e) => panic!("test scenario does not validate: {e:?}"),
-    }
-}
 
 /// A plan from (feature id, 0-based period) pairs; features not listed are left out.
 fn plan(model: &Model, planned: &[(&str, usize)]) -> Plan {

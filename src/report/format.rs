@@ -90,6 +90,13 @@ pub fn weeks(x: f64) -> String {
     format!("{x:.1}")
 }
 
+/// A report as pretty-printed JSON ending in a newline, as every `--format json` prints it.
+pub fn json_text(report: &impl serde::Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

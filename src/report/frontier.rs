@@ -184,9 +184,7 @@ fn plan_changes(before: &Point, after: &Point) -> Vec<String> {
 }
 
 pub fn json(f: &Frontier) -> String {
-    let mut s = serde_json::to_string_pretty(f).expect("frontier serializes");
-    s.push('\n');
-    s
+    super::format::json_text(f)
 }
 
 /// One row per point and planned feature: the points with their figures, and each plan.

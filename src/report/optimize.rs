@@ -6,7 +6,9 @@ use super::format::{count, money, percent, probability, thousands, weeks, NAME_C
 use super::table::truncate;
 use super::table::Table;
 use crate::model::Model;
-use crate::optimize::{BadOption, LeftOut, Mode, NoStart, Outcome, StartPlan, Status};
+use crate::optimize::{
+    BadOption, LeftOut, Mode, NoStart, Outcome, PlannedFeature, StartPlan, Status,
+};
 use crate::simulate::SimResult;
 use serde::Serialize;
 
@@ -174,6 +176,35 @@ pub fn reason(model: &Model, left_out: &LeftOut) -> String {
     }
 }
 
+/// A plan's title in the text reports: which plan it is, and the scenario's name when it has one.
+pub fn plan_title(plan: &str, model: &Model) -> String {
+    if model.name.is_empty() {
+        plan.to_string()
+    } else {
+        format!("{plan}: {}", model.name)
+    }
+}
+
+/// The table of the features a plan leaves out and why, for the text of `optimize` and of the
+/// recommended plan; empty when the plan leaves none out.
+pub fn left_out_text(model: &Model, left: &[&PlannedFeature]) -> String {
+    if left.is_empty() {
+        return String::new();
+    }
+    let mut t = Table::new(&[("feature", false), ("name", false), ("why", false)]);
+    for f in left {
+        let feature = &model.features[f.feature];
+        t.row(vec![
+            feature.id.clone(),
+            truncate(&feature.name, NAME_COLUMNS),
+            f.left_out
+                .as_ref()
+                .map_or_else(String::new, |l| reason(model, l)),
+        ]);
+    }
+    format!("\nLeft out: {} features\n{}", count(left.len()), t.render())
+}
+
 fn reason_code(left_out: &LeftOut) -> &'static str {
     match left_out {
         LeftOut::Timing => "timing",
@@ -186,7 +217,8 @@ fn reason_code(left_out: &LeftOut) -> &'static str {
     }
 }
 
-fn teams_cell(model: &Model, team_weeks: &[(usize, f64)]) -> String {
+/// Each team's person-weeks on a planned feature, as the text and HTML reports show them.
+pub fn teams_cell(model: &Model, team_weeks: &[(usize, f64)]) -> String {
     team_weeks
         .iter()
         .map(|&(k, w)| format!("{} {}", model.teams[k].id, weeks(w)))
@@ -208,11 +240,7 @@ pub fn text(r: &OptimizeReport) -> String {
             out.push('\n');
         }
     }
-    let title = if model.name.is_empty() {
-        "Optimized release plan".to_string()
-    } else {
-        format!("Optimized release plan: {}", model.name)
-    };
+    let title = plan_title("Optimized release plan", model);
     out.push_str(&format!("{title}\nmode: {}\n", mode_line(&o.mode)));
     if let (Some(u), Mode::Robust { confidence }) = (&o.unreachable, o.mode) {
         let why = super::diagnosis::text(&u.diagnosis, model);
@@ -310,23 +338,8 @@ pub fn text(r: &OptimizeReport) -> String {
     out.push_str(&t.render());
     out.push_str("  net value: expected discounted value from release to the horizon, less one-off costs and penalties (team time and deals apart)\n");
 
-    let left: Vec<&crate::optimize::PlannedFeature> =
-        o.features.iter().filter(|f| f.period.is_none()).collect();
-    if !left.is_empty() {
-        out.push_str(&format!("\nLeft out: {} features\n", count(left.len())));
-        let mut t = Table::new(&[("feature", false), ("name", false), ("why", false)]);
-        for f in &left {
-            let feature = &model.features[f.feature];
-            t.row(vec![
-                feature.id.clone(),
-                truncate(&feature.name, NAME_COLUMNS),
-                f.left_out
-                    .as_ref()
-                    .map_or_else(String::new, |l| reason(model, l)),
-            ]);
-        }
-        out.push_str(&t.render());
-    }
+    let left: Vec<&PlannedFeature> = o.features.iter().filter(|f| f.period.is_none()).collect();
+    out.push_str(&left_out_text(model, &left));
 
     if !o.deals.is_empty() {
         out.push_str("\nDeals\n");
@@ -570,9 +583,7 @@ pub fn json(r: &OptimizeReport) -> String {
         violations: &o.violations,
         unreachable: o.unreachable.as_ref(),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    super::format::json_text(&report)
 }
 
 /// The plan as CSV: one row per feature, the first two columns (feature, period) being what

@@ -2,8 +2,8 @@
 //! it came from, each planned feature as a commitment or a stretch goal, what is at risk, and
 //! every candidate beside it on the same futures.
 
-use super::format::{count, money, percent, thousands, weeks, NAME_COLUMNS};
-use super::optimize::reason;
+use super::format::{count, money, percent, thousands, NAME_COLUMNS};
+use super::optimize::{left_out_text, plan_title, teams_cell};
 use super::table::truncate;
 use super::table::Table;
 use crate::analysis::recommend::{Confirmation, Held, Mark, Promise, Recommendation};
@@ -85,11 +85,7 @@ pub fn text(r: &RecommendReport) -> String {
     if !c.at_risk.is_empty() {
         out.push('\n');
     }
-    let title = if model.name.is_empty() {
-        "Recommended release plan".to_string()
-    } else {
-        format!("Recommended release plan: {}", model.name)
-    };
+    let title = plan_title("Recommended release plan", model);
     out.push_str(&format!("{title}\nfrom: {}\n", rec.origin));
     let npv = &c.result.npv;
     out.push_str(&format!(
@@ -169,13 +165,7 @@ pub fn text(r: &RecommendReport) -> String {
             truncate(&feature.name, NAME_COLUMNS),
             c.marks[f].map_or("", mark_name).to_string(),
             on_plan(f).map_or_else(String::new, percent),
-            line.map_or_else(String::new, |l| {
-                l.team_weeks
-                    .iter()
-                    .map(|&(k, w)| format!("{} {}", model.teams[k].id, weeks(w)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }),
+            line.map_or_else(String::new, |l| teams_cell(model, &l.team_weeks)),
         ]);
     }
     out.push_str(&t.render());
@@ -190,21 +180,7 @@ pub fn text(r: &RecommendReport) -> String {
         .iter()
         .filter(|l| rec.plan.periods[l.feature].is_none())
         .collect();
-    if !left.is_empty() {
-        out.push_str(&format!("\nLeft out: {} features\n", count(left.len())));
-        let mut t = Table::new(&[("feature", false), ("name", false), ("why", false)]);
-        for l in left {
-            let feature = &model.features[l.feature];
-            t.row(vec![
-                feature.id.clone(),
-                truncate(&feature.name, NAME_COLUMNS),
-                l.left_out
-                    .as_ref()
-                    .map_or_else(String::new, |why| reason(model, why)),
-            ]);
-        }
-        out.push_str(&t.render());
-    }
+    out.push_str(&left_out_text(model, &left));
 
     out.push_str(&format!(
         "\nCandidates on the same {} futures (difference: the candidate less the recommended plan, trial by trial)\n",
@@ -371,9 +347,7 @@ pub fn json(r: &RecommendReport) -> String {
             .collect(),
         periods: labels,
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    super::format::json_text(&report)
 }
 
 /// The plan file `simulate --plan` reads, with each feature's start and commitment.

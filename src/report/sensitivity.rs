@@ -306,9 +306,7 @@ pub fn text(s: &Sensitivity) -> String {
 }
 
 pub fn json(s: &Sensitivity) -> String {
-    let mut text = serde_json::to_string_pretty(s).unwrap_or_default();
-    text.push('\n');
-    text
+    super::format::json_text(s)
 }
 
 /// One row per tornado entry, in the tornado's order, with the input's rank correlation.

@@ -21,9 +21,7 @@ pub struct SimulateReport<'a> {
 }
 
 pub fn json(report: &SimulateReport) -> String {
-    let mut text = serde_json::to_string_pretty(report).unwrap_or_default();
-    text.push('\n');
-    text
+    super::format::json_text(report)
 }
 
 /// Order adjustments in words, for the notes under the run's heading.

@@ -113,9 +113,7 @@ pub fn text(t: &Tournament) -> String {
 }
 
 pub fn json(t: &Tournament) -> String {
-    let mut text = serde_json::to_string_pretty(t).unwrap_or_default();
-    text.push('\n');
-    text
+    super::format::json_text(t)
 }
 
 pub fn csv(t: &Tournament) -> String {
@@ -223,9 +221,7 @@ pub fn many_text(t: &crate::analysis::strategies::ManyTournament) -> String {
 }
 
 pub fn many_json(t: &crate::analysis::strategies::ManyTournament) -> String {
-    let mut text = serde_json::to_string_pretty(t).unwrap_or_default();
-    text.push('\n');
-    text
+    super::format::json_text(t)
 }
 
 pub fn many_csv(t: &crate::analysis::strategies::ManyTournament) -> String {

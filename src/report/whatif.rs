@@ -203,9 +203,7 @@ pub fn text(w: &WhatIf) -> String {
 }
 
 pub fn json(w: &WhatIf) -> String {
-    let mut text = serde_json::to_string_pretty(w).unwrap_or_default();
-    text.push('\n');
-    text
+    super::format::json_text(w)
 }
 
 fn num(x: f64) -> String {

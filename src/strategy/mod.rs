@@ -311,6 +311,28 @@ fn scored(model: &Model, field: impl Fn(&crate::model::FrameworkFields) -> Optio
     model.features.iter().any(|f| field(&f.framework).is_some())
 }
 
+/// A framework field of one feature: its own score; 0 when it has none but the scenario scores
+/// the field on its own scale (see [`scored`]); else the model's figure. Counts the features
+/// whose field is missing and those whose field comes from the model, for the notes.
+fn own_or_derived(
+    own: Option<f64>,
+    own_scale: bool,
+    (missing, derived): (&mut usize, &mut usize),
+    from_model: impl FnOnce() -> f64,
+) -> f64 {
+    match own {
+        Some(v) => v,
+        None if own_scale => {
+            *missing += 1;
+            0.0
+        }
+        None => {
+            *derived += 1;
+            from_model()
+        }
+    }
+}
+
 fn rice(model: &Model, facts: &Facts, derived: &mut Vec<String>) -> Vec<f64> {
     let own_scale = scored(model, |fw| fw.reach) || scored(model, |fw| fw.impact);
     let mut from_model = 0;
@@ -362,36 +384,28 @@ fn ice(model: &Model, facts: &Facts, derived: &mut Vec<String>) -> Vec<f64> {
         .enumerate()
         .map(|(f, x)| {
             let fw = &x.framework;
-            let impact = match fw.impact {
-                Some(i) => i,
-                None if impact_scale => {
-                    impact_missing += 1;
-                    0.0
-                }
-                None => {
-                    impact_derived += 1;
-                    facts.monthly[f]
-                }
-            };
+            let impact = own_or_derived(
+                fw.impact,
+                impact_scale,
+                (&mut impact_missing, &mut impact_derived),
+                || facts.monthly[f],
+            );
             let confidence = fw.confidence.unwrap_or_else(|| {
                 confidence_derived += 1;
                 facts.keep[f]
             });
-            let ease = match fw.ease {
-                Some(e) => e,
-                None if ease_scale => {
-                    ease_missing += 1;
-                    0.0
-                }
-                None => {
-                    ease_derived += 1;
+            let ease = own_or_derived(
+                fw.ease,
+                ease_scale,
+                (&mut ease_missing, &mut ease_derived),
+                || {
                     if facts.effort[f] > 0.0 {
                         1.0 / facts.effort[f]
                     } else {
                         f64::INFINITY
                     }
-                }
-            };
+                },
+            );
             impact * confidence * ease
         })
         .collect();

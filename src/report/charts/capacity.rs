@@ -93,11 +93,7 @@ pub fn render(sim: &SimResult) -> Result<Chart, ChartError> {
         let y_ticks = Ticks::new(0.0, peak.max(1e-9), 4);
         let format = y_ticks.format();
         let tick_font = Font::new(style::TICK, style::MUTED);
-        let widest = y_ticks
-            .values
-            .iter()
-            .map(|&v| tick_font.width(&format.format(v)))
-            .fold(0.0, f64::max);
+        let widest = layout::widest_tick_label(&y_ticks, &|v| format.format(v));
         let plot = Plot {
             left: x0 + widest + 12.0,
             top: y0 + 52.0,

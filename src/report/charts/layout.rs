@@ -266,6 +266,17 @@ pub fn arrow_right(scene: &mut Scene, from: f64, to: f64, y: f64, colour: Colour
     );
 }
 
+/// The width of the widest y tick label, which `y_axis` draws to the left of the plot: the
+/// room a chart leaves between its margin and the plot.
+pub fn widest_tick_label(ticks: &Ticks, label: &dyn Fn(f64) -> String) -> f64 {
+    let font = Font::new(style::TICK, style::MUTED);
+    ticks
+        .values
+        .iter()
+        .map(|&v| font.width(&label(v)))
+        .fold(0.0, f64::max)
+}
+
 /// Horizontal grid lines and their labels to the left of the plot, and the axis title above
 /// the labels (read first, like a table header).
 pub fn y_axis(scene: &mut Scene, plot: &Plot, scale: &Scale, ticks: &Ticks, title: &str) {

@@ -141,12 +141,7 @@ pub fn render(series: &[NpvSeries], currency: &str) -> Result<Chart, ChartError>
     y_ticks.values.retain(|&v| v <= 100.0 + 1e-9);
     let y_format = y_ticks.format();
     let y_label = |v: f64| format!("{}%", y_format.format(v));
-    let tick_font = Font::new(style::TICK, style::MUTED);
-    let widest = y_ticks
-        .values
-        .iter()
-        .map(|&v| tick_font.width(&y_label(v)))
-        .fold(0.0, f64::max);
+    let widest = layout::widest_tick_label(&y_ticks, &y_label);
     let plot = Plot {
         left: style::MARGIN + widest + 14.0,
         top: plot_top,

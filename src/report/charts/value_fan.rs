@@ -116,12 +116,7 @@ pub fn render(
     let plot_bottom = scene.height as f64 - style::MARGIN - 64.0;
     let y_ticks = Ticks::new(lo, hi, 6);
     let y_format = y_ticks.format();
-    let tick_font = Font::new(style::TICK, style::MUTED);
-    let widest = y_ticks
-        .values
-        .iter()
-        .map(|&v| tick_font.width(&y_format.format(v)))
-        .fold(0.0, f64::max);
+    let widest = layout::widest_tick_label(&y_ticks, &|v| y_format.format(v));
     let plot = Plot {
         left: style::MARGIN + widest + 14.0,
         top: plot_top,

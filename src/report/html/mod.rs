@@ -15,7 +15,7 @@ pub use tables::{sensitivity_tables, table};
 use prose::*;
 use tables::*;
 
-use super::format::{count, money, percent, probability, thousands, weeks};
+use super::format::{count, money, percent, probability, thousands};
 use super::optimize::OutOfSample;
 use crate::analysis::recommend::{Confirmation, Held, Mark, Recommendation};
 use crate::analysis::sensitivity::{Basis, CapacityDrop, TornadoEntry};

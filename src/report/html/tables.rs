@@ -47,12 +47,7 @@ pub(super) fn plan_table(page: &ReportPage) -> String {
         .map(|f| {
             let feature = &model.features[f.feature];
             let sim = page.sim.features.iter().find(|o| o.id == feature.id);
-            let teams = f
-                .team_weeks
-                .iter()
-                .map(|&(k, w)| format!("{} {}", model.teams[k].id, weeks(w)))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let teams = crate::report::optimize::teams_cell(model, &f.team_weeks);
             let deadline = feature
                 .deadline
                 .map(|d| {
