@@ -44,10 +44,15 @@ pub(super) fn check_futures(model: &Model, what: &str, futures: u64) -> Result<(
 
 /// Reads and checks a scenario; its problems become the command's error (exit 2).
 pub(super) fn load(file: &Path, all_warnings: bool) -> Result<Loaded, AppError> {
-    scenario::load(file).map_err(|e| match e {
+    scenario::load(file).map_err(|e| load_error(e, all_warnings))
+}
+
+/// A scenario that could not be read or checked, as the command's error.
+pub(super) fn load_error(e: ScenarioError, all_warnings: bool) -> AppError {
+    match e {
         ScenarioError::Invalid { findings, .. } => AppError::Invalid(report::findings::render(&findings, if all_warnings { usize::MAX } else { MAX_WARNINGS }).trim_end().to_string()),
         io @ ScenarioError::Io { .. } => AppError::Invalid(format!("error: {io}\n  help: check the path; scenario files are TOML, e.g. scenarios/saas-annual-plan.toml")),
-    })
+    }
 }
 
 /// The scenario's warnings for standard error, at most a dozen.

@@ -2,7 +2,7 @@
 //! one-screen summary of a valid one.
 
 use super::checks::{capacity_findings, VALIDATE_TRIALS};
-use super::load::{load, MAX_WARNINGS};
+use super::load::{load_error, MAX_WARNINGS};
 use super::progress::{checking_capacity, progress_bar};
 use super::{AppError, CommandOutput, Format};
 use crate::analysis::capacity::{self, CapacityCheck};
@@ -83,7 +83,8 @@ pub fn validate(opts: &ValidateCommand) -> Result<CommandOutput, AppError> {
             );
             return Err(invalid_json(&opts.file, &[finding], message));
         }
-        _ => load(&opts.file, opts.all_warnings)?,
+        (Ok(loaded), _) => loaded,
+        (Err(e), _) => return Err(load_error(e, opts.all_warnings)),
     };
     let model = &loaded.model;
     let trials = model.simulation.trials.min(VALIDATE_TRIALS);
