@@ -588,6 +588,7 @@ fn futures(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp,
         m.columns[eta as usize].objective = r.risk_aversion;
         form.threshold = Some(eta);
     }
+    let starts = interval_starts(model, inputs, form);
     for (s, world) in inputs.scenarios.iter().enumerate() {
         let sc = s as u32;
         let future = &inputs.futures[s];
@@ -734,6 +735,11 @@ fn futures(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp,
         form.won_in.push(won_in);
 
         queue_rows(model, inputs, form, m, s);
+        // Valid for every plan (what a team has released by b it worked on inside its
+        // capacity), and implied by the queue rows at integral points; the queue rows' big-M
+        // form says almost nothing in the relaxation, these keep its bound near the future's
+        // own capacity.
+        capacity_rows(model, inputs, form, m, world, Some(sc), None, &starts);
 
         let npv = future_npv(model, inputs, form, s);
         for &(c, a) in &npv {
