@@ -96,7 +96,9 @@ pub(super) fn assemble_plan(
     rows
 }
 
-/// A start is a period from the feature's earliest period up to its planned period.
+/// A start is a period from the feature's earliest period up to its planned period. This rule
+/// stays here rather than in the plan checker: the plans the tool builds choose their starts
+/// within these bounds, so only a plan file can name one outside them.
 pub(super) fn check_start(
     model: &Model,
     f: usize,
