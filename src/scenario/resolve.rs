@@ -235,7 +235,8 @@ struct Ids<'a> {
     segments: HashMap<String, usize>,
     themes: HashMap<String, usize>,
     features: HashMap<String, usize>,
-    /// Ids declared but invalid, by section: their own error is already reported.
+    /// Every id the scenario declares, by section: one declared but missing from the maps
+    /// above is invalid, and has its own error already.
     declared: &'a HashSet<(String, String)>,
     /// Features the tracker has finished.
     finished: &'a HashSet<String>,
