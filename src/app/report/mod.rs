@@ -1,19 +1,24 @@
 //! `roadmap report`: one self-contained HTML report (plan, risk, drivers, charts) and its
 //! files, from one plan and three analyses of it on the same futures.
+//!
+//! The flow reads top to bottom in [`report`]: the options checked, the plan found
+//! ([`plan`]), the three analyses run side by side ([`analyses`]), and the page, charts and
+//! files written ([`page`]).
+
+mod analyses;
+mod page;
+mod plan;
 
 use super::load::{check_futures, load, warnings, Futures};
-use super::output::{create_dir, write_file};
 use super::progress::progress_bar;
-use super::solve::{recommend_error, solve};
 use super::{AppError, CommandOutput};
-use crate::analysis::frontier::{self, Frontier, FrontierOptions, Sweep};
-use crate::analysis::recommend::{self, Confirmation, Recommendation};
-use crate::analysis::sensitivity::{self, Sensitivity, SensitivityOptions};
-use crate::analysis::strategies::{self as tournament, Strategy, Tournament, TournamentOptions};
-use crate::model::{Model, Plan};
-use crate::optimize::{self, Mode, OptimizeOptions, PlanDescription};
-use crate::report::{self, figures, html};
-use crate::simulate::{self, Progress};
+use crate::analysis::recommend;
+use crate::analysis::strategies::Strategy;
+use crate::model::Model;
+use crate::optimize::{Mode, OptimizeOptions};
+use crate::report;
+use analyses::Analyses;
+use plan::{Planned, Search};
 use std::path::PathBuf;
 
 pub struct ReportCommand {
@@ -32,18 +37,6 @@ pub struct ReportCommand {
     /// Inputs re-optimized in the tornado.
     pub top: usize,
     pub progress: bool,
-}
-
-/// Seconds each frontier point of a report searches when no time limit is given.
-const REPORT_FRONTIER_POINT_SECONDS: f64 = 3.0;
-
-/// The report's plan: the recommended one (searched and chosen by the simulator, confirmed on
-/// the report's own futures), or one mode's MILP plan simulated on them.
-// One value per run: the size of the larger variant costs nothing worth a box.
-#[allow(clippy::large_enum_variant)]
-enum Found {
-    Recommended(Recommendation, Confirmation, PlanDescription),
-    Optimized(optimize::Outcome),
 }
 
 pub fn report(opts: &ReportCommand) -> Result<CommandOutput, AppError> {
@@ -78,6 +71,74 @@ pub fn report(opts: &ReportCommand) -> Result<CommandOutput, AppError> {
         seed: seed.wrapping_add(1),
         ..Default::default()
     };
+    check_sizes(model, opts, &solver, trials)?;
+    let bar = progress_bar(opts.progress, &opts.file);
+    let progress = &*bar;
+
+    let search = Search {
+        file: &opts.file,
+        solver: &solver,
+        commit_confidence: q,
+        trials,
+        seed,
+        threads: opts.threads,
+    };
+    let planned = if recommended {
+        Planned::recommended(model, &search, progress)?
+    } else {
+        Planned::optimized(model, &search, progress)?
+    };
+    let plan = planned.plan();
+    let at_risk = recommend::at_risk(model, Some(plan), &planned.sim, q);
+    let shown = planned.shown(&at_risk, q, seed);
+
+    let analyses = Analyses::run(
+        model,
+        plan,
+        opts,
+        (trials, seed),
+        (solver.mode, recommended),
+        progress,
+    )?;
+    let plan_strategy = if recommended {
+        Strategy::Recommended
+    } else {
+        Strategy::Optimal
+    };
+    let written = page::write(
+        model,
+        (&opts.file, &opts.out),
+        &planned,
+        &shown,
+        &analyses,
+        plan_strategy,
+    )?;
+
+    let mut stderr = warnings(&loaded.warnings);
+    stderr.push_str(&format!(
+        "planned, simulated {} futures, ran {} strategies, sensitivity and the frontier in {:.1} s\n",
+        report::format::thousands(trials as f64),
+        analyses.tournament.results.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    let stdout = format!(
+        "{}\n\nwrote report.html, summary.json, plan.csv and {} charts (SVG and PNG) into {}\nopen {}\n",
+        written.paragraph,
+        written.charts,
+        opts.out.display(),
+        opts.out.join("report.html").display()
+    );
+    Ok(CommandOutput { stdout, stderr })
+}
+
+/// The solver's options, and the sizes of what the report will build and keep, checked before
+/// any of it is built.
+fn check_sizes(
+    model: &Model,
+    opts: &ReportCommand,
+    solver: &OptimizeOptions,
+    trials: u64,
+) -> Result<(), AppError> {
     solver.check().map_err(|e| {
         AppError::Invalid(format!("error: {e}\n  help: see `roadmap report --help`"))
     })?;
@@ -98,269 +159,5 @@ pub fn report(opts: &ReportCommand) -> Result<CommandOutput, AppError> {
         1 + Strategy::all().len() as u64 + opts.frontier_points as u64,
         "pairing the plan, the strategies and the frontier trial by trial",
     )?;
-    let bar = progress_bar(opts.progress, &opts.file);
-    let progress = &*bar;
-
-    let (found, sim, npv) = if recommended {
-        let mut options = recommend::RecommendOptions::new(seed, q);
-        options.optimize.time_limit_seconds = opts.time_limit_seconds;
-        let recommendation = recommend::recommend(model, &options, progress)
-            .map_err(|e| recommend_error(model, &solver, &opts.file, e))?;
-        progress.stage(
-            "confirming the recommended plan on the report's futures",
-            "trials",
-        );
-        let confirmation =
-            recommend::confirm(model, &recommendation, seed, trials, opts.threads, progress)
-                .map_err(anyhow::Error::from)?;
-        let description = optimize::describe(model, &recommendation.plan);
-        let sim = confirmation.result.clone();
-        let npv = confirmation.npv.clone();
-        (
-            Found::Recommended(recommendation, confirmation, description),
-            sim,
-            npv,
-        )
-    } else {
-        progress.stage(
-            &report::progress::solving("optimizing the plan", &solver),
-            "",
-        );
-        let o = solve(model, &solver, &opts.file)?;
-        progress.stage("simulating the plan", "trials");
-        let sim_options = simulate::SimOptions {
-            trials,
-            seed,
-            threads: opts.threads,
-            method: crate::sample::Method::MonteCarlo,
-        };
-        let engine = simulate::Engine::new(
-            model,
-            &simulate::Schedule::Plan(o.plan.clone()),
-            seed,
-            sim_options.method,
-            trials,
-        );
-        let (sim, npv) = simulate::paired::run_keeping_npv(model, &engine, &sim_options, progress)
-            .map_err(anyhow::Error::from)?;
-        (Found::Optimized(o), sim, npv)
-    };
-    let plan = match &found {
-        Found::Recommended(rec, ..) => &rec.plan,
-        Found::Optimized(o) => &o.plan,
-    };
-    let at_risk = recommend::at_risk(model, Some(plan), &sim, q);
-    let shown = match &found {
-        Found::Recommended(rec, confirmation, description) => {
-            html::ShownPlan::recommended(rec, description, confirmation, &at_risk, q, seed)
-        }
-        Found::Optimized(o) => html::ShownPlan::optimized(o, &at_risk, q),
-    };
-
-    let analyses = Analyses::run(
-        model,
-        plan,
-        opts,
-        (trials, seed),
-        (solver.mode, recommended),
-        progress,
-    )?;
-    let Analyses {
-        tournament, sens, ..
-    } = &analyses;
-
-    // The headline figures.
-    let driver = sens.biggest_driver().map(html::Driver::from_entry);
-    let capacity_cut = sens
-        .capacity_drop
-        .as_ref()
-        .map(html::CapacityCut::from_drop);
-    let plan_strategy = if recommended {
-        Strategy::Recommended
-    } else {
-        Strategy::Optimal
-    };
-    let versus_rules = html::versus_best_rule(tournament, plan_strategy);
-    let summary = html::summarise(model, &shown, &sim, driver, capacity_cut, versus_rules);
-
-    let charts = figures::figures(
-        model,
-        &shown,
-        (&sim, &npv),
-        &figures::Analyses {
-            tournament,
-            sensitivity: sens,
-            frontier: analyses.frontier.as_ref(),
-        },
-    )
-    .map_err(|e| AppError::Other(anyhow::anyhow!(e)))?;
-
-    // The files.
-    let plan_csv = match &found {
-        Found::Recommended(recommendation, confirmation, description) => {
-            report::recommend::csv(&report::recommend::RecommendReport {
-                model,
-                recommendation,
-                description,
-                confirmation,
-            })
-        }
-        Found::Optimized(o) => report::optimize::csv(&report::optimize::OptimizeReport {
-            model,
-            outcome: o,
-            out_of_sample: None,
-        }),
-    };
-    let figures: Vec<html::Figure> = charts
-        .iter()
-        .map(|(c, caption)| html::Figure {
-            stem: c.stem.to_string(),
-            title: c.title.clone(),
-            caption: caption.clone(),
-            svg: c.svg.clone(),
-        })
-        .collect();
-    let scenario_file = opts.file.display().to_string();
-    let tables = vec![(
-        figures::DRIVERS_TABLE.to_string(),
-        html::sensitivity_tables(sens, 10),
-    )];
-    let html = html::page(&html::ReportPage {
-        model,
-        scenario_file: &scenario_file,
-        shown: &shown,
-        sim: &sim,
-        tournament: Some(tournament),
-        summary: &summary,
-        figures: &figures,
-        tables: &tables,
-    });
-    create_dir(&opts.out)?;
-    let write = |name: &str, bytes: &[u8]| write_file(&opts.out.join(name), bytes);
-    for (c, _) in &charts {
-        write(&format!("{}.svg", c.stem), c.svg.as_bytes())?;
-        write(&format!("{}.png", c.stem), &c.png)?;
-    }
-    write("plan.csv", plan_csv.as_bytes())?;
-    write("summary.json", html::summary_json(&summary).as_bytes())?;
-    // The page last: its presence means the folder is complete.
-    write("report.html", html.as_bytes())?;
-
-    let mut stderr = warnings(&loaded.warnings);
-    stderr.push_str(&format!(
-        "planned, simulated {} futures, ran {} strategies, sensitivity and the frontier in {:.1} s\n",
-        report::format::thousands(trials as f64),
-        tournament.results.len(),
-        started.elapsed().as_secs_f64()
-    ));
-    let stdout = format!(
-        "{}\n\nwrote report.html, summary.json, plan.csv and {} charts (SVG and PNG) into {}\nopen {}\n",
-        summary.paragraph,
-        charts.len(),
-        opts.out.display(),
-        opts.out.join("report.html").display()
-    );
-    Ok(CommandOutput { stdout, stderr })
-}
-
-/// The three analyses of the plan on the report's futures.
-struct Analyses {
-    tournament: Tournament,
-    sens: Sensitivity,
-    frontier: Option<Frontier>,
-}
-
-impl Analyses {
-    fn run(
-        model: &Model,
-        plan: &Plan,
-        opts: &ReportCommand,
-        (trials, seed): (u64, u64),
-        (mode, recommended): (Mode, bool),
-        progress: &dyn Progress,
-    ) -> Result<Self, AppError> {
-        let quiet = simulate::Quiet;
-        let mut sens_options = SensitivityOptions::new(trials, seed);
-        sens_options.optimize.mode = mode;
-        sens_options.top = opts.top;
-        sens_options.threads = opts.threads;
-        sens_options.optimize.time_limit_seconds = opts.time_limit_seconds;
-        let frontier_options = (opts.frontier_points >= 2).then(|| {
-            let n = opts.frontier_points;
-            FrontierOptions {
-                sweep: Sweep::RiskAversion {
-                    lambdas: (0..n).map(|i| i as f64 / (n - 1) as f64).collect(),
-                    scenarios: opts.frontier_scenarios,
-                    alpha: 0.9,
-                    overtime_premium: None,
-                },
-                optimize: OptimizeOptions {
-                    // The report's frontier is one chart among many: each point searches a few
-                    // seconds from the deterministic optimum unless told otherwise.
-                    time_limit_seconds: opts
-                        .time_limit_seconds
-                        .or(Some(REPORT_FRONTIER_POINT_SECONDS)),
-                    seed: seed.wrapping_add(1),
-                    ..Default::default()
-                },
-                trials,
-                seed,
-                threads: opts.threads,
-            }
-        });
-        let tournament_options = TournamentOptions {
-            strategies: Strategy::all(),
-            trials,
-            seed,
-            threads: opts.threads,
-            optimize: OptimizeOptions {
-                time_limit_seconds: opts.time_limit_seconds,
-                ..Default::default()
-            },
-            recommended: recommended.then(|| plan.clone()),
-        };
-        // The three analyses are independent and each is deterministic, so they run side by
-        // side (the solves inside them are mostly single-threaded) without changing a number.
-        let analyses = if frontier_options.is_some() {
-            "strategy tournament, tornado and frontier"
-        } else {
-            "strategy tournament and tornado"
-        };
-        progress.stage(&format!("analyses side by side: {analyses}"), "analyses");
-        progress.begin(2 + u64::from(frontier_options.is_some()));
-        fn done<T>(progress: &dyn Progress, x: T) -> T {
-            progress.advance(1);
-            x
-        }
-        let (tournament, (sens, frontier)) = rayon::join(
-            || {
-                done(
-                    progress,
-                    tournament::run(model, &tournament_options, &quiet),
-                )
-            },
-            || {
-                rayon::join(
-                    || {
-                        done(
-                            progress,
-                            sensitivity::run(model, plan, &sens_options, &quiet),
-                        )
-                    },
-                    || {
-                        frontier_options
-                            .as_ref()
-                            .map(|o| done(progress, frontier::run(model, o, &quiet)))
-                            .transpose()
-                    },
-                )
-            },
-        );
-        progress.stage("drawing the charts and writing the report", "");
-        Ok(Analyses {
-            tournament: tournament.map_err(anyhow::Error::from)?,
-            sens: sens.map_err(|e| anyhow::anyhow!("sensitivity: {e}"))?,
-            frontier: frontier.map_err(|e| anyhow::anyhow!("frontier: {e}"))?,
-        })
-    }
+    Ok(())
 }
