@@ -106,13 +106,39 @@ impl Formulation {
 
 pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Formulation {
     let periods = inputs.periods;
-    let n = model.features.len();
     let mut m = Milp::default();
+    let delivered = delivery_columns(inputs, &mut m);
+    let mut form = Formulation {
+        milp: Milp::default(),
+        periods,
+        delivered,
+        won: vec![None; model.deals.len()],
+        overtime: Vec::new(),
+        threshold: None,
+        shortfall: Vec::new(),
+        recourse,
+        released: Vec::new(),
+        won_in: Vec::new(),
+    };
 
-    // Delivery columns.
-    let mut delivered = vec![None; n];
-    for f in 0..n {
-        if let Some(w) = inputs.windows[f] {
+    mandatory_bounds(model, &form, &mut m);
+    deal_columns(model, inputs, &mut form, &mut m);
+    plan_rows(model, &form, &mut m);
+    portfolio_rows(model, inputs, &form, &mut m);
+    match recourse {
+        None => single_world(model, inputs, &mut form, &mut m),
+        Some(r) if r.overtime_premium.is_some() => scenarios(model, inputs, &mut form, &mut m, r),
+        Some(r) => futures(model, inputs, &mut form, &mut m, r),
+    }
+    form.milp = m;
+    form
+}
+
+/// D[f, t] for t in each feature's window, in feature order.
+fn delivery_columns(inputs: &Inputs, m: &mut Milp) -> Vec<Option<(u32, Window)>> {
+    let mut delivered = vec![None; inputs.windows.len()];
+    for (f, window) in inputs.windows.iter().enumerate() {
+        if let Some(w) = *window {
             let first = m.columns.len() as u32;
             for t in w.first..=w.last {
                 m.add_column(
@@ -128,20 +154,11 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             delivered[f] = Some((first, w));
         }
     }
-    let mut form = Formulation {
-        milp: Milp::default(),
-        periods,
-        delivered,
-        won: vec![None; model.deals.len()],
-        overtime: Vec::new(),
-        threshold: None,
-        shortfall: Vec::new(),
-        recourse,
-        released: Vec::new(),
-        won_in: Vec::new(),
-    };
+    delivered
+}
 
-    // Mandatory features are delivered: a bound, not a row.
+/// Mandatory features are delivered: a bound, not a row.
+fn mandatory_bounds(model: &Model, form: &Formulation, m: &mut Milp) {
     for (f, feature) in model.features.iter().enumerate() {
         if feature.mandatory {
             if let Some(c) = form.at_all(f) {
@@ -149,9 +166,11 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             }
         }
     }
+}
 
-    // Deal columns: continuous, since D is integral and a deal's money never grows with
-    // later delivery, the best W is integral too.
+/// Deal columns: continuous, since D is integral and a deal's money never grows with later
+/// delivery, the best W is integral too.
+fn deal_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp) {
     for (d, deal) in model.deals.iter().enumerate() {
         let mut first = 0;
         let last = inputs.world.deal[d].len().saturating_sub(1);
@@ -180,7 +199,12 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             form.won[d] = Some((col, first, last));
         }
     }
+}
 
+/// The plan's own rules: D stays delivered, requirements with their lags, alternatives, and
+/// deals won only with their features.
+fn plan_rows(model: &Model, form: &Formulation, m: &mut Milp) {
+    let n = model.features.len();
     // D stays delivered.
     for f in 0..n {
         if let Some((col, w)) = form.delivered[f] {
@@ -211,7 +235,7 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
                     .checked_sub(req.lag_periods)
                     .and_then(|s| form.by(req.feature, s));
                 requires_row(
-                    &mut m,
+                    m,
                     Con::Requires {
                         feature: f as u32,
                         requirement: req.feature as u32,
@@ -252,7 +276,7 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             continue;
         };
         won_rows(
-            &mut m,
+            m,
             &deal.features,
             window,
             |f, t| {
@@ -270,8 +294,11 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             },
         );
     }
+}
 
-    // Budget and theme shares, on expected spend and expected person-weeks.
+/// Budget and theme shares, on expected spend and expected person-weeks.
+fn portfolio_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Milp) {
+    let n = model.features.len();
     if let Some(budget) = model.budget {
         // In shares of the budget: money in the millions would otherwise dwarf every other row.
         let scale = if budget > 0.0 { 1.0 / budget } else { 1.0 };
@@ -314,14 +341,6 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             );
         }
     }
-
-    match recourse {
-        None => single_world(model, inputs, &mut form, &mut m),
-        Some(r) if r.overtime_premium.is_some() => scenarios(model, inputs, &mut form, &mut m, r),
-        Some(r) => futures(model, inputs, &mut form, &mut m, r),
-    }
-    form.milp = m;
-    form
 }
 
 /// Coefficients on D[f, first..=last] whose delivery-period money is `money[t - first]`:
@@ -578,162 +597,18 @@ fn future_npv(model: &Model, inputs: &Inputs, form: &Formulation, s: usize) -> V
 /// same futures (tests/stochastic.rs), but for a planned feature that never ships, whose team
 /// time the model counts in full.
 fn futures(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp, r: Recourse) {
-    let periods = inputs.periods;
-    let n = model.features.len();
     let count = inputs.scenarios.len();
     let weight = 1.0 / count.max(1) as f64;
     let cvar = r.risk_aversion > 0.0;
     if cvar {
-        let eta = m.add_column(Var::Threshold, f64::NEG_INFINITY, f64::INFINITY, false);
-        m.columns[eta as usize].objective = r.risk_aversion;
-        form.threshold = Some(eta);
+        cvar_threshold(form, m, r);
     }
     let starts = interval_starts(model, inputs, form);
     for (s, world) in inputs.scenarios.iter().enumerate() {
         let sc = s as u32;
-        let future = &inputs.futures[s];
-        // Release columns, stays and gates.
-        let mut released = vec![None; n];
-        for f in 0..n {
-            let Some((_, w)) = form.delivered[f] else {
-                continue;
-            };
-            let col = m.columns.len() as u32;
-            // Continuous: every row that bounds a release is a difference of two columns or a
-            // bound by a plan or queue column, so with those integral the best releases are
-            // integral too (the rows are totally unimodular in the release columns).
-            for t in w.first..periods {
-                m.add_column(
-                    Var::Released {
-                        scenario: sc,
-                        feature: f as u32,
-                        period: t as u32,
-                    },
-                    0.0,
-                    1.0,
-                    false,
-                );
-            }
-            released[f] = Some((col, w.first));
-            for t in w.first..periods {
-                let c = col + (t - w.first) as u32;
-                if t + 1 < periods {
-                    m.add_row(
-                        Con::ReleaseStays {
-                            scenario: sc,
-                            feature: f as u32,
-                            period: t as u32,
-                        },
-                        f64::NEG_INFINITY,
-                        0.0,
-                        &[(c, 1.0), (c + 1, -1.0)],
-                    );
-                }
-                // Released by t only if planned in a period whose wait ends by t.
-                let planned = (w.first..=w.last)
-                    .rev()
-                    .find(|&p| {
-                        release_from(model, w.open, p, inputs.lead_weeks[f], future.wait[f]) <= t
-                    })
-                    .and_then(|p| form.by(f, p));
-                match planned {
-                    Some(p) => m.add_row(
-                        Con::ReleaseGate {
-                            scenario: sc,
-                            feature: f as u32,
-                            period: t as u32,
-                        },
-                        f64::NEG_INFINITY,
-                        0.0,
-                        &[(c, 1.0), (p, -1.0)],
-                    ),
-                    None => m.columns[c as usize].upper = 0.0,
-                }
-            }
-        }
-        form.released.push(released);
-
-        // Prerequisites, with their lags, in the scenario.
-        for (f, feature) in model.features.iter().enumerate() {
-            if form.released[s][f].is_none() {
-                continue;
-            }
-            for req in &feature.requires {
-                for t in 0..periods {
-                    let Some(mine) = form.released_by(s, f, t) else {
-                        continue;
-                    };
-                    let theirs = t
-                        .checked_sub(req.lag_periods)
-                        .and_then(|u| form.released_by(s, req.feature, u));
-                    requires_row(
-                        m,
-                        Con::ReleaseRequires {
-                            scenario: sc,
-                            feature: f as u32,
-                            requirement: req.feature as u32,
-                            period: t as u32,
-                        },
-                        mine,
-                        theirs,
-                    );
-                }
-            }
-        }
-
-        // Deals won in the scenario when all their features are released by their date.
-        let mut won_in = vec![None; model.deals.len()];
-        for (d, deal) in model.deals.iter().enumerate() {
-            if form.won[d].is_none() {
-                continue;
-            }
-            let last = world.deal[d].len().saturating_sub(1);
-            let first = deal
-                .features
-                .iter()
-                .filter_map(|&f| form.released[s][f].map(|(_, first)| first))
-                .max()
-                .unwrap_or(0);
-            if first > last {
-                continue;
-            }
-            let col = m.columns.len() as u32;
-            for t in first..=last {
-                m.add_column(
-                    Var::WonIn {
-                        scenario: sc,
-                        deal: d as u32,
-                        period: t as u32,
-                    },
-                    0.0,
-                    1.0,
-                    false,
-                );
-            }
-            won_rows(
-                m,
-                &deal.features,
-                (col, first, last),
-                |f, t| {
-                    form.released_by(s, f, t)
-                        .expect("deal starts inside windows")
-                },
-                |f, t| Con::WonInNeeds {
-                    scenario: sc,
-                    deal: d as u32,
-                    feature: f as u32,
-                    period: t as u32,
-                },
-                |t| Con::WonInStays {
-                    scenario: sc,
-                    deal: d as u32,
-                    period: t as u32,
-                },
-            );
-            won_in[d] = Some((col, first, last));
-        }
-        form.won_in.push(won_in);
-
+        release_columns(model, inputs, form, m, s);
+        release_requires(model, inputs, form, m, s);
+        future_deals(model, inputs, form, m, s);
         queue_rows(model, inputs, form, m, s);
         // Valid for every plan (what a team has released by b it worked on inside its
         // capacity), and implied by the queue rows at integral points; the queue rows' big-M
@@ -746,15 +621,195 @@ fn futures(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp,
             m.columns[c as usize].objective += (1.0 - r.risk_aversion) * weight * a;
         }
         if cvar {
-            let u = m.add_column(Var::Shortfall { scenario: sc }, 0.0, f64::INFINITY, false);
-            m.columns[u as usize].objective = -r.risk_aversion * weight / (1.0 - r.alpha);
-            form.shortfall.push(u);
-            let mut entries = npv;
-            entries.push((u, 1.0));
-            entries.push((form.threshold.unwrap(), -1.0));
-            m.add_row(Con::Tail { scenario: sc }, 0.0, f64::INFINITY, &entries);
+            tail_row(form, m, r, weight, sc, npv, []);
         }
     }
+}
+
+/// Future `s`'s release columns Released[s, f, t] (cumulative, like D), and their gates: a
+/// feature is released by t only if it is planned in a period whose wait, run from its planned
+/// start, ends by t.
+fn release_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp, s: usize) {
+    let periods = inputs.periods;
+    let n = model.features.len();
+    let sc = s as u32;
+    let future = &inputs.futures[s];
+    let mut released = vec![None; n];
+    for f in 0..n {
+        let Some((_, w)) = form.delivered[f] else {
+            continue;
+        };
+        let col = m.columns.len() as u32;
+        // Continuous: every row that bounds a release is a difference of two columns or a
+        // bound by a plan or queue column, so with those integral the best releases are
+        // integral too (the rows are totally unimodular in the release columns).
+        for t in w.first..periods {
+            m.add_column(
+                Var::Released {
+                    scenario: sc,
+                    feature: f as u32,
+                    period: t as u32,
+                },
+                0.0,
+                1.0,
+                false,
+            );
+        }
+        released[f] = Some((col, w.first));
+        for t in w.first..periods {
+            let c = col + (t - w.first) as u32;
+            if t + 1 < periods {
+                m.add_row(
+                    Con::ReleaseStays {
+                        scenario: sc,
+                        feature: f as u32,
+                        period: t as u32,
+                    },
+                    f64::NEG_INFINITY,
+                    0.0,
+                    &[(c, 1.0), (c + 1, -1.0)],
+                );
+            }
+            // Released by t only if planned in a period whose wait ends by t.
+            let planned = (w.first..=w.last)
+                .rev()
+                .find(|&p| {
+                    release_from(model, w.open, p, inputs.lead_weeks[f], future.wait[f]) <= t
+                })
+                .and_then(|p| form.by(f, p));
+            match planned {
+                Some(p) => m.add_row(
+                    Con::ReleaseGate {
+                        scenario: sc,
+                        feature: f as u32,
+                        period: t as u32,
+                    },
+                    f64::NEG_INFINITY,
+                    0.0,
+                    &[(c, 1.0), (p, -1.0)],
+                ),
+                None => m.columns[c as usize].upper = 0.0,
+            }
+        }
+    }
+    form.released.push(released);
+}
+
+/// Prerequisites, with their lags, in future `s`.
+fn release_requires(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Milp, s: usize) {
+    let periods = inputs.periods;
+    let sc = s as u32;
+    for (f, feature) in model.features.iter().enumerate() {
+        if form.released[s][f].is_none() {
+            continue;
+        }
+        for req in &feature.requires {
+            for t in 0..periods {
+                let Some(mine) = form.released_by(s, f, t) else {
+                    continue;
+                };
+                let theirs = t
+                    .checked_sub(req.lag_periods)
+                    .and_then(|u| form.released_by(s, req.feature, u));
+                requires_row(
+                    m,
+                    Con::ReleaseRequires {
+                        scenario: sc,
+                        feature: f as u32,
+                        requirement: req.feature as u32,
+                        period: t as u32,
+                    },
+                    mine,
+                    theirs,
+                );
+            }
+        }
+    }
+}
+
+/// Deals won in future `s` when all their features are released by their date.
+fn future_deals(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp, s: usize) {
+    let world = &inputs.scenarios[s];
+    let sc = s as u32;
+    let mut won_in = vec![None; model.deals.len()];
+    for (d, deal) in model.deals.iter().enumerate() {
+        if form.won[d].is_none() {
+            continue;
+        }
+        let last = world.deal[d].len().saturating_sub(1);
+        let first = deal
+            .features
+            .iter()
+            .filter_map(|&f| form.released[s][f].map(|(_, first)| first))
+            .max()
+            .unwrap_or(0);
+        if first > last {
+            continue;
+        }
+        let col = m.columns.len() as u32;
+        for t in first..=last {
+            m.add_column(
+                Var::WonIn {
+                    scenario: sc,
+                    deal: d as u32,
+                    period: t as u32,
+                },
+                0.0,
+                1.0,
+                false,
+            );
+        }
+        won_rows(
+            m,
+            &deal.features,
+            (col, first, last),
+            |f, t| {
+                form.released_by(s, f, t)
+                    .expect("deal starts inside windows")
+            },
+            |f, t| Con::WonInNeeds {
+                scenario: sc,
+                deal: d as u32,
+                feature: f as u32,
+                period: t as u32,
+            },
+            |t| Con::WonInStays {
+                scenario: sc,
+                deal: d as u32,
+                period: t as u32,
+            },
+        );
+        won_in[d] = Some((col, first, last));
+    }
+    form.won_in.push(won_in);
+}
+
+/// The CVaR threshold eta of the Rockafellar-Uryasev form, weighted by the risk aversion.
+fn cvar_threshold(form: &mut Formulation, m: &mut Milp, r: Recourse) {
+    let eta = m.add_column(Var::Threshold, f64::NEG_INFINITY, f64::INFINITY, false);
+    m.columns[eta as usize].objective = r.risk_aversion;
+    form.threshold = Some(eta);
+}
+
+/// A scenario's shortfall below the threshold: u >= eta - money, with `money` its NPV entries
+/// and `more` any recourse entries after them.
+fn tail_row(
+    form: &mut Formulation,
+    m: &mut Milp,
+    r: Recourse,
+    weight: f64,
+    scenario: u32,
+    money: Vec<(u32, f64)>,
+    more: impl IntoIterator<Item = (u32, f64)>,
+) {
+    let u = m.add_column(Var::Shortfall { scenario }, 0.0, f64::INFINITY, false);
+    m.columns[u as usize].objective = -r.risk_aversion * weight / (1.0 - r.alpha);
+    form.shortfall.push(u);
+    let mut entries = money;
+    entries.push((u, 1.0));
+    entries.push((form.threshold.expect("made before the scenarios"), -1.0));
+    entries.extend(more);
+    m.add_row(Con::Tail { scenario }, 0.0, f64::INFINITY, &entries);
 }
 
 /// The teams' queues in scenario `s`, as `simulate` works them: each team takes the plan's
@@ -939,9 +994,7 @@ fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Mil
     let cvar = r.risk_aversion > 0.0;
     let price = overtime_prices(model, inputs, r.overtime_premium.unwrap_or(0.0));
     if cvar {
-        let eta = m.add_column(Var::Threshold, f64::NEG_INFINITY, f64::INFINITY, false);
-        m.columns[eta as usize].objective = r.risk_aversion;
-        form.threshold = Some(eta);
+        cvar_threshold(form, m, r);
     }
     let starts = interval_starts(model, inputs, form);
 
@@ -979,28 +1032,10 @@ fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Mil
             m.columns[c as usize].objective += (1.0 - r.risk_aversion) * weight * a;
         }
         if cvar {
-            let u = m.add_column(
-                Var::Shortfall { scenario: s as u32 },
-                0.0,
-                f64::INFINITY,
-                false,
-            );
-            m.columns[u as usize].objective = -r.risk_aversion * weight / (1.0 - r.alpha);
-            form.shortfall.push(u);
-            let mut entries = npv;
-            entries.push((u, 1.0));
-            entries.push((form.threshold.unwrap(), -1.0));
-            for k in 0..teams {
-                for t in 0..periods {
-                    entries.push((ot(k, t), -price[k][t]));
-                }
-            }
-            m.add_row(
-                Con::Tail { scenario: s as u32 },
-                0.0,
-                f64::INFINITY,
-                &entries,
-            );
+            let overtime_cost = (0..teams)
+                .flat_map(|k| (0..periods).map(move |t| (k, t)))
+                .map(|(k, t)| (ot(k, t), -price[k][t]));
+            tail_row(form, m, r, weight, s as u32, npv, overtime_cost);
         }
     }
 }
