@@ -242,214 +242,42 @@ impl Engine {
         sampler: std::sync::Arc<Sampler>,
     ) -> Self {
         let periods = model.time.periods;
-        let n = model.features.len();
-        let (work_order, planned, plan_start): (Vec<usize>, Vec<Option<usize>>, Vec<f64>) =
-            match schedule {
-                Schedule::Plan(plan) => (
-                    plan.work_order(model),
-                    plan.periods.clone(),
-                    (0..n)
-                        .map(|f| {
-                            plan.start(model, f)
-                                .map_or(f64::INFINITY, |p| p as f64 * model.time.period_weeks)
-                        })
-                        .collect(),
-                ),
-                Schedule::Order(order) => (
-                    order.features.clone(),
-                    vec![None; n],
-                    vec![f64::INFINITY; n],
-                ),
-            };
-        let mut in_schedule = vec![false; n];
-        work_order.iter().for_each(|&f| in_schedule[f] = true);
-        let active: Vec<u32> = topological_order(model)
-            .into_iter()
-            .filter(|&f| in_schedule[f])
-            .map(|f| f as u32)
-            .collect();
-
+        let (work_order, planned, plan_start) = schedule_terms(model, schedule);
+        let active = active_in_order(model, &work_order);
         let ramp_values: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
         let calendar = MoneyCalendar::new(&model.time, &ramp_values);
-
-        // Risks are numbered feature by feature; each has an occurrence uniform of its own.
-        let mut risks = Vec::new();
-        let mut risk_list = Vec::new();
-        let mut features = Vec::with_capacity(n);
-        let mut uplifts = Vec::new();
-        let mut requires = Vec::new();
-        let mut risk_of_feature = vec![(0u32, 0u32); n];
-        for (f, feature) in model.features.iter().enumerate() {
-            let first = risk_list.len() as u32;
-            for risk in &feature.risks {
-                risk_list.push(risks.len() as u32);
-                risks.push(RiskInfo {
-                    probability: risk.probability,
-                    delay: risk.delay_weeks.map_or(NONE, |i| i.0),
-                    cost: risk.cost.map_or(NONE, |i| i.0),
-                    value_loss: risk.value_loss,
-                });
-            }
-            risk_of_feature[f] = (first, risk_list.len() as u32);
-            let u0 = uplifts.len() as u32;
-            for u in &feature.uplift {
-                uplifts.push((u.segment as u32, u.fraction.0));
-            }
-            let r0 = requires.len() as u32;
-            for r in &feature.requires {
-                requires.push((r.feature as u32, r.lag_periods as u32));
-            }
-            let (deadline, soft_penalty) = match feature.deadline {
-                Some(d) => (
-                    d.period as u32,
-                    match d.kind {
-                        DeadlineKind::Soft { penalty_per_period } => penalty_per_period,
-                        DeadlineKind::Hard => 0.0,
-                    },
-                ),
-                None => (NONE, 0.0),
-            };
-            features.push(FeatureInfo {
-                earliest: feature.earliest_period.unwrap_or(0) as u32,
-                vendor_lead: feature.vendor_lead_weeks.map_or(NONE, |i| i.0),
-                cost: feature.cost.map_or(NONE, |i| i.0),
-                direct: feature.value_monthly.map_or(NONE, |i| i.0),
-                ramp: calendar.ramp_index(feature.ramp_months) as u32,
-                uplifts: (u0, uplifts.len() as u32),
-                requires: (r0, requires.len() as u32),
-                risks: risk_of_feature[f],
-                soft_penalty,
-                deadline,
-                planned: planned[f].map_or(NONE, |p| p as u32),
-                plan_start: plan_start[f],
-            });
-        }
-
-        // Team queues in work order; a team has a task for every feature it has effort on,
-        // or risk effort on.
-        let teams = model.teams.len();
-        let mut queues: Vec<Vec<Task>> = vec![Vec::new(); teams];
-        let mut task_risks = Vec::new();
-        for &f in &work_order {
-            let feature = &model.features[f];
-            for (t, queue) in queues.iter_mut().enumerate() {
-                let base = feature.effort.iter().find(|e| e.team == t);
-                let r0 = task_risks.len() as u32;
-                for (k, risk) in feature.risks.iter().enumerate() {
-                    for e in risk.effort.iter().filter(|e| e.team == t) {
-                        task_risks.push((risk_of_feature[f].0 + k as u32, e.weeks.0));
-                    }
-                }
-                let r1 = task_risks.len() as u32;
-                if base.is_some() || r1 > r0 {
-                    queue.push(Task {
-                        feature: f as u32,
-                        effort: base.map_or(NONE, |e| e.weeks.0),
-                        risks: (r0, r1),
-                    });
-                }
-            }
-        }
-        let mut queue_offsets = Vec::with_capacity(teams + 1);
-        let mut total = 0;
-        for q in &queues {
-            queue_offsets.push(total);
-            total += q.len();
-        }
-        queue_offsets.push(total);
-
-        let segments: Vec<SegmentInfo> = model
-            .segments
-            .iter()
-            .map(|s| SegmentInfo {
-                demand: s.demand.0,
-                price: s.price.0,
-                growth: s.growth.0,
-                constant_growth: model.dist(s.growth).is_constant(),
-            })
-            .collect();
-        let ramps = calendar.ramps.len();
-        let no_ramp = calendar.ramp_index(0.0);
-        let segment_weights: Vec<Vec<Vec<Vec<f64>>>> = model
-            .segments
-            .iter()
-            .map(|s| {
-                let g = model.mean(s.growth);
-                calendar
-                    .discounted_weights
-                    .iter()
-                    .map(|per_ramp| {
-                        per_ramp
-                            .iter()
-                            .map(|w| {
-                                let mut factor = 1.0;
-                                w.iter()
-                                    .map(|x| {
-                                        let v = x * factor;
-                                        factor *= 1.0 + g;
-                                        v
-                                    })
-                                    .collect()
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
-        let segment_annuity = segment_weights
-            .iter()
-            .map(|per_period: &Vec<Vec<Vec<f64>>>| {
-                per_period
-                    .iter()
-                    .map(|per_ramp| per_ramp.iter().map(|w| w.iter().sum()).collect())
-                    .collect()
-            })
-            .collect();
-        let deals = model
-            .deals
-            .iter()
-            .map(|d| DealInfo {
-                features: d.features.iter().map(|&f| f as u32).collect(),
-                one_off: d.one_off.map_or(NONE, |i| i.0),
-                monthly: d.monthly.map_or(NONE, |i| i.0),
-                by: d.by_period.map_or(NONE, |p| p as u32),
-            })
-            .collect();
-        let mut late_discount = Vec::with_capacity(periods + 1);
-        let mut acc = 0.0;
-        for p in 0..=periods {
-            acc += calendar.discount_at(model.time.period_end_months(p));
-            late_discount.push(acc);
-        }
+        let tables = FeatureTables::new(model, &calendar, &planned, &plan_start);
+        let (queues, task_risks) = team_queues(model, &work_order, &tables.risk_of_feature);
+        let segment_weights = segment_weights(model, &calendar);
+        let segment_annuity = segment_annuity(&segment_weights);
         let due = active
             .iter()
             .map(|&f| Due {
-                planned: features[f as usize].planned,
-                deadline: features[f as usize].deadline,
+                planned: tables.features[f as usize].planned,
+                deadline: tables.features[f as usize].deadline,
             })
             .collect();
         Engine {
             inputs: sampler.batch(&used_inputs(model, &work_order)),
             sampler,
             due,
-            calendar,
             periods,
             period_weeks: model.time.period_weeks,
-            teams,
+            teams: model.teams.len(),
             segments_len: model.segments.len(),
-            ramps,
-            no_ramp,
+            ramps: calendar.ramps.len(),
+            no_ramp: calendar.ramp_index(0.0),
             active,
-            features,
+            features: tables.features,
+            queue_offsets: queue_offsets(&queues),
             queues,
-            queue_offsets,
             task_risks,
-            uplifts,
-            requires,
-            risk_list,
-            risks,
-            segments,
-            deals,
+            uplifts: tables.uplifts,
+            requires: tables.requires,
+            risk_list: tables.risk_list,
+            risks: tables.risks,
+            segments: segment_infos(model),
+            deals: deal_infos(model),
             capacity: model
                 .teams
                 .iter()
@@ -459,7 +287,8 @@ impl Engine {
             cost_per_week: model.teams.iter().map(|t| t.cost_per_week).collect(),
             segment_weights,
             segment_annuity,
-            late_discount,
+            late_discount: late_discount(model, &calendar),
+            calendar,
             budget: model.budget,
         }
     }
@@ -533,12 +362,34 @@ impl Engine {
     /// Runs trial `trial` in `s` and returns its money; per-feature, per-team and per-month
     /// outcomes stay in `s` for the statistics.
     pub fn run_trial(&self, trial: u64, s: &mut Scratch) -> TrialMoney {
+        self.draw(trial, s);
+        self.reset_features(s);
+        self.task_work(s);
+        // Teams work period by period, each on the highest-priority task it may start.
+        for p in 0..self.periods {
+            for k in 0..self.teams {
+                self.work_period(k, p, s);
+            }
+        }
+        // Completion, prerequisites first.
+        for &f in &self.active {
+            self.complete(f as usize, s);
+        }
+        self.money(s)
+    }
+
+    /// Draws the trial's inputs and which risks happen.
+    #[inline]
+    fn draw(&self, trial: u64, s: &mut Scratch) {
         self.sampler.begin(trial, &mut s.draws);
         self.sampler.draw_batch(&self.inputs, &mut s.draws);
-        let values = &s.draws.values;
         for (r, risk) in self.risks.iter().enumerate() {
             s.occurred[r] = s.draws.extra[r] < risk.probability;
         }
+    }
+
+    #[inline]
+    fn reset_features(&self, s: &mut Scratch) {
         for &f in &self.active {
             let f = f as usize;
             s.start[f] = f64::INFINITY;
@@ -546,7 +397,12 @@ impl Engine {
             s.pending[f] = 0;
             s.team_cost[f] = 0.0;
         }
-        // Each task's work in this trial: its effort plus the effort of risks that happened.
+    }
+
+    /// Each task's work in this trial: its effort plus the effort of risks that happened.
+    #[inline]
+    fn task_work(&self, s: &mut Scratch) {
+        let values = &s.draws.values;
         for (k, queue) in self.queues.iter().enumerate() {
             let offset = self.queue_offsets[k];
             for (i, task) in queue.iter().enumerate() {
@@ -568,214 +424,251 @@ impl Engine {
             }
             s.head[k] = 0;
         }
+    }
 
-        // Teams work period by period, each on the highest-priority task it may start.
+    /// Team `k` works through its queue in period `p` within its sampled capacity.
+    #[inline]
+    fn work_period(&self, k: usize, p: usize, s: &mut Scratch) {
         let w = self.period_weeks;
-        for p in 0..self.periods {
-            let t0 = p as f64 * w;
-            for k in 0..self.teams {
-                let slot = k * self.periods + p;
-                let factor = values[self.capacity_factor[k] as usize];
-                let capacity = self.capacity[k][p] * factor.max(0.0);
-                s.available[slot] = capacity;
-                let mut used = 0.0;
-                if capacity > 0.0 {
-                    let rate = capacity / w;
-                    let cost_per_week = self.cost_per_week[k];
-                    let queue = &self.queues[k];
-                    let offset = self.queue_offsets[k];
-                    let remaining = &mut s.remaining[offset..offset + queue.len()];
-                    let mut i = s.head[k];
-                    while i < queue.len() && remaining[i] <= 0.0 {
-                        i += 1;
+        let t0 = p as f64 * w;
+        let slot = k * self.periods + p;
+        let factor = s.draws.values[self.capacity_factor[k] as usize];
+        let capacity = self.capacity[k][p] * factor.max(0.0);
+        s.available[slot] = capacity;
+        let mut used = 0.0;
+        if capacity > 0.0 {
+            let rate = capacity / w;
+            let cost_per_week = self.cost_per_week[k];
+            let queue = &self.queues[k];
+            let offset = self.queue_offsets[k];
+            let remaining = &mut s.remaining[offset..offset + queue.len()];
+            let mut i = s.head[k];
+            while i < queue.len() && remaining[i] <= 0.0 {
+                i += 1;
+            }
+            s.head[k] = i;
+            while i < queue.len() && used < capacity {
+                let f = queue[i].feature as usize;
+                let left = remaining[i];
+                if left > 0.0 && self.features[f].earliest as usize <= p {
+                    let now = t0 + used / rate;
+                    if now < s.start[f] {
+                        s.start[f] = now;
                     }
-                    s.head[k] = i;
-                    while i < queue.len() && used < capacity {
-                        let f = queue[i].feature as usize;
-                        let left = remaining[i];
-                        if left > 0.0 && self.features[f].earliest as usize <= p {
-                            let now = t0 + used / rate;
-                            if now < s.start[f] {
-                                s.start[f] = now;
-                            }
-                            let room = capacity - used;
-                            s.team_cost[f] += left.min(room) * cost_per_week;
-                            // Work that fills the room exactly is done, whatever float noise
-                            // its sums carry: validation and the optimizer count it as fitting.
-                            if !crate::model::exceeds(used + left, capacity) {
-                                used = (used + left).min(capacity);
-                                remaining[i] = 0.0;
-                                let done = t0 + used / rate;
-                                if done > s.finish[f] {
-                                    s.finish[f] = done;
-                                }
-                                s.pending[f] -= 1;
-                            } else {
-                                remaining[i] = left - room;
-                                used = capacity;
-                            }
+                    let room = capacity - used;
+                    s.team_cost[f] += left.min(room) * cost_per_week;
+                    // Work that fills the room exactly is done, whatever float noise its sums
+                    // carry: validation and the optimizer count it as fitting.
+                    if !crate::model::exceeds(used + left, capacity) {
+                        used = (used + left).min(capacity);
+                        remaining[i] = 0.0;
+                        let done = t0 + used / rate;
+                        if done > s.finish[f] {
+                            s.finish[f] = done;
                         }
-                        i += 1;
+                        s.pending[f] -= 1;
+                    } else {
+                        remaining[i] = left - room;
+                        used = capacity;
                     }
                 }
-                s.work[slot] = used;
+                i += 1;
             }
         }
+        s.work[slot] = used;
+    }
 
-        // Completion, prerequisites first.
-        for &f in &self.active {
-            let f = f as usize;
-            let info = &self.features[f];
-            s.complete[f] = f64::INFINITY;
-            s.period[f] = NOT_DELIVERED;
-            if s.pending[f] > 0 {
-                continue;
+    /// Feature `f`'s completion time and delivery period, once its prerequisites have theirs.
+    #[inline]
+    fn complete(&self, f: usize, s: &mut Scratch) {
+        let info = &self.features[f];
+        s.complete[f] = f64::INFINITY;
+        s.period[f] = NOT_DELIVERED;
+        if s.pending[f] > 0 {
+            return;
+        }
+        let opens = info.earliest as f64 * self.period_weeks;
+        // A plan's lead times run from its start; an order's from when work begins.
+        let begun = if info.plan_start.is_finite() {
+            info.plan_start
+        } else if s.start[f].is_finite() {
+            s.start[f]
+        } else {
+            opens
+        };
+        let mut t = s.finish[f].max(opens);
+        let wait = self.wait(info, s);
+        if wait > 0.0 {
+            t = t.max(begun + wait);
+        }
+        let mut period = 0u32;
+        for &(g, lag) in &self.requires[info.requires.0 as usize..info.requires.1 as usize] {
+            let g = g as usize;
+            if s.period[g] == NOT_DELIVERED {
+                return;
             }
-            let opens = info.earliest as f64 * w;
-            // A plan's lead times run from its start; an order's from when work begins.
-            let begun = if info.plan_start.is_finite() {
-                info.plan_start
-            } else if s.start[f].is_finite() {
-                s.start[f]
-            } else {
-                opens
-            };
-            let mut t = s.finish[f].max(opens);
-            // The vendor lead time and the delays of risks that happened run one after the
-            // other from the start, beside the work (scenarios/README.md, "How a plan is
-            // executed"): the optimizer counts the same wait, so their dates agree.
-            let mut wait = if info.vendor_lead != NONE {
-                values[info.vendor_lead as usize].max(0.0)
-            } else {
-                0.0
-            };
-            for &r in &self.risk_list[info.risks.0 as usize..info.risks.1 as usize] {
-                let risk = &self.risks[r as usize];
-                if s.occurred[r as usize] && risk.delay != NONE {
-                    wait += values[risk.delay as usize].max(0.0);
-                }
+            if lag == 0 {
+                t = t.max(s.complete[g]);
             }
-            if wait > 0.0 {
-                t = t.max(begun + wait);
-            }
-            let mut period = 0u32;
-            let mut blocked = false;
-            for &(g, lag) in &self.requires[info.requires.0 as usize..info.requires.1 as usize] {
-                let g = g as usize;
-                if s.period[g] == NOT_DELIVERED {
-                    blocked = true;
-                    break;
-                }
-                if lag == 0 {
-                    t = t.max(s.complete[g]);
-                }
-                period = period.max(s.period[g] + lag);
-            }
-            if blocked {
-                continue;
-            }
-            // Never before its earliest period, and a plan never releases a feature before
-            // its planned period: the plan is the release schedule others were told.
-            let mut period = period.max(self.period_of(t)).max(info.earliest);
-            if info.planned != NONE {
-                period = period.max(info.planned);
-            }
-            if (period as usize) < self.periods {
-                s.complete[f] = t;
-                s.period[f] = period;
+            period = period.max(s.period[g] + lag);
+        }
+        // Never before its earliest period, and a plan never releases a feature before its
+        // planned period: the plan is the release schedule others were told.
+        let mut period = period.max(self.period_of(t)).max(info.earliest);
+        if info.planned != NONE {
+            period = period.max(info.planned);
+        }
+        if (period as usize) < self.periods {
+            s.complete[f] = t;
+            s.period[f] = period;
+        }
+    }
+
+    /// The vendor lead time and the delays of risks that happened run one after the other
+    /// from the start, beside the work (scenarios/README.md, "How a plan is executed"): the
+    /// optimizer counts the same wait, so their dates agree.
+    #[inline]
+    fn wait(&self, info: &FeatureInfo, s: &Scratch) -> f64 {
+        let values = &s.draws.values;
+        let mut wait = if info.vendor_lead != NONE {
+            values[info.vendor_lead as usize].max(0.0)
+        } else {
+            0.0
+        };
+        for &r in self.risks_of(info) {
+            let risk = &self.risks[r as usize];
+            if s.occurred[r as usize] && risk.delay != NONE {
+                wait += values[risk.delay as usize].max(0.0);
             }
         }
+        wait
+    }
 
-        self.money(s)
+    /// The numbers of a feature's risks.
+    #[inline]
+    fn risks_of(&self, info: &FeatureInfo) -> &[u32] {
+        &self.risk_list[info.risks.0 as usize..info.risks.1 as usize]
+    }
+
+    /// Slot of a period, ramp and segment (0 for direct value, 1 + segment for uplifts) in
+    /// the trial's value groups.
+    #[inline]
+    fn group(&self, p: usize, ramp: usize, seg: usize) -> usize {
+        (p * self.ramps + ramp) * (self.segments_len + 1) + seg
     }
 
     fn money(&self, s: &mut Scratch) -> TrialMoney {
-        let values = &s.draws.values;
-        let cal = &self.calendar;
-        let segs = self.segments_len + 1;
         s.group_value.iter_mut().for_each(|v| *v = 0.0);
         s.flows.iter_mut().for_each(|v| *v = 0.0);
-        let group = |p: usize, ramp: usize, seg: usize| (p * self.ramps + ramp) * segs + seg;
         let mut money = TrialMoney::default();
-        let mut one_off_value = 0.0;
-
         for &f in &self.active {
             let f = f as usize;
             let info = &self.features[f];
-            let risks = &self.risk_list[info.risks.0 as usize..info.risks.1 as usize];
-            // One-off costs fall due at a plan's start of the feature; under an order, when work
-            // begins (a no-effort feature begins when it may).
-            let begun = if info.plan_start.is_finite() {
-                Some(info.plan_start)
-            } else if s.start[f].is_finite() {
-                Some(s.start[f])
-            } else if s.pending[f] == 0 && (info.earliest as usize) < self.periods {
-                Some(info.earliest as f64 * self.period_weeks)
-            } else {
-                None
-            };
-            if let Some(weeks) = begun {
-                let mut cost = if info.cost == NONE {
-                    0.0
-                } else {
-                    values[info.cost as usize].max(0.0)
-                };
-                for &r in risks {
-                    let risk = &self.risks[r as usize];
-                    if s.occurred[r as usize] && risk.cost != NONE {
-                        cost += values[risk.cost as usize].max(0.0);
-                    }
-                }
-                if cost > 0.0 {
-                    let months = weeks / WEEKS_PER_MONTH;
-                    let discounted = cost * cal.discount_at(months);
-                    money.spend += cost;
-                    money.cost += discounted;
-                    s.flows[(months as usize).min(cal.months - 1)] -= discounted;
-                }
-            }
-            let period = s.period[f];
+            self.one_off_cost(f, info, s, &mut money);
             if info.soft_penalty > 0.0 {
-                let d = info.deadline as usize;
-                let late_until = if period == NOT_DELIVERED {
-                    self.periods
-                } else {
-                    period as usize
-                };
-                if late_until > d {
-                    for k in d + 1..=late_until {
-                        let at = self.late_discount[k] - self.late_discount[k - 1];
-                        let amount = info.soft_penalty * at;
-                        money.penalties += amount;
-                        let month =
-                            ((k + 1) as f64 * self.period_weeks / WEEKS_PER_MONTH).ceil() as usize;
-                        s.flows[month.saturating_sub(1).min(cal.months - 1)] -= amount;
-                    }
-                }
+                self.penalties(info, s.period[f], s, &mut money);
             }
-            if period == NOT_DELIVERED {
-                continue;
-            }
-            let mut keep = 1.0;
-            for &r in risks {
-                if s.occurred[r as usize] {
-                    keep *= 1.0 - self.risks[r as usize].value_loss;
-                }
-            }
-            let (p, ramp) = (period as usize, info.ramp as usize);
-            if info.direct != NONE {
-                s.group_value[group(p, ramp, 0)] += values[info.direct as usize] * keep;
-            }
-            for &(seg, fraction) in &self.uplifts[info.uplifts.0 as usize..info.uplifts.1 as usize]
-            {
-                let segment = &self.segments[seg as usize];
-                let won = values[segment.demand as usize]
-                    * values[fraction as usize]
-                    * values[segment.price as usize];
-                s.group_value[group(p, ramp, seg as usize + 1)] += won * keep;
+            if s.period[f] != NOT_DELIVERED {
+                self.group_feature_value(info, s.period[f], s);
             }
         }
+        let one_off_value = self.won_deals(s);
+        self.segment_growth(s);
+        money.value = self.value_flows(one_off_value, s);
+        self.team_costs(s, &mut money);
+        money.npv = money.value - money.cost - money.penalties;
+        money
+    }
 
+    /// A feature's one-off costs and those of its risks that happened fall due at a plan's
+    /// start of the feature; under an order, when work begins (a no-effort feature begins
+    /// when it may).
+    #[inline]
+    fn one_off_cost(&self, f: usize, info: &FeatureInfo, s: &mut Scratch, money: &mut TrialMoney) {
+        let begun = if info.plan_start.is_finite() {
+            info.plan_start
+        } else if s.start[f].is_finite() {
+            s.start[f]
+        } else if s.pending[f] == 0 && (info.earliest as usize) < self.periods {
+            info.earliest as f64 * self.period_weeks
+        } else {
+            return;
+        };
+        let values = &s.draws.values;
+        let mut cost = if info.cost == NONE {
+            0.0
+        } else {
+            values[info.cost as usize].max(0.0)
+        };
+        for &r in self.risks_of(info) {
+            let risk = &self.risks[r as usize];
+            if s.occurred[r as usize] && risk.cost != NONE {
+                cost += values[risk.cost as usize].max(0.0);
+            }
+        }
+        if cost > 0.0 {
+            let cal = &self.calendar;
+            let months = begun / WEEKS_PER_MONTH;
+            let discounted = cost * cal.discount_at(months);
+            money.spend += cost;
+            money.cost += discounted;
+            s.flows[(months as usize).min(cal.months - 1)] -= discounted;
+        }
+    }
+
+    /// Soft-deadline penalties for every period a feature is late, to its delivery or the
+    /// plan's end.
+    #[inline]
+    fn penalties(&self, info: &FeatureInfo, period: u32, s: &mut Scratch, money: &mut TrialMoney) {
+        let d = info.deadline as usize;
+        let late_until = if period == NOT_DELIVERED {
+            self.periods
+        } else {
+            period as usize
+        };
+        if late_until > d {
+            let months = self.calendar.months;
+            for k in d + 1..=late_until {
+                let at = self.late_discount[k] - self.late_discount[k - 1];
+                let amount = info.soft_penalty * at;
+                money.penalties += amount;
+                let month = ((k + 1) as f64 * self.period_weeks / WEEKS_PER_MONTH).ceil() as usize;
+                s.flows[month.saturating_sub(1).min(months - 1)] -= amount;
+            }
+        }
+    }
+
+    /// A delivered feature's monthly value, less what its risks that happened take, into its
+    /// period's and ramp's groups.
+    #[inline]
+    fn group_feature_value(&self, info: &FeatureInfo, period: u32, s: &mut Scratch) {
+        let values = &s.draws.values;
+        let mut keep = 1.0;
+        for &r in self.risks_of(info) {
+            if s.occurred[r as usize] {
+                keep *= 1.0 - self.risks[r as usize].value_loss;
+            }
+        }
+        let (p, ramp) = (period as usize, info.ramp as usize);
+        if info.direct != NONE {
+            s.group_value[self.group(p, ramp, 0)] += values[info.direct as usize] * keep;
+        }
+        for &(seg, fraction) in &self.uplifts[info.uplifts.0 as usize..info.uplifts.1 as usize] {
+            let segment = &self.segments[seg as usize];
+            let won = values[segment.demand as usize]
+                * values[fraction as usize]
+                * values[segment.price as usize];
+            s.group_value[self.group(p, ramp, seg as usize + 1)] += won * keep;
+        }
+    }
+
+    /// Which deals are won; their monthly payments go into the groups and their discounted
+    /// one-off payments, returned, into the flows.
+    #[inline]
+    fn won_deals(&self, s: &mut Scratch) -> f64 {
+        let values = &s.draws.values;
+        let cal = &self.calendar;
+        let mut one_off_value = 0.0;
         for (d, deal) in self.deals.iter().enumerate() {
             let mut release = 0u32;
             let mut won = true;
@@ -803,15 +696,20 @@ impl Engine {
                 s.flows[month] += amount;
             }
             if deal.monthly != NONE {
-                s.group_value[group(p, self.no_ramp, 0)] += values[deal.monthly as usize];
+                s.group_value[self.group(p, self.no_ramp, 0)] += values[deal.monthly as usize];
             }
         }
+        one_off_value
+    }
 
-        // Value flows month by month: discounted weights (ramp, horizon) x segment growth.
+    /// (1 + growth)^m for each segment whose growth this trial draws.
+    #[inline]
+    fn segment_growth(&self, s: &mut Scratch) {
+        let months = self.calendar.months;
         for (k, segment) in self.segments.iter().enumerate() {
             if !segment.constant_growth {
-                let g = 1.0 + values[segment.growth as usize];
-                let row = &mut s.growth[k * cal.months..(k + 1) * cal.months];
+                let g = 1.0 + s.draws.values[segment.growth as usize];
+                let row = &mut s.growth[k * months..(k + 1) * months];
                 let mut factor = 1.0;
                 for slot in row.iter_mut() {
                     *slot = factor;
@@ -819,11 +717,19 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// Value flows month by month: discounted weights (ramp, horizon) x segment growth.
+    /// Returns the discounted value, `one_off_value` included.
+    #[inline]
+    fn value_flows(&self, one_off_value: f64, s: &mut Scratch) -> f64 {
+        let cal = &self.calendar;
+        let segs = self.segments_len + 1;
         let mut value = one_off_value;
         for p in 0..self.periods {
             for ramp in 0..self.ramps {
                 for seg in 0..segs {
-                    let v = s.group_value[group(p, ramp, seg)];
+                    let v = s.group_value[self.group(p, ramp, seg)];
                     if v == 0.0 {
                         continue;
                     }
@@ -847,12 +753,16 @@ impl Engine {
                 }
             }
         }
-        money.value = value;
+        value
+    }
 
-        // Team time worked on a feature is paid over the period it is released in (the
-        // plan's last period when it is not released within the plan), as the optimizer
-        // counts it: the same work costs the same money in both (scenarios/README.md, "How
-        // value and cost are counted").
+    /// Team time worked on a feature is paid over the period it is released in (the plan's
+    /// last period when it is not released within the plan), as the optimizer counts it: the
+    /// same work costs the same money in both (scenarios/README.md, "How value and cost are
+    /// counted").
+    #[inline]
+    fn team_costs(&self, s: &mut Scratch, money: &mut TrialMoney) {
+        let cal = &self.calendar;
         let last = self.periods - 1;
         for &f in &self.active {
             let f = f as usize;
@@ -870,7 +780,256 @@ impl Engine {
                 s.flows[m] -= spent * share * cal.month_discount[m];
             }
         }
-        money.npv = money.value - money.cost - money.penalties;
-        money
     }
+}
+
+/// What a schedule fixes: the order the teams work in, each feature's planned period, and
+/// its start in weeks (infinite where the schedule does not fix one).
+fn schedule_terms(
+    model: &Model,
+    schedule: &Schedule,
+) -> (Vec<usize>, Vec<Option<usize>>, Vec<f64>) {
+    let n = model.features.len();
+    match schedule {
+        Schedule::Plan(plan) => (
+            plan.work_order(model),
+            plan.periods.clone(),
+            (0..n)
+                .map(|f| {
+                    plan.start(model, f)
+                        .map_or(f64::INFINITY, |p| p as f64 * model.time.period_weeks)
+                })
+                .collect(),
+        ),
+        Schedule::Order(order) => (
+            order.features.clone(),
+            vec![None; n],
+            vec![f64::INFINITY; n],
+        ),
+    }
+}
+
+/// The scheduled features, prerequisites first, so a trial can complete them in one pass.
+fn active_in_order(model: &Model, work_order: &[usize]) -> Vec<u32> {
+    let mut in_schedule = vec![false; model.features.len()];
+    work_order.iter().for_each(|&f| in_schedule[f] = true);
+    topological_order(model)
+        .into_iter()
+        .filter(|&f| in_schedule[f])
+        .map(|f| f as u32)
+        .collect()
+}
+
+/// Every feature's compiled terms, and the flat lists their ranges index.
+struct FeatureTables {
+    features: Vec<FeatureInfo>,
+    risks: Vec<RiskInfo>,
+    risk_list: Vec<u32>,
+    uplifts: Vec<(u32, u32)>,
+    requires: Vec<(u32, u32)>,
+    /// Each feature's range of risk numbers.
+    risk_of_feature: Vec<(u32, u32)>,
+}
+
+impl FeatureTables {
+    fn new(
+        model: &Model,
+        calendar: &MoneyCalendar,
+        planned: &[Option<usize>],
+        plan_start: &[f64],
+    ) -> Self {
+        let n = model.features.len();
+        let mut tables = FeatureTables {
+            features: Vec::with_capacity(n),
+            risks: Vec::new(),
+            risk_list: Vec::new(),
+            uplifts: Vec::new(),
+            requires: Vec::new(),
+            risk_of_feature: vec![(0u32, 0u32); n],
+        };
+        for (f, feature) in model.features.iter().enumerate() {
+            tables.risk_of_feature[f] = tables.push_risks(feature);
+            let u0 = tables.uplifts.len() as u32;
+            for u in &feature.uplift {
+                tables.uplifts.push((u.segment as u32, u.fraction.0));
+            }
+            let r0 = tables.requires.len() as u32;
+            for r in &feature.requires {
+                tables
+                    .requires
+                    .push((r.feature as u32, r.lag_periods as u32));
+            }
+            let (deadline, soft_penalty) = deadline_terms(feature);
+            tables.features.push(FeatureInfo {
+                earliest: feature.earliest_period.unwrap_or(0) as u32,
+                vendor_lead: feature.vendor_lead_weeks.map_or(NONE, |i| i.0),
+                cost: feature.cost.map_or(NONE, |i| i.0),
+                direct: feature.value_monthly.map_or(NONE, |i| i.0),
+                ramp: calendar.ramp_index(feature.ramp_months) as u32,
+                uplifts: (u0, tables.uplifts.len() as u32),
+                requires: (r0, tables.requires.len() as u32),
+                risks: tables.risk_of_feature[f],
+                soft_penalty,
+                deadline,
+                planned: planned[f].map_or(NONE, |p| p as u32),
+                plan_start: plan_start[f],
+            });
+        }
+        tables
+    }
+
+    /// Risks are numbered feature by feature; each has an occurrence uniform of its own.
+    fn push_risks(&mut self, feature: &crate::model::Feature) -> (u32, u32) {
+        let first = self.risk_list.len() as u32;
+        for risk in &feature.risks {
+            self.risk_list.push(self.risks.len() as u32);
+            self.risks.push(RiskInfo {
+                probability: risk.probability,
+                delay: risk.delay_weeks.map_or(NONE, |i| i.0),
+                cost: risk.cost.map_or(NONE, |i| i.0),
+                value_loss: risk.value_loss,
+            });
+        }
+        (first, self.risk_list.len() as u32)
+    }
+}
+
+/// A feature's deadline period (NONE without one) and its soft penalty per period late.
+fn deadline_terms(feature: &crate::model::Feature) -> (u32, f64) {
+    match feature.deadline {
+        Some(d) => (
+            d.period as u32,
+            match d.kind {
+                DeadlineKind::Soft { penalty_per_period } => penalty_per_period,
+                DeadlineKind::Hard => 0.0,
+            },
+        ),
+        None => (NONE, 0.0),
+    }
+}
+
+/// Team queues in work order; a team has a task for every feature it has effort on, or risk
+/// effort on. Returns the queues and the (risk, effort input) list their tasks index.
+fn team_queues(
+    model: &Model,
+    work_order: &[usize],
+    risk_of_feature: &[(u32, u32)],
+) -> (Vec<Vec<Task>>, Vec<(u32, u32)>) {
+    let mut queues: Vec<Vec<Task>> = vec![Vec::new(); model.teams.len()];
+    let mut task_risks = Vec::new();
+    for &f in work_order {
+        let feature = &model.features[f];
+        for (t, queue) in queues.iter_mut().enumerate() {
+            let base = feature.effort.iter().find(|e| e.team == t);
+            let r0 = task_risks.len() as u32;
+            for (k, risk) in feature.risks.iter().enumerate() {
+                for e in risk.effort.iter().filter(|e| e.team == t) {
+                    task_risks.push((risk_of_feature[f].0 + k as u32, e.weeks.0));
+                }
+            }
+            let r1 = task_risks.len() as u32;
+            if base.is_some() || r1 > r0 {
+                queue.push(Task {
+                    feature: f as u32,
+                    effort: base.map_or(NONE, |e| e.weeks.0),
+                    risks: (r0, r1),
+                });
+            }
+        }
+    }
+    (queues, task_risks)
+}
+
+/// Where each team's tasks start in the flat per-task buffers, and their total at the end.
+fn queue_offsets(queues: &[Vec<Task>]) -> Vec<usize> {
+    let mut offsets = Vec::with_capacity(queues.len() + 1);
+    let mut total = 0;
+    for q in queues {
+        offsets.push(total);
+        total += q.len();
+    }
+    offsets.push(total);
+    offsets
+}
+
+fn segment_infos(model: &Model) -> Vec<SegmentInfo> {
+    model
+        .segments
+        .iter()
+        .map(|s| SegmentInfo {
+            demand: s.demand.0,
+            price: s.price.0,
+            growth: s.growth.0,
+            constant_growth: model.dist(s.growth).is_constant(),
+        })
+        .collect()
+}
+
+/// Discounted value-months per month grown at each segment's mean growth,
+/// [segment][period][ramp][month]: with certain growth, a trial only scales them.
+fn segment_weights(model: &Model, calendar: &MoneyCalendar) -> Vec<Vec<Vec<Vec<f64>>>> {
+    model
+        .segments
+        .iter()
+        .map(|s| {
+            let g = model.mean(s.growth);
+            calendar
+                .discounted_weights
+                .iter()
+                .map(|per_ramp| {
+                    per_ramp
+                        .iter()
+                        .map(|w| {
+                            let mut factor = 1.0;
+                            w.iter()
+                                .map(|x| {
+                                    let v = x * factor;
+                                    factor *= 1.0 + g;
+                                    v
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The sums of [`segment_weights`] over months.
+fn segment_annuity(weights: &[Vec<Vec<Vec<f64>>>]) -> Vec<Vec<Vec<f64>>> {
+    weights
+        .iter()
+        .map(|per_period| {
+            per_period
+                .iter()
+                .map(|per_ramp| per_ramp.iter().map(|w| w.iter().sum()).collect())
+                .collect()
+        })
+        .collect()
+}
+
+fn deal_infos(model: &Model) -> Vec<DealInfo> {
+    model
+        .deals
+        .iter()
+        .map(|d| DealInfo {
+            features: d.features.iter().map(|&f| f as u32).collect(),
+            one_off: d.one_off.map_or(NONE, |i| i.0),
+            monthly: d.monthly.map_or(NONE, |i| i.0),
+            by: d.by_period.map_or(NONE, |p| p as u32),
+        })
+        .collect()
+}
+
+/// Running sums of period-end discount factors, periods 0..=k for k up to one past the plan.
+fn late_discount(model: &Model, calendar: &MoneyCalendar) -> Vec<f64> {
+    let periods = model.time.periods;
+    let mut late = Vec::with_capacity(periods + 1);
+    let mut acc = 0.0;
+    for p in 0..=periods {
+        acc += calendar.discount_at(model.time.period_end_months(p));
+        late.push(acc);
+    }
+    late
 }
