@@ -417,6 +417,23 @@ impl Placer {
         self.taken.push(area);
     }
 
+    /// Takes small squares (`half` from their centres) about every 6 px along a segment, so
+    /// that labels keep off a line.
+    pub fn take_segment(&mut self, from: (f64, f64), to: (f64, f64), half: f64) {
+        let length = ((to.0 - from.0).powi(2) + (to.1 - from.1).powi(2)).sqrt();
+        let steps = (length / 6.0).ceil().max(1.0) as usize;
+        for k in 0..=steps {
+            let t = k as f64 / steps as f64;
+            let (x, y) = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+            self.taken.push(Area {
+                x0: x - half,
+                y0: y - half,
+                x1: x + half,
+                y1: y + half,
+            });
+        }
+    }
+
     pub fn free(&self, area: &Area) -> bool {
         !self.taken.iter().any(|t| t.overlaps(area))
     }
@@ -439,6 +456,70 @@ impl Placer {
         }
         None
     }
+}
+
+/// The right edge of everything a chart draws.
+pub fn right_edge() -> f64 {
+    style::WIDTH as f64 - style::MARGIN
+}
+
+/// The title block and legend, drawn before the chart's height is known: a chart of rows grows
+/// with them, and its rows start below however many lines the legend took.
+pub struct Heading {
+    probe: Scene,
+    /// Where the legend ends.
+    pub bottom: f64,
+}
+
+impl Heading {
+    pub fn new(title: &str, subtitle: &str, items: &[(Mark, String)]) -> Self {
+        let mut probe = Scene::new(style::WIDTH, style::HEIGHT);
+        let top = header(&mut probe, title, subtitle);
+        let bottom = legend(&mut probe, style::MARGIN, top, right_edge(), items);
+        Heading { probe, bottom }
+    }
+
+    /// The chart, `height` tall (never less than the shortest chart), with the heading on it.
+    pub fn scene(self, height: f64) -> Scene {
+        let mut scene = Scene::new(style::WIDTH, height.max(style::MIN_HEIGHT).ceil() as u32);
+        scene.shapes = self.probe.shapes;
+        scene
+    }
+}
+
+/// A column's head, standing on `y` like a table's.
+pub fn column_head(scene: &mut Scene, text: &str, x: f64, y: f64, align: Align) {
+    let font = Font::new(style::NOTE, style::MUTED).bold();
+    scene.text(text, x, y, font, align, Baseline::Bottom);
+}
+
+/// A row's name at the left margin, cut to `width`, centred on `mid`.
+pub fn row_name(scene: &mut Scene, name: &str, font: Font, width: f64, mid: f64) {
+    scene.text(
+        font.fit(name, width),
+        style::MARGIN,
+        mid,
+        font,
+        Align::Start,
+        Baseline::Middle,
+    );
+}
+
+/// A shaded band across the whole width, from `y0` to `y1`, behind a row or a group's head.
+pub fn band(scene: &mut Scene, y0: f64, y1: f64) {
+    scene.rect(style::MARGIN - 6.0, y0, right_edge() + 6.0, y1, style::BAND);
+}
+
+/// A dashed upright line through the rows at `x`, reaching up into the column heads.
+pub fn dashed_marker(scene: &mut Scene, plot: &Plot, x: f64, colour: Colour, width: f64) {
+    scene.dashed(
+        (x, plot.top - 4.0),
+        (x, plot.bottom),
+        colour,
+        width,
+        6.0,
+        4.0,
+    );
 }
 
 /// A chart with nothing to plot says why, in the same frame as the others.
