@@ -177,7 +177,7 @@ impl Font {
         }
     }
 
-    pub fn bold(self) -> Self {
+    pub const fn bold(self) -> Self {
         Font { bold: true, ..self }
     }
 
