@@ -417,13 +417,11 @@ impl Placer {
         self.taken.push(area);
     }
 
-    /// Takes small squares (`half` from their centres) about every 6 px along a segment, so
+    /// Takes `steps + 1` small squares (`half` from their centres) evenly along a segment, so
     /// that labels keep off a line.
-    pub fn take_segment(&mut self, from: (f64, f64), to: (f64, f64), half: f64) {
-        let length = ((to.0 - from.0).powi(2) + (to.1 - from.1).powi(2)).sqrt();
-        let steps = (length / 6.0).ceil().max(1.0) as usize;
+    pub fn take_line(&mut self, from: (f64, f64), to: (f64, f64), steps: usize, half: f64) {
         for k in 0..=steps {
-            let t = k as f64 / steps as f64;
+            let t = k as f64 / steps.max(1) as f64;
             let (x, y) = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
             self.taken.push(Area {
                 x0: x - half,
