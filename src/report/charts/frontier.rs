@@ -156,13 +156,9 @@ fn axes(
     let (y_lo, y_hi) = pad(y_lo, y_hi, 0.1, y_error);
     let y_ticks = Ticks::new(y_lo, y_hi, 6);
     let y_format = y_ticks.format();
-    let widest = layout::widest_tick_label(&y_ticks, &|v| y_format.format(v));
-    let plot = Plot {
-        left: style::MARGIN + widest + 14.0,
-        top: plot_top,
-        right: layout::right_edge(),
-        bottom: scene.height as f64 - style::MARGIN - 64.0,
-    };
+    let y_label = |v: f64| y_format.format(v);
+    let plot =
+        layout::plot_right_of_ticks(scene, &y_ticks, &y_label, plot_top, layout::right_edge());
     let x_ticks = Ticks::new(
         x_lo,
         x_hi,

@@ -277,6 +277,23 @@ pub fn widest_tick_label(ticks: &Ticks, label: &dyn Fn(f64) -> String) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// The plot of a chart of fixed height with a y axis: from just right of its widest tick label
+/// to `right`, and from `top` down to the room the x axis needs under it.
+pub fn plot_right_of_ticks(
+    scene: &Scene,
+    ticks: &Ticks,
+    label: &dyn Fn(f64) -> String,
+    top: f64,
+    right: f64,
+) -> Plot {
+    Plot {
+        left: style::MARGIN + widest_tick_label(ticks, label) + 14.0,
+        top,
+        right,
+        bottom: scene.height as f64 - style::MARGIN - 64.0,
+    }
+}
+
 /// Horizontal grid lines and their labels to the left of the plot, and the axis title above
 /// the labels (read first, like a table header).
 pub fn y_axis(scene: &mut Scene, plot: &Plot, scale: &Scale, ticks: &Ticks, title: &str) {

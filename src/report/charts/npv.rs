@@ -210,6 +210,7 @@ fn legend_items(series: &[NpvSeries], has_loss: bool, currency: &str) -> Vec<(Ma
 /// Share of futures up, NPV across; returns the plot and its scales.
 fn axes(scene: &mut Scene, bins: &Bins, plot_top: f64, currency: &str) -> (Plot, Scale, Scale) {
     let peak = bins.shares.iter().flatten().fold(0.0f64, |m, &s| m.max(s));
+    // Where the plot will end: the y axis's height depends on it.
     let plot_bottom = scene.height as f64 - style::MARGIN - 64.0;
     // Room above the tallest bar for the marker labels.
     let headroom = 72.0;
@@ -219,13 +220,8 @@ fn axes(scene: &mut Scene, bins: &Bins, plot_top: f64, currency: &str) -> (Plot,
     y_ticks.values.retain(|&v| v <= 100.0 + 1e-9);
     let y_format = y_ticks.format();
     let y_label = |v: f64| format!("{}%", y_format.format(v));
-    let widest = layout::widest_tick_label(&y_ticks, &y_label);
-    let plot = Plot {
-        left: style::MARGIN + widest + 14.0,
-        top: plot_top,
-        right: layout::right_edge(),
-        bottom: plot_bottom,
-    };
+    let plot =
+        layout::plot_right_of_ticks(scene, &y_ticks, &y_label, plot_top, layout::right_edge());
     // The axis spans the bins exactly; its ticks are the round values inside.
     let x_step = layout::nice_step(
         bins.axis_hi - bins.axis_lo,

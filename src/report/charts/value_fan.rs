@@ -158,13 +158,9 @@ fn axes(
         .fold((0.0f64, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     let y_ticks = Ticks::new(lo, hi, 6);
     let y_format = y_ticks.format();
-    let widest = layout::widest_tick_label(&y_ticks, &|v| y_format.format(v));
-    let plot = Plot {
-        left: style::MARGIN + widest + 14.0,
-        top: plot_top,
-        right: layout::right_edge() - END_LABELS_WIDTH,
-        bottom: scene.height as f64 - style::MARGIN - 64.0,
-    };
+    let y_label = |v: f64| y_format.format(v);
+    let right = layout::right_edge() - END_LABELS_WIDTH;
+    let plot = layout::plot_right_of_ticks(scene, &y_ticks, &y_label, plot_top, right);
     let step = MONTH_STEPS
         .iter()
         .copied()
