@@ -52,18 +52,21 @@ fn warnings(loaded: &Loaded) -> Vec<String> {
 fn a_jira_export_is_read_as_exported() {
     let loaded = fixture("jira-plan.toml");
     let m = &loaded.model;
-    // Issue key is the id (not Issue id), Summary the name; the Done row is left out.
+    // Issue key is the id (not Issue id), Summary the name; the Done row is done: in no plan.
     assert_eq!(
         ids(m),
         ["PAY-101", "PAY-102", "PAY-103", "PAY-104", "PAY-105"]
     );
+    let done: Vec<&str> = m.done.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(done, ["PAY-98"]);
     assert_eq!(m.features[1].name, "Apple Pay and Google Pay, web checkout");
     // Seconds at 40 hours a person-week: 576,000 s = 160 h = 4 person-weeks.
     assert_eq!(effort(m, "PAY-101", "payments"), Some(4.0));
     // In progress: what remains (288,000 s), not the original 432,000 s.
     assert_eq!(effort(m, "PAY-102", "payments"), Some(2.0));
+    assert_eq!(m.features[1].status, roadmap::model::Status::InProgress);
     assert_eq!(effort(m, "PAY-105", "payments"), Some(8.0));
-    // A deal waiting for the finished PAY-98 waits only for the rest.
+    // A deal waiting for the done PAY-98 waits only for the rest.
     let shopco = m.deals.iter().find(|d| d.id == "shopco").unwrap();
     let waits: Vec<&str> = shopco
         .features
@@ -71,17 +74,13 @@ fn a_jira_export_is_read_as_exported() {
         .map(|&f| m.features[f].id.as_str())
         .collect();
     assert_eq!(waits, ["PAY-102", "PAY-104"]);
+    // A done row is no cause for a warning: the summary counts it.
     let w = warnings(&loaded);
-    assert_eq!(w.len(), 2, "{w:#?}");
+    assert_eq!(w.len(), 1, "{w:#?}");
     assert!(
-        w[0].contains("column `Status Category`: 1 row left out as finished or dropped: Done (1)"),
+        w[0].contains("column `Due Date`: 2 rows have a due date, which is not read"),
         "{}",
         w[0]
-    );
-    assert!(
-        w[1].contains("column `Due Date`: 2 rows have a due date, which is not read"),
-        "{}",
-        w[1]
     );
 }
 
@@ -89,8 +88,10 @@ fn a_jira_export_is_read_as_exported() {
 fn a_linear_export_is_read_as_exported() {
     let loaded = fixture("linear-plan.toml");
     let m = &loaded.model;
-    // Done and Canceled issues are left out.
+    // Done and Canceled issues are in no plan: the one is done, the other dropped.
     assert_eq!(ids(m), ["ENG-210", "ENG-211", "ENG-212", "ENG-213"]);
+    assert_eq!(m.done.len(), 1);
+    assert_eq!(m.done[0].id, "ENG-198");
     assert_eq!(m.features[0].name, "Self-serve signup with SSO");
     // `Team` names the team by its name; points at 2 a person-week.
     assert_eq!(effort(m, "ENG-210", "web"), Some(2.5));
@@ -101,7 +102,15 @@ fn a_linear_export_is_read_as_exported() {
     let w = warnings(&loaded);
     assert!(
         w.iter()
-            .any(|w| w.contains("2 rows left out as finished or dropped: Canceled (1), Done (1)")),
+            .any(|w| w.contains("1 row left out as dropped: Canceled (1)")),
+        "{w:#?}"
+    );
+    // Linear does not track what remains: the issue in progress is planned with its whole
+    // estimate, and the warning says so.
+    assert!(
+        w.iter().any(|w| w.contains(
+            "linear.csv:3: column `Status`: 1 row is in progress with no remaining estimate"
+        )),
         "{w:#?}"
     );
 }
@@ -252,20 +261,22 @@ fn an_unknown_column_is_never_advised_away_when_it_may_hold_the_ids() {
 }
 
 #[test]
-fn requirements_on_finished_rows_are_met_and_deals_of_finished_work_left_out() {
+fn requirements_on_done_rows_are_met_and_deals_of_done_work_left_out() {
     let csv = "Issue key,Summary,Status,Original Estimate,requires\nPAY-1,Refunds,Done,144000,\nPAY-2,Partial refunds,To Do,144000,PAY-1\n";
     let toml = format!("{ONE_TEAM}\n[[deals]]\nid = \"old\"\nfeatures = [\"PAY-1\"]\none_off = 1000\n\n[[deals]]\nid = \"new\"\nfeatures = [\"PAY-1\", \"PAY-2\"]\none_off = 2000\n");
     let loaded = load(&toml, csv).unwrap();
     let m = &loaded.model;
     assert_eq!(ids(m), ["PAY-2"]);
+    assert_eq!(m.done[0].id, "PAY-1");
     assert!(m.features[0].requires.is_empty());
     assert_eq!(m.deals.len(), 1);
     assert_eq!(m.deals[0].id, "new");
     assert_eq!(m.deals[0].features, [0]);
     assert!(
-        warnings(&loaded).iter().any(
-            |w| w.contains("deals[old]: every feature of this deal is finished in the backlog")
-        ),
+        warnings(&loaded)
+            .iter()
+            .any(|w| w
+                .contains("deals[old]: every feature of this deal is done before the plan starts")),
         "{:#?}",
         warnings(&loaded)
     );

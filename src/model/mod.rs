@@ -8,12 +8,14 @@ pub mod dist;
 pub mod expect;
 pub mod linalg;
 pub mod plan;
+pub mod progress;
 pub mod rank;
 pub mod time;
 pub mod value;
 
 pub use dist::Dist;
 pub use plan::{Order, Plan};
+pub use progress::{DoneFeature, Status};
 pub use time::TimeFrame;
 
 use serde::Serialize;
@@ -62,7 +64,11 @@ pub struct Model {
     pub teams: Vec<Team>,
     pub segments: Vec<Segment>,
     pub themes: Vec<Theme>,
+    /// The features still to deliver: not started, or in progress with their remaining work.
     pub features: Vec<Feature>,
+    /// Features shipped before the plan starts: in no plan, for the reports to show.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub done: Vec<DoneFeature>,
     pub deals: Vec<Deal>,
     pub correlations: Vec<Correlation>,
     /// Total spend allowed over the plan: team weeks at their cost plus fixed and vendor costs.
@@ -238,6 +244,9 @@ pub struct Feature {
     pub theme: Option<usize>,
     pub risks: Vec<RiskEvent>,
     pub framework: FrameworkFields,
+    /// Not started, or in progress (then `effort` is the work that remains).
+    #[serde(skip_serializing_if = "Status::is_not_started")]
+    pub status: Status,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

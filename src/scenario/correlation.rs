@@ -9,6 +9,16 @@ use crate::model::linalg::{components, correlation_matrix, jacobi_eigen};
 use crate::model::{Correlation, InputId, Model};
 use std::collections::BTreeMap;
 
+/// The done feature an input name belongs to (`features[sso].effort.web`), if any.
+fn done_feature<'m>(model: &'m Model, name: &str) -> Option<&'m str> {
+    let id = name.strip_prefix("features[")?.split(']').next()?;
+    model
+        .done
+        .iter()
+        .find(|d| d.id == id)
+        .map(|d| d.id.as_str())
+}
+
 pub fn resolve(
     findings: &mut Findings,
     model: &Model,
@@ -26,6 +36,19 @@ pub fn resolve(
                 .map(|(i, _)| InputId(i as u32))
                 .collect();
             if matched.is_empty() {
+                if let Some(done) = done_feature(model, name) {
+                    findings.push(
+                        Finding::error(
+                            loc.clone(),
+                            format!("{}.inputs", draft.field),
+                            format!(
+                                "`{done}` is done before the plan starts, so `{name}` is not drawn"
+                            ),
+                        )
+                        .help("remove it from the correlation: no plan changes a done feature"),
+                    );
+                    continue;
+                }
                 let help = match did_you_mean(name, model.inputs.iter().map(|i| i.name.as_str())) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "name an uncertain input by its field path, e.g. segments[smb].demand, teams[web].capacity, features[sso].effort.web, or features[*].effort.web for all".into(),

@@ -1,7 +1,7 @@
 //! What the files say, with ids still unresolved: the stage between reading and the model.
 
 use super::finding::Location;
-use crate::model::{FrameworkFields, InputId, SimulationSettings, TimeFrame};
+use crate::model::{FrameworkFields, InputId, SimulationSettings, Status, TimeFrame};
 use std::path::PathBuf;
 
 /// A reference by id to something defined elsewhere, with where it was written.
@@ -45,9 +45,9 @@ pub struct DraftScenario {
     pub deals: Vec<DraftDeal>,
     pub correlations: Vec<DraftCorrelation>,
     pub backlog: Option<BacklogRef>,
-    /// Ids of backlog rows the tracker marks finished: not planned, and what requires them
-    /// or a deal that waits for them counts them as delivered.
-    pub finished: std::collections::HashSet<String>,
+    /// Ids of backlog rows the tracker marks dropped (canceled, a duplicate, won't do): not
+    /// planned, and what requires them or a deal that waits for them does not wait for them.
+    pub dropped: std::collections::HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -117,6 +117,11 @@ pub struct DraftFeature {
     /// estimate is not also reported as a missing one.
     pub effort_written: bool,
     pub value_written: bool,
+    /// Where the feature's work stands when the plan starts.
+    pub status: Status,
+    /// The work that remains of a feature in progress, per team, when given; it replaces the
+    /// effort.
+    pub remaining: Option<Vec<(Ref, InputId)>>,
 }
 
 #[derive(Debug)]

@@ -14,6 +14,7 @@ pub mod reader;
 pub mod resolve;
 pub mod source;
 pub mod starter;
+pub mod status;
 pub mod toml_file;
 
 pub use finding::{Finding, Findings, Location, Severity};
@@ -131,8 +132,8 @@ pub fn load_text(
                 );
                 let rows = csv_reader.read(&text, &teams, &team_names, &segments);
                 draft
-                    .finished
-                    .extend(std::mem::take(&mut csv_reader.finished));
+                    .dropped
+                    .extend(std::mem::take(&mut csv_reader.dropped));
                 draft.features.extend(rows);
                 files.push(csv_path);
             }

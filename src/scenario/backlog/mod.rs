@@ -10,7 +10,7 @@ use super::finding::{did_you_mean, Finding, Findings, Location};
 use super::numbers::{self, DecimalMark, Reading};
 use super::reader::{check_three_point, share_help};
 use crate::model::dist::fmt_num;
-use crate::model::{Dist, FrameworkFields, Input, InputId, Moscow};
+use crate::model::{Dist, FrameworkFields, Input, InputId, Moscow, Status};
 
 mod cells;
 mod notes;
@@ -77,15 +77,34 @@ const FIXED: [&str; 20] = [
     "moscow",
     "business_value",
 ];
-const MORE: [&str; 2] = ["time_criticality", "risk_reduction"];
+/// `status` is read with a tracker's status columns (see [`tracker::STATUS`]).
+const MORE: [&str; 3] = ["time_criticality", "risk_reduction", "status"];
+
+/// Which of a team's estimates a column holds: the whole work, or what remains of work in
+/// progress.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Work {
+    Whole,
+    Remaining,
+}
+
+impl Work {
+    /// The field the estimate fills: `features[<id>].effort.<team>` or `.remaining.<team>`.
+    fn field(self) -> &'static str {
+        match self {
+            Work::Whole => "effort",
+            Work::Remaining => "remaining",
+        }
+    }
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Column<'a> {
     Fixed(&'a str),
-    Effort(&'a str),
-    EffortLow(&'a str),
-    EffortLikely(&'a str),
-    EffortHigh(&'a str),
+    /// `effort_<team>` or `remaining_<team>`: one estimate cell.
+    Effort(Work, &'a str),
+    /// `<team>_low`, `_likely`, `_high` (slots 0, 1, 2), or `<team>_remaining_low`, ...
+    EffortPart(Work, &'a str, usize),
     Uplift(&'a str),
     /// A tracker column read after the row's own columns (status, estimates, team, due date).
     Tracker,
@@ -113,8 +132,13 @@ struct Pass {
     /// first few, and how many in all.
     ambiguous: Vec<(usize, String, String)>,
     ambiguous_count: usize,
-    /// Rows left out because the tracker marks them finished, by status as written.
-    finished: BTreeMap<String, usize>,
+    /// Rows left out because the tracker marks them dropped, by status as written.
+    dropped: BTreeMap<String, usize>,
+    /// Rows whose status the plan does not know, by status as written: (first line, count).
+    unknown_statuses: BTreeMap<String, (usize, usize)>,
+    /// Rows in progress with no remaining estimate, planned with their whole estimate:
+    /// (count, first line).
+    in_progress_whole: (usize, usize),
     due_dates: usize,
     /// Rows whose only estimate is in points with no conversion declared: (count, first line).
     unconverted_points: (usize, usize),
@@ -131,9 +155,8 @@ pub struct BacklogReader<'a> {
     pub display: String,
     pub findings: &'a mut Findings,
     pub inputs: &'a mut Vec<Input>,
-    /// Ids of the rows the tracker marks finished, left out of the plan; references to them
-    /// count as met.
-    pub finished: Vec<String>,
+    /// Ids of the rows the tracker marks dropped, left out of the plan; nothing waits for them.
+    pub dropped: Vec<String>,
     options: BacklogOptions,
     pass: Pass,
 }
@@ -149,7 +172,7 @@ impl<'a> BacklogReader<'a> {
             display,
             findings,
             inputs,
-            finished: Vec::new(),
+            dropped: Vec::new(),
             options,
             pass: Pass::default(),
         }
@@ -240,7 +263,7 @@ impl BacklogReader<'_> {
             mark,
             ..Pass::default()
         };
-        self.finished.clear();
+        self.dropped.clear();
         // Cells are trimmed below as they are read: the reader's own trimming copies every row.
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -301,11 +324,25 @@ impl BacklogReader<'_> {
         let suffixed: Vec<(String, Column)> = teams
             .iter()
             .flat_map(|t| {
+                let t = t.as_str();
                 [
-                    (format!("effort_{t}"), Column::Effort(t.as_str())),
-                    (format!("{t}_low"), Column::EffortLow(t.as_str())),
-                    (format!("{t}_likely"), Column::EffortLikely(t.as_str())),
-                    (format!("{t}_high"), Column::EffortHigh(t.as_str())),
+                    (format!("effort_{t}"), Column::Effort(Work::Whole, t)),
+                    (format!("{t}_low"), Column::EffortPart(Work::Whole, t, 0)),
+                    (format!("{t}_likely"), Column::EffortPart(Work::Whole, t, 1)),
+                    (format!("{t}_high"), Column::EffortPart(Work::Whole, t, 2)),
+                    (format!("remaining_{t}"), Column::Effort(Work::Remaining, t)),
+                    (
+                        format!("{t}_remaining_low"),
+                        Column::EffortPart(Work::Remaining, t, 0),
+                    ),
+                    (
+                        format!("{t}_remaining_likely"),
+                        Column::EffortPart(Work::Remaining, t, 1),
+                    ),
+                    (
+                        format!("{t}_remaining_high"),
+                        Column::EffortPart(Work::Remaining, t, 2),
+                    ),
                 ]
             })
             .chain(
@@ -442,7 +479,7 @@ impl BacklogReader<'_> {
                     not_read.push(name);
                     continue;
                 }
-                None => format!("effort columns are <team>_low, <team>_likely, <team>_high or effort_<team> for a declared team; uplift columns are uplift_<segment>; to skip a column the plan does not use, add it to [backlog] ignore_columns = [\"{name}\"]"),
+                None => format!("effort columns are <team>_low, <team>_likely, <team>_high or effort_<team> for a declared team (remaining work: <team>_remaining_low/_likely/_high or remaining_<team>); uplift columns are uplift_<segment>; to skip a column the plan does not use, add it to [backlog] ignore_columns = [\"{name}\"]"),
             };
             self.error(
                 1,

@@ -1,5 +1,5 @@
 //! The notes and checks that concern the whole file once its rows are read: the decimal
-//! mark, ambiguous numbers, finished rows, tracker estimates that could not be used.
+//! mark, ambiguous numbers, dropped rows and statuses, tracker estimates that could not be used.
 
 use super::*;
 
@@ -12,31 +12,11 @@ impl BacklogReader<'_> {
         teams: &[String],
     ) {
         let header = |i: Option<usize>| i.map_or(String::new(), |i| headers[i].to_string());
-        if !self.pass.finished.is_empty() {
-            let total: usize = self.pass.finished.values().sum();
-            let by_status: Vec<String> = self
-                .pass
-                .finished
-                .iter()
-                .map(|(status, n)| format!("{status} ({n})"))
-                .collect();
-            let column = header(tracker.status_category.or(tracker.status));
-            let columns: Vec<String> = [tracker.status_category, tracker.status]
-                .into_iter()
-                .flatten()
-                .map(|i| format!("\"{}\"", &headers[i]))
-                .collect();
-            self.warning(
-                1,
-                &format!("column `{column}`"),
-                format!(
-                    "{} left out as finished or dropped: {}",
-                    rows(total),
-                    by_status.join(", ")
-                ),
-                &format!("the plan covers the work still to do, and requirements on these rows count as met; to plan them anyway, add [backlog] ignore_columns = [{}]", columns.join(", ")),
-            );
-        }
+        self.report_statuses(
+            &header(tracker.status_category.or(tracker.status)),
+            tracker,
+            headers,
+        );
         if self.pass.due_dates > 0 {
             let column = header(tracker.due_date);
             self.warning(
@@ -101,6 +81,83 @@ impl BacklogReader<'_> {
                 &format!("column `{column}`"),
                 format!("`{name}` is not a team of the scenario ({})", rows(count)),
                 &help,
+            );
+        }
+    }
+
+    /// Rows left out as dropped, statuses nobody knows, and work in progress with no remaining
+    /// estimate: each noted once for the file.
+    fn report_statuses(
+        &mut self,
+        column: &str,
+        tracker: &TrackerColumns,
+        headers: &csv::StringRecord,
+    ) {
+        if !self.pass.dropped.is_empty() {
+            let total: usize = self.pass.dropped.values().sum();
+            let by_status: Vec<String> = self
+                .pass
+                .dropped
+                .iter()
+                .map(|(status, n)| format!("{status} ({n})"))
+                .collect();
+            let columns: Vec<String> = [tracker.status_category, tracker.status]
+                .into_iter()
+                .flatten()
+                .map(|i| format!("\"{}\"", &headers[i]))
+                .collect();
+            self.warning(
+                1,
+                &format!("column `{column}`"),
+                format!(
+                    "{} left out as dropped: {}",
+                    rows(total),
+                    by_status.join(", ")
+                ),
+                &format!("work given up is in no plan, and nothing that requires these rows waits for them; to plan them anyway, add [backlog] ignore_columns = [{}]", columns.join(", ")),
+            );
+        }
+        let unknown = std::mem::take(&mut self.pass.unknown_statuses);
+        if let Some((_, &(first, _))) = unknown.iter().min_by_key(|(_, (line, _))| *line) {
+            let total: usize = unknown.values().map(|(_, n)| n).sum();
+            let listed: Vec<String> = unknown
+                .iter()
+                .map(|(status, (_, n))| format!("`{status}` ({n})"))
+                .collect();
+            let close = unknown
+                .keys()
+                .find(|s| did_you_mean(&s.to_ascii_lowercase(), Status::NAMES).is_some());
+            let help = match close {
+                Some(s) => crate::scenario::status::status_help(s),
+                None => "a status is not-started, in-progress or done (trackers' To Do, In Progress and Done also read); a tracker's Status Category column, when exported, says which".to_string(),
+            };
+            self.warning(
+                first,
+                &format!("column `{column}`"),
+                format!(
+                    "{} a status the plan does not know, planned as not started: {}",
+                    match total {
+                        1 => "1 row has".to_string(),
+                        n => format!("{n} rows have"),
+                    },
+                    listed.join(", ")
+                ),
+                &help,
+            );
+        }
+        let (count, first) = self.pass.in_progress_whole;
+        if count > 0 {
+            self.warning(
+                first,
+                &format!("column `{column}`"),
+                format!(
+                    "{} in progress with no remaining estimate, so planned with the whole estimate, counting work already spent again",
+                    match count {
+                        1 => "1 row is".to_string(),
+                        n => format!("{n} rows are"),
+                    }
+                ),
+                "add what remains per team: a `remaining_<team>` column (or `<team>_remaining_low`, `_likely`, `_high`)",
             );
         }
     }

@@ -1,6 +1,7 @@
 //! One row of the backlog, read into a draft feature.
 
 use super::*;
+use crate::scenario::status::{read_status, StatusWord};
 
 impl BacklogReader<'_> {
     #[allow(clippy::too_many_arguments)]
@@ -39,17 +40,17 @@ impl BacklogReader<'_> {
             );
             return None;
         }
-        if self.finished_row(id, cells, tracker) {
-            return None;
-        }
+        // A dropped row is counted and left out.
+        let status = self.row_status(line, id, cells, tracker)?;
         if tracker.due_date.is_some_and(|i| cells.contains_key(&i)) {
             self.pass.due_dates += 1;
         }
         let path = format!("features[{id}]");
         let loc = self.at(line);
-        let mut effort = Vec::new();
+        // Whole efforts and remaining work, each by team.
+        let mut work: [Vec<(Ref, InputId)>; 2] = [Vec::new(), Vec::new()];
         let mut uplift = Vec::new();
-        let mut three: BTreeMap<&str, [Option<(f64, String)>; 3]> = BTreeMap::new();
+        let mut three: BTreeMap<(Work, &str), [Option<f64>; 3]> = BTreeMap::new();
         let mut f = unlisted_feature(
             Defined {
                 id: id.to_string(),
@@ -58,6 +59,7 @@ impl BacklogReader<'_> {
             },
             cell("name").unwrap_or(id).to_string(),
         );
+        f.status = status;
         let mut penalty = None;
         for (&i, &text) in cells {
             let header = &headers[i];
@@ -73,10 +75,7 @@ impl BacklogReader<'_> {
                 field
             };
             match column {
-                Column::Effort(_)
-                | Column::EffortLow(_)
-                | Column::EffortLikely(_)
-                | Column::EffortHigh(_) => f.effort_written = true,
+                Column::Effort(..) | Column::EffortPart(..) => f.effort_written = true,
                 Column::Uplift(_) | Column::Fixed("value") => f.value_written = true,
                 Column::Fixed(_) | Column::Tracker | Column::Ignored => {}
             }
@@ -84,9 +83,10 @@ impl BacklogReader<'_> {
                 Column::Tracker | Column::Ignored => {}
                 // An effort per team and an uplift per segment are read alike; an uplift is
                 // a share.
-                Column::Effort(key) | Column::Uplift(key) => {
+                Column::Effort(_, key) | Column::Uplift(key) => {
                     let (what, share, list) = match column {
-                        Column::Effort(_) => ("effort.", false, &mut effort),
+                        Column::Effort(Work::Whole, _) => ("effort.", false, &mut work[0]),
+                        Column::Effort(Work::Remaining, _) => ("remaining.", false, &mut work[1]),
                         _ => ("uplift.", true, &mut uplift),
                     };
                     let field = field_of(what, key);
@@ -102,67 +102,178 @@ impl BacklogReader<'_> {
                         ));
                     }
                 }
-                Column::EffortLow(team) | Column::EffortLikely(team) | Column::EffortHigh(team) => {
-                    let slot = match column {
-                        Column::EffortLow(_) => 0,
-                        Column::EffortLikely(_) => 1,
-                        _ => 2,
-                    };
-                    let field = field_of("effort.", team);
+                Column::EffortPart(kind, team, slot) => {
+                    let field = field_of(kind.field(), team);
                     if let Some(v) = self.number(line, &field, text, false) {
-                        three.entry(team).or_default()[slot] = Some((v, header.to_string()));
+                        three.entry((kind, team)).or_default()[slot] = Some(v);
                     }
                 }
-                // Text that nothing checks: no field path needed.
-                Column::Fixed("id" | "name" | "description") => {}
+                // Text that nothing checks: no field path needed; the status is read above.
+                Column::Fixed("id" | "name" | "description" | "status") => {}
                 Column::Fixed(name) => {
                     let field = field_of(name, "");
                     self.fixed_cell(line, name, field, text, &loc, &path, &mut f, &mut penalty);
                 }
             }
         }
-        self.three_point_efforts(line, &path, &loc, three, &mut effort);
-        let estimate = self.tracker_estimate(
-            line, &path, cells, headers, tracker, teams, team_names, &effort,
-        );
-        // An estimate that cannot be used is reported once for the file, not as a missing one.
-        f.effort_written |= !matches!(estimate, TrackerEstimate::None);
-        if let TrackerEstimate::Weeks(team, weeks, field) = estimate {
-            let input = self.register(format!("{path}.effort.{team}"), Dist::constant(weeks));
-            effort.push((
-                Ref {
-                    id: team,
-                    location: loc.clone(),
-                    field,
-                },
-                input,
-            ));
+        self.three_point_efforts(line, &path, &loc, three, &mut work);
+        let [mut effort, remaining] = work;
+        let mut remaining = (!remaining.is_empty()).then_some(remaining);
+        // A done row's tracker estimate is work already spent: nothing to read.
+        if status != Status::Done {
+            self.tracker_work(
+                line,
+                &path,
+                cells,
+                headers,
+                tracker,
+                teams,
+                team_names,
+                &mut f,
+                &mut effort,
+                &mut remaining,
+            );
         }
+        self.check_remaining(line, &path, &f, !effort.is_empty(), &remaining);
         self.deadline_penalty(line, &path, &mut f, penalty);
         f.effort = effort;
         f.uplift = uplift;
+        f.remaining = remaining;
         Some(f)
     }
 
-    /// Whether the tracker marks the row finished; such a row is counted and left out.
-    fn finished_row(
+    /// The row's status; `None` for a row the tracker marks dropped, which is counted and left
+    /// out. A status nobody knows is counted, and the row is planned as not started.
+    fn row_status(
         &mut self,
+        line: usize,
         id: &str,
         cells: &BTreeMap<usize, &str>,
         tracker: &TrackerColumns,
-    ) -> bool {
-        let status = tracker
+    ) -> Option<Status> {
+        let Some(text) = tracker
             .status_category
             .and_then(|i| cells.get(&i))
-            .or_else(|| tracker.status.and_then(|i| cells.get(&i)));
-        let Some(status) = status.filter(|s| FINISHED.iter().any(|f| f.eq_ignore_ascii_case(s)))
+            .or_else(|| tracker.status.and_then(|i| cells.get(&i)))
         else {
-            return false;
+            return Some(Status::NotStarted);
         };
-        // Until the scenario knows progress, finished work is simply not planned.
-        *self.pass.finished.entry(status.to_string()).or_default() += 1;
-        self.finished.push(id.to_string());
-        true
+        match read_status(text) {
+            StatusWord::Status(s) => Some(s),
+            StatusWord::Dropped => {
+                *self.pass.dropped.entry(text.to_string()).or_default() += 1;
+                self.dropped.push(id.to_string());
+                None
+            }
+            StatusWord::Unknown => {
+                self.pass
+                    .unknown_statuses
+                    .entry(text.to_string())
+                    .or_insert((line, 0))
+                    .1 += 1;
+                Some(Status::NotStarted)
+            }
+        }
+    }
+
+    /// The tracker's one-number estimate, as the row's effort or, for work in progress when
+    /// it is the tracker's remaining estimate, as what remains.
+    #[allow(clippy::too_many_arguments)]
+    fn tracker_work(
+        &mut self,
+        line: usize,
+        path: &str,
+        cells: &BTreeMap<usize, &str>,
+        headers: &csv::StringRecord,
+        tracker: &TrackerColumns,
+        teams: &[String],
+        team_names: &[String],
+        f: &mut DraftFeature,
+        effort: &mut Vec<(Ref, InputId)>,
+        remaining: &mut Option<Vec<(Ref, InputId)>>,
+    ) {
+        let in_progress = f.status == Status::InProgress;
+        // Jira's remaining estimate of work in progress is what remains; the row's own
+        // columns for the same estimate win over it.
+        let own: &[(Ref, InputId)] = if in_progress && tracker.remaining_in(cells) {
+            remaining.as_deref().unwrap_or(&[])
+        } else {
+            effort
+        };
+        let estimate = self.tracker_estimate(
+            line,
+            path,
+            cells,
+            headers,
+            tracker,
+            teams,
+            team_names,
+            own,
+            in_progress,
+        );
+        // An estimate that cannot be used is reported once for the file, not as a missing one.
+        f.effort_written |= !matches!(estimate, TrackerEstimate::None);
+        if let TrackerEstimate::Weeks {
+            team,
+            weeks,
+            field,
+            remaining: left,
+        } = estimate
+        {
+            let work = if left { Work::Remaining } else { Work::Whole };
+            let input = self.register(
+                format!("{path}.{}.{team}", work.field()),
+                Dist::constant(weeks),
+            );
+            let estimate = (
+                Ref {
+                    id: team,
+                    location: self.at(line),
+                    field,
+                },
+                input,
+            );
+            match work {
+                Work::Remaining => remaining.get_or_insert_with(Vec::new).push(estimate),
+                Work::Whole => effort.push(estimate),
+            }
+        }
+    }
+
+    /// Remaining work belongs to a row in progress; a row in progress without it is planned with
+    /// its whole estimate, as a tracker that does not track what remains exports it (counted
+    /// once for the file).
+    fn check_remaining(
+        &mut self,
+        line: usize,
+        path: &str,
+        f: &DraftFeature,
+        has_effort: bool,
+        remaining: &Option<Vec<(Ref, InputId)>>,
+    ) {
+        // Named by the first remaining cell, with its column.
+        let field = remaining
+            .as_ref()
+            .and_then(|r| r.first())
+            .map_or_else(|| format!("{path}.remaining"), |(r, _)| r.field.clone());
+        match (f.status, remaining) {
+            (Status::NotStarted, Some(_)) => self.error(
+                line,
+                &field,
+                "remaining work is the work left on a feature in progress, and this row is not started".into(),
+                "set the row's status to in progress; or, for work not started, move the estimate to the effort columns (effort_<team>, or <team>_low, _likely, _high)",
+            ),
+            (Status::Done, Some(_)) => self.error(
+                line,
+                &field,
+                "a done feature has no remaining work".into(),
+                "clear the remaining cells; or, if work is left, set the row's status to in progress",
+            ),
+            (Status::InProgress, None) if has_effort => {
+                tally(&mut self.pass.in_progress_whole, line)
+            }
+            _ => {}
+        }
     }
 
     /// A cell of one of the backlog's own columns other than efforts and uplifts.
@@ -254,26 +365,32 @@ impl BacklogReader<'_> {
         }
     }
 
-    /// Efforts written as three columns `<team>_low`, `<team>_likely`, `<team>_high`, added to
-    /// `effort` unless the team already has one from an `effort_<team>` column.
+    /// Efforts written as three columns `<team>_low`, `<team>_likely`, `<team>_high` (remaining
+    /// work: `<team>_remaining_low`, ...), added to `work` unless the team already has one from
+    /// an `effort_<team>` (`remaining_<team>`) column.
     fn three_point_efforts(
         &mut self,
         line: usize,
         path: &str,
         loc: &Location,
-        three: BTreeMap<&str, [Option<(f64, String)>; 3]>,
-        effort: &mut Vec<(Ref, InputId)>,
+        three: BTreeMap<(Work, &str), [Option<f64>; 3]>,
+        work: &mut [Vec<(Ref, InputId)>; 2],
     ) {
-        for (team, [low, likely, high]) in three {
-            if effort.iter().any(|(r, _): &(Ref, InputId)| r.id == team) {
-                self.error(line, &format!("{path}.effort.{team}"), format!("the effort of team `{team}` is given twice: in `effort_{team}` and in `{team}_low/_likely/_high`"), "keep one of the two forms");
+        for ((kind, team), [low, likely, high]) in three {
+            let (what, prefix, infix) = match kind {
+                Work::Whole => ("effort", "effort", ""),
+                Work::Remaining => ("remaining", "remaining", "_remaining"),
+            };
+            let list = &mut work[kind as usize];
+            if list.iter().any(|(r, _): &(Ref, InputId)| r.id == team) {
+                self.error(line, &format!("{path}.{what}.{team}"), format!("the {what} of team `{team}` is given twice: in `{prefix}_{team}` and in `{team}{infix}_low/_likely/_high`"), "keep one of the two forms");
                 continue;
             }
             let field = format!(
-                "{path}.effort.{team} (columns `{team}_low`, `{team}_likely`, `{team}_high`)"
+                "{path}.{what}.{team} (columns `{team}{infix}_low`, `{team}{infix}_likely`, `{team}{infix}_high`)"
             );
             let dist = match (low, likely, high) {
-                (Some((l, _)), Some((m, _)), Some((h, _))) => match check_three_point(l, m, h) {
+                (Some(l), Some(m), Some(h)) => match check_three_point(l, m, h) {
                     Ok(()) if l == h => Some(Dist::constant(l)),
                     Ok(()) => Some(Dist::Pert {
                         low: l,
@@ -285,20 +402,27 @@ impl BacklogReader<'_> {
                         None
                     }
                 },
-                (None, Some((m, _)), None) => Some(Dist::constant(m)),
+                (None, Some(m), None) => Some(Dist::constant(m)),
                 _ => {
                     self.error(
                         line,
                         &field,
-                        "an effort needs all three of low, likely and high (or only likely)".into(),
+                        format!(
+                            "{} needs all three of low, likely and high (or only likely)",
+                            if kind == Work::Whole {
+                                "an effort"
+                            } else {
+                                "a remaining estimate"
+                            }
+                        ),
                         "fill the empty cells of this estimate",
                     );
                     None
                 }
             };
             if let Some(d) = dist {
-                let input = self.register(format!("{path}.effort.{team}"), d);
-                effort.push((
+                let input = self.register(format!("{path}.{what}.{team}"), d);
+                work[kind as usize].push((
                     Ref {
                         id: team.to_string(),
                         location: loc.clone(),
@@ -358,5 +482,7 @@ fn unlisted_feature(def: Defined, name: String) -> DraftFeature {
         framework: FrameworkFields::default(),
         effort_written: false,
         value_written: false,
+        status: Status::NotStarted,
+        remaining: None,
     }
 }

@@ -29,26 +29,6 @@ pub(super) const POINTS: [&str; 6] = [
 ];
 pub(super) const TEAM: &str = "Team";
 pub(super) const DUE_DATE: &str = "Due Date";
-/// Statuses whose work is finished or dropped (Jira's category Done, Linear's Done, Canceled
-/// and Duplicate, Productboard's Released), compared in any case.
-pub(super) const FINISHED: &[&str] = &[
-    "done",
-    "closed",
-    "resolved",
-    "released",
-    "shipped",
-    "complete",
-    "completed",
-    "canceled",
-    "cancelled",
-    "duplicate",
-    "won't do",
-    "wont do",
-    "won't fix",
-    "rejected",
-    "archived",
-    "obsolete",
-];
 /// Columns of Jira, Linear and Productboard exports that carry nothing a plan uses; skipped
 /// without a word. (Status, estimates, team and due date have their own handling.)
 pub(super) const TRACKER_COLUMNS: &[&str] = &[
@@ -141,8 +121,14 @@ pub(super) enum TrackerEstimate {
     Overridden,
     /// It cannot be used (no team, no conversion, not a number): reported.
     Unusable,
-    /// Person-weeks for a team, with the field path to name it by.
-    Weeks(String, f64, String),
+    /// Person-weeks for a team, with the field path to name it by; `remaining` when it is
+    /// what remains of work in progress.
+    Weeks {
+        team: String,
+        weeks: f64,
+        field: String,
+        remaining: bool,
+    },
 }
 
 /// Where a tracker export keeps what the backlog reads from it; found once per file.
@@ -157,9 +143,18 @@ pub(super) struct TrackerColumns {
     pub(super) due_date: Option<usize>,
 }
 
+impl TrackerColumns {
+    /// Whether the row has a cell in the tracker's remaining-estimate column.
+    pub(super) fn remaining_in(&self, cells: &BTreeMap<usize, &str>) -> bool {
+        self.remaining_seconds
+            .is_some_and(|i| cells.contains_key(&i))
+    }
+}
+
 impl BacklogReader<'_> {
     /// A tracker's one-number estimate of a row, in person-weeks, with the team it goes to
-    /// and its field path. The backlog's own effort columns win over it.
+    /// and its field path. The backlog's own columns for the same estimate (`own`) win over
+    /// it. Of a row `in_progress`, the tracker's remaining estimate is what remains.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn tracker_estimate(
         &mut self,
@@ -171,6 +166,7 @@ impl BacklogReader<'_> {
         teams: &[String],
         team_names: &[String],
         own: &[(Ref, InputId)],
+        in_progress: bool,
     ) -> TrackerEstimate {
         let cell = |column: Option<usize>| column.and_then(|i| Some((i, *cells.get(&i)?)));
         // What remains is what is left to plan; Jira fills it with the original estimate
@@ -224,9 +220,16 @@ impl BacklogReader<'_> {
                 }
             }
         };
-        let field = format!("{path}.effort.{team} (column `{}`)", &headers[column]);
+        let remaining = in_progress && tracker.remaining_seconds == Some(column);
+        let what = if remaining { "remaining" } else { "effort" };
+        let field = format!("{path}.{what}.{team} (column `{}`)", &headers[column]);
         match self.number(line, &field, text, false) {
-            Some(value) => TrackerEstimate::Weeks(team, value / per_week, field),
+            Some(value) => TrackerEstimate::Weeks {
+                team,
+                weeks: value / per_week,
+                field,
+                remaining,
+            },
             None => TrackerEstimate::Unusable,
         }
     }
@@ -253,7 +256,7 @@ pub(super) fn is_tracker_header(name: &str) -> bool {
 }
 
 /// Counts one more row with a problem reported once for the file, keeping the first row's line.
-fn tally((count, first): &mut (usize, usize), line: usize) {
+pub(super) fn tally((count, first): &mut (usize, usize), line: usize) {
     *count += 1;
     if *first == 0 {
         *first = line;

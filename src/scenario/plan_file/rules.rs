@@ -19,6 +19,18 @@ pub(super) fn resolve_feature(
     if let Some(&f) = ids.get(id) {
         return Some(f);
     }
+    if model.done.iter().any(|d| d.id == id) {
+        // A plan made before the feature shipped (last quarter's) still lists it.
+        findings.push(
+            Finding::warning(
+                at.location.clone(),
+                at.field.clone(),
+                format!("`{id}` is done before the plan starts, so it is left out"),
+            )
+            .help("a done feature is in no plan or order; remove its row"),
+        );
+        return None;
+    }
     let suggestion = suggestions.did_you_mean(id, model.features.iter().map(|f| f.id.as_str()));
     let help = match suggestion {
         Suggestion::Close(s) => format!("did you mean `{s}`?"),

@@ -9,7 +9,9 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 mod exclusions;
+mod progress;
 pub(crate) use exclusions::check_exclusions;
+pub(crate) use progress::check_progress;
 
 /// How many times a team's whole-plan capacity an effort must exceed to be taken for a
 /// slip of units rather than a feature too big for the plan.
@@ -22,7 +24,7 @@ pub fn resolve(
     findings: &mut Findings,
 ) -> Option<Model> {
     let time = draft.time.clone()?;
-    let finished = std::mem::take(&mut draft.finished);
+    let dropped = std::mem::take(&mut draft.dropped);
     let hints = Hints::default();
     let ids = Ids {
         teams: index_ids(findings, "teams", draft.teams.iter().map(|t| &t.def)),
@@ -30,7 +32,7 @@ pub fn resolve(
         themes: index_ids(findings, "themes", draft.themes.iter().map(|t| &t.def)),
         features: index_ids(findings, "features", draft.features.iter().map(|f| &f.def)),
         declared,
-        finished: &finished,
+        dropped: &dropped,
         hints: &hints,
         time: &time,
     };
@@ -49,27 +51,22 @@ pub fn resolve(
         .collect();
     let needed = needed_ids(&draft);
     let mut features = Vec::with_capacity(draft.features.len());
+    let mut unread = Vec::new();
     for f in &draft.features {
-        let feature = ids.feature(findings, f, &mut inputs, &plan_capacity);
+        let feature = ids.feature(findings, f, &mut inputs, &plan_capacity, &mut unread);
         warn_unwritten(findings, f, &needed);
         features.push(feature);
     }
-    drop_delivered_deals(&mut draft.deals, &finished, &ids.features, findings);
+    drop_delivered_deals(&mut draft.deals, &dropped, &draft.features, findings);
     let deals: Vec<Deal> = draft.deals.iter().map(|d| ids.deal(findings, d)).collect();
 
     if findings.has_errors() {
         return None;
     }
-    let defs: Vec<&Defined> = draft.features.iter().map(|f| &f.def).collect();
-    check_cycles(findings, &features, &defs);
+    check_progress(findings, &features, &draft.features);
     if findings.has_errors() {
         return None;
     }
-    check_exclusions(findings, &features, &defs, &deals, &draft.deals);
-    let earliest = earliest_delivery(&features, &time, &inputs);
-    check_deadlines(findings, &features, &defs, &time, &earliest);
-    check_deal_dates(findings, &features, &deals, &draft.deals, &time, &earliest);
-
     let mut model = Model {
         name: draft.name,
         currency: draft.currency,
@@ -79,12 +76,39 @@ pub fn resolve(
         segments,
         themes,
         features,
+        done: Vec::new(),
         deals,
         correlations: Vec::new(),
         budget: draft.budget,
         commit_confidence: draft.commit_confidence.unwrap_or(DEFAULT_COMMIT_CONFIDENCE),
         simulation: draft.simulation,
     };
+    // Done features leave the plan here, once: every check below and every engine sees only
+    // the work still to deliver. Deals waiting only for done work were dropped above.
+    let still_to_do: Vec<&DraftFeature> = draft
+        .features
+        .iter()
+        .filter(|f| f.status != Status::Done)
+        .collect();
+    model.take_done();
+    let defs: Vec<&Defined> = still_to_do.iter().map(|f| &f.def).collect();
+    check_cycles(findings, &model.features, &defs);
+    if findings.has_errors() {
+        return None;
+    }
+    let (features, time) = (&model.features, &model.time);
+    check_exclusions(findings, features, &defs, &model.deals, &draft.deals);
+    let earliest = earliest_delivery(features, time, &model.inputs);
+    check_deadlines(findings, features, &defs, time, &earliest);
+    check_deal_dates(
+        findings,
+        features,
+        &model.deals,
+        &draft.deals,
+        time,
+        &earliest,
+    );
+    model.remove_inputs(&unread);
     model.correlations = super::correlation::resolve(findings, &model, &draft.correlations);
     Some(model)
 }
@@ -186,6 +210,10 @@ fn needed_ids(draft: &DraftScenario) -> HashSet<&str> {
 
 /// A feature without effort or value is most likely one whose columns were missed.
 fn warn_unwritten(findings: &mut Findings, f: &DraftFeature, needed: &HashSet<&str>) {
+    if f.status == Status::Done {
+        // Shipped: neither its effort nor its value is planned.
+        return;
+    }
     if !f.effort_written {
         findings.push(
             Finding::warning(
@@ -208,24 +236,38 @@ fn warn_unwritten(findings: &mut Findings, f: &DraftFeature, needed: &HashSet<&s
     }
 }
 
-/// Deals whose features the tracker has all finished are out of the plan's reach.
+/// Deals whose features are all done (or dropped in the tracker) are out of the plan's reach:
+/// no plan changes what they pay, so no plan counts it.
 fn drop_delivered_deals(
     deals: &mut Vec<DraftDeal>,
-    finished: &HashSet<String>,
-    feature_ids: &HashMap<String, usize>,
+    dropped: &HashSet<String>,
+    features: &[DraftFeature],
     findings: &mut Findings,
 ) {
+    let status: HashMap<&str, Status> = features
+        .iter()
+        .map(|f| (f.def.id.as_str(), f.status))
+        .collect();
+    let settled = |id: &str| match status.get(id) {
+        Some(s) => *s == Status::Done,
+        None => dropped.contains(id),
+    };
     deals.retain(|d| {
-        let delivered = !d.features.is_empty()
-            && d.features.iter().all(|r| finished.contains(&r.id) && !feature_ids.contains_key(&r.id));
+        let delivered = !d.features.is_empty() && d.features.iter().all(|r| settled(&r.id));
         if delivered {
-            findings.push(
-                Finding::warning(
-                    d.def.location.clone(),
-                    d.def.path.clone(),
-                    "every feature of this deal is finished in the backlog, so no plan changes it",
+            let (message, help) = if d.features.iter().any(|r| status.contains_key(r.id.as_str())) {
+                (
+                    "every feature of this deal is done before the plan starts, so no plan changes it",
+                    "the deal is left out of every plan's value, which counts what the plan changes; remove it from the scenario, or give it a feature still to deliver",
                 )
-                .help("the deal is left out of the plan's value; remove it from the scenario, or plan its features again by listing the status column in [backlog] ignore_columns"),
+            } else {
+                (
+                    "every feature of this deal is dropped in the backlog (canceled, a duplicate, won't do), so no plan changes it",
+                    "the deal is left out of the plan's value; remove it from the scenario, or plan its features again by listing the status column in [backlog] ignore_columns",
+                )
+            };
+            findings.push(
+                Finding::warning(d.def.location.clone(), d.def.path.clone(), message).help(help),
             );
         }
         !delivered
@@ -241,8 +283,8 @@ struct Ids<'a> {
     /// Every id the scenario declares, by section: one declared but missing from the maps
     /// above is invalid, and has its own error already.
     declared: &'a HashSet<(String, String)>,
-    /// Features the tracker has finished.
-    finished: &'a HashSet<String>,
+    /// Backlog rows the tracker marks dropped.
+    dropped: &'a HashSet<String>,
     hints: &'a Hints,
     time: &'a TimeFrame,
 }
@@ -260,8 +302,8 @@ impl Ids<'_> {
             // Declared but invalid: its own error is already reported.
             return None;
         }
-        if !ids.contains_key(&r.id) && what == "feature" && self.finished.contains(&r.id) {
-            // Finished in the tracker: a requirement on it is met, a deal has it already.
+        if !ids.contains_key(&r.id) && what == "feature" && self.dropped.contains(&r.id) {
+            // Dropped in the tracker: nothing waits for it.
             return None;
         }
         lookup(findings, ids, r, what, section, self.hints)
@@ -309,14 +351,22 @@ impl Ids<'_> {
         found
     }
 
+    /// The feature as the model holds it. The inputs it does not read (all of a done
+    /// feature's, the whole estimate an in-progress feature's remaining work replaces) are
+    /// added to `unread`; they are still checked, so a typo in them is still reported.
     fn feature(
         &self,
         findings: &mut Findings,
         f: &DraftFeature,
         inputs: &mut [Input],
         plan_capacity: &[f64],
+        unread: &mut Vec<InputId>,
     ) -> Feature {
-        let effort = self.efforts(findings, f, inputs, plan_capacity);
+        let mut effort = self.efforts(findings, f, &f.effort, inputs, plan_capacity);
+        if let (Status::InProgress, Some(remaining)) = (f.status, &f.remaining) {
+            unread.extend(effort.iter().map(|e| e.weeks));
+            effort = self.efforts(findings, f, remaining, inputs, plan_capacity);
+        }
         let uplift = f
             .uplift
             .iter()
@@ -351,7 +401,7 @@ impl Ids<'_> {
             .iter()
             .map(|risk| self.risk(findings, risk, inputs))
             .collect();
-        Feature {
+        let feature = Feature {
             id: f.def.id.clone(),
             name: f.name.clone(),
             effort,
@@ -368,18 +418,27 @@ impl Ids<'_> {
             theme,
             risks,
             framework: f.framework.clone(),
+            status: f.status,
+        };
+        if f.status == Status::Done {
+            unread.extend(feature.input_ids());
+            unread.extend(f.remaining.iter().flatten().map(|(_, id)| *id));
         }
+        feature
     }
 
+    /// The efforts `estimates` give `f`, each team checked; a done feature's are not planned,
+    /// so they are not checked for slipped units.
     fn efforts(
         &self,
         findings: &mut Findings,
         f: &DraftFeature,
+        estimates: &[(Ref, InputId)],
         inputs: &[Input],
         plan_capacity: &[f64],
     ) -> Vec<Effort> {
         let mut effort = Vec::new();
-        for (r, input) in &f.effort {
+        for (r, input) in estimates {
             let Some(team) = self.team(findings, r) else {
                 continue;
             };
@@ -392,7 +451,10 @@ impl Ids<'_> {
             // plan is a legitimate thing to leave out. Mandatory work gets the capacity
             // check's error instead.
             let least = inputs[input.0 as usize].dist.min();
-            if !f.mandatory && least > UNIT_SLIP_FACTOR * plan_capacity[team] {
+            if !f.mandatory
+                && f.status != Status::Done
+                && least > UNIT_SLIP_FACTOR * plan_capacity[team]
+            {
                 findings.push(
                     Finding::warning(
                         r.location.clone(),

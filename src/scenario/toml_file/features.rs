@@ -1,6 +1,8 @@
 //! Features: estimates by team or segment, requirements, deadlines, risks and framework fields.
 
 use super::*;
+use crate::model::Status;
+use crate::scenario::status::{read_status, status_help, StatusWord};
 
 pub(super) fn period_ref(reader: &mut Reader, node: &Node, path: &str) -> Option<PeriodRef> {
     let text = match node.get_ref() {
@@ -145,6 +147,7 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
     let _ = reader.optional(t, &path, "description", |r, n, p| {
         r.string(n, p, "\"Why this matters\"")
     });
+    let (status, remaining) = read_progress(reader, t, &path);
     Some(DraftFeature {
         def,
         name,
@@ -162,9 +165,73 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
         theme,
         risks,
         framework,
-        effort_written: t.get("effort").is_some(),
+        effort_written: t.get("effort").is_some() || t.get("remaining").is_some(),
         value_written: t.get("value").is_some() || t.get("uplift").is_some(),
+        status: status.unwrap_or_default(),
+        remaining,
     })
+}
+
+/// A feature's `status` and the `remaining` work of one in progress, each checked against the
+/// other: remaining work belongs to a feature in progress, and one in progress must say it,
+/// since its whole estimate would count the work already spent again.
+fn read_progress(
+    reader: &mut Reader,
+    t: &DeTable,
+    path: &str,
+) -> (Option<Status>, Option<Vec<(Ref, crate::model::InputId)>>) {
+    let status = reader.optional(t, path, "status", |r, n, p| {
+        let text = r.string(n, p, "\"in-progress\"")?;
+        match read_status(&text) {
+            StatusWord::Status(s) => Some(s),
+            StatusWord::Dropped => {
+                r.error(n, p, format!("`{text}` work is not part of a plan"), "remove the feature (and what requires it) from the scenario; a status is \"not-started\", \"in-progress\" or \"done\"");
+                None
+            }
+            StatusWord::Unknown => {
+                r.error(n, p, format!("unknown status `{text}`"), status_help(&text));
+                None
+            }
+        }
+    });
+    let remaining = t.get("remaining").map(|n| {
+        let field = join(path, "remaining");
+        (
+            n,
+            estimates_by_id(
+                reader,
+                n,
+                &field,
+                Domain::NonNegative,
+                "{ web = [1, 2, 4] }",
+            ),
+        )
+    });
+    // A status already refused says nothing about the remaining work.
+    let refused = t.get("status").is_some() && status.is_none();
+    match (status.unwrap_or_default(), &remaining, t.get("status")) {
+        _ if refused => {}
+        (Status::NotStarted, Some((n, _)), _) => reader.error(
+            n,
+            &join(path, "remaining"),
+            "`remaining` is the work left on a feature in progress, and this feature is not started",
+            "add status = \"in-progress\"; or, for work not started, remove `remaining` and give the whole estimate in `effort`",
+        ),
+        (Status::Done, Some((n, _)), _) => reader.error(
+            n,
+            &join(path, "remaining"),
+            "a done feature has no remaining work",
+            "remove `remaining`; or, if work is left, set status = \"in-progress\"",
+        ),
+        (Status::InProgress, None, Some(n)) => reader.error(
+            n,
+            &join(path, "status"),
+            "a feature in progress needs the work that remains",
+            "add remaining = { team = [low, likely, high] } in person-weeks: what is left, not the original estimate (the work already spent is sunk and not planned again)",
+        ),
+        _ => {}
+    }
+    (status, remaining.map(|(_, r)| r))
 }
 
 pub(super) fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec<(Ref, usize)> {

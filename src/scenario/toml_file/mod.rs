@@ -41,11 +41,13 @@ const PLAN: [&str; 9] = [
 const TEAM: [&str; 5] = ["id", "name", "capacity", "capacity_factor", "cost_per_week"];
 const SEGMENT: [&str; 5] = ["id", "name", "demand", "growth", "price"];
 const THEME: [&str; 4] = ["id", "name", "min_share", "max_share"];
-pub const FEATURE: [&str; 24] = [
+pub const FEATURE: [&str; 26] = [
     "id",
     "name",
     "description",
+    "status",
     "effort",
+    "remaining",
     "value",
     "uplift",
     "ramp_months",
