@@ -8,7 +8,7 @@
 //! of periods, the work that must happen inside it is at most the capacity it holds.
 
 use crate::model::plan::requirements_first;
-use crate::model::{expect, DeadlineKind, Model};
+use crate::model::{expect, DeadlineKind, Model, Status};
 use crate::sample::{quantile, risk_variates, Method, Sampler};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -171,6 +171,52 @@ pub struct CapacityCheck {
     pub shortfalls: Vec<Shortfall>,
     pub budget: Option<BudgetCheck>,
     pub themes: Vec<ThemeCheck>,
+    /// Work done or under way when the plan starts; empty when the scenario says none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub started: Vec<StartedWork>,
+}
+
+/// A feature done or in progress when the plan starts, as the capacity check counts it: done
+/// work takes no capacity; of work in progress only what remains does.
+#[derive(Debug, Clone, Serialize)]
+pub struct StartedWork {
+    pub feature: String,
+    pub name: String,
+    pub status: Status,
+    /// Expected person-weeks left per team (risk efforts weighted by their probability);
+    /// empty for done work.
+    pub remaining: Vec<(String, f64)>,
+    /// Why it is committed work, if it is.
+    pub commitment: Option<Commitment>,
+}
+
+/// The done features, then those in progress with what they have left.
+fn started_work(model: &Model, commit: &[Option<(Commitment, usize)>]) -> Vec<StartedWork> {
+    let done = model.done.iter().map(|d| StartedWork {
+        feature: d.id.clone(),
+        name: d.name.clone(),
+        status: Status::Done,
+        remaining: Vec::new(),
+        commitment: None,
+    });
+    let in_progress = model
+        .features
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.status == Status::InProgress)
+        .map(|(f, feature)| StartedWork {
+            feature: feature.id.clone(),
+            name: feature.name.clone(),
+            status: feature.status,
+            remaining: expect::effort_by_team(model, f)
+                .into_iter()
+                .enumerate()
+                .filter(|(_, w)| *w > 0.0)
+                .map(|(t, w)| (model.teams[t].id.clone(), w))
+                .collect(),
+            commitment: commit[f].map(|(c, _)| c),
+        });
+    done.chain(in_progress).collect()
 }
 
 impl CapacityCheck {
@@ -276,6 +322,7 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
     let budget = budget_check(model, &committed, &index);
     CapacityCheck {
         themes: theme_checks(model, &commit),
+        started: started_work(model, &commit),
         periods: model.time.labels.clone(),
         trials,
         seed,

@@ -25,11 +25,22 @@ struct ValidJson<'a> {
     name: &'a str,
     periods: &'a [String],
     teams: usize,
+    /// Features still to deliver (in progress ones included).
     features: usize,
+    /// Of those, in progress when the plan starts.
+    #[serde(skip_serializing_if = "is_zero")]
+    in_progress: usize,
+    /// Done before the plan starts, and so not among the features.
+    #[serde(skip_serializing_if = "is_zero")]
+    done: usize,
     deals: usize,
     uncertain_inputs: usize,
     warnings: &'a [Finding],
     capacity: &'a CapacityCheck,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// `validate --format json` on an invalid scenario: the verdict and every finding on stdout.
@@ -124,6 +135,12 @@ pub fn validate(opts: &ValidateCommand) -> Result<CommandOutput, AppError> {
             periods: &model.time.labels,
             teams: model.teams.len(),
             features: model.features.len(),
+            in_progress: model
+                .features
+                .iter()
+                .filter(|f| f.status == crate::model::Status::InProgress)
+                .count(),
+            done: model.done.len(),
             deals: model.deals.len(),
             uncertain_inputs: model.uncertain_input_count(),
             warnings: &findings,

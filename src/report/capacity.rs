@@ -1,8 +1,8 @@
 //! The capacity check as a terminal table, CSV and JSON.
 
-use super::format::{money, percent, thousands, weeks};
-use super::table::Table;
-use crate::analysis::capacity::{CapacityCheck, Shortfall};
+use super::format::{money, percent, thousands, weeks, NAME_COLUMNS};
+use super::table::{truncate, Table};
+use crate::analysis::capacity::{CapacityCheck, Commitment, Shortfall};
 use crate::model::exceeds;
 
 pub fn text(check: &CapacityCheck, currency: &str) -> String {
@@ -78,6 +78,7 @@ pub fn text(check: &CapacityCheck, currency: &str) -> String {
         ]);
     }
     out.push_str(&totals.render());
+    started_text(&mut out, check);
     if let Some(b) = &check.budget {
         out.push_str(&format!(
             "\nBudget {}: mandatory work costs {} expected, all commitments {}.\n",
@@ -112,6 +113,44 @@ pub fn text(check: &CapacityCheck, currency: &str) -> String {
         }
     }
     out
+}
+
+/// The work done or under way when the plan starts, marked, with what is left of it.
+fn started_text(out: &mut String, check: &CapacityCheck) {
+    if check.started.is_empty() {
+        return;
+    }
+    out.push_str("\nWork done or under way when the plan starts: done work takes no capacity, and of work in progress\nonly what remains counts (the work already spent is sunk)\n");
+    let mut t = Table::new(&[
+        ("feature", false),
+        ("name", false),
+        ("status", false),
+        ("remaining (person-weeks)", false),
+        ("committed", false),
+    ]);
+    for w in &check.started {
+        t.row(vec![
+            w.feature.clone(),
+            truncate(&w.name, NAME_COLUMNS),
+            w.status.marker().to_string(),
+            w.remaining
+                .iter()
+                .map(|(team, left)| format!("{team} {}", weeks(*left)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            w.commitment.map_or("", commitment_name).to_string(),
+        ]);
+    }
+    out.push_str(&t.render());
+}
+
+fn commitment_name(c: Commitment) -> &'static str {
+    match c {
+        Commitment::Mandatory => "mandatory",
+        Commitment::Deadline => "deadline",
+        Commitment::RequiredByMandatory => "required by mandatory",
+        Commitment::RequiredByDeadline => "required by a deadline",
+    }
 }
 
 /// "team web is 12.5 person-weeks short in 2027Q1..2027Q2: ..." in the user's terms.

@@ -19,4 +19,5 @@ pub mod strategies;
 pub mod summary;
 pub mod table;
 pub mod whatif;
+pub mod work_status;
 pub mod write;

@@ -5,6 +5,7 @@
 use super::format::{count, money, percent, probability, thousands, weeks, NAME_COLUMNS};
 use super::table::truncate;
 use super::table::Table;
+use super::work_status;
 use crate::model::Model;
 use crate::optimize::{
     BadOption, LeftOut, Mode, NoStart, Outcome, PlannedFeature, StartPlan, Status,
@@ -324,36 +325,49 @@ fn solver_text(out: &mut String, o: &Outcome, cur: &str) {
     }
 }
 
-/// The planned features by period, with their teams' weeks and net value.
+/// The planned features by period, with their teams' weeks and net value, and the features
+/// done before the plan starts.
 fn plan_text(out: &mut String, model: &Model, o: &Outcome) {
     let cur = &model.currency;
     let mut planned: Vec<&PlannedFeature> =
         o.features.iter().filter(|f| f.period.is_some()).collect();
     planned.sort_by_key(|f| (f.period, f.feature));
     out.push_str(&format!(
-        "\nPlan: {} of {} features\n",
+        "\nPlan: {} of {} features{}\n",
         count(planned.len()),
-        count(o.features.len())
+        count(o.features.len()),
+        work_status::done_note(model)
     ));
-    let mut t = Table::new(&[
-        ("period", false),
-        ("feature", false),
-        ("name", false),
-        ("teams (person-weeks)", false),
-        ("net value", true),
-    ]);
+    let columns = work_status::with_status_column(
+        model,
+        &[
+            ("period", false),
+            ("feature", false),
+            ("name", false),
+            ("teams (person-weeks)", false),
+            ("net value", true),
+        ],
+        "name",
+    );
+    let mut t = Table::new(&columns);
+    for row in work_status::done_rows(model, &columns, NAME_COLUMNS) {
+        t.row(row);
+    }
     for f in &planned {
         let feature = &model.features[f.feature];
-        t.row(vec![
+        let mut row = vec![
             model.time.labels[f.period.unwrap()].clone(),
             feature.id.clone(),
             truncate(&feature.name, NAME_COLUMNS),
             teams_cell(model, &f.team_weeks),
             money(f.net_value, cur),
-        ]);
+        ];
+        work_status::insert_status(model, &columns, &mut row, f.feature);
+        t.row(row);
     }
     out.push_str(&t.render());
     out.push_str("  net value: expected discounted value from release to the horizon, less one-off costs and penalties (team time and deals apart)\n");
+    out.push_str(work_status::legend(model));
 }
 
 /// Each deal, when the plan wins it and for how much.
@@ -489,6 +503,9 @@ fn gap_text(gap: f64) -> String {
 struct JsonPlanRow<'a> {
     feature: &'a str,
     name: &'a str,
+    /// In progress when the plan starts: only its remaining work is planned.
+    #[serde(skip_serializing_if = "crate::model::Status::is_not_started")]
+    status: crate::model::Status,
     period: Option<&'a str>,
     /// The period it starts in: its vendor is engaged and its one-off costs paid then.
     start: Option<&'a str>,
@@ -520,6 +537,9 @@ struct JsonReport<'a> {
     size: crate::optimize::Size,
     start: JsonStart,
     plan: Vec<JsonPlanRow<'a>>,
+    /// Features done before the plan starts: in no plan, and in no objective.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    done: Vec<work_status::JsonDone<'a>>,
     deals: Vec<JsonDeal<'a>>,
     /// [team][period] planned person-weeks and capacity.
     work: std::collections::BTreeMap<&'a str, Vec<f64>>,
@@ -560,6 +580,7 @@ pub fn json(r: &OptimizeReport) -> String {
                 JsonPlanRow {
                     feature: &feature.id,
                     name: &feature.name,
+                    status: feature.status,
                     period: f.period.map(|p| labels[p].as_str()),
                     start: o.plan.starts[f.feature]
                         .filter(|_| f.period.is_some())
@@ -575,6 +596,7 @@ pub fn json(r: &OptimizeReport) -> String {
                 }
             })
             .collect(),
+        done: work_status::json_done(&model.done),
         deals: o
             .deals
             .iter()
@@ -614,7 +636,7 @@ pub fn csv(r: &OptimizeReport) -> String {
     let model = r.model;
     let o = r.outcome;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let mut header = vec![
         "feature",
         "period",
         "start",
@@ -622,7 +644,13 @@ pub fn csv(r: &OptimizeReport) -> String {
         "teams",
         "net_value",
         "reason",
-    ]);
+    ];
+    // A plan of work in progress says which rows are; done features are in no plan file.
+    let marked = model.has_progress();
+    if marked {
+        header.push("status");
+    }
+    let _ = w.write_record(&header);
     let mut rows: Vec<&crate::optimize::PlannedFeature> = o.features.iter().collect();
     rows.sort_by_key(|f| (f.period.is_none(), f.period, f.feature));
     for f in rows {
@@ -634,15 +662,20 @@ pub fn csv(r: &OptimizeReport) -> String {
             .collect::<Vec<_>>()
             .join(" ");
         let start = o.plan.starts[f.feature].filter(|_| f.period.is_some());
-        let _ = w.write_record([
+        let net_value = format!("{:.2}", f.net_value);
+        let mut record = vec![
             feature.id.as_str(),
             f.period.map_or("", |p| model.time.labels[p].as_str()),
             start.map_or("", |p| model.time.labels[p].as_str()),
             feature.name.as_str(),
             teams.as_str(),
-            &format!("{:.2}", f.net_value),
+            net_value.as_str(),
             f.left_out.as_ref().map_or("", reason_code),
-        ]);
+        ];
+        if marked {
+            record.push(feature.status.name());
+        }
+        let _ = w.write_record(&record);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -6,6 +6,7 @@ use super::format::{count, money, percent, thousands, NAME_COLUMNS};
 use super::optimize::{left_out_text, plan_title, teams_cell};
 use super::table::truncate;
 use super::table::Table;
+use super::work_status;
 use crate::analysis::recommend::{Confirmation, Held, Mark, Promise, Recommendation};
 use crate::model::{DeadlineKind, Model};
 use crate::optimize::PlanDescription;
@@ -158,25 +159,34 @@ fn plan_text(out: &mut String, r: &RecommendReport) {
         .filter(|&&f| c.marks[f] == Some(Mark::Commit))
         .count();
     out.push_str(&format!(
-        "\nPlan: {} of {} features, {} commitments and {} stretch goals\n",
+        "\nPlan: {} of {} features, {} commitments and {} stretch goals{}\n",
         count(planned.len()),
         count(model.features.len()),
         count(commits),
-        count(planned.len() - commits)
+        count(planned.len() - commits),
+        work_status::done_note(model)
     ));
-    let mut t = Table::new(&[
-        ("period", false),
-        ("start", false),
-        ("feature", false),
-        ("name", false),
-        ("commitment", false),
-        ("ships in planned period", true),
-        ("teams (person-weeks)", false),
-    ]);
+    let columns = work_status::with_status_column(
+        model,
+        &[
+            ("period", false),
+            ("start", false),
+            ("feature", false),
+            ("name", false),
+            ("commitment", false),
+            ("ships in planned period", true),
+            ("teams (person-weeks)", false),
+        ],
+        "name",
+    );
+    let mut t = Table::new(&columns);
+    for row in work_status::done_rows(model, &columns, NAME_COLUMNS) {
+        t.row(row);
+    }
     for &f in &planned {
         let feature = &model.features[f];
         let line = r.description.features.iter().find(|l| l.feature == f);
-        t.row(vec![
+        let mut row = vec![
             labels[rec.plan.periods[f].unwrap()].clone(),
             rec.plan
                 .start(model, f)
@@ -186,13 +196,16 @@ fn plan_text(out: &mut String, r: &RecommendReport) {
             c.marks[f].map_or("", mark_name).to_string(),
             on_plan(f).map_or_else(String::new, percent),
             line.map_or_else(String::new, |l| teams_cell(model, &l.team_weeks)),
-        ]);
+        ];
+        work_status::insert_status(model, &columns, &mut row, f);
+        t.row(row);
     }
     out.push_str(&t.render());
     out.push_str(&format!(
         "  commit: ships in its planned period in at least {} of futures; stretch: planned, but less sure; start: when its vendor is engaged and its one-off costs are paid\n",
         percent(q)
     ));
+    out.push_str(work_status::legend(model));
 }
 
 /// The candidates against the recommended plan on the same futures, those left out by a rule,
@@ -252,6 +265,9 @@ fn candidates_text(out: &mut String, r: &RecommendReport) {
 struct JsonPlanRow<'a> {
     feature: &'a str,
     name: &'a str,
+    /// In progress when the plan starts: only its remaining work is planned.
+    #[serde(skip_serializing_if = "crate::model::Status::is_not_started")]
+    status: crate::model::Status,
     period: Option<&'a str>,
     start: Option<&'a str>,
     commitment: Option<&'static str>,
@@ -297,6 +313,9 @@ struct JsonReport<'a> {
     scenario: &'a str,
     mode: &'static str,
     plan: Vec<JsonPlanRow<'a>>,
+    /// Features done before the plan starts: in no plan, and in no NPV.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    done: Vec<work_status::JsonDone<'a>>,
     recommended: JsonRecommended<'a>,
     at_risk: Vec<JsonAtRisk<'a>>,
     candidates: Vec<JsonCandidate<'a>>,
@@ -317,6 +336,7 @@ pub fn json(r: &RecommendReport) -> String {
                 JsonPlanRow {
                     feature: &feature.id,
                     name: &feature.name,
+                    status: feature.status,
                     period: rec.plan.periods[f].map(|p| labels[p].as_str()),
                     start: rec.plan.start(model, f).map(|p| labels[p].as_str()),
                     commitment: c.marks[f].map(mark_name),
@@ -329,6 +349,7 @@ pub fn json(r: &RecommendReport) -> String {
                 }
             })
             .collect(),
+        done: work_status::json_done(&model.done),
         recommended: JsonRecommended {
             origin: &rec.origin,
             npv: JsonNpv {
@@ -374,18 +395,28 @@ pub fn csv(r: &RecommendReport) -> String {
     let rec = r.recommendation;
     let labels = &model.time.labels;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["feature", "period", "start", "commitment", "name"]);
+    let mut header = vec!["feature", "period", "start", "commitment", "name"];
+    // A plan of work in progress says which rows are; done features are in no plan file.
+    let marked = model.has_progress();
+    if marked {
+        header.push("status");
+    }
+    let _ = w.write_record(&header);
     let mut rows: Vec<usize> = (0..model.features.len()).collect();
     rows.sort_by_key(|&f| (rec.plan.periods[f].is_none(), rec.plan.periods[f], f));
     for f in rows {
         let feature = &model.features[f];
-        let _ = w.write_record([
+        let mut record = vec![
             feature.id.as_str(),
             rec.plan.periods[f].map_or("", |p| labels[p].as_str()),
             rec.plan.start(model, f).map_or("", |p| labels[p].as_str()),
             r.confirmation.marks[f].map_or("", mark_name),
             feature.name.as_str(),
-        ]);
+        ];
+        if marked {
+            record.push(feature.status.name());
+        }
+        let _ = w.write_record(&record);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -139,7 +139,12 @@ fn npv_text(out: &mut String, r: &SimResult) {
 fn features_text(out: &mut String, r: &SimResult) {
     let plan = r.features.iter().any(|f| f.planned.is_some());
     let deadlines = r.features.iter().any(|f| f.deadline.is_some());
+    // Only a scenario that says some work has started gets the column.
+    let marked = !r.done.is_empty() || r.features.iter().any(|f| !f.status.is_not_started());
     let mut columns = vec![("feature", false)];
+    if marked {
+        columns.push(("status", false));
+    }
     if plan {
         columns.push(("planned", false));
     }
@@ -156,8 +161,16 @@ fn features_text(out: &mut String, r: &SimResult) {
     columns.extend([("P50", false), ("P90", false), ("mean week", true)]);
     let mut table = Table::new(&columns);
     let not_in_plan = "after plan";
+    for d in &r.done {
+        let mut row = vec![feature_label(&d.name, &d.id), "done".to_string()];
+        row.resize(columns.len(), String::new());
+        table.row(row);
+    }
     for f in &r.features {
         let mut row = vec![feature_label(&f.name, &f.id)];
+        if marked {
+            row.push(f.status.marker().to_string());
+        }
         if plan {
             row.push(f.planned.clone().unwrap_or_default());
         }
@@ -193,6 +206,9 @@ fn features_text(out: &mut String, r: &SimResult) {
         count(r.features.len())
     ));
     out.push_str(&table.render());
+    if marked {
+        out.push_str("  done: shipped before the plan starts, so not simulated and not in the NPV; in progress: only the remaining work is simulated\n");
+    }
 }
 
 fn deals_text(out: &mut String, r: &SimResult) {

@@ -3,7 +3,7 @@
 use super::format::{count, money, percent, thousands, weeks};
 use crate::analysis::capacity::CapacityCheck;
 use crate::model::dist::fmt_num;
-use crate::model::{DeadlineKind, Deal, InputId, Model};
+use crate::model::{DeadlineKind, Deal, InputId, Model, Status};
 
 pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> String {
     let c = &model.currency;
@@ -128,7 +128,25 @@ fn features_text(model: &Model) -> String {
         .flat_map(|x| x.effort.iter())
         .map(|e| model.mean(e.weeks))
         .sum();
-    format!("{}: {} mandatory, {} hard and {} soft deadlines, {} dependencies, {} exclusion pair{}; {} person-weeks expected in all", count(f.len()), count(mandatory), count(hard), count(soft), count(deps), count(excl), if excl == 1 { "" } else { "s" }, thousands(effort))
+    format!("{}: {} mandatory, {} hard and {} soft deadlines, {} dependencies, {} exclusion pair{}; {} person-weeks expected in all{}", count(f.len()), count(mandatory), count(hard), count(soft), count(deps), count(excl), if excl == 1 { "" } else { "s" }, thousands(effort), progress_text(model))
+}
+
+/// How much of the backlog is already done or under way, when the scenario says: done
+/// features are not among the features to plan, and in-progress ones count what remains.
+fn progress_text(model: &Model) -> String {
+    if !model.has_progress() {
+        return String::new();
+    }
+    let in_progress = model
+        .features
+        .iter()
+        .filter(|f| f.status == Status::InProgress)
+        .count();
+    format!(
+        " ({} in progress, remaining work only); {} more done before the plan starts",
+        count(in_progress),
+        count(model.done.len())
+    )
 }
 
 /// Each theme with the share of work it must or may take.

@@ -427,6 +427,9 @@ pub struct SimResult {
     pub penalties: MeanWithError,
     pub spend: SpendSummary,
     pub features: Vec<FeatureOutcome>,
+    /// Features done before the plan starts: in no plan, and in no NPV (no plan changes them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub done: Vec<crate::model::DoneFeature>,
     pub deals: Vec<DealOutcome>,
     pub teams: Vec<TeamOutcome>,
     pub value_by_month: Vec<MonthBand>,
@@ -466,6 +469,9 @@ pub struct SpendSummary {
 pub struct FeatureOutcome {
     pub id: String,
     pub name: String,
+    /// In progress when the plan starts: only its remaining work was simulated.
+    #[serde(skip_serializing_if = "crate::model::Status::is_not_started")]
+    pub status: crate::model::Status,
     /// Planned delivery period (plans only).
     pub planned: Option<String>,
     pub deadline: Option<String>,
@@ -552,6 +558,7 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
             let outcome = FeatureOutcome {
                 id: feature.id.clone(),
                 name: feature.name.clone(),
+                status: feature.status,
                 planned: engine.planned(f).map(|p| labels[p].clone()),
                 deadline: engine.deadline(f).map(|d| labels[d].clone()),
                 p_delivered: delivered as f64 / n,
@@ -607,6 +614,7 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
             p_over_budget: engine.budget().map(|_| acc.over_budget as f64 / n),
         },
         features,
+        done: model.done.clone(),
         deals: model
             .deals
             .iter()

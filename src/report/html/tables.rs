@@ -41,6 +41,8 @@ pub(super) fn plan_table(page: &ReportPage) -> String {
         .filter(|f| f.period.is_some())
         .collect();
     let marked = page.shown.marks.is_some();
+    // Only a scenario that says some work has started gets a status column.
+    let started = model.has_progress();
     lines.sort_by_key(|f| (f.period, f.feature));
     let rows: Vec<Vec<String>> = lines
         .iter()
@@ -64,6 +66,9 @@ pub(super) fn plan_table(page: &ReportPage) -> String {
                     .unwrap_or_default(),
                 feature.name.clone(),
             ];
+            if started {
+                row.push(feature.status.marker().to_string());
+            }
             if marked {
                 row.push(match page.shown.mark(f.feature) {
                     Some(Mark::Commit) => "commit".into(),
@@ -89,6 +94,10 @@ pub(super) fn plan_table(page: &ReportPage) -> String {
         .collect();
     let mut headers = vec!["period", "feature"];
     let mut numeric = vec![false, false];
+    if started {
+        headers.push("status");
+        numeric.push(false);
+    }
     if marked {
         headers.push("commitment");
         numeric.push(false);
@@ -103,6 +112,12 @@ pub(super) fn plan_table(page: &ReportPage) -> String {
         "net value",
     ]);
     numeric.extend([false, true, false, true, false, true]);
+    let done = model.done.iter().map(|d| {
+        let mut row = vec![String::new(), d.name.clone(), "done".to_string()];
+        row.resize(headers.len(), String::new());
+        row
+    });
+    let rows: Vec<Vec<String>> = done.chain(rows).collect();
     table(&headers, &numeric, &rows)
 }
 
@@ -288,6 +303,18 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
         },
         "In each simulated future, every team works through its planned features in order, period by period, within its sampled capacity; a feature ships at the end of the period its last work, prerequisites and vendor lead time allow; value ramps up from then to the horizon.".into(),
     ];
+    if model.has_progress() {
+        let in_progress = model
+            .features
+            .iter()
+            .filter(|f| f.status == crate::model::Status::InProgress)
+            .count();
+        out.push(format!(
+            "Work already behind the plan: {} features done before it starts are in no plan and in no NPV, since no plan changes them (what needs them counts them as delivered); {} in progress are planned with only the work that remains, the work already spent being sunk.",
+            model.done.len(),
+            in_progress
+        ));
+    }
     if let Some(b) = model.budget {
         out.push(format!(
             "Budget {} (team time at cost plus one-off and vendor costs); expected spend {}.",
