@@ -13,12 +13,14 @@
 mod features;
 mod market;
 mod path;
+mod progress;
 mod teams;
 mod values;
 
 use features::*;
 use market::*;
 use path::*;
+use progress::*;
 use teams::*;
 use values::*;
 
@@ -71,9 +73,12 @@ const TEAM_FIELDS: [&str; 4] = [
     "capacity_factor",
     "cost_per_week",
 ];
-const FEATURE_FIELDS: [&str; 11] = [
+const FEATURE_FIELDS: [&str; 14] = [
+    "status",
     "effort",
     "effort.<team>",
+    "remaining",
+    "remaining.<team>",
     "value",
     "uplift",
     "uplift.<segment>",
@@ -246,7 +251,13 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         ("teams", "capacity") => team_capacity(model, change)?,
         ("teams", "capacity_factor") => team_capacity_factor(model, change)?,
         ("teams", "cost_per_week") => team_cost(model, change)?,
-        ("features", "effort" | "uplift") => feature_effort_or_uplift(model, change)?,
+        ("features", "status") => feature_status(model, change)?,
+        ("features", "remaining") => feature_remaining(model, change)?,
+        ("features", "effort") => {
+            refuse_whole_effort(model, &change)?;
+            feature_effort_or_uplift(model, change)?
+        }
+        ("features", "uplift") => feature_effort_or_uplift(model, change)?,
         ("features", "value" | "cost" | "vendor_lead_weeks") => feature_estimate(model, change)?,
         ("features", "ramp_months") => feature_ramp(model, change)?,
         ("features", "deadline") => feature_deadline(model, change)?,

@@ -118,6 +118,13 @@ pub(super) fn parse_path<'a>(model: &Model, path: &'a str) -> Result<Path<'a>, P
             ));
         };
         let Some(index) = ids.iter().position(|i| *i == id) else {
+            if section == "features" && model.done.iter().any(|d| d.id == id) {
+                return Err(problem(
+                    format!("{section}[{id}]"),
+                    format!("`{id}` is done before the plan starts, so no plan holds anything of it to change"),
+                    "to plan it again, give it another status in a copy of the scenario and run roadmap whatif BASE.toml COPY.toml",
+                ));
+            }
             let what = if id.is_empty() {
                 format!("no {} id in `{path}`", singular(section))
             } else {
