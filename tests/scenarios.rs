@@ -18,11 +18,11 @@ fn scenario_files() -> Vec<PathBuf> {
     files
 }
 
-/// The four examples are the four kinds of plan their headers describe, so the README's tour
-/// shows each kind: a SaaS year of quarters with deals and segments, a mobile launch in
-/// two-week sprints whose mandatory work is due by launch, a hardware plan in six-week cycles
-/// waiting on vendors with a retail deal due at the last cycle, and a plan whose features all
-/// come from a tracker's CSV.
+/// The examples are the kinds of plan their headers describe, so the README's tour shows each
+/// kind: a SaaS year of quarters with deals and segments, a mobile launch in two-week sprints
+/// whose mandatory work is due by launch, a hardware plan in six-week cycles waiting on vendors
+/// with a retail deal due at the last cycle, a plan whose features all come from a tracker's
+/// CSV, and a quarter's re-plan with work already done and under way.
 #[test]
 fn each_example_is_the_kind_of_plan_it_describes() {
     let load = |name: &str| {
@@ -77,6 +77,14 @@ fn each_example_is_the_kind_of_plan_it_describes() {
     );
     let retail = hardware.deals.iter().find(|d| d.id == "homeco").unwrap();
     assert_eq!(retail.by_period, Some(hardware.time.periods - 1));
+
+    let replan = load("next-quarter.toml").model;
+    assert!(!replan.done.is_empty());
+    assert!(replan
+        .features
+        .iter()
+        .any(|f| f.status == roadmap::model::Status::InProgress && f.mandatory));
+    assert!(replan.deals.iter().all(|d| !d.features.is_empty()));
 
     let backlog = load("backlog-plan.toml");
     let toml = std::fs::read_to_string(&backlog.files[0]).unwrap();
