@@ -378,6 +378,29 @@ fn set_can_mark_a_feature_done_or_give_it_remaining_work() {
 }
 
 #[test]
+fn whatif_says_which_work_one_side_has_done() {
+    let out = stdout_of(common::cli::roadmap().args([
+        "whatif",
+        "scenarios/next-quarter.toml",
+        "--set",
+        "features.scim.status=done",
+        "--mode",
+        "deterministic",
+        "--trials",
+        "300",
+    ]));
+    assert!(
+        out.contains("done on one side only: scim; done work is in no NPV"),
+        "{out}"
+    );
+    let scim = out
+        .lines()
+        .find(|l| l.contains("(scim)"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(scim.ends_with("done before the plan"), "{scim}");
+}
+
+#[test]
 fn the_example_marks_done_and_in_progress_work_in_every_table() {
     let file = "scenarios/next-quarter.toml";
     let validate = stdout_of(common::cli::roadmap().args(["validate", file]));

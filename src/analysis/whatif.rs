@@ -128,6 +128,8 @@ pub enum ChangeKind {
     Added,
     Dropped,
     Moved,
+    /// Planned in the base, done before the plan starts in the variant.
+    Done,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -388,7 +390,10 @@ fn plan_changes(base: &Side, variant: &Side) -> Vec<PlanChange> {
     ids.into_iter()
         .filter_map(|id| {
             let (b, v) = (period(base, id), period(variant, id));
+            // Work the base still had to do and the variant has done changed, planned or not.
+            let done = variant.model.done.iter().any(|d| d.id == id);
             let kind = match (&b, &v) {
+                _ if done => ChangeKind::Done,
                 (None, Some(_)) => ChangeKind::Added,
                 (Some(_), None) => ChangeKind::Dropped,
                 (Some(x), Some(y)) if x != y => ChangeKind::Moved,

@@ -161,6 +161,7 @@ pub fn text(w: &WhatIf) -> String {
         probability(same.max(0.0))
     ));
     out.push_str("  the NPV interval is that of the paired differences; P10, P50 and P90 are each side's own percentiles\n");
+    out.push_str(&done_apart(w));
 
     if w.plan_changes.is_empty() {
         out.push_str("\nPlan changes: none, the same features in the same periods\n");
@@ -184,6 +185,7 @@ pub fn text(w: &WhatIf) -> String {
                     ChangeKind::Added => "added",
                     ChangeKind::Dropped => "dropped",
                     ChangeKind::Moved => "moved",
+                    ChangeKind::Done => "done before the plan",
                 }
                 .into(),
             ]);
@@ -200,6 +202,27 @@ pub fn text(w: &WhatIf) -> String {
         }
     }
     out
+}
+
+/// Work done in one side only: its value is in neither NPV, since no plan changes it, so the
+/// delta compares what each side still has to deliver.
+fn done_apart(w: &WhatIf) -> String {
+    let ids = |r: &crate::simulate::SimResult| -> Vec<String> {
+        r.done.iter().map(|d| d.id.clone()).collect()
+    };
+    let (base, variant) = (ids(&w.base.result), ids(&w.variant.result));
+    let apart: Vec<&String> = base
+        .iter()
+        .filter(|id| !variant.contains(id))
+        .chain(variant.iter().filter(|id| !base.contains(id)))
+        .collect();
+    if apart.is_empty() {
+        return String::new();
+    }
+    format!(
+        "  done on one side only: {}; done work is in no NPV (no plan changes it), so the delta leaves its value out\n",
+        apart.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+    )
 }
 
 pub fn json(w: &WhatIf) -> String {
@@ -267,9 +290,11 @@ pub fn plans_csv(w: &WhatIf) -> String {
     }
     for id in ids {
         let (b, v) = (period_of(&w.base.plan, id), period_of(&w.variant.plan, id));
+        let done = w.variant.result.done.iter().any(|d| d.id == id);
         let change = match (&b, &v) {
             (Some(x), Some(y)) if x == y => "same",
             (Some(_), Some(_)) => "moved",
+            (Some(_), None) if done => "done",
             (Some(_), None) => "dropped",
             _ => "added",
         };
