@@ -453,3 +453,29 @@ fn a_plan_that_lists_a_done_feature_leaves_it_out_with_a_warning() {
         "{w}"
     );
 }
+
+/// The README's re-plan shows the plan table as `optimize` prints it.
+#[test]
+fn the_readme_shows_the_replan_as_optimize_prints_it() {
+    let readme = std::fs::read_to_string(common::cli::root().join("README.md")).unwrap();
+    let command =
+        "$ roadmap optimize scenarios/next-quarter.toml --mode deterministic --trials 2000\n";
+    let start = readme.find(command).expect("the tour's re-plan") + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let out = stdout_of(common::cli::roadmap().args([
+        "optimize",
+        "scenarios/next-quarter.toml",
+        "--mode",
+        "deterministic",
+        "--trials",
+        "2000",
+    ]));
+    // Each line shown is printed, in order; `...` stands for the lines left out.
+    let mut printed = out.lines();
+    for line in shown.lines().filter(|l| *l != "...") {
+        assert!(
+            printed.any(|p| p == line),
+            "README line not printed (in this order):\n{line}\n\n{out}"
+        );
+    }
+}

@@ -69,6 +69,8 @@ value = [2000, 4000, 8000]  # direct value per month
 theme = "reliability"
 mandatory = true
 deadline = "2027Q2"         # hard: not after 2027Q2
+# status = "in-progress"                 # once work has started: only what is left is planned
+# remaining = { platform = [1, 2, 4] }   # (status = "done": shipped, so in no plan)
 
 [[features]]
 id = "slo-alerting"
