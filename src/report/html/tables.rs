@@ -304,15 +304,21 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
         "In each simulated future, every team works through its planned features in order, period by period, within its sampled capacity; a feature ships at the end of the period its last work, prerequisites and vendor lead time allow; value ramps up from then to the horizon.".into(),
     ];
     if model.has_progress() {
-        let in_progress = model
-            .features
-            .iter()
-            .filter(|f| f.status == crate::model::Status::InProgress)
-            .count();
+        let names = |names: Vec<&str>| match names.is_empty() {
+            true => "none".to_string(),
+            false => names.join(", "),
+        };
         out.push(format!(
-            "Work already behind the plan: {} features done before it starts are in no plan and in no NPV, since no plan changes them (what needs them counts them as delivered); {} in progress are planned with only the work that remains, the work already spent being sunk.",
-            model.done.len(),
-            in_progress
+            "Work already behind the plan. Done before it starts: {} (in no plan and in no NPV, since no plan changes it; what needs it counts it as delivered). In progress: {} (planned with only the work that remains; the work already spent is sunk).",
+            names(model.done.iter().map(|d| d.name.as_str()).collect()),
+            names(
+                model
+                    .features
+                    .iter()
+                    .filter(|f| f.status == crate::model::Status::InProgress)
+                    .map(|f| f.name.as_str())
+                    .collect()
+            )
         ));
     }
     if let Some(b) = model.budget {
