@@ -7,6 +7,7 @@
 //! (`load`), the checks run before any solver (`checks`), the progress display (`progress`),
 //! solving with the command line's error mapping (`solve`) and writing results (`output`).
 
+mod calibrate;
 mod capacity;
 mod checks;
 mod frontier;
@@ -25,6 +26,7 @@ mod strategies;
 mod validate;
 mod whatif;
 
+pub use calibrate::{calibrate, CalibrateCommand};
 pub use capacity::{capacity, CapacityCommand};
 pub use frontier::{frontier, FrontierCommand};
 pub use generate::{generate, GenerateCommand};

@@ -110,6 +110,9 @@ pub fn simulate(opts: &SimulateCommand) -> Result<CommandOutput, AppError> {
     };
     let body = render(opts.format);
     let mut stderr = warnings_text(&warnings);
+    if let Some(line) = &loaded.calibration {
+        stderr.push_str(&format!("{line}\n"));
+    }
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     stderr.push_str(&format!(
         "simulated {} trials of {} features in {:.2} s on {} thread{}\n",

@@ -136,8 +136,9 @@ pub fn validate(opts: &ValidateCommand) -> Result<CommandOutput, AppError> {
             report::summary::render(model, &files, &check)
         ),
     };
-    Ok(CommandOutput {
-        stdout,
-        stderr: rendered,
-    })
+    let mut stderr = rendered;
+    if let Some(line) = &loaded.calibration {
+        stderr.push_str(&format!("{line}\n"));
+    }
+    Ok(CommandOutput { stdout, stderr })
 }

@@ -48,6 +48,7 @@ pub struct DraftScenario {
     /// Ids of backlog rows the tracker marks finished: not planned, and what requires them
     /// or a deal that waits for them counts them as delivered.
     pub finished: std::collections::HashSet<String>,
+    pub calibration: Option<super::calibration::DraftCalibration>,
 }
 
 #[derive(Debug)]

@@ -2,10 +2,12 @@
 //! spans, every problem collected with file, line, field and a fix.
 
 pub mod backlog;
+pub mod calibration;
 pub mod correlation;
 pub mod draft;
 pub mod finding;
 pub mod generate;
+pub mod history;
 pub mod nrp;
 pub mod numbers;
 pub mod overrides;
@@ -48,6 +50,9 @@ pub struct Loaded {
     /// Where items were written, by field path (`teams[web].capacity`, `features[sso]`, `plan`),
     /// so later checks can point at the line to change.
     pub locations: HashMap<String, Location>,
+    /// "estimates calibrated from 42 items (history.csv) for web, mobile", when the scenario
+    /// carries a [calibration] table.
+    pub calibration: Option<String>,
 }
 
 impl Loaded {
@@ -154,6 +159,11 @@ pub fn load_text(
             ),
         }
     }
+    // Efforts from the TOML file and the backlog alike, before anything reads them.
+    let calibrated = draft
+        .calibration
+        .as_ref()
+        .and_then(|c| calibration::apply(c, &draft, &mut inputs, &mut findings));
     let mut locations = HashMap::new();
     if let Some(loc) = &draft.time_location {
         locations.insert("plan".to_string(), loc.clone());
@@ -180,6 +190,7 @@ pub fn load_text(
             warnings: findings.sorted(),
             files,
             locations,
+            calibration: calibrated,
         }),
         _ => Err(ScenarioError::Invalid {
             file: source.display.clone(),
