@@ -16,8 +16,9 @@
 //!   -> report     terminal tables, CSV/JSON, charts (SVG/PNG), the HTML report, atomic writes
 //! ```
 //!
-//! `app` runs the commands, one file per command under `src/app/`, and `cli` (the only user
-//! of clap) turns arguments into the plain command structs that `app` takes.
+//! `app` runs the commands, one file per command under `src/app/` (a folder whose `mod.rs`
+//! holds the flow for the longest), and `cli` (the only user of clap) turns arguments into
+//! the plain command structs that `app` takes.
 
 // Every optimisation runs on a MILP solver behind optimize/solver.rs; HiGHS is the one backend.
 #[cfg(not(feature = "highs"))]

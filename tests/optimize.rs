@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::build::ScenarioFile;
+use common::build::{Scenario, ScenarioFile};
 use common::cli::run as roadmap;
 use common::load::{generated, model_file, model_from};
 use common::solve::{exact, simulate};
@@ -58,63 +58,38 @@ fn the_optimum_of_a_hand_computed_portfolio() {
 #[test]
 fn the_objective_is_the_simulated_npv_when_nothing_is_uncertain() {
     let model = model_from(
-        r#"
-[plan]
-periods = 4
-period_weeks = 13
-start = "2027Q1"
-horizon_months = 30
-discount_rate = 0.12
-
-[[teams]]
-id = "web"
-capacity = 12
-cost_per_week = 0
-
-[[teams]]
-id = "data"
-capacity = [6, 6, 10, 10]
-cost_per_week = 0
-
-[[segments]]
-id = "smb"
-demand = 1000
-growth = 0.01
-price = 40
-
-[[features]]
-id = "core"
-effort = { web = 10, data = 4 }
-value = 2000
-ramp_months = 3
-
-[[features]]
-id = "reports"
-effort = { data = 8 }
-uplift = { smb = 0.05 }
-requires = { id = "core", lag = 1 }
-ramp_months = 2
-
-[[features]]
-id = "mobile"
-effort = { web = 9 }
-value = 1500
-cost = 4000
-earliest = "2027Q2"
-deadline = { period = "2027Q2", kind = "soft", penalty = 2500 }
-
-[[features]]
-id = "export"
-effort = { web = 6, data = 3 }
-value = 300
-
-[[deals]]
-id = "acme"
-features = ["core", "reports"]
-one_off = 9000
-monthly = 500
-by = "2027Q4"
-"#,
+        Scenario::plan(
+            "periods = 4\nperiod_weeks = 13\nstart = \"2027Q1\"\nhorizon_months = 30\n\
+             discount_rate = 0.12",
+        )
+        .team("web", "capacity = 12\ncost_per_week = 0")
+        .team("data", "capacity = [6, 6, 10, 10]\ncost_per_week = 0")
+        .table(
+            "segments",
+            "smb",
+            "demand = 1000\ngrowth = 0.01\nprice = 40",
+        )
+        .feature(
+            "core",
+            "effort = { web = 10, data = 4 }\nvalue = 2000\nramp_months = 3",
+        )
+        .feature(
+            "reports",
+            "effort = { data = 8 }\nuplift = { smb = 0.05 }\n\
+             requires = { id = \"core\", lag = 1 }\nramp_months = 2",
+        )
+        .feature(
+            "mobile",
+            "effort = { web = 9 }\nvalue = 1500\ncost = 4000\nearliest = \"2027Q2\"\n\
+             deadline = { period = \"2027Q2\", kind = \"soft\", penalty = 2500 }",
+        )
+        .feature("export", "effort = { web = 6, data = 3 }\nvalue = 300")
+        .table(
+            "deals",
+            "acme",
+            "features = [\"core\", \"reports\"]\none_off = 9000\nmonthly = 500\nby = \"2027Q4\"",
+        )
+        .text(),
     );
     let outcome = optimize::optimize(&model, &exact()).unwrap();
     assert!(outcome.violations.is_empty(), "{:?}", outcome.violations);
@@ -130,21 +105,17 @@ by = "2027Q4"
 #[test]
 fn robust_mode_plans_efforts_at_the_quantile_and_capacity_at_its_complement() {
     let model = model_from(
-        r#"
-[plan]
-periods = 2
-
-[[teams]]
-id = "web"
-capacity = 20
-capacity_factor = { uniform = [0.5, 1.0] }
-
-[[features]]
-id = "a"
-effort = { web = { uniform = [4, 14] } }
-value = 1000
-vendor_lead_weeks = { uniform = [0, 10] }
-"#,
+        Scenario::plan("periods = 2")
+            .team(
+                "web",
+                "capacity = 20\ncapacity_factor = { uniform = [0.5, 1.0] }",
+            )
+            .feature(
+                "a",
+                "effort = { web = { uniform = [4, 14] } }\nvalue = 1000\n\
+                 vendor_lead_weeks = { uniform = [0, 10] }",
+            )
+            .text(),
     );
     let options = OptimizeOptions {
         mode: Mode::Robust { confidence: 0.8 },
@@ -590,28 +561,16 @@ fn infeasible_scenarios_are_explained_and_exit_2() {
 #[test]
 fn a_deal_is_won_when_its_last_feature_ships_after_another_features_deadline() {
     let model = model_from(
-        r#"
-[plan]
-periods = 2
-discount_rate = 0
-
-[[teams]]
-id = "t0"
-capacity = 5
-
-[[features]]
-id = "early"
-deadline = 1
-
-[[features]]
-id = "late"
-requires = { id = "early", lag = 1 }
-
-[[deals]]
-id = "d0"
-features = ["early", "late"]
-one_off = 100
-"#,
+        Scenario::plan("periods = 2\ndiscount_rate = 0")
+            .team("t0", "capacity = 5")
+            .feature("early", "deadline = 1")
+            .feature("late", "requires = { id = \"early\", lag = 1 }")
+            .table(
+                "deals",
+                "d0",
+                "features = [\"early\", \"late\"]\none_off = 100",
+            )
+            .text(),
     );
     let outcome = optimize::optimize(&model, &exact()).unwrap();
     assert_eq!(outcome.plan.periods, vec![Some(0), Some(1)]);
@@ -654,7 +613,7 @@ fn a_robust_plan_is_on_time_more_often_than_the_expected_one() {
 /// fits at P50 (9.1 weeks) and not at P90 (12.9); exactly at P62.5.
 #[test]
 fn robust_mode_plans_at_the_best_reachable_confidence() {
-    let model = model_from(GATE);
+    let model = model_from(gate().text());
     let options = |confidence: f64| OptimizeOptions {
         mode: Mode::Robust { confidence },
         gap: 0.0,
@@ -684,7 +643,7 @@ fn robust_mode_plans_at_the_best_reachable_confidence() {
     assert_eq!(outcome.plan.periods[0], Some(0));
     assert_eq!(outcome.plan.periods[1], Some(1));
     // The command says so.
-    let gate = ScenarioFile::new(GATE);
+    let gate = gate().write();
     let (code, out, err) = roadmap(&[
         "optimize",
         gate.arg(),
@@ -698,25 +657,15 @@ fn robust_mode_plans_at_the_best_reachable_confidence() {
     assert!(out.contains("the best reachable confidence is P"), "{out}");
 }
 
-const GATE: &str = r#"
-[plan]
-periods = 2
-period_weeks = 13
-start = "2027Q1"
-
-[[teams]]
-id = "web"
-capacity = 10
-cost_per_week = 1000
-
-[[features]]
-id = "gate"
-effort = { web = { triangular = [4, 8, 16] } }
-mandatory = true
-deadline = "2027Q1"
-
-[[features]]
-id = "extra"
-effort = { web = 6 }
-value = 3000
-"#;
+/// A mandatory gate with a hard deadline in the first quarter, its effort uncertain, and an
+/// optional extra.
+fn gate() -> Scenario {
+    Scenario::plan("periods = 2\nperiod_weeks = 13\nstart = \"2027Q1\"")
+        .team("web", "capacity = 10\ncost_per_week = 1000")
+        .feature(
+            "gate",
+            "effort = { web = { triangular = [4, 8, 16] } }\nmandatory = true\n\
+             deadline = \"2027Q1\"",
+        )
+        .feature("extra", "effort = { web = 6 }\nvalue = 3000")
+}

@@ -9,6 +9,7 @@
 
 mod common;
 
+use common::build::Scenario;
 use common::load::model_from;
 use roadmap::model::{Model, Plan};
 use roadmap::optimize::diagnose::{
@@ -26,54 +27,34 @@ use roadmap::report::diagnosis::text;
 /// - cert: no team work, a vendor lead time of PERT [4, 10, 46] = 15 weeks on average
 ///   (validation's best case is 4 weeks, which would meet the deadline);
 /// - dark-mode: optional, 10 web weeks.
-const SCENARIO: &str = r#"
-[plan]
-periods = 4
-start = "2027Q1"
-
-[[teams]]
-id = "web"
-capacity = 20
-cost_per_week = 3000
-
-[[teams]]
-id = "platform"
-capacity = 15
-
-[[features]]
-id = "sso"
-effort = { web = [20, 28, 48] }
-value = 20000
-mandatory = true
-deadline = "2027Q2"
-requires = "audit-log"
-
-[[features]]
-id = "audit-log"
-effort = { web = 8, platform = 6 }
-cost = 20000
-
-[[features]]
-id = "billing"
-effort = { web = 12 }
-mandatory = true
-risks = [{ name = "tax rules", probability = 0.5, cost = 10000 }]
-
-[[features]]
-id = "cert"
-vendor_lead_weeks = [4, 10, 46]
-
-[[features]]
-id = "launch"
-requires = { id = "cert", lag = 1 }
-mandatory = true
-deadline = "2027Q2"
-
-[[features]]
-id = "dark-mode"
-effort = { web = 10 }
-value = 500
-"#;
+fn scenario() -> Model {
+    model_from(
+        Scenario::quarters(4)
+            .team("web", "capacity = 20\ncost_per_week = 3000")
+            .team("platform", "capacity = 15")
+            .feature(
+                "sso",
+                "effort = { web = [20, 28, 48] }\nvalue = 20000\nmandatory = true\n\
+                 deadline = \"2027Q2\"\nrequires = \"audit-log\"",
+            )
+            .feature(
+                "audit-log",
+                "effort = { web = 8, platform = 6 }\ncost = 20000",
+            )
+            .feature(
+                "billing",
+                "effort = { web = 12 }\nmandatory = true\n\
+                 risks = [{ name = \"tax rules\", probability = 0.5, cost = 10000 }]",
+            )
+            .feature("cert", "vendor_lead_weeks = [4, 10, 46]")
+            .feature(
+                "launch",
+                "requires = { id = \"cert\", lag = 1 }\nmandatory = true\ndeadline = \"2027Q2\"",
+            )
+            .feature("dark-mode", "effort = { web = 10 }\nvalue = 500")
+            .text(),
+    )
+}
 
 /// The basis of a plan made for the web team at 80% of its capacity (as a robust plan would
 /// be).
@@ -90,7 +71,7 @@ fn robust(model: &Model) -> CheckBasis {
 /// 2 x 16 = 32 there. billing (12 more by 2027Q4) fits the whole plan's 64.
 #[test]
 fn a_mandatory_feature_with_a_hard_deadline_short_of_capacity_names_team_periods_and_weeks() {
-    let model = model_from(SCENARIO);
+    let model = scenario();
     let expected = diagnose(&model, &CheckBasis::expected(&model));
     assert!(expected.shortfalls.is_empty(), "{expected:?}");
 
@@ -138,7 +119,7 @@ fn a_mandatory_feature_with_a_hard_deadline_short_of_capacity_names_team_periods
 /// 44,000; billing 12 x 3,000 + 0.5 x 10,000 = 41,000; launch and cert nothing. 175,000.
 #[test]
 fn a_budget_below_the_forced_spend_names_the_largest_contributors() {
-    let mut model = model_from(SCENARIO);
+    let mut model = scenario();
     model.budget = Some(175_000.0);
     assert!(diagnose(&model, &CheckBasis::expected(&model))
         .budget
@@ -167,7 +148,7 @@ fn a_budget_below_the_forced_spend_names_the_largest_contributors() {
 /// can come in 2027Q3 at the earliest, after its hard deadline 2027Q2.
 #[test]
 fn a_hard_deadline_behind_a_lag_and_a_lead_time_is_explained_down_the_chain() {
-    let model = model_from(SCENARIO);
+    let model = scenario();
     let d = diagnose(&model, &CheckBasis::expected(&model));
     assert_eq!(d.conflicts.len(), 1, "{d:?}");
     let Conflict::NoWindow { feature, chain } = &d.conflicts[0] else {
@@ -214,7 +195,7 @@ fn a_hard_deadline_behind_a_lag_and_a_lead_time_is_explained_down_the_chain() {
 
 #[test]
 fn what_the_user_reads_when_no_plan_exists() {
-    let mut model = model_from(SCENARIO);
+    let mut model = scenario();
     model.budget = Some(150_000.0);
     let mut d = diagnose(&model, &robust(&model));
     // The optimizer fills these in; each group alone leaves another cause standing.
@@ -233,7 +214,7 @@ fn what_the_user_reads_when_no_plan_exists() {
 
 #[test]
 fn relaxations_that_are_enough_are_suggested() {
-    let model = model_from(SCENARIO);
+    let model = scenario();
     let mut d = diagnose(&model, &CheckBasis::expected(&model));
     d.relaxations = vec![Relaxation {
         group: "the hard deadlines".into(),
@@ -255,7 +236,7 @@ fn relaxations_that_are_enough_are_suggested() {
 
 #[test]
 fn a_diagnosis_is_data_that_serialises_with_ids_and_labels() {
-    let model = model_from(SCENARIO);
+    let model = scenario();
     let d = diagnose(&model, &robust(&model));
     let json = serde_json::to_value(&d).unwrap();
     assert_eq!(json["conflicts"][0]["kind"], "no_window");

@@ -7,6 +7,7 @@ mod oracle;
 
 mod common;
 
+use common::build::Scenario;
 use oracle::{any_feasible, close, enumerate, for_each_plan, model, npv, Tiny};
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};
@@ -27,24 +28,11 @@ fn model_from(text: &str) -> Model {
 #[test]
 fn two_features_computed_by_hand() {
     let m = model_from(
-        r#"
-[plan]
-periods = 2
-horizon_months = 30
-discount_rate = 0
-[[teams]]
-id = "web"
-capacity = 10
-cost_per_week = 100
-[[features]]
-id = "a"
-effort = { web = 8 }
-value = 1000
-[[features]]
-id = "b"
-effort = { web = 6 }
-value = 600
-"#,
+        Scenario::plan("periods = 2\nhorizon_months = 30\ndiscount_rate = 0")
+            .team("web", "capacity = 10\ncost_per_week = 100")
+            .feature("a", "effort = { web = 8 }\nvalue = 1000")
+            .feature("b", "effort = { web = 6 }\nvalue = 600")
+            .text(),
     );
     let basis = CheckBasis::expected(&m);
     let value = |a: Option<usize>, b: Option<usize>| npv(&m, &Plan::new(vec![a, b]), &basis);
@@ -73,28 +61,19 @@ value = 600
 #[test]
 fn discounting_ramps_costs_penalties_and_deals_computed_by_hand() {
     let m = model_from(
-        r#"
-[plan]
-periods = 2
-horizon_months = 12
-discount_rate = 0.12
-[[teams]]
-id = "web"
-capacity = 10
-[[features]]
-id = "x"
-effort = { web = 5 }
-value = 100
-ramp_months = 3
-cost = 1000
-vendor_lead_weeks = 6
-deadline = { period = 1, kind = "soft", penalty = 50 }
-[[deals]]
-id = "deal"
-features = "x"
-one_off = 500
-monthly = 20
-"#,
+        Scenario::plan("periods = 2\nhorizon_months = 12\ndiscount_rate = 0.12")
+            .team("web", "capacity = 10")
+            .feature(
+                "x",
+                "effort = { web = 5 }\nvalue = 100\nramp_months = 3\ncost = 1000\n\
+                 vendor_lead_weeks = 6\ndeadline = { period = 1, kind = \"soft\", penalty = 50 }",
+            )
+            .table(
+                "deals",
+                "deal",
+                "features = \"x\"\none_off = 500\nmonthly = 20",
+            )
+            .text(),
     );
     let d = |months: f64| 1.12f64.powf(-months / 12.0);
     let ramp = |released: usize, month: usize| match month - released {
@@ -130,29 +109,20 @@ monthly = 20
 #[test]
 fn deals_and_rules_narrow_what_the_enumeration_counts() {
     let m = model_from(
-        r#"
-[plan]
-periods = 2
-horizon_months = 12
-discount_rate = 0
-[[teams]]
-id = "web"
-capacity = 100
-[[features]]
-id = "base"
-mandatory = true
-[[features]]
-id = "top"
-requires = { id = "base", lag = 1 }
-excludes = "alt"
-[[features]]
-id = "alt"
-[[deals]]
-id = "early"
-features = ["top"]
-one_off = 1000
-by = 1
-"#,
+        Scenario::plan("periods = 2\nhorizon_months = 12\ndiscount_rate = 0")
+            .team("web", "capacity = 100")
+            .feature("base", "mandatory = true")
+            .feature(
+                "top",
+                "requires = { id = \"base\", lag = 1 }\nexcludes = \"alt\"",
+            )
+            .feature("alt", "")
+            .table(
+                "deals",
+                "early",
+                "features = [\"top\"]\none_off = 1000\nby = 1",
+            )
+            .text(),
     );
     let basis = CheckBasis::expected(&m);
     // base in P1 or P2; top only in P2 after base in P1; alt anywhere unless top is in.

@@ -6,6 +6,7 @@
 mod common;
 
 use common::agree::counted_alike;
+use common::build::Scenario;
 use common::cli::{roadmap, stdout_of};
 use common::load::{model_file as load, model_from as from_text};
 use roadmap::analysis::sensitivity::{
@@ -51,37 +52,24 @@ fn close(a: f64, b: f64) -> bool {
 /// released after 3 months and earns 9 months of its monthly value, so NPV = 9 v exactly (team
 /// time is free). `a`'s value is triangular [1000, 2000, 6000]; `b` is certain; `unused` needs
 /// more than the team has, so no plan includes it.
-const TINY: &str = r#"
-[plan]
-periods = 1
-period_weeks = 13
-start = "2027Q1"
-horizon_months = 12
-discount_rate = 0
-
-[simulation]
-trials = 2000
-seed = 3
-
-[[teams]]
-id = "web"
-capacity = 13
-
-[[features]]
-id = "a"
-effort = { web = 5 }
-value = { triangular = [1000, 2000, 6000] }
-
-[[features]]
-id = "b"
-effort = { web = 7 }
-value = 500
-
-[[features]]
-id = "unused"
-effort = { web = { uniform = [20, 30] } }
-value = { uniform = [10, 20] }
-"#;
+fn tiny() -> String {
+    Scenario::plan(
+        "periods = 1\nperiod_weeks = 13\nstart = \"2027Q1\"\nhorizon_months = 12\ndiscount_rate = 0",
+    )
+    .raw("[simulation]\ntrials = 2000\nseed = 3\n\n")
+    .team("web", "capacity = 13")
+    .feature(
+        "a",
+        "effort = { web = 5 }\nvalue = { triangular = [1000, 2000, 6000] }",
+    )
+    .feature("b", "effort = { web = 7 }\nvalue = 500")
+    .feature(
+        "unused",
+        "effort = { web = { uniform = [20, 30] } }\nvalue = { uniform = [10, 20] }",
+    )
+    .text()
+    .to_string()
+}
 
 /// Triangular [1000, 2000, 6000] quantiles: below the mode (the first 20% of the mass),
 /// low + sqrt((high - low)(likely - low) u); above it, high - sqrt((high - low)(high - likely)(1 - u)).
@@ -95,7 +83,7 @@ fn triangular_quantile(u: f64) -> f64 {
 
 #[test]
 fn the_tornado_of_a_hand_computed_scenario() {
-    let m = from_text(TINY);
+    let m = from_text(&tiny());
     let plan = optimum(&m);
     assert_eq!(plan.periods, vec![Some(0), Some(0), None]);
     let (p10, median, p90) = (
@@ -157,7 +145,7 @@ fn the_tornado_of_a_hand_computed_scenario() {
 /// that surely happens is no input at all.
 #[test]
 fn risk_events_at_their_percentiles() {
-    let text = TINY.replace(
+    let text = tiny().replace(
         "value = { triangular = [1000, 2000, 6000] }",
         r#"value = { triangular = [1000, 2000, 6000] }
 risks = [
@@ -215,7 +203,7 @@ risks = [
 
 #[test]
 fn inputs_the_plan_cannot_feel_have_no_swing_and_constants_never_appear() {
-    let m = from_text(TINY);
+    let m = from_text(&tiny());
     let plan = optimum(&m);
     let mut o = options(Mode::HoldPlan, 200);
     o.all = true;
@@ -316,32 +304,20 @@ fn re_planning_is_never_worse_than_holding_the_plan_where_both_count_alike() {
 /// Two features on one team of 10 person-weeks a quarter: `big` (uniform 6-14 weeks, 1,000 a
 /// month) ships in the first quarter only when its effort leaves room, so more effort means less
 /// NPV; `small`'s uncertain value adds to NPV in every trial.
-const RANKS: &str = r#"
-[plan]
-periods = 2
-period_weeks = 13
-start = "2027Q1"
-horizon_months = 12
-discount_rate = 0
-
-[[teams]]
-id = "web"
-capacity = 10
-
-[[features]]
-id = "small"
-effort = { web = 1 }
-value = { uniform = [100, 200] }
-
-[[features]]
-id = "big"
-effort = { web = { uniform = [6, 14] } }
-value = 1000
-"#;
+fn ranks() -> String {
+    Scenario::plan(
+        "periods = 2\nperiod_weeks = 13\nstart = \"2027Q1\"\nhorizon_months = 12\ndiscount_rate = 0",
+    )
+    .team("web", "capacity = 10")
+    .feature("small", "effort = { web = 1 }\nvalue = { uniform = [100, 200] }")
+    .feature("big", "effort = { web = { uniform = [6, 14] } }\nvalue = 1000")
+    .text()
+    .to_string()
+}
 
 #[test]
 fn rank_correlations_have_the_signs_they_must() {
-    let m = from_text(RANKS);
+    let m = from_text(&ranks());
     let plan = optimum(&m);
     assert!(plan.periods.iter().all(Option::is_some), "{plan:?}");
     let s = sens::run(&m, &plan, &options(Mode::HoldPlan, 4000), &Quiet).unwrap();
@@ -381,7 +357,7 @@ fn spearman_ranks_ties_at_their_average() {
 /// 500 a month) fits: the optimizer cuts b, losing its 9 months of 500.
 #[test]
 fn a_capacity_drop_cuts_the_least_valuable_feature() {
-    let m = from_text(TINY);
+    let m = from_text(&tiny());
     let plan = optimum(&m);
     let s = sens::run(&m, &plan, &options(Mode::HoldPlan, 1000), &Quiet).unwrap();
     let d = s.capacity_drop.as_ref().unwrap();
@@ -465,7 +441,7 @@ fn re_planning_report_and_files() {
 fn bad_input_names_the_flag_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tiny.toml");
-    std::fs::write(&path, TINY).unwrap();
+    std::fs::write(&path, tiny()).unwrap();
     let out = roadmap()
         .args([
             "sensitivity",

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::build::Scenario;
 use common::cli::run as roadmap;
 use common::load::model_from;
 use proptest::prelude::*;
@@ -92,35 +93,16 @@ fn a_hand_computed_scenario_matches_to_the_cent() {
 /// discounted at each period's end; a hard deadline missed is counted as a miss.
 #[test]
 fn deal_dates_and_deadline_penalties_are_counted_as_documented() {
-    let text = r#"
-[plan]
-periods = 3
-horizon_months = 12
-discount_rate = 0.0
-[[teams]]
-id = "t"
-capacity = 10
-[[features]]
-id = "first"
-effort = { t = 10 }
-value = 100
-[[features]]
-id = "late"
-effort = { t = 15 }
-deadline = { period = 1, kind = "soft", penalty = 1000 }
-value = 100
-[[features]]
-id = "hard"
-effort = { t = 1 }
-deadline = 2
-value = 1
-[[deals]]
-id = "early"
-features = ["late"]
-one_off = 5000
-by = 1
-"#;
-    let model = model_from(text);
+    let text = Scenario::plan("periods = 3\nhorizon_months = 12\ndiscount_rate = 0.0")
+        .team("t", "capacity = 10")
+        .feature("first", "effort = { t = 10 }\nvalue = 100")
+        .feature(
+            "late",
+            "effort = { t = 15 }\ndeadline = { period = 1, kind = \"soft\", penalty = 1000 }\nvalue = 100",
+        )
+        .feature("hard", "effort = { t = 1 }\ndeadline = 2\nvalue = 1")
+        .table("deals", "early", "features = [\"late\"]\none_off = 5000\nby = 1");
+    let model = model_from(text.text());
     // first: P1; late: 10 weeks of P2 + 5 of P3 -> P3, two periods after its deadline (P1);
     // hard: 1 week of P3 after late -> P3, a period after its hard deadline (P2): a miss, but
     // delivered, so its value still counts.
@@ -143,43 +125,31 @@ by = 1
 }
 
 fn team_scenario(capacity: &str) -> String {
-    format!(
-        r#"
-[plan]
-periods = 4
-start = "2027Q1"
-horizon_months = 30
-[[teams]]
-id = "web"
-capacity = {capacity}
-capacity_factor = [0.7, 0.9, 1.0]
-cost_per_week = 1000
-[[teams]]
-id = "api"
-capacity = 12
-[[features]]
-id = "a"
-effort = {{ web = [4, 6, 12], api = [1, 2, 4] }}
-value = [1000, 2000, 4000]
-[[features]]
-id = "b"
-effort = {{ web = [6, 9, 15] }}
-value = 1500
-requires = "a"
-[[features]]
-id = "c"
-effort = {{ api = [5, 8, 14] }}
-value = 900
-vendor_lead_weeks = [4, 8, 16]
-[[features]]
-id = "d"
-effort = {{ web = [3, 5, 9] }}
-value = 700
-earliest = "2027Q2"
-requires = {{ id = "c", lag = 1 }}
-risks = [{{ name = "rework", probability = 0.3, effort = {{ web = [2, 4, 8] }} }}]
-"#
-    )
+    let web =
+        format!("capacity = {capacity}\ncapacity_factor = [0.7, 0.9, 1.0]\ncost_per_week = 1000");
+    Scenario::plan("periods = 4\nstart = \"2027Q1\"\nhorizon_months = 30")
+        .team("web", &web)
+        .team("api", "capacity = 12")
+        .feature(
+            "a",
+            "effort = { web = [4, 6, 12], api = [1, 2, 4] }\nvalue = [1000, 2000, 4000]",
+        )
+        .feature(
+            "b",
+            "effort = { web = [6, 9, 15] }\nvalue = 1500\nrequires = \"a\"",
+        )
+        .feature(
+            "c",
+            "effort = { api = [5, 8, 14] }\nvalue = 900\nvendor_lead_weeks = [4, 8, 16]",
+        )
+        .feature(
+            "d",
+            "effort = { web = [3, 5, 9] }\nvalue = 700\nearliest = \"2027Q2\"\n\
+             requires = { id = \"c\", lag = 1 }\n\
+             risks = [{ name = \"rework\", probability = 0.3, effort = { web = [2, 4, 8] } }]",
+        )
+        .text()
+        .to_string()
 }
 
 /// Standard errors fall as 1/sqrt(n): quadrupling the trials halves them.

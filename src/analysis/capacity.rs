@@ -261,9 +261,36 @@ pub fn forced_due(model: &Model) -> Vec<Option<usize>> {
 }
 
 pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
-    let periods = model.time.periods;
-    let teams = model.teams.len();
     let commit = commitments(model);
+    let (committed, index) = committed_features(model, &commit);
+    let mut drawn = draw_trials(model, &committed, &index, trials, seed);
+    let mut team_loads = Vec::new();
+    let mut shortfalls = Vec::new();
+    for t in 0..model.teams.len() {
+        let capacity = expect::capacity(model, t);
+        team_loads.push(team_load(
+            model, t, &committed, &index, &capacity, &mut drawn, trials,
+        ));
+        shortfalls.extend(shortfall(model, t, &committed, &index, &capacity));
+    }
+    let budget = budget_check(model, &committed, &index);
+    CapacityCheck {
+        themes: theme_checks(model, &commit),
+        periods: model.time.labels.clone(),
+        trials,
+        seed,
+        committed,
+        teams: team_loads,
+        shortfalls,
+        budget,
+    }
+}
+
+/// The committed features with their windows, and their indices among the model's features.
+fn committed_features(
+    model: &Model,
+    commit: &[Option<(Commitment, usize)>],
+) -> (Vec<CommittedFeature>, Vec<usize>) {
     let forced = forced_due(model);
     let committed: Vec<CommittedFeature> = commit
         .iter()
@@ -286,34 +313,34 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
         .filter(|(_, c)| c.is_some())
         .map(|(f, _)| f)
         .collect();
+    (committed, index)
+}
 
-    // The simulator's sampler: the same draws of each input (by name) as `simulate`, with the
-    // scenario's rank correlations.
-    let risk_names = risk_variates(model);
-    // Only the committed features' efforts and the capacity factors are read: in a large
-    // backlog most estimates are neither tabulated nor drawn.
-    let read: Vec<u32> = index
-        .iter()
-        .flat_map(|&f| {
-            let feature = &model.features[f];
-            feature
-                .effort
-                .iter()
-                .chain(feature.risks.iter().flat_map(|r| r.effort.iter()))
-                .map(|e| e.weeks.0)
-        })
-        .chain(model.teams.iter().map(|t| t.capacity_factor.0))
-        .collect();
-    let sampler = Sampler::only(model, seed, Method::MonteCarlo, trials, &risk_names, &read);
+/// The trials' committed work of each team and period, one value per trial, and in how many
+/// trials each team's commitments fit.
+struct Drawn {
+    /// [team][period]: one value per trial.
+    spread: Vec<Vec<Vec<f64>>>,
+    due_by: Vec<Vec<Vec<f64>>>,
+    fits: Vec<u64>,
+    fits_mandatory: Vec<u64>,
+}
+
+/// A risk effort a trial reads: its slot in the trial's effort, the risk's variate, the
+/// risk's probability and the effort's input.
+type RiskySlot = (usize, usize, f64, usize);
+
+/// What a trial reads, gathered once so that trials do not walk a large backlog's features:
+/// each committed effort's slot in `effort` and input, then each risk effort's with the
+/// risk's variate and probability. A slot takes its base efforts, then its risks' in order.
+fn trial_reads(model: &Model, index: &[usize]) -> (Vec<(usize, usize)>, Vec<RiskySlot>) {
+    let teams = model.teams.len();
     let mut first_risk = Vec::with_capacity(model.features.len());
     let mut count = 0;
     for feature in &model.features {
         first_risk.push(count);
         count += feature.risks.len();
     }
-    // What a trial reads, gathered once so that trials do not walk a large backlog's features:
-    // each committed effort's slot in `effort` and input, then each risk effort's with the
-    // risk's variate and probability. A slot takes its base efforts, then its risks' in order.
     let mut base = Vec::new();
     let mut risky = Vec::new();
     for (k, &f) in index.iter().enumerate() {
@@ -332,7 +359,38 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
             }
         }
     }
-    let on_team = on_team(model, &index);
+    (base, risky)
+}
+
+/// Draws the committed work of every trial and spreads it over the windows.
+fn draw_trials(
+    model: &Model,
+    committed: &[CommittedFeature],
+    index: &[usize],
+    trials: u64,
+    seed: u64,
+) -> Drawn {
+    let (teams, periods) = (model.teams.len(), model.time.periods);
+    // The simulator's sampler: the same draws of each input (by name) as `simulate`, with the
+    // scenario's rank correlations.
+    let risk_names = risk_variates(model);
+    // Only the committed features' efforts and the capacity factors are read: in a large
+    // backlog most estimates are neither tabulated nor drawn.
+    let read: Vec<u32> = index
+        .iter()
+        .flat_map(|&f| {
+            let feature = &model.features[f];
+            feature
+                .effort
+                .iter()
+                .chain(feature.risks.iter().flat_map(|r| r.effort.iter()))
+                .map(|e| e.weeks.0)
+        })
+        .chain(model.teams.iter().map(|t| t.capacity_factor.0))
+        .collect();
+    let sampler = Sampler::only(model, seed, Method::MonteCarlo, trials, &risk_names, &read);
+    let (base, risky) = trial_reads(model, index);
+    let on_team = on_team(model, index);
     // Trials run in chunks spread over threads; each chunk's results are appended in chunk
     // order, so every number is the same on any number of threads.
     let chunks: Vec<Tally> = (0..trials.div_ceil(CHUNK_TRIALS))
@@ -365,13 +423,17 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
                     for (t, team) in model.teams.iter().enumerate() {
                         factors[t] = draws.values[team.capacity_factor.0 as usize].max(0.0);
                     }
-                    tally.record(model, &committed, &on_team, effort, factors);
+                    tally.record(model, committed, &on_team, effort, factors);
                 }
                 tally
             },
         )
         .collect();
-    // Per trial: committed effort per (feature, team), spread over windows.
+    merge(chunks, teams, periods, trials)
+}
+
+/// The chunks' per-trial results, in chunk order.
+fn merge(chunks: Vec<Tally>, teams: usize, periods: usize, trials: u64) -> Drawn {
     let mut spread = vec![vec![Vec::with_capacity(trials as usize); periods]; teams];
     let mut due_by = vec![vec![Vec::with_capacity(trials as usize); periods]; teams];
     let mut fits = vec![0u64; teams];
@@ -386,122 +448,148 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
             fits_mandatory[t] += chunk.fits_mandatory[t];
         }
     }
-
-    let mut team_loads = Vec::new();
-    let mut shortfalls = Vec::new();
-    for (t, team) in model.teams.iter().enumerate() {
-        let factor_mean = model.mean(team.capacity_factor);
-        // Means from the expectations rather than the trials, so `validate` (fewer trials)
-        // and `capacity` print the same committed figures; the P80s come from the trials.
-        let mut spread_mean = vec![0.0; periods];
-        let mut due_mean = vec![0.0; periods];
-        for (k, c) in committed.iter().enumerate() {
-            let w = expect::effort_on_team(model, index[k], t);
-            let span = (c.due_period - c.first_period + 1) as f64;
-            for s in &mut spread_mean[c.first_period..=c.due_period] {
-                *s += w / span;
-            }
-            due_mean[c.due_period] += w;
-        }
-        let mut to_date = 0.0;
-        let mut due_to_date = 0.0;
-        let loads = (0..periods)
-            .map(|p| {
-                to_date += team.capacity_weeks[p] * factor_mean;
-                due_to_date += due_mean[p];
-                PeriodLoad {
-                    period: model.time.labels[p].clone(),
-                    capacity_weeks: team.capacity_weeks[p] * factor_mean,
-                    committed_mean: spread_mean[p],
-                    committed_p80: quantile(&mut spread[t][p], 0.8),
-                    due_by_end_mean: due_to_date,
-                    due_by_end_p80: quantile(&mut due_by[t][p], 0.8),
-                    capacity_to_date: to_date,
-                }
-            })
-            .collect();
-        // Expected effort including risk events, on the same basis as the committed figures.
-        let backlog_mean = (0..model.features.len())
-            .map(|f| expect::effort_on_team(model, f, t))
-            .sum();
-        team_loads.push(TeamLoad {
-            team: team.id.clone(),
-            name: team.name.clone(),
-            periods: loads,
-            capacity_weeks: model.total_capacity_weeks(t) * factor_mean,
-            capacity_factor_mean: factor_mean,
-            backlog_mean,
-            p_fits: fits[t] as f64 / trials.max(1) as f64,
-            p_fits_mandatory: fits_mandatory[t] as f64 / trials.max(1) as f64,
-        });
-
-        // Expected and lowest-case needs decide whether the commitments can fit at all.
-        let mean_effort = |k: usize| expect::effort_on_team(model, index[k], t);
-        let low_effort = |k: usize| {
-            model.features[index[k]]
-                .effort
-                .iter()
-                .filter(|e| e.team == t)
-                .map(|e| model.dist(e.weeks).min().max(0.0))
-                .sum::<f64>()
-        };
-        let capacity: Vec<f64> = team
-            .capacity_weeks
-            .iter()
-            .map(|c| c * factor_mean)
-            .collect();
-        for forced_only in [true, false] {
-            if let Some((a, b, need, have)) =
-                window_excess(&committed, mean_effort, &capacity, forced_only)
-            {
-                let inside = |k: &usize| {
-                    committed[*k]
-                        .window(forced_only)
-                        .is_some_and(|(first, due)| first >= a && due <= b)
-                };
-                let mut features: Vec<(String, f64)> = (0..committed.len())
-                    .filter(inside)
-                    .map(|k| (committed[k].feature.clone(), mean_effort(k)))
-                    .filter(|(_, w)| *w > 0.0)
-                    .collect();
-                features.sort_by(|x, y| y.1.total_cmp(&x.1));
-                let need_low = (0..committed.len()).filter(inside).map(low_effort).sum();
-                shortfalls.push(Shortfall {
-                    team: team.id.clone(),
-                    first_period: model.time.labels[a].clone(),
-                    last_period: model.time.labels[b].clone(),
-                    need_mean: need,
-                    need_low,
-                    capacity_weeks: have,
-                    short_weeks: need - have,
-                    mandatory_only: forced_only,
-                    features,
-                });
-                // A mandatory shortfall already explains the team; do not repeat it with deadlines.
-                break;
-            }
-        }
+    Drawn {
+        spread,
+        due_by,
+        fits,
+        fits_mandatory,
     }
+}
 
-    let budget = model.budget.map(|budget| {
+/// Team `t`'s committed work against its expected capacity (`capacity`, [period]), period by
+/// period.
+fn team_load(
+    model: &Model,
+    t: usize,
+    committed: &[CommittedFeature],
+    index: &[usize],
+    capacity: &[f64],
+    drawn: &mut Drawn,
+    trials: u64,
+) -> TeamLoad {
+    let periods = model.time.periods;
+    let team = &model.teams[t];
+    let factor_mean = expect::capacity_factor(model, t);
+    // Means from the expectations rather than the trials, so `validate` (fewer trials)
+    // and `capacity` print the same committed figures; the P80s come from the trials.
+    let mut spread_mean = vec![0.0; periods];
+    let mut due_mean = vec![0.0; periods];
+    for (k, c) in committed.iter().enumerate() {
+        let w = expect::effort_on_team(model, index[k], t);
+        let span = (c.due_period - c.first_period + 1) as f64;
+        for s in &mut spread_mean[c.first_period..=c.due_period] {
+            *s += w / span;
+        }
+        due_mean[c.due_period] += w;
+    }
+    let mut to_date = 0.0;
+    let mut due_to_date = 0.0;
+    let loads = (0..periods)
+        .map(|p| {
+            to_date += capacity[p];
+            due_to_date += due_mean[p];
+            PeriodLoad {
+                period: model.time.labels[p].clone(),
+                capacity_weeks: capacity[p],
+                committed_mean: spread_mean[p],
+                committed_p80: quantile(&mut drawn.spread[t][p], 0.8),
+                due_by_end_mean: due_to_date,
+                due_by_end_p80: quantile(&mut drawn.due_by[t][p], 0.8),
+                capacity_to_date: to_date,
+            }
+        })
+        .collect();
+    // Expected effort including risk events, on the same basis as the committed figures.
+    let backlog_mean = (0..model.features.len())
+        .map(|f| expect::effort_on_team(model, f, t))
+        .sum();
+    TeamLoad {
+        team: team.id.clone(),
+        name: team.name.clone(),
+        periods: loads,
+        capacity_weeks: model.total_capacity_weeks(t) * factor_mean,
+        capacity_factor_mean: factor_mean,
+        backlog_mean,
+        p_fits: drawn.fits[t] as f64 / trials.max(1) as f64,
+        p_fits_mandatory: drawn.fits_mandatory[t] as f64 / trials.max(1) as f64,
+    }
+}
+
+/// The run of periods in which team `t`'s commitments need the most beyond its expected
+/// capacity (`capacity`, [period]): mandatory work first, as a mandatory shortfall already
+/// explains the team; deadline work only when mandatory work fits.
+fn shortfall(
+    model: &Model,
+    t: usize,
+    committed: &[CommittedFeature],
+    index: &[usize],
+    capacity: &[f64],
+) -> Option<Shortfall> {
+    // Expected and lowest-case needs decide whether the commitments can fit at all.
+    let mean_effort = |k: usize| expect::effort_on_team(model, index[k], t);
+    let low_effort = |k: usize| {
+        model.features[index[k]]
+            .effort
+            .iter()
+            .filter(|e| e.team == t)
+            .map(|e| model.dist(e.weeks).min().max(0.0))
+            .sum::<f64>()
+    };
+    [true, false].into_iter().find_map(|forced_only| {
+        let (a, b, need, have) = window_excess(committed, mean_effort, capacity, forced_only)?;
+        let inside = |k: &usize| {
+            committed[*k]
+                .window(forced_only)
+                .is_some_and(|(first, due)| first >= a && due <= b)
+        };
+        let mut features: Vec<(String, f64)> = (0..committed.len())
+            .filter(inside)
+            .map(|k| (committed[k].feature.clone(), mean_effort(k)))
+            .filter(|(_, w)| *w > 0.0)
+            .collect();
+        features.sort_by(|x, y| y.1.total_cmp(&x.1));
+        let need_low = (0..committed.len()).filter(inside).map(low_effort).sum();
+        Some(Shortfall {
+            team: model.teams[t].id.clone(),
+            first_period: model.time.labels[a].clone(),
+            last_period: model.time.labels[b].clone(),
+            need_mean: need,
+            need_low,
+            capacity_weeks: have,
+            short_weeks: need - have,
+            mandatory_only: forced_only,
+            features,
+        })
+    })
+}
+
+fn budget_check(
+    model: &Model,
+    committed: &[CommittedFeature],
+    index: &[usize],
+) -> Option<BudgetCheck> {
+    model.budget.map(|budget| {
         let cost = |f: usize| expect::spend(model, f);
         BudgetCheck {
             budget,
             mandatory_cost_mean: committed
                 .iter()
-                .zip(&index)
+                .zip(index)
                 .filter(|(c, _)| c.commitment.is_forced())
                 .map(|(_, &f)| cost(f))
                 .sum(),
             committed_cost_mean: index.iter().map(|&f| cost(f)).sum(),
         }
-    });
+    })
+}
+
+fn theme_checks(model: &Model, commit: &[Option<(Commitment, usize)>]) -> Vec<ThemeCheck> {
     // Expected person-weeks of each feature, risk efforts weighted by their probability, as the
     // optimizer counts theme shares.
     let weeks: Vec<f64> = (0..model.features.len())
         .map(|f| expect::effort_weeks(model, f))
         .collect();
-    let themes = model
+    model
         .themes
         .iter()
         .enumerate()
@@ -528,17 +616,7 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
                 other_mandatory_mean: effort(false, true),
             }
         })
-        .collect();
-    CapacityCheck {
-        themes,
-        periods: model.time.labels.clone(),
-        trials,
-        seed,
-        committed,
-        teams: team_loads,
-        shortfalls,
-        budget,
-    }
+        .collect()
 }
 
 /// Per team, the committed features (by position in `index`) that can put work on it, in

@@ -467,6 +467,12 @@ fn improve(
     Ok((plan, scored, moves))
 }
 
+/// A candidate plan and its name.
+type Named = (String, Plan);
+
+/// A named plan and the moves of the local search that made it (none for a candidate).
+type Improved = (String, Plan, Vec<Move>);
+
 /// Builds the recommended plan.
 pub fn recommend(
     model: &Model,
@@ -474,163 +480,16 @@ pub fn recommend(
     progress: &dyn Progress,
 ) -> Result<Recommendation, RecommendError> {
     let clock = std::time::Instant::now();
-    let solver_seed = options.seed.wrapping_add(1);
-    let deterministic_start = std::sync::OnceLock::new();
-    let solve = |mode: Mode| {
-        // A stochastic candidate is one route among several and the search improves on it:
-        // a few seconds from the deterministic start are enough.
-        let time_limit_seconds = match mode {
-            Mode::Stochastic { .. } => Some(
-                options
-                    .optimize
-                    .time_limit_seconds
-                    .map_or(STOCHASTIC_CANDIDATE_SECONDS, |t| {
-                        t.min(STOCHASTIC_CANDIDATE_SECONDS)
-                    }),
-            ),
-            _ => options.optimize.time_limit_seconds,
-        };
-        let o = OptimizeOptions {
-            mode,
-            seed: solver_seed,
-            threads: Some(1),
-            time_limit_seconds,
-            deterministic_start: deterministic_start.get().cloned(),
-            // Solves run side by side: only the deterministic one writes the solver's log.
-            solver_log: options
-                .optimize
-                .solver_log
-                .clone()
-                .filter(|_| mode == Mode::Deterministic),
-            ..options.optimize.clone()
-        };
-        optimize::optimize(model, &o).map(|out| out.plan)
-    };
-
-    // 1. Candidates. The deterministic optimum first: when even it cannot be had (no feasible
-    // plan, or a time limit with none found) there is nothing to recommend, and its error
-    // says why. Then the other solves side by side.
-    progress.stage(
-        "recommended plan, 1/3: the deterministic optimum (HiGHS)",
-        "",
-    );
-    let deterministic = solve(Mode::Deterministic).map_err(RecommendError::Optimize)?;
-    let _ = deterministic_start.set(deterministic.clone());
-    let mut modes = Vec::new();
-    for &q in &options.robust_confidences {
-        modes.push((
-            format!("robust P{:.0}", q * 100.0),
-            Mode::Robust { confidence: q },
-        ));
-    }
-    if options.stochastic_scenarios > 0 {
-        for &l in &options.risk_aversions {
-            modes.push((
-                format!("stochastic, risk aversion {l}"),
-                Mode::Stochastic {
-                    scenarios: options.stochastic_scenarios,
-                    risk_aversion: l,
-                    cvar_alpha: 0.9,
-                    overtime_premium: None,
-                },
-            ));
-        }
-    }
-    progress.stage(
-        &format!(
-            "recommended plan, 1/3: {} robust and stochastic candidates (HiGHS, side by side; stochastic ones at most {} s)",
-            modes.len(),
-            crate::model::dist::fmt_num(
-                options
-                    .optimize
-                    .time_limit_seconds
-                    .map_or(STOCHASTIC_CANDIDATE_SECONDS, |t| t
-                        .min(STOCHASTIC_CANDIDATE_SECONDS))
-            )
-        ),
-        "",
-    );
-    let solved: Vec<(String, Result<Plan, OptimizeError>)> = modes
-        .into_par_iter()
-        .map(|(name, mode)| (name, solve(mode)))
-        .collect();
-    let mut pool: Vec<(String, Plan)> = vec![("deterministic optimum".to_string(), deterministic)];
-    pool.extend(options.extra_candidates.iter().cloned());
-    // Robust and stochastic plans may not exist where the expected one does.
-    pool.extend(
-        solved
-            .into_iter()
-            .filter_map(|(name, result)| result.ok().map(|plan| (name, plan))),
-    );
-    for rule in Rule::ALL.iter().filter(|r| **r != Rule::Random) {
-        if let Ok(plan) = optimize::packed_plan(model, &rule.order(model)) {
-            pool.push((format!("{} order, packed", rule.name()), plan));
-        }
-    }
-    // The same plan from several routes counts once, under its first name; a plan that breaks
-    // a rule on the expected numbers (a stochastic plan may count on overtime) is left out.
     let basis = CheckBasis::expected(model);
-    let mut candidates: Vec<(String, Plan)> = Vec::new();
-    let mut excluded = Vec::new();
-    for (name, plan) in pool {
-        if let Some(v) = check_plan(model, &plan, &basis).into_iter().next() {
-            excluded.push(Excluded {
-                name,
-                reason: v.message,
-            });
-            continue;
-        }
-        if !candidates.iter().any(|(_, p)| same_plan(model, p, &plan)) {
-            candidates.push((name, plan));
-        }
-    }
+    let (candidates, excluded) = candidates(model, options, &basis, progress)?;
     let candidates_seconds = clock.elapsed().as_secs_f64();
 
-    // 2. Improvement from the best candidates on the search futures.
-    let search = Futures::new(model, options.seed.wrapping_add(2), options.search_trials);
-    let scored: Vec<Scored> = candidates
-        .par_iter()
-        .map(|(_, p)| score(model, p, &search))
-        .collect::<Result<_, _>>()?;
-    let q = options.commit_confidence;
-    let mut ranked: Vec<usize> = (0..candidates.len()).collect();
-    ranked.sort_by(|&a, &b| rank(&scored[b], &scored[a], q).then(a.cmp(&b)));
-    let mut improved: Vec<(String, Plan, Vec<Move>)> = Vec::new();
-    // The best-ranked candidates, and the one that earns most whether or not its commitments
-    // hold: repairing a rich plan's weakest commitment often costs less value than improving
-    // a safe but poor one.
-    let mut starts: Vec<usize> = ranked.iter().take(options.starts).copied().collect();
-    if let Some(richest) = (0..candidates.len())
-        .max_by(|&a, &b| scored[a].mean.total_cmp(&scored[b].mean).then(b.cmp(&a)))
-    {
-        if !starts.contains(&richest) {
-            starts.push(richest);
-        }
-    }
-    progress.stage(
-        "recommended plan, 2/3: improving the best candidates move by move on simulated futures",
-        "candidates",
-    );
-    progress.begin(starts.len() as u64);
-    for &c in &starts {
-        let (plan, _, moves) = improve(
-            model,
-            candidates[c].1.clone(),
-            scored[c].clone(),
-            options,
-            &basis,
-            &search,
-        )?;
-        if !moves.is_empty() && !candidates.iter().any(|(_, p)| same_plan(model, p, &plan)) {
-            improved.push((format!("{}, improved", candidates[c].0), plan, moves));
-        }
-        progress.advance(1);
-    }
+    let improved = improve_best(model, &candidates, options, &basis, progress)?;
     let improvement_seconds = clock.elapsed().as_secs_f64() - candidates_seconds;
 
     // 3. Selection on futures nobody has seen.
     let selection = Futures::new(model, options.seed.wrapping_add(3), options.select_trials);
-    let mut everyone: Vec<(String, Plan, Vec<Move>)> = candidates
+    let mut everyone: Vec<Improved> = candidates
         .into_iter()
         .map(|(n, p)| (n, p, Vec::new()))
         .collect();
@@ -648,6 +507,7 @@ pub fn recommend(
             scored
         })
         .collect::<Result<_, _>>()?;
+    let q = options.commit_confidence;
     let best = (0..everyone.len())
         // Ties go to the earlier candidate (the deterministic optimum first).
         .max_by(|&a, &b| rank(&selected[a], &selected[b], q).then(b.cmp(&a)))
@@ -655,19 +515,9 @@ pub fn recommend(
     let selection_seconds =
         clock.elapsed().as_secs_f64() - candidates_seconds - improvement_seconds;
     let (name, plan, moves) = everyone[best].clone();
-    let origin = if moves.is_empty() {
-        name
-    } else {
-        format!(
-            "{}, {} move{} by simulation",
-            name.trim_end_matches(", improved"),
-            moves.len(),
-            if moves.len() == 1 { "" } else { "s" }
-        )
-    };
     Ok(Recommendation {
         plan,
-        origin,
+        origin: origin(name, &moves),
         moves,
         candidates: everyone
             .iter()
@@ -689,6 +539,206 @@ pub fn recommend(
             selection: selection_seconds,
         },
     })
+}
+
+/// Seconds a stochastic candidate's MILP may search: a few, or less when the caller's time
+/// limit is shorter.
+fn stochastic_candidate_seconds(options: &RecommendOptions) -> f64 {
+    options
+        .optimize
+        .time_limit_seconds
+        .map_or(STOCHASTIC_CANDIDATE_SECONDS, |t| {
+            t.min(STOCHASTIC_CANDIDATE_SECONDS)
+        })
+}
+
+/// The MILP plan of `mode`, solved on the optimizer's seed from the deterministic optimum
+/// `start` when there is one.
+fn solve(
+    model: &Model,
+    options: &RecommendOptions,
+    start: Option<&Plan>,
+    mode: Mode,
+) -> Result<Plan, OptimizeError> {
+    // A stochastic candidate is one route among several and the search improves on it: a few
+    // seconds from the deterministic start are enough.
+    let time_limit_seconds = match mode {
+        Mode::Stochastic { .. } => Some(stochastic_candidate_seconds(options)),
+        _ => options.optimize.time_limit_seconds,
+    };
+    let o = OptimizeOptions {
+        mode,
+        seed: options.seed.wrapping_add(1),
+        threads: Some(1),
+        time_limit_seconds,
+        deterministic_start: start.cloned(),
+        // Solves run side by side: only the deterministic one writes the solver's log.
+        solver_log: options
+            .optimize
+            .solver_log
+            .clone()
+            .filter(|_| mode == Mode::Deterministic),
+        ..options.optimize.clone()
+    };
+    optimize::optimize(model, &o).map(|out| out.plan)
+}
+
+/// The robust and stochastic modes the candidates are solved in, by name.
+fn candidate_modes(options: &RecommendOptions) -> Vec<(String, Mode)> {
+    let mut modes = Vec::new();
+    for &q in &options.robust_confidences {
+        modes.push((
+            format!("robust P{:.0}", q * 100.0),
+            Mode::Robust { confidence: q },
+        ));
+    }
+    if options.stochastic_scenarios > 0 {
+        for &l in &options.risk_aversions {
+            modes.push((
+                format!("stochastic, risk aversion {l}"),
+                Mode::Stochastic {
+                    scenarios: options.stochastic_scenarios,
+                    risk_aversion: l,
+                    cvar_alpha: 0.9,
+                    overtime_premium: None,
+                },
+            ));
+        }
+    }
+    modes
+}
+
+/// The first step, candidates. The deterministic optimum first: when even it cannot be had
+/// (no feasible plan, or a time limit with none found) there is nothing to recommend, and its
+/// error says why. Then the other solves side by side, the caller's plans and the rules'
+/// orders packed. Returns the distinct candidates that keep the scenario's rules, and those
+/// that break one.
+fn candidates(
+    model: &Model,
+    options: &RecommendOptions,
+    basis: &CheckBasis,
+    progress: &dyn Progress,
+) -> Result<(Vec<Named>, Vec<Excluded>), RecommendError> {
+    progress.stage(
+        "recommended plan, 1/3: the deterministic optimum (HiGHS)",
+        "",
+    );
+    let deterministic =
+        solve(model, options, None, Mode::Deterministic).map_err(RecommendError::Optimize)?;
+    let modes = candidate_modes(options);
+    progress.stage(
+        &format!(
+            "recommended plan, 1/3: {} robust and stochastic candidates (HiGHS, side by side; stochastic ones at most {} s)",
+            modes.len(),
+            crate::model::dist::fmt_num(stochastic_candidate_seconds(options))
+        ),
+        "",
+    );
+    let solved: Vec<(String, Result<Plan, OptimizeError>)> = modes
+        .into_par_iter()
+        .map(|(name, mode)| (name, solve(model, options, Some(&deterministic), mode)))
+        .collect();
+    let mut pool: Vec<Named> = vec![("deterministic optimum".to_string(), deterministic)];
+    pool.extend(options.extra_candidates.iter().cloned());
+    // Robust and stochastic plans may not exist where the expected one does.
+    pool.extend(
+        solved
+            .into_iter()
+            .filter_map(|(name, result)| result.ok().map(|plan| (name, plan))),
+    );
+    for rule in Rule::ALL.iter().filter(|r| **r != Rule::Random) {
+        if let Ok(plan) = optimize::packed_plan(model, &rule.order(model)) {
+            pool.push((format!("{} order, packed", rule.name()), plan));
+        }
+    }
+    // The same plan from several routes counts once, under its first name; a plan that breaks
+    // a rule on the expected numbers (a stochastic plan may count on overtime) is left out.
+    let mut candidates: Vec<Named> = Vec::new();
+    let mut excluded = Vec::new();
+    for (name, plan) in pool {
+        if let Some(v) = check_plan(model, &plan, basis).into_iter().next() {
+            excluded.push(Excluded {
+                name,
+                reason: v.message,
+            });
+            continue;
+        }
+        if !candidates.iter().any(|(_, p)| same_plan(model, p, &plan)) {
+            candidates.push((name, plan));
+        }
+    }
+    Ok((candidates, excluded))
+}
+
+/// The second step, improvement from the best candidates on the search futures: the new
+/// plans the local search finds.
+fn improve_best(
+    model: &Model,
+    candidates: &[Named],
+    options: &RecommendOptions,
+    basis: &CheckBasis,
+    progress: &dyn Progress,
+) -> Result<Vec<Improved>, RecommendError> {
+    let search = Futures::new(model, options.seed.wrapping_add(2), options.search_trials);
+    let scored: Vec<Scored> = candidates
+        .par_iter()
+        .map(|(_, p)| score(model, p, &search))
+        .collect::<Result<_, _>>()?;
+    let starts = search_starts(&scored, options);
+    progress.stage(
+        "recommended plan, 2/3: improving the best candidates move by move on simulated futures",
+        "candidates",
+    );
+    progress.begin(starts.len() as u64);
+    let mut improved: Vec<Improved> = Vec::new();
+    for &c in &starts {
+        let (plan, _, moves) = improve(
+            model,
+            candidates[c].1.clone(),
+            scored[c].clone(),
+            options,
+            basis,
+            &search,
+        )?;
+        if !moves.is_empty() && !candidates.iter().any(|(_, p)| same_plan(model, p, &plan)) {
+            improved.push((format!("{}, improved", candidates[c].0), plan, moves));
+        }
+        progress.advance(1);
+    }
+    Ok(improved)
+}
+
+/// The best-ranked candidates, and the one that earns most whether or not its commitments
+/// hold: repairing a rich plan's weakest commitment often costs less value than improving a
+/// safe but poor one.
+fn search_starts(scored: &[Scored], options: &RecommendOptions) -> Vec<usize> {
+    let q = options.commit_confidence;
+    let mut ranked: Vec<usize> = (0..scored.len()).collect();
+    ranked.sort_by(|&a, &b| rank(&scored[b], &scored[a], q).then(a.cmp(&b)));
+    let mut starts: Vec<usize> = ranked.iter().take(options.starts).copied().collect();
+    if let Some(richest) =
+        (0..scored.len()).max_by(|&a, &b| scored[a].mean.total_cmp(&scored[b].mean).then(b.cmp(&a)))
+    {
+        if !starts.contains(&richest) {
+            starts.push(richest);
+        }
+    }
+    starts
+}
+
+/// Where the recommended plan came from: its candidate's name, and the moves that improved
+/// it.
+fn origin(name: String, moves: &[Move]) -> String {
+    if moves.is_empty() {
+        name
+    } else {
+        format!(
+            "{}, {} move{} by simulation",
+            name.trim_end_matches(", improved"),
+            moves.len(),
+            if moves.len() == 1 { "" } else { "s" }
+        )
+    }
 }
 
 /// Plans that hold their commitments at `q` rank by mean NPV above every plan that does not;

@@ -178,53 +178,7 @@ pub fn run(
     progress.begin(options.trials * options.strategies.len() as u64);
     for &strategy in &options.strategies {
         let clock = Instant::now();
-        let mut derived = Vec::new();
-        let schedule = match strategy {
-            Strategy::Rule(rule) => {
-                let ranking = rule.rank(model, options.seed);
-                derived = ranking.derived;
-                Ok(Schedule::Order(ranking.order.normalised(model).0))
-            }
-            Strategy::Recommended if options.recommended.is_some() => Ok(Schedule::Plan(
-                options.recommended.clone().expect("checked"),
-            )),
-            Strategy::Recommended => {
-                // Its own seeds follow the tournament's (+1 solves, +2 search, +3 selection),
-                // so the tournament's futures stay unseen.
-                let mut recommend_options = crate::analysis::recommend::RecommendOptions::new(
-                    options.seed,
-                    model.commit_confidence,
-                );
-                recommend_options.optimize = options.optimize.clone();
-                crate::analysis::recommend::recommend(model, &recommend_options, &simulate::Quiet)
-                    .map(|r| Schedule::Plan(r.plan))
-                    .map_err(|e| e.to_string())
-            }
-            Strategy::Optimal | Strategy::OptimalRobust | Strategy::OptimalStochastic => {
-                let mode = match strategy {
-                    Strategy::Optimal => Mode::Deterministic,
-                    Strategy::OptimalRobust => Mode::Robust { confidence: 0.8 },
-                    _ => Mode::Stochastic {
-                        scenarios: STOCHASTIC_SCENARIOS,
-                        risk_aversion: 0.0,
-                        cvar_alpha: 0.9,
-                        overtime_premium: None,
-                    },
-                };
-                // The stochastic solve searches a bounded time from the deterministic start.
-                let time_limit_seconds = options.optimize.time_limit_for(mode, STOCHASTIC_SECONDS);
-                let opts = OptimizeOptions {
-                    mode,
-                    time_limit_seconds,
-                    // Out of sample: the optimizer never sees the tournament's futures.
-                    seed: options.seed.wrapping_add(1),
-                    ..options.optimize.clone()
-                };
-                optimize::optimize(model, &opts)
-                    .map(|o| Schedule::Plan(o.plan))
-                    .map_err(|e| e.to_string())
-            }
-        };
+        let (schedule, derived) = schedule_of(model, options, strategy);
         let compute_seconds = clock.elapsed().as_secs_f64();
         let schedule = match schedule {
             Ok(s) => s,
@@ -244,37 +198,138 @@ pub fn run(
         );
         let (result, trial_npv) =
             simulate::paired::run_keeping_npv(model, &engine, &sim, &Within(progress))?;
-        let mean =
-            |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
-        results.push(StrategyResult {
+        results.push(simulated(
+            model,
             strategy,
-            name: strategy.name().to_string(),
-            describe: strategy.describe().to_string(),
-            error: None,
-            npv_mean: result.npv.mean,
-            npv_std_error: result.npv.std_error,
-            npv_p10: result.npv.p10,
-            npv_p90: result.npv.p90,
-            share_of_best: f64::NAN,
-            versus_best: None,
-            p_beats_optimal: None,
-            deadlines_met: mean(
-                result
-                    .features
-                    .iter()
-                    .filter_map(|f| f.p_by_deadline)
-                    .collect(),
-            ),
-            deals_won: mean(result.deals.iter().map(|d| d.p_won).collect()),
-            commitments_hold: Some(weakest_commitment(model, &result)),
+            &result,
             compute_seconds,
-            features: engine.active.len(),
+            engine.active.len(),
             derived,
-        });
+        ));
         npvs.push(Some(trial_npv));
     }
     progress.end();
+    let best = compare_with_best(options, &mut results, &npvs);
+    Ok(Tournament {
+        scenario: model.name.clone(),
+        trials: options.trials,
+        seed: options.seed,
+        currency: model.currency.clone(),
+        best: best.map(|b| results[b].name.clone()),
+        results,
+        trial_npv: npvs,
+    })
+}
 
+/// What the teams execute under `strategy` (or why there is nothing), and how a rule filled
+/// in missing framework fields.
+fn schedule_of(
+    model: &Model,
+    options: &TournamentOptions,
+    strategy: Strategy,
+) -> (Result<Schedule, String>, Vec<String>) {
+    match strategy {
+        Strategy::Rule(rule) => {
+            let ranking = rule.rank(model, options.seed);
+            (
+                Ok(Schedule::Order(ranking.order.normalised(model).0)),
+                ranking.derived,
+            )
+        }
+        Strategy::Recommended => (recommended_plan(model, options), Vec::new()),
+        Strategy::Optimal | Strategy::OptimalRobust | Strategy::OptimalStochastic => {
+            (optimal_plan(model, options, strategy), Vec::new())
+        }
+    }
+}
+
+fn recommended_plan(model: &Model, options: &TournamentOptions) -> Result<Schedule, String> {
+    if let Some(plan) = &options.recommended {
+        return Ok(Schedule::Plan(plan.clone()));
+    }
+    // Its own seeds follow the tournament's (+1 solves, +2 search, +3 selection), so the
+    // tournament's futures stay unseen.
+    let mut recommend_options =
+        crate::analysis::recommend::RecommendOptions::new(options.seed, model.commit_confidence);
+    recommend_options.optimize = options.optimize.clone();
+    crate::analysis::recommend::recommend(model, &recommend_options, &simulate::Quiet)
+        .map(|r| Schedule::Plan(r.plan))
+        .map_err(|e| e.to_string())
+}
+
+fn optimal_plan(
+    model: &Model,
+    options: &TournamentOptions,
+    strategy: Strategy,
+) -> Result<Schedule, String> {
+    let mode = match strategy {
+        Strategy::Optimal => Mode::Deterministic,
+        Strategy::OptimalRobust => Mode::Robust { confidence: 0.8 },
+        _ => Mode::Stochastic {
+            scenarios: STOCHASTIC_SCENARIOS,
+            risk_aversion: 0.0,
+            cvar_alpha: 0.9,
+            overtime_premium: None,
+        },
+    };
+    // The stochastic solve searches a bounded time from the deterministic start.
+    let time_limit_seconds = options.optimize.time_limit_for(mode, STOCHASTIC_SECONDS);
+    let opts = OptimizeOptions {
+        mode,
+        time_limit_seconds,
+        // Out of sample: the optimizer never sees the tournament's futures.
+        seed: options.seed.wrapping_add(1),
+        ..options.optimize.clone()
+    };
+    optimize::optimize(model, &opts)
+        .map(|o| Schedule::Plan(o.plan))
+        .map_err(|e| e.to_string())
+}
+
+/// A strategy's own figures from its simulation; those against the best come later.
+fn simulated(
+    model: &Model,
+    strategy: Strategy,
+    result: &simulate::SimResult,
+    compute_seconds: f64,
+    features: usize,
+    derived: Vec<String>,
+) -> StrategyResult {
+    let mean = |xs: Vec<f64>| (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
+    StrategyResult {
+        strategy,
+        name: strategy.name().to_string(),
+        describe: strategy.describe().to_string(),
+        error: None,
+        npv_mean: result.npv.mean,
+        npv_std_error: result.npv.std_error,
+        npv_p10: result.npv.p10,
+        npv_p90: result.npv.p90,
+        share_of_best: f64::NAN,
+        versus_best: None,
+        p_beats_optimal: None,
+        deadlines_met: mean(
+            result
+                .features
+                .iter()
+                .filter_map(|f| f.p_by_deadline)
+                .collect(),
+        ),
+        deals_won: mean(result.deals.iter().map(|d| d.p_won).collect()),
+        commitments_hold: Some(weakest_commitment(model, result)),
+        compute_seconds,
+        features,
+        derived,
+    }
+}
+
+/// Finds the best strategy that ran and sets every strategy's figures against it and against
+/// the optimal plan; returns the best one's index.
+fn compare_with_best(
+    options: &TournamentOptions,
+    results: &mut [StrategyResult],
+    npvs: &[Option<Vec<f64>>],
+) -> Option<usize> {
     let best = (0..results.len())
         .filter(|&i| npvs[i].is_some())
         // Ties go to the strategy listed first (the optimal ones come first by default).
@@ -307,15 +362,7 @@ pub fn run(
             }
         }
     }
-    Ok(Tournament {
-        scenario: model.name.clone(),
-        trials: options.trials,
-        seed: options.seed,
-        currency: model.currency.clone(),
-        best: best.map(|b| results[b].name.clone()),
-        results,
-        trial_npv: npvs,
-    })
+    best
 }
 
 fn failed(strategy: Strategy, error: String, compute_seconds: f64) -> StrategyResult {
@@ -517,6 +564,16 @@ pub fn settings(options: &ManyOptions, index: usize) -> Settings {
     }
 }
 
+/// One portfolio's settings and, per strategy: its share of the optimal plan's mean NPV,
+/// whether the best strategy beats it beyond their paired 95% interval, and whether it keeps
+/// its commitments.
+type PortfolioRun = (
+    Settings,
+    Vec<Option<f64>>,
+    Vec<Option<bool>>,
+    Vec<Option<bool>>,
+);
+
 /// Runs the tournament on `portfolios` generated portfolios, in parallel over portfolios.
 /// Progress counts portfolios.
 pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournament {
@@ -526,81 +583,12 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
         .iter()
         .position(|&s| s == Strategy::Optimal);
     progress.begin(options.portfolios as u64);
-    type Run = (
-        Settings,
-        Vec<Option<f64>>,
-        Vec<Option<bool>>,
-        Vec<Option<bool>>,
-    );
-    let outcomes: Vec<Run> = (0..options.portfolios)
+    let outcomes: Vec<PortfolioRun> = (0..options.portfolios)
         .into_par_iter()
         .map(|i| {
-            let s = settings(options, i);
-            let mut spec = crate::scenario::generate::GenerateSpec::new(
-                s.features,
-                options.teams,
-                options.periods,
-                options.seed.wrapping_add(i as u64),
-            );
-            spec.value_skew = s.value_skew;
-            spec.uncertainty = s.uncertainty;
-            spec.dependency_density = s.dependency_density;
-            spec.effort_correlation = s.effort_correlation;
-            spec.deal_rate = s.deal_rate;
-            let text = crate::scenario::generate::generate(&spec);
-            let model =
-                crate::scenario::load_text(std::path::Path::new("generated.toml"), text, &|p| {
-                    std::fs::read(p)
-                })
-                .map(|l| l.model);
-            let shares = match model {
-                Ok(model) => {
-                    let one = TournamentOptions {
-                        recommended: None,
-                        strategies: options.strategies.clone(),
-                        trials: options.trials,
-                        seed: options.seed.wrapping_add(i as u64),
-                        // Inside this parallel loop: the shared pool, not a pool per run.
-                        threads: None,
-                        optimize: OptimizeOptions {
-                            threads: Some(1),
-                            ..options.optimize.clone()
-                        },
-                    };
-                    match run(&model, &one, &crate::simulate::Quiet) {
-                        Ok(t) => {
-                            let reference = optimal.and_then(|o| {
-                                let r = &t.results[o];
-                                (r.error.is_none() && r.npv_mean > 0.0).then_some(r.npv_mean)
-                            });
-                            let shares = t
-                                .results
-                                .iter()
-                                .map(|r| {
-                                    let o = reference?;
-                                    (r.error.is_none()).then(|| r.npv_mean / o)
-                                })
-                                .collect();
-                            let beaten = t
-                                .results
-                                .iter()
-                                .map(|r| r.versus_best.map(|p| p.high < 0.0))
-                                .collect();
-                            let q = model.commit_confidence;
-                            let keeps = t
-                                .results
-                                .iter()
-                                .map(|r| r.commitments_hold.map(|h| h + 1e-12 >= q))
-                                .collect();
-                            (shares, beaten, keeps)
-                        }
-                        Err(_) => none(options.strategies.len()),
-                    }
-                }
-                Err(_) => none(options.strategies.len()),
-            };
+            let outcome = run_portfolio(options, optimal, i);
             progress.advance(1);
-            (s, shares.0, shares.1, shares.2)
+            outcome
         })
         .collect();
     progress.end();
@@ -612,102 +600,11 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
         beaten.push(b);
         keeps.push(k);
     }
-
     let strategies = options
         .strategies
         .iter()
         .enumerate()
-        .map(|(k, strategy)| {
-            let mut shares: Vec<f64> = runs.iter().filter_map(|(_, v)| v[k]).collect();
-            let count = shares.len();
-            let mean = if count > 0 {
-                shares.iter().sum::<f64>() / count as f64
-            } else {
-                f64::NAN
-            };
-            let worst_decile = crate::sample::quantile(&mut shares, 0.1);
-            let mut wins = 0.0;
-            let mut best_or_tied = 0.0;
-            for (_, v) in &runs {
-                let best = v.iter().flatten().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
-                if let Some(mine) = v[k] {
-                    if mine >= best - 1e-9 * best.abs() {
-                        best_or_tied += 1.0;
-                        let tied = v
-                            .iter()
-                            .flatten()
-                            .filter(|&&x| x >= best - 1e-9 * best.abs())
-                            .count();
-                        wins += 1.0 / tied as f64;
-                    }
-                }
-            }
-            let scored = runs
-                .iter()
-                .filter(|(_, v)| v.iter().any(|x| x.is_some()))
-                .count();
-            let mut breaks_down: Option<(String, f64)> = None;
-            for knob in 0..6 {
-                for upper in [false, true] {
-                    let bucket: Vec<f64> = runs
-                        .iter()
-                        .filter(|(s, _)| s.buckets(options.features)[knob].1 == upper)
-                        .filter_map(|(_, v)| v[k])
-                        .collect();
-                    if bucket.len() < 3 {
-                        continue;
-                    }
-                    let m = bucket.iter().sum::<f64>() / bucket.len() as f64;
-                    if breaks_down.as_ref().is_none_or(|b| m < b.1) {
-                        let name = runs[0].0.buckets(options.features)[knob].0;
-                        let half = if upper { "high" } else { "low" };
-                        breaks_down = Some((format!("{half} {name}"), m));
-                    }
-                }
-            }
-            Aggregate {
-                name: strategy.name().to_string(),
-                portfolios: count,
-                mean_share_of_optimal: mean,
-                worst_decile,
-                win_rate: if scored > 0 {
-                    wins / scored as f64
-                } else {
-                    f64::NAN
-                },
-                best_or_tied: if scored > 0 {
-                    best_or_tied / scored as f64
-                } else {
-                    f64::NAN
-                },
-                beaten: {
-                    let flags: Vec<bool> = beaten.iter().filter_map(|b| b[k]).collect();
-                    flags.iter().filter(|&&b| b).count() as f64 / flags.len().max(1) as f64
-                },
-                keeps_commitments: {
-                    let flags: Vec<bool> = keeps.iter().filter_map(|b| b[k]).collect();
-                    flags.iter().filter(|&&b| b).count() as f64 / flags.len().max(1) as f64
-                },
-                best_keeping_commitments: {
-                    let mut best = 0usize;
-                    for ((_, v), kept) in runs.iter().zip(&keeps) {
-                        let top = v
-                            .iter()
-                            .zip(kept)
-                            .filter(|(_, k)| **k == Some(true))
-                            .filter_map(|(x, _)| *x)
-                            .fold(f64::NEG_INFINITY, f64::max);
-                        if let (Some(mine), Some(true)) = (v[k], kept[k]) {
-                            if mine >= top - 1e-9 * top.abs() {
-                                best += 1;
-                            }
-                        }
-                    }
-                    best as f64 / scored.max(1) as f64
-                },
-                breaks_down,
-            }
-        })
+        .map(|(k, strategy)| aggregate(options, k, *strategy, &runs, &beaten, &keeps))
         .collect();
     ManyTournament {
         portfolios: options.portfolios,
@@ -721,6 +618,214 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
         beaten,
         keeps,
     }
+}
+
+/// Generates portfolio `index` and runs the tournament on it.
+fn run_portfolio(options: &ManyOptions, optimal: Option<usize>, index: usize) -> PortfolioRun {
+    let s = settings(options, index);
+    let seed = options.seed.wrapping_add(index as u64);
+    let outcome = match generated(options, &s, seed) {
+        Some(model) => {
+            let one = TournamentOptions {
+                recommended: None,
+                strategies: options.strategies.clone(),
+                trials: options.trials,
+                seed,
+                // Inside this parallel loop: the shared pool, not a pool per run.
+                threads: None,
+                optimize: OptimizeOptions {
+                    threads: Some(1),
+                    ..options.optimize.clone()
+                },
+            };
+            match run(&model, &one, &crate::simulate::Quiet) {
+                Ok(t) => judged(&t, optimal, model.commit_confidence),
+                Err(_) => none(options.strategies.len()),
+            }
+        }
+        None => none(options.strategies.len()),
+    };
+    (s, outcome.0, outcome.1, outcome.2)
+}
+
+/// The portfolio the generator draws with settings `s` on `seed`, when it loads.
+fn generated(options: &ManyOptions, s: &Settings, seed: u64) -> Option<Model> {
+    let mut spec = crate::scenario::generate::GenerateSpec::new(
+        s.features,
+        options.teams,
+        options.periods,
+        seed,
+    );
+    spec.value_skew = s.value_skew;
+    spec.uncertainty = s.uncertainty;
+    spec.dependency_density = s.dependency_density;
+    spec.effort_correlation = s.effort_correlation;
+    spec.deal_rate = s.deal_rate;
+    let text = crate::scenario::generate::generate(&spec);
+    crate::scenario::load_text(std::path::Path::new("generated.toml"), text, &|p| {
+        std::fs::read(p)
+    })
+    .map(|l| l.model)
+    .ok()
+}
+
+/// Per strategy of one tournament: its share of the optimal plan's mean NPV (when that is
+/// positive), whether the best beats it, whether it keeps commitments at `confidence`.
+#[allow(clippy::type_complexity)]
+fn judged(
+    t: &Tournament,
+    optimal: Option<usize>,
+    confidence: f64,
+) -> (Vec<Option<f64>>, Vec<Option<bool>>, Vec<Option<bool>>) {
+    let reference = optimal.and_then(|o| {
+        let r = &t.results[o];
+        (r.error.is_none() && r.npv_mean > 0.0).then_some(r.npv_mean)
+    });
+    let shares = t
+        .results
+        .iter()
+        .map(|r| {
+            let o = reference?;
+            (r.error.is_none()).then(|| r.npv_mean / o)
+        })
+        .collect();
+    let beaten = t
+        .results
+        .iter()
+        .map(|r| r.versus_best.map(|p| p.high < 0.0))
+        .collect();
+    let keeps = t
+        .results
+        .iter()
+        .map(|r| r.commitments_hold.map(|h| h + 1e-12 >= confidence))
+        .collect();
+    (shares, beaten, keeps)
+}
+
+/// Strategy `k` over all portfolios.
+fn aggregate(
+    options: &ManyOptions,
+    k: usize,
+    strategy: Strategy,
+    runs: &[(Settings, Vec<Option<f64>>)],
+    beaten: &[Vec<Option<bool>>],
+    keeps: &[Vec<Option<bool>>],
+) -> Aggregate {
+    let mut shares: Vec<f64> = runs.iter().filter_map(|(_, v)| v[k]).collect();
+    let count = shares.len();
+    let mean = if count > 0 {
+        shares.iter().sum::<f64>() / count as f64
+    } else {
+        f64::NAN
+    };
+    let worst_decile = crate::sample::quantile(&mut shares, 0.1);
+    let (wins, best_or_tied) = wins(runs, k);
+    let scored = runs
+        .iter()
+        .filter(|(_, v)| v.iter().any(|x| x.is_some()))
+        .count();
+    Aggregate {
+        name: strategy.name().to_string(),
+        portfolios: count,
+        mean_share_of_optimal: mean,
+        worst_decile,
+        win_rate: if scored > 0 {
+            wins / scored as f64
+        } else {
+            f64::NAN
+        },
+        best_or_tied: if scored > 0 {
+            best_or_tied / scored as f64
+        } else {
+            f64::NAN
+        },
+        beaten: share_true(beaten, k),
+        keeps_commitments: share_true(keeps, k),
+        best_keeping_commitments: best_keeping_commitments(runs, keeps, k) as f64
+            / scored.max(1) as f64,
+        breaks_down: breaks_down(options, runs, k),
+    }
+}
+
+/// Portfolios where strategy `k` has the highest mean NPV, ties shared and ties counted for
+/// each.
+fn wins(runs: &[(Settings, Vec<Option<f64>>)], k: usize) -> (f64, f64) {
+    let mut wins = 0.0;
+    let mut best_or_tied = 0.0;
+    for (_, v) in runs {
+        let best = v.iter().flatten().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        if let Some(mine) = v[k] {
+            if mine >= best - 1e-9 * best.abs() {
+                best_or_tied += 1.0;
+                let tied = v
+                    .iter()
+                    .flatten()
+                    .filter(|&&x| x >= best - 1e-9 * best.abs())
+                    .count();
+                wins += 1.0 / tied as f64;
+            }
+        }
+    }
+    (wins, best_or_tied)
+}
+
+/// The share of portfolios where strategy `k` ran whose flag is set.
+fn share_true(flags: &[Vec<Option<bool>>], k: usize) -> f64 {
+    let flags: Vec<bool> = flags.iter().filter_map(|b| b[k]).collect();
+    flags.iter().filter(|&&b| b).count() as f64 / flags.len().max(1) as f64
+}
+
+/// Portfolios where strategy `k` keeps its commitments with the highest mean NPV (ties
+/// counted for each) among the strategies that keep theirs.
+fn best_keeping_commitments(
+    runs: &[(Settings, Vec<Option<f64>>)],
+    keeps: &[Vec<Option<bool>>],
+    k: usize,
+) -> usize {
+    let mut best = 0usize;
+    for ((_, v), kept) in runs.iter().zip(keeps) {
+        let top = v
+            .iter()
+            .zip(kept)
+            .filter(|(_, k)| **k == Some(true))
+            .filter_map(|(x, _)| *x)
+            .fold(f64::NEG_INFINITY, f64::max);
+        if let (Some(mine), Some(true)) = (v[k], kept[k]) {
+            if mine >= top - 1e-9 * top.abs() {
+                best += 1;
+            }
+        }
+    }
+    best
+}
+
+/// The knob and half where strategy `k`'s mean share of optimal is lowest (over halves of at
+/// least three portfolios), and that share.
+fn breaks_down(
+    options: &ManyOptions,
+    runs: &[(Settings, Vec<Option<f64>>)],
+    k: usize,
+) -> Option<(String, f64)> {
+    let mut breaks_down: Option<(String, f64)> = None;
+    for knob in 0..6 {
+        for upper in [false, true] {
+            let bucket: Vec<f64> = runs
+                .iter()
+                .filter(|(s, _)| s.buckets(options.features)[knob].1 == upper)
+                .filter_map(|(_, v)| v[k])
+                .collect();
+            if bucket.len() < 3 {
+                continue;
+            }
+            let m = bucket.iter().sum::<f64>() / bucket.len() as f64;
+            if breaks_down.as_ref().is_none_or(|b| m < b.1) {
+                let name = runs[0].0.buckets(options.features)[knob].0;
+                let half = if upper { "high" } else { "low" };
+                breaks_down = Some((format!("{half} {name}"), m));
+            }
+        }
+    }
+    breaks_down
 }
 
 /// A portfolio where the tournament did not run: nothing for any strategy.

@@ -1,6 +1,7 @@
 //! The commands, one file each: a command's whole flow, from the scenario to the model, the
-//! analysis and the report, reads top to bottom in its file. Commands return their text in a
-//! [`CommandOutput`]; only `main` prints.
+//! analysis and the report, reads top to bottom in its file. The longer ones (`report`,
+//! `whatif`) are folders whose top file holds that flow and names the file of each stage.
+//! Commands return their text in a [`CommandOutput`]; only `main` prints.
 //!
 //! The option structs here are plain data (`cli` builds them from the arguments; tests and
 //! benches build them directly). Shared steps have one home each: reading a scenario

@@ -1,8 +1,11 @@
-//! Writing a command's results: to standard output in the asked format, and with `--out` into
-//! a folder in every format, charts included.
+//! Writing a command's results: to standard output in the asked format, with `--out` into a
+//! folder in every format, charts included, and with `--raw` every simulated trial streamed to
+//! a file.
 
 use super::AppError;
+use crate::model::Model;
 use crate::report;
+use crate::simulate::{self, Engine, Progress, SimOptions, SimResult};
 use anyhow::Context;
 use std::path::Path;
 
@@ -91,4 +94,34 @@ pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
 pub(super) fn create_dir(dir: &Path) -> Result<(), AppError> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     Ok(())
+}
+
+/// Simulates with every trial's outcome streamed as a CSV row to `path`, atomically: the file
+/// appears, whole, once the last trial is written.
+pub(super) fn write_raw(
+    model: &Model,
+    engine: &Engine,
+    options: &SimOptions,
+    progress: &dyn Progress,
+    path: &Path,
+) -> Result<SimResult, AppError> {
+    let mut file = report::write::AtomicFile::create(path).map_err(anyhow::Error::from)?;
+    let ids: Vec<&str> = engine
+        .active
+        .iter()
+        .map(|&f| model.features[f as usize].id.as_str())
+        .collect();
+    file.write(report::raw::header(&ids).as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
+    let mut text = String::new();
+    let labels = &model.time.labels;
+    let mut sink = |chunk: &simulate::RawChunk| {
+        text.clear();
+        report::raw::rows(chunk, labels, &mut text);
+        file.write(text.as_bytes())
+    };
+    let result = simulate::run(model, engine, options, progress, Some(&mut sink))
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.commit().map_err(anyhow::Error::from)?;
+    Ok(result)
 }

@@ -1,14 +1,13 @@
 //! `roadmap simulate`: a plan or a priority order executed over thousands of sampled futures.
 
 use super::load::{findings_error, load, warnings as warnings_text, Futures};
-use super::output::write_into;
+use super::output::{write_into, write_raw};
 use super::progress::progress_bar;
 use super::{AppError, CommandOutput, Format};
 use crate::report;
 use crate::scenario::Finding;
 use crate::simulate;
 use crate::strategy;
-use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 pub struct SimulateCommand {
@@ -60,27 +59,7 @@ pub fn simulate(opts: &SimulateCommand) -> Result<CommandOutput, AppError> {
     progress.stage("simulating", "trials");
 
     let result = match &opts.raw {
-        Some(path) => {
-            let mut file = report::write::AtomicFile::create(path).map_err(anyhow::Error::from)?;
-            let ids: Vec<&str> = engine
-                .active
-                .iter()
-                .map(|&f| model.features[f as usize].id.as_str())
-                .collect();
-            file.write(report::raw::header(&ids).as_bytes())
-                .with_context(|| format!("writing {}", path.display()))?;
-            let mut text = String::new();
-            let labels = &model.time.labels;
-            let mut sink = |chunk: &simulate::RawChunk| {
-                text.clear();
-                report::raw::rows(chunk, labels, &mut text);
-                file.write(text.as_bytes())
-            };
-            let result = simulate::run(model, &engine, &options, progress, Some(&mut sink))
-                .with_context(|| format!("writing {}", path.display()))?;
-            file.commit().map_err(anyhow::Error::from)?;
-            result
-        }
+        Some(path) => write_raw(model, &engine, &options, progress, path)?,
         None => {
             simulate::run(model, &engine, &options, progress, None).map_err(anyhow::Error::from)?
         }

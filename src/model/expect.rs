@@ -1,7 +1,8 @@
 //! Expected figures of a feature: the effort it needs from each team, the money it spends and
-//! the lead time it waits. Validation, the capacity check, the strategies, the optimizer and the
-//! plan checker all plan with these numbers, so each is written once, here: two copies that
-//! round or clamp differently would let a plan pass one check and fail the other.
+//! the lead time it waits; and of a team, the capacity it has in each period. Validation, the
+//! capacity check, the strategies, the optimizer and the plan checker all plan with these
+//! numbers, so each is written once, here: two copies that round or clamp differently would
+//! let a plan pass one check and fail the other.
 //!
 //! Risk events count at their probability (a 30% risk of 4 extra weeks is 1.2 expected weeks).
 //! Means of validated inputs are non-negative; the clamps only keep a hand-built model from
@@ -135,6 +136,29 @@ pub fn lead_weeks(model: &Model, f: usize) -> f64 {
             .iter()
             .filter_map(|r| r.delay_weeks.map(|d| r.probability * mean(model, d)))
             .sum::<f64>()
+}
+
+/// The mean capacity factor of team `t`: the share of its capacity expected to be left after
+/// support load and attrition; 0 for a team the model does not have.
+pub fn capacity_factor(model: &Model, t: usize) -> f64 {
+    model
+        .teams
+        .get(t)
+        .map_or(0.0, |team| mean(model, team.capacity_factor))
+}
+
+/// Expected person-weeks team `t` has in each period, [period]: the period's capacity times
+/// the mean capacity factor. Empty for a team the model does not have.
+pub fn capacity(model: &Model, t: usize) -> Vec<f64> {
+    let factor = capacity_factor(model, t);
+    model.teams.get(t).map_or_else(Vec::new, |team| {
+        team.capacity_weeks.iter().map(|c| c * factor).collect()
+    })
+}
+
+/// Expected person-weeks of every team in every period, [team][period].
+pub fn capacities(model: &Model) -> Vec<Vec<f64>> {
+    (0..model.teams.len()).map(|t| capacity(model, t)).collect()
 }
 
 #[cfg(test)]

@@ -321,17 +321,16 @@ pub fn planning(model: &Model, estimate: Estimate, seed: u64) -> Inputs {
 
 fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> Inputs {
     let expected = expect::efforts(model);
-    let (effort, capacity_factor, lead) = match estimate {
+    let (effort, capacity, lead) = match estimate {
         Estimate::Expected => (
             expected.clone(),
-            model
-                .teams
-                .iter()
-                .map(|t| model.mean(t.capacity_factor))
-                .collect::<Vec<f64>>(),
+            expect::capacities(model),
             expected_lead(model),
         ),
-        Estimate::Quantile(q) => quantile_estimates(model, q, seed),
+        Estimate::Quantile(q) => {
+            let (effort, factor, lead) = quantile_estimates(model, q, seed);
+            (effort, capacities(model, &factor), lead)
+        }
     };
     let week_cost: Vec<Vec<f64>> = model
         .features
@@ -354,7 +353,6 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
                 .collect()
         })
         .collect();
-    let capacity = capacities(model, &capacity_factor);
     // The stochastic mode builds on these windows, and its scenarios may have more capacity
     // (or overtime), so only the deterministic and robust modes prune by capacity.
     let windows = match prune {

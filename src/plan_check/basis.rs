@@ -21,18 +21,9 @@ impl CheckBasis {
     /// period times the mean capacity factor; lead time is the mean vendor lead time plus each
     /// risk's probability times its mean delay.
     pub fn expected(model: &Model) -> Self {
-        let capacity = model
-            .teams
-            .iter()
-            .map(|t| {
-                // The clamp only keeps a hand-built model from turning capacity negative.
-                let factor = model.mean(t.capacity_factor).max(0.0);
-                t.capacity_weeks.iter().map(|c| c * factor).collect()
-            })
-            .collect();
         CheckBasis {
             effort: expect::efforts(model),
-            capacity,
+            capacity: expect::capacities(model),
             lead_weeks: (0..model.features.len())
                 .map(|f| expect::lead_weeks(model, f))
                 .collect(),

@@ -9,13 +9,18 @@
 
 mod basis;
 mod capacity;
+mod rules;
 
 pub(crate) use basis::soonest_own_period;
 pub use basis::{period_of_weeks, CheckBasis};
 pub use capacity::{capacity_feasible, fits, Room};
 pub(crate) use capacity::{overloads, Job};
+pub(crate) use rules::{
+    before_earliest, broken_exclusions, left_out_mandatory, missed_hard_deadline, planned,
+    unmet_requirements, Unmet,
+};
 
-use crate::model::{exceeds, expect, DeadlineKind, Model, Plan};
+use crate::model::{exceeds, expect, Model, Plan};
 use capacity::team_jobs;
 use serde::Serialize;
 
@@ -47,179 +52,197 @@ pub struct Violation {
 /// Everything wrong with `plan` under `basis`, in rule order, then feature order; empty when
 /// the plan is feasible.
 pub fn check_plan(model: &Model, plan: &Plan, basis: &CheckBasis) -> Vec<Violation> {
-    let mut out = Vec::new();
-    let n = model.features.len();
-    let period = |f: usize| plan.periods.get(f).copied().flatten();
-    let id = |f: usize| model.features[f].id.as_str();
-    let label = |p: usize| model.time.label(p);
-    let mut violation = |kind, message: String, features: Vec<usize>| {
-        out.push(Violation {
+    let mut checker = Checker {
+        model,
+        plan,
+        out: Vec::new(),
+    };
+    checker.mandatory();
+    checker.exclusions();
+    checker.dependencies();
+    checker.hard_deadlines();
+    checker.earliest();
+    checker.lead_times(basis);
+    checker.past_plan_end();
+    let delivered: Vec<usize> = (0..model.features.len())
+        .filter(|&f| checker.period(f).is_some())
+        .collect();
+    checker.budget(&delivered);
+    checker.themes(&delivered);
+    checker.capacity(basis);
+    checker.out
+}
+
+/// A plan being checked, and the violations found so far.
+struct Checker<'a> {
+    model: &'a Model,
+    plan: &'a Plan,
+    out: Vec<Violation>,
+}
+
+impl<'a> Checker<'a> {
+    fn period(&self, f: usize) -> Option<usize> {
+        planned(self.plan, f)
+    }
+
+    fn id(&self, f: usize) -> &str {
+        self.model.features[f].id.as_str()
+    }
+
+    fn label(&self, p: usize) -> String {
+        self.model.time.label(p)
+    }
+
+    /// The planned features with their periods, in feature order.
+    fn planned(&self) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let plan = self.plan;
+        (0..self.model.features.len()).filter_map(move |f| Some((f, planned(plan, f)?)))
+    }
+
+    fn violation(&mut self, kind: ViolationKind, message: String, features: Vec<usize>) {
+        self.out.push(Violation {
             kind,
             message,
             features,
         })
-    };
+    }
 
-    for (f, feature) in model.features.iter().enumerate() {
-        if feature.mandatory && period(f).is_none() {
-            violation(
-                ViolationKind::Mandatory,
-                format!("{} is mandatory but the plan leaves it out", id(f)),
-                vec![f],
-            );
+    fn mandatory(&mut self) {
+        for (f, feature) in self.model.features.iter().enumerate() {
+            if left_out_mandatory(feature, self.period(f)) {
+                let message = format!("{} is mandatory but the plan leaves it out", self.id(f));
+                self.violation(ViolationKind::Mandatory, message, vec![f]);
+            }
         }
     }
 
-    for (f, feature) in model.features.iter().enumerate() {
-        let Some(pf) = period(f) else { continue };
-        for &x in &feature.excludes {
-            if x >= n || x == f {
-                continue;
-            }
-            // Either side may declare an exclusion; report a pair declared twice once.
-            if model.features[x].excludes.contains(&f) && x < f {
-                continue;
-            }
-            if let Some(px) = period(x) {
-                violation(
-                    ViolationKind::Exclusion,
-                    format!(
-                        "{} and {} exclude each other but the plan delivers both ({} in {}, {} in {})",
-                        id(f),
-                        id(x),
-                        id(f),
-                        label(pf),
-                        id(x),
-                        label(px)
-                    ),
-                    vec![f, x],
+    fn exclusions(&mut self) {
+        for (f, pf) in self.planned() {
+            for (x, px) in broken_exclusions(self.model, self.plan, f) {
+                let message = format!(
+                    "{} and {} exclude each other but the plan delivers both ({} in {}, {} in {})",
+                    self.id(f),
+                    self.id(x),
+                    self.id(f),
+                    self.label(pf),
+                    self.id(x),
+                    self.label(px)
                 );
+                self.violation(ViolationKind::Exclusion, message, vec![f, x]);
             }
         }
     }
 
-    for (f, feature) in model.features.iter().enumerate() {
-        let Some(pf) = period(f) else { continue };
-        for r in &feature.requires {
-            let g = r.feature;
-            if g >= n {
-                continue;
-            }
-            match period(g) {
-                None => violation(
-                    ViolationKind::Dependency,
-                    format!("{} requires {}, which the plan leaves out", id(f), id(g)),
-                    vec![f, g],
-                ),
-                Some(pg) if pg.saturating_add(r.lag_periods) > pf => violation(
-                    ViolationKind::Dependency,
-                    format!(
+    fn dependencies(&mut self) {
+        for (f, pf) in self.planned() {
+            for (r, unmet) in unmet_requirements(self.model, self.plan, f, pf) {
+                let g = r.feature;
+                let message = match unmet {
+                    Unmet::LeftOut => {
+                        format!(
+                            "{} requires {}, which the plan leaves out",
+                            self.id(f),
+                            self.id(g)
+                        )
+                    }
+                    Unmet::TooSoon { planned: pg } => format!(
                         "{} is planned in {} but requires {}{}, which is planned in {}",
-                        id(f),
-                        label(pf),
-                        id(g),
+                        self.id(f),
+                        self.label(pf),
+                        self.id(g),
                         lag_phrase(r.lag_periods),
-                        label(pg)
+                        self.label(pg)
                     ),
-                    vec![f, g],
-                ),
-                Some(_) => {}
+                };
+                self.violation(ViolationKind::Dependency, message, vec![f, g]);
             }
         }
     }
 
-    for (f, feature) in model.features.iter().enumerate() {
-        let Some(pf) = period(f) else { continue };
-        if let Some(d) = feature.deadline {
-            if matches!(d.kind, DeadlineKind::Hard) && pf > d.period {
-                violation(
-                    ViolationKind::HardDeadline,
-                    format!(
-                        "{} is planned in {}, after its hard deadline {}",
-                        id(f),
-                        label(pf),
-                        label(d.period)
-                    ),
-                    vec![f],
+    fn hard_deadlines(&mut self) {
+        for (f, pf) in self.planned() {
+            if let Some(deadline) = missed_hard_deadline(&self.model.features[f], pf) {
+                let message = format!(
+                    "{} is planned in {}, after its hard deadline {}",
+                    self.id(f),
+                    self.label(pf),
+                    self.label(deadline)
                 );
+                self.violation(ViolationKind::HardDeadline, message, vec![f]);
             }
         }
     }
 
-    for (f, feature) in model.features.iter().enumerate() {
-        let Some(pf) = period(f) else { continue };
-        let earliest = feature.earliest_period.unwrap_or(0);
-        if pf < earliest {
-            violation(
-                ViolationKind::Earliest,
-                format!(
+    fn earliest(&mut self) {
+        for (f, pf) in self.planned() {
+            if let Some(earliest) = before_earliest(&self.model.features[f], pf) {
+                let message = format!(
                     "{} is planned in {}, before its earliest period {}",
-                    id(f),
-                    label(pf),
-                    label(earliest)
-                ),
-                vec![f],
-            );
+                    self.id(f),
+                    self.label(pf),
+                    self.label(earliest)
+                );
+                self.violation(ViolationKind::Earliest, message, vec![f]);
+            }
         }
     }
 
-    let period_weeks = model.time.period_weeks;
-    for (f, feature) in model.features.iter().enumerate() {
-        let Some(pf) = period(f) else { continue };
-        let lead = basis.lead(f);
-        let earliest = feature.earliest_period.unwrap_or(0);
-        let soonest_weeks = earliest as f64 * period_weeks + lead;
-        let soonest = period_of_weeks(soonest_weeks, period_weeks);
-        if soonest > pf {
-            violation(
-                ViolationKind::LeadTime,
-                format!(
+    fn lead_times(&mut self, basis: &CheckBasis) {
+        let period_weeks = self.model.time.period_weeks;
+        for (f, pf) in self.planned() {
+            let lead = basis.lead(f);
+            let earliest = self.model.features[f].earliest_period.unwrap_or(0);
+            let soonest_weeks = earliest as f64 * period_weeks + lead;
+            let soonest = period_of_weeks(soonest_weeks, period_weeks);
+            if soonest > pf {
+                let message = format!(
                     "{} is planned in {} but cannot complete before week {:.1} ({}): {:.1} weeks of lead time from the start of {}",
-                    id(f),
-                    label(pf),
+                    self.id(f),
+                    self.label(pf),
                     soonest_weeks,
-                    label(soonest),
+                    self.label(soonest),
                     lead,
-                    label(earliest)
-                ),
-                vec![f],
-            );
+                    self.label(earliest)
+                );
+                self.violation(ViolationKind::LeadTime, message, vec![f]);
+            }
         }
     }
 
-    for f in 0..n {
-        let Some(pf) = period(f) else { continue };
-        if pf >= model.time.periods {
-            violation(
-                ViolationKind::PastPlanEnd,
-                format!(
+    fn past_plan_end(&mut self) {
+        let periods = self.model.time.periods;
+        for (f, pf) in self.planned() {
+            if pf >= periods {
+                let message = format!(
                     "{} is planned in period {}, after the plan's last period {}",
-                    id(f),
+                    self.id(f),
                     pf + 1,
-                    label(model.time.periods.saturating_sub(1))
-                ),
-                vec![f],
-            );
+                    self.label(periods.saturating_sub(1))
+                );
+                self.violation(ViolationKind::PastPlanEnd, message, vec![f]);
+            }
         }
     }
 
-    let delivered: Vec<usize> = (0..n).filter(|&f| period(f).is_some()).collect();
-    if let Some(budget) = model.budget {
+    fn budget(&mut self, delivered: &[usize]) {
+        let model = self.model;
+        let Some(budget) = model.budget else { return };
         let spend: f64 = delivered.iter().map(|&f| expect::spend(model, f)).sum();
         if exceeds(spend, budget) {
-            violation(
-                ViolationKind::Budget,
-                format!(
-                    "the planned features are expected to cost {}, over the budget of {}",
-                    amount(spend, &model.currency),
-                    amount(budget, &model.currency)
-                ),
-                delivered.clone(),
+            let message = format!(
+                "the planned features are expected to cost {}, over the budget of {}",
+                amount(spend, &model.currency),
+                amount(budget, &model.currency)
             );
+            self.violation(ViolationKind::Budget, message, delivered.to_vec());
         }
     }
 
-    if !model.themes.is_empty() {
+    fn themes(&mut self, delivered: &[usize]) {
+        let model = self.model;
+        if model.themes.is_empty() {
+            return;
+        }
         // Shares count expected work whatever the basis, so that a robust plan's portfolio
         // mix means the same as a deterministic one's.
         let expected = CheckBasis::expected(model);
@@ -238,58 +261,46 @@ pub fn check_plan(model: &Model, plan: &Plan, basis: &CheckBasis) -> Vec<Violati
             } else {
                 0.0
             };
+            let message = |side: &str, bound: f64| {
+                format!(
+                    "theme {} gets {:.1} of {:.1} planned person-weeks ({}), {side} share of {}",
+                    theme.id,
+                    theme_weeks,
+                    total,
+                    percent(share),
+                    percent(bound)
+                )
+            };
             if exceeds(theme.min_share * total, theme_weeks) {
-                violation(
-                    ViolationKind::Theme,
-                    format!(
-                        "theme {} gets {:.1} of {:.1} planned person-weeks ({}), below its minimum share of {}",
-                        theme.id,
-                        theme_weeks,
-                        total,
-                        percent(share),
-                        percent(theme.min_share)
-                    ),
-                    members.clone(),
-                );
+                let message = message("below its minimum", theme.min_share);
+                self.violation(ViolationKind::Theme, message, members.clone());
             }
             if exceeds(theme_weeks, theme.max_share * total) {
-                violation(
-                    ViolationKind::Theme,
-                    format!(
-                        "theme {} gets {:.1} of {:.1} planned person-weeks ({}), above its maximum share of {}",
-                        theme.id,
-                        theme_weeks,
-                        total,
-                        percent(share),
-                        percent(theme.max_share)
-                    ),
-                    members,
-                );
+                let message = message("above its maximum", theme.max_share);
+                self.violation(ViolationKind::Theme, message, members);
             }
         }
     }
 
-    for (t, team) in model.teams.iter().enumerate() {
-        let jobs = team_jobs(model, plan, basis, t);
-        let capacity = basis.capacity.get(t).map_or(&[][..], |c| &c[..]);
-        for o in overloads(&jobs, capacity) {
-            let ids: Vec<&str> = o.jobs.iter().map(|&f| id(f)).collect();
-            violation(
-                ViolationKind::Capacity,
-                format!(
+    fn capacity(&mut self, basis: &CheckBasis) {
+        let model = self.model;
+        for (t, team) in model.teams.iter().enumerate() {
+            let jobs = team_jobs(model, self.plan, basis, t);
+            let capacity = basis.capacity.get(t).map_or(&[][..], |c| &c[..]);
+            for o in overloads(&jobs, capacity) {
+                let ids: Vec<&str> = o.jobs.iter().map(|&f| self.id(f)).collect();
+                let message = format!(
                     "team {} needs {:.1} person-weeks in {} for {} but has {:.1}",
                     team.id,
                     o.need_weeks,
                     model.time.span_label(o.first_period, o.last_period),
                     ids.join(", "),
                     o.capacity_weeks
-                ),
-                o.jobs,
-            );
+                );
+                self.violation(ViolationKind::Capacity, message, o.jobs);
+            }
         }
     }
-
-    out
 }
 
 fn lag_phrase(lag_periods: usize) -> String {

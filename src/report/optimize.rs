@@ -229,8 +229,6 @@ pub fn teams_cell(model: &Model, team_weeks: &[(usize, f64)]) -> String {
 pub fn text(r: &OptimizeReport) -> String {
     let model = r.model;
     let o = r.outcome;
-    let cur = &model.currency;
-    let labels = &model.time.labels;
     let mut out = String::new();
     if let Some(s) = r.out_of_sample {
         for line in &s.at_risk {
@@ -256,6 +254,21 @@ pub fn text(r: &OptimizeReport) -> String {
         ));
     }
     out.push('\n');
+    solver_text(&mut out, o, &model.currency);
+    plan_text(&mut out, model, o);
+    let left: Vec<&PlannedFeature> = o.features.iter().filter(|f| f.period.is_none()).collect();
+    out.push_str(&left_out_text(model, &left));
+    deals_text(&mut out, model, o);
+    capacity_text(&mut out, model, o);
+    if let Some(s) = r.out_of_sample {
+        out_of_sample_text(&mut out, model, o, s);
+    }
+    out
+}
+
+/// How the solve went: status, bound and gap, time, the model's size, the start it was given,
+/// and any problem the plan checker found.
+fn solver_text(out: &mut String, o: &Outcome, cur: &str) {
     if o.gap.is_finite() {
         out.push_str(&format!(
             "status {} · objective {} · best bound {} · gap {}\n",
@@ -309,8 +322,12 @@ pub fn text(r: &OptimizeReport) -> String {
             out.push_str(&format!("  {}\n", v.message));
         }
     }
+}
 
-    let mut planned: Vec<&crate::optimize::PlannedFeature> =
+/// The planned features by period, with their teams' weeks and net value.
+fn plan_text(out: &mut String, model: &Model, o: &Outcome) {
+    let cur = &model.currency;
+    let mut planned: Vec<&PlannedFeature> =
         o.features.iter().filter(|f| f.period.is_some()).collect();
     planned.sort_by_key(|f| (f.period, f.feature));
     out.push_str(&format!(
@@ -328,7 +345,7 @@ pub fn text(r: &OptimizeReport) -> String {
     for f in &planned {
         let feature = &model.features[f.feature];
         t.row(vec![
-            labels[f.period.unwrap()].clone(),
+            model.time.labels[f.period.unwrap()].clone(),
             feature.id.clone(),
             truncate(&feature.name, NAME_COLUMNS),
             teams_cell(model, &f.team_weeks),
@@ -337,35 +354,40 @@ pub fn text(r: &OptimizeReport) -> String {
     }
     out.push_str(&t.render());
     out.push_str("  net value: expected discounted value from release to the horizon, less one-off costs and penalties (team time and deals apart)\n");
+}
 
-    let left: Vec<&PlannedFeature> = o.features.iter().filter(|f| f.period.is_none()).collect();
-    out.push_str(&left_out_text(model, &left));
-
-    if !o.deals.is_empty() {
-        out.push_str("\nDeals\n");
-        let mut t = Table::new(&[
-            ("deal", false),
-            ("customer", false),
-            ("won in", false),
-            ("value", true),
-        ]);
-        for d in &o.deals {
-            let deal = &model.deals[d.deal];
-            t.row(vec![
-                deal.id.clone(),
-                deal.customer.clone(),
-                d.won_in
-                    .map_or_else(|| "not won".to_string(), |p| labels[p].clone()),
-                if d.won_in.is_some() {
-                    money(d.value, cur)
-                } else {
-                    String::new()
-                },
-            ]);
-        }
-        out.push_str(&t.render());
+/// Each deal, when the plan wins it and for how much.
+fn deals_text(out: &mut String, model: &Model, o: &Outcome) {
+    if o.deals.is_empty() {
+        return;
     }
+    out.push_str("\nDeals\n");
+    let mut t = Table::new(&[
+        ("deal", false),
+        ("customer", false),
+        ("won in", false),
+        ("value", true),
+    ]);
+    for d in &o.deals {
+        let deal = &model.deals[d.deal];
+        t.row(vec![
+            deal.id.clone(),
+            deal.customer.clone(),
+            d.won_in
+                .map_or_else(|| "not won".to_string(), |p| model.time.labels[p].clone()),
+            if d.won_in.is_some() {
+                money(d.value, &model.currency)
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    out.push_str(&t.render());
+}
 
+/// Each team's planned work against its capacity, period by period.
+fn capacity_text(out: &mut String, model: &Model, o: &Outcome) {
+    let labels = &model.time.labels;
     out.push_str("\nCapacity: planned person-weeks / capacity\n");
     let mut columns: Vec<(&str, bool)> = vec![("team", false)];
     columns.extend(labels.iter().map(|l| (l.as_str(), true)));
@@ -385,72 +407,72 @@ pub fn text(r: &OptimizeReport) -> String {
     if matches!(o.mode, Mode::Stochastic { .. }) {
         out.push_str("  work shown in the delivery period; in scenarios that need more, the recourse pays for it\n");
     }
+}
 
-    if let Some(s) = r.out_of_sample {
-        out.push_str(&format!(
-            "\nOut-of-sample check: {} simulated futures on seed {} (the optimizer used seed {})\n",
-            thousands(s.trials as f64),
-            s.seed,
-            o.seed
-        ));
-        let mut t = Table::new(&[("", false), ("in-sample", true), ("simulated", true)]);
+/// The optimizer's own figures beside the simulator's for the same plan on another seed.
+fn out_of_sample_text(out: &mut String, model: &Model, o: &Outcome, s: &OutOfSample) {
+    let cur = &model.currency;
+    out.push_str(&format!(
+        "\nOut-of-sample check: {} simulated futures on seed {} (the optimizer used seed {})\n",
+        thousands(s.trials as f64),
+        s.seed,
+        o.seed
+    ));
+    let mut t = Table::new(&[("", false), ("in-sample", true), ("simulated", true)]);
+    t.row(vec![
+        "expected NPV".into(),
+        money(o.objective, cur),
+        format!(
+            // 1.96 standard errors: the half-width of the mean's 95% interval.
+            "{} ± {} at 95%",
+            money(s.npv_mean, cur),
+            money(1.96 * s.npv_std_error, cur)
+        ),
+    ]);
+    t.row(vec![
+        "P10 / P50 / P90 NPV".into(),
+        String::new(),
+        format!(
+            "{} / {} / {}",
+            money(s.npv_p10, cur),
+            money(s.npv_p50, cur),
+            money(s.npv_p90, cur)
+        ),
+    ]);
+    t.row(vec![
+        "P(NPV < 0)".into(),
+        String::new(),
+        probability(s.p_npv_negative),
+    ]);
+    if let Some(p) = s.on_plan {
         t.row(vec![
-            "expected NPV".into(),
-            money(o.objective, cur),
-            format!(
-                // 1.96 standard errors: the half-width of the mean's 95% interval.
-                "{} ± {} at 95%",
-                money(s.npv_mean, cur),
-                money(1.96 * s.npv_std_error, cur)
-            ),
+            "features in their planned period".into(),
+            "100%".into(),
+            percent(p),
         ]);
-        t.row(vec![
-            "P10 / P50 / P90 NPV".into(),
-            String::new(),
-            format!(
-                "{} / {} / {}",
-                money(s.npv_p10, cur),
-                money(s.npv_p50, cur),
-                money(s.npv_p90, cur)
-            ),
-        ]);
-        t.row(vec![
-            "P(NPV < 0)".into(),
-            String::new(),
-            probability(s.p_npv_negative),
-        ]);
-        if let Some(p) = s.on_plan {
-            t.row(vec![
-                "features in their planned period".into(),
-                "100%".into(),
-                percent(p),
-            ]);
-        }
-        if let Some(p) = s.deadlines_met {
-            let due: Vec<bool> = o
-                .features
-                .iter()
-                .filter_map(|f| Some(f.period? <= model.features[f.feature].deadline?.period))
-                .collect();
-            let planned_met =
-                due.iter().filter(|&&met| met).count() as f64 / due.len().max(1) as f64;
-            t.row(vec![
-                "deadlines met (by the deadline)".into(),
-                percent(planned_met),
-                percent(p),
-            ]);
-        }
-        if let Some(p) = s.deals_won {
-            t.row(vec!["planned deals won".into(), "100%".into(), percent(p)]);
-        }
-        out.push_str(&t.render());
-        if !matches!(o.mode, Mode::Stochastic { risk_aversion, .. } if risk_aversion > 0.0) {
-            out.push_str("  in-sample: the objective the optimizer maximised; simulated: the same plan executed by the teams in sampled futures\n");
-        } else {
-            out.push_str("  in-sample: the risk-weighted objective (not an expected NPV); simulated: the plan executed in sampled futures\n");
-        }
     }
-    out
+    if let Some(p) = s.deadlines_met {
+        let due: Vec<bool> = o
+            .features
+            .iter()
+            .filter_map(|f| Some(f.period? <= model.features[f.feature].deadline?.period))
+            .collect();
+        let planned_met = due.iter().filter(|&&met| met).count() as f64 / due.len().max(1) as f64;
+        t.row(vec![
+            "deadlines met (by the deadline)".into(),
+            percent(planned_met),
+            percent(p),
+        ]);
+    }
+    if let Some(p) = s.deals_won {
+        t.row(vec!["planned deals won".into(), "100%".into(), percent(p)]);
+    }
+    out.push_str(&t.render());
+    if !matches!(o.mode, Mode::Stochastic { risk_aversion, .. } if risk_aversion > 0.0) {
+        out.push_str("  in-sample: the objective the optimizer maximised; simulated: the same plan executed by the teams in sampled futures\n");
+    } else {
+        out.push_str("  in-sample: the risk-weighted objective (not an expected NPV); simulated: the plan executed in sampled futures\n");
+    }
 }
 
 fn gap_text(gap: f64) -> String {

@@ -71,7 +71,6 @@ pub fn text(r: &RecommendReport) -> String {
     let rec = r.recommendation;
     let c = r.confirmation;
     let cur = &model.currency;
-    let labels = &model.time.labels;
     let q = rec.commit_confidence;
     let mut out = String::new();
     // What is at risk comes first: a lead cannot present a plan without knowing it.
@@ -122,6 +121,27 @@ pub fn text(r: &RecommendReport) -> String {
         rec.seconds.selection
     ));
 
+    plan_text(&mut out, r);
+    let left: Vec<&crate::optimize::PlannedFeature> = r
+        .description
+        .features
+        .iter()
+        .filter(|l| rec.plan.periods[l.feature].is_none())
+        .collect();
+    out.push_str(&left_out_text(model, &left));
+
+    candidates_text(&mut out, r);
+    out
+}
+
+/// The planned features by period, each a commitment or a stretch goal, with its chance of
+/// shipping in its planned period.
+fn plan_text(out: &mut String, r: &RecommendReport) {
+    let model = r.model;
+    let rec = r.recommendation;
+    let c = r.confirmation;
+    let labels = &model.time.labels;
+    let q = rec.commit_confidence;
     let on_plan = |f: usize| {
         c.result
             .features
@@ -173,15 +193,14 @@ pub fn text(r: &RecommendReport) -> String {
         "  commit: ships in its planned period in at least {} of futures; stretch: planned, but less sure; start: when its vendor is engaged and its one-off costs are paid\n",
         percent(q)
     ));
+}
 
-    let left: Vec<&crate::optimize::PlannedFeature> = r
-        .description
-        .features
-        .iter()
-        .filter(|l| rec.plan.periods[l.feature].is_none())
-        .collect();
-    out.push_str(&left_out_text(model, &left));
-
+/// The candidates against the recommended plan on the same futures, those left out by a rule,
+/// and the moves the search took.
+fn candidates_text(out: &mut String, r: &RecommendReport) {
+    let rec = r.recommendation;
+    let c = r.confirmation;
+    let cur = &r.model.currency;
     out.push_str(&format!(
         "\nCandidates on the same {} futures (difference: the candidate less the recommended plan, trial by trial)\n",
         thousands(c.result.trials as f64)
@@ -227,7 +246,6 @@ pub fn text(r: &RecommendReport) -> String {
             ));
         }
     }
-    out
 }
 
 #[derive(Serialize)]

@@ -54,8 +54,6 @@ pub fn describe_changes(model: &crate::model::Model, changes: &[OrderChange]) ->
 
 pub fn text(report: &SimulateReport) -> String {
     let r = report.result;
-    let c = r.currency.as_str();
-    let m = |x: f64| money(x, c);
     let mut out = String::new();
     for line in &report.at_risk {
         out.push_str(&format!("at risk: {line}\n"));
@@ -89,6 +87,18 @@ pub fn text(report: &SimulateReport) -> String {
     }
     out.push('\n');
 
+    npv_text(&mut out, r);
+    features_text(&mut out, r);
+    deals_text(&mut out, r);
+    utilisation_text(&mut out, r);
+    value_by_month_text(&mut out, r);
+    out
+}
+
+/// NPV's mean and spread, what it is made of, and spend against any budget.
+fn npv_text(out: &mut String, r: &SimResult) {
+    let c = r.currency.as_str();
+    let m = |x: f64| money(x, c);
     let npv = &r.npv;
     out.push_str(&format!(
         "NPV      mean {} (standard error {})\n",
@@ -123,7 +133,10 @@ pub fn text(report: &SimulateReport) -> String {
         ));
     }
     out.push_str("\n\n");
+}
 
+/// Each feature's chances of delivery, in its planned period and by its deadline, and when.
+fn features_text(out: &mut String, r: &SimResult) {
     let plan = r.features.iter().any(|f| f.planned.is_some());
     let deadlines = r.features.iter().any(|f| f.deadline.is_some());
     let mut columns = vec![("feature", false)];
@@ -180,16 +193,21 @@ pub fn text(report: &SimulateReport) -> String {
         count(r.features.len())
     ));
     out.push_str(&table.render());
+}
 
-    if !r.deals.is_empty() {
-        out.push_str("\nDeals: chance that every feature ships in time for the deal to pay\n");
-        let mut table = Table::new(&[("deal", false), ("customer", false), ("P(won)", true)]);
-        for d in &r.deals {
-            table.row(vec![d.id.clone(), d.customer.clone(), probability(d.p_won)]);
-        }
-        out.push_str(&table.render());
+fn deals_text(out: &mut String, r: &SimResult) {
+    if r.deals.is_empty() {
+        return;
     }
+    out.push_str("\nDeals: chance that every feature ships in time for the deal to pay\n");
+    let mut table = Table::new(&[("deal", false), ("customer", false), ("P(won)", true)]);
+    for d in &r.deals {
+        table.row(vec![d.id.clone(), d.customer.clone(), probability(d.p_won)]);
+    }
+    out.push_str(&table.render());
+}
 
+fn utilisation_text(out: &mut String, r: &SimResult) {
     out.push_str("\nTeam utilisation: work done over sampled capacity, mean / P90\n");
     let mut columns = vec![("team", false)];
     columns.extend(r.periods.iter().map(|p| (p.as_str(), true)));
@@ -205,7 +223,11 @@ pub fn text(report: &SimulateReport) -> String {
         table.row(row);
     }
     out.push_str(&table.render());
+}
 
+/// Cumulative net value by month; quarterly past a year, and the last month always.
+fn value_by_month_text(out: &mut String, r: &SimResult) {
+    let m = |x: f64| money(x, r.currency.as_str());
     out.push_str("\nCumulative net value (discounted value less costs and penalties) by month\n");
     let mut table = Table::new(&[
         ("month", true),
@@ -228,7 +250,6 @@ pub fn text(report: &SimulateReport) -> String {
         }
     }
     out.push_str(&table.render());
-    out
 }
 
 /// Every statistic as one long table: section, id, period, statistic, value.

@@ -3,10 +3,9 @@
 use super::format::{count, money, percent, thousands, weeks};
 use crate::analysis::capacity::CapacityCheck;
 use crate::model::dist::fmt_num;
-use crate::model::{DeadlineKind, Model};
+use crate::model::{DeadlineKind, Deal, InputId, Model};
 
 pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> String {
-    let t = &model.time;
     let c = &model.currency;
     let mut out = String::new();
     let title = if model.name.is_empty() {
@@ -17,22 +16,7 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
     out.push_str(&format!("{title}\n"));
     let mut line = |label: &str, text: String| out.push_str(&format!("  {label:<12}{text}\n"));
     line("Files", files.join(", "));
-    line(
-        "Plan",
-        format!(
-            "{} period{} of {} weeks, {}; value counted to month {}; discount {}/year",
-            t.periods,
-            if t.periods == 1 { "" } else { "s" },
-            fmt_num(t.period_weeks),
-            if t.periods == 1 {
-                t.labels[0].clone()
-            } else {
-                format!("{}..{}", t.labels[0], t.labels[t.periods - 1])
-            },
-            fmt_num(t.horizon_months),
-            percent(t.discount_rate)
-        ),
-    );
+    line("Plan", plan_text(model));
     let total_capacity: f64 = (0..model.teams.len())
         .map(|k| model.total_capacity_weeks(k))
         .sum();
@@ -54,86 +38,17 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
             format!("{}: {}", count(segs.len()), shorten(&segs, 8)),
         );
     }
-    let f = &model.features;
-    let mandatory = f.iter().filter(|x| x.mandatory).count();
-    let hard = f
-        .iter()
-        .filter(|x| matches!(x.deadline.map(|d| d.kind), Some(DeadlineKind::Hard)))
-        .count();
-    let soft = f
-        .iter()
-        .filter(|x| matches!(x.deadline.map(|d| d.kind), Some(DeadlineKind::Soft { .. })))
-        .count();
-    let deps: usize = f.iter().map(|x| x.requires.len()).sum();
-    // Exclusions are often written on both sides; count each pair once.
-    let mut pairs: Vec<(usize, usize)> = f
-        .iter()
-        .enumerate()
-        .flat_map(|(i, x)| x.excludes.iter().map(move |&j| (i.min(j), i.max(j))))
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    let excl = pairs.len();
-    let effort: f64 = f
-        .iter()
-        .flat_map(|x| x.effort.iter())
-        .map(|e| model.mean(e.weeks))
-        .sum();
-    line(
-        "Features",
-        format!("{}: {} mandatory, {} hard and {} soft deadlines, {} dependencies, {} exclusion pair{}; {} person-weeks expected in all", count(f.len()), count(mandatory), count(hard), count(soft), count(deps), count(excl), if excl == 1 { "" } else { "s" }, thousands(effort)),
-    );
+    line("Features", features_text(model));
     if !model.themes.is_empty() {
-        let themes: Vec<String> = model
-            .themes
-            .iter()
-            .map(|th| match (th.min_share > 0.0, th.max_share < 1.0) {
-                (true, true) => format!(
-                    "{} {}-{}",
-                    th.id,
-                    percent(th.min_share),
-                    percent(th.max_share)
-                ),
-                (true, false) => format!("{} >= {}", th.id, percent(th.min_share)),
-                (false, true) => format!("{} <= {}", th.id, percent(th.max_share)),
-                (false, false) => th.id.clone(),
-            })
-            .collect();
-        line("Themes", themes.join(", "));
+        line("Themes", themes_text(model));
     }
     if !model.deals.is_empty() {
-        let one_off: f64 = model
-            .deals
-            .iter()
-            .filter_map(|d| d.one_off)
-            .map(|i| model.mean(i))
-            .sum();
-        let monthly: f64 = model
-            .deals
-            .iter()
-            .filter_map(|d| d.monthly)
-            .map(|i| model.mean(i))
-            .sum();
-        let mut worth = vec![];
-        if one_off > 0.0 {
-            worth.push(format!("{} one-off", money(one_off, c)));
-        }
-        if monthly > 0.0 {
-            worth.push(format!("{}/month", money(monthly, c)));
-        }
-        line(
-            "Deals",
-            format!(
-                "{} worth {} (expected)",
-                count(model.deals.len()),
-                worth.join(" + ")
-            ),
-        );
+        line("Deals", deals_text(model));
     }
     if let Some(b) = model.budget {
         line("Budget", money(b, c));
     }
-    let risks: usize = f.iter().map(|x| x.risks.len()).sum();
+    let risks: usize = model.features.iter().map(|x| x.risks.len()).sum();
     line(
         "Uncertainty",
         format!(
@@ -166,6 +81,101 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
         ));
     }
     out
+}
+
+/// The periods, how far value is counted and the discount rate.
+fn plan_text(model: &Model) -> String {
+    let t = &model.time;
+    format!(
+        "{} period{} of {} weeks, {}; value counted to month {}; discount {}/year",
+        t.periods,
+        if t.periods == 1 { "" } else { "s" },
+        fmt_num(t.period_weeks),
+        if t.periods == 1 {
+            t.labels[0].clone()
+        } else {
+            format!("{}..{}", t.labels[0], t.labels[t.periods - 1])
+        },
+        fmt_num(t.horizon_months),
+        percent(t.discount_rate)
+    )
+}
+
+/// How many features, how many are bound by what, and the expected work in all.
+fn features_text(model: &Model) -> String {
+    let f = &model.features;
+    let mandatory = f.iter().filter(|x| x.mandatory).count();
+    let hard = f
+        .iter()
+        .filter(|x| matches!(x.deadline.map(|d| d.kind), Some(DeadlineKind::Hard)))
+        .count();
+    let soft = f
+        .iter()
+        .filter(|x| matches!(x.deadline.map(|d| d.kind), Some(DeadlineKind::Soft { .. })))
+        .count();
+    let deps: usize = f.iter().map(|x| x.requires.len()).sum();
+    // Exclusions are often written on both sides; count each pair once.
+    let mut pairs: Vec<(usize, usize)> = f
+        .iter()
+        .enumerate()
+        .flat_map(|(i, x)| x.excludes.iter().map(move |&j| (i.min(j), i.max(j))))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let excl = pairs.len();
+    let effort: f64 = f
+        .iter()
+        .flat_map(|x| x.effort.iter())
+        .map(|e| model.mean(e.weeks))
+        .sum();
+    format!("{}: {} mandatory, {} hard and {} soft deadlines, {} dependencies, {} exclusion pair{}; {} person-weeks expected in all", count(f.len()), count(mandatory), count(hard), count(soft), count(deps), count(excl), if excl == 1 { "" } else { "s" }, thousands(effort))
+}
+
+/// Each theme with the share of work it must or may take.
+fn themes_text(model: &Model) -> String {
+    let themes: Vec<String> = model
+        .themes
+        .iter()
+        .map(|th| match (th.min_share > 0.0, th.max_share < 1.0) {
+            (true, true) => format!(
+                "{} {}-{}",
+                th.id,
+                percent(th.min_share),
+                percent(th.max_share)
+            ),
+            (true, false) => format!("{} >= {}", th.id, percent(th.min_share)),
+            (false, true) => format!("{} <= {}", th.id, percent(th.max_share)),
+            (false, false) => th.id.clone(),
+        })
+        .collect();
+    themes.join(", ")
+}
+
+/// How many deals, and what they are expected to be worth, one-off and monthly.
+fn deals_text(model: &Model) -> String {
+    let c = &model.currency;
+    let expected = |payment: fn(&Deal) -> Option<InputId>| -> f64 {
+        model
+            .deals
+            .iter()
+            .filter_map(payment)
+            .map(|i| model.mean(i))
+            .sum()
+    };
+    let one_off = expected(|d| d.one_off);
+    let monthly = expected(|d| d.monthly);
+    let mut worth = vec![];
+    if one_off > 0.0 {
+        worth.push(format!("{} one-off", money(one_off, c)));
+    }
+    if monthly > 0.0 {
+        worth.push(format!("{}/month", money(monthly, c)));
+    }
+    format!(
+        "{} worth {} (expected)",
+        count(model.deals.len()),
+        worth.join(" + ")
+    )
 }
 
 fn shorten(items: &[String], max: usize) -> String {

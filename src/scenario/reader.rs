@@ -414,14 +414,6 @@ impl<'s> Reader<'s> {
         path: &str,
         example: &str,
     ) -> Option<Dist> {
-        const KINDS: [&str; 6] = [
-            "pert",
-            "triangular",
-            "uniform",
-            "normal",
-            "lognormal",
-            "discrete",
-        ];
         if table.len() != 1 {
             self.error(
                 node,
@@ -447,172 +439,199 @@ impl<'s> Reader<'s> {
                 };
                 self.three_point(value, items, &inner, kind, example, shape)
             }
-            "uniform" => {
-                let items = self.array(value, &inner, "[low, high]")?;
-                if items.len() != 2 {
-                    self.error(
-                        value,
-                        &inner,
-                        format!(
-                            "a uniform range has two numbers [low, high], found {}",
-                            items.len()
-                        ),
-                        "e.g. { uniform = [2, 5] }",
-                    );
-                    return None;
-                }
-                let v = self.numbers(items, &inner, example)?;
-                if v[0] > v[1] {
-                    self.error(
-                        value,
-                        &inner,
-                        format!(
-                            "low ({}) is greater than high ({})",
-                            fmt_num(v[0]),
-                            fmt_num(v[1])
-                        ),
-                        format!("write [{}, {}]", fmt_num(v[1]), fmt_num(v[0])),
-                    );
-                    return None;
-                }
-                Some(if v[0] == v[1] {
-                    Dist::constant(v[0])
-                } else {
-                    Dist::Uniform {
-                        low: v[0],
-                        high: v[1],
-                    }
-                })
-            }
-            "normal" => {
-                let t = self.table(value, &inner, "{ mean = 10, sd = 2 }")?;
-                self.check_keys(t, &inner, &["mean", "sd"]);
-                let (mean, sd) = self.parameters(
-                    value,
-                    t,
-                    &inner,
-                    ("mean", "10", Self::number),
-                    ("sd", "2", Self::non_negative),
-                )?;
-                Some(if sd == 0.0 {
-                    Dist::constant(mean)
-                } else {
-                    Dist::Normal { mean, sd }
-                })
-            }
-            "lognormal" => {
-                let t = self.table(
-                    value,
-                    &inner,
-                    "{ p10 = 300, p90 = 700 } or { mean = 500, sd = 150 }",
-                )?;
-                self.check_keys(t, &inner, &["p10", "p90", "mean", "sd"]);
-                let has = |k: &str| t.get(k).is_some();
-                if has("p10") || has("p90") {
-                    if has("mean") || has("sd") {
-                        self.error(
-                            value,
-                            &inner,
-                            "give either p10 and p90, or mean and sd, not both",
-                            "keep one pair, e.g. { p10 = 300, p90 = 700 }",
-                        );
-                        return None;
-                    }
-                    let (p10, p90) = self.parameters(
-                        value,
-                        t,
-                        &inner,
-                        ("p10", "300", Self::number),
-                        ("p90", "700", Self::number),
-                    )?;
-                    if !(p10 > 0.0 && p10 < p90) {
-                        self.error(value, &inner, format!("needs 0 < p10 < p90, got p10 = {} and p90 = {}", fmt_num(p10), fmt_num(p90)), "a lognormal is positive and its 10th percentile lies below its 90th, e.g. { p10 = 300, p90 = 700 }");
-                        return None;
-                    }
-                    Some(Dist::lognormal_from_p10_p90(p10, p90))
-                } else {
-                    let (mean, sd) = self.parameters(
-                        value,
-                        t,
-                        &inner,
-                        ("mean", "500", Self::number),
-                        ("sd", "150", Self::non_negative),
-                    )?;
-                    if mean <= 0.0 {
-                        self.error(
-                            value,
-                            &inner,
-                            format!("a lognormal's mean must be positive, got {}", fmt_num(mean)),
-                            "use a normal for quantities that can be zero or negative",
-                        );
-                        return None;
-                    }
-                    Some(if sd == 0.0 {
-                        Dist::constant(mean)
-                    } else {
-                        Dist::lognormal_from_mean_sd(mean, sd)
-                    })
-                }
-            }
-            "discrete" => {
-                let t = self.table(
-                    value,
-                    &inner,
-                    "{ values = [0, 10], probabilities = [0.7, 0.3] }",
-                )?;
-                self.check_keys(t, &inner, &["values", "probabilities"]);
-                let ex = "{ values = [0, 10], probabilities = [0.7, 0.3] }";
-                let values = self.required(value, t, &inner, "values", ex, |r, n, p| {
-                    let items = r.array(n, p, "[0, 10, 20]")?;
-                    r.numbers(items, p, "10")
-                });
-                let probabilities =
-                    self.required(value, t, &inner, "probabilities", ex, |r, n, p| {
-                        let items = r.array(n, p, "[0.5, 0.3, 0.2]")?;
-                        r.numbers(items, p, "0.5")
-                    });
-                let (values, probabilities) = (values?, probabilities?);
-                if values.is_empty() || values.len() != probabilities.len() {
-                    self.error(value, &inner, format!("{} values but {} probabilities", values.len(), probabilities.len()), "give one probability per value, e.g. { values = [0, 10], probabilities = [0.7, 0.3] }");
-                    return None;
-                }
-                if let Some(p) = probabilities.iter().find(|p| !(0.0..=1.0).contains(*p)) {
-                    self.error(
-                        value,
-                        &format!("{inner}.probabilities"),
-                        format!("probability {} is outside [0, 1]", fmt_num(*p)),
-                        "write each probability as a fraction between 0 and 1",
-                    );
-                    return None;
-                }
-                let total: f64 = probabilities.iter().sum();
-                if (total - 1.0).abs() > 1e-6 {
-                    self.error(
-                        value,
-                        &format!("{inner}.probabilities"),
-                        format!("probabilities add up to {}, not 1", fmt_num(total)),
-                        "make the probabilities sum to exactly 1",
-                    );
-                    return None;
-                }
-                Some(Dist::Discrete {
-                    values,
-                    probabilities,
-                })
-            }
+            "uniform" => self.uniform(value, &inner, example),
+            "normal" => self.normal(value, &inner),
+            "lognormal" => self.lognormal(value, &inner),
+            "discrete" => self.discrete(value, &inner),
             other => {
-                let key_node_help = match did_you_mean(other, KINDS) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("known distributions: {}", KINDS.join(", ")),
-                };
                 let loc = self.source.location(key.span().start);
-                self.findings.push(
-                    Finding::error(loc, inner, format!("unknown distribution `{other}`"))
-                        .help(key_node_help),
-                );
+                self.unknown_dist(loc, inner, other);
                 None
             }
         }
+    }
+
+    /// `{ uniform = [low, high] }`.
+    fn uniform(&mut self, value: &Node, inner: &str, example: &str) -> Option<Dist> {
+        let items = self.array(value, inner, "[low, high]")?;
+        if items.len() != 2 {
+            self.error(
+                value,
+                inner,
+                format!(
+                    "a uniform range has two numbers [low, high], found {}",
+                    items.len()
+                ),
+                "e.g. { uniform = [2, 5] }",
+            );
+            return None;
+        }
+        let v = self.numbers(items, inner, example)?;
+        if v[0] > v[1] {
+            self.error(
+                value,
+                inner,
+                format!(
+                    "low ({}) is greater than high ({})",
+                    fmt_num(v[0]),
+                    fmt_num(v[1])
+                ),
+                format!("write [{}, {}]", fmt_num(v[1]), fmt_num(v[0])),
+            );
+            return None;
+        }
+        Some(if v[0] == v[1] {
+            Dist::constant(v[0])
+        } else {
+            Dist::Uniform {
+                low: v[0],
+                high: v[1],
+            }
+        })
+    }
+
+    /// `{ normal = { mean, sd } }`.
+    fn normal(&mut self, value: &Node, inner: &str) -> Option<Dist> {
+        let t = self.table(value, inner, "{ mean = 10, sd = 2 }")?;
+        self.check_keys(t, inner, &["mean", "sd"]);
+        let (mean, sd) = self.parameters(
+            value,
+            t,
+            inner,
+            ("mean", "10", Self::number),
+            ("sd", "2", Self::non_negative),
+        )?;
+        Some(if sd == 0.0 {
+            Dist::constant(mean)
+        } else {
+            Dist::Normal { mean, sd }
+        })
+    }
+
+    /// `{ lognormal = { p10, p90 } }` or `{ lognormal = { mean, sd } }`, not a mix of the two.
+    fn lognormal(&mut self, value: &Node, inner: &str) -> Option<Dist> {
+        let t = self.table(
+            value,
+            inner,
+            "{ p10 = 300, p90 = 700 } or { mean = 500, sd = 150 }",
+        )?;
+        self.check_keys(t, inner, &["p10", "p90", "mean", "sd"]);
+        let has = |k: &str| t.get(k).is_some();
+        if !(has("p10") || has("p90")) {
+            return self.lognormal_mean_sd(value, t, inner);
+        }
+        if has("mean") || has("sd") {
+            self.error(
+                value,
+                inner,
+                "give either p10 and p90, or mean and sd, not both",
+                "keep one pair, e.g. { p10 = 300, p90 = 700 }",
+            );
+            return None;
+        }
+        let (p10, p90) = self.parameters(
+            value,
+            t,
+            inner,
+            ("p10", "300", Self::number),
+            ("p90", "700", Self::number),
+        )?;
+        if !(p10 > 0.0 && p10 < p90) {
+            self.error(value, inner, format!("needs 0 < p10 < p90, got p10 = {} and p90 = {}", fmt_num(p10), fmt_num(p90)), "a lognormal is positive and its 10th percentile lies below its 90th, e.g. { p10 = 300, p90 = 700 }");
+            return None;
+        }
+        Some(Dist::lognormal_from_p10_p90(p10, p90))
+    }
+
+    fn lognormal_mean_sd(&mut self, value: &Node, t: &DeTable, inner: &str) -> Option<Dist> {
+        let (mean, sd) = self.parameters(
+            value,
+            t,
+            inner,
+            ("mean", "500", Self::number),
+            ("sd", "150", Self::non_negative),
+        )?;
+        if mean <= 0.0 {
+            self.error(
+                value,
+                inner,
+                format!("a lognormal's mean must be positive, got {}", fmt_num(mean)),
+                "use a normal for quantities that can be zero or negative",
+            );
+            return None;
+        }
+        Some(if sd == 0.0 {
+            Dist::constant(mean)
+        } else {
+            Dist::lognormal_from_mean_sd(mean, sd)
+        })
+    }
+
+    /// `{ discrete = { values, probabilities } }`: one probability per value, summing to 1.
+    fn discrete(&mut self, value: &Node, inner: &str) -> Option<Dist> {
+        let t = self.table(
+            value,
+            inner,
+            "{ values = [0, 10], probabilities = [0.7, 0.3] }",
+        )?;
+        self.check_keys(t, inner, &["values", "probabilities"]);
+        let ex = "{ values = [0, 10], probabilities = [0.7, 0.3] }";
+        let values = self.required(value, t, inner, "values", ex, |r, n, p| {
+            let items = r.array(n, p, "[0, 10, 20]")?;
+            r.numbers(items, p, "10")
+        });
+        let probabilities = self.required(value, t, inner, "probabilities", ex, |r, n, p| {
+            let items = r.array(n, p, "[0.5, 0.3, 0.2]")?;
+            r.numbers(items, p, "0.5")
+        });
+        let (values, probabilities) = (values?, probabilities?);
+        if values.is_empty() || values.len() != probabilities.len() {
+            self.error(value, inner, format!("{} values but {} probabilities", values.len(), probabilities.len()), "give one probability per value, e.g. { values = [0, 10], probabilities = [0.7, 0.3] }");
+            return None;
+        }
+        if let Some(p) = probabilities.iter().find(|p| !(0.0..=1.0).contains(*p)) {
+            self.error(
+                value,
+                &format!("{inner}.probabilities"),
+                format!("probability {} is outside [0, 1]", fmt_num(*p)),
+                "write each probability as a fraction between 0 and 1",
+            );
+            return None;
+        }
+        let total: f64 = probabilities.iter().sum();
+        if (total - 1.0).abs() > 1e-6 {
+            self.error(
+                value,
+                &format!("{inner}.probabilities"),
+                format!("probabilities add up to {}, not 1", fmt_num(total)),
+                "make the probabilities sum to exactly 1",
+            );
+            return None;
+        }
+        Some(Dist::Discrete {
+            values,
+            probabilities,
+        })
+    }
+
+    /// A distribution key that is none of the known ones, reported at the key.
+    fn unknown_dist(&mut self, loc: Location, inner: String, other: &str) {
+        const KINDS: [&str; 6] = [
+            "pert",
+            "triangular",
+            "uniform",
+            "normal",
+            "lognormal",
+            "discrete",
+        ];
+        let key_node_help = match did_you_mean(other, KINDS) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("known distributions: {}", KINDS.join(", ")),
+        };
+        self.findings.push(
+            Finding::error(loc, inner, format!("unknown distribution `{other}`"))
+                .help(key_node_help),
+        );
     }
 
     /// Reads a required key of `table`, reporting its absence at the table.

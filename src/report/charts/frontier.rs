@@ -68,70 +68,19 @@ pub fn render(
         return Chart::from_scene("frontier", title, &scene);
     }
 
-    let mut scene = Scene::new(style::WIDTH, style::HEIGHT);
-    let top = layout::header(&mut scene, &title, &subtitle);
-    let right = scene.width as f64 - style::MARGIN;
     let items = vec![
         (Mark::Dot(style::BASE), "Plan on the frontier".to_string()),
         (Mark::Ring(style::REFERENCE), "Dominated plan".to_string()),
     ];
-    let legend_bottom = layout::legend(&mut scene, style::MARGIN, top, right, &items);
-
-    let (x_lo, x_hi, y_lo, y_hi) = points.iter().fold(
-        (
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-        ),
-        |(a, b, c, d), p| (a.min(p.x), b.max(p.x), c.min(p.npv_mean), d.max(p.npv_mean)),
-    );
-    // A margin around the points so that labels at the edges have room. Each axis spans at
-    // least SAMPLING_SPANS standard errors of its estimates, so that points apart by less
-    // than the sampling error sit visibly close together.
-    let x_error = points.iter().map(|p| p.x_error).fold(0.0, f64::max);
-    let y_error = points.iter().map(|p| p.npv_error).fold(0.0, f64::max);
-    let pad = |lo: f64, hi: f64, share: f64, error: f64| {
-        let least = SAMPLING_SPANS * error;
-        let (lo, hi) = if hi - lo < least {
-            let mid = (lo + hi) / 2.0;
-            (mid - least / 2.0, mid + least / 2.0)
-        } else {
-            (lo, hi)
-        };
-        let span = (hi - lo).abs().max(hi.abs().max(lo.abs()) * 0.05).max(1.0);
-        (lo - span * share, hi + span * share)
-    };
-    let (x_lo, x_hi) = pad(x_lo, x_hi, 0.08, x_error);
-    let (y_lo, y_hi) = pad(y_lo, y_hi, 0.1, y_error);
-    let y_ticks = Ticks::new(y_lo, y_hi, 6);
-    let y_format = y_ticks.format();
-    let widest = layout::widest_tick_label(&y_ticks, &|v| y_format.format(v));
-    let plot = Plot {
-        left: style::MARGIN + widest + 14.0,
-        top: legend_bottom + 30.0,
-        right,
-        bottom: scene.height as f64 - style::MARGIN - 64.0,
-    };
-    let x_ticks = Ticks::new(
-        x_lo,
-        x_hi,
-        layout::tick_budget(plot.right - plot.left, 50.0),
-    );
-    let xs = Scale::new(x_ticks.lo, x_ticks.hi, plot.left, plot.right);
-    let ys = Scale::new(y_ticks.lo, y_ticks.hi, plot.bottom, plot.top);
-    layout::y_axis(
-        &mut scene,
-        &plot,
-        &ys,
-        &y_ticks,
-        &format!("Expected NPV ({currency})"),
-    );
-    layout::x_axis(&mut scene, &plot, &xs, &x_ticks, &x_title);
+    let heading = layout::Heading::new(&title, &subtitle, &items);
+    let plot_top = heading.bottom + 30.0;
+    let mut scene = heading.scene(style::HEIGHT as f64);
+    let (plot, xs, ys) = axes(&mut scene, &points, plot_top, &x_title, currency);
 
     let mut placer = Placer::new();
     let at = |p: &FrontierPoint| (xs.px(p.x), ys.px(p.npv_mean));
-    let mut frontier: Vec<&&FrontierPoint> = points.iter().filter(|p| !p.dominated).collect();
+    let mut frontier: Vec<&FrontierPoint> =
+        points.iter().copied().filter(|p| !p.dominated).collect();
     frontier.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.npv_mean.total_cmp(&b.npv_mean)));
     let path: Vec<(f64, f64)> = frontier.iter().map(|p| at(p)).collect();
     // Labels keep off the line: mark points along it as taken.
@@ -139,16 +88,7 @@ pub fn render(
         let (a, b) = (pair[0], pair[1]);
         let length = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
         let steps = (length / 6.0).ceil().max(1.0) as usize;
-        for k in 0..=steps {
-            let t = k as f64 / steps as f64;
-            let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-            placer.take(Area {
-                x0: x - 2.0,
-                y0: y - 2.0,
-                x1: x + 2.0,
-                y1: y + 2.0,
-            });
-        }
+        placer.take_line(a, b, steps, 2.0);
     }
     for p in &points {
         let (x, y) = at(p);
@@ -172,70 +112,124 @@ pub fn render(
     // Labels: frontier plans first (they matter most), each at the first free spot around
     // its point; a shorter label, then none, when nothing fits.
     let bounds = plot.area();
-    let mut order: Vec<&&FrontierPoint> = frontier.clone();
-    order.extend(points.iter().filter(|p| p.dominated));
-    for p in order {
-        let (x, y) = at(p);
-        let font = Font::new(
-            style::NOTE,
-            if p.dominated {
-                style::MUTED
-            } else {
-                style::INK
-            },
-        );
-        let plural = if p.features == 1 { "" } else { "s" };
-        let long = if p.label.is_empty() {
-            format!("{} feature{plural}", p.features)
-        } else {
-            format!("{} feature{plural} · {}", p.features, p.label)
-        };
-        let short = format!("{} feature{plural}", p.features);
-        let candidates: Vec<(f64, f64, Align, Baseline)> = [12.0, 26.0, 44.0]
-            .iter()
-            .flat_map(|&d| {
-                [
-                    (x + d, y, Align::Start, Baseline::Middle),
-                    (x - d, y, Align::End, Baseline::Middle),
-                    (x, y - d, Align::Middle, Baseline::Bottom),
-                    (x, y + d, Align::Middle, Baseline::Top),
-                    (x + d * 0.7, y - d * 0.7, Align::Start, Baseline::Bottom),
-                    (x + d * 0.7, y + d * 0.7, Align::Start, Baseline::Top),
-                    (x - d * 0.7, y - d * 0.7, Align::End, Baseline::Bottom),
-                    (x - d * 0.7, y + d * 0.7, Align::End, Baseline::Top),
-                ]
-            })
-            .collect();
-        for text in [long, short] {
-            if let Some((lx, ly, align, baseline)) = placer.place(&text, font, &candidates, &bounds)
-            {
-                // A label pushed away from its point gets a leader line back to it.
-                let (dx, dy) = (lx - x, ly - y);
-                let distance = (dx * dx + dy * dy).sqrt();
-                if distance > 20.0 {
-                    let (ux, uy) = (dx / distance, dy / distance);
-                    let from = (x + ux * (RADIUS + 2.0), y + uy * (RADIUS + 2.0));
-                    let to = (lx - ux * 3.0, ly - uy * 3.0);
-                    scene.segment(from, to, style::REFERENCE, 1.0);
-                    // Later labels keep off the leader too.
-                    let steps = (distance / 6.0).ceil() as usize;
-                    for k in 0..=steps {
-                        let t = k as f64 / steps.max(1) as f64;
-                        let (px, py) = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
-                        placer.take(Area {
-                            x0: px - 1.5,
-                            y0: py - 1.5,
-                            x1: px + 1.5,
-                            y1: py + 1.5,
-                        });
-                    }
-                }
-                scene.text(text, lx, ly, font, align, baseline);
-                break;
-            }
-        }
+    let dominated = points.iter().copied().filter(|p| p.dominated);
+    for p in frontier.iter().copied().chain(dominated) {
+        label(&mut scene, &mut placer, p, at(p), &bounds);
     }
     Chart::from_scene("frontier", title, &scene)
+}
+
+/// Expected NPV up, the other measure across, each with a margin around the points so that
+/// labels at the edges have room; returns the plot and its scales.
+fn axes(
+    scene: &mut Scene,
+    points: &[&FrontierPoint],
+    plot_top: f64,
+    x_title: &str,
+    currency: &str,
+) -> (Plot, Scale, Scale) {
+    let (x_lo, x_hi, y_lo, y_hi) = points.iter().fold(
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(a, b, c, d), p| (a.min(p.x), b.max(p.x), c.min(p.npv_mean), d.max(p.npv_mean)),
+    );
+    // Each axis spans at least SAMPLING_SPANS standard errors of its estimates, so that
+    // points apart by less than the sampling error sit visibly close together.
+    let x_error = points.iter().map(|p| p.x_error).fold(0.0, f64::max);
+    let y_error = points.iter().map(|p| p.npv_error).fold(0.0, f64::max);
+    let pad = |lo: f64, hi: f64, share: f64, error: f64| {
+        let least = SAMPLING_SPANS * error;
+        let (lo, hi) = if hi - lo < least {
+            let mid = (lo + hi) / 2.0;
+            (mid - least / 2.0, mid + least / 2.0)
+        } else {
+            (lo, hi)
+        };
+        let span = (hi - lo).abs().max(hi.abs().max(lo.abs()) * 0.05).max(1.0);
+        (lo - span * share, hi + span * share)
+    };
+    let (x_lo, x_hi) = pad(x_lo, x_hi, 0.08, x_error);
+    let (y_lo, y_hi) = pad(y_lo, y_hi, 0.1, y_error);
+    let y_ticks = Ticks::new(y_lo, y_hi, 6);
+    let y_format = y_ticks.format();
+    let y_label = |v: f64| y_format.format(v);
+    let plot =
+        layout::plot_right_of_ticks(scene, &y_ticks, &y_label, plot_top, layout::right_edge());
+    let x_ticks = Ticks::new(
+        x_lo,
+        x_hi,
+        layout::tick_budget(plot.right - plot.left, 50.0),
+    );
+    let xs = Scale::new(x_ticks.lo, x_ticks.hi, plot.left, plot.right);
+    let ys = Scale::new(y_ticks.lo, y_ticks.hi, plot.bottom, plot.top);
+    layout::y_axis(
+        scene,
+        &plot,
+        &ys,
+        &y_ticks,
+        &format!("Expected NPV ({currency})"),
+    );
+    layout::x_axis(scene, &plot, &xs, &x_ticks, x_title);
+    (plot, xs, ys)
+}
+
+/// A plan's features and setting at the first free spot around its point at `(x, y)`, or its
+/// features alone, or nothing; a label pushed away gets a leader line back to its point.
+fn label(
+    scene: &mut Scene,
+    placer: &mut Placer,
+    p: &FrontierPoint,
+    (x, y): (f64, f64),
+    bounds: &Area,
+) {
+    let colour = if p.dominated {
+        style::MUTED
+    } else {
+        style::INK
+    };
+    let font = Font::new(style::NOTE, colour);
+    let plural = if p.features == 1 { "" } else { "s" };
+    let long = if p.label.is_empty() {
+        format!("{} feature{plural}", p.features)
+    } else {
+        format!("{} feature{plural} · {}", p.features, p.label)
+    };
+    let short = format!("{} feature{plural}", p.features);
+    let candidates: Vec<(f64, f64, Align, Baseline)> = [12.0, 26.0, 44.0]
+        .iter()
+        .flat_map(|&d| {
+            [
+                (x + d, y, Align::Start, Baseline::Middle),
+                (x - d, y, Align::End, Baseline::Middle),
+                (x, y - d, Align::Middle, Baseline::Bottom),
+                (x, y + d, Align::Middle, Baseline::Top),
+                (x + d * 0.7, y - d * 0.7, Align::Start, Baseline::Bottom),
+                (x + d * 0.7, y + d * 0.7, Align::Start, Baseline::Top),
+                (x - d * 0.7, y - d * 0.7, Align::End, Baseline::Bottom),
+                (x - d * 0.7, y + d * 0.7, Align::End, Baseline::Top),
+            ]
+        })
+        .collect();
+    for text in [long, short] {
+        if let Some((lx, ly, align, baseline)) = placer.place(&text, font, &candidates, bounds) {
+            let (dx, dy) = (lx - x, ly - y);
+            let distance = (dx * dx + dy * dy).sqrt();
+            if distance > 20.0 {
+                let (ux, uy) = (dx / distance, dy / distance);
+                let from = (x + ux * (RADIUS + 2.0), y + uy * (RADIUS + 2.0));
+                let to = (lx - ux * 3.0, ly - uy * 3.0);
+                scene.segment(from, to, style::REFERENCE, 1.0);
+                // Later labels keep off the leader too.
+                placer.take_line(from, to, (distance / 6.0).ceil() as usize, 1.5);
+            }
+            scene.text(text, lx, ly, font, align, baseline);
+            break;
+        }
+    }
 }
 
 fn whole_percent(share: f64) -> String {

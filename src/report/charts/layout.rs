@@ -277,6 +277,23 @@ pub fn widest_tick_label(ticks: &Ticks, label: &dyn Fn(f64) -> String) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// The plot of a chart of fixed height with a y axis: from just right of its widest tick label
+/// to `right`, and from `top` down to the room the x axis needs under it.
+pub fn plot_right_of_ticks(
+    scene: &Scene,
+    ticks: &Ticks,
+    label: &dyn Fn(f64) -> String,
+    top: f64,
+    right: f64,
+) -> Plot {
+    Plot {
+        left: style::MARGIN + widest_tick_label(ticks, label) + 14.0,
+        top,
+        right,
+        bottom: scene.height as f64 - style::MARGIN - 64.0,
+    }
+}
+
 /// Horizontal grid lines and their labels to the left of the plot, and the axis title above
 /// the labels (read first, like a table header).
 pub fn y_axis(scene: &mut Scene, plot: &Plot, scale: &Scale, ticks: &Ticks, title: &str) {
@@ -417,6 +434,21 @@ impl Placer {
         self.taken.push(area);
     }
 
+    /// Takes `steps + 1` small squares (`half` from their centres) evenly along a segment, so
+    /// that labels keep off a line.
+    pub fn take_line(&mut self, from: (f64, f64), to: (f64, f64), steps: usize, half: f64) {
+        for k in 0..=steps {
+            let t = k as f64 / steps.max(1) as f64;
+            let (x, y) = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+            self.taken.push(Area {
+                x0: x - half,
+                y0: y - half,
+                x1: x + half,
+                y1: y + half,
+            });
+        }
+    }
+
     pub fn free(&self, area: &Area) -> bool {
         !self.taken.iter().any(|t| t.overlaps(area))
     }
@@ -439,6 +471,70 @@ impl Placer {
         }
         None
     }
+}
+
+/// The right edge of everything a chart draws.
+pub fn right_edge() -> f64 {
+    style::WIDTH as f64 - style::MARGIN
+}
+
+/// The title block and legend, drawn before the chart's height is known: a chart of rows grows
+/// with them, and its rows start below however many lines the legend took.
+pub struct Heading {
+    probe: Scene,
+    /// Where the legend ends.
+    pub bottom: f64,
+}
+
+impl Heading {
+    pub fn new(title: &str, subtitle: &str, items: &[(Mark, String)]) -> Self {
+        let mut probe = Scene::new(style::WIDTH, style::HEIGHT);
+        let top = header(&mut probe, title, subtitle);
+        let bottom = legend(&mut probe, style::MARGIN, top, right_edge(), items);
+        Heading { probe, bottom }
+    }
+
+    /// The chart, `height` tall (never less than the shortest chart), with the heading on it.
+    pub fn scene(self, height: f64) -> Scene {
+        let mut scene = Scene::new(style::WIDTH, height.max(style::MIN_HEIGHT).ceil() as u32);
+        scene.shapes = self.probe.shapes;
+        scene
+    }
+}
+
+/// A column's head, standing on `y` like a table's.
+pub fn column_head(scene: &mut Scene, text: &str, x: f64, y: f64, align: Align) {
+    let font = Font::new(style::NOTE, style::MUTED).bold();
+    scene.text(text, x, y, font, align, Baseline::Bottom);
+}
+
+/// A row's name at the left margin, cut to `width`, centred on `mid`.
+pub fn row_name(scene: &mut Scene, name: &str, font: Font, width: f64, mid: f64) {
+    scene.text(
+        font.fit(name, width),
+        style::MARGIN,
+        mid,
+        font,
+        Align::Start,
+        Baseline::Middle,
+    );
+}
+
+/// A shaded band across the whole width, from `y0` to `y1`, behind a row or a group's head.
+pub fn band(scene: &mut Scene, y0: f64, y1: f64) {
+    scene.rect(style::MARGIN - 6.0, y0, right_edge() + 6.0, y1, style::BAND);
+}
+
+/// A dashed upright line through the rows at `x`, reaching up into the column heads.
+pub fn dashed_marker(scene: &mut Scene, plot: &Plot, x: f64, colour: Colour, width: f64) {
+    scene.dashed(
+        (x, plot.top - 4.0),
+        (x, plot.bottom),
+        colour,
+        width,
+        6.0,
+        4.0,
+    );
 }
 
 /// A chart with nothing to plot says why, in the same frame as the others.

@@ -22,8 +22,90 @@ pub fn render(sim: &SimResult) -> Result<Chart, ChartError> {
     // feature has one, else its planned period (the roadmap chart shows the planned period
     // for every feature).
     let title = "Chance of shipping by the deadline, or else in the planned period".to_string();
-    let mut rows: Vec<Row> = sim
-        .features
+    let mut rows = rows(sim);
+    if rows.is_empty() {
+        let scene = layout::message(&title, "", "No features or deals to show");
+        return Chart::from_scene("on-time", title, &scene);
+    }
+    // Least likely first: the top of the chart is where attention is needed. Ties keep the
+    // plan's order.
+    rows.sort_by(|a, b| a.p.total_cmp(&b.p));
+
+    let at_risk = rows.iter().filter(|r| r.p < style::AT_RISK).count();
+    let on_track = rows.iter().filter(|r| r.p >= style::ON_TRACK).count();
+    let subtitle = format!(
+        "{} of {} on track, {} at risk · a feature with a deadline counts by it; one without, by its planned period · {} simulated futures",
+        on_track,
+        rows.len(),
+        at_risk,
+        crate::report::format::thousands(sim.trials as f64),
+    );
+
+    let heading = layout::Heading::new(&title, &subtitle, &legend_items());
+    let plot_top = heading.bottom + 34.0;
+    let height = plot_top + rows.len() as f64 * ROW + 70.0 + style::MARGIN;
+    let mut scene = heading.scene(height);
+
+    let basis_width = rows
+        .iter()
+        .map(|r| BASIS_FONT.width(&r.basis))
+        .fold(0.0, f64::max)
+        .min(220.0);
+    let value_width = rows
+        .iter()
+        .map(|r| VALUE_FONT.width(&style::percent(r.p)))
+        .fold(VALUE_FONT.width("100%"), f64::max);
+    let plot = Plot {
+        left: style::MARGIN + LABEL_WIDTH + 12.0,
+        top: plot_top,
+        right: layout::right_edge() - basis_width - value_width - 32.0,
+        bottom: plot_top + rows.len() as f64 * ROW,
+    };
+    let xs = Scale::new(0.0, 1.0, plot.left, plot.right);
+    let ticks = Ticks::within(0.0, 1.0, 0.2);
+    layout::x_axis_with(
+        &mut scene,
+        &plot,
+        &xs,
+        &ticks,
+        "Probability",
+        &|v| format!("{:.0}%", v * 100.0),
+        true,
+    );
+    // Column heads over the text columns.
+    let head_y = plot.top - 10.0;
+    layout::column_head(
+        &mut scene,
+        "Feature or deal",
+        style::MARGIN,
+        head_y,
+        Align::Start,
+    );
+    layout::column_head(
+        &mut scene,
+        "Chance",
+        plot.right + 12.0,
+        head_y,
+        Align::Start,
+    );
+
+    for (i, row) in rows.iter().enumerate() {
+        let y0 = plot.top + i as f64 * ROW;
+        draw_row(&mut scene, &plot, &xs, row, y0, (value_width, basis_width));
+    }
+    let x = xs.px(style::ON_TRACK);
+    layout::dashed_marker(&mut scene, &plot, x, style::REFERENCE, 2.0);
+    Chart::from_scene("on-time", title, &scene)
+}
+
+const LABEL_WIDTH: f64 = 330.0;
+const VALUE_FONT: Font = Font::new(style::NOTE, style::INK).bold();
+const BASIS_FONT: Font = Font::new(style::NOTE, style::MUTED);
+
+/// Every feature's chance of keeping its promise, then every deal's of being won; rows without
+/// a chance are left out.
+fn rows(sim: &SimResult) -> Vec<Row> {
+    sim.features
         .iter()
         .map(|f| {
             let name = if readable(&f.name) { &f.name } else { &f.id };
@@ -53,29 +135,11 @@ pub fn render(sim: &SimResult) -> Result<Chart, ChartError> {
             deal: true,
         }))
         .filter(|r| r.p.is_finite())
-        .collect();
-    if rows.is_empty() {
-        let scene = layout::message(&title, "", "No features or deals to show");
-        return Chart::from_scene("on-time", title, &scene);
-    }
-    // Least likely first: the top of the chart is where attention is needed. Ties keep the
-    // plan's order.
-    rows.sort_by(|a, b| a.p.total_cmp(&b.p));
+        .collect()
+}
 
-    let at_risk = rows.iter().filter(|r| r.p < style::AT_RISK).count();
-    let on_track = rows.iter().filter(|r| r.p >= style::ON_TRACK).count();
-    let subtitle = format!(
-        "{} of {} on track, {} at risk · a feature with a deadline counts by it; one without, by its planned period · {} simulated futures",
-        on_track,
-        rows.len(),
-        at_risk,
-        crate::report::format::thousands(sim.trials as f64),
-    );
-
-    let mut probe = Scene::new(style::WIDTH, style::HEIGHT);
-    let top = layout::header(&mut probe, &title, &subtitle);
-    let right_edge = style::WIDTH as f64 - style::MARGIN;
-    let items = vec![
+fn legend_items() -> Vec<(Mark, String)> {
+    vec![
         (
             Mark::Swatch(style::GOOD),
             format!("On track: {} or more", style::percent(style::ON_TRACK)),
@@ -96,121 +160,40 @@ pub fn render(sim: &SimResult) -> Result<Chart, ChartError> {
             Mark::Line(style::REFERENCE, 2.0, true),
             format!("{} target", style::percent(style::ON_TRACK)),
         ),
-    ];
-    let legend_bottom = layout::legend(&mut probe, style::MARGIN, top, right_edge, &items);
-    let plot_top = legend_bottom + 34.0;
-    let height = plot_top + rows.len() as f64 * ROW + 70.0 + style::MARGIN;
-    let mut scene = Scene::new(style::WIDTH, height.max(style::MIN_HEIGHT).ceil() as u32);
-    scene.shapes = probe.shapes;
+    ]
+}
 
-    let label_font = Font::new(style::NOTE, style::INK);
-    let deal_font = Font::new(style::NOTE, style::INK).bold();
-    let value_font = Font::new(style::NOTE, style::INK).bold();
-    let basis_font = Font::new(style::NOTE, style::MUTED);
-    let label_width = 330.0;
-    let basis_width = rows
-        .iter()
-        .map(|r| basis_font.width(&r.basis))
-        .fold(0.0, f64::max)
-        .min(220.0);
-    let value_width = rows
-        .iter()
-        .map(|r| value_font.width(&style::percent(r.p)))
-        .fold(value_font.width("100%"), f64::max);
-    let plot = Plot {
-        left: style::MARGIN + label_width + 12.0,
-        top: plot_top,
-        right: right_edge - basis_width - value_width - 32.0,
-        bottom: plot_top + rows.len() as f64 * ROW,
-    };
-    let xs = Scale::new(0.0, 1.0, plot.left, plot.right);
-    let ticks = Ticks::within(0.0, 1.0, 0.2);
-    layout::x_axis_with(
-        &mut scene,
-        &plot,
-        &xs,
-        &ticks,
-        "Probability",
-        &|v| format!("{:.0}%", v * 100.0),
-        true,
-    );
-    // Column heads over the text columns.
-    let head_font = Font::new(style::NOTE, style::MUTED).bold();
-    scene.text(
-        "Feature or deal",
-        style::MARGIN,
-        plot.top - 10.0,
-        head_font,
-        Align::Start,
-        Baseline::Bottom,
-    );
-    scene.text(
-        "Chance",
-        plot.right + 12.0,
-        plot.top - 10.0,
-        head_font,
-        Align::Start,
-        Baseline::Bottom,
-    );
-
-    for (i, row) in rows.iter().enumerate() {
-        let y0 = plot.top + i as f64 * ROW;
-        let mid = y0 + ROW / 2.0;
-        if row.deal {
-            scene.rect(
-                style::MARGIN - 6.0,
-                y0 + 1.0,
-                right_edge + 6.0,
-                y0 + ROW - 1.0,
-                style::BAND,
-            );
-        }
-        let font = if row.deal { deal_font } else { label_font };
-        scene.text(
-            font.fit(&row.label, label_width),
-            style::MARGIN,
-            mid,
-            font,
-            Align::Start,
-            Baseline::Middle,
-        );
-        let colour = style::odds_colour(row.p);
-        if row.p > 0.0 {
-            scene.rect(
-                plot.left,
-                y0 + 5.0,
-                xs.px(row.p.clamp(0.0, 1.0)).max(plot.left + 1.0),
-                y0 + ROW - 5.0,
-                colour,
-            );
-        }
-        let value = style::percent(row.p);
-        // Right-aligned, so the percentages line up like a table's numbers.
-        scene.text(
-            value,
-            plot.right + 12.0 + value_width,
-            mid,
-            value_font,
-            Align::End,
-            Baseline::Middle,
-        );
-        scene.text(
-            basis_font.fit(&row.basis, basis_width),
-            plot.right + 12.0 + value_width + 14.0,
-            mid,
-            basis_font,
-            Align::Start,
-            Baseline::Middle,
+/// One row from `y0`: its name (deals on a band, in bold), its bar in its risk colour, the
+/// chance and what it is the chance of. `widths`: of the chance and of its basis.
+fn draw_row(scene: &mut Scene, plot: &Plot, xs: &Scale, row: &Row, y0: f64, widths: (f64, f64)) {
+    let (value_width, basis_width) = widths;
+    let mid = y0 + ROW / 2.0;
+    if row.deal {
+        layout::band(scene, y0 + 1.0, y0 + ROW - 1.0);
+    }
+    let font = Font::new(style::NOTE, style::INK);
+    let font = if row.deal { font.bold() } else { font };
+    layout::row_name(scene, &row.label, font, LABEL_WIDTH, mid);
+    let colour = style::odds_colour(row.p);
+    if row.p > 0.0 {
+        scene.rect(
+            plot.left,
+            y0 + 5.0,
+            xs.px(row.p.clamp(0.0, 1.0)).max(plot.left + 1.0),
+            y0 + ROW - 5.0,
+            colour,
         );
     }
-    let x = xs.px(style::ON_TRACK);
-    scene.dashed(
-        (x, plot.top - 4.0),
-        (x, plot.bottom),
-        style::REFERENCE,
-        2.0,
-        6.0,
-        4.0,
+    let value = style::percent(row.p);
+    // Right-aligned, so the percentages line up like a table's numbers.
+    let x = plot.right + 12.0 + value_width;
+    scene.text(value, x, mid, VALUE_FONT, Align::End, Baseline::Middle);
+    scene.text(
+        BASIS_FONT.fit(&row.basis, basis_width),
+        x + 14.0,
+        mid,
+        BASIS_FONT,
+        Align::Start,
+        Baseline::Middle,
     );
-    Chart::from_scene("on-time", title, &scene)
 }

@@ -7,7 +7,7 @@ use super::scene::{readable, Align, Baseline, Font, Scene};
 use super::style;
 use super::{Chart, ChartError};
 use crate::analysis::recommend::Mark as Commitment;
-use crate::model::Model;
+use crate::model::{Deal, Model};
 use crate::optimize::{PlannedDeal, PlannedFeature};
 use crate::simulate::{FeatureOutcome, SimResult};
 use std::collections::HashMap;
@@ -27,6 +27,17 @@ struct Line<'a> {
     deals: Vec<(usize, usize, bool)>,
 }
 
+/// The deals placed on rows, and those with nothing to mark.
+struct Deals<'a> {
+    shown: usize,
+    /// Shown, but not won by the plan.
+    missed: usize,
+    /// Not won, with no feature of theirs planned.
+    unplanned: Vec<&'a str>,
+    /// Not won, with no date to mark.
+    undated: Vec<&'a str>,
+}
+
 /// `marks`: commitment or stretch goal per feature, for a recommended plan; stretch goals are
 /// drawn as open bars.
 pub fn render(
@@ -39,12 +50,94 @@ pub fn render(
     let stretch =
         |f: usize| marks.is_some_and(|m| m.get(f).copied().flatten() == Some(Commitment::Stretch));
     let title = "Roadmap: plan and simulated delivery".to_string();
+    let mut groups = group_by_team(model, features, sim);
+    let planned_count: usize = groups.iter().map(Vec::len).sum();
+    if planned_count == 0 {
+        let scene = layout::message(
+            &title,
+            &model.name,
+            "No features planned: the plan delivers nothing within its periods",
+        );
+        return Chart::from_scene("roadmap", title, &scene);
+    }
+    let placed = place_deals(model, deals, &mut groups);
+    let subtitle = subtitle(model, features, sim, planned_count, &placed);
+    let any_stretch = groups.iter().flatten().any(|l| stretch(l.feature));
+    let items = legend_items(marks.is_some(), any_stretch, &placed);
+    let heading = layout::Heading::new(&title, &subtitle, &items);
+    let plot_top = heading.bottom + 40.0;
+    let rows_height: f64 = groups
+        .iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| GROUP + g.len() as f64 * ROW)
+        .sum();
+    let height = plot_top + rows_height + 16.0 + style::MARGIN;
+    let mut scene = heading.scene(height);
+
+    let columns = Columns::new(model, &groups);
+    columns.heads(&mut scene, model, plot_top);
+    // Period separators first: team bands and bars are drawn over them.
+    for p in 0..=columns.periods {
+        let x = columns.plot_left + p as f64 * columns.slot;
+        let grid_bottom = plot_top + rows_height;
+        scene.segment((x, plot_top - 4.0), (x, grid_bottom), style::GRID, 1.0);
+    }
+    let mut y = plot_top;
+    // Whiskers, arrows and deal markers go over the bars and the grid.
+    let mut over = Scene::new(scene.width, scene.height);
+    for (g, lines) in groups.iter().enumerate() {
+        if lines.is_empty() {
+            continue;
+        }
+        team_head(&mut scene, model, g, y);
+        y += GROUP;
+        for line in lines {
+            let mid = y + ROW / 2.0;
+            let feature = &model.features[line.feature];
+            // A name of emoji alone draws as nothing: its id stands in.
+            let name = if readable(&feature.name) {
+                &feature.name
+            } else {
+                &feature.id
+            };
+            layout::row_name(&mut scene, name, FONT, columns.label_width, mid);
+            columns.bar(&mut scene, line.period, mid, stretch(line.feature));
+            if let Some(o) = line.outcome {
+                columns.delivery(&mut scene, &mut over, model, line.period, o, mid);
+            }
+            for &(_, period, won) in &line.deals {
+                let colour = if won { style::DEAL } else { style::REFERENCE };
+                over.diamond(columns.column(period).1, mid, 8.0, colour);
+            }
+            if let Some(text) = columns.deal_texts.get(&line.feature) {
+                let text = FONT.fit(text, columns.deal_width);
+                scene.text(
+                    text,
+                    columns.deal_x,
+                    mid,
+                    FONT,
+                    Align::Start,
+                    Baseline::Middle,
+                );
+            }
+            y += ROW;
+        }
+    }
+    scene.shapes.extend(over.shapes);
+    Chart::from_scene("roadmap", title, &scene)
+}
+
+/// Planned features in one group a team, each sorted by period. A feature's team is the one
+/// with most of its planned weeks; ties go to the team listed first in the scenario. Features
+/// with no team work form their own group at the end.
+fn group_by_team<'a>(
+    model: &Model,
+    features: &[PlannedFeature],
+    sim: &'a SimResult,
+) -> Vec<Vec<Line<'a>>> {
     let periods = model.time.labels.len();
     let outcomes: HashMap<&str, &FeatureOutcome> =
         sim.features.iter().map(|f| (f.id.as_str(), f)).collect();
-
-    // A feature's team is the one with most of its planned weeks; ties go to the team listed
-    // first in the scenario. Features with no team work form their own group at the end.
     let teams = model.teams.len();
     let mut groups: Vec<Vec<Line>> = (0..=teams).map(|_| Vec::new()).collect();
     for planned in features {
@@ -70,32 +163,33 @@ pub fn render(
     for lines in groups.iter_mut() {
         lines.sort_by_key(|l| (l.period, l.feature));
     }
-    let planned_count: usize = groups.iter().map(Vec::len).sum();
-    if planned_count == 0 {
-        let scene = layout::message(
-            &title,
-            &model.name,
-            "No features planned: the plan delivers nothing within its periods",
-        );
-        return Chart::from_scene("roadmap", title, &scene);
-    }
+    groups
+}
 
-    // Deals sit on the row of the planned feature that ships last among theirs, at their
-    // date (or, without one, the period the plan wins them).
-    let mut deals_shown = 0;
-    let mut deals_missed = 0;
-    // Deals with nothing to mark: no feature of theirs planned, or no date and not won.
-    let mut unplanned: Vec<&str> = Vec::new();
-    let mut undated: Vec<&str> = Vec::new();
+/// A deal by its customer's name, or its id when it has none.
+fn deal_name(deal: &Deal) -> &str {
+    if deal.customer.is_empty() {
+        deal.id.as_str()
+    } else {
+        deal.customer.as_str()
+    }
+}
+
+/// Deals sit on the row of the planned feature that ships last among theirs, at their date
+/// (or, without one, the period the plan wins them).
+fn place_deals<'m>(model: &'m Model, deals: &[PlannedDeal], groups: &mut [Vec<Line>]) -> Deals<'m> {
+    let periods = model.time.labels.len();
+    let mut placed = Deals {
+        shown: 0,
+        missed: 0,
+        unplanned: Vec::new(),
+        undated: Vec::new(),
+    };
     for (d, deal) in model.deals.iter().enumerate() {
-        let customer = if deal.customer.is_empty() {
-            deal.id.as_str()
-        } else {
-            deal.customer.as_str()
-        };
+        let customer = deal_name(deal);
         let won_in = deals.iter().find(|p| p.deal == d).and_then(|p| p.won_in);
         let Some(period) = deal.by_period.or(won_in).filter(|&p| p < periods) else {
-            undated.push(customer);
+            placed.undated.push(customer);
             continue;
         };
         let gate = groups
@@ -108,13 +202,25 @@ pub fn render(
         match gate {
             Some((g, i)) => {
                 groups[g][i].deals.push((d, period, won_in.is_some()));
-                deals_shown += 1;
-                deals_missed += usize::from(won_in.is_none());
+                placed.shown += 1;
+                placed.missed += usize::from(won_in.is_none());
             }
-            None => unplanned.push(customer),
+            None => placed.unplanned.push(customer),
         }
     }
+    placed
+}
 
+/// The scenario, what is planned for whom, and the deals the chart cannot mark.
+fn subtitle(
+    model: &Model,
+    features: &[PlannedFeature],
+    sim: &SimResult,
+    planned_count: usize,
+    placed: &Deals,
+) -> String {
+    let periods = model.time.labels.len();
+    let teams = model.teams.len();
     // Teams counted by the work the plan gives them, against every team of the scenario: a
     // team that only helps on others' features still has planned work.
     let working = (0..teams)
@@ -156,24 +262,30 @@ pub fn render(
         "whiskers from {} simulated futures",
         crate::report::format::thousands(sim.trials as f64)
     ));
-    let clip = |name: &str| Font::new(style::SUBTITLE, style::MUTED).fit(name, 220.0);
-    if !unplanned.is_empty() {
-        let names: Vec<String> = unplanned.iter().map(|n| clip(n)).collect();
-        parts.push(format!("not won, no feature planned: {}", names.join(", ")));
+    let clip = |names: &[&str]| {
+        let font = Font::new(style::SUBTITLE, style::MUTED);
+        let names: Vec<String> = names.iter().map(|n| font.fit(n, 220.0)).collect();
+        names.join(", ")
+    };
+    if !placed.unplanned.is_empty() {
+        parts.push(format!(
+            "not won, no feature planned: {}",
+            clip(&placed.unplanned)
+        ));
     }
-    if !undated.is_empty() {
-        let names: Vec<String> = undated.iter().map(|n| clip(n)).collect();
-        parts.push(format!("not won, no date to mark: {}", names.join(", ")));
+    if !placed.undated.is_empty() {
+        parts.push(format!(
+            "not won, no date to mark: {}",
+            clip(&placed.undated)
+        ));
     }
-    let subtitle = parts.join(" · ");
+    parts.join(" · ")
+}
 
-    let mut probe = Scene::new(style::WIDTH, style::HEIGHT);
-    let top = layout::header(&mut probe, &title, &subtitle);
-    let right_edge = style::WIDTH as f64 - style::MARGIN;
-    let any_stretch = groups.iter().flatten().any(|l| stretch(l.feature));
+fn legend_items(commitments: bool, any_stretch: bool, placed: &Deals) -> Vec<(Mark, String)> {
     let mut items = vec![(
         Mark::Swatch(style::BASE.alpha(BAR_ALPHA)),
-        if marks.is_some() {
+        if commitments {
             "Commitment: planned period".to_string()
         } else {
             "Planned delivery period".to_string()
@@ -195,36 +307,208 @@ pub fn render(
             "P90 after the plan's end".to_string(),
         ),
     ]);
-    if deals_shown > deals_missed {
+    if placed.shown > placed.missed {
         items.push((Mark::Diamond(style::DEAL), "Deal date".to_string()));
     }
-    if deals_missed > 0 {
+    if placed.missed > 0 {
         items.push((
             Mark::Diamond(style::REFERENCE),
             "Deal the plan does not win".to_string(),
         ));
     }
-    let legend_bottom = layout::legend(&mut probe, style::MARGIN, top, right_edge, &items);
-    let plot_top = legend_bottom + 40.0;
-    let rows_height: f64 = groups
-        .iter()
-        .filter(|g| !g.is_empty())
-        .map(|g| GROUP + g.len() as f64 * ROW)
-        .sum();
-    let height = plot_top + rows_height + 16.0 + style::MARGIN;
-    let mut scene = Scene::new(style::WIDTH, height.max(style::MIN_HEIGHT).ceil() as u32);
-    scene.shapes = probe.shapes;
+    items
+}
 
-    let name_font = Font::new(style::NOTE, style::INK);
+/// A team's name on a band across the chart, at `y`.
+fn team_head(scene: &mut Scene, model: &Model, team: usize, y: f64) {
     let team_font = Font::new(style::LABEL, style::INK).bold();
-    let head_font = Font::new(style::NOTE, style::MUTED).bold();
-    let note_font = Font::new(style::NOTE, style::INK);
-    let deal_font = Font::new(style::NOTE, style::INK);
-    let on_time_width = ON_TIME_HEAD
-        .iter()
-        .map(|line| head_font.width(line))
-        .fold(note_font.width(">99.9%") + 18.0, f64::max);
-    let deal_texts: HashMap<usize, String> = groups
+    let team_name = match model.teams.get(team) {
+        Some(t) if !t.name.is_empty() => t.name.clone(),
+        Some(t) => t.id.clone(),
+        None => "No team work".to_string(),
+    };
+    layout::band(scene, y + 2.0, y + GROUP - 2.0);
+    let right_edge = layout::right_edge();
+    scene.text(
+        team_font.fit(&team_name, right_edge - style::MARGIN),
+        style::MARGIN,
+        y + GROUP / 2.0,
+        team_font,
+        Align::Start,
+        Baseline::Middle,
+    );
+}
+
+/// Where things go across the chart: feature names, one column a period, the chance of
+/// shipping in the planned period, and the deals.
+struct Columns {
+    periods: usize,
+    label_width: f64,
+    plot_left: f64,
+    plot_right: f64,
+    slot: f64,
+    on_time_x: f64,
+    deal_x: f64,
+    deal_width: f64,
+    /// The deals' names on each feature's row.
+    deal_texts: HashMap<usize, String>,
+}
+
+impl Columns {
+    fn new(model: &Model, groups: &[Vec<Line>]) -> Self {
+        let periods = model.time.labels.len();
+        let head_font = Font::new(style::NOTE, style::MUTED).bold();
+        let on_time_width = ON_TIME_HEAD
+            .iter()
+            .map(|line| head_font.width(line))
+            .fold(FONT.width(">99.9%") + 18.0, f64::max);
+        let deal_texts = deal_texts(model, groups);
+        let deal_width = if deal_texts.is_empty() {
+            0.0
+        } else {
+            deal_texts
+                .values()
+                .map(|t| FONT.width(t))
+                .fold(head_font.width("Deal"), f64::max)
+                .min(190.0)
+        };
+        let right_edge = layout::right_edge();
+        let deal_x = right_edge - deal_width;
+        let on_time_x = if deal_width > 0.0 {
+            deal_x - 20.0 - on_time_width
+        } else {
+            right_edge - on_time_width
+        };
+        let plot_right = on_time_x - 20.0;
+        // Names get the room the periods can spare: at least 200 px, at most 380, and each
+        // period keeps at least 56 px for its bar and whisker.
+        let widest_name = groups
+            .iter()
+            .flatten()
+            .map(|l| {
+                let f = &model.features[l.feature];
+                FONT.width(if readable(&f.name) { &f.name } else { &f.id })
+            })
+            .fold(0.0, f64::max);
+        let spare = plot_right - 16.0 - style::MARGIN - 56.0 * periods.max(1) as f64;
+        let label_width = widest_name.clamp(200.0, 380.0).min(spare.max(200.0));
+        let plot_left = style::MARGIN + label_width + 16.0;
+        Columns {
+            periods,
+            label_width,
+            plot_left,
+            plot_right,
+            slot: (plot_right - plot_left) / periods.max(1) as f64,
+            on_time_x,
+            deal_x,
+            deal_width,
+            deal_texts,
+        }
+    }
+
+    fn column(&self, p: usize) -> (f64, f64) {
+        (
+            self.plot_left + p as f64 * self.slot,
+            self.plot_left + (p + 1) as f64 * self.slot,
+        )
+    }
+
+    fn centre(&self, p: usize) -> f64 {
+        self.plot_left + (p as f64 + 0.5) * self.slot
+    }
+
+    /// Period headers, thinned so that they never touch, and the heads of the columns beside.
+    fn heads(&self, scene: &mut Scene, model: &Model, plot_top: f64) {
+        let tick_font = Font::new(style::TICK, style::MUTED);
+        let labels: Vec<&str> = model.time.labels.iter().map(String::as_str).collect();
+        let every = super::capacity::label_stride(&labels, self.slot, tick_font);
+        for (p, label) in labels.iter().enumerate() {
+            if p % every == 0 {
+                scene.text(
+                    label.to_string(),
+                    self.centre(p),
+                    plot_top - 10.0,
+                    tick_font,
+                    Align::Middle,
+                    Baseline::Bottom,
+                );
+            }
+        }
+        for (i, line) in ON_TIME_HEAD.iter().rev().enumerate() {
+            let y = plot_top - 10.0 - i as f64 * 16.0;
+            layout::column_head(scene, line, self.on_time_x, y, Align::Start);
+        }
+        if self.deal_width > 0.0 {
+            layout::column_head(scene, "Deal", self.deal_x, plot_top - 10.0, Align::Start);
+        }
+    }
+
+    /// The planned period's bar; a stretch goal's nearly open.
+    fn bar(&self, scene: &mut Scene, period: usize, mid: f64, stretch: bool) {
+        let (a, b) = self.column(period);
+        let inset = (self.slot * 0.06).clamp(1.0, 4.0);
+        let fill = if stretch { STRETCH_ALPHA } else { BAR_ALPHA };
+        scene.rect(
+            a + inset,
+            mid - 8.0,
+            b - inset,
+            mid + 8.0,
+            style::BASE.alpha(fill),
+        );
+        scene.outline(a + inset, mid - 8.0, b - inset, mid + 8.0, style::BASE, 1.0);
+    }
+
+    /// The simulated delivery: a whisker from P50 to P90 on `over` (an arrow when P90 falls
+    /// after the plan's end), and the chance of shipping in the planned period.
+    fn delivery(
+        &self,
+        scene: &mut Scene,
+        over: &mut Scene,
+        model: &Model,
+        period: usize,
+        o: &FeatureOutcome,
+        mid: f64,
+    ) {
+        let period_of = |label: &Option<String>| {
+            label
+                .as_ref()
+                .and_then(|l| model.time.labels.iter().position(|x| x == l))
+        };
+        let p50 = period_of(&o.p50_period);
+        let p90 = period_of(&o.p90_period);
+        let start = p50.map_or(self.centre(period), |p| self.centre(p));
+        match p90 {
+            Some(p90) => {
+                let end = self.centre(p90);
+                // P90 in the P50's period: the dot alone says it.
+                if end > start {
+                    over.segment((start, mid), (end, mid), style::INK, 2.0);
+                    over.segment((end, mid - 6.0), (end, mid + 6.0), style::INK, 2.0);
+                }
+            }
+            None => layout::arrow_right(over, start, self.plot_right, mid, style::RISK),
+        }
+        if p50.is_some() {
+            over.circle(start, mid, 4.5, style::INK);
+        }
+        if let Some(p) = o.p_on_plan.filter(|p| p.is_finite()) {
+            let x = self.on_time_x;
+            scene.rect(x, mid - 5.0, x + 10.0, mid + 5.0, style::odds_colour(p));
+            scene.text(
+                style::percent(p),
+                x + 16.0,
+                mid,
+                FONT,
+                Align::Start,
+                Baseline::Middle,
+            );
+        }
+    }
+}
+
+/// Each row's deals by name, those the plan does not win said so.
+fn deal_texts(model: &Model, groups: &[Vec<Line>]) -> HashMap<usize, String> {
+    groups
         .iter()
         .flatten()
         .filter(|l| !l.deals.is_empty())
@@ -233,12 +517,7 @@ pub fn render(
                 .deals
                 .iter()
                 .map(|&(d, _, won)| {
-                    let deal = &model.deals[d];
-                    let name = if deal.customer.is_empty() {
-                        deal.id.as_str()
-                    } else {
-                        deal.customer.as_str()
-                    };
+                    let name = deal_name(&model.deals[d]);
                     if won {
                         name.to_string()
                     } else {
@@ -248,217 +527,11 @@ pub fn render(
                 .collect();
             (l.feature, names.join(", "))
         })
-        .collect();
-    let deal_width = if deal_texts.is_empty() {
-        0.0
-    } else {
-        deal_texts
-            .values()
-            .map(|t| deal_font.width(t))
-            .fold(head_font.width("Deal"), f64::max)
-            .min(190.0)
-    };
-    let deal_x = right_edge - deal_width;
-    let on_time_x = if deal_width > 0.0 {
-        deal_x - 20.0 - on_time_width
-    } else {
-        right_edge - on_time_width
-    };
-    let plot_right = on_time_x - 20.0;
-    // Names get the room the periods can spare: at least 200 px, at most 380, and each period
-    // keeps at least 56 px for its bar and whisker.
-    let widest_name = groups
-        .iter()
-        .flatten()
-        .map(|l| {
-            let f = &model.features[l.feature];
-            name_font.width(if readable(&f.name) { &f.name } else { &f.id })
-        })
-        .fold(0.0, f64::max);
-    let spare = plot_right - 16.0 - style::MARGIN - 56.0 * periods.max(1) as f64;
-    let label_width = widest_name.clamp(200.0, 380.0).min(spare.max(200.0));
-    let plot_left = style::MARGIN + label_width + 16.0;
-    let slot = (plot_right - plot_left) / periods.max(1) as f64;
-    let column = |p: usize| {
-        (
-            plot_left + p as f64 * slot,
-            plot_left + (p + 1) as f64 * slot,
-        )
-    };
-    let centre = |p: usize| plot_left + (p as f64 + 0.5) * slot;
-
-    // Period headers, thinned so that they never touch, and the columns' separators.
-    let tick_font = Font::new(style::TICK, style::MUTED);
-    let labels: Vec<&str> = model.time.labels.iter().map(String::as_str).collect();
-    let every = super::capacity::label_stride(&labels, slot, tick_font);
-    let grid_bottom = plot_top + rows_height;
-    for (p, label) in labels.iter().enumerate() {
-        if p % every == 0 {
-            scene.text(
-                label.to_string(),
-                centre(p),
-                plot_top - 10.0,
-                tick_font,
-                Align::Middle,
-                Baseline::Bottom,
-            );
-        }
-    }
-    for (i, line) in ON_TIME_HEAD.iter().rev().enumerate() {
-        scene.text(
-            *line,
-            on_time_x,
-            plot_top - 10.0 - i as f64 * 16.0,
-            head_font,
-            Align::Start,
-            Baseline::Bottom,
-        );
-    }
-    if deal_width > 0.0 {
-        scene.text(
-            "Deal",
-            deal_x,
-            plot_top - 10.0,
-            head_font,
-            Align::Start,
-            Baseline::Bottom,
-        );
-    }
-
-    // Period separators first: team bands and bars are drawn over them.
-    for p in 0..=periods {
-        let x = plot_left + p as f64 * slot;
-        scene.segment((x, plot_top - 4.0), (x, grid_bottom), style::GRID, 1.0);
-    }
-    let mut y = plot_top;
-    let mut shapes_after = Scene::new(scene.width, scene.height);
-    for (g, lines) in groups.iter().enumerate() {
-        if lines.is_empty() {
-            continue;
-        }
-        let team_name = match model.teams.get(g) {
-            Some(t) if !t.name.is_empty() => t.name.clone(),
-            Some(t) => t.id.clone(),
-            None => "No team work".to_string(),
-        };
-        scene.rect(
-            style::MARGIN - 6.0,
-            y + 2.0,
-            right_edge + 6.0,
-            y + GROUP - 2.0,
-            style::BAND,
-        );
-        scene.text(
-            team_font.fit(&team_name, right_edge - style::MARGIN),
-            style::MARGIN,
-            y + GROUP / 2.0,
-            team_font,
-            Align::Start,
-            Baseline::Middle,
-        );
-        y += GROUP;
-        for line in lines {
-            let mid = y + ROW / 2.0;
-            let feature = &model.features[line.feature];
-            // A name of emoji alone draws as nothing: its id stands in.
-            let name = if readable(&feature.name) {
-                &feature.name
-            } else {
-                &feature.id
-            };
-            scene.text(
-                name_font.fit(name, label_width),
-                style::MARGIN,
-                mid,
-                name_font,
-                Align::Start,
-                Baseline::Middle,
-            );
-            let (a, b) = column(line.period);
-            let inset = (slot * 0.06).clamp(1.0, 4.0);
-            let fill = if stretch(line.feature) {
-                STRETCH_ALPHA
-            } else {
-                BAR_ALPHA
-            };
-            scene.rect(
-                a + inset,
-                mid - 8.0,
-                b - inset,
-                mid + 8.0,
-                style::BASE.alpha(fill),
-            );
-            scene.outline(a + inset, mid - 8.0, b - inset, mid + 8.0, style::BASE, 1.0);
-            let period_of = |label: &Option<String>| {
-                label
-                    .as_ref()
-                    .and_then(|l| model.time.labels.iter().position(|x| x == l))
-            };
-            if let Some(o) = line.outcome {
-                let p50 = period_of(&o.p50_period);
-                let p90 = period_of(&o.p90_period);
-                let start = p50.map_or(centre(line.period), centre);
-                match p90 {
-                    Some(p90) => {
-                        let end = centre(p90);
-                        // P90 in the P50's period: the dot alone says it.
-                        if end > start {
-                            shapes_after.segment((start, mid), (end, mid), style::INK, 2.0);
-                            shapes_after.segment(
-                                (end, mid - 6.0),
-                                (end, mid + 6.0),
-                                style::INK,
-                                2.0,
-                            );
-                        }
-                    }
-                    None => {
-                        let colour = style::RISK;
-                        layout::arrow_right(&mut shapes_after, start, plot_right, mid, colour);
-                    }
-                }
-                if p50.is_some() {
-                    shapes_after.circle(start, mid, 4.5, style::INK);
-                }
-                if let Some(p) = o.p_on_plan.filter(|p| p.is_finite()) {
-                    scene.rect(
-                        on_time_x,
-                        mid - 5.0,
-                        on_time_x + 10.0,
-                        mid + 5.0,
-                        style::odds_colour(p),
-                    );
-                    scene.text(
-                        style::percent(p),
-                        on_time_x + 16.0,
-                        mid,
-                        note_font,
-                        Align::Start,
-                        Baseline::Middle,
-                    );
-                }
-            }
-            for &(_, period, won) in &line.deals {
-                let colour = if won { style::DEAL } else { style::REFERENCE };
-                shapes_after.diamond(column(period).1, mid, 8.0, colour);
-            }
-            if let Some(text) = deal_texts.get(&line.feature) {
-                scene.text(
-                    deal_font.fit(text, deal_width),
-                    deal_x,
-                    mid,
-                    deal_font,
-                    Align::Start,
-                    Baseline::Middle,
-                );
-            }
-            y += ROW;
-        }
-    }
-    // Whiskers, arrows and deal markers over the bars and the grid.
-    scene.shapes.extend(shapes_after.shapes);
-    Chart::from_scene("roadmap", title, &scene)
+        .collect()
 }
+
+/// Feature names, the chances and the deals are all written in one font.
+const FONT: Font = Font::new(style::NOTE, style::INK);
 
 /// Planned bars are light so that the whisker over them stays legible.
 const BAR_ALPHA: f64 = 0.35;

@@ -169,7 +169,7 @@ pub struct Font {
 }
 
 impl Font {
-    pub fn new(size: f64, colour: Colour) -> Self {
+    pub const fn new(size: f64, colour: Colour) -> Self {
         Font {
             size,
             bold: false,
@@ -177,7 +177,7 @@ impl Font {
         }
     }
 
-    pub fn bold(self) -> Self {
+    pub const fn bold(self) -> Self {
         Font { bold: true, ..self }
     }
 

@@ -36,11 +36,6 @@ pub fn render(t: &Tournament) -> Result<Chart, ChartError> {
         .unwrap_or(rows[0]);
     let currency = t.currency.as_str();
     let m = |x: f64| style::money(x, currency);
-    let ci = |r: &StrategyResult| {
-        r.versus_best
-            .filter(|p| p.low.is_finite() && p.high.is_finite())
-            .map(|p| (best.npv_mean + p.low, best.npv_mean + p.high))
-    };
 
     let mut subtitle = format!(
         "{} simulated futures, the same for every strategy · best: {} at {} mean NPV",
@@ -52,73 +47,15 @@ pub fn render(t: &Tournament) -> Result<Chart, ChartError> {
         subtitle.push_str(&format!(" · not run: {}", failed.join(", ")));
     }
 
-    let mut probe = Scene::new(style::WIDTH, style::HEIGHT);
-    let top = layout::header(&mut probe, &title, &subtitle);
-    let right_edge = style::WIDTH as f64 - style::MARGIN;
-    let items = vec![
-        (Mark::Dot(style::BASE), "Mean NPV".to_string()),
-        (
-            Mark::Line(style::REFERENCE, 2.0, false),
-            "P10 to P90".to_string(),
-        ),
-        (
-            Mark::Swatch(style::BASE.alpha(0.3)),
-            "95% interval of the paired difference from the best".to_string(),
-        ),
-        (Mark::Line(style::INK, 1.5, true), "Best mean".to_string()),
-    ];
-    let legend_bottom = layout::legend(&mut probe, style::MARGIN, top, right_edge, &items);
-    let plot_top = legend_bottom + 34.0;
+    let heading = layout::Heading::new(&title, &subtitle, &legend_items());
+    let plot_top = heading.bottom + 34.0;
     let height = plot_top + rows.len() as f64 * ROW + 70.0 + style::MARGIN;
-    let mut scene = Scene::new(style::WIDTH, height.max(style::MIN_HEIGHT).ceil() as u32);
-    scene.shapes = probe.shapes;
+    let mut scene = heading.scene(height);
 
-    let name_font = Font::new(style::LABEL, style::INK);
-    let best_font = name_font.bold();
-    let share_font = Font::new(style::LABEL, style::INK).bold();
-    let diff_font = Font::new(style::NOTE, style::MUTED);
-    let label_width = rows
-        .iter()
-        .map(|r| best_font.width(&r.name))
-        .fold(0.0, f64::max)
-        .min(260.0);
-    let share_col = share_font
-        .width("100%")
-        .max(Font::new(style::NOTE, style::MUTED).bold().width("of best"));
-    let diffs: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            if r.name == best.name {
-                "best".to_string()
-            } else {
-                r.versus_best.map(|p| m(p.mean)).unwrap_or_default()
-            }
-        })
-        .collect();
-    let diff_col = diffs.iter().map(|d| diff_font.width(d)).fold(
-        Font::new(style::NOTE, style::MUTED).bold().width("vs best"),
-        f64::max,
-    );
-
-    let (lo, hi) = rows
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
-            let mut lo = lo.min(r.npv_mean);
-            let mut hi = hi.max(r.npv_mean);
-            for v in [r.npv_p10, r.npv_p90] {
-                if v.is_finite() {
-                    lo = lo.min(v);
-                    hi = hi.max(v);
-                }
-            }
-            if let Some((a, b)) = ci(r) {
-                lo = lo.min(a);
-                hi = hi.max(b);
-            }
-            (lo, hi)
-        });
-    let plot_left = style::MARGIN + label_width + 20.0;
-    let plot_right = right_edge - share_col - diff_col - 44.0;
+    let table = Table::new(&rows, best, currency);
+    let (lo, hi) = npv_range(&rows, best);
+    let plot_left = style::MARGIN + table.label_width + 20.0;
+    let plot_right = layout::right_edge() - table.share_col - table.diff_col - 44.0;
     let ticks = Ticks::new(lo, hi, layout::tick_budget(plot_right - plot_left, 50.0));
     let plot = Plot {
         left: plot_left,
@@ -130,91 +67,34 @@ pub fn render(t: &Tournament) -> Result<Chart, ChartError> {
     // Bands first, so that grid lines and marks stay on top of them.
     for i in (1..rows.len()).step_by(2) {
         let y0 = plot.top + i as f64 * ROW;
-        scene.rect(
-            style::MARGIN - 6.0,
-            y0,
-            right_edge + 6.0,
-            y0 + ROW,
-            style::BAND,
-        );
+        layout::band(&mut scene, y0, y0 + ROW);
     }
     layout::x_axis(&mut scene, &plot, &xs, &ticks, &format!("NPV ({currency})"));
-    let head = Font::new(style::NOTE, style::MUTED).bold();
-    let share_x = plot.right + 20.0 + share_col;
-    let diff_x = share_x + 16.0 + diff_col;
-    scene.text(
-        "Strategy",
-        style::MARGIN,
-        plot.top - 10.0,
-        head,
-        Align::Start,
-        Baseline::Bottom,
-    );
-    scene.text(
-        "of best",
-        share_x,
-        plot.top - 10.0,
-        head,
-        Align::End,
-        Baseline::Bottom,
-    );
-    scene.text(
-        "vs best",
-        diff_x,
-        plot.top - 10.0,
-        head,
-        Align::End,
-        Baseline::Bottom,
-    );
-
-    let best_x = xs.px(best.npv_mean);
-    scene.dashed(
-        (best_x, plot.top - 4.0),
-        (best_x, plot.bottom),
-        style::INK,
-        1.5,
-        6.0,
-        4.0,
-    );
+    let share_x = plot.right + 20.0 + table.share_col;
+    let diff_x = share_x + 16.0 + table.diff_col;
+    let head_y = plot.top - 10.0;
+    layout::column_head(&mut scene, "Strategy", style::MARGIN, head_y, Align::Start);
+    layout::column_head(&mut scene, "of best", share_x, head_y, Align::End);
+    layout::column_head(&mut scene, "vs best", diff_x, head_y, Align::End);
+    layout::dashed_marker(&mut scene, &plot, xs.px(best.npv_mean), style::INK, 1.5);
 
     for (i, r) in rows.iter().enumerate() {
-        let y0 = plot.top + i as f64 * ROW;
-        let mid = y0 + ROW / 2.0;
+        let mid = plot.top + i as f64 * ROW + ROW / 2.0;
         let is_best = r.name == best.name;
-        let font = if is_best { best_font } else { name_font };
-        scene.text(
-            font.fit(&r.name, label_width),
-            style::MARGIN,
-            mid,
-            font,
-            Align::Start,
-            Baseline::Middle,
-        );
-        if r.npv_p10.is_finite() && r.npv_p90.is_finite() {
-            let (a, b) = (xs.px(r.npv_p10), xs.px(r.npv_p90));
-            scene.segment((a, mid), (b, mid), style::REFERENCE, 2.0);
-            scene.segment((a, mid - 6.0), (a, mid + 6.0), style::REFERENCE, 2.0);
-            scene.segment((b, mid - 6.0), (b, mid + 6.0), style::REFERENCE, 2.0);
-        }
-        if let Some((a, b)) = ci(r) {
-            if !is_best {
-                let (a, b) = (xs.px(a), xs.px(b));
-                scene.rect(
-                    a.min(b - 2.0),
-                    mid - 8.0,
-                    b.max(a + 2.0),
-                    mid + 8.0,
-                    style::BASE.alpha(0.3),
-                );
-            }
-        }
-        scene.circle(xs.px(r.npv_mean), mid, 7.0, style::BASE);
+        let font = if is_best {
+            table.best_font
+        } else {
+            table.name_font
+        };
+        layout::row_name(&mut scene, &r.name, font, table.label_width, mid);
+        draw_ranges(&mut scene, &xs, r, best, mid);
         // A share, not a probability: a loss-making rule reads as a negative share.
         let share = if r.share_of_best.is_finite() {
             format!("{:.0}%", r.share_of_best * 100.0 + 0.0)
         } else {
             String::new()
         };
+        let share_font = table.share_font;
         scene.text(
             share,
             share_x,
@@ -223,14 +103,128 @@ pub fn render(t: &Tournament) -> Result<Chart, ChartError> {
             Align::End,
             Baseline::Middle,
         );
-        scene.text(
-            diffs[i].clone(),
-            diff_x,
-            mid,
-            diff_font,
-            Align::End,
-            Baseline::Middle,
-        );
+        let diff_font = table.diff_font;
+        let diff = table.diffs[i].clone();
+        scene.text(diff, diff_x, mid, diff_font, Align::End, Baseline::Middle);
     }
     Chart::from_scene("strategies", title, &scene)
+}
+
+fn legend_items() -> Vec<(Mark, String)> {
+    vec![
+        (Mark::Dot(style::BASE), "Mean NPV".to_string()),
+        (
+            Mark::Line(style::REFERENCE, 2.0, false),
+            "P10 to P90".to_string(),
+        ),
+        (
+            Mark::Swatch(style::BASE.alpha(0.3)),
+            "95% interval of the paired difference from the best".to_string(),
+        ),
+        (Mark::Line(style::INK, 1.5, true), "Best mean".to_string()),
+    ]
+}
+
+/// The 95% interval of a strategy's mean NPV, from that of its paired difference from the best.
+fn interval(r: &StrategyResult, best: &StrategyResult) -> Option<(f64, f64)> {
+    r.versus_best
+        .filter(|p| p.low.is_finite() && p.high.is_finite())
+        .map(|p| (best.npv_mean + p.low, best.npv_mean + p.high))
+}
+
+/// The NPVs the axis must show: every mean, P10, P90 and interval.
+fn npv_range(rows: &[&StrategyResult], best: &StrategyResult) -> (f64, f64) {
+    rows.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
+            let mut lo = lo.min(r.npv_mean);
+            let mut hi = hi.max(r.npv_mean);
+            for v in [r.npv_p10, r.npv_p90] {
+                if v.is_finite() {
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+            }
+            if let Some((a, b)) = interval(r, best) {
+                lo = lo.min(a);
+                hi = hi.max(b);
+            }
+            (lo, hi)
+        })
+}
+
+/// A row's P10-P90 whisker, its interval against the best, and its mean.
+fn draw_ranges(scene: &mut Scene, xs: &Scale, r: &StrategyResult, best: &StrategyResult, mid: f64) {
+    if r.npv_p10.is_finite() && r.npv_p90.is_finite() {
+        let (a, b) = (xs.px(r.npv_p10), xs.px(r.npv_p90));
+        scene.segment((a, mid), (b, mid), style::REFERENCE, 2.0);
+        scene.segment((a, mid - 6.0), (a, mid + 6.0), style::REFERENCE, 2.0);
+        scene.segment((b, mid - 6.0), (b, mid + 6.0), style::REFERENCE, 2.0);
+    }
+    if let Some((a, b)) = interval(r, best) {
+        if r.name != best.name {
+            let (a, b) = (xs.px(a), xs.px(b));
+            scene.rect(
+                a.min(b - 2.0),
+                mid - 8.0,
+                b.max(a + 2.0),
+                mid + 8.0,
+                style::BASE.alpha(0.3),
+            );
+        }
+    }
+    scene.circle(xs.px(r.npv_mean), mid, 7.0, style::BASE);
+}
+
+/// The text columns: names on the left, share of the best and difference from it on the right.
+struct Table {
+    name_font: Font,
+    best_font: Font,
+    share_font: Font,
+    diff_font: Font,
+    label_width: f64,
+    share_col: f64,
+    diff_col: f64,
+    diffs: Vec<String>,
+}
+
+impl Table {
+    fn new(rows: &[&StrategyResult], best: &StrategyResult, currency: &str) -> Self {
+        let name_font = Font::new(style::LABEL, style::INK);
+        let best_font = name_font.bold();
+        let share_font = Font::new(style::LABEL, style::INK).bold();
+        let diff_font = Font::new(style::NOTE, style::MUTED);
+        let head_font = Font::new(style::NOTE, style::MUTED).bold();
+        let label_width = rows
+            .iter()
+            .map(|r| best_font.width(&r.name))
+            .fold(0.0, f64::max)
+            .min(260.0);
+        let share_col = share_font.width("100%").max(head_font.width("of best"));
+        let diffs: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                if r.name == best.name {
+                    "best".to_string()
+                } else {
+                    r.versus_best
+                        .map(|p| style::money(p.mean, currency))
+                        .unwrap_or_default()
+                }
+            })
+            .collect();
+        let diff_col = diffs
+            .iter()
+            .map(|d| diff_font.width(d))
+            .fold(head_font.width("vs best"), f64::max);
+        Table {
+            name_font,
+            best_font,
+            share_font,
+            diff_font,
+            label_width,
+            share_col,
+            diff_col,
+            diffs,
+        }
+    }
 }

@@ -70,42 +70,67 @@ pub fn render(t: &TornadoChart) -> Result<Chart, ChartError> {
         swing(b).total_cmp(&swing(a))
     });
 
-    let mut probe = Scene::new(style::WIDTH, style::HEIGHT);
-    let top = layout::header(&mut probe, &title, &subtitle);
-    let right_edge = style::WIDTH as f64 - style::MARGIN;
     let items = vec![
         (Mark::Swatch(style::LIGHT), "Input at its P10".to_string()),
         (Mark::Swatch(style::BASE), "Input at its P90".to_string()),
         (Mark::Line(style::INK, 2.0, false), "Base NPV".to_string()),
     ];
-    let legend_bottom = layout::legend(&mut probe, style::MARGIN, top, right_edge, &items);
-    let plot_top = legend_bottom + 34.0;
+    let heading = layout::Heading::new(&title, &subtitle, &items);
+    let plot_top = heading.bottom + 34.0;
     let height = plot_top + bars.len() as f64 * ROW + 70.0 + style::MARGIN;
-    let mut scene = Scene::new(style::WIDTH, height.max(style::MIN_HEIGHT).ceil() as u32);
-    scene.shapes = probe.shapes;
+    let mut scene = heading.scene(height);
 
-    let name_font = Font::new(style::NOTE, style::INK);
-    let value_font = Font::new(style::NOTE, style::MUTED);
-    let label_width = 300.0;
+    let plot = Plot {
+        left: style::MARGIN + LABEL_WIDTH + 16.0,
+        top: plot_top,
+        right: layout::right_edge(),
+        bottom: plot_top + bars.len() as f64 * ROW,
+    };
+    let xs = axis(&mut scene, t, &bars, &plot);
+    let head = "Input (value at P10 and P90 beside each bar)";
+    layout::column_head(
+        &mut scene,
+        head,
+        style::MARGIN,
+        plot.top - 10.0,
+        Align::Start,
+    );
+
+    let base_x = xs.px(t.base_npv);
+    for (i, b) in bars.iter().enumerate() {
+        let y0 = plot.top + i as f64 * ROW;
+        let mid = y0 + ROW / 2.0;
+        let name_font = Font::new(style::NOTE, style::INK);
+        layout::row_name(&mut scene, &b.input, name_font, LABEL_WIDTH, mid);
+        draw_bar(&mut scene, &xs, t.base_npv, b, y0);
+    }
+    scene.segment(
+        (base_x, plot.top - 4.0),
+        (base_x, plot.bottom),
+        style::INK,
+        2.0,
+    );
+    Chart::from_scene("tornado", title, &scene)
+}
+
+const LABEL_WIDTH: f64 = 300.0;
+const VALUE_FONT: Font = Font::new(style::NOTE, style::MUTED);
+
+/// The NPV axis under the bars, with room at both ends for the input values written beyond
+/// them; returns its scale.
+fn axis(scene: &mut Scene, t: &TornadoChart, bars: &[&TornadoBar], plot: &Plot) -> Scale {
     let (lo, hi) = bars.iter().fold((t.base_npv, t.base_npv), |(lo, hi), b| {
         (
             lo.min(b.low_npv).min(b.high_npv),
             hi.max(b.low_npv).max(b.high_npv),
         )
     });
-    // Room at both ends for the input values written beyond the bars.
     let end_room = bars
         .iter()
         .flat_map(|b| [b.value_text(true), b.value_text(false)])
-        .map(|v| value_font.width(&v))
+        .map(|v| VALUE_FONT.width(&v))
         .fold(0.0, f64::max)
         + 12.0;
-    let plot = Plot {
-        left: style::MARGIN + label_width + 16.0,
-        top: plot_top,
-        right: right_edge,
-        bottom: plot_top + bars.len() as f64 * ROW,
-    };
     let inner = (plot.left + end_room, plot.right - end_room);
     let ticks = Ticks::new(lo, hi, layout::tick_budget(inner.1 - inner.0, 50.0));
     // Ticks are round; the scale keeps the bars inside the inner band.
@@ -126,93 +151,60 @@ pub fn render(t: &TornadoChart) -> Result<Chart, ChartError> {
             .collect(),
         ..ticks
     };
-    layout::x_axis(
-        &mut scene,
-        &plot,
-        &xs,
-        &visible,
-        &format!("NPV ({})", t.currency),
-    );
-    let head = Font::new(style::NOTE, style::MUTED).bold();
-    scene.text(
-        "Input (value at P10 and P90 beside each bar)",
-        style::MARGIN,
-        plot.top - 10.0,
-        head,
-        Align::Start,
-        Baseline::Bottom,
-    );
+    layout::x_axis(scene, plot, &xs, &visible, &format!("NPV ({})", t.currency));
+    xs
+}
 
-    let base_x = xs.px(t.base_npv);
-    for (i, b) in bars.iter().enumerate() {
-        let y0 = plot.top + i as f64 * ROW;
-        let mid = y0 + ROW / 2.0;
-        scene.text(
-            name_font.fit(&b.input, label_width),
-            style::MARGIN,
-            mid,
-            name_font,
-            Align::Start,
-            Baseline::Middle,
-        );
-        let (bar_top, bar_bottom) = (y0 + 6.0, y0 + ROW - 6.0);
-        // The side that reaches further is drawn first so that the nearer one stays visible
-        // when both lie on the same side of the base.
-        let mut sides = [
-            (b.low_npv, b.value_text(true), style::LIGHT),
-            (b.high_npv, b.value_text(false), style::BASE),
-        ];
-        sides.sort_by(|a, c| {
-            (c.0 - t.base_npv)
-                .abs()
-                .total_cmp(&(a.0 - t.base_npv).abs())
-        });
-        for (npv, _, colour) in &sides {
-            let (npv, colour) = (*npv, *colour);
-            let x = xs.px(npv);
-            if (x - base_x).abs() >= 0.5 {
-                scene.rect(base_x, bar_top, x, bar_bottom, colour);
-            }
-        }
-        // Each end's input value just beyond it; when both ends are on one side, the nearer
-        // value goes on the base side of the line instead.
-        let [far, near] = sides;
-        let same_side = (far.0 - t.base_npv) * (near.0 - t.base_npv) > 0.0;
-        let mut used = Vec::new();
-        for (k, (npv, text, _)) in [&far, &near].into_iter().enumerate() {
-            let (npv, text) = (*npv, text.clone());
-            let x = xs.px(npv);
-            let rightwards = if k == 1 && same_side {
-                npv < t.base_npv
-            } else {
-                npv >= t.base_npv
-            };
-            let (lx, align) = if k == 1 && same_side {
-                if rightwards {
-                    (base_x + 6.0, Align::Start)
-                } else {
-                    (base_x - 6.0, Align::End)
-                }
-            } else if rightwards {
-                (x + 6.0, Align::Start)
-            } else {
-                (x - 6.0, Align::End)
-            };
-            let area = text_area(&text, lx, mid, value_font, align, Baseline::Middle);
-            if used.iter().any(|u: &super::scene::Area| u.overlaps(&area)) {
-                continue;
-            }
-            used.push(area);
-            scene.text(text, lx, mid, value_font, align, Baseline::Middle);
+/// One input's two bars out from the base NPV, and the input's values at their ends.
+fn draw_bar(scene: &mut Scene, xs: &Scale, base: f64, b: &TornadoBar, y0: f64) {
+    let mid = y0 + ROW / 2.0;
+    let base_x = xs.px(base);
+    let (bar_top, bar_bottom) = (y0 + 6.0, y0 + ROW - 6.0);
+    // The side that reaches further is drawn first so that the nearer one stays visible
+    // when both lie on the same side of the base.
+    let mut sides = [
+        (b.low_npv, b.value_text(true), style::LIGHT),
+        (b.high_npv, b.value_text(false), style::BASE),
+    ];
+    sides.sort_by(|a, c| (c.0 - base).abs().total_cmp(&(a.0 - base).abs()));
+    for (npv, _, colour) in &sides {
+        let (npv, colour) = (*npv, *colour);
+        let x = xs.px(npv);
+        if (x - base_x).abs() >= 0.5 {
+            scene.rect(base_x, bar_top, x, bar_bottom, colour);
         }
     }
-    scene.segment(
-        (base_x, plot.top - 4.0),
-        (base_x, plot.bottom),
-        style::INK,
-        2.0,
-    );
-    Chart::from_scene("tornado", title, &scene)
+    // Each end's input value just beyond it; when both ends are on one side, the nearer
+    // value goes on the base side of the line instead.
+    let [far, near] = sides;
+    let same_side = (far.0 - base) * (near.0 - base) > 0.0;
+    let mut used = Vec::new();
+    for (k, (npv, text, _)) in [&far, &near].into_iter().enumerate() {
+        let (npv, text) = (*npv, text.clone());
+        let x = xs.px(npv);
+        let rightwards = if k == 1 && same_side {
+            npv < base
+        } else {
+            npv >= base
+        };
+        let (lx, align) = if k == 1 && same_side {
+            if rightwards {
+                (base_x + 6.0, Align::Start)
+            } else {
+                (base_x - 6.0, Align::End)
+            }
+        } else if rightwards {
+            (x + 6.0, Align::Start)
+        } else {
+            (x - 6.0, Align::End)
+        };
+        let area = text_area(&text, lx, mid, VALUE_FONT, align, Baseline::Middle);
+        if used.iter().any(|u: &super::scene::Area| u.overlaps(&area)) {
+            continue;
+        }
+        used.push(area);
+        scene.text(text, lx, mid, VALUE_FONT, align, Baseline::Middle);
+    }
 }
 
 /// The chart of a sensitivity run: its `top` widest swings.

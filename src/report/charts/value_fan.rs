@@ -17,6 +17,12 @@ const SERIES: [Colour; 4] = [style::BASE, style::OTHER, style::GOOD, style::DEAL
 /// Month steps that read as calendar units.
 const MONTH_STEPS: [usize; 7] = [1, 2, 3, 6, 12, 24, 60];
 
+/// A series' path: month, and the P10, P25, P50, P75 and P90 of cumulative value then.
+type Path = Vec<(f64, [f64; 5])>;
+
+/// Room at the right for the end-of-horizon values.
+const END_LABELS_WIDTH: f64 = 190.0;
+
 pub fn render(
     series: &[FanSeries],
     currency: &str,
@@ -27,130 +33,16 @@ pub fn render(
         _ => "Cumulative net value over time".to_string(),
     };
     let months = series.iter().map(|s| s.bands.len()).max().unwrap_or(0);
-    let finite = |b: &MonthBand| {
-        [b.p10, b.p25, b.p50, b.p75, b.p90]
-            .iter()
-            .all(|v| v.is_finite())
-    };
     if months == 0 || !series.iter().flat_map(|s| s.bands).any(finite) {
         let scene = layout::message(&title, "", "No simulated months to show");
         return Chart::from_scene("value-fan", title, &scene);
     }
-    let m = |x: f64| style::money(x, currency);
-
-    // Month 0 is the plan's start, where nothing has been earned or spent yet.
-    let paths: Vec<Vec<(f64, [f64; 5])>> = series
-        .iter()
-        .map(|s| {
-            std::iter::once((0.0, [0.0; 5]))
-                .chain(
-                    s.bands
-                        .iter()
-                        .filter(|b| finite(b))
-                        .map(|b| (b.month as f64, [b.p10, b.p25, b.p50, b.p75, b.p90])),
-                )
-                .collect()
-        })
-        .collect();
-    let (lo, hi) = paths
-        .iter()
-        .flatten()
-        .flat_map(|(_, q)| q.iter())
-        .fold((0.0f64, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-
-    // The month after the median is last below zero: when the plan has paid for itself.
-    let payback = |s: &FanSeries| {
-        let last_negative = s.bands.iter().rposition(|b| b.p50 < 0.0)?;
-        s.bands.get(last_negative + 1).map(|b| b.month)
-    };
-    let mut subtitle = format!(
-        "Discounted value less costs and penalties, month by month from {start_label}; bands hold 50% and 80% of simulated futures"
-    );
-    let paybacks: Vec<String> = series
-        .iter()
-        .filter_map(|s| {
-            let month = payback(s)?;
-            Some(if series.len() == 1 {
-                format!("median pays back in month {month}")
-            } else {
-                format!("{} median pays back in month {month}", s.label)
-            })
-        })
-        .collect();
-    if !paybacks.is_empty() {
-        subtitle.push_str(&format!(" · {}", paybacks.join(", ")));
-    }
-
-    let mut scene = Scene::new(style::WIDTH, style::HEIGHT);
-    let top = layout::header(&mut scene, &title, &subtitle);
-    let end_labels_width = 190.0;
-    let right = scene.width as f64 - style::MARGIN - end_labels_width;
-    let mut items = Vec::new();
-    for (i, s) in series.iter().enumerate() {
-        let c = SERIES[i % SERIES.len()];
-        let (wide, narrow) = band_alpha(i);
-        let name = |what: &str| {
-            if series.len() == 1 {
-                let mut chars = what.chars();
-                chars
-                    .next()
-                    .map(|c| c.to_uppercase().chain(chars).collect())
-                    .unwrap_or_default()
-            } else {
-                format!("{} {what}", s.label)
-            }
-        };
-        items.push((Mark::Line(c, 3.0, false), name("median (P50)")));
-        items.push((Mark::Swatch(c.alpha(narrow)), name("P25-P75")));
-        items.push((Mark::Swatch(c.alpha(wide)), name("P10-P90")));
-    }
-    let legend_bottom = layout::legend(
-        &mut scene,
-        style::MARGIN,
-        top,
-        style::WIDTH as f64 - style::MARGIN,
-        &items,
-    );
-
-    let plot_top = legend_bottom + 30.0;
-    let plot_bottom = scene.height as f64 - style::MARGIN - 64.0;
-    let y_ticks = Ticks::new(lo, hi, 6);
-    let y_format = y_ticks.format();
-    let widest = layout::widest_tick_label(&y_ticks, &|v| y_format.format(v));
-    let plot = Plot {
-        left: style::MARGIN + widest + 14.0,
-        top: plot_top,
-        right,
-        bottom: plot_bottom,
-    };
-    let step = MONTH_STEPS
-        .iter()
-        .copied()
-        .find(|&s| months / s <= 12)
-        .unwrap_or(120);
-    let x_ticks = Ticks::within(0.0, months as f64, step as f64);
-    let xs = Scale::new(0.0, months as f64, plot.left, plot.right);
-    let ys = Scale::new(y_ticks.lo, y_ticks.hi, plot.bottom, plot.top);
-    layout::y_axis(
-        &mut scene,
-        &plot,
-        &ys,
-        &y_ticks,
-        &format!("Cumulative net value ({currency})"),
-    );
-    layout::x_axis_with(
-        &mut scene,
-        &plot,
-        &xs,
-        &x_ticks,
-        &format!("Months from the plan's start ({start_label})"),
-        &|v| format!("{v:.0}"),
-        true,
-    );
-    if y_ticks.lo < 0.0 {
-        let y = ys.px(0.0);
-        scene.segment((plot.left, y), (plot.right, y), style::REFERENCE, 1.5);
-    }
+    let paths = paths(series);
+    let subtitle = subtitle(series, start_label);
+    let heading = layout::Heading::new(&title, &subtitle, &legend_items(series));
+    let plot_top = heading.bottom + 30.0;
+    let mut scene = heading.scene(style::HEIGHT as f64);
+    let (plot, xs, ys) = axes(&mut scene, &paths, months, plot_top, currency, start_label);
 
     for (i, path) in paths.iter().enumerate() {
         let c = SERIES[i % SERIES.len()];
@@ -172,8 +64,144 @@ pub fn render(
             .collect();
         scene.line(line, c, 3.0);
     }
+    end_labels(&mut scene, series, &paths, &plot, &ys, currency);
+    Chart::from_scene("value-fan", title, &scene)
+}
 
-    // End-of-horizon values at the right edge, nudged apart so they never overlap.
+fn finite(b: &MonthBand) -> bool {
+    [b.p10, b.p25, b.p50, b.p75, b.p90]
+        .iter()
+        .all(|v| v.is_finite())
+}
+
+/// Each series' months with every quantile known. Month 0 is the plan's start, where nothing
+/// has been earned or spent yet.
+fn paths(series: &[FanSeries]) -> Vec<Path> {
+    series
+        .iter()
+        .map(|s| {
+            std::iter::once((0.0, [0.0; 5]))
+                .chain(
+                    s.bands
+                        .iter()
+                        .filter(|b| finite(b))
+                        .map(|b| (b.month as f64, [b.p10, b.p25, b.p50, b.p75, b.p90])),
+                )
+                .collect()
+        })
+        .collect()
+}
+
+/// What is plotted, and when each median pays back: the month after it is last below zero.
+fn subtitle(series: &[FanSeries], start_label: &str) -> String {
+    let payback = |s: &FanSeries| {
+        let last_negative = s.bands.iter().rposition(|b| b.p50 < 0.0)?;
+        s.bands.get(last_negative + 1).map(|b| b.month)
+    };
+    let mut subtitle = format!(
+        "Discounted value less costs and penalties, month by month from {start_label}; bands hold 50% and 80% of simulated futures"
+    );
+    let paybacks: Vec<String> = series
+        .iter()
+        .filter_map(|s| {
+            let month = payback(s)?;
+            Some(if series.len() == 1 {
+                format!("median pays back in month {month}")
+            } else {
+                format!("{} median pays back in month {month}", s.label)
+            })
+        })
+        .collect();
+    if !paybacks.is_empty() {
+        subtitle.push_str(&format!(" · {}", paybacks.join(", ")));
+    }
+    subtitle
+}
+
+fn legend_items(series: &[FanSeries]) -> Vec<(Mark, String)> {
+    let mut items = Vec::new();
+    for (i, s) in series.iter().enumerate() {
+        let c = SERIES[i % SERIES.len()];
+        let (wide, narrow) = band_alpha(i);
+        let name = |what: &str| {
+            if series.len() == 1 {
+                let mut chars = what.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            } else {
+                format!("{} {what}", s.label)
+            }
+        };
+        items.push((Mark::Line(c, 3.0, false), name("median (P50)")));
+        items.push((Mark::Swatch(c.alpha(narrow)), name("P25-P75")));
+        items.push((Mark::Swatch(c.alpha(wide)), name("P10-P90")));
+    }
+    items
+}
+
+/// Value up, months across, and a line at zero when value goes below it; returns the plot and
+/// its scales.
+fn axes(
+    scene: &mut Scene,
+    paths: &[Path],
+    months: usize,
+    plot_top: f64,
+    currency: &str,
+    start_label: &str,
+) -> (Plot, Scale, Scale) {
+    let (lo, hi) = paths
+        .iter()
+        .flatten()
+        .flat_map(|(_, q)| q.iter())
+        .fold((0.0f64, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let y_ticks = Ticks::new(lo, hi, 6);
+    let y_format = y_ticks.format();
+    let y_label = |v: f64| y_format.format(v);
+    let right = layout::right_edge() - END_LABELS_WIDTH;
+    let plot = layout::plot_right_of_ticks(scene, &y_ticks, &y_label, plot_top, right);
+    let step = MONTH_STEPS
+        .iter()
+        .copied()
+        .find(|&s| months / s <= 12)
+        .unwrap_or(120);
+    let x_ticks = Ticks::within(0.0, months as f64, step as f64);
+    let xs = Scale::new(0.0, months as f64, plot.left, plot.right);
+    let ys = Scale::new(y_ticks.lo, y_ticks.hi, plot.bottom, plot.top);
+    layout::y_axis(
+        scene,
+        &plot,
+        &ys,
+        &y_ticks,
+        &format!("Cumulative net value ({currency})"),
+    );
+    layout::x_axis_with(
+        scene,
+        &plot,
+        &xs,
+        &x_ticks,
+        &format!("Months from the plan's start ({start_label})"),
+        &|v| format!("{v:.0}"),
+        true,
+    );
+    if y_ticks.lo < 0.0 {
+        let y = ys.px(0.0);
+        scene.segment((plot.left, y), (plot.right, y), style::REFERENCE, 1.5);
+    }
+    (plot, xs, ys)
+}
+
+/// End-of-horizon values at the right edge, nudged apart so they never overlap.
+fn end_labels(
+    scene: &mut Scene,
+    series: &[FanSeries],
+    paths: &[Path],
+    plot: &Plot,
+    ys: &Scale,
+    currency: &str,
+) {
+    let m = |x: f64| style::money(x, currency);
     let mut labels: Vec<(f64, String, Font)> = Vec::new();
     for (i, path) in paths.iter().enumerate() {
         let c = SERIES[i % SERIES.len()];
@@ -208,7 +236,7 @@ pub fn render(
         plot.bottom,
     );
     for ((_, text, font), y) in labels.into_iter().zip(positions) {
-        let text = font.fit(&text, end_labels_width - 12.0);
+        let text = font.fit(&text, END_LABELS_WIDTH - 12.0);
         scene.text(
             text,
             plot.right + 10.0,
@@ -218,7 +246,6 @@ pub fn render(
             Baseline::Middle,
         );
     }
-    Chart::from_scene("value-fan", title, &scene)
 }
 
 /// The outer and inner bands' opacity; a second series is lighter so the first stays legible.

@@ -21,7 +21,7 @@ use rules::*;
 
 use super::finding::{did_you_mean, Finding, Findings, Location, Suggestion, Suggestions};
 use super::source::SourceFile;
-use crate::model::{DeadlineKind, Model, Order, Plan};
+use crate::model::{Model, Order, Plan};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -94,7 +94,7 @@ pub fn read_plan_text(display: &str, text: &str, model: &Model) -> Result<PlanRe
             plan.starts[row.feature] = Some(*start);
         }
     }
-    check_exclusions(&rows, model, &mut findings);
+    check_exclusions(&rows, &plan, model, &mut findings);
     if findings.has_errors() {
         return Err(findings.sorted());
     }

@@ -1,7 +1,11 @@
 //! From rows to a plan: feature ids and periods resolved, then the plan rules checked
 //! (prerequisites, lags, starts, exclusions, deadlines): what a plan may break and still run is a warning.
+//! The rules themselves are [`crate::plan_check`]'s; here they get the plan file's wording and
+//! rows.
 
 use super::*;
+use crate::model::{Feature, Requirement};
+use crate::plan_check;
 
 /// `ids` is [`Model::feature_indices`]: a plan or order lists up to every feature.
 pub(super) fn resolve_feature(
@@ -92,7 +96,9 @@ pub(super) fn assemble_plan(
     rows
 }
 
-/// A start is a period from the feature's earliest period up to its planned period.
+/// A start is a period from the feature's earliest period up to its planned period. This rule
+/// stays here rather than in the plan checker: the plans the tool builds choose their starts
+/// within these bounds, so only a plan file can name one outside them.
 pub(super) fn check_start(
     model: &Model,
     f: usize,
@@ -134,59 +140,52 @@ pub(super) fn check_start(
 }
 
 /// Two alternatives that exclude each other cannot both be delivered, so a plan with both
-/// cannot be executed as written. Reported once per pair, on the later row.
-pub(super) fn check_exclusions(rows: &[PlanRow], model: &Model, findings: &mut Findings) {
-    let n = model.features.len();
-    let mut planned_row: Vec<Option<usize>> = vec![None; n];
+/// cannot be executed as written. Reported once per pair, on the later row, in row order.
+pub(super) fn check_exclusions(
+    rows: &[PlanRow],
+    plan: &Plan,
+    model: &Model,
+    findings: &mut Findings,
+) {
+    let mut row_of: Vec<Option<usize>> = vec![None; model.features.len()];
     for (i, row) in rows.iter().enumerate() {
-        if row.period.is_some() {
-            planned_row[row.feature] = Some(i);
-        }
+        row_of[row.feature] = Some(i);
     }
-    // Either side of a pair may declare the exclusion.
-    let mut partners: Vec<Vec<usize>> = model.features.iter().map(|f| f.excludes.clone()).collect();
-    for (f, feature) in model.features.iter().enumerate() {
-        for &x in &feature.excludes {
-            if x < n {
-                partners[x].push(f);
-            }
-        }
-    }
-    for (i, row) in rows.iter().enumerate() {
-        if row.period.is_none() {
-            continue;
-        }
-        let mut earlier: Vec<usize> = partners[row.feature]
-            .iter()
-            .filter_map(|&x| planned_row.get(x).copied().flatten())
-            .filter(|&j| j < i)
-            .collect();
-        earlier.sort_unstable();
-        earlier.dedup();
-        for j in earlier {
-            let other = &rows[j];
-            let (a_id, b_id) = (
-                &model.features[other.feature].id,
-                &model.features[row.feature].id,
-            );
-            findings.push(
-                Finding::error(
-                    row.period_at.location.clone(),
-                    row.period_at.field.clone(),
-                    format!(
-                        "`{b_id}` and `{a_id}` exclude each other, but both are planned (`{a_id}` on line {})",
-                        other.period_at.location.line
-                    ),
-                )
-                .help(format!(
-                    "they are alternatives: leave `{b_id}` or `{a_id}` out of the plan"
-                )),
-            );
-        }
+    // (later row, earlier row) of each pair.
+    let mut pairs: Vec<(usize, usize)> = plan
+        .planned()
+        .flat_map(|(f, _)| plan_check::broken_exclusions(model, plan, f).map(move |(x, _)| (f, x)))
+        .filter_map(|(f, x)| {
+            let (i, j) = (row_of[f]?, row_of[x]?);
+            Some((i.max(j), i.min(j)))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (i, j) in pairs {
+        let (row, other) = (&rows[i], &rows[j]);
+        let (a_id, b_id) = (
+            &model.features[other.feature].id,
+            &model.features[row.feature].id,
+        );
+        findings.push(
+            Finding::error(
+                row.period_at.location.clone(),
+                row.period_at.field.clone(),
+                format!(
+                    "`{b_id}` and `{a_id}` exclude each other, but both are planned (`{a_id}` on line {})",
+                    other.period_at.location.line
+                ),
+            )
+            .help(format!(
+                "they are alternatives: leave `{b_id}` or `{a_id}` out of the plan"
+            )),
+        );
     }
 }
 
-/// What a plan may break and still run: each is a warning on the row concerned.
+/// What a plan may break and still run: each is a warning on the row concerned. Which rules
+/// are broken is [`plan_check`]'s to say; the words and the rows are the plan file's.
 pub(super) fn check_plan_rules(
     display: &str,
     rows: &[PlanRow],
@@ -194,17 +193,11 @@ pub(super) fn check_plan_rules(
     model: &Model,
     findings: &mut Findings,
 ) {
-    let labels = &model.time.labels;
-    let label = |p: usize| {
-        labels
-            .get(p)
-            .map_or_else(|| format!("period {}", p + 1), Clone::clone)
-    };
     for row in rows {
         let f = &model.features[row.feature];
         let (loc, field) = (&row.period_at.location, &row.period_at.field);
         let Some(p) = row.period else {
-            if f.mandatory {
+            if plan_check::left_out_mandatory(f, row.period) {
                 findings.push(
                     Finding::warning(
                         loc.clone(),
@@ -216,95 +209,41 @@ pub(super) fn check_plan_rules(
             }
             continue;
         };
-        for req in &f.requires {
-            let r = &model.features[req.feature];
-            match plan.periods[req.feature] {
-                None => findings.push(
-                    Finding::warning(
-                        loc.clone(),
-                        field.clone(),
-                        format!(
-                            "`{}` requires `{}`, which the plan leaves out, so `{}` can never be delivered",
-                            f.id, r.id, f.id
-                        ),
-                    )
-                    .help(format!("plan `{}` too, or leave `{}` out", r.id, f.id)),
-                ),
-                Some(rp) if p < rp + req.lag_periods => {
-                    let needs = match req.lag_periods {
-                        0 => format!("it requires `{}`", r.id),
-                        1 => format!("it must come at least 1 period after `{}`", r.id),
-                        n => format!("it must come at least {n} periods after `{}`", r.id),
-                    };
-                    let mut fixes = Vec::new();
-                    if rp + req.lag_periods < model.time.periods {
-                        fixes.push(format!(
-                            "plan `{}` in {} or later",
-                            f.id,
-                            label(rp + req.lag_periods)
-                        ));
-                    }
-                    if let Some(latest) = p.checked_sub(req.lag_periods) {
-                        fixes.push(format!("`{}` in {} or earlier", r.id, label(latest)));
-                    }
-                    let help = if fixes.is_empty() {
-                        format!("leave `{}` out of the plan", f.id)
-                    } else {
-                        fixes.join(", or ")
-                    };
-                    findings.push(
-                        Finding::warning(
-                            loc.clone(),
-                            field.clone(),
-                            format!(
-                                "`{}` is planned for {}, but {needs}, which is planned for {}",
-                                f.id,
-                                label(p),
-                                label(rp)
-                            ),
-                        )
-                        .help(help),
-                    );
-                }
-                Some(_) => {}
-            }
+        for (req, unmet) in plan_check::unmet_requirements(model, plan, row.feature, p) {
+            findings.push(unmet_requirement(model, f, p, req, unmet, row));
         }
-        if let Some(d) = f.deadline {
-            if d.kind == DeadlineKind::Hard && p > d.period {
-                findings.push(
-                    Finding::warning(
-                        loc.clone(),
-                        field.clone(),
-                        format!(
-                            "`{}` is planned for {}, after its hard deadline {}",
-                            f.id,
-                            label(p),
-                            label(d.period)
-                        ),
-                    )
-                    .help(format!("plan it in {} or earlier", label(d.period))),
-                );
-            }
+        if let Some(deadline) = plan_check::missed_hard_deadline(f, p) {
+            findings.push(
+                Finding::warning(
+                    loc.clone(),
+                    field.clone(),
+                    format!(
+                        "`{}` is planned for {}, after its hard deadline {}",
+                        f.id,
+                        label(model, p),
+                        label(model, deadline)
+                    ),
+                )
+                .help(format!("plan it in {} or earlier", label(model, deadline))),
+            );
         }
-        if let Some(e) = f.earliest_period {
-            if p < e {
-                findings.push(
-                    Finding::warning(
-                        loc.clone(),
-                        field.clone(),
-                        format!(
-                            "`{}` is planned for {}, before its earliest period {}",
-                            f.id,
-                            label(p),
-                            label(e)
-                        ),
-                    )
-                    .help(format!(
-                        "plan it in {} or later: no work on it may start before then",
-                        label(e)
-                    )),
-                );
-            }
+        if let Some(e) = plan_check::before_earliest(f, p) {
+            findings.push(
+                Finding::warning(
+                    loc.clone(),
+                    field.clone(),
+                    format!(
+                        "`{}` is planned for {}, before its earliest period {}",
+                        f.id,
+                        label(model, p),
+                        label(model, e)
+                    ),
+                )
+                .help(format!(
+                    "plan it in {} or later: no work on it may start before then",
+                    label(model, e)
+                )),
+            );
         }
     }
     // Features the file does not list are left out on purpose; only mandatory ones matter.
@@ -312,21 +251,90 @@ pub(super) fn check_plan_rules(
     for row in rows {
         listed[row.feature] = true;
     }
-    for (f, listed) in model.features.iter().zip(listed) {
-        if f.mandatory && !listed {
+    for (f, (feature, listed)) in model.features.iter().zip(listed).enumerate() {
+        if plan_check::left_out_mandatory(feature, plan.periods[f]) && !listed {
             findings.push(
                 Finding::warning(
                     whole(display),
                     "",
-                    format!("mandatory feature `{}` is not in the plan", f.id),
+                    format!("mandatory feature `{}` is not in the plan", feature.id),
                 )
                 .help(format!(
                     "add a row for `{}`: the scenario says it must be delivered",
-                    f.id
+                    feature.id
                 )),
             );
         }
     }
+}
+
+/// A period's label, or its number past the plan's end.
+fn label(model: &Model, p: usize) -> String {
+    model
+        .time
+        .labels
+        .get(p)
+        .map_or_else(|| format!("period {}", p + 1), Clone::clone)
+}
+
+/// The warning on the row of `f`, planned in `p`, for a requirement the plan breaks, with the
+/// moves that would mend it.
+fn unmet_requirement(
+    model: &Model,
+    f: &Feature,
+    p: usize,
+    req: &Requirement,
+    unmet: plan_check::Unmet,
+    row: &PlanRow,
+) -> Finding {
+    let (loc, field) = (row.period_at.location.clone(), row.period_at.field.clone());
+    let r = &model.features[req.feature];
+    let rp = match unmet {
+        plan_check::Unmet::LeftOut => {
+            return Finding::warning(
+                loc,
+                field,
+                format!(
+                    "`{}` requires `{}`, which the plan leaves out, so `{}` can never be delivered",
+                    f.id, r.id, f.id
+                ),
+            )
+            .help(format!("plan `{}` too, or leave `{}` out", r.id, f.id));
+        }
+        plan_check::Unmet::TooSoon { planned } => planned,
+    };
+    let needs = match req.lag_periods {
+        0 => format!("it requires `{}`", r.id),
+        1 => format!("it must come at least 1 period after `{}`", r.id),
+        n => format!("it must come at least {n} periods after `{}`", r.id),
+    };
+    let mut fixes = Vec::new();
+    if rp + req.lag_periods < model.time.periods {
+        fixes.push(format!(
+            "plan `{}` in {} or later",
+            f.id,
+            label(model, rp + req.lag_periods)
+        ));
+    }
+    if let Some(latest) = p.checked_sub(req.lag_periods) {
+        fixes.push(format!("`{}` in {} or earlier", r.id, label(model, latest)));
+    }
+    let help = if fixes.is_empty() {
+        format!("leave `{}` out of the plan", f.id)
+    } else {
+        fixes.join(", or ")
+    };
+    Finding::warning(
+        loc,
+        field,
+        format!(
+            "`{}` is planned for {}, but {needs}, which is planned for {}",
+            f.id,
+            label(model, p),
+            label(model, rp)
+        ),
+    )
+    .help(help)
 }
 
 /// Help for a period that is not one of the plan's; `leave_out` says how the format leaves a

@@ -33,6 +33,10 @@ use super::inputs::{Inputs, Window, World};
 use super::milp::{Con, Milp, Var};
 use crate::model::Model;
 
+mod futures;
+pub use futures::release_from;
+use futures::{future_npv, futures};
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Recourse {
     /// Weight of CVaR in the objective, in [0, 1].
@@ -106,13 +110,39 @@ impl Formulation {
 
 pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Formulation {
     let periods = inputs.periods;
-    let n = model.features.len();
     let mut m = Milp::default();
+    let delivered = delivery_columns(inputs, &mut m);
+    let mut form = Formulation {
+        milp: Milp::default(),
+        periods,
+        delivered,
+        won: vec![None; model.deals.len()],
+        overtime: Vec::new(),
+        threshold: None,
+        shortfall: Vec::new(),
+        recourse,
+        released: Vec::new(),
+        won_in: Vec::new(),
+    };
 
-    // Delivery columns.
-    let mut delivered = vec![None; n];
-    for f in 0..n {
-        if let Some(w) = inputs.windows[f] {
+    mandatory_bounds(model, &form, &mut m);
+    deal_columns(model, inputs, &mut form, &mut m);
+    plan_rows(model, &form, &mut m);
+    portfolio_rows(model, inputs, &form, &mut m);
+    match recourse {
+        None => single_world(model, inputs, &mut form, &mut m),
+        Some(r) if r.overtime_premium.is_some() => scenarios(model, inputs, &mut form, &mut m, r),
+        Some(r) => futures(model, inputs, &mut form, &mut m, r),
+    }
+    form.milp = m;
+    form
+}
+
+/// D[f, t] for t in each feature's window, in feature order.
+fn delivery_columns(inputs: &Inputs, m: &mut Milp) -> Vec<Option<(u32, Window)>> {
+    let mut delivered = vec![None; inputs.windows.len()];
+    for (f, window) in inputs.windows.iter().enumerate() {
+        if let Some(w) = *window {
             let first = m.columns.len() as u32;
             for t in w.first..=w.last {
                 m.add_column(
@@ -128,20 +158,11 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             delivered[f] = Some((first, w));
         }
     }
-    let mut form = Formulation {
-        milp: Milp::default(),
-        periods,
-        delivered,
-        won: vec![None; model.deals.len()],
-        overtime: Vec::new(),
-        threshold: None,
-        shortfall: Vec::new(),
-        recourse,
-        released: Vec::new(),
-        won_in: Vec::new(),
-    };
+    delivered
+}
 
-    // Mandatory features are delivered: a bound, not a row.
+/// Mandatory features are delivered: a bound, not a row.
+fn mandatory_bounds(model: &Model, form: &Formulation, m: &mut Milp) {
     for (f, feature) in model.features.iter().enumerate() {
         if feature.mandatory {
             if let Some(c) = form.at_all(f) {
@@ -149,9 +170,11 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             }
         }
     }
+}
 
-    // Deal columns: continuous, since D is integral and a deal's money never grows with
-    // later delivery, the best W is integral too.
+/// Deal columns: continuous, since D is integral and a deal's money never grows with later
+/// delivery, the best W is integral too.
+fn deal_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp) {
     for (d, deal) in model.deals.iter().enumerate() {
         let mut first = 0;
         let last = inputs.world.deal[d].len().saturating_sub(1);
@@ -180,7 +203,12 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             form.won[d] = Some((col, first, last));
         }
     }
+}
 
+/// The plan's own rules: D stays delivered, requirements with their lags, alternatives, and
+/// deals won only with their features.
+fn plan_rows(model: &Model, form: &Formulation, m: &mut Milp) {
+    let n = model.features.len();
     // D stays delivered.
     for f in 0..n {
         if let Some((col, w)) = form.delivered[f] {
@@ -211,7 +239,7 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
                     .checked_sub(req.lag_periods)
                     .and_then(|s| form.by(req.feature, s));
                 requires_row(
-                    &mut m,
+                    m,
                     Con::Requires {
                         feature: f as u32,
                         requirement: req.feature as u32,
@@ -252,7 +280,7 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             continue;
         };
         won_rows(
-            &mut m,
+            m,
             &deal.features,
             window,
             |f, t| {
@@ -270,8 +298,11 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             },
         );
     }
+}
 
-    // Budget and theme shares, on expected spend and expected person-weeks.
+/// Budget and theme shares, on expected spend and expected person-weeks.
+fn portfolio_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Milp) {
+    let n = model.features.len();
     if let Some(budget) = model.budget {
         // In shares of the budget: money in the millions would otherwise dwarf every other row.
         let scale = if budget > 0.0 { 1.0 / budget } else { 1.0 };
@@ -314,14 +345,6 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
             );
         }
     }
-
-    match recourse {
-        None => single_world(model, inputs, &mut form, &mut m),
-        Some(r) if r.overtime_premium.is_some() => scenarios(model, inputs, &mut form, &mut m, r),
-        Some(r) => futures(model, inputs, &mut form, &mut m, r),
-    }
-    form.milp = m;
-    form
 }
 
 /// Coefficients on D[f, first..=last] whose delivery-period money is `money[t - first]`:
@@ -505,388 +528,32 @@ fn scenario_npv(
     entries
 }
 
-/// The first period a feature planned in `t` may be released in a future whose wait (vendor
-/// lead time and risk delays) is `wait` weeks: the wait runs from the planned start, and a plan
-/// never releases before its planned period. The simulator's rule, period by period.
-pub fn release_from(model: &Model, open: usize, t: usize, lead_weeks: f64, wait: f64) -> usize {
-    let time = &model.time;
-    let start = time.planned_start(open, t, lead_weeks) as f64 * time.period_weeks;
-    // The simulator's period of a completion time: the end of a period belongs to it.
-    let x = (start + wait.max(0.0)) / time.period_weeks - 1e-9;
-    let ready = if x <= 0.0 {
-        0
-    } else {
-        (x.ceil() as usize).saturating_sub(1)
-    };
-    ready.max(t)
+/// The CVaR threshold eta of the Rockafellar-Uryasev form, weighted by the risk aversion.
+fn cvar_threshold(form: &mut Formulation, m: &mut Milp, r: Recourse) {
+    let eta = m.add_column(Var::Threshold, f64::NEG_INFINITY, f64::INFINITY, false);
+    m.columns[eta as usize].objective = r.risk_aversion;
+    form.threshold = Some(eta);
 }
 
-/// One scenario's net money as coefficients: values on its release columns (team time paid
-/// over the release period, as the simulator pays it, or over the last period when the
-/// feature is not released), one-off costs on the plan's columns at the planned start, and
-/// the scenario's deals.
-fn future_npv(model: &Model, inputs: &Inputs, form: &Formulation, s: usize) -> Vec<(u32, f64)> {
-    let world = &inputs.scenarios[s];
-    let future = &inputs.futures[s];
-    let discount = &inputs.period_flow_discount;
-    let last = inputs.periods - 1;
-    let mut entries = Vec::new();
-    for f in 0..model.features.len() {
-        let (Some((plan_col, _)), Some((col, first))) = (form.delivered[f], form.released[s][f])
-        else {
-            continue;
-        };
-        let team: f64 = (0..model.teams.len())
-            .map(|k| world.effort[f][k] * world.week_cost[f][k])
-            .sum();
-        let missed = future.unreleased[f] - team * discount[last];
-        let money: Vec<f64> = future.release[f]
-            .iter()
-            .enumerate()
-            .map(|(i, v)| v - team * discount[first + i])
-            .collect();
-        for (i, a) in money.iter().enumerate() {
-            let next = money.get(i + 1).copied().unwrap_or(missed);
-            entries.push((col + i as u32, a - next));
-        }
-        entries.push((
-            form.at_all(f).expect("planned features have columns"),
-            missed,
-        ));
-        let cost: Vec<f64> = future.one_off[f].iter().map(|c| -c).collect();
-        for (i, a) in step_coefficients(&cost) {
-            entries.push((plan_col + i as u32, a));
-        }
-    }
-    for (d, won) in form.won_in[s].iter().enumerate() {
-        if let Some((col, first, last)) = *won {
-            for (i, a) in step_coefficients(&world.deal[d][first..=last]) {
-                entries.push((col + i as u32, a));
-            }
-        }
-    }
-    entries
-}
-
-/// The stochastic mode with the simulator's recourse: each scenario releases the planned
-/// features when its teams' queues (see [`queue_rows`]), its waits and the prerequisites
-/// allow, never before the plan says, and earns what it releases when it releases it. Work
-/// that does not fit is not priced by the week: it pushes whole features into later periods
-/// or out of the plan, and a deal or deadline holds or fails per scenario, as in `simulate`.
-/// Releasing earlier earns more whenever value outweighs the later-discounted team time, so
-/// the best releases are the simulator's and the objective is the plan's simulated NPV on the
-/// same futures (tests/stochastic.rs), but for a planned feature that never ships, whose team
-/// time the model counts in full.
-fn futures(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp, r: Recourse) {
-    let periods = inputs.periods;
-    let n = model.features.len();
-    let count = inputs.scenarios.len();
-    let weight = 1.0 / count.max(1) as f64;
-    let cvar = r.risk_aversion > 0.0;
-    if cvar {
-        let eta = m.add_column(Var::Threshold, f64::NEG_INFINITY, f64::INFINITY, false);
-        m.columns[eta as usize].objective = r.risk_aversion;
-        form.threshold = Some(eta);
-    }
-    let starts = interval_starts(model, inputs, form);
-    for (s, world) in inputs.scenarios.iter().enumerate() {
-        let sc = s as u32;
-        let future = &inputs.futures[s];
-        // Release columns, stays and gates.
-        let mut released = vec![None; n];
-        for f in 0..n {
-            let Some((_, w)) = form.delivered[f] else {
-                continue;
-            };
-            let col = m.columns.len() as u32;
-            // Continuous: every row that bounds a release is a difference of two columns or a
-            // bound by a plan or queue column, so with those integral the best releases are
-            // integral too (the rows are totally unimodular in the release columns).
-            for t in w.first..periods {
-                m.add_column(
-                    Var::Released {
-                        scenario: sc,
-                        feature: f as u32,
-                        period: t as u32,
-                    },
-                    0.0,
-                    1.0,
-                    false,
-                );
-            }
-            released[f] = Some((col, w.first));
-            for t in w.first..periods {
-                let c = col + (t - w.first) as u32;
-                if t + 1 < periods {
-                    m.add_row(
-                        Con::ReleaseStays {
-                            scenario: sc,
-                            feature: f as u32,
-                            period: t as u32,
-                        },
-                        f64::NEG_INFINITY,
-                        0.0,
-                        &[(c, 1.0), (c + 1, -1.0)],
-                    );
-                }
-                // Released by t only if planned in a period whose wait ends by t.
-                let planned = (w.first..=w.last)
-                    .rev()
-                    .find(|&p| {
-                        release_from(model, w.open, p, inputs.lead_weeks[f], future.wait[f]) <= t
-                    })
-                    .and_then(|p| form.by(f, p));
-                match planned {
-                    Some(p) => m.add_row(
-                        Con::ReleaseGate {
-                            scenario: sc,
-                            feature: f as u32,
-                            period: t as u32,
-                        },
-                        f64::NEG_INFINITY,
-                        0.0,
-                        &[(c, 1.0), (p, -1.0)],
-                    ),
-                    None => m.columns[c as usize].upper = 0.0,
-                }
-            }
-        }
-        form.released.push(released);
-
-        // Prerequisites, with their lags, in the scenario.
-        for (f, feature) in model.features.iter().enumerate() {
-            if form.released[s][f].is_none() {
-                continue;
-            }
-            for req in &feature.requires {
-                for t in 0..periods {
-                    let Some(mine) = form.released_by(s, f, t) else {
-                        continue;
-                    };
-                    let theirs = t
-                        .checked_sub(req.lag_periods)
-                        .and_then(|u| form.released_by(s, req.feature, u));
-                    requires_row(
-                        m,
-                        Con::ReleaseRequires {
-                            scenario: sc,
-                            feature: f as u32,
-                            requirement: req.feature as u32,
-                            period: t as u32,
-                        },
-                        mine,
-                        theirs,
-                    );
-                }
-            }
-        }
-
-        // Deals won in the scenario when all their features are released by their date.
-        let mut won_in = vec![None; model.deals.len()];
-        for (d, deal) in model.deals.iter().enumerate() {
-            if form.won[d].is_none() {
-                continue;
-            }
-            let last = world.deal[d].len().saturating_sub(1);
-            let first = deal
-                .features
-                .iter()
-                .filter_map(|&f| form.released[s][f].map(|(_, first)| first))
-                .max()
-                .unwrap_or(0);
-            if first > last {
-                continue;
-            }
-            let col = m.columns.len() as u32;
-            for t in first..=last {
-                m.add_column(
-                    Var::WonIn {
-                        scenario: sc,
-                        deal: d as u32,
-                        period: t as u32,
-                    },
-                    0.0,
-                    1.0,
-                    false,
-                );
-            }
-            won_rows(
-                m,
-                &deal.features,
-                (col, first, last),
-                |f, t| {
-                    form.released_by(s, f, t)
-                        .expect("deal starts inside windows")
-                },
-                |f, t| Con::WonInNeeds {
-                    scenario: sc,
-                    deal: d as u32,
-                    feature: f as u32,
-                    period: t as u32,
-                },
-                |t| Con::WonInStays {
-                    scenario: sc,
-                    deal: d as u32,
-                    period: t as u32,
-                },
-            );
-            won_in[d] = Some((col, first, last));
-        }
-        form.won_in.push(won_in);
-
-        queue_rows(model, inputs, form, m, s);
-        // Valid for every plan (what a team has released by b it worked on inside its
-        // capacity), and implied by the queue rows at integral points; the queue rows' big-M
-        // form says almost nothing in the relaxation, these keep its bound near the future's
-        // own capacity.
-        capacity_rows(model, inputs, form, m, world, Some(sc), None, &starts);
-
-        let npv = future_npv(model, inputs, form, s);
-        for &(c, a) in &npv {
-            m.columns[c as usize].objective += (1.0 - r.risk_aversion) * weight * a;
-        }
-        if cvar {
-            let u = m.add_column(Var::Shortfall { scenario: sc }, 0.0, f64::INFINITY, false);
-            m.columns[u as usize].objective = -r.risk_aversion * weight / (1.0 - r.alpha);
-            form.shortfall.push(u);
-            let mut entries = npv;
-            entries.push((u, 1.0));
-            entries.push((form.threshold.unwrap(), -1.0));
-            m.add_row(Con::Tail { scenario: sc }, 0.0, f64::INFINITY, &entries);
-        }
-    }
-}
-
-/// The teams' queues in scenario `s`, as `simulate` works them: each team takes the plan's
-/// features in planned period, then prerequisite depth, then file order, so a feature planned
-/// in p waits for all the team's work planned before p and for the work of the features ahead
-/// of it in p. Planned work takes capacity whether or not it is released in time, so an
-/// overloaded period pushes back every later feature on the team.
-///
-/// QueueDone[f, k, t] = 1 only when that work, its own included, fits team k's capacity up
-/// to t: for each earliest period a up to f's, the part of it that may only start at or after
-/// a fits the capacity of periods a..=t (teams cannot work on a feature before its earliest
-/// period). With W that work (linear in the plan columns), R the capacity and U the most W can
-/// be, the row for f planned in p is W + (U - R) (QueueDone + planned_in_p - 1) <= U: binding
-/// only when f is planned in p and counted done. Positions that always fit need no column.
-fn queue_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Milp, s: usize) {
-    let periods = inputs.periods;
-    let world = &inputs.scenarios[s];
-    let sc = s as u32;
-    let n = model.features.len();
-    let depth = crate::model::plan::requirement_depth(model);
-    let key = |f: usize| (depth[f], f);
-    for k in 0..model.teams.len() {
-        let capacity = &world.capacity[k];
-        // Capacity of periods a..=t.
-        let room = |a: usize, t: usize| -> f64 { capacity[a..=t].iter().sum() };
-        let users: Vec<usize> = (0..n)
-            .filter(|&g| world.effort[g][k] > 0.0 && form.delivered[g].is_some())
-            .collect();
-        let open = |g: usize| form.delivered[g].map_or(0, |(_, w)| w.open);
-        for &f in &users {
-            let (_, w) = form.delivered[f].expect("users have windows");
-            // The periods the work ahead may start from: f's work cannot start before its
-            // own earliest period, so each earliest period up to f's bounds a run of capacity.
-            let mut starts: Vec<usize> = users
-                .iter()
-                .map(|&g| open(g))
-                .filter(|&a| a <= w.open)
-                .chain([0, w.open])
-                .collect();
-            starts.sort_unstable();
-            starts.dedup();
-            // Work ahead of f when it is planned in p that may only start at or after a:
-            // everything planned before p, and what is planned in p and comes first.
-            let ahead = |p: usize, a: usize| -> (Vec<(u32, f64)>, f64) {
-                let mut entries = Vec::new();
-                let mut most = 0.0;
-                for &g in users.iter().filter(|&&g| open(g) >= a) {
-                    let e = world.effort[g][k];
-                    let column = if key(g) <= key(f) {
-                        form.by(g, p)
-                    } else {
-                        p.checked_sub(1).and_then(|q| form.by(g, q))
-                    };
-                    if let Some(c) = column {
-                        entries.push((c, e));
-                        most += e;
-                    }
-                }
-                (entries, most)
-            };
-            for t in w.first..periods {
-                let Some(x) = form.released_by(s, f, t) else {
-                    continue;
-                };
-                let mut done = None;
-                for p in w.first..=w.last.min(t) {
-                    for &a in &starts {
-                        let (mut entries, most) = ahead(p, a);
-                        let have = room(a, t);
-                        if most <= have + 1e-9 {
-                            continue;
-                        }
-                        let z = *done.get_or_insert_with(|| {
-                            m.add_column(
-                                Var::QueueDone {
-                                    scenario: sc,
-                                    feature: f as u32,
-                                    team: k as u32,
-                                    period: t as u32,
-                                },
-                                0.0,
-                                1.0,
-                                true,
-                            )
-                        });
-                        let slack = most - have;
-                        // + slack (z + D[f,p] - D[f,p-1] - 1) <= most - W, on the left.
-                        entries.push((z, slack));
-                        entries.push((form.by(f, p).expect("inside the window"), slack));
-                        if let Some(b) = p.checked_sub(1).and_then(|q| form.by(f, q)) {
-                            entries.push((b, -slack));
-                        }
-                        // f's own plan column is in W too: one entry per column.
-                        entries.sort_by_key(|e| e.0);
-                        entries.dedup_by(|b, a| {
-                            let same = a.0 == b.0;
-                            if same {
-                                a.1 += b.1;
-                            }
-                            same
-                        });
-                        m.add_row(
-                            Con::QueueDone {
-                                scenario: sc,
-                                feature: f as u32,
-                                team: k as u32,
-                                planned: p as u32,
-                                from: a as u32,
-                                period: t as u32,
-                            },
-                            f64::NEG_INFINITY,
-                            most + slack + 1e-9,
-                            &entries,
-                        );
-                    }
-                }
-                if let Some(z) = done {
-                    m.add_row(
-                        Con::QueueGate {
-                            scenario: sc,
-                            feature: f as u32,
-                            team: k as u32,
-                            period: t as u32,
-                        },
-                        f64::NEG_INFINITY,
-                        0.0,
-                        &[(x, 1.0), (z, -1.0)],
-                    );
-                }
-            }
-        }
-    }
+/// A scenario's shortfall below the threshold: u >= eta - money, with `money` its NPV entries
+/// and `more` any recourse entries after them.
+fn tail_row(
+    form: &mut Formulation,
+    m: &mut Milp,
+    r: Recourse,
+    weight: f64,
+    scenario: u32,
+    money: Vec<(u32, f64)>,
+    more: impl IntoIterator<Item = (u32, f64)>,
+) {
+    let u = m.add_column(Var::Shortfall { scenario }, 0.0, f64::INFINITY, false);
+    m.columns[u as usize].objective = -r.risk_aversion * weight / (1.0 - r.alpha);
+    form.shortfall.push(u);
+    let mut entries = money;
+    entries.push((u, 1.0));
+    entries.push((form.threshold.expect("made before the scenarios"), -1.0));
+    entries.extend(more);
+    m.add_row(Con::Tail { scenario }, 0.0, f64::INFINITY, &entries);
 }
 
 /// Each sampled future's net money under a solved plan, as the stochastic objective counts it
@@ -939,9 +606,7 @@ fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Mil
     let cvar = r.risk_aversion > 0.0;
     let price = overtime_prices(model, inputs, r.overtime_premium.unwrap_or(0.0));
     if cvar {
-        let eta = m.add_column(Var::Threshold, f64::NEG_INFINITY, f64::INFINITY, false);
-        m.columns[eta as usize].objective = r.risk_aversion;
-        form.threshold = Some(eta);
+        cvar_threshold(form, m, r);
     }
     let starts = interval_starts(model, inputs, form);
 
@@ -979,28 +644,10 @@ fn scenarios(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Mil
             m.columns[c as usize].objective += (1.0 - r.risk_aversion) * weight * a;
         }
         if cvar {
-            let u = m.add_column(
-                Var::Shortfall { scenario: s as u32 },
-                0.0,
-                f64::INFINITY,
-                false,
-            );
-            m.columns[u as usize].objective = -r.risk_aversion * weight / (1.0 - r.alpha);
-            form.shortfall.push(u);
-            let mut entries = npv;
-            entries.push((u, 1.0));
-            entries.push((form.threshold.unwrap(), -1.0));
-            for k in 0..teams {
-                for t in 0..periods {
-                    entries.push((ot(k, t), -price[k][t]));
-                }
-            }
-            m.add_row(
-                Con::Tail { scenario: s as u32 },
-                0.0,
-                f64::INFINITY,
-                &entries,
-            );
+            let overtime_cost = (0..teams)
+                .flat_map(|k| (0..periods).map(move |t| (k, t)))
+                .map(|(k, t)| (ot(k, t), -price[k][t]));
+            tail_row(form, m, r, weight, s as u32, npv, overtime_cost);
         }
     }
 }

@@ -8,6 +8,9 @@ use crate::model::*;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+mod exclusions;
+pub(crate) use exclusions::check_exclusions;
+
 /// How many times a team's whole-plan capacity an effort must exceed to be taken for a
 /// slip of units rather than a feature too big for the plan.
 const UNIT_SLIP_FACTOR: f64 = 5.0;
@@ -21,126 +24,22 @@ pub fn resolve(
     let time = draft.time.clone()?;
     let finished = std::mem::take(&mut draft.finished);
     let hints = Hints::default();
-    let lookup = |findings: &mut Findings,
-                  ids: &HashMap<String, usize>,
-                  r: &Ref,
-                  what: &str,
-                  section: &str|
-     -> Option<usize> {
-        if !ids.contains_key(&r.id) && declared.contains(&(format!("{what}s"), r.id.clone())) {
-            // Declared but invalid: its own error is already reported.
-            return None;
-        }
-        if !ids.contains_key(&r.id) && what == "feature" && finished.contains(&r.id) {
-            // Finished in the tracker: a requirement on it is met, a deal has it already.
-            return None;
-        }
-        lookup(findings, ids, r, what, section, &hints)
+    let ids = Ids {
+        teams: index_ids(findings, "teams", draft.teams.iter().map(|t| &t.def)),
+        segments: index_ids(findings, "segments", draft.segments.iter().map(|s| &s.def)),
+        themes: index_ids(findings, "themes", draft.themes.iter().map(|t| &t.def)),
+        features: index_ids(findings, "features", draft.features.iter().map(|f| &f.def)),
+        declared,
+        finished: &finished,
+        hints: &hints,
+        time: &time,
     };
-    let team_ids = index_ids(findings, "teams", draft.teams.iter().map(|t| &t.def));
-    let segment_ids = index_ids(findings, "segments", draft.segments.iter().map(|s| &s.def));
-    let theme_ids = index_ids(findings, "themes", draft.themes.iter().map(|t| &t.def));
-    let feature_ids = index_ids(findings, "features", draft.features.iter().map(|f| &f.def));
     // Deals are referred to by nothing, but their ids must still be unique.
     index_ids(findings, "deals", draft.deals.iter().map(|d| &d.def));
 
-    let teams: Vec<Team> = draft
-        .teams
-        .iter()
-        .map(|t| Team {
-            id: t.def.id.clone(),
-            name: t.name.clone(),
-            capacity_weeks: t.capacity_weeks.clone(),
-            capacity_factor: t.capacity_factor,
-            cost_per_week: t.cost_per_week,
-        })
-        .collect();
-    if teams.is_empty() && !declared.iter().any(|(section, _)| section == "teams") {
-        findings.push(
-            Finding::error(
-                draft.time_location.clone().unwrap_or(Location {
-                    file: String::new(),
-                    line: 0,
-                    column: 0,
-                }),
-                "teams",
-                "the scenario has no teams",
-            )
-            .help(
-                "add at least one [[teams]] table with id and capacity (person-weeks per period)",
-            ),
-        );
-    }
-    let segments: Vec<Segment> = draft
-        .segments
-        .iter()
-        .map(|s| Segment {
-            id: s.def.id.clone(),
-            name: s.name.clone(),
-            demand: s.demand,
-            growth: s.growth,
-            price: s.price,
-        })
-        .collect();
-    let themes: Vec<Theme> = draft
-        .themes
-        .iter()
-        .map(|t| Theme {
-            id: t.def.id.clone(),
-            name: t.name.clone(),
-            min_share: t.min_share,
-            max_share: t.max_share,
-        })
-        .collect();
-    let min_total: f64 = themes.iter().map(|t| t.min_share).sum();
-    if min_total > 1.0 + 1e-9 {
-        let first = &draft.themes[0].def;
-        findings.push(
-            Finding::error(
-                first.location.clone(),
-                "themes",
-                format!(
-                    "the themes' minimum shares add up to {:.0}% of the planned work",
-                    min_total * 100.0
-                ),
-            )
-            .help("lower some min_share values so they total at most 1"),
-        );
-    }
-
-    let period = |findings: &mut Findings, r: &PeriodRef| -> Option<usize> {
-        let found = time.find_period(&r.text);
-        if found.is_none() {
-            let (first, last) = (&time.labels[0], &time.labels[time.periods - 1]);
-            // A label the calendar would reach later is past the plan's end, not a typo.
-            let later = crate::model::time::period_labels(
-                &time.start,
-                time.periods + 60,
-                time.period_weeks,
-            )
-            .iter()
-            .position(|l| l.eq_ignore_ascii_case(r.text.trim()));
-            let (message, help) = match later {
-                Some(k) => (
-                    format!("`{}` is after the plan's last period, {last}", r.text),
-                    format!(
-                        "use a period up to {last}, or extend plan.periods to {}",
-                        k + 1
-                    ),
-                ),
-                None => (
-                    format!("`{}` is not a period of this plan", r.text),
-                    format!(
-                        "periods are named {first}..{last}, or numbered 1..{}",
-                        time.periods
-                    ),
-                ),
-            };
-            findings.push(Finding::error(r.location.clone(), &r.field, message).help(help));
-        }
-        found
-    };
-
+    let teams = resolve_teams(&draft, declared, findings);
+    let segments = resolve_segments(&draft.segments);
+    let themes = resolve_themes(&draft.themes, findings);
     // The most each team can give over the whole plan, at its highest capacity factor.
     let plan_capacity: Vec<f64> = teams
         .iter()
@@ -148,212 +47,15 @@ pub fn resolve(
             t.capacity_weeks.iter().sum::<f64>() * inputs[t.capacity_factor.0 as usize].dist.max()
         })
         .collect();
-    // Ids that a deal or another feature needs, looked up once per feature below.
-    let needed: HashSet<&str> = draft
-        .deals
-        .iter()
-        .flat_map(|d| d.features.iter())
-        .chain(
-            draft
-                .features
-                .iter()
-                .flat_map(|g| g.requires.iter().map(|(r, _)| r)),
-        )
-        .map(|r| r.id.as_str())
-        .collect();
+    let needed = needed_ids(&draft);
     let mut features = Vec::with_capacity(draft.features.len());
     for f in &draft.features {
-        let mut effort = Vec::new();
-        for (r, input) in &f.effort {
-            if let Some(team) = lookup(findings, &team_ids, r, "team", "[[teams]]") {
-                effort.push(Effort {
-                    team,
-                    weeks: *input,
-                });
-                // Several times what the team can give in the whole plan is a unit slip
-                // (person-days, hours), not a big feature: a feature merely too big for the
-                // plan is a legitimate thing to leave out. Mandatory work gets the capacity
-                // check's error instead.
-                let least = inputs[input.0 as usize].dist.min();
-                if !f.mandatory && least > UNIT_SLIP_FACTOR * plan_capacity[team] {
-                    findings.push(
-                        Finding::warning(
-                            r.location.clone(),
-                            &r.field,
-                            format!(
-                                "at least {} person-weeks, over {} times what team `{}` can give in the whole plan ({} at most)",
-                                fmt_num(least),
-                                fmt_num(UNIT_SLIP_FACTOR),
-                                r.id,
-                                fmt_num(plan_capacity[team])
-                            ),
-                        )
-                        .help("efforts are person-weeks for the whole feature: for person-days divide by 5, for hours by 40"),
-                    );
-                }
-            }
-        }
-        let mut uplift = Vec::new();
-        for (r, input) in &f.uplift {
-            if let Some(segment) = lookup(findings, &segment_ids, r, "segment", "[[segments]]") {
-                uplift.push(Uplift {
-                    segment,
-                    fraction: *input,
-                });
-            }
-        }
-        let mut requires = Vec::new();
-        for (r, lag) in &f.requires {
-            if r.id == f.def.id {
-                findings.push(
-                    Finding::error(
-                        r.location.clone(),
-                        &r.field,
-                        format!("`{}` requires itself", r.id),
-                    )
-                    .help("remove it from its own requires list"),
-                );
-            } else if let Some(g) = lookup(findings, &feature_ids, r, "feature", "[[features]]") {
-                if !requires.iter().any(|q: &Requirement| q.feature == g) {
-                    requires.push(Requirement {
-                        feature: g,
-                        lag_periods: *lag,
-                    });
-                }
-            }
-        }
-        let mut excludes = Vec::new();
-        for r in &f.excludes {
-            if r.id == f.def.id {
-                findings.push(
-                    Finding::error(
-                        r.location.clone(),
-                        &r.field,
-                        format!("`{}` excludes itself", r.id),
-                    )
-                    .help("remove it from its own excludes list"),
-                );
-            } else if let Some(g) = lookup(findings, &feature_ids, r, "feature", "[[features]]") {
-                excludes.push(g);
-            }
-        }
-        let theme = f
-            .theme
-            .as_ref()
-            .and_then(|r| lookup(findings, &theme_ids, r, "theme", "[[themes]]"));
-        let deadline = f.deadline.as_ref().and_then(|(r, kind)| {
-            Some(Deadline {
-                period: period(findings, r)?,
-                kind: match kind {
-                    DraftDeadlineKind::Hard => DeadlineKind::Hard,
-                    DraftDeadlineKind::Soft { penalty_per_period } => DeadlineKind::Soft {
-                        penalty_per_period: *penalty_per_period,
-                    },
-                },
-            })
-        });
-        let earliest_period = f.earliest.as_ref().and_then(|r| period(findings, r));
-        let mut risks = Vec::new();
-        for risk in &f.risks {
-            let mut effort = Vec::new();
-            for (r, input) in &risk.effort {
-                if let Some(team) = lookup(findings, &team_ids, r, "team", "[[teams]]") {
-                    effort.push(Effort {
-                        team,
-                        weeks: *input,
-                    });
-                }
-            }
-            let delay_weeks = risk.delay_weeks.inspect(|id| {
-                let input = &mut inputs[id.0 as usize];
-                if input.name.ends_with("delay_periods") {
-                    input.dist = input.dist.scaled(time.period_weeks);
-                }
-            });
-            risks.push(RiskEvent {
-                name: risk.name.clone(),
-                probability: risk.probability,
-                effort,
-                delay_weeks,
-                cost: risk.cost,
-                value_loss: risk.value_loss,
-            });
-        }
-        if !f.effort_written {
-            findings.push(
-                Finding::warning(
-                    f.def.location.clone(),
-                    format!("{}.effort", f.def.path),
-                    "this feature has no effort, so it costs no capacity",
-                )
-                .help("add effort = { team = [low, likely, high] } in person-weeks"),
-            );
-        }
-        if !f.value_written && !f.mandatory && !needed.contains(f.def.id.as_str()) {
-            findings.push(
-                Finding::warning(
-                    f.def.location.clone(),
-                    format!("{}.value", f.def.path),
-                    "this feature has no value, is not mandatory, and no deal or feature needs it",
-                )
-                .help("add value (monthly) or uplift on a segment, or mark it mandatory"),
-            );
-        }
-        features.push(Feature {
-            id: f.def.id.clone(),
-            name: f.name.clone(),
-            effort,
-            value_monthly: f.value_monthly,
-            uplift,
-            ramp_months: f.ramp_months,
-            cost: f.cost,
-            vendor_lead_weeks: f.vendor_lead_weeks,
-            requires,
-            excludes,
-            mandatory: f.mandatory,
-            deadline,
-            earliest_period,
-            theme,
-            risks,
-            framework: f.framework.clone(),
-        });
+        let feature = ids.feature(findings, f, &mut inputs, &plan_capacity);
+        warn_unwritten(findings, f, &needed);
+        features.push(feature);
     }
-
-    draft.deals.retain(|d| {
-        let delivered = !d.features.is_empty()
-            && d.features.iter().all(|r| finished.contains(&r.id) && !feature_ids.contains_key(&r.id));
-        if delivered {
-            findings.push(
-                Finding::warning(
-                    d.def.location.clone(),
-                    d.def.path.clone(),
-                    "every feature of this deal is finished in the backlog, so no plan changes it",
-                )
-                .help("the deal is left out of the plan's value; remove it from the scenario, or plan its features again by listing the status column in [backlog] ignore_columns"),
-            );
-        }
-        !delivered
-    });
-    let mut deals = Vec::new();
-    for d in &draft.deals {
-        let mut fs = Vec::new();
-        for r in &d.features {
-            if let Some(g) = lookup(findings, &feature_ids, r, "feature", "[[features]]") {
-                if !fs.contains(&g) {
-                    fs.push(g);
-                }
-            }
-        }
-        let by_period = d.by.as_ref().and_then(|r| period(findings, r));
-        deals.push(Deal {
-            id: d.def.id.clone(),
-            customer: d.customer.clone(),
-            features: fs,
-            one_off: d.one_off,
-            monthly: d.monthly,
-            by_period,
-        });
-    }
+    drop_delivered_deals(&mut draft.deals, &finished, &ids.features, findings);
+    let deals: Vec<Deal> = draft.deals.iter().map(|d| ids.deal(findings, d)).collect();
 
     if findings.has_errors() {
         return None;
@@ -385,6 +87,422 @@ pub fn resolve(
     };
     model.correlations = super::correlation::resolve(findings, &model, &draft.correlations);
     Some(model)
+}
+
+/// The teams, or an error when the scenario declares none at all (one declared but invalid
+/// has its own error).
+fn resolve_teams(
+    draft: &DraftScenario,
+    declared: &HashSet<(String, String)>,
+    findings: &mut Findings,
+) -> Vec<Team> {
+    let teams: Vec<Team> = draft
+        .teams
+        .iter()
+        .map(|t| Team {
+            id: t.def.id.clone(),
+            name: t.name.clone(),
+            capacity_weeks: t.capacity_weeks.clone(),
+            capacity_factor: t.capacity_factor,
+            cost_per_week: t.cost_per_week,
+        })
+        .collect();
+    if teams.is_empty() && !declared.iter().any(|(section, _)| section == "teams") {
+        findings.push(
+            Finding::error(
+                draft.time_location.clone().unwrap_or(Location {
+                    file: String::new(),
+                    line: 0,
+                    column: 0,
+                }),
+                "teams",
+                "the scenario has no teams",
+            )
+            .help(
+                "add at least one [[teams]] table with id and capacity (person-weeks per period)",
+            ),
+        );
+    }
+    teams
+}
+
+fn resolve_segments(segments: &[DraftSegment]) -> Vec<Segment> {
+    segments
+        .iter()
+        .map(|s| Segment {
+            id: s.def.id.clone(),
+            name: s.name.clone(),
+            demand: s.demand,
+            growth: s.growth,
+            price: s.price,
+        })
+        .collect()
+}
+
+/// The themes; their minimum shares must leave room for each other.
+fn resolve_themes(draft: &[DraftTheme], findings: &mut Findings) -> Vec<Theme> {
+    let themes: Vec<Theme> = draft
+        .iter()
+        .map(|t| Theme {
+            id: t.def.id.clone(),
+            name: t.name.clone(),
+            min_share: t.min_share,
+            max_share: t.max_share,
+        })
+        .collect();
+    let min_total: f64 = themes.iter().map(|t| t.min_share).sum();
+    if min_total > 1.0 + 1e-9 {
+        let first = &draft[0].def;
+        findings.push(
+            Finding::error(
+                first.location.clone(),
+                "themes",
+                format!(
+                    "the themes' minimum shares add up to {:.0}% of the planned work",
+                    min_total * 100.0
+                ),
+            )
+            .help("lower some min_share values so they total at most 1"),
+        );
+    }
+    themes
+}
+
+/// Ids that a deal or another feature needs, looked up once per feature.
+fn needed_ids(draft: &DraftScenario) -> HashSet<&str> {
+    draft
+        .deals
+        .iter()
+        .flat_map(|d| d.features.iter())
+        .chain(
+            draft
+                .features
+                .iter()
+                .flat_map(|g| g.requires.iter().map(|(r, _)| r)),
+        )
+        .map(|r| r.id.as_str())
+        .collect()
+}
+
+/// A feature without effort or value is most likely one whose columns were missed.
+fn warn_unwritten(findings: &mut Findings, f: &DraftFeature, needed: &HashSet<&str>) {
+    if !f.effort_written {
+        findings.push(
+            Finding::warning(
+                f.def.location.clone(),
+                format!("{}.effort", f.def.path),
+                "this feature has no effort, so it costs no capacity",
+            )
+            .help("add effort = { team = [low, likely, high] } in person-weeks"),
+        );
+    }
+    if !f.value_written && !f.mandatory && !needed.contains(f.def.id.as_str()) {
+        findings.push(
+            Finding::warning(
+                f.def.location.clone(),
+                format!("{}.value", f.def.path),
+                "this feature has no value, is not mandatory, and no deal or feature needs it",
+            )
+            .help("add value (monthly) or uplift on a segment, or mark it mandatory"),
+        );
+    }
+}
+
+/// Deals whose features the tracker has all finished are out of the plan's reach.
+fn drop_delivered_deals(
+    deals: &mut Vec<DraftDeal>,
+    finished: &HashSet<String>,
+    feature_ids: &HashMap<String, usize>,
+    findings: &mut Findings,
+) {
+    deals.retain(|d| {
+        let delivered = !d.features.is_empty()
+            && d.features.iter().all(|r| finished.contains(&r.id) && !feature_ids.contains_key(&r.id));
+        if delivered {
+            findings.push(
+                Finding::warning(
+                    d.def.location.clone(),
+                    d.def.path.clone(),
+                    "every feature of this deal is finished in the backlog, so no plan changes it",
+                )
+                .help("the deal is left out of the plan's value; remove it from the scenario, or plan its features again by listing the status column in [backlog] ignore_columns"),
+            );
+        }
+        !delivered
+    });
+}
+
+/// What references resolve against: each section's ids, and the periods of the plan.
+struct Ids<'a> {
+    teams: HashMap<String, usize>,
+    segments: HashMap<String, usize>,
+    themes: HashMap<String, usize>,
+    features: HashMap<String, usize>,
+    /// Every id the scenario declares, by section: one declared but missing from the maps
+    /// above is invalid, and has its own error already.
+    declared: &'a HashSet<(String, String)>,
+    /// Features the tracker has finished.
+    finished: &'a HashSet<String>,
+    hints: &'a Hints,
+    time: &'a TimeFrame,
+}
+
+impl Ids<'_> {
+    fn find(
+        &self,
+        findings: &mut Findings,
+        ids: &HashMap<String, usize>,
+        r: &Ref,
+        what: &str,
+        section: &str,
+    ) -> Option<usize> {
+        if !ids.contains_key(&r.id) && self.declared.contains(&(format!("{what}s"), r.id.clone())) {
+            // Declared but invalid: its own error is already reported.
+            return None;
+        }
+        if !ids.contains_key(&r.id) && what == "feature" && self.finished.contains(&r.id) {
+            // Finished in the tracker: a requirement on it is met, a deal has it already.
+            return None;
+        }
+        lookup(findings, ids, r, what, section, self.hints)
+    }
+
+    fn team(&self, findings: &mut Findings, r: &Ref) -> Option<usize> {
+        self.find(findings, &self.teams, r, "team", "[[teams]]")
+    }
+
+    fn other_feature(&self, findings: &mut Findings, r: &Ref) -> Option<usize> {
+        self.find(findings, &self.features, r, "feature", "[[features]]")
+    }
+
+    fn period(&self, findings: &mut Findings, r: &PeriodRef) -> Option<usize> {
+        let time = self.time;
+        let found = time.find_period(&r.text);
+        if found.is_none() {
+            let (first, last) = (&time.labels[0], &time.labels[time.periods - 1]);
+            // A label the calendar would reach later is past the plan's end, not a typo.
+            let later = crate::model::time::period_labels(
+                &time.start,
+                time.periods + 60,
+                time.period_weeks,
+            )
+            .iter()
+            .position(|l| l.eq_ignore_ascii_case(r.text.trim()));
+            let (message, help) = match later {
+                Some(k) => (
+                    format!("`{}` is after the plan's last period, {last}", r.text),
+                    format!(
+                        "use a period up to {last}, or extend plan.periods to {}",
+                        k + 1
+                    ),
+                ),
+                None => (
+                    format!("`{}` is not a period of this plan", r.text),
+                    format!(
+                        "periods are named {first}..{last}, or numbered 1..{}",
+                        time.periods
+                    ),
+                ),
+            };
+            findings.push(Finding::error(r.location.clone(), &r.field, message).help(help));
+        }
+        found
+    }
+
+    fn feature(
+        &self,
+        findings: &mut Findings,
+        f: &DraftFeature,
+        inputs: &mut [Input],
+        plan_capacity: &[f64],
+    ) -> Feature {
+        let effort = self.efforts(findings, f, inputs, plan_capacity);
+        let uplift = f
+            .uplift
+            .iter()
+            .filter_map(|(r, input)| {
+                let segment = self.find(findings, &self.segments, r, "segment", "[[segments]]")?;
+                Some(Uplift {
+                    segment,
+                    fraction: *input,
+                })
+            })
+            .collect();
+        let requires = self.requirements(findings, f);
+        let excludes = self.exclusions(findings, f);
+        let theme = f
+            .theme
+            .as_ref()
+            .and_then(|r| self.find(findings, &self.themes, r, "theme", "[[themes]]"));
+        let deadline = f.deadline.as_ref().and_then(|(r, kind)| {
+            Some(Deadline {
+                period: self.period(findings, r)?,
+                kind: match kind {
+                    DraftDeadlineKind::Hard => DeadlineKind::Hard,
+                    DraftDeadlineKind::Soft { penalty_per_period } => DeadlineKind::Soft {
+                        penalty_per_period: *penalty_per_period,
+                    },
+                },
+            })
+        });
+        let earliest_period = f.earliest.as_ref().and_then(|r| self.period(findings, r));
+        let risks = f
+            .risks
+            .iter()
+            .map(|risk| self.risk(findings, risk, inputs))
+            .collect();
+        Feature {
+            id: f.def.id.clone(),
+            name: f.name.clone(),
+            effort,
+            value_monthly: f.value_monthly,
+            uplift,
+            ramp_months: f.ramp_months,
+            cost: f.cost,
+            vendor_lead_weeks: f.vendor_lead_weeks,
+            requires,
+            excludes,
+            mandatory: f.mandatory,
+            deadline,
+            earliest_period,
+            theme,
+            risks,
+            framework: f.framework.clone(),
+        }
+    }
+
+    fn efforts(
+        &self,
+        findings: &mut Findings,
+        f: &DraftFeature,
+        inputs: &[Input],
+        plan_capacity: &[f64],
+    ) -> Vec<Effort> {
+        let mut effort = Vec::new();
+        for (r, input) in &f.effort {
+            let Some(team) = self.team(findings, r) else {
+                continue;
+            };
+            effort.push(Effort {
+                team,
+                weeks: *input,
+            });
+            // Several times what the team can give in the whole plan is a unit slip
+            // (person-days, hours), not a big feature: a feature merely too big for the
+            // plan is a legitimate thing to leave out. Mandatory work gets the capacity
+            // check's error instead.
+            let least = inputs[input.0 as usize].dist.min();
+            if !f.mandatory && least > UNIT_SLIP_FACTOR * plan_capacity[team] {
+                findings.push(
+                    Finding::warning(
+                        r.location.clone(),
+                        &r.field,
+                        format!(
+                            "at least {} person-weeks, over {} times what team `{}` can give in the whole plan ({} at most)",
+                            fmt_num(least),
+                            fmt_num(UNIT_SLIP_FACTOR),
+                            r.id,
+                            fmt_num(plan_capacity[team])
+                        ),
+                    )
+                    .help("efforts are person-weeks for the whole feature: for person-days divide by 5, for hours by 40"),
+                );
+            }
+        }
+        effort
+    }
+
+    /// What `f` requires, each feature once.
+    fn requirements(&self, findings: &mut Findings, f: &DraftFeature) -> Vec<Requirement> {
+        let mut requires = Vec::new();
+        for (r, lag) in &f.requires {
+            if r.id == f.def.id {
+                findings.push(
+                    Finding::error(
+                        r.location.clone(),
+                        &r.field,
+                        format!("`{}` requires itself", r.id),
+                    )
+                    .help("remove it from its own requires list"),
+                );
+            } else if let Some(g) = self.other_feature(findings, r) {
+                if !requires.iter().any(|q: &Requirement| q.feature == g) {
+                    requires.push(Requirement {
+                        feature: g,
+                        lag_periods: *lag,
+                    });
+                }
+            }
+        }
+        requires
+    }
+
+    fn exclusions(&self, findings: &mut Findings, f: &DraftFeature) -> Vec<usize> {
+        let mut excludes = Vec::new();
+        for r in &f.excludes {
+            if r.id == f.def.id {
+                findings.push(
+                    Finding::error(
+                        r.location.clone(),
+                        &r.field,
+                        format!("`{}` excludes itself", r.id),
+                    )
+                    .help("remove it from its own excludes list"),
+                );
+            } else if let Some(g) = self.other_feature(findings, r) {
+                excludes.push(g);
+            }
+        }
+        excludes
+    }
+
+    /// A risk event; a delay given in periods is turned into weeks here.
+    fn risk(&self, findings: &mut Findings, risk: &DraftRisk, inputs: &mut [Input]) -> RiskEvent {
+        let effort = risk
+            .effort
+            .iter()
+            .filter_map(|(r, input)| {
+                Some(Effort {
+                    team: self.team(findings, r)?,
+                    weeks: *input,
+                })
+            })
+            .collect();
+        let delay_weeks = risk.delay_weeks.inspect(|id| {
+            let input = &mut inputs[id.0 as usize];
+            if input.name.ends_with("delay_periods") {
+                input.dist = input.dist.scaled(self.time.period_weeks);
+            }
+        });
+        RiskEvent {
+            name: risk.name.clone(),
+            probability: risk.probability,
+            effort,
+            delay_weeks,
+            cost: risk.cost,
+            value_loss: risk.value_loss,
+        }
+    }
+
+    fn deal(&self, findings: &mut Findings, d: &DraftDeal) -> Deal {
+        let mut fs = Vec::new();
+        for r in &d.features {
+            if let Some(g) = self.other_feature(findings, r) {
+                if !fs.contains(&g) {
+                    fs.push(g);
+                }
+            }
+        }
+        let by_period = d.by.as_ref().and_then(|r| self.period(findings, r));
+        Deal {
+            id: d.def.id.clone(),
+            customer: d.customer.clone(),
+            features: fs,
+            one_off: d.one_off,
+            monthly: d.monthly,
+            by_period,
+        }
+    }
 }
 
 fn index_ids<'a>(
@@ -536,171 +654,6 @@ pub fn prerequisites(features: &[Feature], f: usize) -> Vec<usize> {
         }
     }
     out
-}
-
-pub(crate) fn check_exclusions(
-    findings: &mut Findings,
-    features: &[Feature],
-    defs: &[&Defined],
-    deals: &[Deal],
-    draft_deals: &[DraftDeal],
-) {
-    let n = features.len();
-    let excludes =
-        |a: usize, b: usize| features[a].excludes.contains(&b) || features[b].excludes.contains(&a);
-    // Only features in an exclusion can break one, and backlogs have few: what each feature
-    // needs is first narrowed to them (`involved`), so a conflict is found in time linear in
-    // the backlog, and the whole closures, in the order the messages name them, are walked only
-    // where there is one.
-    let mut in_exclusion = vec![false; n];
-    for (f, feature) in features.iter().enumerate() {
-        for &g in &feature.excludes {
-            in_exclusion[f] = true;
-            in_exclusion[g] = true;
-        }
-    }
-    if !in_exclusion.contains(&true) {
-        return;
-    }
-    // involved[f]: `f` and what it needs, directly or not, that is in an exclusion; sorted.
-    let mut involved: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for f in crate::model::plan::requirements_first(features) {
-        let mut set: Vec<usize> = features[f]
-            .requires
-            .iter()
-            .flat_map(|r| involved[r.feature].iter().copied())
-            .collect();
-        if in_exclusion[f] {
-            set.push(f);
-        }
-        set.sort_unstable();
-        set.dedup();
-        involved[f] = set;
-    }
-    // Whether a member of `a` excludes a member of `b` (or the other way), other than itself.
-    let clash = |a: &[usize], b: &[usize]| {
-        let one_way = |a: &[usize], b: &[usize]| {
-            a.iter().any(|&x| {
-                features[x]
-                    .excludes
-                    .iter()
-                    .any(|&y| y != x && b.binary_search(&y).is_ok())
-            })
-        };
-        one_way(a, b) || one_way(b, a)
-    };
-    let closure = |f: usize| {
-        let mut c = prerequisites(features, f);
-        c.push(f);
-        c
-    };
-    for (f, feature) in features.iter().enumerate() {
-        if !clash(&involved[f], &involved[f]) {
-            continue;
-        }
-        let closure = closure(f);
-        for &a in &closure {
-            for &b in &closure {
-                if a < b && excludes(a, b) {
-                    findings.push(
-                        Finding::error(
-                            defs[f].location.clone(),
-                            format!("{}.requires", defs[f].path),
-                            format!(
-                                "`{}` needs both `{}` and `{}`, which exclude each other",
-                                feature.id, features[a].id, features[b].id
-                            ),
-                        )
-                        .help("remove the exclusion, or the requirement on one of them"),
-                    );
-                }
-            }
-        }
-    }
-    // Mandatory features that need nothing in an exclusion cannot clash with any other; for
-    // the others, what each excludes is looked up among what the later ones need, rather than
-    // comparing every pair of them.
-    let mandatory: Vec<usize> = (0..n)
-        .filter(|&f| features[f].mandatory && !involved[f].is_empty())
-        .collect();
-    let mut excluded_by: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (f, feature) in features.iter().enumerate() {
-        for &g in &feature.excludes {
-            excluded_by[g].push(f);
-        }
-    }
-    // needed_by[y]: the positions in `mandatory` of the features that need y.
-    let mut needed_by: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, &b) in mandatory.iter().enumerate() {
-        for &y in &involved[b] {
-            needed_by[y].push(i);
-        }
-    }
-    for (i, &a) in mandatory.iter().enumerate() {
-        let mut later: Vec<usize> = involved[a]
-            .iter()
-            .flat_map(|&x| {
-                features[x]
-                    .excludes
-                    .iter()
-                    .chain(&excluded_by[x])
-                    .filter(move |&&y| y != x)
-            })
-            .flat_map(|&y| needed_by[y].iter().copied().filter(|&j| j > i))
-            .collect();
-        later.sort_unstable();
-        later.dedup();
-        for b in later.into_iter().map(|j| mandatory[j]) {
-            let (closure_a, closure_b) = (closure(a), closure(b));
-            if let Some((x, y)) = closure_a
-                .iter()
-                .flat_map(|&x| closure_b.iter().map(move |&y| (x, y)))
-                .find(|&(x, y)| x != y && excludes(x, y))
-            {
-                findings.push(
-                    Finding::error(
-                        defs[b].location.clone(),
-                        format!("{}.mandatory", defs[b].path),
-                        format!(
-                            "mandatory `{}` and `{}` cannot both be delivered: `{}` excludes `{}`",
-                            features[a].id, features[b].id, features[x].id, features[y].id
-                        ),
-                    )
-                    .help("make one of them optional, or remove the exclusion"),
-                );
-            }
-        }
-    }
-    for (d, deal) in deals.iter().enumerate() {
-        let mut needed: Vec<usize> = deal
-            .features
-            .iter()
-            .flat_map(|&f| involved[f].iter().copied())
-            .collect();
-        needed.sort_unstable();
-        needed.dedup();
-        if !clash(&needed, &needed) {
-            continue;
-        }
-        let all: Vec<usize> = deal.features.iter().flat_map(|&f| closure(f)).collect();
-        if let Some((x, y)) = all
-            .iter()
-            .flat_map(|&x| all.iter().map(move |&y| (x, y)))
-            .find(|&(x, y)| x < y && excludes(x, y))
-        {
-            findings.push(
-                Finding::warning(
-                    draft_deals[d].features_location.clone(),
-                    format!("deals[{}].features", deal.id),
-                    format!(
-                        "this deal can never be won: `{}` excludes `{}`",
-                        features[x].id, features[y].id
-                    ),
-                )
-                .help("check the deal's features or the exclusion"),
-            );
-        }
-    }
 }
 
 /// Earliest period each feature could be delivered in, from earliest starts, lags and the

@@ -1,0 +1,789 @@
+//! One Monte Carlo trial: draw every input, let each team work through its queue period by
+//! period within its sampled capacity, complete features when their work, prerequisites,
+//! vendor lead time and risk delays allow, and count value, costs and penalties.
+//!
+//! The engine is compiled once per run from the model and the schedule; a trial touches only
+//! preallocated buffers in [`Scratch`], so the hot loop allocates nothing.
+
+use crate::model::time::WEEKS_PER_MONTH;
+use crate::model::value::MoneyCalendar;
+use crate::model::{Model, Order, Plan};
+use crate::sample::{risk_variates, Batch, Draws, Method, Sampler};
+
+mod setup;
+use setup::{
+    active_in_order, deal_infos, late_discount, queue_offsets, schedule_terms, segment_annuity,
+    segment_infos, segment_weights, team_queues, FeatureTables,
+};
+
+/// y += a x, the inner loop of the value flows.
+#[inline]
+fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
+    for (y, x) in y.iter_mut().zip(x) {
+        *y += a * x;
+    }
+}
+
+/// Every input a feature's execution and money can use.
+fn feature_inputs(feature: &crate::model::Feature) -> Vec<u32> {
+    let mut inputs: Vec<u32> = feature.effort.iter().map(|e| e.weeks.0).collect();
+    inputs.extend(feature.value_monthly.map(|i| i.0));
+    inputs.extend(feature.uplift.iter().map(|u| u.fraction.0));
+    inputs.extend(feature.cost.map(|i| i.0));
+    inputs.extend(feature.vendor_lead_weeks.map(|i| i.0));
+    for risk in &feature.risks {
+        inputs.extend(risk.effort.iter().map(|e| e.weeks.0));
+        inputs.extend(risk.delay_weeks.map(|i| i.0));
+        inputs.extend(risk.cost.map(|i| i.0));
+    }
+    inputs
+}
+
+/// The inputs a schedule of `features` can use: theirs and the shared ones (capacity factors,
+/// segments, deals).
+fn used_inputs(model: &Model, features: &[usize]) -> Vec<u32> {
+    features
+        .iter()
+        .flat_map(|&f| feature_inputs(&model.features[f]))
+        .chain(model.teams.iter().map(|t| t.capacity_factor.0))
+        .chain(
+            model
+                .segments
+                .iter()
+                .flat_map(|s| [s.demand.0, s.growth.0, s.price.0]),
+        )
+        .chain(
+            model
+                .deals
+                .iter()
+                .flat_map(|d| d.one_off.into_iter().chain(d.monthly).map(|i| i.0)),
+        )
+        .collect()
+}
+
+/// "Not delivered within the plan" in period slots.
+pub const NOT_DELIVERED: u32 = u32::MAX;
+const NONE: u32 = u32::MAX;
+
+/// What the teams execute.
+#[derive(Debug, Clone)]
+pub enum Schedule {
+    Plan(Plan),
+    /// Already normalised (prerequisites first, exclusions resolved).
+    Order(Order),
+}
+
+#[derive(Debug, Clone)]
+struct Task {
+    feature: u32,
+    /// Base effort input, if the feature has effort for this team.
+    effort: u32,
+    /// Range in `task_risks`: (risk, effort input) added when the risk happens.
+    risks: (u32, u32),
+}
+
+#[derive(Debug, Clone)]
+struct FeatureInfo {
+    earliest: u32,
+    vendor_lead: u32,
+    cost: u32,
+    direct: u32,
+    ramp: u32,
+    uplifts: (u32, u32),
+    requires: (u32, u32),
+    risks: (u32, u32),
+    soft_penalty: f64,
+    deadline: u32,
+    planned: u32,
+    /// A plan's start of the feature in weeks (its vendor lead time and risk delays run from
+    /// it and its one-off costs are paid then); infinite for an order, whose features start
+    /// when their teams reach them.
+    plan_start: f64,
+}
+
+#[derive(Debug, Clone)]
+struct RiskInfo {
+    probability: f64,
+    delay: u32,
+    cost: u32,
+    value_loss: f64,
+}
+
+#[derive(Debug, Clone)]
+struct SegmentInfo {
+    demand: u32,
+    price: u32,
+    growth: u32,
+    /// The growth is certain: its annuities are precomputed.
+    constant_growth: bool,
+}
+
+#[derive(Debug, Clone)]
+struct DealInfo {
+    features: Vec<u32>,
+    one_off: u32,
+    monthly: u32,
+    by: u32,
+}
+
+/// The compiled model and schedule, shared read-only by every thread.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    /// Shared: it depends on the model, seed and trials, not on the schedule, so analyses that
+    /// simulate many plans on the same futures build it once.
+    pub sampler: std::sync::Arc<Sampler>,
+    /// The inputs the schedule can use: those of scheduled features and the shared ones
+    /// (capacity factors, segments, deals). A plan that leaves features out does not pay for
+    /// drawing them.
+    inputs: Batch,
+    pub calendar: MoneyCalendar,
+    periods: usize,
+    period_weeks: f64,
+    teams: usize,
+    segments_len: usize,
+    ramps: usize,
+    /// Index of the zero-length ramp (deals' monthly payments).
+    no_ramp: usize,
+    /// Features in the schedule, in an order where prerequisites come first.
+    pub active: Vec<u32>,
+    due: Vec<Due>,
+    features: Vec<FeatureInfo>,
+    queues: Vec<Vec<Task>>,
+    queue_offsets: Vec<usize>,
+    task_risks: Vec<(u32, u32)>,
+    uplifts: Vec<(u32, u32)>,
+    requires: Vec<(u32, u32)>,
+    risk_list: Vec<u32>,
+    risks: Vec<RiskInfo>,
+    segments: Vec<SegmentInfo>,
+    deals: Vec<DealInfo>,
+    capacity: Vec<Vec<f64>>,
+    capacity_factor: Vec<u32>,
+    cost_per_week: Vec<f64>,
+    /// For segments with certain growth: discounted, growth-weighted value-months per month
+    /// [segment][period][ramp][month], and their sums.
+    segment_weights: Vec<Vec<Vec<Vec<f64>>>>,
+    segment_annuity: Vec<Vec<Vec<f64>>>,
+    /// Sum of period-end discount factors of periods 0..=k (k up to `periods`, one past the plan).
+    late_discount: Vec<f64>,
+    budget: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Due {
+    pub planned: u32,
+    pub deadline: u32,
+}
+
+/// One thread's working memory for trials.
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    pub draws: Draws,
+    occurred: Vec<bool>,
+    remaining: Vec<f64>,
+    head: Vec<usize>,
+    start: Vec<f64>,
+    finish: Vec<f64>,
+    pending: Vec<u32>,
+    /// Team time worked on each feature, in currency (undiscounted).
+    team_cost: Vec<f64>,
+    /// Completion time in weeks from the plan start (infinite when not delivered).
+    pub complete: Vec<f64>,
+    /// Delivery period (NOT_DELIVERED when not delivered within the plan).
+    pub period: Vec<u32>,
+    /// Person-weeks worked and available, [team * periods + period].
+    pub work: Vec<f64>,
+    pub available: Vec<f64>,
+    /// Discounted net cash flow of each month.
+    pub flows: Vec<f64>,
+    group_value: Vec<f64>,
+    /// (1 + growth)^m per segment with uncertain growth, [segment * months + m].
+    growth: Vec<f64>,
+    pub deal_won: Vec<bool>,
+}
+
+/// The money of one trial.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TrialMoney {
+    pub npv: f64,
+    /// Discounted value of features and deals.
+    pub value: f64,
+    /// Discounted team, fixed and risk costs.
+    pub cost: f64,
+    /// Discounted soft-deadline penalties.
+    pub penalties: f64,
+    /// Undiscounted spend within the plan, as the budget counts it.
+    pub spend: f64,
+}
+
+impl Engine {
+    pub fn new(model: &Model, schedule: &Schedule, seed: u64, method: Method, trials: u64) -> Self {
+        // A sampler of its own draws only what the schedule can use: a plan that leaves most of
+        // a large backlog out does not pay for tabulating its estimates.
+        let features: Vec<usize> = match schedule {
+            Schedule::Plan(plan) => plan.planned().map(|(f, _)| f).collect(),
+            Schedule::Order(order) => order.features.clone(),
+        };
+        let sampler = Sampler::only(
+            model,
+            seed,
+            method,
+            trials,
+            &risk_variates(model),
+            &used_inputs(model, &features),
+        );
+        Engine::with_sampler(model, schedule, std::sync::Arc::new(sampler))
+    }
+
+    /// The sampler an engine for these futures uses, for [`Engine::with_sampler`].
+    pub fn sampler_for(model: &Model, seed: u64, method: Method, trials: u64) -> Sampler {
+        Sampler::new(model, seed, method, trials, &risk_variates(model))
+    }
+
+    /// An engine for `schedule` on the futures `sampler` draws.
+    pub fn with_sampler(
+        model: &Model,
+        schedule: &Schedule,
+        sampler: std::sync::Arc<Sampler>,
+    ) -> Self {
+        let periods = model.time.periods;
+        let (work_order, planned, plan_start) = schedule_terms(model, schedule);
+        let active = active_in_order(model, &work_order);
+        let ramp_values: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
+        let calendar = MoneyCalendar::new(&model.time, &ramp_values);
+        let tables = FeatureTables::new(model, &calendar, &planned, &plan_start);
+        let (queues, task_risks) = team_queues(model, &work_order, &tables.risk_of_feature);
+        let segment_weights = segment_weights(model, &calendar);
+        let segment_annuity = segment_annuity(&segment_weights);
+        let due = active
+            .iter()
+            .map(|&f| Due {
+                planned: tables.features[f as usize].planned,
+                deadline: tables.features[f as usize].deadline,
+            })
+            .collect();
+        Engine {
+            inputs: sampler.batch(&used_inputs(model, &work_order)),
+            sampler,
+            due,
+            periods,
+            period_weeks: model.time.period_weeks,
+            teams: model.teams.len(),
+            segments_len: model.segments.len(),
+            ramps: calendar.ramps.len(),
+            no_ramp: calendar.ramp_index(0.0),
+            active,
+            features: tables.features,
+            queue_offsets: queue_offsets(&queues),
+            queues,
+            task_risks,
+            uplifts: tables.uplifts,
+            requires: tables.requires,
+            risk_list: tables.risk_list,
+            risks: tables.risks,
+            segments: segment_infos(model),
+            deals: deal_infos(model),
+            capacity: model
+                .teams
+                .iter()
+                .map(|t| t.capacity_weeks.clone())
+                .collect(),
+            capacity_factor: model.teams.iter().map(|t| t.capacity_factor.0).collect(),
+            cost_per_week: model.teams.iter().map(|t| t.cost_per_week).collect(),
+            segment_weights,
+            segment_annuity,
+            late_discount: late_discount(model, &calendar),
+            calendar,
+            budget: model.budget,
+        }
+    }
+
+    pub fn periods(&self) -> usize {
+        self.periods
+    }
+
+    pub fn teams(&self) -> usize {
+        self.teams
+    }
+
+    pub fn months(&self) -> usize {
+        self.calendar.months
+    }
+
+    pub fn budget(&self) -> Option<f64> {
+        self.budget
+    }
+
+    /// Planned period of feature `f` (plans only).
+    pub fn planned(&self, f: usize) -> Option<usize> {
+        let p = self.features[f].planned;
+        (p != NONE).then_some(p as usize)
+    }
+
+    /// Planned period and deadline of each scheduled feature, in `active` order (u32::MAX when
+    /// there is none), for the statistics' per-trial loop.
+    pub fn due(&self) -> &[Due] {
+        &self.due
+    }
+
+    pub fn deadline(&self, f: usize) -> Option<usize> {
+        let d = self.features[f].deadline;
+        (d != NONE).then_some(d as usize)
+    }
+
+    pub fn scratch(&self, features: usize) -> Scratch {
+        Scratch {
+            draws: self.sampler.buffers(),
+            occurred: vec![false; self.risks.len()],
+            remaining: vec![0.0; *self.queue_offsets.last().unwrap_or(&0)],
+            head: vec![0; self.teams],
+            start: vec![f64::INFINITY; features],
+            finish: vec![0.0; features],
+            pending: vec![0; features],
+            team_cost: vec![0.0; features],
+            complete: vec![f64::INFINITY; features],
+            period: vec![NOT_DELIVERED; features],
+            work: vec![0.0; self.teams * self.periods],
+            available: vec![0.0; self.teams * self.periods],
+            flows: vec![0.0; self.calendar.months],
+            group_value: vec![0.0; self.periods * self.ramps * (self.segments_len + 1)],
+            growth: vec![0.0; self.segments_len * self.calendar.months],
+            deal_won: vec![false; self.deals.len()],
+        }
+    }
+
+    /// The period a completion time (weeks) falls in; the end of a period belongs to it.
+    #[inline]
+    fn period_of(&self, weeks: f64) -> u32 {
+        // A hair of tolerance: capacity that exactly fills a period must not spill into the next.
+        let x = weeks / self.period_weeks - 1e-9;
+        if x <= 0.0 {
+            0
+        } else {
+            (crate::sample::special::ceil_i32(x) as u32).saturating_sub(1)
+        }
+    }
+
+    /// Runs trial `trial` in `s` and returns its money; per-feature, per-team and per-month
+    /// outcomes stay in `s` for the statistics.
+    pub fn run_trial(&self, trial: u64, s: &mut Scratch) -> TrialMoney {
+        self.draw(trial, s);
+        self.reset_features(s);
+        self.task_work(s);
+        // Teams work period by period, each on the highest-priority task it may start.
+        for p in 0..self.periods {
+            for k in 0..self.teams {
+                self.work_period(k, p, s);
+            }
+        }
+        // Completion, prerequisites first.
+        for &f in &self.active {
+            self.complete(f as usize, s);
+        }
+        self.money(s)
+    }
+
+    /// Draws the trial's inputs and which risks happen.
+    #[inline]
+    fn draw(&self, trial: u64, s: &mut Scratch) {
+        self.sampler.begin(trial, &mut s.draws);
+        self.sampler.draw_batch(&self.inputs, &mut s.draws);
+        for (r, risk) in self.risks.iter().enumerate() {
+            s.occurred[r] = s.draws.extra[r] < risk.probability;
+        }
+    }
+
+    #[inline]
+    fn reset_features(&self, s: &mut Scratch) {
+        for &f in &self.active {
+            let f = f as usize;
+            s.start[f] = f64::INFINITY;
+            s.finish[f] = 0.0;
+            s.pending[f] = 0;
+            s.team_cost[f] = 0.0;
+        }
+    }
+
+    /// Each task's work in this trial: its effort plus the effort of risks that happened.
+    #[inline]
+    fn task_work(&self, s: &mut Scratch) {
+        let values = &s.draws.values;
+        for (k, queue) in self.queues.iter().enumerate() {
+            let offset = self.queue_offsets[k];
+            for (i, task) in queue.iter().enumerate() {
+                let mut effort = if task.effort == NONE {
+                    0.0
+                } else {
+                    values[task.effort as usize].max(0.0)
+                };
+                for &(risk, input) in &self.task_risks[task.risks.0 as usize..task.risks.1 as usize]
+                {
+                    if s.occurred[risk as usize] {
+                        effort += values[input as usize].max(0.0);
+                    }
+                }
+                s.remaining[offset + i] = effort;
+                if effort > 0.0 {
+                    s.pending[task.feature as usize] += 1;
+                }
+            }
+            s.head[k] = 0;
+        }
+    }
+
+    /// Team `k` works through its queue in period `p` within its sampled capacity.
+    #[inline]
+    fn work_period(&self, k: usize, p: usize, s: &mut Scratch) {
+        let w = self.period_weeks;
+        let t0 = p as f64 * w;
+        let slot = k * self.periods + p;
+        let factor = s.draws.values[self.capacity_factor[k] as usize];
+        let capacity = self.capacity[k][p] * factor.max(0.0);
+        s.available[slot] = capacity;
+        let mut used = 0.0;
+        if capacity > 0.0 {
+            let rate = capacity / w;
+            let cost_per_week = self.cost_per_week[k];
+            let queue = &self.queues[k];
+            let offset = self.queue_offsets[k];
+            let remaining = &mut s.remaining[offset..offset + queue.len()];
+            let mut i = s.head[k];
+            while i < queue.len() && remaining[i] <= 0.0 {
+                i += 1;
+            }
+            s.head[k] = i;
+            while i < queue.len() && used < capacity {
+                let f = queue[i].feature as usize;
+                let left = remaining[i];
+                if left > 0.0 && self.features[f].earliest as usize <= p {
+                    let now = t0 + used / rate;
+                    if now < s.start[f] {
+                        s.start[f] = now;
+                    }
+                    let room = capacity - used;
+                    s.team_cost[f] += left.min(room) * cost_per_week;
+                    // Work that fills the room exactly is done, whatever float noise its sums
+                    // carry: validation and the optimizer count it as fitting.
+                    if !crate::model::exceeds(used + left, capacity) {
+                        used = (used + left).min(capacity);
+                        remaining[i] = 0.0;
+                        let done = t0 + used / rate;
+                        if done > s.finish[f] {
+                            s.finish[f] = done;
+                        }
+                        s.pending[f] -= 1;
+                    } else {
+                        remaining[i] = left - room;
+                        used = capacity;
+                    }
+                }
+                i += 1;
+            }
+        }
+        s.work[slot] = used;
+    }
+
+    /// Feature `f`'s completion time and delivery period, once its prerequisites have theirs.
+    #[inline]
+    fn complete(&self, f: usize, s: &mut Scratch) {
+        let info = &self.features[f];
+        s.complete[f] = f64::INFINITY;
+        s.period[f] = NOT_DELIVERED;
+        if s.pending[f] > 0 {
+            return;
+        }
+        let opens = info.earliest as f64 * self.period_weeks;
+        // A plan's lead times run from its start; an order's from when work begins.
+        let begun = if info.plan_start.is_finite() {
+            info.plan_start
+        } else if s.start[f].is_finite() {
+            s.start[f]
+        } else {
+            opens
+        };
+        let mut t = s.finish[f].max(opens);
+        let wait = self.wait(info, s);
+        if wait > 0.0 {
+            t = t.max(begun + wait);
+        }
+        let mut period = 0u32;
+        for &(g, lag) in &self.requires[info.requires.0 as usize..info.requires.1 as usize] {
+            let g = g as usize;
+            if s.period[g] == NOT_DELIVERED {
+                return;
+            }
+            if lag == 0 {
+                t = t.max(s.complete[g]);
+            }
+            period = period.max(s.period[g] + lag);
+        }
+        // Never before its earliest period, and a plan never releases a feature before its
+        // planned period: the plan is the release schedule others were told.
+        let mut period = period.max(self.period_of(t)).max(info.earliest);
+        if info.planned != NONE {
+            period = period.max(info.planned);
+        }
+        if (period as usize) < self.periods {
+            s.complete[f] = t;
+            s.period[f] = period;
+        }
+    }
+
+    /// The vendor lead time and the delays of risks that happened run one after the other
+    /// from the start, beside the work (scenarios/README.md, "How a plan is executed"): the
+    /// optimizer counts the same wait, so their dates agree.
+    #[inline]
+    fn wait(&self, info: &FeatureInfo, s: &Scratch) -> f64 {
+        let values = &s.draws.values;
+        let mut wait = if info.vendor_lead != NONE {
+            values[info.vendor_lead as usize].max(0.0)
+        } else {
+            0.0
+        };
+        for &r in self.risks_of(info) {
+            let risk = &self.risks[r as usize];
+            if s.occurred[r as usize] && risk.delay != NONE {
+                wait += values[risk.delay as usize].max(0.0);
+            }
+        }
+        wait
+    }
+
+    /// The numbers of a feature's risks.
+    #[inline]
+    fn risks_of(&self, info: &FeatureInfo) -> &[u32] {
+        &self.risk_list[info.risks.0 as usize..info.risks.1 as usize]
+    }
+
+    /// Slot of a period, ramp and segment (0 for direct value, 1 + segment for uplifts) in
+    /// the trial's value groups.
+    #[inline]
+    fn group(&self, p: usize, ramp: usize, seg: usize) -> usize {
+        (p * self.ramps + ramp) * (self.segments_len + 1) + seg
+    }
+
+    fn money(&self, s: &mut Scratch) -> TrialMoney {
+        s.group_value.iter_mut().for_each(|v| *v = 0.0);
+        s.flows.iter_mut().for_each(|v| *v = 0.0);
+        let mut money = TrialMoney::default();
+        for &f in &self.active {
+            let f = f as usize;
+            let info = &self.features[f];
+            self.one_off_cost(f, info, s, &mut money);
+            if info.soft_penalty > 0.0 {
+                self.penalties(info, s.period[f], s, &mut money);
+            }
+            if s.period[f] != NOT_DELIVERED {
+                self.group_feature_value(info, s.period[f], s);
+            }
+        }
+        let one_off_value = self.won_deals(s);
+        self.segment_growth(s);
+        money.value = self.value_flows(one_off_value, s);
+        self.team_costs(s, &mut money);
+        money.npv = money.value - money.cost - money.penalties;
+        money
+    }
+
+    /// A feature's one-off costs and those of its risks that happened fall due at a plan's
+    /// start of the feature; under an order, when work begins (a no-effort feature begins
+    /// when it may).
+    #[inline]
+    fn one_off_cost(&self, f: usize, info: &FeatureInfo, s: &mut Scratch, money: &mut TrialMoney) {
+        let begun = if info.plan_start.is_finite() {
+            info.plan_start
+        } else if s.start[f].is_finite() {
+            s.start[f]
+        } else if s.pending[f] == 0 && (info.earliest as usize) < self.periods {
+            info.earliest as f64 * self.period_weeks
+        } else {
+            return;
+        };
+        let values = &s.draws.values;
+        let mut cost = if info.cost == NONE {
+            0.0
+        } else {
+            values[info.cost as usize].max(0.0)
+        };
+        for &r in self.risks_of(info) {
+            let risk = &self.risks[r as usize];
+            if s.occurred[r as usize] && risk.cost != NONE {
+                cost += values[risk.cost as usize].max(0.0);
+            }
+        }
+        if cost > 0.0 {
+            let cal = &self.calendar;
+            let months = begun / WEEKS_PER_MONTH;
+            let discounted = cost * cal.discount_at(months);
+            money.spend += cost;
+            money.cost += discounted;
+            s.flows[(months as usize).min(cal.months - 1)] -= discounted;
+        }
+    }
+
+    /// Soft-deadline penalties for every period a feature is late, to its delivery or the
+    /// plan's end.
+    #[inline]
+    fn penalties(&self, info: &FeatureInfo, period: u32, s: &mut Scratch, money: &mut TrialMoney) {
+        let d = info.deadline as usize;
+        let late_until = if period == NOT_DELIVERED {
+            self.periods
+        } else {
+            period as usize
+        };
+        if late_until > d {
+            let months = self.calendar.months;
+            for k in d + 1..=late_until {
+                let at = self.late_discount[k] - self.late_discount[k - 1];
+                let amount = info.soft_penalty * at;
+                money.penalties += amount;
+                let month = ((k + 1) as f64 * self.period_weeks / WEEKS_PER_MONTH).ceil() as usize;
+                s.flows[month.saturating_sub(1).min(months - 1)] -= amount;
+            }
+        }
+    }
+
+    /// A delivered feature's monthly value, less what its risks that happened take, into its
+    /// period's and ramp's groups.
+    #[inline]
+    fn group_feature_value(&self, info: &FeatureInfo, period: u32, s: &mut Scratch) {
+        let values = &s.draws.values;
+        let mut keep = 1.0;
+        for &r in self.risks_of(info) {
+            if s.occurred[r as usize] {
+                keep *= 1.0 - self.risks[r as usize].value_loss;
+            }
+        }
+        let (p, ramp) = (period as usize, info.ramp as usize);
+        if info.direct != NONE {
+            s.group_value[self.group(p, ramp, 0)] += values[info.direct as usize] * keep;
+        }
+        for &(seg, fraction) in &self.uplifts[info.uplifts.0 as usize..info.uplifts.1 as usize] {
+            let segment = &self.segments[seg as usize];
+            let won = values[segment.demand as usize]
+                * values[fraction as usize]
+                * values[segment.price as usize];
+            s.group_value[self.group(p, ramp, seg as usize + 1)] += won * keep;
+        }
+    }
+
+    /// Which deals are won; their monthly payments go into the groups and their discounted
+    /// one-off payments, returned, into the flows.
+    #[inline]
+    fn won_deals(&self, s: &mut Scratch) -> f64 {
+        let values = &s.draws.values;
+        let cal = &self.calendar;
+        let mut one_off_value = 0.0;
+        for (d, deal) in self.deals.iter().enumerate() {
+            let mut release = 0u32;
+            let mut won = true;
+            for &f in &deal.features {
+                let p = s.period[f as usize];
+                // Features outside the schedule are never delivered, so this also covers them.
+                if p == NOT_DELIVERED {
+                    won = false;
+                    break;
+                }
+                release = release.max(p);
+            }
+            if won && deal.by != NONE && release > deal.by {
+                won = false;
+            }
+            s.deal_won[d] = won;
+            if !won {
+                continue;
+            }
+            let p = release as usize;
+            if deal.one_off != NONE {
+                let amount = values[deal.one_off as usize] * cal.period_end_discount[p];
+                one_off_value += amount;
+                let month = (cal.period_months[p].last().map_or(0, |m| m.0)).min(cal.months - 1);
+                s.flows[month] += amount;
+            }
+            if deal.monthly != NONE {
+                s.group_value[self.group(p, self.no_ramp, 0)] += values[deal.monthly as usize];
+            }
+        }
+        one_off_value
+    }
+
+    /// (1 + growth)^m for each segment whose growth this trial draws.
+    #[inline]
+    fn segment_growth(&self, s: &mut Scratch) {
+        let months = self.calendar.months;
+        for (k, segment) in self.segments.iter().enumerate() {
+            if !segment.constant_growth {
+                let g = 1.0 + s.draws.values[segment.growth as usize];
+                let row = &mut s.growth[k * months..(k + 1) * months];
+                let mut factor = 1.0;
+                for slot in row.iter_mut() {
+                    *slot = factor;
+                    factor *= g;
+                }
+            }
+        }
+    }
+
+    /// Value flows month by month: discounted weights (ramp, horizon) x segment growth.
+    /// Returns the discounted value, `one_off_value` included.
+    #[inline]
+    fn value_flows(&self, one_off_value: f64, s: &mut Scratch) -> f64 {
+        let cal = &self.calendar;
+        let segs = self.segments_len + 1;
+        let mut value = one_off_value;
+        for p in 0..self.periods {
+            for ramp in 0..self.ramps {
+                for seg in 0..segs {
+                    let v = s.group_value[self.group(p, ramp, seg)];
+                    if v == 0.0 {
+                        continue;
+                    }
+                    if seg == 0 {
+                        value += v * cal.annuity[p][ramp];
+                        axpy(v, &cal.discounted_weights[p][ramp], &mut s.flows);
+                    } else if self.segments[seg - 1].constant_growth {
+                        value += v * self.segment_annuity[seg - 1][p][ramp];
+                        axpy(v, &self.segment_weights[seg - 1][p][ramp], &mut s.flows);
+                    } else {
+                        let growth = &s.growth[(seg - 1) * cal.months..seg * cal.months];
+                        let weights = &cal.discounted_weights[p][ramp];
+                        let mut sum = 0.0;
+                        for ((flow, w), g) in s.flows.iter_mut().zip(weights).zip(growth) {
+                            let x = v * w * g;
+                            *flow += x;
+                            sum += x;
+                        }
+                        value += sum;
+                    }
+                }
+            }
+        }
+        value
+    }
+
+    /// Team time worked on a feature is paid over the period it is released in (the plan's
+    /// last period when it is not released within the plan), as the optimizer counts it: the
+    /// same work costs the same money in both (scenarios/README.md, "How value and cost are
+    /// counted").
+    #[inline]
+    fn team_costs(&self, s: &mut Scratch, money: &mut TrialMoney) {
+        let cal = &self.calendar;
+        let last = self.periods - 1;
+        for &f in &self.active {
+            let f = f as usize;
+            let spent = s.team_cost[f];
+            if spent == 0.0 {
+                continue;
+            }
+            let p = match s.period[f] {
+                NOT_DELIVERED => last,
+                p => p as usize,
+            };
+            money.spend += spent;
+            money.cost += spent * cal.period_flow_discount[p];
+            for &(m, share) in &cal.period_months[p] {
+                s.flows[m] -= spent * share * cal.month_discount[m];
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Compiling the engine: the tables a trial reads, built once per run from the model and the
+//! schedule.
+
+use super::Schedule;
+use super::{DealInfo, FeatureInfo, RiskInfo, SegmentInfo, Task, NONE};
+use crate::model::plan::topological_order;
+use crate::model::value::MoneyCalendar;
+use crate::model::{DeadlineKind, Model};
+
+/// What a schedule fixes: the order the teams work in, each feature's planned period, and
+/// its start in weeks (infinite where the schedule does not fix one).
+pub(super) fn schedule_terms(
+    model: &Model,
+    schedule: &Schedule,
+) -> (Vec<usize>, Vec<Option<usize>>, Vec<f64>) {
+    let n = model.features.len();
+    match schedule {
+        Schedule::Plan(plan) => (
+            plan.work_order(model),
+            plan.periods.clone(),
+            (0..n)
+                .map(|f| {
+                    plan.start(model, f)
+                        .map_or(f64::INFINITY, |p| p as f64 * model.time.period_weeks)
+                })
+                .collect(),
+        ),
+        Schedule::Order(order) => (
+            order.features.clone(),
+            vec![None; n],
+            vec![f64::INFINITY; n],
+        ),
+    }
+}
+
+/// The scheduled features, prerequisites first, so a trial can complete them in one pass.
+pub(super) fn active_in_order(model: &Model, work_order: &[usize]) -> Vec<u32> {
+    let mut in_schedule = vec![false; model.features.len()];
+    work_order.iter().for_each(|&f| in_schedule[f] = true);
+    topological_order(model)
+        .into_iter()
+        .filter(|&f| in_schedule[f])
+        .map(|f| f as u32)
+        .collect()
+}
+
+/// Every feature's compiled terms, and the flat lists their ranges index.
+pub(super) struct FeatureTables {
+    pub(super) features: Vec<FeatureInfo>,
+    pub(super) risks: Vec<RiskInfo>,
+    pub(super) risk_list: Vec<u32>,
+    pub(super) uplifts: Vec<(u32, u32)>,
+    pub(super) requires: Vec<(u32, u32)>,
+    /// Each feature's range of risk numbers.
+    pub(super) risk_of_feature: Vec<(u32, u32)>,
+}
+
+impl FeatureTables {
+    pub(super) fn new(
+        model: &Model,
+        calendar: &MoneyCalendar,
+        planned: &[Option<usize>],
+        plan_start: &[f64],
+    ) -> Self {
+        let n = model.features.len();
+        let mut tables = FeatureTables {
+            features: Vec::with_capacity(n),
+            risks: Vec::new(),
+            risk_list: Vec::new(),
+            uplifts: Vec::new(),
+            requires: Vec::new(),
+            risk_of_feature: vec![(0u32, 0u32); n],
+        };
+        for (f, feature) in model.features.iter().enumerate() {
+            tables.risk_of_feature[f] = tables.push_risks(feature);
+            let u0 = tables.uplifts.len() as u32;
+            for u in &feature.uplift {
+                tables.uplifts.push((u.segment as u32, u.fraction.0));
+            }
+            let r0 = tables.requires.len() as u32;
+            for r in &feature.requires {
+                tables
+                    .requires
+                    .push((r.feature as u32, r.lag_periods as u32));
+            }
+            let (deadline, soft_penalty) = deadline_terms(feature);
+            tables.features.push(FeatureInfo {
+                earliest: feature.earliest_period.unwrap_or(0) as u32,
+                vendor_lead: feature.vendor_lead_weeks.map_or(NONE, |i| i.0),
+                cost: feature.cost.map_or(NONE, |i| i.0),
+                direct: feature.value_monthly.map_or(NONE, |i| i.0),
+                ramp: calendar.ramp_index(feature.ramp_months) as u32,
+                uplifts: (u0, tables.uplifts.len() as u32),
+                requires: (r0, tables.requires.len() as u32),
+                risks: tables.risk_of_feature[f],
+                soft_penalty,
+                deadline,
+                planned: planned[f].map_or(NONE, |p| p as u32),
+                plan_start: plan_start[f],
+            });
+        }
+        tables
+    }
+
+    /// Risks are numbered feature by feature; each has an occurrence uniform of its own.
+    fn push_risks(&mut self, feature: &crate::model::Feature) -> (u32, u32) {
+        let first = self.risk_list.len() as u32;
+        for risk in &feature.risks {
+            self.risk_list.push(self.risks.len() as u32);
+            self.risks.push(RiskInfo {
+                probability: risk.probability,
+                delay: risk.delay_weeks.map_or(NONE, |i| i.0),
+                cost: risk.cost.map_or(NONE, |i| i.0),
+                value_loss: risk.value_loss,
+            });
+        }
+        (first, self.risk_list.len() as u32)
+    }
+}
+
+/// A feature's deadline period (NONE without one) and its soft penalty per period late.
+pub(super) fn deadline_terms(feature: &crate::model::Feature) -> (u32, f64) {
+    match feature.deadline {
+        Some(d) => (
+            d.period as u32,
+            match d.kind {
+                DeadlineKind::Soft { penalty_per_period } => penalty_per_period,
+                DeadlineKind::Hard => 0.0,
+            },
+        ),
+        None => (NONE, 0.0),
+    }
+}
+
+/// Team queues in work order; a team has a task for every feature it has effort on, or risk
+/// effort on. Returns the queues and the (risk, effort input) list their tasks index.
+pub(super) fn team_queues(
+    model: &Model,
+    work_order: &[usize],
+    risk_of_feature: &[(u32, u32)],
+) -> (Vec<Vec<Task>>, Vec<(u32, u32)>) {
+    let mut queues: Vec<Vec<Task>> = vec![Vec::new(); model.teams.len()];
+    let mut task_risks = Vec::new();
+    for &f in work_order {
+        let feature = &model.features[f];
+        for (t, queue) in queues.iter_mut().enumerate() {
+            let base = feature.effort.iter().find(|e| e.team == t);
+            let r0 = task_risks.len() as u32;
+            for (k, risk) in feature.risks.iter().enumerate() {
+                for e in risk.effort.iter().filter(|e| e.team == t) {
+                    task_risks.push((risk_of_feature[f].0 + k as u32, e.weeks.0));
+                }
+            }
+            let r1 = task_risks.len() as u32;
+            if base.is_some() || r1 > r0 {
+                queue.push(Task {
+                    feature: f as u32,
+                    effort: base.map_or(NONE, |e| e.weeks.0),
+                    risks: (r0, r1),
+                });
+            }
+        }
+    }
+    (queues, task_risks)
+}
+
+/// Where each team's tasks start in the flat per-task buffers, and their total at the end.
+pub(super) fn queue_offsets(queues: &[Vec<Task>]) -> Vec<usize> {
+    let mut offsets = Vec::with_capacity(queues.len() + 1);
+    let mut total = 0;
+    for q in queues {
+        offsets.push(total);
+        total += q.len();
+    }
+    offsets.push(total);
+    offsets
+}
+
+pub(super) fn segment_infos(model: &Model) -> Vec<SegmentInfo> {
+    model
+        .segments
+        .iter()
+        .map(|s| SegmentInfo {
+            demand: s.demand.0,
+            price: s.price.0,
+            growth: s.growth.0,
+            constant_growth: model.dist(s.growth).is_constant(),
+        })
+        .collect()
+}
+
+/// Discounted value-months per month grown at each segment's mean growth,
+/// [segment][period][ramp][month]: with certain growth, a trial only scales them.
+pub(super) fn segment_weights(model: &Model, calendar: &MoneyCalendar) -> Vec<Vec<Vec<Vec<f64>>>> {
+    model
+        .segments
+        .iter()
+        .map(|s| {
+            let g = model.mean(s.growth);
+            calendar
+                .discounted_weights
+                .iter()
+                .map(|per_ramp| {
+                    per_ramp
+                        .iter()
+                        .map(|w| {
+                            let mut factor = 1.0;
+                            w.iter()
+                                .map(|x| {
+                                    let v = x * factor;
+                                    factor *= 1.0 + g;
+                                    v
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The sums of [`segment_weights`] over months.
+pub(super) fn segment_annuity(weights: &[Vec<Vec<Vec<f64>>>]) -> Vec<Vec<Vec<f64>>> {
+    weights
+        .iter()
+        .map(|per_period| {
+            per_period
+                .iter()
+                .map(|per_ramp| per_ramp.iter().map(|w| w.iter().sum()).collect())
+                .collect()
+        })
+        .collect()
+}
+
+pub(super) fn deal_infos(model: &Model) -> Vec<DealInfo> {
+    model
+        .deals
+        .iter()
+        .map(|d| DealInfo {
+            features: d.features.iter().map(|&f| f as u32).collect(),
+            one_off: d.one_off.map_or(NONE, |i| i.0),
+            monthly: d.monthly.map_or(NONE, |i| i.0),
+            by: d.by_period.map_or(NONE, |p| p as u32),
+        })
+        .collect()
+}
+
+/// Running sums of period-end discount factors, periods 0..=k for k up to one past the plan.
+pub(super) fn late_discount(model: &Model, calendar: &MoneyCalendar) -> Vec<f64> {
+    let periods = model.time.periods;
+    let mut late = Vec::with_capacity(periods + 1);
+    let mut acc = 0.0;
+    for p in 0..=periods {
+        acc += calendar.discount_at(model.time.period_end_months(p));
+        late.push(acc);
+    }
+    late
+}
