@@ -289,11 +289,11 @@ fn apply_keeps_the_file_and_does_not_compound() {
     // The loaded efforts are the hand formula applied to the written estimates.
     let plain = roadmap::scenario::load(&scenario).unwrap();
     let calibrated = roadmap::scenario::load(&once).unwrap();
-    assert!(calibrated
-        .calibration
-        .as_deref()
-        .unwrap()
-        .starts_with("estimates calibrated from 30 items (history-example.csv) for mobile, web"));
+    let applied = calibrated.model.calibration.as_ref().unwrap();
+    assert_eq!(applied.items, 30);
+    assert_eq!(applied.source.as_deref(), Some("history-example.csv"));
+    assert_eq!(applied.teams, ["mobile", "web"]);
+    assert!(plain.model.calibration.is_none());
     let table: toml::Table = once_text.parse().unwrap();
     let web = &table["calibration"]["teams"]["web"];
     let (b, w) = (
@@ -336,11 +336,18 @@ fn validate_names_the_calibration_and_rejects_unknown_teams() {
         format!("{original}\n[calibration]\nsource = \"h.csv\"\n\n[calibration.teams.web]\nbias = 1.3\nwidening = 1.4\nitems = 42\n"),
     )
     .unwrap();
-    let (code, _, stderr) = run(&["validate", good.to_str().unwrap()]);
+    let (code, stdout, stderr) = run(&["validate", good.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("estimates calibrated from 42 items (h.csv) for web"),
-        "{stderr}"
+        stdout.contains("Estimates   calibrated from 42 items (h.csv) for web"),
+        "{stdout}"
+    );
+    // Every report that shows figures says the estimates were corrected.
+    let (code, stdout, stderr) = run(&["simulate", good.to_str().unwrap(), "--trials", "200"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("estimates calibrated from 42 items (h.csv) for web"),
+        "{stdout}"
     );
     let bad = dir.path().join("bad.toml");
     std::fs::write(

@@ -42,9 +42,23 @@ pub struct GroupCalibration {
     pub bias: Option<f64>,
     /// None when not fitted; 1 when there was no range to widen.
     pub widening: Option<f64>,
-    /// Why the fit is missing or partial, in plain words.
-    pub note: Option<String>,
+    /// Why the fit is missing or partial.
+    pub note: Option<FitNote>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backtest: Option<Backtest>,
+}
+
+/// Why a group's fit is missing or partial.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum FitNote {
+    /// Fewer than [`MIN_ITEMS`] items: reported, not fitted.
+    TooFew { items: usize },
+    /// Every estimate a single number: the bias is fitted, there is no range to widen.
+    SingleOnly,
+    /// No widening in [`WIDENING_RANGE`] brings [`TARGET`] of actuals inside; the best one and
+    /// the share it holds.
+    NoWidening { best: f64, share: f64 },
 }
 
 /// Leave-one-quarter-out: each quarter's items judged by a fit on the other quarters.
@@ -151,29 +165,14 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// The fitted bias, widening and a note; none for a group too small.
-fn fit(items: &[&HistoryItem]) -> (Option<f64>, Option<f64>, Option<String>) {
+fn fit(items: &[&HistoryItem]) -> (Option<f64>, Option<f64>, Option<FitNote>) {
     if items.len() < MIN_ITEMS {
-        return (
-            None,
-            None,
-            Some(format!(
-                "not fitted: {} item{}, at least {MIN_ITEMS} needed for a stable correction",
-                items.len(),
-                if items.len() == 1 { "" } else { "s" }
-            )),
-        );
+        return (None, None, Some(FitNote::TooFew { items: items.len() }));
     }
     let logs: Vec<f64> = items.iter().map(|i| ratio(i).ln()).collect();
     let bias = (logs.iter().sum::<f64>() / logs.len() as f64).exp();
     let Some(_) = coverage(items, bias, 1.0) else {
-        return (
-            Some(bias),
-            Some(1.0),
-            Some(
-                "single estimates only: bias fitted, widening left at 1 (no range to widen)"
-                    .to_string(),
-            ),
-        );
+        return (Some(bias), Some(1.0), Some(FitNote::SingleOnly));
     };
     let share = |w: f64| coverage(items, bias, w).unwrap_or(0.0);
     let covers = |w: f64| share(w) >= TARGET - 1e-12;
@@ -191,13 +190,14 @@ fn fit(items: &[&HistoryItem]) -> (Option<f64>, Option<f64>, Option<String>) {
             .copied()
             .max_by(|a, b| share(*a).total_cmp(&share(*b)).then(b.total_cmp(a)))
             .unwrap_or(1.0);
+        let best = (best * 100.0).round() / 100.0;
         return (
             Some(bias),
-            Some((best * 100.0).round() / 100.0),
-            Some(format!(
-                "no widening from {lo_end} to {hi_end} brings 80% of actuals inside P10-P90; the best, {best:.2}, holds {}",
-                crate::report::format::percent(share(best))
-            )),
+            Some(best),
+            Some(FitNote::NoWidening {
+                best,
+                share: share(best),
+            }),
         );
     };
     let (mut lo, mut hi) = (grid[k.saturating_sub(1)], grid[k]);

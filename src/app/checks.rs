@@ -114,7 +114,6 @@ pub(super) fn check_overridden(
         warnings: Vec::new(),
         files: loaded.files.clone(),
         locations: loaded.locations.clone(),
-        calibration: None,
     };
     let unplannable = capacity_findings(&variant_loaded, &check)
         .into_iter()

@@ -78,6 +78,7 @@ pub fn simulate(opts: &SimulateCommand) -> Result<CommandOutput, AppError> {
     );
     let report = report::simulate::SimulateReport {
         scenario: &model.name,
+        calibration: model.calibration.as_ref(),
         schedule: &info,
         at_risk,
         result: &result,
@@ -89,9 +90,6 @@ pub fn simulate(opts: &SimulateCommand) -> Result<CommandOutput, AppError> {
     };
     let body = render(opts.format);
     let mut stderr = warnings_text(&warnings);
-    if let Some(line) = &loaded.calibration {
-        stderr.push_str(&format!("{line}\n"));
-    }
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     stderr.push_str(&format!(
         "simulated {} trials of {} features in {:.2} s on {} thread{}\n",

@@ -136,9 +136,8 @@ pub fn validate(opts: &ValidateCommand) -> Result<CommandOutput, AppError> {
             report::summary::render(model, &files, &check)
         ),
     };
-    let mut stderr = rendered;
-    if let Some(line) = &loaded.calibration {
-        stderr.push_str(&format!("{line}\n"));
-    }
-    Ok(CommandOutput { stdout, stderr })
+    Ok(CommandOutput {
+        stdout,
+        stderr: rendered,
+    })
 }

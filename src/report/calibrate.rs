@@ -3,7 +3,9 @@
 
 use super::format::{json_text, percent};
 use super::table::Table;
-use crate::analysis::calibrate::{Calibration, GroupCalibration};
+use crate::analysis::calibrate::{
+    Calibration, FitNote, GroupCalibration, MIN_ITEMS, TARGET, WIDENING_RANGE,
+};
 
 /// The groupings in report order: (JSON list, the key each entry is named by, table heading).
 fn groupings(c: &Calibration) -> [(&'static str, &'static str, &[GroupCalibration]); 3] {
@@ -123,49 +125,69 @@ pub fn sentence(g: &GroupCalibration) -> String {
         )),
         (Some(b), Some(_)) => s.push_str(&format!(
             " Correction: estimates ×{b:.2}; {}.",
-            g.note.as_deref().unwrap_or_default()
+            g.note.as_ref().map_or_else(String::new, note)
         )),
         _ => s.push_str(&format!(
             " {}.",
-            capitalised(g.note.as_deref().unwrap_or_default())
+            g.note.as_ref().map_or_else(String::new, note)
         )),
     }
     s
 }
 
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+/// Why a fit is missing or partial, as a clause.
+fn note(note: &FitNote) -> String {
+    let (low, high) = WIDENING_RANGE;
+    match note {
+        FitNote::TooFew { items } => format!(
+            "Not fitted: {items} item{}, at least {MIN_ITEMS} needed for a stable correction",
+            if *items == 1 { "" } else { "s" }
+        ),
+        FitNote::SingleOnly => {
+            "single estimates only: bias fitted, widening left at 1 (no range to widen)".into()
+        }
+        FitNote::NoWidening { best, share } => format!(
+            "no widening from {low} to {high} brings {} of actuals inside P10-P90; the best, {best:.2}, holds {}",
+            percent(TARGET),
+            percent(*share)
+        ),
     }
 }
 
+/// One group as JSON: named by its grouping's key ("team": "web"), then its figures.
+#[derive(serde::Serialize)]
+struct JsonGroup<'a> {
+    #[serde(flatten)]
+    name: std::collections::BTreeMap<&'static str, &'a str>,
+    #[serde(flatten)]
+    figures: &'a GroupCalibration,
+}
+
 pub fn json(c: &Calibration) -> String {
-    let mut root = serde_json::Map::new();
-    root.insert("source".into(), c.source.clone().into());
-    for (list, key, groups) in groupings(c) {
-        if groups.is_empty() && list != "teams" {
-            continue;
-        }
-        let entries: Vec<serde_json::Value> = groups
-            .iter()
-            .map(|g| {
-                let mut entry = serde_json::Map::new();
-                entry.insert(key.into(), g.name.clone().into());
-                if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(g) {
-                    entry.extend(
-                        fields
-                            .into_iter()
-                            .filter(|(k, v)| !(k == "backtest" && v.is_null())),
-                    );
-                }
-                serde_json::Value::Object(entry)
-            })
-            .collect();
-        root.insert(list.into(), entries.into());
+    #[derive(serde::Serialize)]
+    struct JsonCalibration<'a> {
+        source: &'a str,
+        teams: Vec<JsonGroup<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        estimators: Vec<JsonGroup<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        labels: Vec<JsonGroup<'a>>,
     }
-    json_text(&root)
+    let [teams, estimators, labels] = groupings(c).map(|(_, key, groups)| {
+        groups
+            .iter()
+            .map(|g| JsonGroup {
+                name: [(key, g.name.as_str())].into_iter().collect(),
+                figures: g,
+            })
+            .collect::<Vec<_>>()
+    });
+    json_text(&JsonCalibration {
+        source: &c.source,
+        teams,
+        estimators,
+        labels,
+    })
 }
 
 pub fn csv(c: &Calibration) -> String {

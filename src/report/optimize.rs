@@ -240,6 +240,9 @@ pub fn text(r: &OptimizeReport) -> String {
     }
     let title = plan_title("Optimized release plan", model);
     out.push_str(&format!("{title}\nmode: {}\n", mode_line(&o.mode)));
+    if let Some(text) = super::format::calibrated(model) {
+        out.push_str(&format!("estimates {text}\n"));
+    }
     if let (Some(u), Mode::Robust { confidence }) = (&o.unreachable, o.mode) {
         let why = super::diagnosis::text(&u.diagnosis, model);
         let why = why

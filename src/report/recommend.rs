@@ -86,6 +86,9 @@ pub fn text(r: &RecommendReport) -> String {
     }
     let title = plan_title("Recommended release plan", model);
     out.push_str(&format!("{title}\nfrom: {}\n", rec.origin));
+    if let Some(text) = super::format::calibrated(model) {
+        out.push_str(&format!("estimates {text}\n"));
+    }
     let npv = &c.result.npv;
     out.push_str(&format!(
         "expected NPV {} (± {} at 95%, {} simulated futures on seed {} that no step of the search saw); P10 {}, P90 {}\n",

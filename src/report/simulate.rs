@@ -11,6 +11,9 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct SimulateReport<'a> {
     pub scenario: &'a str,
+    /// The correction of the estimates the scenario carries, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<&'a crate::model::Calibrated>,
     pub schedule: &'a ScheduleInfo,
     /// Mandatory features and hard deadlines that hold in fewer than the scenario's commit
     /// confidence's share of futures, in words.
@@ -64,6 +67,12 @@ pub fn text(report: &SimulateReport) -> String {
     if !report.scenario.is_empty() {
         out.push_str(report.scenario);
         out.push('\n');
+    }
+    if let Some(c) = report.calibration {
+        out.push_str(&format!(
+            "estimates {}\n",
+            super::format::calibration_text(c)
+        ));
     }
     out.push_str(&format!(
         "simulate: {}, {} trials, seed {}, {}\n",

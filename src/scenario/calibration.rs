@@ -15,7 +15,7 @@ use super::finding::{Finding, Findings, Location};
 use super::reader::{Node, Reader};
 use crate::analysis::calibrate::Calibration;
 use crate::model::dist::fmt_num;
-use crate::model::{Dist, Input};
+use crate::model::{Calibrated, Dist, Input};
 
 /// One team's correction.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,14 +105,14 @@ pub fn read(reader: &mut Reader, node: &Node) -> Option<DraftCalibration> {
     Some(draft)
 }
 
-/// Corrects every effort estimate of each calibrated team; returns the line that says so
-/// ("estimates calibrated from 42 items (history.csv) for web, mobile").
+/// Corrects every effort estimate of each calibrated team; returns what was applied, for the
+/// reports to say.
 pub fn apply(
     calibration: &DraftCalibration,
     draft: &DraftScenario,
     inputs: &mut [Input],
     findings: &mut Findings,
-) -> Option<String> {
+) -> Option<Calibrated> {
     let mut applied = Vec::new();
     for (c, location) in &calibration.teams {
         if !draft.teams.iter().any(|t| t.def.id == c.team) {
@@ -143,16 +143,11 @@ pub fn apply(
     if applied.is_empty() {
         return None;
     }
-    let items: u64 = applied.iter().map(|c| c.items).sum();
-    let teams: Vec<&str> = applied.iter().map(|c| c.team.as_str()).collect();
-    let source = calibration
-        .source
-        .as_deref()
-        .map_or_else(String::new, |s| format!(" ({s})"));
-    Some(format!(
-        "estimates calibrated from {items} items{source} for {}",
-        teams.join(", ")
-    ))
+    Some(Calibrated {
+        source: calibration.source.clone(),
+        items: applied.iter().map(|c| c.items).sum(),
+        teams: applied.iter().map(|c| c.team.clone()).collect(),
+    })
 }
 
 /// An effort estimate with a team's bias b and widening w applied.

@@ -50,9 +50,6 @@ pub struct Loaded {
     /// Where items were written, by field path (`teams[web].capacity`, `features[sso]`, `plan`),
     /// so later checks can point at the line to change.
     pub locations: HashMap<String, Location>,
-    /// "estimates calibrated from 42 items (history.csv) for web, mobile", when the scenario
-    /// carries a [calibration] table.
-    pub calibration: Option<String>,
 }
 
 impl Loaded {
@@ -183,14 +180,16 @@ pub fn load_text(
     for f in &draft.features {
         locations.insert(f.def.path.clone(), f.def.location.clone());
     }
-    let model = resolve::resolve(draft, inputs, &declared, &mut findings);
+    let model = resolve::resolve(draft, inputs, &declared, &mut findings).map(|mut m| {
+        m.calibration = calibrated;
+        m
+    });
     match model {
         Some(model) if !findings.has_errors() => Ok(Loaded {
             model,
             warnings: findings.sorted(),
             files,
             locations,
-            calibration: calibrated,
         }),
         _ => Err(ScenarioError::Invalid {
             file: source.display.clone(),

@@ -56,7 +56,7 @@ fn log_ticks(lo: f64, hi: f64) -> Ticks {
 pub fn render(items: &[HistoryItem], result: &Calibration) -> Result<Chart, ChartError> {
     let title = "Estimated against actual effort".to_string();
     let subtitle = format!(
-        "Each point is a finished item from {} · above the dashed line the work took longer than its likely estimate · each team's line is its fitted bias",
+        "Each point is a finished item from {} · above the dashed line it took longer than its likely estimate",
         result.source
     );
     let points: Vec<(f64, f64, usize)> = items

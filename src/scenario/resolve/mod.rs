@@ -84,6 +84,8 @@ pub fn resolve(
         budget: draft.budget,
         commit_confidence: draft.commit_confidence.unwrap_or(DEFAULT_COMMIT_CONFIDENCE),
         simulation: draft.simulation,
+        // Set by the loader once the correction is applied to the efforts.
+        calibration: None,
     };
     model.correlations = super::correlation::resolve(findings, &model, &draft.correlations);
     Some(model)
