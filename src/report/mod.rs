@@ -19,5 +19,6 @@ pub mod simulate;
 pub mod strategies;
 pub mod summary;
 pub mod table;
+pub mod violation;
 pub mod whatif;
 pub mod write;

@@ -322,7 +322,7 @@ fn solver_text(out: &mut String, o: &Outcome, cur: &str) {
     if !o.violations.is_empty() {
         out.push_str("\nThe plan checker found problems (please report this):\n");
         for v in &o.violations {
-            out.push_str(&format!("  {}\n", v.message));
+            out.push_str(&format!("  {}\n", super::violation::sentence(&v.breach)));
         }
     }
 }
@@ -529,7 +529,7 @@ struct JsonReport<'a> {
     capacity: std::collections::BTreeMap<&'a str, Vec<f64>>,
     periods: &'a [String],
     out_of_sample: Option<&'a OutOfSample>,
-    violations: &'a [crate::plan_check::Violation],
+    violations: Vec<super::violation::JsonViolation<'a>>,
     /// Robust mode: the confidence asked for when no plan reaches it, and why; the mode's
     /// confidence is then the best reachable one.
     unreachable: Option<&'a crate::optimize::Unreachable>,
@@ -605,7 +605,7 @@ pub fn json(r: &OptimizeReport) -> String {
             .collect(),
         periods: labels,
         out_of_sample: r.out_of_sample,
-        violations: &o.violations,
+        violations: super::violation::json(&o.violations),
         unreachable: o.unreachable.as_ref(),
     };
     super::format::json_text(&report)

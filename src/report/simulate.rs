@@ -7,6 +7,19 @@ use crate::model::plan::OrderChange;
 use crate::simulate::{ScheduleInfo, SimResult};
 use serde::Serialize;
 
+/// What ran: "plan plan.csv (24 features)" or "order wsjf (24 features)".
+fn schedule(info: &ScheduleInfo) -> String {
+    let features = crate::model::dist::group_thousands(info.features as f64);
+    match info.kind {
+        crate::simulate::ScheduleKind::Plan => {
+            format!("plan {} ({features} features)", info.source)
+        }
+        crate::simulate::ScheduleKind::Order => {
+            format!("order {} ({features} features)", info.source)
+        }
+    }
+}
+
 /// What `simulate --format json` prints: the run, then the results.
 #[derive(Serialize)]
 pub struct SimulateReport<'a> {
@@ -76,7 +89,7 @@ pub fn text(report: &SimulateReport) -> String {
     }
     out.push_str(&format!(
         "simulate: {}, {} trials, seed {}, {}\n",
-        report.schedule.describe(),
+        schedule(report.schedule),
         thousands(r.trials as f64),
         r.seed,
         match r.sampling {
