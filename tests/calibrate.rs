@@ -178,6 +178,16 @@ fn jira_export_in_seconds() {
     // ratios 1.25, 0.9, 1.5; median 1.25. Single estimates have no range.
     assert!((checkout["median_ratio"].as_f64().unwrap() - 1.25).abs() < 1e-12);
     assert!(checkout["within_range"].is_null());
+    // The assignee groups the items as their estimator, the first label as their label.
+    let mara = json["estimators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["estimator"] == "Mara Lind")
+        .unwrap();
+    assert_eq!(mara["items"], 2);
+    assert_eq!(json["labels"][0]["label"], "pci");
+    assert_eq!(json["labels"][0]["items"], 1);
     // Seconds over 3600 x 40 hours: 576000 s is 4 person-weeks.
     let h = history::read(
         "jira-export.csv",
@@ -367,4 +377,32 @@ fn validate_names_the_calibration_and_rejects_unknown_teams() {
     );
     let line = original.lines().count() + 2;
     assert!(stderr.contains(&format!("bad.toml:{line}:")), "{stderr}");
+}
+
+/// Leave one quarter out on a dated synthetic history: each quarter's items, judged by the
+/// correction fitted on the other three, hold about 80% inside P10-P90; the raw estimates far
+/// fewer.
+#[test]
+fn the_backtest_judges_each_quarter_by_the_others() {
+    let mut stream = Stream(7);
+    let mut items = synthetic(&mut stream, 240, 1.4, 0.35);
+    for (i, item) in items.iter_mut().enumerate() {
+        item.finished = Some(history::Day {
+            year: 2026,
+            month: 1 + 3 * (i % 4) as u32,
+            day: 15,
+        });
+    }
+    let c = calibrate("dated", &items);
+    let b = c.teams[0].backtest.as_ref().unwrap();
+    assert_eq!((b.quarters, b.items), (4, 240));
+    assert!(
+        (b.within_p10_p90_calibrated - 0.8).abs() <= 0.07,
+        "calibrated {}",
+        b.within_p10_p90_calibrated
+    );
+    assert!(b.within_p10_p90_raw < 0.4, "raw {}", b.within_p10_p90_raw);
+    // Undated items give no backtest.
+    let undated = synthetic(&mut stream, 40, 1.4, 0.35);
+    assert!(calibrate("undated", &undated).teams[0].backtest.is_none());
 }

@@ -100,6 +100,8 @@ const JIRA_KEY: &str = "Issue key";
 const JIRA_ESTIMATE: &str = "Original Estimate";
 const JIRA_SPENT: &str = "Time Spent";
 const JIRA_RESOLVED: &str = "Resolved";
+const JIRA_ASSIGNEE: &str = "Assignee";
+const JIRA_LABELS: &str = "Labels";
 
 /// Where each column is, found once from the header.
 struct Columns {
@@ -472,8 +474,11 @@ fn jira_columns(
         likely: estimate.unwrap_or(0),
         high: None,
         actual: spent.unwrap_or(0),
-        estimator: None,
-        label: None,
+        // Who estimated is not in the export; the assignee is who the estimate was for, and
+        // estimates are usually made with them.
+        estimator: find(JIRA_ASSIGNEE),
+        // Jira repeats `Labels` for each label: the first one groups the item.
+        label: find(JIRA_LABELS),
         finished: find(JIRA_RESOLVED),
         per_week: 3600.0 * options.hours_per_week,
     })
