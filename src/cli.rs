@@ -249,14 +249,8 @@ pub struct SamplingArgs {
     #[command(flatten)]
     futures: FuturesArgs,
     /// Worker threads (default: every core); the numbers do not depend on it
-    #[arg(long, value_parser = value_parser!(u64).range(1..=1024))]
-    threads: Option<u64>,
-}
-
-impl SamplingArgs {
-    fn threads(&self) -> Option<usize> {
-        self.threads.map(|t| t as usize)
-    }
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    threads: Option<usize>,
 }
 
 // The result on standard output, and optionally every format written into a folder.
@@ -412,7 +406,7 @@ impl From<SimulateArgs> for app::SimulateCommand {
             file: a.file,
             plan: a.plan,
             order: a.order,
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             latin_hypercube: a.lhs,
             format: a.output.format.into(),
@@ -536,7 +530,7 @@ impl From<StrategiesArgs> for app::StrategiesCommand {
                 periods: a.periods,
             }),
             strategies: a.strategies,
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             time_limit_seconds: a.time_limit,
             format: a.output.format.into(),
@@ -614,7 +608,7 @@ impl From<FrontierArgs> for app::FrontierCommand {
             mode: a.mode.mode(a.confidence, stochastic),
             time_limit_seconds: a.limits.time_limit,
             gap: a.limits.gap,
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             format: a.output.format.into(),
             out: a.output.out,
@@ -722,7 +716,7 @@ impl From<SensitivityArgs> for app::SensitivityCommand {
             hold_plan: a.hold_plan,
             top: a.top as usize,
             all: a.all,
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             format: a.output.format.into(),
             out: a.output.out,
@@ -778,7 +772,7 @@ impl From<WhatifArgs> for app::WhatifCommand {
                 gap: a.limits.gap,
                 ..Default::default()
             },
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             format: a.output.format.into(),
             out: a.output.out,
@@ -828,7 +822,7 @@ impl From<ReportArgs> for app::ReportCommand {
             mode: a.plan.milp(0.9, None),
             commit_confidence: a.plan.commit_confidence,
             time_limit_seconds: a.time_limit,
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             frontier_points: a.frontier_points as usize,
             frontier_scenarios: a.frontier_scenarios as usize,

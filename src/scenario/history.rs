@@ -143,28 +143,12 @@ pub fn read(file: &str, text: &str, options: &HistoryOptions) -> Result<History,
             .help("save the history as comma-separated UTF-8 text")])
         }
     };
-    let find = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
-    let jira = find(JIRA_KEY).is_some() || find(JIRA_SPENT).is_some();
-    let (format, columns) = if jira {
-        let repeats = |name: &str| {
-            headers
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| h.trim().eq_ignore_ascii_case(name))
-                .map(|(i, _)| i)
-                .skip(1)
-                .collect()
-        };
-        (
-            HistoryFormat::Jira,
-            jira_columns(&find, &repeats, options, &at)?,
-        )
-    } else {
-        (HistoryFormat::Own, own_columns(&find, &headers, &at)?)
+    let (format, columns) = layout(&headers, options, &at)?;
+    let rows = Rows {
+        headers: &headers,
+        columns: &columns,
+        format,
+        at: &at,
     };
     let mut findings = Vec::new();
     let mut items = Vec::new();
@@ -181,177 +165,18 @@ pub fn read(file: &str, text: &str, options: &HistoryOptions) -> Result<History,
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
+        match rows.item(&record, &mut findings) {
+            Row::Item(item) => items.push(item),
+            Row::Skipped(line) => {
+                skipped += 1;
+                if first_skipped == 0 {
+                    first_skipped = line;
+                }
+            }
+            Row::Blank | Row::Invalid => {}
         }
-        let cell = |i: Option<usize>| {
-            i.and_then(|i| record.get(i))
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-        };
-        let number = |i: Option<usize>, findings: &mut Vec<Finding>| -> Result<Option<f64>, ()> {
-            let Some(text) = cell(i) else {
-                return Ok(None);
-            };
-            let name = &headers[i.unwrap_or(0)];
-            match read_number(text).value(DecimalMark::Point) {
-                Some(v) if v.is_finite() && v < 0.0 => {
-                    findings.push(
-                        Finding::error(
-                            at(line),
-                            format!("column `{name}`"),
-                            format!("must not be negative, got {text}"),
-                        )
-                        .help("write the effort as zero or a positive number"),
-                    );
-                    Err(())
-                }
-                Some(v) if v.is_finite() => Ok(Some(v / columns.per_week)),
-                _ => {
-                    let unit = if format == HistoryFormat::Jira {
-                        "seconds, as Jira exports them (28800 for 8 hours)"
-                    } else {
-                        "person-weeks, e.g. 2.5"
-                    };
-                    findings.push(
-                        Finding::error(
-                            at(line),
-                            format!("column `{name}`"),
-                            format!("`{text}` is not a number"),
-                        )
-                        .help(format!("write a plain number in {unit}")),
-                    );
-                    Err(())
-                }
-            }
-        };
-        let values = (
-            number(columns.low, &mut findings),
-            number(Some(columns.likely), &mut findings),
-            number(columns.high, &mut findings),
-            number(Some(columns.actual), &mut findings),
-        );
-        let finished = match cell(columns.finished) {
-            None => None,
-            Some(text) => match parse_day(text) {
-                Some(d) => Some(d),
-                None => {
-                    findings.push(
-                        Finding::error(
-                            at(line),
-                            format!("column `{}`", &headers[columns.finished.unwrap_or(0)]),
-                            format!("`{text}` is not a date"),
-                        )
-                        .help("write the day the work finished as 2026-03-05 (or as Jira writes it, 05/Mar/26 4:12 PM)"),
-                    );
-                    continue;
-                }
-            },
-        };
-        let (Ok(low), Ok(likely), Ok(high), Ok(actual)) = values else {
-            continue;
-        };
-        // An item nobody estimated, or whose work nobody logged, says nothing about estimates;
-        // neither does a zero, which no ratio can use.
-        let (Some(likely), Some(actual)) =
-            (likely.filter(|v| *v > 0.0), actual.filter(|v| *v > 0.0))
-        else {
-            skipped += 1;
-            if first_skipped == 0 {
-                first_skipped = line;
-            }
-            continue;
-        };
-        let team = std::iter::once(columns.team)
-            .chain(columns.team_repeats.iter().copied())
-            .find_map(|i| cell(Some(i)))
-            .unwrap_or_default()
-            .to_string();
-        if team.is_empty() {
-            findings.push(
-                Finding::error(
-                    at(line),
-                    format!("column `{}`", &headers[columns.team]),
-                    "the row names no team",
-                )
-                .help(
-                    "write the team whose estimate this was, as the scenario names it (e.g. web)",
-                ),
-            );
-            continue;
-        }
-        let estimate = match (low, high) {
-            (Some(l), Some(h)) if l <= likely && likely <= h => {
-                if l == h {
-                    Estimate::Single(likely)
-                } else {
-                    Estimate::Three {
-                        low: l,
-                        likely,
-                        high: h,
-                    }
-                }
-            }
-            (Some(l), Some(h)) => {
-                findings.push(
-                    Finding::error(
-                        at(line),
-                        "columns `low`, `likely`, `high`",
-                        format!(
-                            "the estimate is out of order: low {}, likely {}, high {}",
-                            fmt(l),
-                            fmt(likely),
-                            fmt(h)
-                        ),
-                    )
-                    .help("write low <= likely <= high"),
-                );
-                continue;
-            }
-            (None, None) => Estimate::Single(likely),
-            _ => {
-                findings.push(
-                    Finding::error(
-                        at(line),
-                        "columns `low`, `high`",
-                        "only one end of the range is given",
-                    )
-                    .help("write both low and high, or leave both empty for a single estimate"),
-                );
-                continue;
-            }
-        };
-        items.push(HistoryItem {
-            feature: cell(Some(columns.feature)).unwrap_or_default().to_string(),
-            team,
-            estimate,
-            actual,
-            estimator: cell(columns.estimator).map(str::to_string),
-            label: cell(columns.label).map(str::to_string),
-            finished,
-            line,
-        });
     }
-    let mut warnings = Vec::new();
-    if skipped > 0 {
-        let rows = if skipped == 1 { "1 row" } else { "rows" };
-        let count = if skipped == 1 {
-            String::new()
-        } else {
-            format!("{skipped} ")
-        };
-        warnings.push(
-            Finding::warning(
-                at(first_skipped),
-                "",
-                format!("{count}{rows} skipped: no estimate or no actual (empty or zero)"),
-            )
-            .help(
-                "only items with both an estimate and the effort spent tell how estimates turn out",
-            ),
-        );
-    }
+    let warnings = skipped_warning(skipped, at(first_skipped));
     if findings.iter().any(Finding::is_error) {
         findings.extend(warnings);
         return Err(findings);
@@ -368,6 +193,247 @@ pub fn read(file: &str, text: &str, options: &HistoryOptions) -> Result<History,
         items,
         warnings,
     })
+}
+
+/// Which layout the header is (Jira's when it has Jira's key or time columns), and where each
+/// column is.
+fn layout(
+    headers: &csv::StringRecord,
+    options: &HistoryOptions,
+    at: &dyn Fn(usize) -> Location,
+) -> Result<(HistoryFormat, Columns), Vec<Finding>> {
+    let find = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    if find(JIRA_KEY).is_some() || find(JIRA_SPENT).is_some() {
+        let repeats = |name: &str| {
+            headers
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.trim().eq_ignore_ascii_case(name))
+                .map(|(i, _)| i)
+                .skip(1)
+                .collect()
+        };
+        let columns = jira_columns(&find, &repeats, options, at)?;
+        Ok((HistoryFormat::Jira, columns))
+    } else {
+        Ok((HistoryFormat::Own, own_columns(&find, headers, at)?))
+    }
+}
+
+/// What one row of the history gave.
+enum Row {
+    Item(HistoryItem),
+    /// No estimate or no actual: counted, and said once for all such rows.
+    Skipped(usize),
+    Blank,
+    /// Its errors are in the findings.
+    Invalid,
+}
+
+/// How to read the rows of one history.
+struct Rows<'a> {
+    headers: &'a csv::StringRecord,
+    columns: &'a Columns,
+    format: HistoryFormat,
+    at: &'a dyn Fn(usize) -> Location,
+}
+
+impl Rows<'_> {
+    fn item(&self, record: &csv::StringRecord, findings: &mut Vec<Finding>) -> Row {
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            return Row::Blank;
+        }
+        let columns = self.columns;
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| record.get(i))
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+        };
+        let mut number = |i: Option<usize>| self.number(cell(i), i, line, findings);
+        let values = (
+            number(columns.low),
+            number(Some(columns.likely)),
+            number(columns.high),
+            number(Some(columns.actual)),
+        );
+        let finished = match cell(columns.finished) {
+            None => None,
+            Some(text) => match parse_day(text) {
+                Some(d) => Some(d),
+                None => {
+                    findings.push(
+                        Finding::error(
+                            (self.at)(line),
+                            format!("column `{}`", &self.headers[columns.finished.unwrap_or(0)]),
+                            format!("`{text}` is not a date"),
+                        )
+                        .help("write the day the work finished as 2026-03-05 (or as Jira writes it, 05/Mar/26 4:12 PM)"),
+                    );
+                    return Row::Invalid;
+                }
+            },
+        };
+        let (Ok(low), Ok(likely), Ok(high), Ok(actual)) = values else {
+            return Row::Invalid;
+        };
+        // An item nobody estimated, or whose work nobody logged, says nothing about estimates;
+        // neither does a zero, which no ratio can use.
+        let (Some(likely), Some(actual)) =
+            (likely.filter(|v| *v > 0.0), actual.filter(|v| *v > 0.0))
+        else {
+            return Row::Skipped(line);
+        };
+        let team = std::iter::once(columns.team)
+            .chain(columns.team_repeats.iter().copied())
+            .find_map(|i| cell(Some(i)))
+            .unwrap_or_default()
+            .to_string();
+        if team.is_empty() {
+            findings.push(
+                Finding::error(
+                    (self.at)(line),
+                    format!("column `{}`", &self.headers[columns.team]),
+                    "the row names no team",
+                )
+                .help(
+                    "write the team whose estimate this was, as the scenario names it (e.g. web)",
+                ),
+            );
+            return Row::Invalid;
+        }
+        let Some(estimate) = self.estimate(low, likely, high, line, findings) else {
+            return Row::Invalid;
+        };
+        Row::Item(HistoryItem {
+            feature: cell(Some(columns.feature)).unwrap_or_default().to_string(),
+            team,
+            estimate,
+            actual,
+            estimator: cell(columns.estimator).map(str::to_string),
+            label: cell(columns.label).map(str::to_string),
+            finished,
+            line,
+        })
+    }
+
+    /// A cell's effort in person-weeks; `Err` when it is not a number or negative (said in
+    /// the findings), `Ok(None)` when empty.
+    fn number(
+        &self,
+        text: Option<&str>,
+        column: Option<usize>,
+        line: usize,
+        findings: &mut Vec<Finding>,
+    ) -> Result<Option<f64>, ()> {
+        let Some(text) = text else {
+            return Ok(None);
+        };
+        let name = &self.headers[column.unwrap_or(0)];
+        match read_number(text).value(DecimalMark::Point) {
+            Some(v) if v.is_finite() && v < 0.0 => {
+                findings.push(
+                    Finding::error(
+                        (self.at)(line),
+                        format!("column `{name}`"),
+                        format!("must not be negative, got {text}"),
+                    )
+                    .help("write the effort as zero or a positive number"),
+                );
+                Err(())
+            }
+            Some(v) if v.is_finite() => Ok(Some(v / self.columns.per_week)),
+            _ => {
+                let unit = if self.format == HistoryFormat::Jira {
+                    "seconds, as Jira exports them (28800 for 8 hours)"
+                } else {
+                    "person-weeks, e.g. 2.5"
+                };
+                findings.push(
+                    Finding::error(
+                        (self.at)(line),
+                        format!("column `{name}`"),
+                        format!("`{text}` is not a number"),
+                    )
+                    .help(format!("write a plain number in {unit}")),
+                );
+                Err(())
+            }
+        }
+    }
+
+    /// The row's estimate: three points in order, or a single number; none (said in the
+    /// findings) when the range is out of order or has one end only.
+    fn estimate(
+        &self,
+        low: Option<f64>,
+        likely: f64,
+        high: Option<f64>,
+        line: usize,
+        findings: &mut Vec<Finding>,
+    ) -> Option<Estimate> {
+        match (low, high) {
+            (Some(l), Some(h)) if l <= likely && likely <= h => Some(if l == h {
+                Estimate::Single(likely)
+            } else {
+                Estimate::Three {
+                    low: l,
+                    likely,
+                    high: h,
+                }
+            }),
+            (Some(l), Some(h)) => {
+                findings.push(
+                    Finding::error(
+                        (self.at)(line),
+                        "columns `low`, `likely`, `high`",
+                        format!(
+                            "the estimate is out of order: low {}, likely {}, high {}",
+                            fmt(l),
+                            fmt(likely),
+                            fmt(h)
+                        ),
+                    )
+                    .help("write low <= likely <= high"),
+                );
+                None
+            }
+            (None, None) => Some(Estimate::Single(likely)),
+            _ => {
+                findings.push(
+                    Finding::error(
+                        (self.at)(line),
+                        "columns `low`, `high`",
+                        "only one end of the range is given",
+                    )
+                    .help("write both low and high, or leave both empty for a single estimate"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// One warning for every row without an estimate or an actual, at the first of them.
+fn skipped_warning(skipped: usize, first: Location) -> Vec<Finding> {
+    if skipped == 0 {
+        return Vec::new();
+    }
+    let rows = if skipped == 1 {
+        "1 row".to_string()
+    } else {
+        format!("{skipped} rows")
+    };
+    vec![Finding::warning(
+        first,
+        "",
+        format!("{rows} skipped: no estimate or no actual (empty or zero)"),
+    )
+    .help("only items with both an estimate and the effort spent tell how estimates turn out")]
 }
 
 fn own_columns(
