@@ -35,6 +35,11 @@ pub enum Command {
         after_help = "Committed work is every mandatory feature, every feature with a deadline, and what they require.\n\nExamples:\n  roadmap capacity scenarios/saas-annual-plan.toml\n  roadmap capacity plan.toml --format csv > capacity.csv\n  roadmap capacity plan.toml --trials 50000 --seed 7 --out out/"
     )]
     Capacity(CapacityArgs),
+    /// How good past estimates were, per team, and the correction to apply to a scenario
+    #[command(
+        after_help = "The history is a CSV: feature,team,low,likely,high,actual (or feature,team,estimate,actual) in person-weeks, with optional estimator, label and finished (YYYY-MM-DD) columns; or a Jira export with Original Estimate and Time Spent in seconds.\n\nExamples:\n  roadmap calibrate scenarios/history-example.csv\n  roadmap calibrate jira.csv --team-column \"Component/s\" --format json\n  roadmap calibrate history.csv --out out/calibration\n  roadmap calibrate history.csv --apply plan.toml -o plan-calibrated.toml"
+    )]
+    Calibrate(CalibrateArgs),
     /// Monte Carlo: execute a plan or a priority order over thousands of sampled futures
     #[command(
         after_help = "Each trial samples every uncertain input; each team works through its queue period by period within its sampled capacity; a feature completes when its work, prerequisites, vendor lead time and risk delays allow, and is released at the end of that period. Value flows monthly to the horizon with the ramp, discounted; deals pay when their last feature ships in time.\n\nWithout --plan or --order, teams follow the value-per-effort order (mandatory features first).\n\nExamples:\n  roadmap simulate scenarios/saas-annual-plan.toml\n  roadmap simulate plan.toml --plan out/plan.csv --trials 50000\n  roadmap simulate plan.toml --order priorities.txt --format json > result.json\n  roadmap simulate plan.toml --order wsjf\n  roadmap simulate plan.toml --seed 7 --threads 2 --out out/sim --raw out/trials.csv",
@@ -244,14 +249,8 @@ pub struct SamplingArgs {
     #[command(flatten)]
     futures: FuturesArgs,
     /// Worker threads (default: every core); the numbers do not depend on it
-    #[arg(long, value_parser = value_parser!(u64).range(1..=1024))]
-    threads: Option<u64>,
-}
-
-impl SamplingArgs {
-    fn threads(&self) -> Option<usize> {
-        self.threads.map(|t| t as usize)
-    }
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    threads: Option<usize>,
 }
 
 // The result on standard output, and optionally every format written into a folder.
@@ -407,7 +406,7 @@ impl From<SimulateArgs> for app::SimulateCommand {
             file: a.file,
             plan: a.plan,
             order: a.order,
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             latin_hypercube: a.lhs,
             format: a.output.format.into(),
@@ -531,7 +530,7 @@ impl From<StrategiesArgs> for app::StrategiesCommand {
                 periods: a.periods,
             }),
             strategies: a.strategies,
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             time_limit_seconds: a.time_limit,
             format: a.output.format.into(),
@@ -609,7 +608,7 @@ impl From<FrontierArgs> for app::FrontierCommand {
             mode: a.mode.mode(a.confidence, stochastic),
             time_limit_seconds: a.limits.time_limit,
             gap: a.limits.gap,
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             format: a.output.format.into(),
             out: a.output.out,
@@ -717,7 +716,7 @@ impl From<SensitivityArgs> for app::SensitivityCommand {
             hold_plan: a.hold_plan,
             top: a.top as usize,
             all: a.all,
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             format: a.output.format.into(),
             out: a.output.out,
@@ -773,7 +772,7 @@ impl From<WhatifArgs> for app::WhatifCommand {
                 gap: a.limits.gap,
                 ..Default::default()
             },
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             format: a.output.format.into(),
             out: a.output.out,
@@ -823,7 +822,7 @@ impl From<ReportArgs> for app::ReportCommand {
             mode: a.plan.milp(0.9, None),
             commit_confidence: a.plan.commit_confidence,
             time_limit_seconds: a.time_limit,
-            threads: a.sampling.threads(),
+            threads: a.sampling.threads,
             futures: a.sampling.futures.into(),
             frontier_points: a.frontier_points as usize,
             frontier_scenarios: a.frontier_scenarios as usize,
@@ -859,11 +858,48 @@ impl From<NrpArgs> for app::ImportNrpCommand {
     }
 }
 
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// History CSV: the tool's own columns or a Jira export
+    history: PathBuf,
+    /// The Jira column that names the team
+    #[arg(long, default_value = "Team")]
+    team_column: String,
+    /// Hours in a person-week, to turn Jira's seconds into person-weeks
+    #[arg(long, default_value_t = crate::scenario::backlog::DEFAULT_HOURS_PER_WEEK)]
+    hours_per_week: f64,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Also write calibration.txt, .json, .csv and the calibration chart (SVG, PNG) into this folder
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Add the fitted correction to this scenario as a [calibration] table (written with -o)
+    #[arg(long, requires = "output")]
+    apply: Option<PathBuf>,
+    /// Where --apply writes the calibrated scenario
+    #[arg(short = 'o', long, requires = "apply")]
+    output: Option<PathBuf>,
+}
+
+impl From<CalibrateArgs> for app::CalibrateCommand {
+    fn from(a: CalibrateArgs) -> Self {
+        app::CalibrateCommand {
+            history: a.history,
+            team_column: a.team_column,
+            hours_per_week: a.hours_per_week,
+            format: a.format.into(),
+            out: a.out,
+            apply: a.apply.zip(a.output),
+        }
+    }
+}
+
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<CommandOutput, AppError> {
     match cli.command {
         Command::Validate(a) => app::validate(&a.into()),
         Command::Capacity(a) => app::capacity(&a.into()),
+        Command::Calibrate(a) => app::calibrate(&a.into()),
         Command::Simulate(a) => app::simulate(&a.into()),
         Command::Optimize(a) => app::optimize(&a.into()),
         Command::Strategies(a) => app::strategies(&a.into()),

@@ -155,14 +155,35 @@ fn import_nrp_writes_a_valid_scenario_and_rejects_bad_input() {
 
 #[test]
 fn output_that_cannot_be_written_is_exit_code_1() {
+    // A folder in the way of a file cannot be made, even by root.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let target = file.join("x.toml");
     let out = import_nrp("classic-nrp/nrp1.txt", "0.3")
-        .args(["-o", "/nonexistent-dir/x.toml"])
+        .args(["-o", target.to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stderr)
-        .unwrap()
-        .contains("cannot write /nonexistent-dir/x.toml"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!("cannot write {}: ", target.display())),
+        "{stderr}"
+    );
+    // The reason is said once.
+    assert_eq!(stderr.matches("os error").count(), 1, "{stderr}");
+}
+
+#[test]
+fn output_folders_are_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new").join("folder").join("x.toml");
+    let out = import_nrp("classic-nrp/nrp1.txt", "0.3")
+        .args(["-o", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(target.is_file());
 }
 
 #[test]

@@ -110,7 +110,7 @@ fn a_mandatory_feature_with_a_hard_deadline_short_of_capacity_names_team_periods
         .collect();
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(
-        v[0].message,
+        roadmap::report::violation::sentence(&v[0].breach),
         "team web needs 38.0 person-weeks in 2027Q1–2027Q2 for sso, audit-log but has 32.0"
     );
 }

@@ -1,11 +1,13 @@
 //! Plan and order files for `roadmap simulate`: good files read to the plan they say, bad ones
 //! are explained with file, line, field and a fix (snapshots), and no input makes them panic.
 
+mod common;
+
 use proptest::prelude::*;
 use roadmap::model::Model;
 use roadmap::report::findings::render;
 use roadmap::scenario::plan_file::{read_order, read_order_text, read_plan, read_plan_text};
-use roadmap::scenario::{self, Finding};
+use roadmap::scenario::Finding;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -17,11 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 
 fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        scenario::load(&fixture("scenario.toml"))
-            .unwrap_or_else(|e| panic!("fixture scenario: {e:?}"))
-            .model
-    })
+    MODEL.get_or_init(|| common::load::model_file("tests/fixtures/plans/scenario.toml"))
 }
 
 fn index(id: &str) -> usize {

@@ -6,7 +6,7 @@ mod common;
 use roadmap::analysis::{frontier, recommend, sensitivity, strategies};
 use roadmap::model::Model;
 use roadmap::optimize::OptimizeOptions;
-use roadmap::simulate::Progress;
+use roadmap::simulate::{Progress, Stage};
 use std::sync::Mutex;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -21,8 +21,9 @@ enum Event {
 struct Recorder(Mutex<Vec<Event>>);
 
 impl Progress for Recorder {
-    fn stage(&self, what: &str, _unit: &str) {
-        self.0.lock().unwrap().push(Event::Stage(what.to_string()));
+    fn stage(&self, stage: &Stage) {
+        let (what, _) = roadmap::report::progress::words(stage);
+        self.0.lock().unwrap().push(Event::Stage(what));
     }
     fn begin(&self, total: u64) {
         self.0.lock().unwrap().push(Event::Begin(total));

@@ -13,7 +13,7 @@ use crate::model::expect;
 use crate::model::{Model, Plan};
 use crate::optimize::{self, Mode, OptimizeError, OptimizeOptions, Outcome};
 use crate::sample::Method;
-use crate::simulate::{self, paired, Engine, Progress, Schedule, SimOptions};
+use crate::simulate::{self, paired, Engine, Progress, Schedule, SimOptions, Stage};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -148,17 +148,11 @@ pub fn run(
         Sweep::Budget { .. } => (Axis::Budget, BUDGET_ALPHA, None),
     };
     if matches!(options.sweep, Sweep::Budget { .. }) {
-        progress.stage(
-            "frontier: the plan without a budget, to size the sweep (HiGHS)",
-            "",
-        );
+        progress.stage(&Stage::FrontierUnbudgeted);
     }
     let settings = settings(model, options)?;
     if matches!(options.sweep, Sweep::RiskAversion { .. }) {
-        progress.stage(
-            "frontier: the deterministic optimum, every point's start (HiGHS)",
-            "",
-        );
+        progress.stage(&Stage::FrontierStart);
     }
     // Every stochastic point starts from the deterministic optimum: solved once, here.
     let deterministic_start = match &options.sweep {
@@ -181,17 +175,10 @@ pub fn run(
             .optimize
             .time_limit_for(mode, STOCHASTIC_POINT_SECONDS)
     });
-    progress.stage(
-        &format!(
-            "frontier: solving {} points (HiGHS, side by side{})",
-            settings.len(),
-            limit.map_or(String::new(), |s| format!(
-                ", at most {} s each",
-                crate::model::dist::fmt_num(s)
-            ))
-        ),
-        "points",
-    );
+    progress.stage(&Stage::FrontierSolving {
+        points: settings.len(),
+        limit_seconds: limit,
+    });
     progress.begin(settings.len() as u64);
     let solved: Vec<Result<Point, FrontierError>> = settings
         .into_par_iter()
@@ -430,13 +417,7 @@ fn simulate_plans(
         .iter()
         .filter(|p| p.error.is_none() && p.same_plan_as.is_none())
         .count();
-    progress.stage(
-        &format!(
-            "frontier: simulating {distinct} distinct plan{} on the same futures",
-            if distinct == 1 { "" } else { "s" }
-        ),
-        "trials",
-    );
+    progress.stage(&Stage::FrontierSimulating { plans: distinct });
     progress.begin(distinct as u64 * options.trials);
     let within = crate::simulate::Within(progress);
     for i in 0..points.len() {

@@ -25,7 +25,7 @@ use crate::optimize::{self, Mode, OptimizeError, OptimizeOptions};
 use crate::plan_check::{check_plan, CheckBasis};
 use crate::sample::Method;
 use crate::sample::Sampler;
-use crate::simulate::{self, Engine, Progress, Quiet, Schedule, SimOptions};
+use crate::simulate::{self, Engine, Progress, Quiet, Schedule, SimOptions, Stage};
 use crate::strategy::Rule;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -125,25 +125,53 @@ pub struct Candidate {
 }
 
 /// A candidate left out of the selection, and the first rule it breaks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Excluded {
     pub name: String,
-    pub reason: String,
+    /// The first rule it breaks.
+    pub reason: crate::plan_check::Breach,
+}
+
+/// What one move of the local search changes, by feature id and period label.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// A planned feature moves to another period.
+    Shift {
+        feature: String,
+        to: String,
+    },
+    /// A feature with a lead time starts one period sooner.
+    StartIn {
+        feature: String,
+        start: String,
+    },
+    Drop {
+        feature: String,
+    },
+    Add {
+        feature: String,
+        period: String,
+    },
+    /// A left-out feature takes a planned one's place.
+    Swap {
+        add: String,
+        drop: String,
+    },
 }
 
 /// A move the local search took.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Move {
-    pub text: String,
+    pub step: Step,
     /// The paired gain in mean NPV on the search futures, and its standard error.
     pub gain: f64,
     pub std_error: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Recommendation {
     pub plan: Plan,
-    /// Where it came from: a candidate's name, and the moves that improved it.
+    /// The candidate it came from, by name; `moves` improved it.
     pub origin: String,
     pub moves: Vec<Move>,
     pub candidates: Vec<Candidate>,
@@ -324,15 +352,15 @@ fn keeps_the_rules(model: &Model, plan: &Plan, basis: &CheckBasis) -> bool {
 /// The plans one move away from `plan`, each with what the move did: shifts, earlier starts,
 /// additions and drops when `swaps` is false; swaps of a left-out feature for a planned one on
 /// a team they share when it is true (many more, so tried only when nothing else helps).
-fn neighbours(model: &Model, plan: &Plan, basis: &CheckBasis, swaps: bool) -> Vec<(String, Plan)> {
+fn neighbours(model: &Model, plan: &Plan, basis: &CheckBasis, swaps: bool) -> Vec<(Step, Plan)> {
     let periods = model.time.periods;
     let labels = &model.time.labels;
     let n = model.features.len();
-    let id = |f: usize| model.features[f].id.as_str();
+    let id = |f: usize| model.features[f].id.to_string();
     let mut out = Vec::new();
-    let mut push = |text: String, next: Plan| {
+    let mut push = |step: Step, next: Plan| {
         if keeps_the_rules(model, &next, basis) {
-            out.push((text, next));
+            out.push((step, next));
         }
     };
     // Periods an added feature is tried at: all of them on short plans, four spread ones else.
@@ -356,18 +384,26 @@ fn neighbours(model: &Model, plan: &Plan, basis: &CheckBasis, swaps: bool) -> Ve
                     next.periods[f] = Some(next_t);
                     let shifted = (start as isize + next_t as isize - t as isize).max(0) as usize;
                     next.starts[f] = Some(shifted.clamp(open.min(next_t), next_t));
-                    push(format!("{} to {}", id(f), labels[next_t]), next);
+                    let step = Step::Shift {
+                        feature: id(f),
+                        to: labels[next_t].clone(),
+                    };
+                    push(step, next);
                 }
                 if start > open && expect::lead_weeks(model, f) > 0.0 {
                     let mut next = plan.clone();
                     next.starts[f] = Some(start - 1);
-                    push(format!("{} starts in {}", id(f), labels[start - 1]), next);
+                    let step = Step::StartIn {
+                        feature: id(f),
+                        start: labels[start - 1].clone(),
+                    };
+                    push(step, next);
                 }
                 if !model.features[f].mandatory {
                     let mut next = plan.clone();
                     next.periods[f] = None;
                     next.starts[f] = None;
-                    push(format!("drop {}", id(f)), next);
+                    push(Step::Drop { feature: id(f) }, next);
                 }
             }
             None => {
@@ -375,7 +411,11 @@ fn neighbours(model: &Model, plan: &Plan, basis: &CheckBasis, swaps: bool) -> Ve
                     let mut next = plan.clone();
                     next.periods[f] = Some(t);
                     next.starts[f] = None;
-                    push(format!("add {} in {}", id(f), labels[t]), next);
+                    let step = Step::Add {
+                        feature: id(f),
+                        period: labels[t].clone(),
+                    };
+                    push(step, next);
                 }
             }
         }
@@ -402,7 +442,13 @@ fn neighbours(model: &Model, plan: &Plan, basis: &CheckBasis, swaps: bool) -> Ve
             next.starts[g] = None;
             next.periods[f] = Some(t);
             next.starts[f] = None;
-            push(format!("{} instead of {}", id(f), id(g)), next);
+            push(
+                Step::Swap {
+                    add: id(f),
+                    drop: id(g),
+                },
+                next,
+            );
             count += 1;
             if count >= 200 {
                 break 'outer;
@@ -455,17 +501,20 @@ fn improve(
             continue;
         };
         swaps = false;
-        let (text, next_plan) = next.into_iter().nth(i).expect("a valued neighbour");
+        let (step, next_plan) = next.into_iter().nth(i).expect("a valued neighbour");
         scored = valued.into_iter().nth(i).expect("valued");
         plan = next_plan;
         moves.push(Move {
-            text,
+            step,
             gain,
             std_error: se,
         });
     }
     Ok((plan, scored, moves))
 }
+
+/// How a candidate improved by the local search is named after the one it started from.
+const IMPROVED: &str = ", improved";
 
 /// A candidate plan and its name.
 type Named = (String, Plan);
@@ -494,10 +543,7 @@ pub fn recommend(
         .map(|(n, p)| (n, p, Vec::new()))
         .collect();
     everyone.extend(improved);
-    progress.stage(
-        "recommended plan, 3/3: selecting on futures neither the MILP nor the search saw",
-        "plans",
-    );
+    progress.stage(&Stage::RecommendSelecting);
     progress.begin(everyone.len() as u64);
     let selected: Vec<Scored> = everyone
         .par_iter()
@@ -517,7 +563,10 @@ pub fn recommend(
     let (name, plan, moves) = everyone[best].clone();
     Ok(Recommendation {
         plan,
-        origin: origin(name, &moves),
+        // An improved candidate is named after the one it started from.
+        origin: name
+            .strip_suffix(IMPROVED)
+            .map_or(name.clone(), str::to_string),
         moves,
         candidates: everyone
             .iter()
@@ -619,21 +668,14 @@ fn candidates(
     basis: &CheckBasis,
     progress: &dyn Progress,
 ) -> Result<(Vec<Named>, Vec<Excluded>), RecommendError> {
-    progress.stage(
-        "recommended plan, 1/3: the deterministic optimum (HiGHS)",
-        "",
-    );
+    progress.stage(&Stage::RecommendOptimum);
     let deterministic =
         solve(model, options, None, Mode::Deterministic).map_err(RecommendError::Optimize)?;
     let modes = candidate_modes(options);
-    progress.stage(
-        &format!(
-            "recommended plan, 1/3: {} robust and stochastic candidates (HiGHS, side by side; stochastic ones at most {} s)",
-            modes.len(),
-            crate::model::dist::fmt_num(stochastic_candidate_seconds(options))
-        ),
-        "",
-    );
+    progress.stage(&Stage::RecommendCandidates {
+        modes: modes.len(),
+        stochastic_seconds: stochastic_candidate_seconds(options),
+    });
     let solved: Vec<(String, Result<Plan, OptimizeError>)> = modes
         .into_par_iter()
         .map(|(name, mode)| (name, solve(model, options, Some(&deterministic), mode)))
@@ -659,7 +701,7 @@ fn candidates(
         if let Some(v) = check_plan(model, &plan, basis).into_iter().next() {
             excluded.push(Excluded {
                 name,
-                reason: v.message,
+                reason: v.breach,
             });
             continue;
         }
@@ -685,10 +727,7 @@ fn improve_best(
         .map(|(_, p)| score(model, p, &search))
         .collect::<Result<_, _>>()?;
     let starts = search_starts(&scored, options);
-    progress.stage(
-        "recommended plan, 2/3: improving the best candidates move by move on simulated futures",
-        "candidates",
-    );
+    progress.stage(&Stage::RecommendImproving);
     progress.begin(starts.len() as u64);
     let mut improved: Vec<Improved> = Vec::new();
     for &c in &starts {
@@ -701,7 +740,7 @@ fn improve_best(
             &search,
         )?;
         if !moves.is_empty() && !candidates.iter().any(|(_, p)| same_plan(model, p, &plan)) {
-            improved.push((format!("{}, improved", candidates[c].0), plan, moves));
+            improved.push((format!("{}{IMPROVED}", candidates[c].0), plan, moves));
         }
         progress.advance(1);
     }
@@ -724,21 +763,6 @@ fn search_starts(scored: &[Scored], options: &RecommendOptions) -> Vec<usize> {
         }
     }
     starts
-}
-
-/// Where the recommended plan came from: its candidate's name, and the moves that improved
-/// it.
-fn origin(name: String, moves: &[Move]) -> String {
-    if moves.is_empty() {
-        name
-    } else {
-        format!(
-            "{}, {} move{} by simulation",
-            name.trim_end_matches(", improved"),
-            moves.len(),
-            if moves.len() == 1 { "" } else { "s" }
-        )
-    }
 }
 
 /// Plans that hold their commitments at `q` rank by mean NPV above every plan that does not;

@@ -6,7 +6,7 @@
 use crate::model::{Model, Plan};
 use crate::optimize::{self, Mode, OptimizeOptions};
 use crate::sample::Method;
-use crate::simulate::{self, Engine, Progress, Schedule, SimOptions, Within};
+use crate::simulate::{self, Engine, Progress, Schedule, SimOptions, Stage, Within};
 use crate::strategy::Rule;
 use serde::Serialize;
 use std::time::Instant;
@@ -168,13 +168,9 @@ pub fn run(
     };
     let mut results = Vec::new();
     let mut npvs: Vec<Option<Vec<f64>>> = Vec::new();
-    progress.stage(
-        &format!(
-            "strategy tournament: {} strategies on the same futures (the optimizers solve first)",
-            options.strategies.len()
-        ),
-        "trials",
-    );
+    progress.stage(&Stage::Tournament {
+        strategies: options.strategies.len(),
+    });
     progress.begin(options.trials * options.strategies.len() as u64);
     for &strategy in &options.strategies {
         let clock = Instant::now();

@@ -160,8 +160,12 @@ pub struct WhatIf {
     pub p_variant_lower: f64,
     pub plan_changes: Vec<PlanChange>,
     /// With a held plan: what the base plan breaks under the variant's expected numbers.
-    pub held_plan_breaks: Vec<String>,
+    /// Worded by the report, which writes them, and the two sides after them, into the JSON.
+    #[serde(skip)]
+    pub held_plan_breaks: Vec<crate::plan_check::Breach>,
+    #[serde(skip)]
     pub base: SideResult,
+    #[serde(skip)]
     pub variant: SideResult,
 }
 
@@ -207,7 +211,7 @@ pub fn compare(
             &CheckBasis::expected(variant.model),
         )
         .into_iter()
-        .map(|v| v.message)
+        .map(|v| v.breach)
         .collect(),
         // A kept base plan was checked against the variant's rules before it was kept.
         Planning::Reoptimized { .. } | Planning::KeptBase { .. } | Planning::Recommended { .. } => {

@@ -8,6 +8,7 @@
 //! (`load`), the checks run before any solver (`checks`), the progress display (`progress`),
 //! solving with the command line's error mapping (`solve`) and writing results (`output`).
 
+mod calibrate;
 mod capacity;
 mod checks;
 mod frontier;
@@ -26,6 +27,7 @@ mod strategies;
 mod validate;
 mod whatif;
 
+pub use calibrate::{calibrate, CalibrateCommand};
 pub use capacity::{capacity, CapacityCommand};
 pub use frontier::{frontier, FrontierCommand};
 pub use generate::{generate, GenerateCommand};

@@ -61,7 +61,7 @@ pub fn optimize(opts: &OptimizeCommand) -> Result<CommandOutput, AppError> {
     if opts.recommended {
         stderr.push_str("nothing in the scenario is uncertain: the recommended plan is the proven optimum of the deterministic model\n");
     }
-    progress.stage(
+    progress.named(
         &report::progress::solving("optimizing the plan", &options),
         "",
     );
@@ -76,7 +76,7 @@ pub fn optimize(opts: &OptimizeCommand) -> Result<CommandOutput, AppError> {
             threads: None,
             method,
         };
-        progress.stage("simulating the plan on unseen futures", "trials");
+        progress.named("simulating the plan on unseen futures", "trials");
         let result =
             simulate::run(model, &engine, &sim, progress, None).map_err(anyhow::Error::from)?;
         let mut check = report::optimize::OutOfSample::from_result(&result, &outcome);
@@ -139,7 +139,7 @@ fn optimize_recommended(
         deterministic.seed = seed.wrapping_add(1);
         recommend_error(model, &deterministic, &opts.file, e)
     })?;
-    progress.stage(
+    progress.named(
         "confirming the recommended plan on the scenario's futures",
         "trials",
     );

@@ -20,7 +20,7 @@ pub(super) fn progress_bar(enabled: bool, file: &Path) -> Box<dyn Progress> {
 
 /// The stage of the capacity check, which `validate` and `capacity` both run.
 pub(super) fn checking_capacity(progress: &dyn Progress, trials: u64) {
-    progress.stage(
+    progress.named(
         &format!(
             "checking commitments against capacity on {} sampled futures",
             report::format::thousands(trials as f64)

@@ -44,7 +44,7 @@ pub fn sensitivity(opts: &SensitivityCommand) -> Result<CommandOutput, AppError>
     options.all = opts.all;
     options.threads = opts.threads;
     let started = std::time::Instant::now();
-    progress.stage(
+    progress.named(
         &report::progress::solving("the plan to analyse", &options.optimize),
         "",
     );

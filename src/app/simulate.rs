@@ -42,7 +42,7 @@ pub fn simulate(opts: &SimulateCommand) -> Result<CommandOutput, AppError> {
         Method::MonteCarlo
     };
     let started = std::time::Instant::now();
-    progress.stage(
+    progress.named(
         &format!(
             "preparing {} features for simulation",
             report::format::thousands(info.features as f64)
@@ -56,7 +56,7 @@ pub fn simulate(opts: &SimulateCommand) -> Result<CommandOutput, AppError> {
         threads: opts.threads,
         method,
     };
-    progress.stage("simulating", "trials");
+    progress.named("simulating", "trials");
 
     let result = match &opts.raw {
         Some(path) => write_raw(model, &engine, &options, progress, path)?,
@@ -78,6 +78,7 @@ pub fn simulate(opts: &SimulateCommand) -> Result<CommandOutput, AppError> {
     );
     let report = report::simulate::SimulateReport {
         scenario: &model.name,
+        calibration: model.calibration.as_ref(),
         schedule: &info,
         at_risk,
         result: &result,

@@ -76,6 +76,17 @@ pub struct Model {
     /// The share of futures in which a recommended plan's commitments must hold.
     pub commit_confidence: f64,
     pub simulation: SimulationSettings,
+    /// The correction of the teams' estimates the scenario carries, if any: every report says
+    /// so, since every figure depends on it.
+    pub calibration: Option<Calibrated>,
+}
+
+/// A scenario's `[calibration]`, as applied: from which history, how many items, which teams.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Calibrated {
+    pub source: Option<String>,
+    pub items: u64,
+    pub teams: Vec<String>,
 }
 
 /// `[plan] commit_confidence` when a scenario does not say: commitments hold in 80% of futures.

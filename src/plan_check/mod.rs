@@ -40,11 +40,84 @@ pub enum ViolationKind {
     PastPlanEnd,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What a plan breaks, as data: ids, period labels and figures in the user's terms, so that
+/// the report words it ([`crate::report::violation`]) and callers without the model can too.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Breach {
+    Mandatory {
+        feature: String,
+    },
+    Exclusion {
+        feature: String,
+        period: String,
+        other: String,
+        other_period: String,
+    },
+    RequirementLeftOut {
+        feature: String,
+        required: String,
+    },
+    RequirementTooSoon {
+        feature: String,
+        period: String,
+        required: String,
+        lag_periods: usize,
+        required_period: String,
+    },
+    HardDeadline {
+        feature: String,
+        period: String,
+        deadline: String,
+    },
+    Earliest {
+        feature: String,
+        period: String,
+        earliest: String,
+    },
+    LeadTime {
+        feature: String,
+        period: String,
+        /// The soonest week the feature can complete, and that week's period.
+        soonest_weeks: f64,
+        soonest: String,
+        lead_weeks: f64,
+        /// The period the lead time counts from (the feature's earliest).
+        from: String,
+    },
+    PastPlanEnd {
+        feature: String,
+        /// 0-based period the plan names, past its last.
+        period: usize,
+        last: String,
+    },
+    Budget {
+        spend: f64,
+        budget: f64,
+        currency: String,
+    },
+    Theme {
+        theme: String,
+        weeks: f64,
+        total: f64,
+        share: f64,
+        bound: f64,
+        /// Below the minimum share, else above the maximum.
+        below: bool,
+    },
+    Capacity {
+        team: String,
+        need_weeks: f64,
+        /// The periods the overload spans ("2027Q1" or "2027Q1–2027Q2").
+        span: String,
+        features: Vec<String>,
+        capacity_weeks: f64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
     pub kind: ViolationKind,
-    /// A sentence in the user's terms (feature ids, period labels, weeks).
-    pub message: String,
+    pub breach: Breach,
     /// The features involved, by index, so that a caller can point at them.
     pub features: Vec<usize>,
 }
@@ -85,8 +158,8 @@ impl<'a> Checker<'a> {
         planned(self.plan, f)
     }
 
-    fn id(&self, f: usize) -> &str {
-        self.model.features[f].id.as_str()
+    fn id(&self, f: usize) -> String {
+        self.model.features[f].id.to_string()
     }
 
     fn label(&self, p: usize) -> String {
@@ -99,10 +172,10 @@ impl<'a> Checker<'a> {
         (0..self.model.features.len()).filter_map(move |f| Some((f, planned(plan, f)?)))
     }
 
-    fn violation(&mut self, kind: ViolationKind, message: String, features: Vec<usize>) {
+    fn violation(&mut self, kind: ViolationKind, breach: Breach, features: Vec<usize>) {
         self.out.push(Violation {
             kind,
-            message,
+            breach,
             features,
         })
     }
@@ -110,8 +183,10 @@ impl<'a> Checker<'a> {
     fn mandatory(&mut self) {
         for (f, feature) in self.model.features.iter().enumerate() {
             if left_out_mandatory(feature, self.period(f)) {
-                let message = format!("{} is mandatory but the plan leaves it out", self.id(f));
-                self.violation(ViolationKind::Mandatory, message, vec![f]);
+                let breach = Breach::Mandatory {
+                    feature: self.id(f),
+                };
+                self.violation(ViolationKind::Mandatory, breach, vec![f]);
             }
         }
     }
@@ -119,16 +194,13 @@ impl<'a> Checker<'a> {
     fn exclusions(&mut self) {
         for (f, pf) in self.planned() {
             for (x, px) in broken_exclusions(self.model, self.plan, f) {
-                let message = format!(
-                    "{} and {} exclude each other but the plan delivers both ({} in {}, {} in {})",
-                    self.id(f),
-                    self.id(x),
-                    self.id(f),
-                    self.label(pf),
-                    self.id(x),
-                    self.label(px)
-                );
-                self.violation(ViolationKind::Exclusion, message, vec![f, x]);
+                let breach = Breach::Exclusion {
+                    feature: self.id(f),
+                    period: self.label(pf),
+                    other: self.id(x),
+                    other_period: self.label(px),
+                };
+                self.violation(ViolationKind::Exclusion, breach, vec![f, x]);
             }
         }
     }
@@ -137,24 +209,20 @@ impl<'a> Checker<'a> {
         for (f, pf) in self.planned() {
             for (r, unmet) in unmet_requirements(self.model, self.plan, f, pf) {
                 let g = r.feature;
-                let message = match unmet {
-                    Unmet::LeftOut => {
-                        format!(
-                            "{} requires {}, which the plan leaves out",
-                            self.id(f),
-                            self.id(g)
-                        )
-                    }
-                    Unmet::TooSoon { planned: pg } => format!(
-                        "{} is planned in {} but requires {}{}, which is planned in {}",
-                        self.id(f),
-                        self.label(pf),
-                        self.id(g),
-                        lag_phrase(r.lag_periods),
-                        self.label(pg)
-                    ),
+                let breach = match unmet {
+                    Unmet::LeftOut => Breach::RequirementLeftOut {
+                        feature: self.id(f),
+                        required: self.id(g),
+                    },
+                    Unmet::TooSoon { planned: pg } => Breach::RequirementTooSoon {
+                        feature: self.id(f),
+                        period: self.label(pf),
+                        required: self.id(g),
+                        lag_periods: r.lag_periods,
+                        required_period: self.label(pg),
+                    },
                 };
-                self.violation(ViolationKind::Dependency, message, vec![f, g]);
+                self.violation(ViolationKind::Dependency, breach, vec![f, g]);
             }
         }
     }
@@ -162,13 +230,12 @@ impl<'a> Checker<'a> {
     fn hard_deadlines(&mut self) {
         for (f, pf) in self.planned() {
             if let Some(deadline) = missed_hard_deadline(&self.model.features[f], pf) {
-                let message = format!(
-                    "{} is planned in {}, after its hard deadline {}",
-                    self.id(f),
-                    self.label(pf),
-                    self.label(deadline)
-                );
-                self.violation(ViolationKind::HardDeadline, message, vec![f]);
+                let breach = Breach::HardDeadline {
+                    feature: self.id(f),
+                    period: self.label(pf),
+                    deadline: self.label(deadline),
+                };
+                self.violation(ViolationKind::HardDeadline, breach, vec![f]);
             }
         }
     }
@@ -176,13 +243,12 @@ impl<'a> Checker<'a> {
     fn earliest(&mut self) {
         for (f, pf) in self.planned() {
             if let Some(earliest) = before_earliest(&self.model.features[f], pf) {
-                let message = format!(
-                    "{} is planned in {}, before its earliest period {}",
-                    self.id(f),
-                    self.label(pf),
-                    self.label(earliest)
-                );
-                self.violation(ViolationKind::Earliest, message, vec![f]);
+                let breach = Breach::Earliest {
+                    feature: self.id(f),
+                    period: self.label(pf),
+                    earliest: self.label(earliest),
+                };
+                self.violation(ViolationKind::Earliest, breach, vec![f]);
             }
         }
     }
@@ -195,16 +261,15 @@ impl<'a> Checker<'a> {
             let soonest_weeks = earliest as f64 * period_weeks + lead;
             let soonest = period_of_weeks(soonest_weeks, period_weeks);
             if soonest > pf {
-                let message = format!(
-                    "{} is planned in {} but cannot complete before week {:.1} ({}): {:.1} weeks of lead time from the start of {}",
-                    self.id(f),
-                    self.label(pf),
+                let breach = Breach::LeadTime {
+                    feature: self.id(f),
+                    period: self.label(pf),
                     soonest_weeks,
-                    self.label(soonest),
-                    lead,
-                    self.label(earliest)
-                );
-                self.violation(ViolationKind::LeadTime, message, vec![f]);
+                    soonest: self.label(soonest),
+                    lead_weeks: lead,
+                    from: self.label(earliest),
+                };
+                self.violation(ViolationKind::LeadTime, breach, vec![f]);
             }
         }
     }
@@ -213,13 +278,12 @@ impl<'a> Checker<'a> {
         let periods = self.model.time.periods;
         for (f, pf) in self.planned() {
             if pf >= periods {
-                let message = format!(
-                    "{} is planned in period {}, after the plan's last period {}",
-                    self.id(f),
-                    pf + 1,
-                    self.label(periods.saturating_sub(1))
-                );
-                self.violation(ViolationKind::PastPlanEnd, message, vec![f]);
+                let breach = Breach::PastPlanEnd {
+                    feature: self.id(f),
+                    period: pf,
+                    last: self.label(periods.saturating_sub(1)),
+                };
+                self.violation(ViolationKind::PastPlanEnd, breach, vec![f]);
             }
         }
     }
@@ -229,12 +293,12 @@ impl<'a> Checker<'a> {
         let Some(budget) = model.budget else { return };
         let spend: f64 = delivered.iter().map(|&f| expect::spend(model, f)).sum();
         if exceeds(spend, budget) {
-            let message = format!(
-                "the planned features are expected to cost {}, over the budget of {}",
-                amount(spend, &model.currency),
-                amount(budget, &model.currency)
-            );
-            self.violation(ViolationKind::Budget, message, delivered.to_vec());
+            let breach = Breach::Budget {
+                spend,
+                budget,
+                currency: model.currency.clone(),
+            };
+            self.violation(ViolationKind::Budget, breach, delivered.to_vec());
         }
     }
 
@@ -261,23 +325,21 @@ impl<'a> Checker<'a> {
             } else {
                 0.0
             };
-            let message = |side: &str, bound: f64| {
-                format!(
-                    "theme {} gets {:.1} of {:.1} planned person-weeks ({}), {side} share of {}",
-                    theme.id,
-                    theme_weeks,
-                    total,
-                    percent(share),
-                    percent(bound)
-                )
+            let breach = |below: bool, bound: f64| Breach::Theme {
+                theme: theme.id.to_string(),
+                weeks: theme_weeks,
+                total,
+                share,
+                bound,
+                below,
             };
             if exceeds(theme.min_share * total, theme_weeks) {
-                let message = message("below its minimum", theme.min_share);
-                self.violation(ViolationKind::Theme, message, members.clone());
+                let breach = breach(true, theme.min_share);
+                self.violation(ViolationKind::Theme, breach, members.clone());
             }
             if exceeds(theme_weeks, theme.max_share * total) {
-                let message = message("above its maximum", theme.max_share);
-                self.violation(ViolationKind::Theme, message, members);
+                let breach = breach(false, theme.max_share);
+                self.violation(ViolationKind::Theme, breach, members);
             }
         }
     }
@@ -288,46 +350,17 @@ impl<'a> Checker<'a> {
             let jobs = team_jobs(model, self.plan, basis, t);
             let capacity = basis.capacity.get(t).map_or(&[][..], |c| &c[..]);
             for o in overloads(&jobs, capacity) {
-                let ids: Vec<&str> = o.jobs.iter().map(|&f| self.id(f)).collect();
-                let message = format!(
-                    "team {} needs {:.1} person-weeks in {} for {} but has {:.1}",
-                    team.id,
-                    o.need_weeks,
-                    model.time.span_label(o.first_period, o.last_period),
-                    ids.join(", "),
-                    o.capacity_weeks
-                );
-                self.violation(ViolationKind::Capacity, message, o.jobs);
+                let breach = Breach::Capacity {
+                    team: team.id.to_string(),
+                    need_weeks: o.need_weeks,
+                    span: model.time.span_label(o.first_period, o.last_period),
+                    features: o.jobs.iter().map(|&f| self.id(f)).collect(),
+                    capacity_weeks: o.capacity_weeks,
+                };
+                self.violation(ViolationKind::Capacity, breach, o.jobs);
             }
         }
     }
-}
-
-fn lag_phrase(lag_periods: usize) -> String {
-    match lag_periods {
-        0 => String::new(),
-        1 => " 1 period before it".to_string(),
-        n => format!(" {n} periods before it"),
-    }
-}
-
-fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0 + 0.0)
-}
-
-/// Whole currency units with thousands separators; messages here are data, so they do not
-/// borrow the report's compact money format.
-fn amount(x: f64, currency: &str) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if x < 0.0 && digits != "0" { "-" } else { "" };
-    format!("{sign}{grouped} {currency}")
 }
 
 #[cfg(test)]

@@ -16,6 +16,11 @@ fn plan(model: &Model, planned: &[(&str, usize)]) -> Plan {
     plan
 }
 
+/// The sentence a report shows for a violation: the rules are tested in the words users read.
+fn words(v: &Violation) -> String {
+    crate::report::violation::sentence(&v.breach)
+}
+
 fn kinds(model: &Model, plan: &Plan) -> Vec<ViolationKind> {
     check_plan(model, plan, &CheckBasis::expected(model))
         .iter()
@@ -97,7 +102,7 @@ excludes = "a"
     let pairs: Vec<&Vec<usize>> = v.iter().map(|v| &v.features).collect();
     assert_eq!(pairs, [&vec![0, 1], &vec![2, 0]]);
     assert_eq!(
-        v[0].message,
+        words(&v[0]),
         "a and b exclude each other but the plan delivers both (a in 2027Q1, b in 2027Q2)"
     );
     assert!(kinds(&m, &plan(&m, &[("b", 0), ("c", 0)])).is_empty());
@@ -119,7 +124,7 @@ requires = "base"
     );
     let v = check_plan(&m, &plan(&m, &[("top", 2)]), &CheckBasis::expected(&m));
     assert_eq!(v.len(), 1);
-    assert_eq!(v[0].message, "top requires base, which the plan leaves out");
+    assert_eq!(words(&v[0]), "top requires base, which the plan leaves out");
     let v = check_plan(
         &m,
         &plan(&m, &[("base", 1), ("top", 1), ("side", 1)]),
@@ -127,7 +132,7 @@ requires = "base"
     );
     assert_eq!(v.len(), 1);
     assert_eq!(
-        v[0].message,
+        words(&v[0]),
         "top is planned in 2027Q2 but requires base 1 period before it, which is planned in 2027Q2"
     );
     assert!(kinds(&m, &plan(&m, &[("base", 1), ("top", 2), ("side", 1)])).is_empty());
@@ -153,7 +158,7 @@ deadline = { period = 1, kind = "soft", penalty = 100 }
     let v = check_plan(&m, &plan(&m, &[("hard", 2)]), &CheckBasis::expected(&m));
     assert_eq!(v[0].kind, ViolationKind::HardDeadline);
     assert_eq!(
-        v[0].message,
+        words(&v[0]),
         "hard is planned in 2027Q3, after its hard deadline 2027Q2"
     );
 }
@@ -205,7 +210,7 @@ vendor_lead_weeks = 13
         ]
     );
     assert_eq!(
-        v[0].message,
+        words(&v[0]),
         "over is planned in 2027Q1 but cannot complete before week 14.0 (2027Q2): 14.0 weeks of lead time from the start of 2027Q1"
     );
     assert!(kinds(&m, &plan(&m, &[("over", 1), ("risky", 1), ("later", 1)])).is_empty());
@@ -264,7 +269,7 @@ effort = {{ web = 3 }}
     );
     assert_eq!(v.len(), 1);
     assert_eq!(
-        v[0].message,
+        words(&v[0]),
         "the planned features are expected to cost 21,000 USD, over the budget of 20,999 USD"
     );
     assert!(kinds(&m, &plan(&m, &[("a", 0)])).is_empty());
@@ -309,7 +314,7 @@ effort = { web = 30 }
     // x alone: 0%.
     let v = check_plan(&m, &plan(&m, &[("x", 1)]), &CheckBasis::expected(&m));
     assert_eq!(
-        v[0].message,
+        words(&v[0]),
         "theme rel gets 0.0 of 30.0 planned person-weeks (0%), below its minimum share of 25%"
     );
     // r1 + r2 + x: 30 of 60 = 50%, the maximum; r1 + r2 alone: 100%.
@@ -321,7 +326,7 @@ effort = { web = 30 }
     );
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].features, [0, 1]);
-    assert!(v[0].message.contains("above its maximum share of 50%"));
+    assert!(words(&v[0]).contains("above its maximum share of 50%"));
     // Nothing delivered: no share to miss.
     assert!(kinds(&m, &Plan::empty(&m)).is_empty());
     // Shares use expected work even when the plan was made with another basis.
@@ -362,7 +367,7 @@ earliest = "2027Q3"
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].kind, ViolationKind::Capacity);
     assert_eq!(
-        v[0].message,
+        words(&v[0]),
         "team web needs 21.0 person-weeks in 2027Q1–2027Q2 for big, small but has 20.0"
     );
     assert_eq!(v[0].features, [0, 1]);
@@ -378,7 +383,7 @@ earliest = "2027Q3"
     tight.capacity[0][2] = 8.0;
     let v = check_plan(&m, &plan(&m, &[("gated", 2)]), &tight);
     assert_eq!(
-        v[0].message,
+        words(&v[0]),
         "team web needs 9.0 person-weeks in 2027Q3 for gated but has 8.0"
     );
     assert!(!capacity_feasible(&m, &plan(&m, &[("gated", 2)]), &tight));

@@ -91,6 +91,25 @@ pub fn weeks(x: f64) -> String {
 }
 
 /// A report as pretty-printed JSON ending in a newline, as every `--format json` prints it.
+/// "calibrated from 30 items (history.csv) for mobile, web" when the scenario's efforts carry
+/// a `[calibration]` correction: every figure of a report depends on it, so reports say it.
+pub fn calibrated(model: &crate::model::Model) -> Option<String> {
+    model.calibration.as_ref().map(calibration_text)
+}
+
+pub fn calibration_text(c: &crate::model::Calibrated) -> String {
+    let source = c
+        .source
+        .as_deref()
+        .map_or_else(String::new, |s| format!(" ({s})"));
+    format!(
+        "calibrated from {} item{}{source} for {}",
+        thousands(c.items as f64),
+        if c.items == 1 { "" } else { "s" },
+        c.teams.join(", ")
+    )
+}
+
 pub fn json_text(report: &impl serde::Serialize) -> String {
     let mut text = serde_json::to_string_pretty(report).unwrap_or_default();
     text.push('\n');

@@ -1,6 +1,7 @@
 //! Presentation: terminal text, JSON and CSV from plain result structs, and the one
 //! place that writes files (atomically).
 
+pub mod calibrate;
 pub mod capacity;
 pub mod charts;
 pub mod diagnosis;
@@ -18,6 +19,7 @@ pub mod simulate;
 pub mod strategies;
 pub mod summary;
 pub mod table;
+pub mod violation;
 pub mod whatif;
 pub mod work_status;
 pub mod write;

@@ -241,6 +241,9 @@ pub fn text(r: &OptimizeReport) -> String {
     }
     let title = plan_title("Optimized release plan", model);
     out.push_str(&format!("{title}\nmode: {}\n", mode_line(&o.mode)));
+    if let Some(text) = super::format::calibrated(model) {
+        out.push_str(&format!("estimates {text}\n"));
+    }
     if let (Some(u), Mode::Robust { confidence }) = (&o.unreachable, o.mode) {
         let why = super::diagnosis::text(&u.diagnosis, model);
         let why = why
@@ -320,7 +323,7 @@ fn solver_text(out: &mut String, o: &Outcome, cur: &str) {
     if !o.violations.is_empty() {
         out.push_str("\nThe plan checker found problems (please report this):\n");
         for v in &o.violations {
-            out.push_str(&format!("  {}\n", v.message));
+            out.push_str(&format!("  {}\n", super::violation::sentence(&v.breach)));
         }
     }
 }
@@ -546,7 +549,7 @@ struct JsonReport<'a> {
     capacity: std::collections::BTreeMap<&'a str, Vec<f64>>,
     periods: &'a [String],
     out_of_sample: Option<&'a OutOfSample>,
-    violations: &'a [crate::plan_check::Violation],
+    violations: Vec<super::violation::JsonViolation<'a>>,
     /// Robust mode: the confidence asked for when no plan reaches it, and why; the mode's
     /// confidence is then the best reachable one.
     unreachable: Option<&'a crate::optimize::Unreachable>,
@@ -624,7 +627,7 @@ pub fn json(r: &OptimizeReport) -> String {
             .collect(),
         periods: labels,
         out_of_sample: r.out_of_sample,
-        violations: &o.violations,
+        violations: super::violation::json(&o.violations),
         unreachable: o.unreachable.as_ref(),
     };
     super::format::json_text(&report)

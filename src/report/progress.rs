@@ -6,7 +6,8 @@
 //! one that cannot count (a solver at work) shows a spinner and the time it has taken, so the
 //! terminal is never silent for long.
 
-use crate::simulate::Progress;
+use crate::model::dist::fmt_num;
+use crate::simulate::{Progress, Stage as RunStage};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -138,13 +139,89 @@ impl Inner {
     }
 }
 
+/// What a stage does, and what its counts count ("trials"; empty when it has none).
+pub fn words(stage: &RunStage) -> (String, String) {
+    let (what, unit) = match stage {
+        RunStage::Named { what, unit } => return (what.to_string(), unit.to_string()),
+        RunStage::Of { subject, stage } => {
+            let (what, unit) = words(stage);
+            return (format!("{subject}: {what}"), unit);
+        }
+        RunStage::FrontierUnbudgeted => (
+            "frontier: the plan without a budget, to size the sweep (HiGHS)".to_string(),
+            "",
+        ),
+        RunStage::FrontierStart => (
+            "frontier: the deterministic optimum, every point's start (HiGHS)".to_string(),
+            "",
+        ),
+        RunStage::FrontierSolving {
+            points,
+            limit_seconds,
+        } => (
+            format!(
+                "frontier: solving {points} points (HiGHS, side by side{})",
+                limit_seconds.map_or(String::new(), |s| format!(", at most {} s each", fmt_num(s)))
+            ),
+            "points",
+        ),
+        RunStage::FrontierSimulating { plans } => (
+            format!(
+                "frontier: simulating {plans} distinct plan{} on the same futures",
+                if *plans == 1 { "" } else { "s" }
+            ),
+            "trials",
+        ),
+        RunStage::RecommendOptimum => (
+            "recommended plan, 1/3: the deterministic optimum (HiGHS)".to_string(),
+            "",
+        ),
+        RunStage::RecommendCandidates {
+            modes,
+            stochastic_seconds,
+        } => (
+            format!(
+                "recommended plan, 1/3: {modes} robust and stochastic candidates (HiGHS, side by side; stochastic ones at most {} s)",
+                fmt_num(*stochastic_seconds)
+            ),
+            "",
+        ),
+        RunStage::RecommendImproving => (
+            "recommended plan, 2/3: improving the best candidates move by move on simulated futures".to_string(),
+            "candidates",
+        ),
+        RunStage::RecommendSelecting => (
+            "recommended plan, 3/3: selecting on futures neither the MILP nor the search saw"
+                .to_string(),
+            "plans",
+        ),
+        RunStage::Tornado { inputs, replanned } => (
+            match replanned {
+                Some(top) => format!(
+                    "tornado: {inputs} inputs screened with the plan held, the top {top} re-planned (HiGHS)"
+                ),
+                None => format!("tornado: {inputs} inputs with the plan held"),
+            },
+            "solves",
+        ),
+        RunStage::Tournament { strategies } => (
+            format!(
+                "strategy tournament: {strategies} strategies on the same futures (the optimizers solve first)"
+            ),
+            "trials",
+        ),
+    };
+    (what, unit.to_string())
+}
+
 impl Progress for Bar {
-    fn stage(&self, what: &str, unit: &str) {
+    fn stage(&self, stage: &RunStage) {
         let Some(inner) = &self.inner else { return };
+        let (what, unit) = words(stage);
         if let Ok(mut stage) = inner.stage.lock() {
             *stage = Stage {
-                what: what.to_string(),
-                unit: unit.to_string(),
+                what,
+                unit,
                 started: Instant::now(),
             };
         }
@@ -222,9 +299,9 @@ mod tests {
         bar.advance(1000);
         assert_eq!(inner.bar.position(), 1000);
         assert_eq!(inner.bar.length(), Some(2000));
-        bar.stage("solving", "");
+        bar.named("solving", "");
         assert_eq!(inner.bar.position(), 0);
-        bar.stage("simulating the plan", "trials");
+        bar.named("simulating the plan", "trials");
         bar.begin(500);
         bar.advance(200);
         assert_eq!(inner.bar.position(), 200);

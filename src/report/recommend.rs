@@ -7,7 +7,7 @@ use super::optimize::{left_out_text, plan_title, teams_cell};
 use super::table::truncate;
 use super::table::Table;
 use super::work_status;
-use crate::analysis::recommend::{Confirmation, Held, Mark, Promise, Recommendation};
+use crate::analysis::recommend::{Confirmation, Held, Mark, Promise, Recommendation, Step};
 use crate::model::{DeadlineKind, Model};
 use crate::optimize::PlanDescription;
 use serde::Serialize;
@@ -86,7 +86,10 @@ pub fn text(r: &RecommendReport) -> String {
         out.push('\n');
     }
     let title = plan_title("Recommended release plan", model);
-    out.push_str(&format!("{title}\nfrom: {}\n", rec.origin));
+    out.push_str(&format!("{title}\nfrom: {}\n", origin(rec)));
+    if let Some(text) = super::format::calibrated(model) {
+        out.push_str(&format!("estimates {text}\n"));
+    }
     let npv = &c.result.npv;
     out.push_str(&format!(
         "expected NPV {} (± {} at 95%, {} simulated futures on seed {} that no step of the search saw); P10 {}, P90 {}\n",
@@ -243,7 +246,8 @@ fn candidates_text(out: &mut String, r: &RecommendReport) {
     for e in &rec.excluded {
         out.push_str(&format!(
             "  left out: {}, which breaks a rule on the expected numbers: {}\n",
-            e.name, e.reason
+            e.name,
+            super::violation::sentence(&e.reason)
         ));
     }
     if !rec.moves.is_empty() {
@@ -253,7 +257,7 @@ fn candidates_text(out: &mut String, r: &RecommendReport) {
         for m in &rec.moves {
             out.push_str(&format!(
                 "  {}: {} (± {} at 95%)\n",
-                m.text,
+                step(&m.step),
                 money(m.gain, cur),
                 money(1.96 * m.std_error, cur)
             ));
@@ -276,14 +280,41 @@ struct JsonPlanRow<'a> {
 
 #[derive(Serialize)]
 struct JsonRecommended<'a> {
-    origin: &'a str,
+    origin: String,
     npv: JsonNpv,
     holdout_seed: u64,
     holdout_trials: u64,
     commit_confidence: f64,
     reaches_confidence: bool,
-    moves: &'a [crate::analysis::recommend::Move],
+    moves: Vec<JsonMove>,
     seconds: &'a crate::analysis::recommend::Stages,
+}
+
+/// Where the recommended plan came from: its candidate, and the moves that improved it.
+pub fn origin(rec: &Recommendation) -> String {
+    match rec.moves.len() {
+        0 => rec.origin.clone(),
+        1 => format!("{}, 1 move by simulation", rec.origin),
+        n => format!("{}, {n} moves by simulation", rec.origin),
+    }
+}
+
+/// One move of the local search, as the report lists it.
+pub fn step(step: &Step) -> String {
+    match step {
+        Step::Shift { feature, to } => format!("{feature} to {to}"),
+        Step::StartIn { feature, start } => format!("{feature} starts in {start}"),
+        Step::Drop { feature } => format!("drop {feature}"),
+        Step::Add { feature, period } => format!("add {feature} in {period}"),
+        Step::Swap { add, drop } => format!("{add} instead of {drop}"),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonMove {
+    text: String,
+    gain: f64,
+    std_error: f64,
 }
 
 #[derive(Serialize)]
@@ -351,7 +382,7 @@ pub fn json(r: &RecommendReport) -> String {
             .collect(),
         done: work_status::json_done(&model.done),
         recommended: JsonRecommended {
-            origin: &rec.origin,
+            origin: origin(rec),
             npv: JsonNpv {
                 mean: c.result.npv.mean,
                 std_error: c.result.npv.std_error,
@@ -360,7 +391,15 @@ pub fn json(r: &RecommendReport) -> String {
             holdout_trials: c.result.trials,
             commit_confidence: rec.commit_confidence,
             reaches_confidence: rec.reaches_confidence,
-            moves: &rec.moves,
+            moves: rec
+                .moves
+                .iter()
+                .map(|m| JsonMove {
+                    text: step(&m.step),
+                    gain: m.gain,
+                    std_error: m.std_error,
+                })
+                .collect(),
             seconds: &rec.seconds,
         },
         at_risk: c

@@ -7,10 +7,26 @@ use crate::model::plan::OrderChange;
 use crate::simulate::{ScheduleInfo, SimResult};
 use serde::Serialize;
 
+/// What ran: "plan plan.csv (24 features)" or "order wsjf (24 features)".
+fn schedule(info: &ScheduleInfo) -> String {
+    let features = crate::model::dist::group_thousands(info.features as f64);
+    match info.kind {
+        crate::simulate::ScheduleKind::Plan => {
+            format!("plan {} ({features} features)", info.source)
+        }
+        crate::simulate::ScheduleKind::Order => {
+            format!("order {} ({features} features)", info.source)
+        }
+    }
+}
+
 /// What `simulate --format json` prints: the run, then the results.
 #[derive(Serialize)]
 pub struct SimulateReport<'a> {
     pub scenario: &'a str,
+    /// The correction of the estimates the scenario carries, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<&'a crate::model::Calibrated>,
     pub schedule: &'a ScheduleInfo,
     /// Mandatory features and hard deadlines that hold in fewer than the scenario's commit
     /// confidence's share of futures, in words.
@@ -65,9 +81,15 @@ pub fn text(report: &SimulateReport) -> String {
         out.push_str(report.scenario);
         out.push('\n');
     }
+    if let Some(c) = report.calibration {
+        out.push_str(&format!(
+            "estimates {}\n",
+            super::format::calibration_text(c)
+        ));
+    }
     out.push_str(&format!(
         "simulate: {}, {} trials, seed {}, {}\n",
-        report.schedule.describe(),
+        schedule(report.schedule),
         thousands(r.trials as f64),
         r.seed,
         match r.sampling {

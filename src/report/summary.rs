@@ -17,6 +17,9 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
     let mut line = |label: &str, text: String| out.push_str(&format!("  {label:<12}{text}\n"));
     line("Files", files.join(", "));
     line("Plan", plan_text(model));
+    if let Some(text) = super::format::calibrated(model) {
+        line("Estimates", text);
+    }
     let total_capacity: f64 = (0..model.teams.len())
         .map(|k| model.total_capacity_weeks(k))
         .sum();

@@ -198,7 +198,7 @@ pub fn text(w: &WhatIf) -> String {
             w.held_plan_breaks.len()
         ));
         for b in &w.held_plan_breaks {
-            out.push_str(&format!("  {b}\n"));
+            out.push_str(&format!("  {}\n", super::violation::sentence(b)));
         }
     }
     out
@@ -225,8 +225,27 @@ fn done_apart(w: &WhatIf) -> String {
     )
 }
 
+/// The what-if as JSON: its figures as the analysis holds them, the held plan's breaks in
+/// words, then the two sides.
 pub fn json(w: &WhatIf) -> String {
-    super::format::json_text(w)
+    #[derive(serde::Serialize)]
+    struct JsonWhatIf<'a> {
+        #[serde(flatten)]
+        what_if: &'a WhatIf,
+        held_plan_breaks: Vec<String>,
+        base: &'a crate::analysis::whatif::SideResult,
+        variant: &'a crate::analysis::whatif::SideResult,
+    }
+    super::format::json_text(&JsonWhatIf {
+        what_if: w,
+        held_plan_breaks: w
+            .held_plan_breaks
+            .iter()
+            .map(super::violation::sentence)
+            .collect(),
+        base: &w.base,
+        variant: &w.variant,
+    })
 }
 
 fn num(x: f64) -> String {

@@ -6,12 +6,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The operating system's reason is part of the message, not a separate cause, so that it is
+/// said once.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {}: {source}", path.display())]
+#[error("cannot write {}: {cause}", path.display())]
 pub struct WriteError {
     pub path: PathBuf,
-    #[source]
-    pub source: std::io::Error,
+    pub cause: std::io::Error,
 }
 
 /// A file written piece by piece that appears under its name only when committed; dropped
@@ -46,9 +47,9 @@ impl AtomicFile {
     pub fn create(path: &Path) -> Result<Self, WriteError> {
         let (target, special) = destination(path);
         if special {
-            let file = open_in_place(&target).map_err(|source| WriteError {
+            let file = open_in_place(&target).map_err(|cause| WriteError {
                 path: path.to_path_buf(),
-                source,
+                cause,
             })?;
             return Ok(AtomicFile {
                 path: target,
@@ -57,13 +58,13 @@ impl AtomicFile {
             });
         }
         let path = target.as_path();
-        let tmp = temporary_sibling(path).map_err(|source| WriteError {
+        let tmp = temporary_sibling(path).map_err(|cause| WriteError {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
-        let file = std::fs::File::create(&tmp).map_err(|source| WriteError {
+        let file = std::fs::File::create(&tmp).map_err(|cause| WriteError {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
@@ -80,9 +81,9 @@ impl AtomicFile {
     }
 
     pub fn commit(mut self) -> Result<(), WriteError> {
-        let fail = |source| WriteError {
+        let fail = |cause| WriteError {
             path: self.path.clone(),
-            source,
+            cause,
         };
         let file = self.file.take().expect("an uncommitted file");
         let file = file.into_inner().map_err(|e| fail(e.into_error()))?;
@@ -114,6 +115,8 @@ fn temporary_sibling(path: &Path) -> std::io::Result<PathBuf> {
     let name = path.file_name().ok_or_else(|| {
         std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")
     })?;
+    // `-o out/plan.csv` in a fresh folder: the folder is made, as `--out DIR` makes its own.
+    std::fs::create_dir_all(&dir)?;
     Ok(dir.join(format!(
         ".{}.tmp-{}",
         name.to_string_lossy(),
@@ -122,9 +125,9 @@ fn temporary_sibling(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let fail = |source| WriteError {
+    let fail = |cause| WriteError {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let (target, special) = destination(path);
     if special {
@@ -133,21 +136,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
             .map_err(fail);
     }
     let path = target.as_path();
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        fail(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "the path names no file",
-        ))
-    })?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let tmp = temporary_sibling(path).map_err(fail)?;
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -187,7 +176,13 @@ mod tests {
         write_atomic(&path, b"a = 2\n").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "a = 2\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        assert!(write_atomic(&dir.path().join("missing/out.toml"), b"x").is_err());
+        // A missing folder is made; a file where a folder should be is an error.
+        write_atomic(&dir.path().join("new/out.toml"), b"x").unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("new/out.toml")).unwrap(),
+            b"x"
+        );
+        assert!(write_atomic(&path.join("out.toml"), b"x").is_err());
     }
 
     /// Regression: `roadmap generate -o /dev/null` renamed a file over /dev/null. A named pipe

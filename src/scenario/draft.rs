@@ -48,6 +48,7 @@ pub struct DraftScenario {
     /// Ids of backlog rows the tracker marks dropped (canceled, a duplicate, won't do): not
     /// planned, and what requires them or a deal that waits for them does not wait for them.
     pub dropped: std::collections::HashSet<String>,
+    pub calibration: Option<super::calibration::DraftCalibration>,
 }
 
 #[derive(Debug)]

@@ -2,10 +2,12 @@
 //! spans, every problem collected with file, line, field and a fix.
 
 pub mod backlog;
+pub mod calibration;
 pub mod correlation;
 pub mod draft;
 pub mod finding;
 pub mod generate;
+pub mod history;
 pub mod nrp;
 pub mod numbers;
 pub mod overrides;
@@ -155,6 +157,11 @@ pub fn load_text(
             ),
         }
     }
+    // Efforts from the TOML file and the backlog alike, before anything reads them.
+    let calibrated = draft
+        .calibration
+        .as_ref()
+        .and_then(|c| calibration::apply(c, &draft, &mut inputs, &mut findings));
     let mut locations = HashMap::new();
     if let Some(loc) = &draft.time_location {
         locations.insert("plan".to_string(), loc.clone());
@@ -174,7 +181,10 @@ pub fn load_text(
     for f in &draft.features {
         locations.insert(f.def.path.clone(), f.def.location.clone());
     }
-    let model = resolve::resolve(draft, inputs, &declared, &mut findings);
+    let model = resolve::resolve(draft, inputs, &declared, &mut findings).map(|mut m| {
+        m.calibration = calibrated;
+        m
+    });
     match model {
         Some(model) if !findings.has_errors() => Ok(Loaded {
             model,

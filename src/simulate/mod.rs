@@ -34,12 +34,57 @@ pub struct SimOptions {
     pub method: Method,
 }
 
+/// A stage of a long run, as data: the progress bar in report/ words it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage<'a> {
+    /// A stage the command layer names itself: what it does and what its counts count.
+    Named {
+        what: &'a str,
+        unit: &'a str,
+    },
+    /// Another stage, done for one of several subjects ("the variant").
+    Of {
+        subject: &'a str,
+        stage: &'a Stage<'a>,
+    },
+    /// The budget frontier's unbudgeted plan, which sizes the sweep.
+    FrontierUnbudgeted,
+    /// The risk frontier's deterministic optimum, every point's start.
+    FrontierStart,
+    FrontierSolving {
+        points: usize,
+        limit_seconds: Option<f64>,
+    },
+    FrontierSimulating {
+        plans: usize,
+    },
+    RecommendOptimum,
+    RecommendCandidates {
+        modes: usize,
+        stochastic_seconds: f64,
+    },
+    RecommendImproving,
+    RecommendSelecting,
+    /// The tornado's inputs, and how many of the top ones are re-planned.
+    Tornado {
+        inputs: usize,
+        replanned: Option<usize>,
+    },
+    Tournament {
+        strategies: usize,
+    },
+}
+
 /// Receives progress as trials complete, from any worker thread (a progress bar lives in
 /// report/).
 pub trait Progress: Sync {
-    /// A new stage of the run, what it does ("optimizing the plan (HiGHS, at most 60 s)") and
-    /// what its counts, if any, count ("trials"): shown until the next stage.
-    fn stage(&self, _what: &str, _unit: &str) {}
+    /// A new stage of the run: shown until the next stage.
+    fn stage(&self, _stage: &Stage) {}
+    /// A stage the command layer names: what it does ("optimizing the plan (HiGHS, at most
+    /// 60 s)") and what its counts, if any, count ("trials").
+    fn named(&self, what: &str, unit: &str) {
+        self.stage(&Stage::Named { what, unit });
+    }
     /// A count of `total` within the stage starts at 0.
     fn begin(&self, _total_trials: u64) {}
     /// `trials` more trials are done.
@@ -66,8 +111,11 @@ impl Progress for Within<'_> {
 pub struct Prefixed<'a>(pub &'a dyn Progress, pub &'a str);
 
 impl Progress for Prefixed<'_> {
-    fn stage(&self, what: &str, unit: &str) {
-        self.0.stage(&format!("{}: {what}", self.1), unit);
+    fn stage(&self, stage: &Stage) {
+        self.0.stage(&Stage::Of {
+            subject: self.1,
+            stage,
+        });
     }
     fn begin(&self, total: u64) {
         self.0.begin(total);
@@ -111,16 +159,6 @@ pub struct ScheduleInfo {
 pub enum ScheduleKind {
     Plan,
     Order,
-}
-
-impl ScheduleInfo {
-    pub fn describe(&self) -> String {
-        let features = crate::model::dist::group_thousands(self.features as f64);
-        match self.kind {
-            ScheduleKind::Plan => format!("plan {} ({features} features)", self.source),
-            ScheduleKind::Order => format!("order {} ({features} features)", self.source),
-        }
-    }
 }
 
 /// Receives raw trials in trial order, chunk by chunk.

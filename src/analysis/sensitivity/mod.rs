@@ -36,7 +36,7 @@ use tornado::*;
 use crate::model::{Dist, Model, Plan};
 use crate::optimize::{self, Mode as OptimizeMode, OptimizeError, OptimizeOptions};
 use crate::sample::{risk_variates, Method, Sampler};
-use crate::simulate::{self, Engine, Progress, Schedule, SimOptions, CHUNK_TRIALS};
+use crate::simulate::{self, Engine, Progress, Schedule, SimOptions, Stage, CHUNK_TRIALS};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -312,17 +312,10 @@ fn run_here(
     // Solves take seconds each where everything else takes milliseconds: progress counts them.
     let solves = if reoptimize { 1 + 2 * top as u64 } else { 0 }
         + u64::from(options.capacity_factor.is_some());
-    progress.stage(
-        &if reoptimize {
-            format!(
-                "tornado: {} inputs screened with the plan held, the top {top} re-planned (HiGHS)",
-                setup.lines.len()
-            )
-        } else {
-            format!("tornado: {} inputs with the plan held", setup.lines.len())
-        },
-        "solves",
-    );
+    progress.stage(&Stage::Tornado {
+        inputs: setup.lines.len(),
+        replanned: reoptimize.then_some(top),
+    });
     progress.begin(solves);
 
     let (mut bars, held_base) = screen(model, plan, seed, &setup);

@@ -54,7 +54,7 @@ impl Analyses {
         } else {
             "strategy tournament and tornado"
         };
-        progress.stage(&format!("analyses side by side: {analyses}"), "analyses");
+        progress.named(&format!("analyses side by side: {analyses}"), "analyses");
         progress.begin(2 + u64::from(frontier_options.is_some()));
         fn done<T>(progress: &dyn Progress, x: T) -> T {
             progress.advance(1);
@@ -84,7 +84,7 @@ impl Analyses {
                 )
             },
         );
-        progress.stage("drawing the charts and writing the report", "");
+        progress.named("drawing the charts and writing the report", "");
         Ok(Analyses {
             tournament: tournament.map_err(anyhow::Error::from)?,
             sens: sens.map_err(|e| anyhow::anyhow!("sensitivity: {e}"))?,

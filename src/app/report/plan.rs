@@ -47,7 +47,7 @@ impl Planned {
         options.optimize.time_limit_seconds = search.solver.time_limit_seconds;
         let recommendation = recommend::recommend(model, &options, progress)
             .map_err(|e| recommend_error(model, search.solver, search.file, e))?;
-        progress.stage(
+        progress.named(
             "confirming the recommended plan on the report's futures",
             "trials",
         );
@@ -77,12 +77,12 @@ impl Planned {
         progress: &dyn Progress,
     ) -> Result<Self, AppError> {
         let (seed, trials) = (search.seed, search.trials);
-        progress.stage(
+        progress.named(
             &report::progress::solving("optimizing the plan", search.solver),
             "",
         );
         let o = solve(model, search.solver, search.file)?;
-        progress.stage("simulating the plan", "trials");
+        progress.named("simulating the plan", "trials");
         let sim_options = simulate::SimOptions {
             trials,
             seed,

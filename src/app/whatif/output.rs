@@ -20,7 +20,7 @@ pub(super) fn compare(
     started: std::time::Instant,
     progress: &dyn simulate::Progress,
 ) -> Result<CommandOutput, AppError> {
-    progress.stage("simulating both sides on the same futures", "trials");
+    progress.named("simulating both sides on the same futures", "trials");
     let compare_options = CompareOptions {
         trials,
         seed,

@@ -40,7 +40,7 @@ pub(super) struct SidePlans {
 /// One mode's MILP plan on each side: the variant's is re-optimized, or the base's plan held
 /// when that does better.
 pub(super) fn milp(sides: Sides) -> Result<SidePlans, AppError> {
-    sides.progress.stage(
+    sides.progress.named(
         &report::progress::solving("the base: optimizing the plan", sides.options),
         "",
     );
@@ -60,7 +60,7 @@ pub(super) fn milp(sides: Sides) -> Result<SidePlans, AppError> {
             Planning::Reoptimized { mode },
         )
     } else {
-        sides.progress.stage(
+        sides.progress.named(
             &report::progress::solving("the variant: optimizing the plan", sides.options),
             "",
         );

@@ -7,6 +7,7 @@
 //! chart with nothing to show (no features planned, no trials) says so in the same frame
 //! rather than failing.
 
+pub mod calibration;
 pub mod capacity;
 pub mod frontier;
 pub mod layout;

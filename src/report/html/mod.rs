@@ -85,7 +85,7 @@ impl<'a> ShownPlan<'a> {
             deals: &description.deals,
             method: format!(
                 "recommended plan (from {}), chosen among {} candidates on futures neither the optimizer nor the search saw (commit confidence {})",
-                recommendation.origin,
+                crate::report::recommend::origin(recommendation),
                 recommendation.candidates.len(),
                 percent(commit_confidence)
             ),

@@ -284,6 +284,13 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
             },
             model.features.iter().filter(|f| !f.risks.is_empty()).count()
         ),
+    ];
+    if let Some(text) = crate::report::format::calibrated(model) {
+        out.push(format!(
+            "Effort estimates {text}: each team's bias and widening from how its past estimates turned out."
+        ));
+    }
+    out.extend([
         match page.shown.gap {
             Some(gap) => format!(
                 "The plan comes from {}; status {}, gap {:.3}%. It is then simulated on {} futures (seed {}) that the optimizer did not see (it planned on seed {}).",
@@ -302,7 +309,7 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
             ),
         },
         "In each simulated future, every team works through its planned features in order, period by period, within its sampled capacity; a feature ships at the end of the period its last work, prerequisites and vendor lead time allow; value ramps up from then to the horizon.".into(),
-    ];
+    ]);
     if model.has_progress() {
         let names = |names: Vec<&str>| match names.is_empty() {
             true => "none".to_string(),

@@ -82,6 +82,8 @@ pub fn resolve(
         budget: draft.budget,
         commit_confidence: draft.commit_confidence.unwrap_or(DEFAULT_COMMIT_CONFIDENCE),
         simulation: draft.simulation,
+        // Set by the loader once the correction is applied to the efforts.
+        calibration: None,
     };
     // Done features leave the plan here, once: every check below and every engine sees only
     // the work still to deliver. Deals waiting only for done work were dropped above.

@@ -16,7 +16,7 @@ use crate::model::{Dist, FrameworkFields, Moscow, SimulationSettings, TimeFrame}
 use std::path::PathBuf;
 use toml::de::{DeTable, DeValue};
 
-const TOP: [&str; 9] = [
+const TOP: [&str; 10] = [
     "plan",
     "simulation",
     "teams",
@@ -26,6 +26,7 @@ const TOP: [&str; 9] = [
     "deals",
     "correlations",
     "backlog",
+    "calibration",
 ];
 const PLAN: [&str; 9] = [
     "name",
@@ -140,6 +141,9 @@ pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
     draft.correlations = read_all(reader, root, "correlations", read_correlation);
     if let Some(node) = root.get("backlog") {
         draft.backlog = read_backlog(reader, node, base_dir);
+    }
+    if let Some(node) = root.get("calibration") {
+        draft.calibration = super::calibration::read(reader, node);
     }
     draft
 }
