@@ -163,7 +163,6 @@ pub fn corrected(dist: &Dist, b: f64, w: f64) -> Dist {
         }
     };
     match dist {
-        Dist::Constant { value } => Dist::Constant { value: value * b },
         Dist::Pert { low, likely, high } => {
             let [low, likely, high] = three(*low, *likely, *high);
             Dist::Pert { low, likely, high }
@@ -176,21 +175,8 @@ pub fn corrected(dist: &Dist, b: f64, w: f64) -> Dist {
             mu: mu + b.ln(),
             sigma: sigma * w,
         },
-        Dist::Uniform { low, high } => Dist::Uniform {
-            low: low * b,
-            high: high * b,
-        },
-        Dist::Normal { mean, sd } => Dist::Normal {
-            mean: mean * b,
-            sd: sd * b,
-        },
-        Dist::Discrete {
-            values,
-            probabilities,
-        } => Dist::Discrete {
-            values: values.iter().map(|v| v * b).collect(),
-            probabilities: probabilities.clone(),
-        },
+        // A single number and the shapes without a likely value are scaled, not widened.
+        other => other.scaled(b),
     }
 }
 

@@ -121,18 +121,16 @@ impl BacklogReader<'_> {
         let mut remaining = (!remaining.is_empty()).then_some(remaining);
         // A done row's tracker estimate is work already spent: nothing to read.
         if status != Status::Done {
-            self.tracker_work(
+            let row = RowCells {
                 line,
-                &path,
+                path: &path,
                 cells,
                 headers,
                 tracker,
                 teams,
                 team_names,
-                &mut f,
-                &mut effort,
-                &mut remaining,
-            );
+            };
+            self.tracker_work(row, &mut f, &mut effort, &mut remaining);
         }
         self.check_remaining(line, &path, &f, !effort.is_empty(), &remaining);
         self.deadline_penalty(line, &path, &mut f, penalty);
@@ -178,20 +176,14 @@ impl BacklogReader<'_> {
 
     /// The tracker's one-number estimate, as the row's effort or, for work in progress when
     /// it is the tracker's remaining estimate, as what remains.
-    #[allow(clippy::too_many_arguments)]
     fn tracker_work(
         &mut self,
-        line: usize,
-        path: &str,
-        cells: &BTreeMap<usize, &str>,
-        headers: &csv::StringRecord,
-        tracker: &TrackerColumns,
-        teams: &[String],
-        team_names: &[String],
+        row: RowCells,
         f: &mut DraftFeature,
         effort: &mut Vec<(Ref, InputId)>,
         remaining: &mut Option<Vec<(Ref, InputId)>>,
     ) {
+        let (line, path, cells, tracker) = (row.line, row.path, row.cells, row.tracker);
         let in_progress = f.status == Status::InProgress;
         // Jira's remaining estimate of work in progress is what remains; the row's own
         // columns for the same estimate win over it.
@@ -200,17 +192,7 @@ impl BacklogReader<'_> {
         } else {
             effort
         };
-        let estimate = self.tracker_estimate(
-            line,
-            path,
-            cells,
-            headers,
-            tracker,
-            teams,
-            team_names,
-            own,
-            in_progress,
-        );
+        let estimate = self.tracker_estimate(row, own, in_progress);
         // An estimate that cannot be used is reported once for the file, not as a missing one.
         f.effort_written |= !matches!(estimate, TrackerEstimate::None);
         if let TrackerEstimate::Weeks {

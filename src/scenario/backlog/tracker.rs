@@ -151,23 +151,38 @@ impl TrackerColumns {
     }
 }
 
+/// One backlog row as the tracker columns read it: its line and field path, its filled cells,
+/// the header, the tracker's columns and the scenario's teams (ids and names).
+#[derive(Clone, Copy)]
+pub(super) struct RowCells<'a> {
+    pub line: usize,
+    pub path: &'a str,
+    pub cells: &'a BTreeMap<usize, &'a str>,
+    pub headers: &'a csv::StringRecord,
+    pub tracker: &'a TrackerColumns,
+    pub teams: &'a [String],
+    pub team_names: &'a [String],
+}
+
 impl BacklogReader<'_> {
     /// A tracker's one-number estimate of a row, in person-weeks, with the team it goes to
     /// and its field path. The backlog's own columns for the same estimate (`own`) win over
     /// it. Of a row `in_progress`, the tracker's remaining estimate is what remains.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn tracker_estimate(
         &mut self,
-        line: usize,
-        path: &str,
-        cells: &BTreeMap<usize, &str>,
-        headers: &csv::StringRecord,
-        tracker: &TrackerColumns,
-        teams: &[String],
-        team_names: &[String],
+        row: RowCells,
         own: &[(Ref, InputId)],
         in_progress: bool,
     ) -> TrackerEstimate {
+        let RowCells {
+            line,
+            path,
+            cells,
+            headers,
+            tracker,
+            teams,
+            team_names,
+        } = row;
         let cell = |column: Option<usize>| column.and_then(|i| Some((i, *cells.get(&i)?)));
         // What remains is what is left to plan; Jira fills it with the original estimate
         // until someone logs work.
