@@ -124,7 +124,7 @@ fn recovers_a_known_bias_and_spread() {
     let bias = web.bias.unwrap();
     assert!((bias / 1.4 - 1.0).abs() < 0.05, "bias {bias}");
     assert!(
-        (web.log_ratio_sd / 0.35 - 1.0).abs() < 0.1,
+        (web.log_ratio_sd / 0.35 - 1.0).abs() < 0.05,
         "sd {}",
         web.log_ratio_sd
     );
