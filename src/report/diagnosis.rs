@@ -33,11 +33,23 @@ pub fn text(d: &Diagnosis, model: &Model) -> String {
         } else {
             String::new()
         };
+        let fixed = if b.fixed_spend > 0.0 {
+            format!(
+                " and the teams whose cost is fixed cost {} over the plan whatever it holds",
+                money(b.fixed_spend, &model.currency)
+            )
+        } else {
+            String::new()
+        };
+        let named = if named.is_empty() {
+            String::new()
+        } else {
+            format!(" ({}{more})", named.join(", "))
+        };
         lines.push(format!(
-            "Budget: the mandatory features and what they require are expected to cost {}; the budget is {} ({}{more}).",
+            "Budget: the mandatory features and what they require are expected to cost {}{fixed}; the budget is {}{named}.",
             money(b.forced_spend, &model.currency),
             money(b.budget, &model.currency),
-            named.join(", ")
         ));
     }
     for t in &d.themes {

@@ -99,6 +99,12 @@ pub fn text(r: &RecommendReport) -> String {
         money(npv.p10, cur),
         money(npv.p90, cur)
     ));
+    if let Some(costs) = &c.result.costs {
+        out.push_str(&format!(
+            "{}\n",
+            super::simulate::costs_sentence(costs, cur)
+        ));
+    }
     if rec.reaches_confidence {
         out.push_str(&format!(
             "commitments: every mandatory feature and hard deadline holds in at least {} of the selection futures\n",

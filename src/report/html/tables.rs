@@ -251,10 +251,15 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
                 .teams
                 .iter()
                 .map(|t| format!(
-                    "{} ({} person-weeks over the plan, {} a week)",
+                    "{} ({} person-weeks over the plan, {} a week{})",
                     t.name,
                     thousands(t.capacity_weeks.iter().sum()),
-                    money(t.cost_per_week, cur)
+                    money(t.cost_per_week, cur),
+                    if t.cost_kind.is_variable() {
+                        ""
+                    } else {
+                        ", a fixed cost: every week is paid whatever the plan holds"
+                    }
                 ))
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -295,10 +300,21 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
         },
         "In each simulated future, every team works through its planned features in order, period by period, within its sampled capacity; a feature ships at the end of the period its last work, prerequisites and vendor lead time allow; value ramps up from then to the horizon.".into(),
     ]);
+    if let Some(costs) = &page.sim.costs {
+        out.push(format!(
+            "Discounted means: {}.",
+            crate::report::simulate::costs_sentence(costs, cur)
+        ));
+    }
     if let Some(b) = model.budget {
         out.push(format!(
-            "Budget {} (team time at cost plus one-off and vendor costs); expected spend {}.",
+            "Budget {} (team time at cost plus one-off and vendor costs{}); expected spend {}.",
             money(b, cur),
+            if page.sim.costs.is_some() {
+                ", recurring costs within the plan and the whole capacity of fixed-cost teams"
+            } else {
+                ""
+            },
             money(page.sim.spend.mean, cur)
         ));
     }

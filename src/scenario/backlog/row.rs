@@ -59,6 +59,7 @@ impl BacklogReader<'_> {
             cell("name").unwrap_or(id).to_string(),
         );
         let mut penalty = None;
+        let mut recurring = RecurringCells::default();
         for (&i, &text) in cells {
             let header = &headers[i];
             let column = columns[i];
@@ -115,6 +116,9 @@ impl BacklogReader<'_> {
                 }
                 // Text that nothing checks: no field path needed.
                 Column::Fixed("id" | "name" | "description") => {}
+                Column::Fixed(name) if RECURRING_COLUMNS.contains(&name) => {
+                    self.recurring_cell(line, name, header, text, &path, &mut recurring);
+                }
                 Column::Fixed(name) => {
                     let field = field_of(name, "");
                     self.fixed_cell(line, name, field, text, &loc, &path, &mut f, &mut penalty);
@@ -139,6 +143,7 @@ impl BacklogReader<'_> {
             ));
         }
         self.deadline_penalty(line, &path, &mut f, penalty);
+        f.recurring_cost = self.recurring_cost(line, &path, recurring);
         f.effort = effort;
         f.uplift = uplift;
         Some(f)
@@ -358,5 +363,6 @@ fn unlisted_feature(def: Defined, name: String) -> DraftFeature {
         framework: FrameworkFields::default(),
         effort_written: false,
         value_written: false,
+        recurring_cost: None,
     }
 }

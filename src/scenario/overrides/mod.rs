@@ -10,12 +10,14 @@
 //! Problems are [`Finding`]s located at the `--set` argument, collected for every argument
 //! before failing, as validation does for a file.
 
+mod costs;
 mod features;
 mod market;
 mod path;
 mod teams;
 mod values;
 
+use costs::*;
 use features::*;
 use market::*;
 use path::*;
@@ -65,13 +67,14 @@ pub struct Applied {
 }
 
 /// The fields `--set` can change, per section, as help lists them.
-const TEAM_FIELDS: [&str; 4] = [
+const TEAM_FIELDS: [&str; 5] = [
     "capacity",
     "capacity.<period>",
     "capacity_factor",
     "cost_per_week",
+    "cost_kind",
 ];
-const FEATURE_FIELDS: [&str; 11] = [
+const FEATURE_FIELDS: [&str; 15] = [
     "effort",
     "effort.<team>",
     "value",
@@ -83,6 +86,10 @@ const FEATURE_FIELDS: [&str; 11] = [
     "deadline",
     "mandatory",
     "earliest",
+    "recurring_cost.per_month",
+    "recurring_cost.per_customer",
+    "recurring_cost.segment",
+    "recurring_cost.from",
 ];
 const SEGMENT_FIELDS: [&str; 3] = ["demand", "growth", "price"];
 const DEAL_FIELDS: [&str; 3] = ["one_off", "monthly", "by"];
@@ -246,6 +253,8 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         ("teams", "capacity") => team_capacity(model, change)?,
         ("teams", "capacity_factor") => team_capacity_factor(model, change)?,
         ("teams", "cost_per_week") => team_cost(model, change)?,
+        ("teams", "cost_kind") => team_cost_kind(model, change)?,
+        ("features", "recurring_cost") => feature_recurring(model, change)?,
         ("features", "effort" | "uplift") => feature_effort_or_uplift(model, change)?,
         ("features", "value" | "cost" | "vendor_lead_weeks") => feature_estimate(model, change)?,
         ("features", "ramp_months") => feature_ramp(model, change)?,

@@ -142,6 +142,7 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
         None => Vec::new(),
     };
     let framework = read_framework(reader, t, &path);
+    let recurring_cost = reader.optional(t, &path, "recurring_cost", read_recurring);
     let _ = reader.optional(t, &path, "description", |r, n, p| {
         r.string(n, p, "\"Why this matters\"")
     });
@@ -164,6 +165,7 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
         framework,
         effort_written: t.get("effort").is_some(),
         value_written: t.get("value").is_some() || t.get("uplift").is_some(),
+        recurring_cost,
     })
 }
 
