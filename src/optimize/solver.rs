@@ -54,7 +54,13 @@ pub enum Failure {
 pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<Solved, Failure> {
     let clock = Instant::now();
     if milp.columns.is_empty() {
-        // Nothing can be delivered: the empty plan is the only one.
+        // Nothing can be delivered: the empty plan is the only one, unless a row excludes
+        // even it (a budget that the fixed-cost teams alone exceed).
+        if milp.rows.iter().any(|r| {
+            r.lower > 1e-9 * r.lower.abs().max(1.0) || r.upper < -1e-9 * r.upper.abs().max(1.0)
+        }) {
+            return Err(Failure::Infeasible);
+        }
         return Ok(Solved {
             status: Status::Optimal,
             values: Vec::new(),
