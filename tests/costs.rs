@@ -479,3 +479,25 @@ fn on_its_own_futures_the_stochastic_objective_counts_recurring_and_fixed_costs(
         "no case ships every planned feature in every future"
     );
 }
+
+/// Sensitivity names a recurring cost's amounts in words, as it names every other input.
+#[test]
+fn sensitivity_names_recurring_costs() {
+    let (code, stdout, stderr) = common::cli::run(&[
+        "sensitivity",
+        "scenarios/fleet-tracking.toml",
+        "--hold-plan",
+        "--trials",
+        "300",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(
+            "features[live-map].recurring_cost.per_customer,Live map of vehicles recurring cost (per customer),input"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Arrival-time predictions recurring cost (a month)"));
+}

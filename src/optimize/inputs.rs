@@ -314,6 +314,23 @@ impl<'a> Pricing<'a> {
             .collect()
     }
 
+    /// Discounted money a plan pays at the planned start of `f` delivered in each period of its
+    /// window, whatever happens after: its one-off costs, and a recurring cost from the start.
+    fn at_start(&self, f: usize, w: &Window, money: &FeatureMoney, lead_weeks: f64) -> Vec<f64> {
+        (w.first..=w.last)
+            .map(|t| {
+                let months = self.cost_months(f, t, lead_weeks);
+                let one_off = money.one_off * self.calendar.discount_at(months);
+                match money.recurring {
+                    Some(r) if r.from == RecurringFrom::Start => {
+                        one_off + self.recurring(f, t, lead_weeks, &r)
+                    }
+                    _ => one_off,
+                }
+            })
+            .collect()
+    }
+
     fn deal(&self, d: usize, one_off: f64, monthly: f64) -> Vec<f64> {
         let deal = &self.model.deals[d];
         let last = deal
@@ -575,6 +592,26 @@ fn quantile_estimates(model: &Model, q: f64, seed: u64) -> (Vec<Vec<f64>>, Vec<f
     (effort, factor, lead)
 }
 
+/// A feature's recurring cost as one future draws it: its amount a month, and per customer
+/// times the segment's drawn demand, growing at the drawn growth.
+fn drawn_recurring(
+    model: &Model,
+    feature: &crate::model::Feature,
+    values: &[f64],
+) -> Option<expect::Recurring> {
+    let r = feature.recurring_cost.as_ref()?;
+    let drawn = |i: crate::model::InputId| values[i.0 as usize];
+    let segment = r.per_customer.map(|c| &model.segments[c.segment]);
+    Some(expect::Recurring {
+        flat: r.per_month.map_or(0.0, |i| drawn(i).max(0.0)),
+        customers: r.per_customer.map_or(0.0, |c| {
+            (drawn(c.amount) * segment.map_or(0.0, |s| drawn(s.demand))).max(0.0)
+        }),
+        growth: segment.map_or(0.0, |s| drawn(s.growth)),
+        from: r.from,
+    })
+}
+
 /// Sample-average inputs: the expected planning world for windows, budget and shares, plus
 /// one world per sampled scenario. Scenario s is trial s of the sampler on `seed`.
 pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
@@ -641,40 +678,14 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
                     .collect(),
                 keep,
                 one_off,
-                recurring: feature.recurring_cost.as_ref().map(|r| {
-                    let drawn = |i: crate::model::InputId| values[i.0 as usize];
-                    let segment = r.per_customer.map(|c| &model.segments[c.segment]);
-                    expect::Recurring {
-                        flat: r.per_month.map_or(0.0, |i| drawn(i).max(0.0)),
-                        customers: r.per_customer.map_or(0.0, |c| {
-                            (drawn(c.amount) * segment.map_or(0.0, |s| drawn(s.demand))).max(0.0)
-                        }),
-                        growth: segment.map_or(0.0, |s| drawn(s.growth)),
-                        from: r.from,
-                    }
-                }),
+                recurring: drawn_recurring(model, feature, values),
             };
             let lead = inputs.lead_weeks[f];
             match &inputs.windows[f] {
                 Some(w) => {
                     delivery.push(pricing.delivery(f, w, &money, lead));
                     future.release.push(pricing.release(f, w.first, &money));
-                    future.one_off.push(
-                        (w.first..=w.last)
-                            .map(|t| {
-                                let months = pricing.cost_months(f, t, lead);
-                                let one_off = money.one_off * pricing.calendar.discount_at(months);
-                                // A cost that runs from the start is paid from the planned
-                                // start whatever happens after, as the one-off costs are.
-                                match money.recurring {
-                                    Some(r) if r.from == RecurringFrom::Start => {
-                                        one_off + pricing.recurring(f, t, lead, &r)
-                                    }
-                                    _ => one_off,
-                                }
-                            })
-                            .collect(),
-                    );
+                    future.one_off.push(pricing.at_start(f, w, &money, lead));
                 }
                 None => {
                     delivery.push(Vec::new());
