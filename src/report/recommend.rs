@@ -272,6 +272,9 @@ struct JsonPlanRow<'a> {
 struct JsonRecommended<'a> {
     origin: String,
     npv: JsonNpv,
+    /// What the simulated costs are made of, when a team's cost is fixed or a cost recurs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    costs: Option<&'a crate::simulate::CostBreakdown>,
     holdout_seed: u64,
     holdout_trials: u64,
     commit_confidence: f64,
@@ -372,6 +375,7 @@ pub fn json(r: &RecommendReport) -> String {
                 mean: c.result.npv.mean,
                 std_error: c.result.npv.std_error,
             },
+            costs: c.result.costs.as_ref(),
             holdout_seed: c.result.seed,
             holdout_trials: c.result.trials,
             commit_confidence: rec.commit_confidence,
