@@ -281,6 +281,11 @@ fn fixes(d: &Diagnosis, model: &Model) -> String {
             "raise the budget by at least {}",
             money(b.short, &model.currency)
         ));
+        if b.fixed_spend > 0.0 {
+            out.push(
+                "set cost_kind = \"variable\" on a team paid only for the weeks it works".into(),
+            );
+        }
     }
     for t in &d.themes {
         out.push(match t.bound {
@@ -303,8 +308,15 @@ fn fixes(d: &Diagnosis, model: &Model) -> String {
     if out.is_empty() {
         return "To fix: add capacity, move a deadline later, raise the budget or make a mandatory feature optional.".into();
     }
-    // Every cause here comes from mandatory work, so letting a mandatory feature go always helps.
-    out.push("or make a mandatory feature optional".into());
+    // Every cause here comes from mandatory work, so letting a mandatory feature go always helps
+    // (unless the fixed-cost teams alone break the budget and nothing else is wrong).
+    let fixed_alone = d.budget.as_ref().is_some_and(|b| b.forced_spend == 0.0)
+        && d.conflicts.is_empty()
+        && d.shortfalls.is_empty()
+        && d.themes.is_empty();
+    if !fixed_alone {
+        out.push("or make a mandatory feature optional".into());
+    }
     format!("To fix: {}.", out.join("; "))
 }
 
