@@ -305,7 +305,8 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
 /// Tiny random scenarios: 2 to 8 features, 1 to 3 periods, 1 to 3 teams, constant numbers,
 /// with requirements (acyclic, lags 0 or 1), exclusions, a few mandatory features, hard and
 /// soft deadlines, earliest periods, vendor lead times, one-off costs, risks, deals with and
-/// without a date, sometimes a budget, themes, a segment, direct values and ramps.
+/// without a date, sometimes a budget, themes, a segment, direct values and ramps, recurring
+/// costs (a month and per customer, from the release or the start) and fixed-cost teams.
 pub fn tiny_scenario() -> impl Strategy<Value = Tiny> {
     scenario_spec().prop_map(|spec| Tiny(render(&spec)))
 }
@@ -548,7 +549,10 @@ fn exclusions(s: &ScenarioSpec, required: &[Vec<(usize, usize)>]) -> Vec<Option<
 ///   delays) still ends by the end of its period, never before its earliest period, never
 ///   after its delivery period;
 /// - minus soft-deadline penalties, charged at the end of each period late;
-/// - minus team time at cost, paid evenly over the months of its delivery period;
+/// - minus a recurring cost, month by month from the release (the end of its period) or the
+///   start to the horizon, for the part of each month it runs, discounted at the month's end;
+/// - minus team time at cost, paid evenly over the months of its delivery period, on the teams
+///   paid by the week; a fixed-cost team's whole capacity instead, each period's over it;
 /// - plus deals whose features are all delivered, by their date if they have one: the
 ///   one-off at the release of the last feature, the monthly payments from then on.
 pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
