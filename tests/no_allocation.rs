@@ -37,6 +37,7 @@ fn a_trial_allocates_nothing() {
         ("scenarios/saas-annual-plan.toml", Method::MonteCarlo),
         ("scenarios/hardware-device.toml", Method::LatinHypercube),
         ("scenarios/mobile-launch.toml", Method::MonteCarlo),
+        ("scenarios/fleet-tracking.toml", Method::MonteCarlo),
     ] {
         let model = common::load::model_file(file);
         let order = roadmap::strategy::value_per_effort(&model)

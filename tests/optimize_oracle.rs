@@ -12,7 +12,7 @@ use oracle::{any_feasible, close, enumerate, for_each_plan, model, npv, Tiny};
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};
 use roadmap::optimize::diagnose::diagnose;
-use roadmap::plan_check::{capacity_feasible, check_plan, fits, CheckBasis, Room};
+use roadmap::plan_check::{capacity_feasible, check_plan, fits, CheckBasis, Room, ViolationKind};
 
 fn model_from(text: &str) -> Model {
     model(&Tiny(text.to_string())).unwrap_or_else(|| panic!("does not validate:\n{text}"))
@@ -135,6 +135,48 @@ fn deals_and_rules_narrow_what_the_enumeration_counts() {
     assert_eq!(won, 1000.0);
 }
 
+/// A recurring cost counted by hand, undiscounted: 300 a month from the release of `a`, 100 a
+/// month plus 0.2 for each of 1,000 accounts growing 10% a month from the start of `b`, and a
+/// salaried team of 10 weeks a quarter at 50 a week. Two quarters, value counted to month 9.
+/// - a in P1 earns 1,000 - 300 a month over months 3-9 (6 months): 4,200; in P2, 3 months: 2,100.
+/// - b has a 20-week vendor lead, so delivered in P2 it starts in P1 (month 0): its bill is
+///   100 + 200 × 1.1^m for months 0-8, however late it ships; it earns 900 a month from its
+///   release.
+/// - The team costs 2 × 10 × 50 = 1,000 in every plan, nothing per week worked.
+///
+/// The budget counts the months within the plan's 6: a in P1 spends 300 × 3, b started in P1
+/// spends 100 × 6 + 200 × (1.1^0 + ... + 1.1^5), and the team 1,000.
+#[test]
+fn recurring_and_fixed_costs_computed_by_hand() {
+    let m = model_from(
+        Scenario::plan("periods = 2\nhorizon_months = 9\ndiscount_rate = 0")
+            .team("web", "capacity = 10\ncost_per_week = 50\ncost_kind = \"fixed\"")
+            .table("segments", "smb", "demand = 1000\ngrowth = 0.1\nprice = 1")
+            .feature(
+                "a",
+                "effort = { web = 4 }\nvalue = 1000\nrecurring_cost = { per_month = 300 }",
+            )
+            .feature(
+                "b",
+                "effort = { web = 4 }\nvalue = 900\nvendor_lead_weeks = 20\n\
+                 recurring_cost = { per_month = 100, per_customer = 0.2, segment = \"smb\", from = \"start\" }",
+            )
+            .text(),
+    );
+    let basis = CheckBasis::expected(&m);
+    let value = |a: Option<usize>, b: Option<usize>| npv(&m, &Plan::new(vec![a, b]), &basis);
+    let b_bill: f64 = (0..9).map(|k| 100.0 + 200.0 * 1.1f64.powi(k)).sum();
+    assert!(close(value(Some(0), None), 4200.0 - 1000.0));
+    assert!(close(value(Some(1), None), 2100.0 - 1000.0));
+    assert!(close(value(None, Some(1)), 900.0 * 3.0 - b_bill - 1000.0));
+    assert!(close(value(None, None), -1000.0));
+    let within: f64 = (0..6).map(|k| 100.0 + 200.0 * 1.1f64.powi(k)).sum();
+    let spend = oracle::spend(&m, &Plan::new(vec![Some(0), Some(1)]), &basis);
+    assert!(close(spend, 900.0 + within + 1000.0), "{spend}");
+    let best = enumerate(&m, &basis).unwrap();
+    assert_eq!(best.plan.periods, [Some(0), None]);
+}
+
 #[test]
 fn every_plan_is_enumerated_once() {
     let m = model_from(
@@ -174,6 +216,43 @@ proptest! {
             let more = more.expect("a plan that fits still fits with more capacity");
             prop_assert!(more.npv >= best.npv - 1e-9 * best.npv.abs().max(1.0));
             prop_assert!(more.feasible >= best.feasible);
+        }
+    }
+
+    /// The checker holds a plan to the budget as the reference counts spend (team weeks of the
+    /// teams paid by the week, one-off and risk costs, recurring costs within the plan, the
+    /// whole capacity of the fixed-cost teams), and the model's own count of a plan's spend is
+    /// the reference's.
+    #[test]
+    fn the_budget_counts_what_the_reference_counts(
+        tiny in oracle::tiny_scenario(),
+        raw_plan in prop::collection::vec(0usize..4, 8),
+    ) {
+        let m = model(&tiny);
+        prop_assume!(m.is_some());
+        let m = m.unwrap();
+        let basis = CheckBasis::expected(&m);
+        let periods = m.time.periods;
+        // Never before a feature's earliest period: such a plan breaks a rule of its own, and
+        // where it starts is moot.
+        let plan = Plan::new(
+            (0..m.features.len())
+                .map(|f| {
+                    let earliest = m.features[f].earliest_period.unwrap_or(0);
+                    Some(raw_plan[f].max(earliest)).filter(|&p| p < periods)
+                })
+                .collect(),
+        );
+        let spend = oracle::spend(&m, &plan, &basis);
+        let counted = roadmap::model::expect::plan_spend(&m, &plan);
+        prop_assert!(close(spend, counted), "reference {spend}, model {counted}");
+        if let Some(budget) = m.budget {
+            // Away from the boundary, where float noise may tip either way.
+            prop_assume!((spend - budget).abs() > 1e-6 * budget.max(1.0));
+            let over = check_plan(&m, &plan, &basis)
+                .iter()
+                .any(|v| v.kind == ViolationKind::Budget);
+            prop_assert_eq!(over, spend > budget, "spend {} against {}", spend, budget);
         }
     }
 
@@ -273,5 +352,34 @@ fn the_diagnosis_explains_most_infeasible_tiny_scenarios() {
     assert!(
         explained * 10 >= infeasible * 9,
         "{explained} of {infeasible} explained"
+    );
+}
+
+/// Guards the properties above against passing by never meeting the new money: on a fixed
+/// sample, many valid tiny scenarios have a recurring cost from a release, one from a start,
+/// one per customer, and a team whose cost is fixed.
+#[test]
+fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
+    use proptest::strategy::ValueTree;
+    use roadmap::model::{CostKind, RecurringFrom};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = oracle::tiny_scenario();
+    let mut seen = [0usize; 4];
+    for _ in 0..200 {
+        let tiny = strategy.new_tree(&mut runner).unwrap().current();
+        let Some(m) = model(&tiny) else { continue };
+        let recurring: Vec<_> = m
+            .features
+            .iter()
+            .filter_map(|f| f.recurring_cost.as_ref())
+            .collect();
+        seen[0] += usize::from(recurring.iter().any(|r| r.from == RecurringFrom::Release));
+        seen[1] += usize::from(recurring.iter().any(|r| r.from == RecurringFrom::Start));
+        seen[2] += usize::from(recurring.iter().any(|r| r.per_customer.is_some()));
+        seen[3] += usize::from(m.teams.iter().any(|t| t.cost_kind == CostKind::Fixed));
+    }
+    assert!(
+        seen.iter().all(|&n| n >= 15),
+        "release, start, per customer, fixed: {seen:?}"
     );
 }

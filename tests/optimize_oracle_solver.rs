@@ -80,6 +80,46 @@ fn agree(m: &Model, tiny: &Tiny) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A recurring cost changes the best plan, and the optimizer finds it as the enumeration does.
+/// Two quarters, value counted to month 12, undiscounted, one team with room for one feature a
+/// quarter. `a` earns 1,000 a month, `b` 900: first `a` then `b` is worth 9 × 1,000 + 6 × 900
+/// = 14,400 against 8,100 + 6,000 = 14,100 the other way round. With a bill of 400 a month
+/// from `a`'s release, `a` nets 600: first `a` is worth 5,400 + 5,400 = 10,800, first `b`
+/// 8,100 + 3,600 = 11,700, and `b` goes first.
+#[test]
+fn a_recurring_cost_changes_the_best_plan_and_the_optimizer_agrees() {
+    let text = |bill: &str| {
+        format!(
+            "[plan]\nperiods = 2\nhorizon_months = 12\ndiscount_rate = 0\n\n\
+             [[teams]]\nid = \"web\"\ncapacity = 10\n\n\
+             [[features]]\nid = \"a\"\neffort = {{ web = 8 }}\nvalue = 1000\n{bill}\n\n\
+             [[features]]\nid = \"b\"\neffort = {{ web = 8 }}\nvalue = 900\n"
+        )
+    };
+    for (bill, best_plan, best_npv) in [
+        ("", [Some(0), Some(1)], 14_400.0),
+        (
+            "recurring_cost = { per_month = 400 }",
+            [Some(1), Some(0)],
+            11_700.0,
+        ),
+    ] {
+        let tiny = Tiny(text(bill));
+        let m = model(&tiny).unwrap();
+        let basis = CheckBasis::expected(&m);
+        let best = enumerate(&m, &basis).unwrap();
+        assert_eq!(best.plan.periods, best_plan, "{bill}");
+        assert!(close(best.npv, best_npv), "{bill}: {}", best.npv);
+        let outcome = optimize(&m, &exact()).unwrap();
+        assert_eq!(outcome.plan.periods, best_plan, "{bill}");
+        assert!(
+            close(outcome.objective, best_npv),
+            "{bill}: {}",
+            outcome.objective
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(oracle::config())]
 

@@ -109,9 +109,33 @@ pub struct Shortfall {
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetCheck {
     pub budget: f64,
-    /// Expected cost of the mandatory features and what they require.
+    /// Expected cost of the mandatory features and what they require (a recurring cost at
+    /// its least: shipped as late as it may be).
     pub mandatory_cost_mean: f64,
     pub committed_cost_mean: f64,
+    /// What the teams whose cost is fixed cost over the plan, whatever it holds.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub fixed_team_cost: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+impl BudgetCheck {
+    /// The least any plan spends: the fixed teams and the mandatory work.
+    pub fn least_spend(&self) -> f64 {
+        if self.fixed_team_cost == 0.0 {
+            self.mandatory_cost_mean
+        } else {
+            self.fixed_team_cost + self.mandatory_cost_mean
+        }
+    }
+
+    /// No plan fits the budget.
+    pub fn exceeded(&self) -> bool {
+        crate::model::exceeds(self.least_spend(), self.budget)
+    }
 }
 
 /// A theme's share of the planned work (expected person-weeks of planned features), against
@@ -226,10 +250,7 @@ impl CapacityCheck {
                 .themes
                 .iter()
                 .any(|t| t.min_unreachable() || t.max_exceeded())
-            && self
-                .budget
-                .as_ref()
-                .is_none_or(|b| !crate::model::exceeds(b.mandatory_cost_mean, b.budget))
+            && self.budget.as_ref().is_none_or(|b| !b.exceeded())
     }
 }
 
@@ -616,7 +637,10 @@ fn budget_check(
     index: &[usize],
 ) -> Option<BudgetCheck> {
     model.budget.map(|budget| {
-        let cost = |f: usize| expect::spend(model, f);
+        let cost = |f: usize| match model.features[f].recurring_cost {
+            Some(_) => expect::spend(model, f) + expect::least_recurring_spend(model, f),
+            None => expect::spend(model, f),
+        };
         BudgetCheck {
             budget,
             mandatory_cost_mean: committed
@@ -626,6 +650,7 @@ fn budget_check(
                 .map(|(_, &f)| cost(f))
                 .sum(),
             committed_cost_mean: index.iter().map(|&f| cost(f)).sum(),
+            fixed_team_cost: expect::fixed_team_spend(model),
         }
     })
 }

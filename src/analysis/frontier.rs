@@ -326,18 +326,21 @@ fn forced_spend(model: &Model) -> f64 {
             }
         }
     }
-    (0..forced.len())
+    let features: f64 = (0..forced.len())
         .filter(|&f| forced[f])
-        .map(|f| expect::spend(model, f))
-        .sum()
+        .map(|f| match model.features[f].recurring_cost {
+            Some(_) => expect::spend(model, f) + expect::least_recurring_spend(model, f),
+            None => expect::spend(model, f),
+        })
+        .sum();
+    match model.teams.iter().any(|t| !t.cost_kind.is_variable()) {
+        true => features + expect::fixed_team_spend(model),
+        false => features,
+    }
 }
 
 fn plan_spend(model: &Model, outcome: &Outcome) -> f64 {
-    outcome
-        .plan
-        .planned()
-        .map(|(f, _)| expect::spend(model, f))
-        .sum()
+    expect::plan_spend(model, &outcome.plan)
 }
 
 fn point(

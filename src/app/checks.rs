@@ -43,7 +43,27 @@ pub(super) fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<F
         }
     }
     if let Some(b) = &check.budget {
-        if crate::model::exceeds(b.mandatory_cost_mean, b.budget) {
+        let currency = &loaded.model.currency;
+        if b.fixed_team_cost > 0.0 && b.exceeded() {
+            let fixed = report::format::money(b.fixed_team_cost, currency);
+            let budget = report::format::money(b.budget, currency);
+            let message = if crate::model::exceeds(b.fixed_team_cost, b.budget) {
+                format!("the teams whose cost is fixed (cost_kind = \"fixed\") cost {fixed} over the plan whatever it holds, over the budget of {budget} before any feature")
+            } else {
+                format!(
+                    "the teams whose cost is fixed (cost_kind = \"fixed\") cost {fixed} over the plan whatever it holds, and mandatory features {} expected: together over the budget of {budget}",
+                    report::format::money(b.mandatory_cost_mean, currency)
+                )
+            };
+            out.push(
+                Finding::error(loaded.location("plan.budget"), "plan.budget", message).help(
+                    format!(
+                        "the budget counts every week of a fixed-cost team's capacity: raise it to at least {}, or set cost_kind = \"variable\" on teams paid only for the weeks they work on features",
+                        report::format::money(b.least_spend(), currency)
+                    ),
+                ),
+            );
+        } else if b.exceeded() {
             out.push(
                 Finding::error(
                     loaded.location("plan.budget"),

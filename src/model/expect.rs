@@ -8,7 +8,9 @@
 //! Means of validated inputs are non-negative; the clamps only keep a hand-built model from
 //! turning effort, money or lead time negative.
 
-use super::{InputId, Model};
+use super::time::{TimeFrame, WEEKS_PER_MONTH};
+use super::value::{flow_months, growth_factor, MoneyCalendar};
+use super::{CostKind, DeadlineKind, InputId, Model, RecurringFrom};
 
 fn mean(model: &Model, id: InputId) -> f64 {
     model.mean(id).max(0.0)
@@ -69,15 +71,164 @@ pub fn efforts(model: &Model) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// What a person-week of work on a feature costs on `team`: its cost per week when it is paid
+/// by the week worked, nothing when its cost is fixed (paid whatever the plan holds).
+pub fn variable_rate(team: &super::Team) -> f64 {
+    match team.cost_kind {
+        CostKind::Variable => team.cost_per_week,
+        CostKind::Fixed => 0.0,
+    }
+}
+
+/// Undiscounted cost over the plan of the teams whose cost is fixed: each period's capacity
+/// at the team's cost per week. Every plan pays it, so it counts against the budget before any
+/// feature does.
+pub fn fixed_team_spend(model: &Model) -> f64 {
+    model
+        .teams
+        .iter()
+        .filter(|t| t.cost_kind == CostKind::Fixed)
+        .map(|t| {
+            t.capacity_weeks
+                .iter()
+                .map(|c| c * t.cost_per_week)
+                .sum::<f64>()
+        })
+        .sum()
+}
+
+/// The same discounted: each period's cost paid evenly over the period, as team time is
+/// (`period_flow_discount` from [`MoneyCalendar`]).
+pub fn fixed_team_cost(model: &Model, period_flow_discount: &[f64]) -> f64 {
+    model
+        .teams
+        .iter()
+        .filter(|t| t.cost_kind == CostKind::Fixed)
+        .map(|t| {
+            t.capacity_weeks
+                .iter()
+                .zip(period_flow_discount)
+                .map(|(c, d)| c * t.cost_per_week * d)
+                .sum::<f64>()
+        })
+        .sum()
+}
+
+/// A feature's recurring cost at its means: a flat amount a month, and an amount a month at
+/// the plan start that grows with its segment's demand.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Recurring {
+    pub flat: f64,
+    /// Mean amount per customer times the segment's mean demand, a month at the plan start.
+    pub customers: f64,
+    /// The segment's mean monthly growth.
+    pub growth: f64,
+    pub from: RecurringFrom,
+}
+
+impl Recurring {
+    /// Months from the plan start at which the cost starts to run, for a feature delivered in
+    /// `period` that starts in period `start`.
+    pub fn from_months(&self, time: &TimeFrame, period: usize, start: usize) -> f64 {
+        match self.from {
+            RecurringFrom::Release => time.period_end_months(period),
+            RecurringFrom::Start => start as f64 * time.period_weeks / WEEKS_PER_MONTH,
+        }
+    }
+
+    /// Paid from `from` to `until` months after the plan start, undiscounted.
+    pub fn paid_between(&self, from: f64, until: f64) -> f64 {
+        flow_months(from, until)
+            .map(|(m, part)| part * (self.flat + self.customers * growth_factor(self.growth, m)))
+            .sum()
+    }
+
+    /// Paid from `from` months after the plan start to the horizon, discounted.
+    pub fn discounted_from(&self, calendar: &MoneyCalendar, from: f64) -> f64 {
+        let mut cost = 0.0;
+        if self.flat != 0.0 {
+            cost += self.flat * calendar.flow_from(from, 0.0);
+        }
+        if self.customers != 0.0 {
+            cost += self.customers * calendar.flow_from(from, self.growth);
+        }
+        cost
+    }
+}
+
+/// Feature `f`'s recurring cost at its means, if it has one.
+pub fn recurring(model: &Model, f: usize) -> Option<Recurring> {
+    let r = model.features.get(f)?.recurring_cost.as_ref()?;
+    let (customers, growth) = r.per_customer.map_or((0.0, 0.0), |c| {
+        let s = &model.segments[c.segment];
+        (
+            mean(model, c.amount) * mean(model, s.demand),
+            model.mean(s.growth),
+        )
+    });
+    Some(Recurring {
+        flat: r.per_month.map_or(0.0, |i| mean(model, i)),
+        customers,
+        growth,
+        from: r.from,
+    })
+}
+
+/// Expected recurring spend of feature `f` within the plan, undiscounted, as the budget counts
+/// it, when it is delivered in `period` and starts in period `start`: what runs before the end
+/// of the plan's last period (later months belong to later budgets).
+pub fn recurring_spend(model: &Model, f: usize, period: usize, start: usize) -> f64 {
+    recurring(model, f).map_or(0.0, |r| {
+        let time = &model.time;
+        r.paid_between(r.from_months(time, period, start), time.plan_months())
+    })
+}
+
+/// The least recurring spend within the plan that feature `f` can have: delivered in its last
+/// possible period (its hard deadline, or the plan's last), started as late as its expected
+/// lead time allows. A bound every plan that delivers it meets.
+pub fn least_recurring_spend(model: &Model, f: usize) -> f64 {
+    let Some(feature) = model.features.get(f) else {
+        return 0.0;
+    };
+    if feature.recurring_cost.is_none() {
+        return 0.0;
+    }
+    let time = &model.time;
+    let last = match feature.deadline {
+        Some(d) if d.kind == DeadlineKind::Hard => d.period.min(time.periods - 1),
+        _ => time.periods - 1,
+    };
+    let open = feature.earliest_period.unwrap_or(0);
+    let start = time.planned_start(open, last, lead_weeks(model, f));
+    recurring_spend(model, f, last, start)
+}
+
+/// Expected undiscounted spend of a plan, as the budget counts it: its features' spend, their
+/// recurring costs within the plan, and the teams whose cost is fixed.
+pub fn plan_spend(model: &Model, plan: &super::Plan) -> f64 {
+    let mut total: f64 = plan.planned().map(|(f, _)| spend(model, f)).sum();
+    for (f, t) in plan.planned() {
+        if let (Some(_), Some(start)) = (&model.features[f].recurring_cost, plan.start(model, f)) {
+            total += recurring_spend(model, f, t, start);
+        }
+    }
+    if model.teams.iter().any(|t| t.cost_kind == CostKind::Fixed) {
+        total += fixed_team_spend(model);
+    }
+    total
+}
+
 /// Expected undiscounted spend of delivering feature `f`, as the budget counts it (the format
 /// reference's formula, in its order): mean effort at each team's cost per week, plus the mean
 /// one-off cost, plus each risk's probability times its mean cost and its mean effort at cost
-/// per week.
+/// per week. Teams whose cost is fixed count nothing here ([`fixed_team_spend`]); a recurring
+/// cost depends on when the feature ships ([`recurring_spend`]).
 pub fn spend(model: &Model, f: usize) -> f64 {
     let Some(feature) = model.features.get(f) else {
         return 0.0;
     };
-    let rate = |team: usize| model.teams.get(team).map_or(0.0, |t| t.cost_per_week);
+    let rate = |team: usize| model.teams.get(team).map_or(0.0, variable_rate);
     let team_cost: f64 = feature
         .effort
         .iter()

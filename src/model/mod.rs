@@ -116,6 +116,44 @@ pub struct Team {
     /// Multiplier on capacity (attrition, support load); constant 1 when certain.
     pub capacity_factor: InputId,
     pub cost_per_week: f64,
+    /// Whether the team is paid for its weeks of work on features or for its whole capacity.
+    #[serde(skip_serializing_if = "CostKind::is_variable")]
+    pub cost_kind: CostKind,
+}
+
+/// How a team's `cost_per_week` is charged (scenarios/README.md, "How value and cost are
+/// counted").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostKind {
+    /// Per person-week worked on features (contractors, agencies): a feature left out saves
+    /// its weeks. The default, and how every team was counted before teams could say.
+    #[default]
+    Variable,
+    /// The whole capacity, every period of the plan, whatever the plan holds (salaried
+    /// teams): a constant that no plan changes, so leaving a feature out saves nothing.
+    Fixed,
+}
+
+impl CostKind {
+    pub fn is_variable(&self) -> bool {
+        *self == CostKind::Variable
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CostKind::Variable => "variable",
+            CostKind::Fixed => "fixed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "variable" => Some(CostKind::Variable),
+            "fixed" => Some(CostKind::Fixed),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -258,6 +296,56 @@ pub struct Feature {
     /// Not started, or in progress (then `effort` is the work that remains).
     #[serde(skip_serializing_if = "Status::is_not_started")]
     pub status: Status,
+    /// Money paid every month from the feature's release (or start) to the horizon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring_cost: Option<RecurringCost>,
+}
+
+/// When a recurring cost starts to run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecurringFrom {
+    /// From the feature's release (the end of its delivery period): a licence or an API used
+    /// by the shipped feature. Never paid for a feature that is not released.
+    #[default]
+    Release,
+    /// From the feature's start (the plan's start of it; under an order, when work begins):
+    /// a vendor contract signed to build it.
+    Start,
+}
+
+impl RecurringFrom {
+    pub fn name(self) -> &'static str {
+        match self {
+            RecurringFrom::Release => "release",
+            RecurringFrom::Start => "start",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "release" => Some(RecurringFrom::Release),
+            "start" => Some(RecurringFrom::Start),
+            _ => None,
+        }
+    }
+}
+
+/// A feature's recurring cost: a flat amount per month, an amount per customer of a segment
+/// per month (its demand, growing with it), or both, from its release or start to the horizon.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecurringCost {
+    /// Currency per month.
+    pub per_month: Option<InputId>,
+    /// Currency per account (or user) of the segment per month.
+    pub per_customer: Option<PerCustomer>,
+    pub from: RecurringFrom,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PerCustomer {
+    pub segment: usize,
+    pub amount: InputId,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

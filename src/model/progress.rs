@@ -67,6 +67,10 @@ impl Feature {
         ids.extend(self.uplift.iter().map(|u| u.fraction));
         ids.extend(self.cost);
         ids.extend(self.vendor_lead_weeks);
+        if let Some(r) = &self.recurring_cost {
+            ids.extend(r.per_month);
+            ids.extend(r.per_customer.map(|p| p.amount));
+        }
         for r in &self.risks {
             ids.extend(r.effort.iter().map(|e| e.weeks));
             ids.extend(r.delay_weeks);
@@ -182,6 +186,10 @@ impl Model {
             f.uplift.iter_mut().for_each(|u| visit(&mut u.fraction));
             f.cost.iter_mut().for_each(&mut visit);
             f.vendor_lead_weeks.iter_mut().for_each(&mut visit);
+            if let Some(r) = &mut f.recurring_cost {
+                r.per_month.iter_mut().for_each(&mut visit);
+                r.per_customer.iter_mut().for_each(|p| visit(&mut p.amount));
+            }
             for r in &mut f.risks {
                 r.effort.iter_mut().for_each(|e| visit(&mut e.weeks));
                 r.delay_weeks.iter_mut().for_each(&mut visit);

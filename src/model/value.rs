@@ -141,6 +141,15 @@ impl MoneyCalendar {
         (-self.log_rate_per_month * months).exp()
     }
 
+    /// Discounted months of a flat flow of one currency unit a month from `from_months` to the
+    /// horizon, grown by `growth` a month from the plan start: what a recurring cost of one a
+    /// month (or one per customer of a segment growing at `growth`) costs, discounted.
+    pub fn flow_from(&self, from_months: f64, growth: f64) -> f64 {
+        flow_months(from_months, self.horizon_months)
+            .map(|(m, part)| part * growth_factor(growth, m) * self.month_discount[m])
+            .sum()
+    }
+
     /// Discounted value-months when released at the end of `period` with ramp `ramp` and the
     /// flow growing by `growth` a month from the plan start (segment demand growth).
     pub fn growing_annuity(&self, period: usize, ramp: usize, growth: f64) -> f64 {
@@ -154,6 +163,27 @@ impl MoneyCalendar {
             factor *= 1.0 + growth;
         }
         sum
+    }
+}
+
+/// The months a flat monthly flow running from `from` to `until` (months after the plan start)
+/// touches, each with the part of it the flow covers (month m is [m, m + 1)): how a recurring
+/// cost is counted, as a value with no ramp is.
+pub fn flow_months(from: f64, until: f64) -> impl Iterator<Item = (usize, f64)> {
+    let first = from.max(0.0).floor() as usize;
+    let end = until.max(0.0).ceil() as usize;
+    (first..end).filter_map(move |m| {
+        let part = until.min(m as f64 + 1.0) - from.max(m as f64);
+        (part > 0.0).then_some((m, part))
+    })
+}
+
+/// (1 + growth)^m: a segment's demand in month m relative to the plan start.
+pub fn growth_factor(growth: f64, month: usize) -> f64 {
+    if growth == 0.0 {
+        1.0
+    } else {
+        (1.0 + growth).powi(month as i32)
     }
 }
 
@@ -193,6 +223,19 @@ mod tests {
         assert!((ramp_integral(2.0, 3.0, 5.0, 6.0) - 1.0).abs() < 1e-15);
         assert_eq!(ramp_integral(2.0, 0.0, 0.0, 1.0), 0.0);
         assert!((ramp_integral(2.0, 0.0, 1.5, 3.0) - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn a_flat_flow_counts_the_parts_of_months_it_covers() {
+        let parts: Vec<(usize, f64)> = flow_months(1.5, 4.0).collect();
+        assert_eq!(parts, vec![(1, 0.5), (2, 1.0), (3, 1.0)]);
+        assert_eq!(flow_months(4.0, 4.0).count(), 0);
+        let t = TimeFrame::new(4, 13.0, "2027Q1", 24.0, 0.12);
+        let c = MoneyCalendar::new(&t, &[0.0]);
+        // From a release at the end of Q2, a flat flow is a value with no ramp.
+        let no_ramp = c.ramp_index(0.0);
+        assert!((c.flow_from(6.0, 0.0) - c.annuity[1][no_ramp]).abs() < 1e-12);
+        assert!((c.flow_from(6.0, 0.01) - c.growing_annuity(1, no_ramp, 0.01)).abs() < 1e-12);
     }
 
     #[test]

@@ -171,9 +171,16 @@ pub struct CapacityShortfall {
 pub struct BudgetShortfall {
     pub budget: f64,
     pub forced_spend: f64,
+    /// What the teams whose cost is fixed cost over the plan, whatever it holds.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub fixed_spend: f64,
     pub short: f64,
     /// Each forced feature's expected spend, largest first.
     pub contributors: Vec<Spend>,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -324,17 +331,25 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
                     feature: f,
                     id: model.features[f].id.clone(),
                     forced: forced[f].clone()?,
-                    spend: expect::spend(model, f),
+                    spend: match model.features[f].recurring_cost {
+                        Some(_) => {
+                            expect::spend(model, f) + expect::least_recurring_spend(model, f)
+                        }
+                        None => expect::spend(model, f),
+                    },
                 })
             })
             .filter(|s| s.spend > 0.0)
             .collect();
         let forced_spend: f64 = contributors.iter().map(|s| s.spend).sum();
+        let fixed_spend = expect::fixed_team_spend(model);
         contributors.sort_by(|a, b| b.spend.total_cmp(&a.spend).then(a.feature.cmp(&b.feature)));
-        exceeds(forced_spend, budget).then_some(BudgetShortfall {
+        let need = forced_spend + fixed_spend;
+        exceeds(need, budget).then_some(BudgetShortfall {
             budget,
             forced_spend,
-            short: forced_spend - budget,
+            fixed_spend,
+            short: need - budget,
             contributors,
         })
     });

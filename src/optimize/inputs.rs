@@ -12,7 +12,7 @@
 
 use crate::model::time::WEEKS_PER_MONTH;
 use crate::model::value::MoneyCalendar;
-use crate::model::{expect, plan::topological_order, DeadlineKind, Model};
+use crate::model::{expect, plan::topological_order, DeadlineKind, Model, RecurringFrom};
 use crate::plan_check::{period_of_weeks, CheckBasis};
 use crate::sample::{risk_variates, Method, Sampler};
 
@@ -82,8 +82,15 @@ pub struct Inputs {
     /// What each sampled scenario does to a planned feature's release (stochastic mode only,
     /// parallel to `scenarios`).
     pub futures: Vec<Future>,
-    /// Expected undiscounted spend of each feature, as the budget counts it.
+    /// Expected undiscounted spend of each feature, as the budget counts it, but for its
+    /// recurring cost (below).
     pub spend: Vec<f64>,
+    /// Expected recurring spend within the plan of each feature delivered in each period of
+    /// its window, [feature][period - window.first]; empty for a feature without one.
+    pub recurring_spend: Vec<Vec<f64>>,
+    /// Undiscounted and discounted cost of the teams whose cost is fixed: every plan pays it.
+    pub fixed_spend: f64,
+    pub fixed_cost: f64,
     /// Expected person-weeks of each feature over all teams, as theme shares count them.
     pub share_weeks: Vec<f64>,
     /// Discount factor of a team's work spread over each period.
@@ -93,6 +100,16 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// Expected spend of feature `f` delivered in period `t` (inside its window), as the
+    /// budget counts it.
+    pub fn spend_at(&self, f: usize, t: usize) -> f64 {
+        let recurring = match (&self.windows[f], self.recurring_spend[f].is_empty()) {
+            (Some(w), false) => self.recurring_spend[f][t.clamp(w.first, w.last) - w.first],
+            _ => return self.spend[f],
+        };
+        self.spend[f] + recurring
+    }
+
     /// The numbers the plan's constraints were checked against.
     pub fn basis(&self) -> CheckBasis {
         CheckBasis {
@@ -184,6 +201,7 @@ struct FeatureMoney {
     uplifts: Vec<(f64, f64)>,
     keep: f64,
     one_off: f64,
+    recurring: Option<expect::Recurring>,
 }
 
 struct Pricing<'a> {
@@ -213,8 +231,17 @@ impl<'a> Pricing<'a> {
         time.planned_start(open, period, lead_weeks) as f64 * time.period_weeks / WEEKS_PER_MONTH
     }
 
+    /// Discounted recurring cost of `f` delivered in `period`: from its release, or from its
+    /// start (as its one-off costs), to the horizon.
+    fn recurring(&self, f: usize, period: usize, lead_weeks: f64, r: &expect::Recurring) -> f64 {
+        let time = &self.model.time;
+        let open = self.model.features[f].earliest_period.unwrap_or(0);
+        let start = time.planned_start(open, period, lead_weeks);
+        r.discounted_from(&self.calendar, r.from_months(time, period, start))
+    }
+
     /// Discounted value less soft penalties of releasing `f` in each period from `first` to
-    /// the plan's last.
+    /// the plan's last, and less a recurring cost that runs from the release.
     fn release(&self, f: usize, first: usize, money: &FeatureMoney) -> Vec<f64> {
         let feature = &self.model.features[f];
         let cal = &self.calendar;
@@ -225,7 +252,13 @@ impl<'a> Pricing<'a> {
                 for &(won, growth) in &money.uplifts {
                     value += won * cal.growing_annuity(t, ramp, growth);
                 }
-                value * money.keep - self.penalty(f, t)
+                let net = value * money.keep - self.penalty(f, t);
+                match money.recurring {
+                    Some(r) if r.from == RecurringFrom::Release => {
+                        net - r.discounted_from(cal, self.model.time.period_end_months(t))
+                    }
+                    _ => net,
+                }
             })
             .collect()
     }
@@ -273,7 +306,27 @@ impl<'a> Pricing<'a> {
                         .map(|s| per_period * cal.period_end_discount[s])
                         .sum()
                 });
-                value - cost - penalty
+                match &money.recurring {
+                    Some(r) => value - cost - penalty - self.recurring(f, t, lead_weeks, r),
+                    None => value - cost - penalty,
+                }
+            })
+            .collect()
+    }
+
+    /// Discounted money a plan pays at the planned start of `f` delivered in each period of its
+    /// window, whatever happens after: its one-off costs, and a recurring cost from the start.
+    fn at_start(&self, f: usize, w: &Window, money: &FeatureMoney, lead_weeks: f64) -> Vec<f64> {
+        (w.first..=w.last)
+            .map(|t| {
+                let months = self.cost_months(f, t, lead_weeks);
+                let one_off = money.one_off * self.calendar.discount_at(months);
+                match money.recurring {
+                    Some(r) if r.from == RecurringFrom::Start => {
+                        one_off + self.recurring(f, t, lead_weeks, &r)
+                    }
+                    _ => one_off,
+                }
             })
             .collect()
     }
@@ -310,6 +363,7 @@ impl<'a> Pricing<'a> {
                 .collect(),
             keep: expect::value_kept(model, f),
             one_off: expect::one_off_cost(model, f),
+            recurring: expect::recurring(model, f),
         }
     }
 }
@@ -344,10 +398,11 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
                 .map(|(k, team)| {
                     // Planned work may exceed expected work (robust mode); the money stays at
                     // the expectation, so each planned week costs proportionally less.
+                    let rate = expect::variable_rate(team);
                     if effort[f][k] > 0.0 {
-                        team.cost_per_week * expected[f][k] / effort[f][k]
+                        rate * expected[f][k] / effort[f][k]
                     } else {
-                        team.cost_per_week
+                        rate
                     }
                 })
                 .collect()
@@ -385,6 +440,21 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
             )
         })
         .collect();
+    let recurring_spend = windows
+        .iter()
+        .enumerate()
+        .map(
+            |(f, w)| match (w, model.features[f].recurring_cost.is_some()) {
+                (Some(w), true) => (w.first..=w.last)
+                    .map(|t| {
+                        let start = model.time.planned_start(w.open, t, lead[f]);
+                        expect::recurring_spend(model, f, t, start)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
+        )
+        .collect();
     Inputs {
         periods: model.time.periods,
         windows,
@@ -400,6 +470,9 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
         spend: (0..model.features.len())
             .map(|f| expect::spend(model, f))
             .collect(),
+        recurring_spend,
+        fixed_spend: expect::fixed_team_spend(model),
+        fixed_cost: expect::fixed_team_cost(model, &pricing.calendar.period_flow_discount),
         share_weeks: expected.iter().map(|row| row.iter().sum()).collect(),
         period_flow_discount: pricing.calendar.period_flow_discount.clone(),
         lead_weeks: lead,
@@ -519,6 +592,26 @@ fn quantile_estimates(model: &Model, q: f64, seed: u64) -> (Vec<Vec<f64>>, Vec<f
     (effort, factor, lead)
 }
 
+/// A feature's recurring cost as one future draws it: its amount a month, and per customer
+/// times the segment's drawn demand, growing at the drawn growth.
+fn drawn_recurring(
+    model: &Model,
+    feature: &crate::model::Feature,
+    values: &[f64],
+) -> Option<expect::Recurring> {
+    let r = feature.recurring_cost.as_ref()?;
+    let drawn = |i: crate::model::InputId| values[i.0 as usize];
+    let segment = r.per_customer.map(|c| &model.segments[c.segment]);
+    Some(expect::Recurring {
+        flat: r.per_month.map_or(0.0, |i| drawn(i).max(0.0)),
+        customers: r.per_customer.map_or(0.0, |c| {
+            (drawn(c.amount) * segment.map_or(0.0, |s| drawn(s.demand))).max(0.0)
+        }),
+        growth: segment.map_or(0.0, |s| drawn(s.growth)),
+        from: r.from,
+    })
+}
+
 /// Sample-average inputs: the expected planning world for windows, budget and shares, plus
 /// one world per sampled scenario. Scenario s is trial s of the sampler on `seed`.
 pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
@@ -585,20 +678,14 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
                     .collect(),
                 keep,
                 one_off,
+                recurring: drawn_recurring(model, feature, values),
             };
             let lead = inputs.lead_weeks[f];
             match &inputs.windows[f] {
                 Some(w) => {
                     delivery.push(pricing.delivery(f, w, &money, lead));
                     future.release.push(pricing.release(f, w.first, &money));
-                    future.one_off.push(
-                        (w.first..=w.last)
-                            .map(|t| {
-                                let months = pricing.cost_months(f, t, lead);
-                                money.one_off * pricing.calendar.discount_at(months)
-                            })
-                            .collect(),
-                    );
+                    future.one_off.push(pricing.at_start(f, w, &money, lead));
                 }
                 None => {
                     delivery.push(Vec::new());
@@ -637,7 +724,7 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
             week_cost: model
                 .features
                 .iter()
-                .map(|_| model.teams.iter().map(|t| t.cost_per_week).collect())
+                .map(|_| model.teams.iter().map(expect::variable_rate).collect())
                 .collect(),
         });
     }

@@ -173,6 +173,9 @@ pub struct Milp {
     pub rows: Vec<Row>,
     pub cols: Vec<u32>,
     pub coefs: Vec<f64>,
+    /// A constant in the objective: money every plan gets or pays (the cost of teams whose
+    /// cost is fixed). It changes no plan's rank, so the solver never sees it.
+    pub offset: f64,
 }
 
 /// Sizes, as the output reports them.
@@ -240,7 +243,13 @@ impl Milp {
         }
     }
 
+    /// The objective of `values`, its constant included.
     pub fn objective(&self, values: &[f64]) -> f64 {
+        self.plan_objective(values) + self.offset
+    }
+
+    /// The part of the objective that plans change: the constant left out.
+    pub fn plan_objective(&self, values: &[f64]) -> f64 {
         self.columns
             .iter()
             .zip(values)
@@ -294,7 +303,17 @@ impl Milp {
     ) -> String {
         let col_names: Vec<String> = self.columns.iter().map(|c| names(c.var)).collect();
         let mut out = String::new();
-        out.push_str("\\ Written by roadmap optimize --export-lp\nMaximize\n obj:");
+        out.push_str("\\ Written by roadmap optimize --export-lp\n");
+        if self.offset != 0.0 {
+            // Not every LP reader takes a constant in the objective; a comment keeps the file
+            // readable by all of them.
+            let _ = writeln!(
+                out,
+                "\\ The objective below leaves out a constant of {}: money every plan pays (teams whose cost is fixed)",
+                number(self.offset)
+            );
+        }
+        out.push_str("Maximize\n obj:");
         let objective: Vec<(u32, f64)> = self
             .columns
             .iter()

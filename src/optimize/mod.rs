@@ -189,6 +189,7 @@ pub struct Timing {
 pub struct Outcome {
     pub mode: Mode,
     pub status: Status,
+    /// Includes `fixed_team_cost`, as the bound does.
     pub objective: f64,
     pub bound: f64,
     pub gap: f64,
@@ -212,6 +213,8 @@ pub struct Outcome {
     /// Robust mode: the confidence asked for when no plan reaches it (the mode then holds the
     /// best reachable confidence), and why.
     pub unreachable: Option<Unreachable>,
+    /// Discounted cost of the teams whose cost is fixed: the same for every plan.
+    pub fixed_team_cost: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -552,6 +555,7 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
         seed: options.seed,
         scenario_npv,
         unreachable: None,
+        fixed_team_cost: -form.milp.offset,
     })
 }
 
@@ -671,7 +675,11 @@ fn reasons(
     basis: &CheckBasis,
     features: &mut [PlannedFeature],
 ) {
-    let spent: f64 = plan.planned().map(|(f, _)| inputs.spend[f]).sum();
+    let spent: f64 = inputs.fixed_spend
+        + plan
+            .planned()
+            .map(|(f, t)| inputs.spend_at(f, t))
+            .sum::<f64>();
     let room = check::Room::new(model, plan, basis);
     let planned_weeks: f64 = plan.planned().map(|(f, _)| inputs.share_weeks[f]).sum();
     let theme_weeks: Vec<f64> = (0..model.themes.len())
@@ -744,7 +752,8 @@ fn reasons(
             continue;
         }
         if let Some(budget) = model.budget {
-            if spent + inputs.spend[f] > budget + 1e-6 * budget.abs().max(1.0) {
+            // At its least: shipped as late as it may be.
+            if spent + inputs.spend_at(f, w.last) > budget + 1e-6 * budget.abs().max(1.0) {
                 line.left_out = Some(LeftOut::Budget);
                 continue;
             }

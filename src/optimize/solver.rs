@@ -54,12 +54,18 @@ pub enum Failure {
 pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<Solved, Failure> {
     let clock = Instant::now();
     if milp.columns.is_empty() {
-        // Nothing can be delivered: the empty plan is the only one.
+        // Nothing can be delivered: the empty plan is the only one, unless a row excludes
+        // even it (a budget that the fixed-cost teams alone exceed).
+        if milp.rows.iter().any(|r| {
+            r.lower > 1e-9 * r.lower.abs().max(1.0) || r.upper < -1e-9 * r.upper.abs().max(1.0)
+        }) {
+            return Err(Failure::Infeasible);
+        }
         return Ok(Solved {
             status: Status::Optimal,
             values: Vec::new(),
-            objective: 0.0,
-            bound: 0.0,
+            objective: milp.offset,
+            bound: milp.offset,
             gap: 0.0,
             load_seconds: 0.0,
             solve_seconds: 0.0,
@@ -177,7 +183,9 @@ pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<
         ));
     }
     let values = solved.get_solution().columns().to_vec();
-    let objective = milp.objective(&values);
+    // HiGHS saw the objective without its constant: its bound and the gap are of the part
+    // that plans change, the gap being the solver's stopping rule.
+    let objective = milp.plan_objective(&values);
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .unwrap_or(objective);
@@ -186,6 +194,7 @@ pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<
     } else {
         (bound - objective).abs() / objective.abs().max(1e-9)
     };
+    let (objective, bound) = (objective + milp.offset, bound + milp.offset);
     Ok(Solved {
         status,
         values,

@@ -107,7 +107,7 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
 
     let mut remaining: Vec<Vec<f64>> = world.capacity.clone();
     let mut plan = Plan::empty(model);
-    let mut budget_left = model.budget.unwrap_or(f64::INFINITY);
+    let mut budget_left = model.budget.unwrap_or(f64::INFINITY) - inputs.fixed_spend;
     let discount = &inputs.period_flow_discount;
 
     for &f in order {
@@ -140,6 +140,10 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
         }
         let must = feature.mandatory || required_by_mandatory[f];
         for t in from..=w.last {
+            // A recurring cost spends less within the plan the later the feature ships.
+            if inputs.spend_at(f, t) > budget_left + 1e-9 {
+                continue;
+            }
             // Work as late as possible within [open, t], leaving early capacity to others.
             let fits = (0..teams).all(|k| {
                 let e = world.effort[f][k];
@@ -179,7 +183,7 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
                     }
                 }
                 plan.periods[f] = Some(t);
-                budget_left -= inputs.spend[f];
+                budget_left -= inputs.spend_at(f, t);
             }
             break;
         }

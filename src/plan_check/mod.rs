@@ -291,7 +291,19 @@ impl<'a> Checker<'a> {
     fn budget(&mut self, delivered: &[usize]) {
         let model = self.model;
         let Some(budget) = model.budget else { return };
-        let spend: f64 = delivered.iter().map(|&f| expect::spend(model, f)).sum();
+        let mut spend: f64 = delivered.iter().map(|&f| expect::spend(model, f)).sum();
+        // A recurring cost counts for the months it runs within the plan; the teams whose
+        // cost is fixed count in full, whatever the plan holds.
+        for &f in delivered {
+            if let (Some(t), Some(start)) = (self.period(f), self.plan.start(model, f)) {
+                if model.features[f].recurring_cost.is_some() {
+                    spend += expect::recurring_spend(model, f, t, start);
+                }
+            }
+        }
+        if model.teams.iter().any(|t| !t.cost_kind.is_variable()) {
+            spend += expect::fixed_team_spend(model);
+        }
         if exceeds(spend, budget) {
             let breach = Breach::Budget {
                 spend,

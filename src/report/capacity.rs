@@ -80,8 +80,16 @@ pub fn text(check: &CapacityCheck, currency: &str) -> String {
     out.push_str(&totals.render());
     started_text(&mut out, check);
     if let Some(b) = &check.budget {
+        let fixed = if b.fixed_team_cost > 0.0 {
+            format!(
+                " the teams whose cost is fixed cost {} whatever the plan holds;",
+                money(b.fixed_team_cost, currency)
+            )
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "\nBudget {}: mandatory work costs {} expected, all commitments {}.\n",
+            "\nBudget {}:{fixed} mandatory work costs {} expected, all commitments {}.\n",
             money(b.budget, currency),
             money(b.mandatory_cost_mean, currency),
             money(b.committed_cost_mean, currency)

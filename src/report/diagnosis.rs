@@ -33,11 +33,23 @@ pub fn text(d: &Diagnosis, model: &Model) -> String {
         } else {
             String::new()
         };
+        let fixed = if b.fixed_spend > 0.0 {
+            format!(
+                " and the teams whose cost is fixed cost {} over the plan whatever it holds",
+                money(b.fixed_spend, &model.currency)
+            )
+        } else {
+            String::new()
+        };
+        let named = if named.is_empty() {
+            String::new()
+        } else {
+            format!(" ({}{more})", named.join(", "))
+        };
         lines.push(format!(
-            "Budget: the mandatory features and what they require are expected to cost {}; the budget is {} ({}{more}).",
+            "Budget: the mandatory features and what they require are expected to cost {}{fixed}; the budget is {}{named}.",
             money(b.forced_spend, &model.currency),
             money(b.budget, &model.currency),
-            named.join(", ")
         ));
     }
     for t in &d.themes {
@@ -269,6 +281,11 @@ fn fixes(d: &Diagnosis, model: &Model) -> String {
             "raise the budget by at least {}",
             money(b.short, &model.currency)
         ));
+        if b.fixed_spend > 0.0 {
+            out.push(
+                "set cost_kind = \"variable\" on a team paid only for the weeks it works".into(),
+            );
+        }
     }
     for t in &d.themes {
         out.push(match t.bound {
@@ -291,8 +308,15 @@ fn fixes(d: &Diagnosis, model: &Model) -> String {
     if out.is_empty() {
         return "To fix: add capacity, move a deadline later, raise the budget or make a mandatory feature optional.".into();
     }
-    // Every cause here comes from mandatory work, so letting a mandatory feature go always helps.
-    out.push("or make a mandatory feature optional".into());
+    // Every cause here comes from mandatory work, so letting a mandatory feature go always helps
+    // (unless the fixed-cost teams alone break the budget and nothing else is wrong).
+    let fixed_alone = d.budget.as_ref().is_some_and(|b| b.forced_spend == 0.0)
+        && d.conflicts.is_empty()
+        && d.shortfalls.is_empty()
+        && d.themes.is_empty();
+    if !fixed_alone {
+        out.push("or make a mandatory feature optional".into());
+    }
     format!("To fix: {}.", out.join("; "))
 }
 

@@ -34,6 +34,9 @@ pub struct OutOfSample {
     /// share of the simulated futures, in words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub at_risk: Vec<String>,
+    /// What the simulated costs are made of, when a team's cost is fixed or a cost recurs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<crate::simulate::CostBreakdown>,
 }
 
 impl OutOfSample {
@@ -71,6 +74,7 @@ impl OutOfSample {
                     .collect(),
             ),
             at_risk: Vec::new(),
+            costs: result.costs.clone(),
         }
     }
 }
@@ -289,6 +293,12 @@ fn solver_text(out: &mut String, o: &Outcome, cur: &str) {
             money(o.objective, cur),
         ));
     }
+    if o.fixed_team_cost != 0.0 {
+        out.push_str(&format!(
+            "the objective counts {} (discounted) for the teams whose cost is fixed: every plan pays it, so it ranks no plan above another; the gap is of the rest\n",
+            money(o.fixed_team_cost, cur)
+        ));
+    }
     out.push_str(&format!(
         "time {:.2} s (building the model {:.2} s, handing it to HiGHS {:.2} s, solving {:.2} s)\n",
         o.timing.wall_seconds,
@@ -369,7 +379,12 @@ fn plan_text(out: &mut String, model: &Model, o: &Outcome) {
         t.row(row);
     }
     out.push_str(&t.render());
-    out.push_str("  net value: expected discounted value from release to the horizon, less one-off costs and penalties (team time and deals apart)\n");
+    let costs = if model.features.iter().any(|f| f.recurring_cost.is_some()) {
+        "one-off and recurring costs"
+    } else {
+        "one-off costs"
+    };
+    out.push_str(&format!("  net value: expected discounted value from release to the horizon, less {costs} and penalties (team time and deals apart)\n"));
     out.push_str(work_status::legend(model));
 }
 
@@ -485,6 +500,12 @@ fn out_of_sample_text(out: &mut String, model: &Model, o: &Outcome, s: &OutOfSam
         t.row(vec!["planned deals won".into(), "100%".into(), percent(p)]);
     }
     out.push_str(&t.render());
+    if let Some(costs) = &s.costs {
+        out.push_str(&format!(
+            "  simulated {}\n",
+            super::simulate::costs_sentence(costs, cur)
+        ));
+    }
     if !matches!(o.mode, Mode::Stochastic { risk_aversion, .. } if risk_aversion > 0.0) {
         out.push_str("  in-sample: the objective the optimizer maximised; simulated: the same plan executed by the teams in sampled futures\n");
     } else {
@@ -533,6 +554,9 @@ struct JsonReport<'a> {
     objective: f64,
     bound: f64,
     gap: f64,
+    /// Discounted cost of the teams whose cost is fixed, counted in the objective.
+    #[serde(skip_serializing_if = "is_zero")]
+    fixed_team_cost: f64,
     #[serde(flatten)]
     mode: &'a Mode,
     seed: u64,
@@ -555,6 +579,10 @@ struct JsonReport<'a> {
     unreachable: Option<&'a crate::optimize::Unreachable>,
 }
 
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
 pub fn json(r: &OptimizeReport) -> String {
     let model = r.model;
     let o = r.outcome;
@@ -565,6 +593,7 @@ pub fn json(r: &OptimizeReport) -> String {
         objective: o.objective,
         bound: o.bound,
         gap: o.gap,
+        fixed_team_cost: o.fixed_team_cost,
         mode: &o.mode,
         seed: o.seed,
         timing: &o.timing,

@@ -100,6 +100,12 @@ pub fn text(r: &RecommendReport) -> String {
         money(npv.p10, cur),
         money(npv.p90, cur)
     ));
+    if let Some(costs) = &c.result.costs {
+        out.push_str(&format!(
+            "{}\n",
+            super::simulate::costs_sentence(costs, cur)
+        ));
+    }
     if rec.reaches_confidence {
         out.push_str(&format!(
             "commitments: every mandatory feature and hard deadline holds in at least {} of the selection futures\n",
@@ -282,6 +288,9 @@ struct JsonPlanRow<'a> {
 struct JsonRecommended<'a> {
     origin: String,
     npv: JsonNpv,
+    /// What the simulated costs are made of, when a team's cost is fixed or a cost recurs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    costs: Option<&'a crate::simulate::CostBreakdown>,
     holdout_seed: u64,
     holdout_trials: u64,
     commit_confidence: f64,
@@ -387,6 +396,7 @@ pub fn json(r: &RecommendReport) -> String {
                 mean: c.result.npv.mean,
                 std_error: c.result.npv.std_error,
             },
+            costs: c.result.costs.as_ref(),
             holdout_seed: c.result.seed,
             holdout_trials: c.result.trials,
             commit_confidence: rec.commit_confidence,

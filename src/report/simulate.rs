@@ -142,6 +142,9 @@ fn npv_text(out: &mut String, r: &SimResult) {
         m(r.cost.mean),
         m(r.penalties.mean)
     ));
+    if let Some(costs) = &r.costs {
+        out.push_str(&format!("         {}\n", costs_sentence(costs, c)));
+    }
     out.push_str(&format!(
         "Spend    within the plan: mean {}, P90 {}",
         m(r.spend.mean),
@@ -155,6 +158,19 @@ fn npv_text(out: &mut String, r: &SimResult) {
         ));
     }
     out.push_str("\n\n");
+}
+
+/// What the costs are made of: team time of the teams paid by the week, the fixed teams'
+/// cost (the same whatever the plan holds), recurring and one-off costs.
+pub fn costs_sentence(costs: &crate::simulate::CostBreakdown, currency: &str) -> String {
+    let m = |x: f64| money(x, currency);
+    format!(
+        "costs = team time {} (teams paid by the week worked) + fixed-cost teams {} (whatever the plan holds) + recurring {} + one-off {}",
+        m(costs.team_variable.mean),
+        m(costs.team_fixed.mean),
+        m(costs.recurring.mean),
+        m(costs.one_off.mean)
+    )
 }
 
 /// Each feature's chances of delivery, in its planned period and by its deadline, and when.
@@ -322,6 +338,17 @@ pub fn csv(report: &SimulateReport) -> String {
     ] {
         row(section, "", "", "mean", Some(m.mean));
         row(section, "", "", "std_error", Some(m.std_error));
+    }
+    if let Some(costs) = &r.costs {
+        for (kind, m) in [
+            ("team_variable", &costs.team_variable),
+            ("team_fixed", &costs.team_fixed),
+            ("recurring", &costs.recurring),
+            ("one_off", &costs.one_off),
+        ] {
+            row("cost", kind, "", "mean", Some(m.mean));
+            row("cost", kind, "", "std_error", Some(m.std_error));
+        }
     }
     row("spend", "", "", "mean", Some(r.spend.mean));
     row("spend", "", "", "p90", Some(r.spend.p90));

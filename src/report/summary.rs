@@ -48,6 +48,9 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
     if !model.deals.is_empty() {
         line("Deals", deals_text(model));
     }
+    if let Some(costs) = costs_text(model) {
+        line("Costs", costs);
+    }
     if let Some(b) = model.budget {
         line("Budget", money(b, c));
     }
@@ -209,4 +212,45 @@ fn shorten(items: &[String], max: usize) -> String {
             items.len() - max
         )
     }
+}
+
+/// The teams whose cost is fixed and the features whose cost recurs, when there are any.
+fn costs_text(model: &Model) -> Option<String> {
+    let fixed: Vec<String> = model
+        .teams
+        .iter()
+        .filter(|t| !t.cost_kind.is_variable())
+        .map(|t| t.id.clone())
+        .collect();
+    let recurring = model
+        .features
+        .iter()
+        .filter(|f| f.recurring_cost.is_some())
+        .count();
+    if fixed.is_empty() && recurring == 0 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !fixed.is_empty() {
+        parts.push(format!(
+            "fixed-cost teams {} ({} over the plan whatever it holds)",
+            shorten(&fixed, 8),
+            money(
+                crate::model::expect::fixed_team_spend(model),
+                &model.currency
+            )
+        ));
+    }
+    if recurring > 0 {
+        parts.push(format!(
+            "{} {} with a recurring cost",
+            count(recurring),
+            if recurring == 1 {
+                "feature"
+            } else {
+                "features"
+            }
+        ));
+    }
+    Some(parts.join("; "))
 }

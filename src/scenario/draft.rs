@@ -1,7 +1,9 @@
 //! What the files say, with ids still unresolved: the stage between reading and the model.
 
 use super::finding::Location;
-use crate::model::{FrameworkFields, InputId, SimulationSettings, Status, TimeFrame};
+use crate::model::{
+    CostKind, FrameworkFields, InputId, RecurringFrom, SimulationSettings, Status, TimeFrame,
+};
 use std::path::PathBuf;
 
 /// A reference by id to something defined elsewhere, with where it was written.
@@ -59,6 +61,7 @@ pub struct DraftTeam {
     pub capacity_location: Location,
     pub capacity_factor: InputId,
     pub cost_per_week: f64,
+    pub cost_kind: CostKind,
 }
 
 #[derive(Debug)]
@@ -123,6 +126,15 @@ pub struct DraftFeature {
     /// The work that remains of a feature in progress, per team, when given; it replaces the
     /// effort.
     pub remaining: Option<Vec<(Ref, InputId)>>,
+    pub recurring_cost: Option<DraftRecurring>,
+}
+
+/// A feature's `recurring_cost`, its segment still an id.
+#[derive(Debug)]
+pub struct DraftRecurring {
+    pub per_month: Option<InputId>,
+    pub per_customer: Option<(Ref, InputId)>,
+    pub from: RecurringFrom,
 }
 
 #[derive(Debug)]

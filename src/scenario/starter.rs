@@ -32,6 +32,8 @@ name = "Web"
 capacity = 50               # person-weeks per period, or one number per period: [50, 45, 50, 55]
 capacity_factor = [0.8, 0.9, 1.0]   # share of capacity left after support load and attrition
 cost_per_week = 3000
+# cost_kind = "fixed"       # salaried: every week is paid whatever the plan holds (default
+                            # "variable": only the weeks worked on features, as contractors bill)
 
 [[teams]]
 id = "platform"

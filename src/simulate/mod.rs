@@ -182,6 +182,12 @@ struct Accumulator {
     value: Moments,
     cost: Moments,
     penalties: Moments,
+    /// What the costs are made of (reported only when a team's cost is fixed or a feature's
+    /// cost recurs).
+    team_variable: Moments,
+    team_fixed: Moments,
+    recurring: Moments,
+    one_off: Moments,
     spend: Moments,
     spend_quantiles: Sketch,
     over_budget: u64,
@@ -230,6 +236,10 @@ impl Accumulator {
             value: Moments::default(),
             cost: Moments::default(),
             penalties: Moments::default(),
+            team_variable: Moments::default(),
+            team_fixed: Moments::default(),
+            recurring: Moments::default(),
+            one_off: Moments::default(),
             spend: Moments::default(),
             spend_quantiles: sketch(NPV_ACCURACY),
             over_budget: 0,
@@ -262,6 +272,12 @@ impl Accumulator {
         self.value.push(money.value);
         self.cost.push(money.cost);
         self.penalties.push(money.penalties);
+        if engine.itemised {
+            self.team_variable.push(money.team_variable);
+            self.team_fixed.push(money.team_fixed);
+            self.recurring.push(money.recurring);
+            self.one_off.push(money.one_off);
+        }
         self.spend.push(money.spend);
         self.spend_quantiles.push(money.spend);
         if let Some(budget) = engine.budget() {
@@ -314,6 +330,10 @@ impl Accumulator {
         self.value.merge(&o.value);
         self.cost.merge(&o.cost);
         self.penalties.merge(&o.penalties);
+        self.team_variable.merge(&o.team_variable);
+        self.team_fixed.merge(&o.team_fixed);
+        self.recurring.merge(&o.recurring);
+        self.one_off.merge(&o.one_off);
         self.spend.merge(&o.spend);
         self.spend_quantiles.merge(&o.spend_quantiles);
         self.over_budget += o.over_budget;
@@ -463,6 +483,9 @@ pub struct SimResult {
     pub value: MeanWithError,
     pub cost: MeanWithError,
     pub penalties: MeanWithError,
+    /// What `cost` is made of, when a team's cost is fixed or a feature's cost recurs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<CostBreakdown>,
     pub spend: SpendSummary,
     pub features: Vec<FeatureOutcome>,
     /// Features done before the plan starts: in no plan, and in no NPV (no plan changes them).
@@ -493,6 +516,19 @@ pub struct NpvSummary {
 pub struct MeanWithError {
     pub mean: f64,
     pub std_error: f64,
+}
+
+/// The discounted costs by kind: their means add up to the cost's.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CostBreakdown {
+    /// Team time of the teams paid by the week worked on features.
+    pub team_variable: MeanWithError,
+    /// The teams whose cost is fixed: their whole capacity, whatever the plan holds.
+    pub team_fixed: MeanWithError,
+    /// Recurring costs, from each feature's release or start to the horizon.
+    pub recurring: MeanWithError,
+    /// One-off costs of features and of the risks that happened.
+    pub one_off: MeanWithError,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -645,6 +681,18 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
             mean: acc.penalties.mean,
             std_error: acc.penalties.std_error(),
         },
+        costs: engine.itemised.then(|| {
+            let m = |x: &Moments| MeanWithError {
+                mean: x.mean,
+                std_error: x.std_error(),
+            };
+            CostBreakdown {
+                team_variable: m(&acc.team_variable),
+                team_fixed: m(&acc.team_fixed),
+                recurring: m(&acc.recurring),
+                one_off: m(&acc.one_off),
+            }
+        }),
         spend: SpendSummary {
             mean: acc.spend.mean,
             p90: q(&acc.spend_quantiles, 0.9),

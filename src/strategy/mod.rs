@@ -540,7 +540,8 @@ fn moscow(model: &Model, facts: &Facts) -> Ranking {
 
 /// Expected discounted value of each feature if delivered at the end of the first period: its
 /// own value (direct and through segments, at mean demand, uplift, price and growth, less the
-/// expected value loss of its risks) plus an equal share of each deal it belongs to.
+/// expected value loss of its risks, less its recurring cost) plus an equal share of each deal
+/// it belongs to.
 pub fn expected_value(model: &Model) -> Vec<f64> {
     expected_value_at(model, 0)
 }
@@ -569,7 +570,17 @@ pub fn expected_value_at(model: &Model, period: usize) -> Vec<f64> {
                         * calendar.growing_annuity(period, ramp, model.mean(s.growth))
                 })
                 .sum();
-            (direct + segments) * keep
+            let value = (direct + segments) * keep;
+            // Net of a recurring cost, which runs as long as the value does (or longer).
+            match expect::recurring(model, i) {
+                Some(r) => {
+                    let open = f.earliest_period.unwrap_or(0);
+                    let lead = expect::lead_weeks(model, i);
+                    let start = model.time.planned_start(open, period, lead);
+                    value - r.discounted_from(&calendar, r.from_months(&model.time, period, start))
+                }
+                None => value,
+            }
         })
         .collect();
     for deal in &model.deals {

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use roadmap::model::time::WEEKS_PER_MONTH;
 use roadmap::model::value::MoneyCalendar;
-use roadmap::model::{DeadlineKind, Model, Plan};
+use roadmap::model::{CostKind, DeadlineKind, Model, Plan, RecurringFrom};
 use roadmap::plan_check::{check_plan, CheckBasis};
 use std::fmt;
 
@@ -62,6 +62,15 @@ struct RiskSpec {
 }
 
 #[derive(Debug, Clone)]
+struct RecurringSpec {
+    /// Currency a month.
+    per_month: Option<u32>,
+    /// Currency per thousand customers of the segment a month (only with a segment).
+    per_thousand_customers: Option<u32>,
+    from_start: bool,
+}
+
+#[derive(Debug, Clone)]
 struct FeatureSpec {
     /// Person-weeks per team slot; slots past the scenario's teams are ignored.
     effort_weeks: Vec<Option<u32>>,
@@ -78,6 +87,7 @@ struct FeatureSpec {
     theme: Option<usize>,
     uplift_permille: Option<u32>,
     risk: Option<RiskSpec>,
+    recurring: Option<RecurringSpec>,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +95,8 @@ struct TeamSpec {
     capacity_weeks: Vec<u32>,
     per_period: bool,
     cost_per_week: u32,
+    /// Paid for its whole capacity (salaried), not per week worked.
+    fixed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -142,6 +154,21 @@ fn risk_spec() -> impl Strategy<Value = RiskSpec> {
         )
 }
 
+fn recurring_spec() -> impl Strategy<Value = RecurringSpec> {
+    (
+        prop::option::weighted(0.8, 10u32..=3000),
+        prop::option::weighted(0.4, 100u32..=5000),
+        prop::bool::weighted(0.3),
+    )
+        .prop_map(
+            |(per_month, per_thousand_customers, from_start)| RecurringSpec {
+                per_month,
+                per_thousand_customers,
+                from_start,
+            },
+        )
+}
+
 fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
     let work = (
         prop::collection::vec(prop::option::weighted(0.6, 0u32..=12), 3),
@@ -160,10 +187,12 @@ fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
         prop::option::weighted(0.2, 1u32..=50),
         prop::option::weighted(0.15, risk_spec()),
     );
-    (work, timing).prop_map(
+    let money = prop::option::weighted(0.25, recurring_spec());
+    (work, timing, money).prop_map(
         |(
             (effort_weeks, value_monthly, ramp_months, requires, excludes, mandatory),
             (deadline, earliest, lead_weeks, cost, theme, uplift_permille, risk),
+            recurring,
         )| FeatureSpec {
             effort_weeks,
             value_monthly,
@@ -178,6 +207,7 @@ fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
             theme,
             uplift_permille,
             risk,
+            recurring,
         },
     )
 }
@@ -187,12 +217,16 @@ fn team_spec() -> impl Strategy<Value = TeamSpec> {
         prop::collection::vec(0u32..=20, 3),
         prop::bool::weighted(0.3),
         1u32..=300,
+        prop::bool::weighted(0.25),
     )
-        .prop_map(|(capacity_weeks, per_period, cost_per_week)| TeamSpec {
-            capacity_weeks,
-            per_period,
-            cost_per_week,
-        })
+        .prop_map(
+            |(capacity_weeks, per_period, cost_per_week, fixed)| TeamSpec {
+                capacity_weeks,
+                per_period,
+                cost_per_week,
+                fixed,
+            },
+        )
 }
 
 fn deal_spec() -> impl Strategy<Value = DealSpec> {
@@ -271,7 +305,8 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
 /// Tiny random scenarios: 2 to 8 features, 1 to 3 periods, 1 to 3 teams, constant numbers,
 /// with requirements (acyclic, lags 0 or 1), exclusions, a few mandatory features, hard and
 /// soft deadlines, earliest periods, vendor lead times, one-off costs, risks, deals with and
-/// without a date, sometimes a budget, themes, a segment, direct values and ramps.
+/// without a date, sometimes a budget, themes, a segment, direct values and ramps, recurring
+/// costs (a month and per customer, from the release or the start) and fixed-cost teams.
 pub fn tiny_scenario() -> impl Strategy<Value = Tiny> {
     scenario_spec().prop_map(|spec| Tiny(render(&spec)))
 }
@@ -308,6 +343,9 @@ fn render(s: &ScenarioSpec) -> String {
             t,
             "\n[[teams]]\nid = \"t{k}\"\ncapacity = {capacity}\ncost_per_week = {cost}"
         );
+        if team.fixed {
+            let _ = writeln!(t, "cost_kind = \"fixed\"");
+        }
     }
     if let Some(seg) = &s.segment {
         let _ = writeln!(
@@ -409,6 +447,24 @@ fn render(s: &ScenarioSpec) -> String {
             }
             let _ = writeln!(t, "risks = [{{ {} }}]", parts.join(", "));
         }
+        if let Some(r) = &feature.recurring {
+            let mut parts = Vec::new();
+            if let Some(m) = r.per_month {
+                parts.push(format!("per_month = {m}"));
+            }
+            if let (Some(c), Some(_)) = (r.per_thousand_customers, &s.segment) {
+                parts.push(format!(
+                    "per_customer = {}, segment = \"s\"",
+                    c as f64 / 1000.0
+                ));
+            }
+            if r.from_start {
+                parts.push("from = \"start\"".to_string());
+            }
+            if parts.iter().any(|p| p.starts_with("per_")) {
+                let _ = writeln!(t, "recurring_cost = {{ {} }}", parts.join(", "));
+            }
+        }
     }
     for (k, deal) in s.deals.iter().enumerate() {
         let mut ids: Vec<usize> = deal.features.iter().map(|i| i.index(n)).collect();
@@ -493,7 +549,10 @@ fn exclusions(s: &ScenarioSpec, required: &[Vec<(usize, usize)>]) -> Vec<Option<
 ///   delays) still ends by the end of its period, never before its earliest period, never
 ///   after its delivery period;
 /// - minus soft-deadline penalties, charged at the end of each period late;
-/// - minus team time at cost, paid evenly over the months of its delivery period;
+/// - minus a recurring cost, month by month from the release (the end of its period) or the
+///   start to the horizon, for the part of each month it runs, discounted at the month's end;
+/// - minus team time at cost, paid evenly over the months of its delivery period, on the teams
+///   paid by the week; a fixed-cost team's whole capacity instead, each period's over it;
 /// - plus deals whose features are all delivered, by their date if they have one: the
 ///   one-off at the release of the last feature, the monthly payments from then on.
 pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
@@ -524,15 +583,11 @@ pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
                 .iter()
                 .map(|r| r.probability * r.cost.map_or(0.0, mean))
                 .sum::<f64>();
-        // The latest start, in whole periods, from which the lead time ends by the end of t.
-        let earliest = feature.earliest_period.unwrap_or(0);
-        let mut start = t;
-        while start > earliest
-            && start as f64 * week + basis.lead_weeks[f] > (t + 1) as f64 * week + 1e-9
-        {
-            start -= 1;
-        }
+        let start = latest_start(model, basis, f, t);
         total -= one_off * calendar.discount_at(start as f64 * week / WEEKS_PER_MONTH);
+        if let Some((from, monthly)) = recurring(model, f, t, start) {
+            total -= paid(model, from, model.time.horizon_months, &monthly, true);
+        }
 
         if let Some(d) = feature.deadline {
             if let DeadlineKind::Soft { penalty_per_period } = d.kind {
@@ -546,9 +601,19 @@ pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
         total -= basis.effort[f]
             .iter()
             .zip(&model.teams)
-            .map(|(w, team)| w * team.cost_per_week)
+            .map(|(w, team)| w * by_the_week(team))
             .sum::<f64>()
             * calendar.period_flow_discount[t];
+    }
+    // A fixed-cost team is paid for its whole capacity, each period's over that period.
+    for team in model
+        .teams
+        .iter()
+        .filter(|t| t.cost_kind == CostKind::Fixed)
+    {
+        for (p, capacity) in team.capacity_weeks.iter().enumerate() {
+            total -= capacity * team.cost_per_week * calendar.period_flow_discount[p];
+        }
     }
     for deal in &model.deals {
         let periods: Option<Vec<usize>> = deal
@@ -564,6 +629,117 @@ pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
         }
         total += deal.one_off.map_or(0.0, mean) * calendar.period_end_discount[last]
             + deal.monthly.map_or(0.0, mean) * calendar.annuity[last][calendar.ramp_index(0.0)];
+    }
+    total
+}
+
+/// What a week of work costs on `team`: its cost per week when it is paid by the week, nothing
+/// when its cost is fixed.
+fn by_the_week(team: &roadmap::model::Team) -> f64 {
+    match team.cost_kind {
+        CostKind::Variable => team.cost_per_week,
+        CostKind::Fixed => 0.0,
+    }
+}
+
+/// The latest start, in whole periods, from which the lead time ends by the end of `t`, never
+/// before the feature's earliest period.
+fn latest_start(model: &Model, basis: &CheckBasis, f: usize, t: usize) -> usize {
+    let week = model.time.period_weeks;
+    let earliest = model.features[f].earliest_period.unwrap_or(0);
+    let mut start = t;
+    while start > earliest
+        && start as f64 * week + basis.lead_weeks[f] > (t + 1) as f64 * week + 1e-9
+    {
+        start -= 1;
+    }
+    start
+}
+
+/// A feature's recurring cost delivered in `t` and started in `start`: the month it starts
+/// (the end of `t` or the start of `start`), and its expected amount in month m (the flat part,
+/// plus per customer times the segment's demand grown to month m).
+fn recurring(
+    model: &Model,
+    f: usize,
+    t: usize,
+    start: usize,
+) -> Option<(f64, impl Fn(usize) -> f64)> {
+    let r = model.features[f].recurring_cost.as_ref()?;
+    let week = model.time.period_weeks;
+    let from = match r.from {
+        RecurringFrom::Release => (t + 1) as f64 * week / WEEKS_PER_MONTH,
+        RecurringFrom::Start => start as f64 * week / WEEKS_PER_MONTH,
+    };
+    let flat = r.per_month.map_or(0.0, |i| model.mean(i));
+    let (customers, growth) = r.per_customer.map_or((0.0, 0.0), |c| {
+        let s = &model.segments[c.segment];
+        (
+            model.mean(c.amount) * model.mean(s.demand),
+            model.mean(s.growth),
+        )
+    });
+    Some((from, move |m: usize| {
+        flat + customers * (1.0 + growth).powi(m as i32)
+    }))
+}
+
+/// What a monthly flow `monthly` pays from `from` to `until` months after the plan start, each
+/// month for the part of it inside, discounted at the end of the month when `discounted`.
+fn paid(
+    model: &Model,
+    from: f64,
+    until: f64,
+    monthly: &dyn Fn(usize) -> f64,
+    discounted: bool,
+) -> f64 {
+    let rate = model.time.discount_rate;
+    (0..until.ceil() as usize)
+        .map(|m| {
+            let part = until.min(m as f64 + 1.0) - from.max(m as f64);
+            if part <= 0.0 {
+                return 0.0;
+            }
+            let discount = if discounted {
+                (1.0 + rate).powf(-((m + 1) as f64) / 12.0)
+            } else {
+                1.0
+            };
+            monthly(m) * part * discount
+        })
+        .sum()
+}
+
+/// Expected spend of `plan` as the budget counts it (scenarios/README.md, "Budget"): team weeks
+/// at the cost of the teams paid by the week, one-off costs and each risk's cost at its
+/// probability, recurring costs for the months they run before the plan ends, and the whole
+/// capacity of the fixed-cost teams.
+pub fn spend(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
+    let mut total = 0.0;
+    for (f, t) in plan.planned() {
+        let feature = &model.features[f];
+        total += basis.effort[f]
+            .iter()
+            .zip(&model.teams)
+            .map(|(w, team)| w * by_the_week(team))
+            .sum::<f64>();
+        total += feature.cost.map_or(0.0, |c| model.mean(c))
+            + feature
+                .risks
+                .iter()
+                .map(|r| r.probability * r.cost.map_or(0.0, |c| model.mean(c)))
+                .sum::<f64>();
+        let start = latest_start(model, basis, f, t);
+        if let Some((from, monthly)) = recurring(model, f, t, start) {
+            total += paid(model, from, model.time.plan_months(), &monthly, false);
+        }
+    }
+    for team in model
+        .teams
+        .iter()
+        .filter(|t| t.cost_kind == CostKind::Fixed)
+    {
+        total += team.capacity_weeks.iter().sum::<f64>() * team.cost_per_week;
     }
     total
 }

@@ -23,6 +23,11 @@ pub(super) enum Role {
     VendorLead {
         feature: usize,
     },
+    /// A recurring cost's amount a month, or per customer.
+    Recurring {
+        feature: usize,
+        per_customer: bool,
+    },
     RiskEffort {
         feature: usize,
         risk: usize,
@@ -86,6 +91,28 @@ pub(super) fn roles(model: &Model) -> Vec<Option<Role>> {
         }
         if let Some(l) = feature.vendor_lead_weeks {
             set(l, Role::VendorLead { feature: f });
+        }
+        if let Some(r) = &feature.recurring_cost {
+            if let Some(i) = r.per_month {
+                let per_customer = false;
+                set(
+                    i,
+                    Role::Recurring {
+                        feature: f,
+                        per_customer,
+                    },
+                );
+            }
+            if let Some(c) = r.per_customer {
+                let per_customer = true;
+                set(
+                    c.amount,
+                    Role::Recurring {
+                        feature: f,
+                        per_customer,
+                    },
+                );
+            }
         }
         for (r, risk) in feature.risks.iter().enumerate() {
             for e in &risk.effort {
@@ -187,6 +214,18 @@ pub(super) fn label(model: &Model, role: Option<Role>, path: &str) -> String {
         }) => format!("{} uplift ({})", feature(f), model.segments[s].id.as_str()),
         Some(Role::Cost { feature: f }) => format!("{} one-off cost", feature(f)),
         Some(Role::VendorLead { feature: f }) => format!("{} vendor lead time", feature(f)),
+        Some(Role::Recurring {
+            feature: f,
+            per_customer,
+        }) => format!(
+            "{} recurring cost ({})",
+            feature(f),
+            if per_customer {
+                "per customer"
+            } else {
+                "a month"
+            }
+        ),
         Some(Role::RiskEffort {
             feature: f,
             risk: r,
@@ -244,11 +283,16 @@ pub(super) fn felt_by_plan(model: &Model, roles: &[Option<Role>], plan: &Plan) -
         .collect();
     let segment_lifted: Vec<bool> = (0..model.segments.len())
         .map(|s| {
-            model
-                .features
-                .iter()
-                .enumerate()
-                .any(|(f, feature)| planned(f) && feature.uplift.iter().any(|u| u.segment == s))
+            model.features.iter().enumerate().any(|(f, feature)| {
+                // A segment's demand also sets what a cost per customer of it bills.
+                planned(f)
+                    && (feature.uplift.iter().any(|u| u.segment == s)
+                        || feature
+                            .recurring_cost
+                            .as_ref()
+                            .and_then(|r| r.per_customer)
+                            .is_some_and(|c| c.segment == s))
+            })
         })
         .collect();
     let deal_possible = |d: usize| model.deals[d].features.iter().all(|&f| planned(f));
@@ -261,6 +305,7 @@ pub(super) fn felt_by_plan(model: &Model, roles: &[Option<Role>], plan: &Plan) -
                 | Role::Uplift { feature, .. }
                 | Role::Cost { feature }
                 | Role::VendorLead { feature }
+                | Role::Recurring { feature, .. }
                 | Role::RiskEffort { feature, .. }
                 | Role::RiskDelay { feature, .. }
                 | Role::RiskCost { feature, .. },

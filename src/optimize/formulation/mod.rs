@@ -31,7 +31,7 @@
 
 use super::inputs::{Inputs, Window, World};
 use super::milp::{Con, Milp, Var};
-use crate::model::Model;
+use crate::model::{CostKind, Model};
 
 mod futures;
 pub use futures::release_from;
@@ -49,16 +49,20 @@ pub struct Recourse {
 }
 
 /// Currency per week of overtime a scenario's capacity needs, per team and period: the
-/// premium times the team's cost per week, discounted.
+/// premium times the team's cost per week, discounted, on top of the week itself, which the
+/// work's team time already counts. A team whose cost is fixed has paid for its capacity, not
+/// for weeks beyond it: each overtime week costs (1 + premium) times its cost per week.
 fn overtime_prices(model: &Model, inputs: &Inputs, premium: f64) -> Vec<Vec<f64>> {
     let discount = &inputs.period_flow_discount;
     model
         .teams
         .iter()
         .map(|team| {
-            (0..inputs.periods)
-                .map(|t| premium * team.cost_per_week * discount[t])
-                .collect()
+            let rate = match team.cost_kind {
+                CostKind::Variable => premium * team.cost_per_week,
+                CostKind::Fixed => (1.0 + premium) * team.cost_per_week,
+            };
+            (0..inputs.periods).map(|t| rate * discount[t]).collect()
         })
         .collect()
 }
@@ -133,6 +137,11 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
         None => single_world(model, inputs, &mut form, &mut m),
         Some(r) if r.overtime_premium.is_some() => scenarios(model, inputs, &mut form, &mut m, r),
         Some(r) => futures(model, inputs, &mut form, &mut m, r),
+    }
+    // The teams whose cost is fixed cost every plan the same, in every future: a constant
+    // that shifts the expectation and the CVaR alike.
+    if inputs.fixed_cost != 0.0 {
+        m.offset = -inputs.fixed_cost;
     }
     form.milp = m;
     form
@@ -306,10 +315,22 @@ fn portfolio_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Mi
     if let Some(budget) = model.budget {
         // In shares of the budget: money in the millions would otherwise dwarf every other row.
         let scale = if budget > 0.0 { 1.0 / budget } else { 1.0 };
-        let entries: Vec<(u32, f64)> = (0..n)
+        let mut entries: Vec<(u32, f64)> = (0..n)
             .filter_map(|f| form.at_all(f).map(|c| (c, inputs.spend[f] * scale)))
             .collect();
-        m.add_row(Con::Budget, f64::NEG_INFINITY, budget * scale, &entries);
+        // A recurring cost spends more within the plan the earlier the feature ships.
+        for f in 0..n {
+            if let (Some((col, _)), false) =
+                (form.delivered[f], inputs.recurring_spend[f].is_empty())
+            {
+                for (i, a) in step_coefficients(&inputs.recurring_spend[f]) {
+                    entries.push((col + i as u32, a * scale));
+                }
+            }
+        }
+        // The teams whose cost is fixed take their share before any feature does.
+        let left = budget - inputs.fixed_spend;
+        m.add_row(Con::Budget, f64::NEG_INFINITY, left * scale, &entries);
     }
     // Theme shares are of the planned work: sum over planned features of (member - share) x
     // weeks, kept on the right side of 0.
@@ -568,13 +589,15 @@ pub fn scenario_values(
     let Some(r) = form.recourse else {
         return Vec::new();
     };
+    let fixed = form.milp.offset;
     if r.overtime_premium.is_none() {
         return (0..inputs.scenarios.len())
             .map(|s| {
                 future_npv(model, inputs, form, s)
                     .iter()
                     .map(|&(c, a)| a * values[c as usize])
-                    .sum()
+                    .sum::<f64>()
+                    + fixed
             })
             .collect();
     }
@@ -593,7 +616,7 @@ pub fn scenario_values(
                 .flat_map(|k| (0..periods).map(move |t| (k, t)))
                 .map(|(k, t)| price[k][t] * values[(overtime as usize) + k * periods + t])
                 .sum();
-            money - recourse
+            money - recourse + fixed
         })
         .collect()
 }

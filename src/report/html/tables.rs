@@ -266,10 +266,15 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
                 .teams
                 .iter()
                 .map(|t| format!(
-                    "{} ({} person-weeks over the plan, {} a week)",
+                    "{} ({} person-weeks over the plan, {} a week{})",
                     t.name,
                     thousands(t.capacity_weeks.iter().sum()),
-                    money(t.cost_per_week, cur)
+                    money(t.cost_per_week, cur),
+                    if t.cost_kind.is_variable() {
+                        ""
+                    } else {
+                        ", a fixed cost: every week is paid whatever the plan holds"
+                    }
                 ))
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -328,10 +333,21 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
             )
         ));
     }
+    if let Some(costs) = &page.sim.costs {
+        out.push(format!(
+            "Discounted means: {}.",
+            crate::report::simulate::costs_sentence(costs, cur)
+        ));
+    }
     if let Some(b) = model.budget {
         out.push(format!(
-            "Budget {} (team time at cost plus one-off and vendor costs); expected spend {}.",
+            "Budget {} (team time at cost plus one-off and vendor costs{}); expected spend {}.",
             money(b, cur),
+            if page.sim.costs.is_some() {
+                ", recurring costs within the plan and the whole capacity of fixed-cost teams"
+            } else {
+                ""
+            },
             money(page.sim.spend.mean, cur)
         ));
     }

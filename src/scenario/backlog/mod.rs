@@ -14,10 +14,12 @@ use crate::model::{Dist, FrameworkFields, Input, InputId, Moscow, Status};
 
 mod cells;
 mod notes;
+mod recurring;
 mod row;
 mod tracker;
 
 use cells::*;
+use recurring::*;
 use tracker::*;
 
 use std::collections::BTreeMap;
@@ -356,7 +358,12 @@ impl BacklogReader<'_> {
         let ignored = |name: &str| ignore.iter().any(|c| is(c, name));
         let own = |name: &str| -> Option<Column<'t>> {
             // Tools capitalise headers ("ID", "Name"); column names match whatever the case.
-            if let Some(f) = FIXED.iter().chain(MORE.iter()).find(|f| is(f, name)) {
+            if let Some(f) = FIXED
+                .iter()
+                .chain(MORE.iter())
+                .chain(RECURRING_COLUMNS.iter())
+                .find(|f| is(f, name))
+            {
                 return Some(Column::Fixed(f));
             }
             suffixed.iter().find(|(n, _)| is(n, name)).map(|(_, c)| *c)
@@ -464,6 +471,7 @@ impl BacklogReader<'_> {
         let all: Vec<&str> = FIXED
             .iter()
             .chain(MORE.iter())
+            .chain(RECURRING_COLUMNS.iter())
             .copied()
             .chain(suffixed.iter().map(|(n, _)| n.as_str()))
             .collect();

@@ -61,6 +61,7 @@ impl BacklogReader<'_> {
         );
         f.status = status;
         let mut penalty = None;
+        let mut recurring = RecurringCells::default();
         for (&i, &text) in cells {
             let header = &headers[i];
             let column = columns[i];
@@ -110,6 +111,9 @@ impl BacklogReader<'_> {
                 }
                 // Text that nothing checks: no field path needed; the status is read above.
                 Column::Fixed("id" | "name" | "description" | "status") => {}
+                Column::Fixed(name) if RECURRING_COLUMNS.contains(&name) => {
+                    self.recurring_cell(line, name, header, text, &path, &mut recurring);
+                }
                 Column::Fixed(name) => {
                     let field = field_of(name, "");
                     self.fixed_cell(line, name, field, text, &loc, &path, &mut f, &mut penalty);
@@ -134,6 +138,7 @@ impl BacklogReader<'_> {
         }
         self.check_remaining(line, &path, &f, !effort.is_empty(), &remaining);
         self.deadline_penalty(line, &path, &mut f, penalty);
+        f.recurring_cost = self.recurring_cost(line, &path, recurring);
         f.effort = effort;
         f.uplift = uplift;
         f.remaining = remaining;
@@ -466,5 +471,6 @@ fn unlisted_feature(def: Defined, name: String) -> DraftFeature {
         value_written: false,
         status: Status::NotStarted,
         remaining: None,
+        recurring_cost: None,
     }
 }

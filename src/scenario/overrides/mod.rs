@@ -10,6 +10,7 @@
 //! Problems are [`Finding`]s located at the `--set` argument, collected for every argument
 //! before failing, as validation does for a file.
 
+mod costs;
 mod features;
 mod market;
 mod path;
@@ -17,6 +18,7 @@ mod progress;
 mod teams;
 mod values;
 
+use costs::*;
 use features::*;
 use market::*;
 use path::*;
@@ -67,13 +69,14 @@ pub struct Applied {
 }
 
 /// The fields `--set` can change, per section, as help lists them.
-const TEAM_FIELDS: [&str; 4] = [
+const TEAM_FIELDS: [&str; 5] = [
     "capacity",
     "capacity.<period>",
     "capacity_factor",
     "cost_per_week",
+    "cost_kind",
 ];
-const FEATURE_FIELDS: [&str; 14] = [
+const FEATURE_FIELDS: [&str; 18] = [
     "status",
     "effort",
     "effort.<team>",
@@ -88,6 +91,10 @@ const FEATURE_FIELDS: [&str; 14] = [
     "deadline",
     "mandatory",
     "earliest",
+    "recurring_cost.per_month",
+    "recurring_cost.per_customer",
+    "recurring_cost.segment",
+    "recurring_cost.from",
 ];
 const SEGMENT_FIELDS: [&str; 3] = ["demand", "growth", "price"];
 const DEAL_FIELDS: [&str; 3] = ["one_off", "monthly", "by"];
@@ -251,6 +258,8 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         ("teams", "capacity") => team_capacity(model, change)?,
         ("teams", "capacity_factor") => team_capacity_factor(model, change)?,
         ("teams", "cost_per_week") => team_cost(model, change)?,
+        ("teams", "cost_kind") => team_cost_kind(model, change)?,
+        ("features", "recurring_cost") => feature_recurring(model, change)?,
         ("features", "status") => feature_status(model, change)?,
         ("features", "remaining") => feature_remaining(model, change)?,
         ("features", "effort") => {

@@ -131,6 +131,7 @@ fn resolve_teams(
             capacity_weeks: t.capacity_weeks.clone(),
             capacity_factor: t.capacity_factor,
             cost_per_week: t.cost_per_week,
+            cost_kind: t.cost_kind,
         })
         .collect();
     if teams.is_empty() && !declared.iter().any(|(section, _)| section == "teams") {
@@ -421,12 +422,32 @@ impl Ids<'_> {
             risks,
             framework: f.framework.clone(),
             status: f.status,
+            recurring_cost: f
+                .recurring_cost
+                .as_ref()
+                .and_then(|r| self.recurring(findings, r)),
         };
         if f.status == Status::Done {
             unread.extend(feature.input_ids());
             unread.extend(f.remaining.iter().flatten().map(|(_, id)| *id));
         }
         feature
+    }
+
+    /// A recurring cost, its segment resolved; none when the segment is unknown (reported).
+    fn recurring(&self, findings: &mut Findings, r: &DraftRecurring) -> Option<RecurringCost> {
+        let per_customer = match &r.per_customer {
+            Some((segment, amount)) => Some(PerCustomer {
+                segment: self.find(findings, &self.segments, segment, "segment", "[[segments]]")?,
+                amount: *amount,
+            }),
+            None => None,
+        };
+        Some(RecurringCost {
+            per_month: r.per_month,
+            per_customer,
+            from: r.from,
+        })
     }
 
     /// The efforts `estimates` give `f`, each team checked; a done feature's are not planned,

@@ -144,6 +144,7 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
         None => Vec::new(),
     };
     let framework = read_framework(reader, t, &path);
+    let recurring_cost = reader.optional(t, &path, "recurring_cost", read_recurring);
     let _ = reader.optional(t, &path, "description", |r, n, p| {
         r.string(n, p, "\"Why this matters\"")
     });
@@ -169,6 +170,7 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
         value_written: t.get("value").is_some() || t.get("uplift").is_some(),
         status: status.unwrap_or_default(),
         remaining,
+        recurring_cost,
     })
 }
 

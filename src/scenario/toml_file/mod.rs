@@ -1,8 +1,10 @@
 //! Reads a scenario TOML file into a draft, reporting every problem it meets.
 
+mod costs;
 mod features;
 mod sections;
 
+use costs::*;
 use features::*;
 use sections::*;
 
@@ -39,10 +41,17 @@ const PLAN: [&str; 9] = [
     "currency",
     "budget",
 ];
-const TEAM: [&str; 5] = ["id", "name", "capacity", "capacity_factor", "cost_per_week"];
+const TEAM: [&str; 6] = [
+    "id",
+    "name",
+    "capacity",
+    "capacity_factor",
+    "cost_per_week",
+    "cost_kind",
+];
 const SEGMENT: [&str; 5] = ["id", "name", "demand", "growth", "price"];
 const THEME: [&str; 4] = ["id", "name", "min_share", "max_share"];
-pub const FEATURE: [&str; 26] = [
+pub const FEATURE: [&str; 27] = [
     "id",
     "name",
     "description",
@@ -69,6 +78,7 @@ pub const FEATURE: [&str; 26] = [
     "business_value",
     "time_criticality",
     "risk_reduction",
+    "recurring_cost",
 ];
 const RISK: [&str; 8] = [
     "name",

@@ -61,6 +61,9 @@ pub(super) fn read_team(
             r.non_negative(n, p, "3500")
         })
         .unwrap_or(0.0);
+    let cost_kind = reader
+        .optional(t, &path, "cost_kind", read_cost_kind)
+        .unwrap_or_default();
     let capacity_factor = reader.register(&format!("{path}.capacity"), factor?);
     Some(DraftTeam {
         capacity_location: reader.loc(capacity_node.unwrap_or(node)),
@@ -69,6 +72,7 @@ pub(super) fn read_team(
         capacity_weeks: capacity?,
         capacity_factor,
         cost_per_week,
+        cost_kind,
     })
 }
 

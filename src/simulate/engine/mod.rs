@@ -10,7 +10,9 @@ use crate::model::value::MoneyCalendar;
 use crate::model::{Model, Order, Plan};
 use crate::sample::{risk_variates, Batch, Draws, Method, Sampler};
 
+mod recurring;
 mod setup;
+use recurring::{recurring_infos, FixedTeamCost, RecurringInfo};
 use setup::{
     active_in_order, deal_infos, late_discount, queue_offsets, schedule_terms, segment_annuity,
     segment_infos, segment_weights, team_queues, FeatureTables,
@@ -31,6 +33,10 @@ fn feature_inputs(feature: &crate::model::Feature) -> Vec<u32> {
     inputs.extend(feature.uplift.iter().map(|u| u.fraction.0));
     inputs.extend(feature.cost.map(|i| i.0));
     inputs.extend(feature.vendor_lead_weeks.map(|i| i.0));
+    if let Some(r) = &feature.recurring_cost {
+        inputs.extend(r.per_month.map(|i| i.0));
+        inputs.extend(r.per_customer.map(|c| c.amount.0));
+    }
     for risk in &feature.risks {
         inputs.extend(risk.effort.iter().map(|e| e.weeks.0));
         inputs.extend(risk.delay_weeks.map(|i| i.0));
@@ -159,7 +165,16 @@ pub struct Engine {
     deals: Vec<DealInfo>,
     capacity: Vec<Vec<f64>>,
     capacity_factor: Vec<u32>,
+    /// What a week of work on a feature costs on each team: nothing on a team whose cost is
+    /// fixed (see `fixed`).
     cost_per_week: Vec<f64>,
+    /// Each feature's recurring cost, if it has one.
+    recurring: Vec<Option<RecurringInfo>>,
+    /// The teams whose cost is fixed: paid in every trial, whatever the schedule.
+    fixed: FixedTeamCost,
+    /// Whether outputs break the costs down (a team with a fixed cost, or a recurring cost):
+    /// otherwise every cost is team time or one-off, as before either existed.
+    pub itemised: bool,
     /// For segments with certain growth: discounted, growth-weighted value-months per month
     /// [segment][period][ramp][month], and their sums.
     segment_weights: Vec<Vec<Vec<Vec<f64>>>>,
@@ -214,6 +229,12 @@ pub struct TrialMoney {
     pub penalties: f64,
     /// Undiscounted spend within the plan, as the budget counts it.
     pub spend: f64,
+    /// What `cost` is made of, discounted: team time of teams paid by the week, the fixed cost
+    /// of the others, recurring costs and one-off costs (risks' included).
+    pub team_variable: f64,
+    pub team_fixed: f64,
+    pub recurring: f64,
+    pub one_off: f64,
 }
 
 impl Engine {
@@ -289,7 +310,15 @@ impl Engine {
                 .map(|t| t.capacity_weeks.clone())
                 .collect(),
             capacity_factor: model.teams.iter().map(|t| t.capacity_factor.0).collect(),
-            cost_per_week: model.teams.iter().map(|t| t.cost_per_week).collect(),
+            cost_per_week: model
+                .teams
+                .iter()
+                .map(crate::model::expect::variable_rate)
+                .collect(),
+            recurring: recurring_infos(model),
+            fixed: FixedTeamCost::new(model, &calendar),
+            itemised: model.teams.iter().any(|t| !t.cost_kind.is_variable())
+                || model.features.iter().any(|f| f.recurring_cost.is_some()),
             segment_weights,
             segment_annuity,
             late_discount: late_discount(model, &calendar),
@@ -570,6 +599,9 @@ impl Engine {
             let f = f as usize;
             let info = &self.features[f];
             self.one_off_cost(f, info, s, &mut money);
+            if let Some(r) = &self.recurring[f] {
+                self.recurring_cost(f, info, r, s, &mut money);
+            }
             if info.soft_penalty > 0.0 {
                 self.penalties(info, s.period[f], s, &mut money);
             }
@@ -581,8 +613,25 @@ impl Engine {
         self.segment_growth(s);
         money.value = self.value_flows(one_off_value, s);
         self.team_costs(s, &mut money);
+        self.fixed.charge(s, &mut money);
         money.npv = money.value - money.cost - money.penalties;
         money
+    }
+
+    /// When a feature starts, in weeks from the plan start: a plan's start of it; under an
+    /// order when its work begins (a no-effort feature begins when it may); none when it never
+    /// starts within the plan.
+    #[inline]
+    fn begun(&self, f: usize, info: &FeatureInfo, s: &Scratch) -> Option<f64> {
+        if info.plan_start.is_finite() {
+            Some(info.plan_start)
+        } else if s.start[f].is_finite() {
+            Some(s.start[f])
+        } else if s.pending[f] == 0 && (info.earliest as usize) < self.periods {
+            Some(info.earliest as f64 * self.period_weeks)
+        } else {
+            None
+        }
     }
 
     /// A feature's one-off costs and those of its risks that happened fall due at a plan's
@@ -590,13 +639,7 @@ impl Engine {
     /// when it may).
     #[inline]
     fn one_off_cost(&self, f: usize, info: &FeatureInfo, s: &mut Scratch, money: &mut TrialMoney) {
-        let begun = if info.plan_start.is_finite() {
-            info.plan_start
-        } else if s.start[f].is_finite() {
-            s.start[f]
-        } else if s.pending[f] == 0 && (info.earliest as usize) < self.periods {
-            info.earliest as f64 * self.period_weeks
-        } else {
+        let Some(begun) = self.begun(f, info, s) else {
             return;
         };
         let values = &s.draws.values;
@@ -617,6 +660,7 @@ impl Engine {
             let discounted = cost * cal.discount_at(months);
             money.spend += cost;
             money.cost += discounted;
+            money.one_off += discounted;
             s.flows[(months as usize).min(cal.months - 1)] -= discounted;
         }
     }
@@ -781,6 +825,7 @@ impl Engine {
             };
             money.spend += spent;
             money.cost += spent * cal.period_flow_discount[p];
+            money.team_variable += spent * cal.period_flow_discount[p];
             for &(m, share) in &cal.period_months[p] {
                 s.flows[m] -= spent * share * cal.month_discount[m];
             }

@@ -1,0 +1,142 @@
+//! Money that does not come from a feature's work: recurring costs from a feature's release
+//! or start to the horizon, and the cost of teams paid whatever the plan holds
+//! (scenarios/README.md, "How value and cost are counted").
+
+use super::{Engine, FeatureInfo, Scratch, TrialMoney, NONE, NOT_DELIVERED};
+use crate::model::time::WEEKS_PER_MONTH;
+use crate::model::value::{flow_months, growth_factor, MoneyCalendar};
+use crate::model::{expect, CostKind, Model, RecurringFrom};
+
+/// A feature's recurring cost, compiled: its inputs (NONE where absent) and when it starts.
+#[derive(Debug, Clone)]
+pub(super) struct RecurringInfo {
+    per_month: u32,
+    per_customer: u32,
+    demand: u32,
+    growth: u32,
+    from: RecurringFrom,
+}
+
+pub(super) fn recurring_infos(model: &Model) -> Vec<Option<RecurringInfo>> {
+    model
+        .features
+        .iter()
+        .map(|f| {
+            let r = f.recurring_cost.as_ref()?;
+            let segment = r.per_customer.map(|c| &model.segments[c.segment]);
+            Some(RecurringInfo {
+                per_month: r.per_month.map_or(NONE, |i| i.0),
+                per_customer: r.per_customer.map_or(NONE, |c| c.amount.0),
+                demand: segment.map_or(NONE, |s| s.demand.0),
+                growth: segment.map_or(NONE, |s| s.growth.0),
+                from: r.from,
+            })
+        })
+        .collect()
+}
+
+/// The teams whose cost is fixed: the same money in every trial, precomputed.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FixedTeamCost {
+    /// Discounted, and undiscounted (as the budget counts it).
+    cost: f64,
+    spend: f64,
+    /// Discounted cost in each month.
+    flows: Vec<f64>,
+}
+
+impl FixedTeamCost {
+    /// Each period's capacity at the team's cost per week, paid evenly over the period, as
+    /// team time is paid.
+    pub(super) fn new(model: &Model, calendar: &MoneyCalendar) -> Self {
+        if model
+            .teams
+            .iter()
+            .all(|t| t.cost_kind == CostKind::Variable)
+        {
+            return FixedTeamCost::default();
+        }
+        let mut flows = vec![0.0; calendar.months];
+        for team in model
+            .teams
+            .iter()
+            .filter(|t| t.cost_kind == CostKind::Fixed)
+        {
+            for (p, capacity) in team.capacity_weeks.iter().enumerate() {
+                let paid = capacity * team.cost_per_week;
+                for &(m, share) in &calendar.period_months[p] {
+                    flows[m] += paid * share * calendar.month_discount[m];
+                }
+            }
+        }
+        FixedTeamCost {
+            cost: expect::fixed_team_cost(model, &calendar.period_flow_discount),
+            spend: expect::fixed_team_spend(model),
+            flows,
+        }
+    }
+
+    #[inline]
+    pub(super) fn charge(&self, s: &mut Scratch, money: &mut TrialMoney) {
+        if self.flows.is_empty() {
+            return;
+        }
+        money.cost += self.cost;
+        money.team_fixed = self.cost;
+        money.spend += self.spend;
+        for (flow, paid) in s.flows.iter_mut().zip(&self.flows) {
+            *flow -= paid;
+        }
+    }
+}
+
+impl Engine {
+    /// A feature's recurring cost in this trial, month by month from its release (when it is
+    /// released within the plan) or its start to the horizon; what falls within the plan counts
+    /// as spend.
+    #[inline]
+    pub(super) fn recurring_cost(
+        &self,
+        f: usize,
+        info: &FeatureInfo,
+        r: &RecurringInfo,
+        s: &mut Scratch,
+        money: &mut TrialMoney,
+    ) {
+        let from_weeks = match r.from {
+            RecurringFrom::Release => match s.period[f] {
+                NOT_DELIVERED => return,
+                p => (p + 1) as f64 * self.period_weeks,
+            },
+            RecurringFrom::Start => match self.begun(f, info, s) {
+                Some(weeks) => weeks,
+                None => return,
+            },
+        };
+        let from = from_weeks / WEEKS_PER_MONTH;
+        let values = &s.draws.values;
+        let drawn = |input: u32| {
+            if input == NONE {
+                0.0
+            } else {
+                values[input as usize]
+            }
+        };
+        let flat = drawn(r.per_month).max(0.0);
+        let customers = (drawn(r.per_customer) * drawn(r.demand)).max(0.0);
+        let growth = drawn(r.growth);
+        let cal = &self.calendar;
+        let mut cost = 0.0;
+        for (m, part) in flow_months(from, cal.horizon_months) {
+            let paid = part * cal.month_discount[m] * (flat + customers * growth_factor(growth, m));
+            cost += paid;
+            s.flows[m] -= paid;
+        }
+        let plan_end = self.periods as f64 * self.period_weeks / WEEKS_PER_MONTH;
+        for (m, part) in flow_months(from, plan_end) {
+            money.spend += part * (flat + customers * growth_factor(growth, m));
+        }
+        money.cost += cost;
+        money.recurring += cost;
+    }
+}
