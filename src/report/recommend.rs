@@ -42,10 +42,12 @@ pub fn at_risk_lines(model: &Model, held: &[Held], commit_confidence: f64) -> Ve
 /// "mandatory EU data residency (hard 2027Q3) is met in 29% of futures".
 pub fn at_risk_sentence(model: &Model, held: &Held) -> String {
     let feature = &model.features[held.feature];
-    let hard = feature
-        .deadline
-        .filter(|d| matches!(d.kind, DeadlineKind::Hard))
-        .map(|d| format!(" (hard {})", model.time.labels[d.period]));
+    let hard = feature.deadline.and_then(|d| match d.kind {
+        DeadlineKind::Hard => Some(format!(" (hard {})", model.time.labels[d.period])),
+        DeadlineKind::Soft { .. } => d
+            .limit
+            .map(|l| format!(" (limit {})", model.time.labels[l])),
+    });
     match held.promise {
         Promise::Mandatory => format!(
             "mandatory {}{} is delivered within the plan in {} of futures",

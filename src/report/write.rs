@@ -178,7 +178,10 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         // A missing folder is made; a file where a folder should be is an error.
         write_atomic(&dir.path().join("new/out.toml"), b"x").unwrap();
-        assert_eq!(std::fs::read(dir.path().join("new/out.toml")).unwrap(), b"x");
+        assert_eq!(
+            std::fs::read(dir.path().join("new/out.toml")).unwrap(),
+            b"x"
+        );
         assert!(write_atomic(&path.join("out.toml"), b"x").is_err());
     }
 

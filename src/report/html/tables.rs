@@ -51,9 +51,12 @@ pub(super) fn plan_table(page: &ReportPage) -> String {
             let deadline = feature
                 .deadline
                 .map(|d| {
-                    let kind = match d.kind {
-                        crate::model::DeadlineKind::Hard => "hard",
-                        crate::model::DeadlineKind::Soft { .. } => "soft",
+                    let kind = match (d.kind, d.limit) {
+                        (crate::model::DeadlineKind::Hard, _) => "hard".to_string(),
+                        (crate::model::DeadlineKind::Soft { .. }, None) => "soft".to_string(),
+                        (crate::model::DeadlineKind::Soft { .. }, Some(l)) => {
+                            format!("target; limit {}", model.time.labels[l])
+                        }
                     };
                     format!("{} ({kind})", model.time.labels[d.period])
                 })

@@ -5,7 +5,7 @@
 //! Jira, Linear and Productboard exports are read as exported: their id, name, status and
 //! estimate columns are mapped once per file, and their other columns are skipped.
 
-use super::draft::{Defined, DraftDeadlineKind, DraftFeature, PeriodRef, Ref};
+use super::draft::{Defined, DraftDeadlineKind, DraftFeature, DraftVendorReady, PeriodRef, Ref};
 use super::finding::{did_you_mean, Finding, Findings, Location};
 use super::numbers::{self, DecimalMark, Reading};
 use super::reader::{check_three_point, share_help};
@@ -77,7 +77,13 @@ const FIXED: [&str; 20] = [
     "moscow",
     "business_value",
 ];
-const MORE: [&str; 2] = ["time_criticality", "risk_reduction"];
+const MORE: [&str; 5] = [
+    "time_criticality",
+    "risk_reduction",
+    "deadline_limit",
+    "vendor_ready",
+    "vendor_ready_delay_weeks",
+];
 
 #[derive(Clone, Copy, PartialEq)]
 enum Column<'a> {

@@ -24,6 +24,8 @@ use values::*;
 
 use super::finding::{did_you_mean, Finding, Location};
 use super::reader::{domain_problem, Domain};
+use super::resolve::Reads;
+use crate::model::calendar::{Date, DateText, Placed};
 use crate::model::dist::fmt_num;
 use crate::model::{Deadline, DeadlineKind, Dist, Effort, Input, InputId, Model, Uplift};
 use serde::Serialize;
@@ -71,7 +73,7 @@ const TEAM_FIELDS: [&str; 4] = [
     "capacity_factor",
     "cost_per_week",
 ];
-const FEATURE_FIELDS: [&str; 11] = [
+const FEATURE_FIELDS: [&str; 13] = [
     "effort",
     "effort.<team>",
     "value",
@@ -79,14 +81,16 @@ const FEATURE_FIELDS: [&str; 11] = [
     "uplift.<segment>",
     "cost",
     "vendor_lead_weeks",
+    "vendor_ready",
     "ramp_months",
     "deadline",
+    "deadline.limit",
     "mandatory",
     "earliest",
 ];
 const SEGMENT_FIELDS: [&str; 3] = ["demand", "growth", "price"];
 const DEAL_FIELDS: [&str; 3] = ["one_off", "monthly", "by"];
-const PLAN_FIELDS: [&str; 1] = ["budget"];
+const PLAN_FIELDS: [&str; 3] = ["budget", "budget_per_period", "budget_per_period.<period>"];
 const SECTIONS: [&str; 5] = ["teams", "features", "segments", "deals", "plan"];
 
 /// A problem with one argument: what is wrong and how to fix it, at a field.
@@ -186,13 +190,13 @@ impl Change<'_> {
     }
 
     /// The period a date field is set to, or none: one value (`why`), set only with `=`
-    /// (`what` says what the field holds), the help's example naming the period `example`.
+    /// (`what` says what the field holds), the help's example naming the period `example`; a
+    /// date is read as `reads` says.
     fn period(
         &self,
         model: &Model,
-        why: &str,
-        what: &str,
-        example: &str,
+        (why, what, example): (&str, &str, &str),
+        reads: Reads,
     ) -> Result<Option<usize>, Problem> {
         self.one_value(why)?;
         only_set(
@@ -201,7 +205,7 @@ impl Change<'_> {
             what,
             &format!("{}={example}", dotted(&self.field)),
         )?;
-        parse_period(model, &self.field, self.value, true)
+        parse_period_or_date(model, &self.field, self.value, true, reads)
     }
 
     /// Combines the override with the plain number `current`; `example` is a value the help offers.
@@ -248,6 +252,7 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         ("teams", "cost_per_week") => team_cost(model, change)?,
         ("features", "effort" | "uplift") => feature_effort_or_uplift(model, change)?,
         ("features", "value" | "cost" | "vendor_lead_weeks") => feature_estimate(model, change)?,
+        ("features", "vendor_ready") => feature_vendor_ready(model, change)?,
         ("features", "ramp_months") => feature_ramp(model, change)?,
         ("features", "deadline") => feature_deadline(model, change)?,
         ("features", "earliest") => feature_earliest(model, change)?,
@@ -255,6 +260,7 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         ("segments", _) => segment_estimate(model, change)?,
         ("deals", "one_off" | "monthly") => deal_amount(model, change)?,
         ("deals", _) => deal_by(model, change)?,
+        ("plan", "budget_per_period") => plan_budget_per_period(model, change)?,
         _ => plan_budget(model, change)?,
     };
     Ok(Applied {
