@@ -60,6 +60,18 @@ impl TimeFrame {
         self
     }
 
+    /// The plan's first day when the scenario writes it (`start` as a date, or `start_date`),
+    /// rather than the calendar quarter or half its labels imply.
+    pub fn written_start_date(&self) -> Option<Date> {
+        let implied = start_calendar(&self.start, self.periods, self.period_weeks);
+        match (&self.calendar, implied) {
+            (Some(c), _) if matches!(Date::parse(&self.start), DateText::Date(_)) => Some(c.start),
+            (Some(c), Some(i)) if *c != i => Some(c.start),
+            (Some(c), None) => Some(c.start),
+            _ => None,
+        }
+    }
+
     /// Labels for the first `n` periods, past the plan's end too: what a label the plan would
     /// reach later is called.
     pub fn labels_for(&self, n: usize) -> Vec<String> {

@@ -410,6 +410,29 @@ fn capacity_text(out: &mut String, model: &Model, o: &Outcome) {
     if matches!(o.mode, Mode::Stochastic { .. }) {
         out.push_str("  work shown in the delivery period; in scenarios that need more, the recourse pays for it\n");
     }
+    if let Some(budgets) = &model.budget_per_period {
+        period_spend_text(out, model, &o.plan, budgets);
+    }
+}
+
+/// Expected spend the plan books in each period against that period's budget.
+fn period_spend_text(out: &mut String, model: &Model, plan: &crate::model::Plan, budgets: &[f64]) {
+    let labels = &model.time.labels;
+    let cur = &model.currency;
+    out.push_str("\nSpend by period: expected spend booked / budget (team time when released, one-off costs when started)\n");
+    let mut columns: Vec<(&str, bool)> = vec![("", false)];
+    columns.extend(labels.iter().map(|l| (l.as_str(), true)));
+    let mut t = Table::new(&columns);
+    let booked = crate::plan_check::period_spend(model, plan);
+    let mut row = vec!["spend".to_string()];
+    row.extend(
+        booked
+            .iter()
+            .zip(budgets)
+            .map(|(s, b)| format!("{} / {}", money(*s, cur), money(*b, cur))),
+    );
+    t.row(row);
+    out.push_str(&t.render());
 }
 
 /// The optimizer's own figures beside the simulator's for the same plan on another seed.

@@ -239,7 +239,7 @@ fn features_text(out: &mut String, r: &SimResult) {
     out.push_str(&format!(
         "Features ({}): chance of delivery within the plan, in its planned period and by its deadline{};\ndelivery period P50/P90; mean completion week over the trials that deliver\n",
         count(r.features.len()),
-        if limits { " (a target) and by its hard limit" } else { "" }
+        if limits { ", and by the hard limit after a target" } else { "" }
     ));
     out.push_str(&table.render());
 }

@@ -92,8 +92,13 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
 /// The periods, how far value is counted and the discount rate.
 fn plan_text(model: &Model) -> String {
     let t = &model.time;
+    // The first day is said only when the scenario writes one: summaries of plans that name
+    // quarters stay as they were.
+    let from = t
+        .written_start_date()
+        .map_or(String::new(), |d| format!(" from {d}"));
     format!(
-        "{} period{} of {} weeks, {}; value counted to month {}; discount {}/year",
+        "{} period{} of {} weeks, {}{from}; value counted to month {}; discount {}/year",
         t.periods,
         if t.periods == 1 { "" } else { "s" },
         fmt_num(t.period_weeks),

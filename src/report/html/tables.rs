@@ -298,6 +298,24 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
         },
         "In each simulated future, every team works through its planned features in order, period by period, within its sampled capacity; a feature ships at the end of the period its last work, prerequisites and vendor lead time allow; value ramps up from then to the horizon.".into(),
     ]);
+    if let Some(periods) = &page.sim.spend_by_period {
+        let each: Vec<String> = periods
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} of {} (over in {} of futures)",
+                    p.period,
+                    money(p.mean, cur),
+                    money(p.budget, cur),
+                    super::super::format::percent(p.p_over_budget)
+                )
+            })
+            .collect();
+        out.push(format!(
+            "Budgets per period, against the spend each books (team time when a feature is released, one-off costs when it starts): {}.",
+            each.join("; ")
+        ));
+    }
     if let Some(b) = model.budget {
         out.push(format!(
             "Budget {} (team time at cost plus one-off and vendor costs); expected spend {}.",
