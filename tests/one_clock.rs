@@ -34,6 +34,7 @@ fn every_example_made_certain_simulates_to_its_objective() {
         "scenarios/mobile-launch.toml",
         "scenarios/hardware-device.toml",
         "scenarios/backlog-plan.toml",
+        "scenarios/payments-compliance.toml",
     ] {
         let model = certain(load(path));
         let outcome = optimize(&model, &exact()).unwrap();

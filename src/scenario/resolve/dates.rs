@@ -101,7 +101,11 @@ pub(crate) fn date_period(
                 "{date} is before the plan starts: {} begins {}",
                 time.labels[0], calendar.start
             ),
-            "check the year; a date the plan cannot reach cannot be met by it".into(),
+            format!(
+                "check the year: the plan runs from {} to {}",
+                calendar.start,
+                calendar.last_day(last)
+            ),
         )),
         Placed::BeforeFirstEnd => findings.push(error(
             format!(

@@ -846,14 +846,14 @@ pub(crate) fn check_deadlines(
         }
         if let Some((d, due)) = feature.deadline.and_then(|d| Some((d, d.hard_period()?))) {
             if earliest[f] > due {
-                let what = if d.limit.is_some() {
-                    "limit"
+                let (what, moved) = if d.limit.is_some() {
+                    ("limit", "limit")
                 } else {
-                    "hard deadline"
+                    ("hard deadline", "deadline")
                 };
                 findings.push(
                     level(def.location.clone(), format!("{}.deadline", def.path), format!("cannot meet its {what} {}: the earliest possible delivery is {}, because {}", time.labels[due], time.labels[earliest[f]], delay_cause(features, earliest, time, f)))
-                        .help(format!("move the {what} to {} or later, or shorten what it waits for", time.labels[earliest[f]])),
+                        .help(format!("move the {moved} to {} or later, or shorten what it waits for", time.labels[earliest[f]])),
                 );
             }
         }
