@@ -541,3 +541,27 @@ fn the_new_statistics_do_not_depend_on_the_thread_count() {
     assert_eq!(one, run(2));
     assert_eq!(one, run(8));
 }
+
+/// The format reference's example of a rounded date shows exactly what `roadmap validate`
+/// warns.
+#[test]
+fn the_format_reference_dates_example_is_current() {
+    let root = common::cli::root();
+    let doc = std::fs::read_to_string(root.join("scenarios/README.md")).unwrap();
+    let section = &doc[doc.find("## Dates").expect("a Dates section")..];
+    let section = &section[..section.find("\n---\n").unwrap()];
+    let toml_start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let toml = &section[toml_start..toml_start + section[toml_start..].find("```").unwrap()];
+    let command = "$ roadmap validate plan.toml 2>&1 >/dev/null\n";
+    let console = section.find(command).unwrap() + command.len();
+    let expected = &section[console..console + section[console..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.toml"), toml).unwrap();
+    let out = common::cli::roadmap()
+        .current_dir(dir.path())
+        .args(["validate", "plan.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), expected);
+}
