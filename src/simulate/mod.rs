@@ -598,6 +598,24 @@ pub struct MonthBand {
     pub p90: f64,
 }
 
+/// Each period's mean spend and P(over its budget), with budgets per period only.
+fn period_spend(engine: &Engine, acc: &Accumulator, labels: &[String]) -> Option<Vec<PeriodSpend>> {
+    let n = acc.trials.max(1) as f64;
+    let budgets = engine.budget_per_period()?;
+    Some(
+        budgets
+            .iter()
+            .enumerate()
+            .map(|(p, &budget)| PeriodSpend {
+                period: labels[p].clone(),
+                mean: acc.period_spend[p] / n,
+                budget,
+                p_over_budget: acc.over_period_budget[p] as f64 / n,
+            })
+            .collect(),
+    )
+}
+
 fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumulator) -> SimResult {
     let n = acc.trials.max(1) as f64;
     let labels = &model.time.labels;
@@ -682,18 +700,7 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
             budget: engine.budget(),
             p_over_budget: engine.budget().map(|_| acc.over_budget as f64 / n),
         },
-        spend_by_period: engine.budget_per_period().map(|budgets| {
-            budgets
-                .iter()
-                .enumerate()
-                .map(|(p, &budget)| PeriodSpend {
-                    period: labels[p].clone(),
-                    mean: acc.period_spend[p] / n,
-                    budget,
-                    p_over_budget: acc.over_period_budget[p] as f64 / n,
-                })
-                .collect()
-        }),
+        spend_by_period: period_spend(engine, acc, labels),
         features,
         deals: model
             .deals

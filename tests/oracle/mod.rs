@@ -333,27 +333,10 @@ fn render(s: &ScenarioSpec) -> String {
         s.period_weeks
     );
     let _ = writeln!(t, "discount_rate = {}", s.discount_rate.unwrap_or(0.0));
-    // A dated plan's calendar, read by the library: the generator needs its period boundaries
-    // to write dates that mean the periods it chose (validation's reading of dates has its own
-    // tests, in tests/calendar.rs).
-    let calendar = s.dated.map(|style| {
+    let dates = Dates::new(s);
+    if dates.calendar.is_some() {
         let _ = writeln!(t, "start = \"{START_DATE}\"");
-        let time = roadmap::model::TimeFrame::new(p, s.period_weeks, START_DATE, 999.0, 0.0);
-        (style, time.calendar.expect("a date start has a calendar"))
-    });
-    // The period `k` as a due date or a start: a period number, or a date by the style.
-    let due = |k: usize| match &calendar {
-        None => (k + 1).to_string(),
-        Some((DateStyle::Inside, c)) if k + 1 < p => {
-            format!("\"{}\"", c.first_day(k + 1).plus_days(2))
-        }
-        Some((_, c)) => format!("\"{}\"", c.last_day(k)),
-    };
-    let opens = |k: usize| match &calendar {
-        None => (k + 1).to_string(),
-        Some((DateStyle::Inside, c)) if k > 0 => format!("\"{}\"", c.first_day(k - 1).plus_days(3)),
-        Some((_, c)) => format!("\"{}\"", c.first_day(k)),
-    };
+    }
     if let Some(budgets) = &s.budget_per_period {
         let list: Vec<String> = (0..p)
             .map(|q| budgets[q % budgets.len()].to_string())
@@ -435,50 +418,7 @@ fn render(s: &ScenarioSpec) -> String {
         if feature.mandatory {
             let _ = writeln!(t, "mandatory = true");
         }
-        let earliest = feature.earliest.map(|e| e % p);
-        if let Some(e) = earliest {
-            let _ = writeln!(t, "earliest = {}", opens(e));
-        }
-        if let Some((raw, penalty, limit)) = feature.deadline {
-            // A deadline before the earliest period is refused by validation.
-            let period = (raw % p).max(earliest.unwrap_or(0));
-            let (at, limit) = (
-                due(period),
-                limit.map(|k| period + 1 + k).filter(|&l| l < p),
-            );
-            match (penalty, limit) {
-                (Some(penalty), Some(limit)) => {
-                    let _ = writeln!(
-                        t,
-                        "deadline = {{ target = {at}, limit = {}, penalty = {penalty} }}",
-                        due(limit)
-                    );
-                }
-                (Some(penalty), None) => {
-                    let _ = writeln!(
-                        t,
-                        "deadline = {{ period = {at}, kind = \"soft\", penalty = {penalty} }}"
-                    );
-                }
-                (None, _) => {
-                    let _ = writeln!(t, "deadline = {at}");
-                }
-            }
-        }
-        if let (Some((days, slip)), Some((_, c))) = (feature.ready, &calendar) {
-            let date = c.start.plus_days(i64::from(days));
-            match slip {
-                Some(w) => {
-                    let _ = writeln!(
-                        t,
-                        "vendor_ready = {{ date = \"{date}\", delay_weeks = {w} }}"
-                    );
-                }
-                None => {
-                    let _ = writeln!(t, "vendor_ready = \"{date}\"");
-                }
-            }
-        }
+        timing(&mut t, feature, &dates);
         if let Some(l) = feature.lead_weeks {
             let _ = writeln!(t, "vendor_lead_weeks = {l}");
         }
@@ -525,10 +465,94 @@ fn render(s: &ScenarioSpec) -> String {
             let _ = writeln!(t, "monthly = {m}");
         }
         if let Some(by) = deal.by {
-            let _ = writeln!(t, "by = {}", due(by % p));
+            let _ = writeln!(t, "by = {}", dates.due(by % p));
         }
     }
     t
+}
+
+/// How a tiny plan writes its periods: as numbers, or, when it starts on a date, as dates in
+/// its style. The calendar is read from the library: the generator needs the period
+/// boundaries to write dates that mean the periods it chose (validation's reading of dates
+/// has its own tests, in tests/calendar.rs).
+struct Dates {
+    periods: usize,
+    calendar: Option<(DateStyle, roadmap::model::calendar::Calendar)>,
+}
+
+impl Dates {
+    fn new(s: &ScenarioSpec) -> Self {
+        let calendar = s.dated.map(|style| {
+            let time =
+                roadmap::model::TimeFrame::new(s.periods, s.period_weeks, START_DATE, 999.0, 0.0);
+            (style, time.calendar.expect("a date start has a calendar"))
+        });
+        Dates {
+            periods: s.periods,
+            calendar,
+        }
+    }
+
+    /// Period `k` as a due date: its last day, or a day inside the next period.
+    fn due(&self, k: usize) -> String {
+        match &self.calendar {
+            None => (k + 1).to_string(),
+            Some((DateStyle::Inside, c)) if k + 1 < self.periods => {
+                format!("\"{}\"", c.first_day(k + 1).plus_days(2))
+            }
+            Some((_, c)) => format!("\"{}\"", c.last_day(k)),
+        }
+    }
+
+    /// Period `k` as a start: its first day, or a day inside the period before.
+    fn opens(&self, k: usize) -> String {
+        match &self.calendar {
+            None => (k + 1).to_string(),
+            Some((DateStyle::Inside, c)) if k > 0 => {
+                format!("\"{}\"", c.first_day(k - 1).plus_days(3))
+            }
+            Some((_, c)) => format!("\"{}\"", c.first_day(k)),
+        }
+    }
+}
+
+/// A feature's earliest start, deadline (hard, soft, or a target with a limit) and vendor
+/// ready date, written as `dates` writes periods.
+fn timing(t: &mut String, feature: &FeatureSpec, dates: &Dates) {
+    use std::fmt::Write;
+    let p = dates.periods;
+    let earliest = feature.earliest.map(|e| e % p);
+    if let Some(e) = earliest {
+        let _ = writeln!(t, "earliest = {}", dates.opens(e));
+    }
+    if let Some((raw, penalty, limit)) = feature.deadline {
+        // A deadline before the earliest period is refused by validation.
+        let period = (raw % p).max(earliest.unwrap_or(0));
+        let at = dates.due(period);
+        let limit = limit.map(|k| period + 1 + k).filter(|&l| l < p);
+        let _ = match (penalty, limit) {
+            (Some(penalty), Some(limit)) => writeln!(
+                t,
+                "deadline = {{ target = {at}, limit = {}, penalty = {penalty} }}",
+                dates.due(limit)
+            ),
+            (Some(penalty), None) => writeln!(
+                t,
+                "deadline = {{ period = {at}, kind = \"soft\", penalty = {penalty} }}"
+            ),
+            (None, _) => writeln!(t, "deadline = {at}"),
+        };
+    }
+    if let (Some((days, slip)), Some((_, c))) = (feature.ready, &dates.calendar) {
+        let date = c.start.plus_days(i64::from(days));
+        let _ = match slip {
+            Some(w) => writeln!(
+                t,
+                "vendor_ready = {{ date = \"{date}\", delay_weeks = {w} }}"
+            ),
+            None => writeln!(t, "vendor_ready = \"{date}\""),
+        };
+    }
 }
 
 /// The first day of a dated tiny plan: a Monday in the first week of a quarter, so 13-week

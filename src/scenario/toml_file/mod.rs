@@ -308,21 +308,7 @@ fn read_plan(reader: &mut Reader, node: &Node, draft: &mut DraftScenario) {
     let start = reader
         .optional(t, "plan", "start", read_start)
         .unwrap_or_else(|| "P1".to_string());
-    let start_date = reader.optional(t, "plan", "start_date", |r, n, p| {
-        let text = read_start(r, n, p)?;
-        match Date::parse(&text) {
-            DateText::Date(date) => Some(date),
-            _ => {
-                r.error(
-                    n,
-                    p,
-                    format!("`{text}` is not a date"),
-                    "the first day of the plan's first period, e.g. start_date = \"2027-01-04\"",
-                );
-                None
-            }
-        }
-    });
+    let start_date = reader.optional(t, "plan", "start_date", read_start_date);
     let discount_rate = reader.optional(t, "plan", "discount_rate", |r, n, p| {
         let v = r.number_or_percentage(n, p, "0.1")?;
         if !(0.0..1.0).contains(&v) {
@@ -363,31 +349,67 @@ fn read_plan(reader: &mut Reader, node: &Node, draft: &mut DraftScenario) {
         );
         return;
     }
-    let mut time = TimeFrame::new(
+    let time = TimeFrame::new(
         periods as usize,
         period_weeks,
         &start,
         horizon_months,
         discount_rate.unwrap_or(0.10),
     );
-    if let Some(date) = start_date {
-        if let DateText::Date(_) = Date::parse(&start) {
-            reader.error(
-                t.get("start_date").unwrap_or(node),
-                "plan.start_date",
-                "the plan's start is already a date",
-                "keep start = \"YYYY-MM-DD\" alone, or give start a label (\"FY27 Q1\", \"Sprint 14\") and start_date its first day",
-            );
-            return;
-        }
-        time = time.anchored(date);
-    }
+    let Some(time) = anchored(
+        reader,
+        t.get("start_date").unwrap_or(node),
+        time,
+        start_date,
+    ) else {
+        return;
+    };
     draft.budget_per_period = t
         .get("budget_per_period")
         .and_then(|n| read_budget_per_period(reader, n, "plan.budget_per_period", &time));
     draft.budget_per_period_location = t.get("budget_per_period").map(|n| reader.loc(n));
     draft.time = Some(time);
     draft.time_location = Some(reader.loc(node));
+}
+
+/// `start_date`: a date, the first day of the plan's first period.
+fn read_start_date(reader: &mut Reader, node: &Node, path: &str) -> Option<Date> {
+    let text = read_start(reader, node, path)?;
+    match Date::parse(&text) {
+        DateText::Date(date) => Some(date),
+        _ => {
+            reader.error(
+                node,
+                path,
+                format!("`{text}` is not a date"),
+                "the first day of the plan's first period, e.g. start_date = \"2027-01-04\"",
+            );
+            None
+        }
+    }
+}
+
+/// The calendar anchored at `start_date` when one is given; None (an error at `node`) when
+/// the start is a date already, since a plan has one first day.
+fn anchored(
+    reader: &mut Reader,
+    node: &Node,
+    time: TimeFrame,
+    start_date: Option<Date>,
+) -> Option<TimeFrame> {
+    let Some(date) = start_date else {
+        return Some(time);
+    };
+    if let DateText::Date(_) = Date::parse(&time.start) {
+        reader.error(
+            node,
+            "plan.start_date",
+            "the plan's start is already a date",
+            "keep start = \"YYYY-MM-DD\" alone, or give start a label (\"FY27 Q1\", \"Sprint 14\") and start_date its first day",
+        );
+        return None;
+    }
+    Some(time.anchored(date))
 }
 
 /// `start` or `start_date`: text, or a TOML date written without quotes; a date that is not
