@@ -565,3 +565,57 @@ fn the_format_reference_dates_example_is_current() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8(out.stderr).unwrap(), expected);
 }
+
+/// In the stochastic mode each sampled future has its own slip after the vendor's date, and
+/// releases the feature when its part is there, as the simulator does: on the futures it
+/// planned on (trial s of the simulator on its seed), the objective is the simulated NPV of
+/// its plan to the cent. The slip here ships the part in 2027Q2, Q3 or Q4.
+#[test]
+fn each_stochastic_future_waits_for_its_own_ready_date() {
+    let model = model_from(&format!(
+        r#"{READY}
+[[features]]
+id = "terminal"
+effort = {{ web = 2 }}
+value = 1000
+cost = 500
+vendor_ready = {{ date = "2027-05-15", delay_weeks = {{ uniform = [0, 26] }} }}
+
+[[features]]
+id = "app"
+effort = {{ web = [4, 6, 9] }}
+value = [300, 500, 900]
+deadline = {{ target = "2027Q1", limit = "2027Q2", penalty = 200 }}
+"#
+    ));
+    for scenarios in [1usize, 3, 8] {
+        let options = OptimizeOptions {
+            mode: Mode::Stochastic {
+                scenarios,
+                risk_aversion: 0.0,
+                cvar_alpha: 0.9,
+                overtime_premium: None,
+            },
+            seed: 5,
+            threads: Some(1),
+            time_limit_seconds: Some(30.0),
+            ..OptimizeOptions::default()
+        };
+        let out = optimize::optimize(&model, &options).unwrap();
+        let sim = common::solve::simulate(
+            &model,
+            &Schedule::Plan(out.plan.clone()),
+            5,
+            scenarios as u64,
+            Some(1),
+        );
+        assert!(
+            close(out.objective, sim.npv.mean),
+            "{scenarios} futures: objective {} but the plan simulates to {}",
+            out.objective,
+            sim.npv.mean
+        );
+        let terminal = outcome(&sim, "terminal");
+        assert_eq!(terminal.p_delivered, 1.0);
+    }
+}
