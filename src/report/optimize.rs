@@ -533,6 +533,13 @@ struct JsonDeal<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonPeriodSpend<'a> {
+    period: &'a str,
+    spend: f64,
+    budget: f64,
+}
+
+#[derive(Serialize)]
 struct JsonReport<'a> {
     scenario: &'a str,
     status: Status,
@@ -551,6 +558,10 @@ struct JsonReport<'a> {
     work: std::collections::BTreeMap<&'a str, Vec<f64>>,
     capacity: std::collections::BTreeMap<&'a str, Vec<f64>>,
     periods: &'a [String],
+    /// With budgets per period: each period's expected spend as the plan books it, and its
+    /// budget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spend_by_period: Option<Vec<JsonPeriodSpend<'a>>>,
     out_of_sample: Option<&'a OutOfSample>,
     violations: Vec<super::violation::JsonViolation<'a>>,
     /// Robust mode: the confidence asked for when no plan reaches it, and why; the mode's
@@ -627,6 +638,18 @@ pub fn json(r: &OptimizeReport) -> String {
             .map(|(t, w)| (t.id.as_str(), w.clone()))
             .collect(),
         periods: labels,
+        spend_by_period: model.budget_per_period.as_ref().map(|budgets| {
+            crate::plan_check::period_spend(model, &o.plan)
+                .into_iter()
+                .zip(budgets)
+                .zip(labels)
+                .map(|((spend, &budget), period)| JsonPeriodSpend {
+                    period,
+                    spend,
+                    budget,
+                })
+                .collect()
+        }),
         out_of_sample: r.out_of_sample,
         violations: super::violation::json(&o.violations),
         unreachable: o.unreachable.as_ref(),

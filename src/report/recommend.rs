@@ -134,6 +134,18 @@ pub fn text(r: &RecommendReport) -> String {
         .filter(|l| rec.plan.periods[l.feature].is_none())
         .collect();
     out.push_str(&left_out_text(model, &left));
+    if let Some(periods) = &c.result.spend_by_period {
+        out.push_str("\nSpend by period, as the plan books it (team time when released, one-off costs when started), in the simulated futures:\n");
+        for p in periods {
+            out.push_str(&format!(
+                "  {}: mean {} of a {} budget, over it in {} of futures\n",
+                p.period,
+                money(p.mean, cur),
+                money(p.budget, cur),
+                percent(p.p_over_budget)
+            ));
+        }
+    }
 
     candidates_text(&mut out, r);
     out
