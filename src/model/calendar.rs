@@ -225,12 +225,13 @@ impl Calendar {
     }
 
     /// A start date (`earliest`): no work before that day, so the first period that starts on
-    /// or after it. A date before the plan starts is the first period.
+    /// or after it. A date before the plan starts is the first period: nothing was rounded,
+    /// since no work happens before the plan anyway.
     pub fn open_from(&self, date: Date) -> Placed {
         if date <= self.start {
             return Placed::Period {
                 period: 0,
-                exact: date == self.start,
+                exact: true,
             };
         }
         match (1..self.periods).find(|&k| self.first_day(k) >= date) {
@@ -375,7 +376,7 @@ mod tests {
             c.open_from(d("2026-11-01")),
             Placed::Period {
                 period: 0,
-                exact: false
+                exact: true
             }
         );
         assert_eq!(
