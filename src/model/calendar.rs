@@ -15,6 +15,9 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Date(i64);
 
+/// Days from 1970 a date may lie, either way: far beyond any plan, far within i64.
+const MAX_DAYS: i64 = 10_000_000;
+
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -80,8 +83,10 @@ impl Date {
         self.0
     }
 
+    /// The day `days` after this one. Kept within some 27,000 years of 1970, so that day
+    /// arithmetic on an absurd period length (validation warns above a year) cannot overflow.
     pub fn plus_days(self, days: i64) -> Date {
-        Date(self.0 + days)
+        Date(self.0.saturating_add(days).clamp(-MAX_DAYS, MAX_DAYS))
     }
 
     /// The first day of the month `months` after this date's month.
@@ -89,7 +94,7 @@ impl Date {
         let (year, month, _) = self.ymd();
         let index = year * 12 + i64::from(month) - 1 + months;
         Date::from_ymd(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1)
-            .unwrap_or(Date(self.0 + months * 30))
+            .unwrap_or(self.plus_days(months.saturating_mul(30)))
     }
 
     /// "Jan 4 2027": how a period starting on this day is labelled.

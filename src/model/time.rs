@@ -169,8 +169,9 @@ fn start_calendar(start: &str, periods: usize, period_weeks: f64) -> Option<Cale
     })
 }
 
-/// Days a start date may lie into a quarter or half for the periods still to be named and
-/// stepped as quarters or halves: a plan starting on the first Monday of January is 2027Q1.
+/// How far into a quarter (or half) a plan may start, in days, for its periods still to be
+/// that quarter and the ones after it: a plan starting on the first Monday of January is
+/// 2027Q1.
 const ALIGNED_DAYS: u32 = 7;
 
 /// How periods from a start date step: calendar quarters (or halves) when they are 13 (26)
