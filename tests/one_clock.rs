@@ -35,6 +35,7 @@ fn every_example_made_certain_simulates_to_its_objective() {
         "scenarios/hardware-device.toml",
         "scenarios/backlog-plan.toml",
         "scenarios/fleet-tracking.toml",
+        "scenarios/payments-compliance.toml",
     ] {
         let model = certain(load(path));
         let outcome = optimize(&model, &exact()).unwrap();

@@ -237,6 +237,7 @@ fn every_example_scenario_gets_a_sound_plan_in_every_mode() {
         "scenarios/mobile-launch.toml",
         "scenarios/hardware-device.toml",
         "scenarios/backlog-plan.toml",
+        "scenarios/payments-compliance.toml",
     ] {
         let model = model_file(file);
         for mode in [

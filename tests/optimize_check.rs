@@ -260,6 +260,7 @@ fn the_example_scenarios_have_no_static_infeasibility() {
         "mobile-launch.toml",
         "hardware-device.toml",
         "backlog-plan.toml",
+        "payments-compliance.toml",
     ] {
         let model = common::load::model_file(&format!("scenarios/{name}"));
         let basis = CheckBasis::expected(&model);

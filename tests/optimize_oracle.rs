@@ -383,3 +383,39 @@ fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
         "release, start, per customer, fixed: {seen:?}"
     );
 }
+
+/// Guards the oracle comparisons against passing without the fields real plans need: on a
+/// fixed sample, valid tiny scenarios (those the optimizer sees) have soft targets with a hard
+/// limit, vendors ready on a date (with and without a slip), budgets per period, dates read
+/// on a period's boundary and inside the next, and plans on a date.
+#[test]
+fn the_tiny_scenarios_carry_dates_limits_ready_dates_and_budgets_per_period() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = oracle::tiny_scenario();
+    let (mut valid, mut dated, mut limits, mut ready, mut slips, mut budgets) = (0, 0, 0, 0, 0, 0);
+    for _ in 0..400 {
+        let tiny = strategy.new_tree(&mut runner).unwrap().current();
+        let Some(m) = model(&tiny) else { continue };
+        valid += 1;
+        dated += usize::from(m.time.written_start_date().is_some());
+        budgets += usize::from(m.budget_per_period.is_some());
+        for f in &m.features {
+            limits += usize::from(f.deadline.is_some_and(|d| d.limit.is_some()));
+            if let Some(v) = &f.vendor_ready {
+                ready += 1;
+                slips += usize::from(v.delay_weeks.is_some());
+            }
+        }
+    }
+    assert!(valid >= 200, "only {valid} valid scenarios");
+    for (what, count, least) in [
+        ("dated plans", dated, 80),
+        ("limits", limits, 20),
+        ("ready dates", ready, 80),
+        ("slips", slips, 25),
+        ("budgets per period", budgets, 40),
+    ] {
+        assert!(count >= least, "{count} {what} in {valid} valid scenarios");
+    }
+}

@@ -479,3 +479,36 @@ fn the_readme_shows_the_replan_as_optimize_prints_it() {
         );
     }
 }
+
+/// A done feature takes every input it carries out of the model, whatever kind: its recurring
+/// cost and its vendor's slip as much as its effort. The features after it are renumbered and
+/// must still read their own inputs: every input id in the model names its own feature.
+#[test]
+fn a_done_feature_takes_all_its_inputs_and_the_rest_keep_their_own() {
+    let feature = |id: &str, status: &str| {
+        format!(
+            "[[features]]\nid = \"{id}\"\neffort = {{ web = [2, 3, 5] }}\nvalue = [100, 200, 400]\n\
+             cost = [50, 60, 90]\nrecurring_cost = {{ per_month = [10, 20, 40] }}\n\
+             vendor_ready = {{ date = \"2027-02-01\", delay_weeks = [1, 2, 4] }}\n{status}\n\n"
+        )
+    };
+    let text = format!(
+        "[plan]\nperiods = 4\nperiod_weeks = 13\nstart = \"2027-01-01\"\n\n\
+         [[teams]]\nid = \"web\"\ncapacity = 10\n\n{}{}{}",
+        feature("shipped", "status = \"done\""),
+        feature("half", "status = \"in-progress\"\nremaining = { web = 1 }"),
+        feature("later", "")
+    );
+    let m = model_from(&text);
+    assert_eq!(m.done.len(), 1);
+    for f in &m.features {
+        let mut ids = f.input_ids();
+        ids.extend(f.recurring_cost.as_ref().and_then(|r| r.per_month));
+        ids.extend(f.vendor_ready.as_ref().and_then(|v| v.delay_weeks));
+        for id in ids {
+            let name = &m.inputs[id.0 as usize].name;
+            assert!(name.contains(&f.id), "{} reads {name}", f.id);
+        }
+    }
+    assert!(m.inputs.iter().all(|i| !i.name.contains("shipped")));
+}

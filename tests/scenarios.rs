@@ -20,9 +20,11 @@ fn scenario_files() -> Vec<PathBuf> {
 
 /// The examples are the kinds of plan their headers describe, so the README's tour shows each
 /// kind: a SaaS year of quarters with deals and segments, a mobile launch in two-week sprints
-/// whose mandatory work is due by launch, a hardware plan in six-week cycles waiting on vendors
-/// with a retail deal due at the last cycle, a plan whose features all come from a tracker's
-/// CSV, and a quarter's re-plan with work already done and under way.
+/// whose mandatory work is due by launch, a hardware plan in six-week cycles waiting on
+/// vendors with a retail deal due at the last cycle, a plan whose features all come from a
+/// tracker's CSV, a quarter's re-plan with work already done and under way, and a plan written
+/// in calendar dates (a regulator's, a partner's contract, a launch target with a hard limit,
+/// quarterly budgets).
 #[test]
 fn each_example_is_the_kind_of_plan_it_describes() {
     let load = |name: &str| {
@@ -95,6 +97,38 @@ fn each_example_is_the_kind_of_plan_it_describes() {
         .count();
     assert_eq!(backlog.model.features.len(), rows);
     assert!(rows >= 20);
+
+    let dated = load("payments-compliance.toml").model;
+    assert_eq!(
+        dated.time.written_start_date().map(|d| d.to_string()),
+        Some("2027-01-04".to_string())
+    );
+    assert_eq!(dated.time.labels, ["2027Q1", "2027Q2", "2027Q3", "2027Q4"]);
+    let text =
+        std::fs::read_to_string(common::cli::root().join("scenarios/payments-compliance.toml"))
+            .unwrap();
+    let by = |id: &str| &dated.features[dated.feature_index(id).unwrap()];
+    // The regulator's dates are written as dates and read as the quarters they end.
+    assert!(text.contains("deadline = \"2027-09-30\""));
+    assert_eq!(
+        by("sca-psd3").deadline.map(|d| (d.period, d.kind)),
+        Some((2, DeadlineKind::Hard))
+    );
+    assert_eq!(by("dora-reporting").deadline.map(|d| d.period), Some(1));
+    let launch = by("instant-payouts").deadline.unwrap();
+    assert_eq!((launch.period, launch.limit), (1, Some(2)));
+    let ready: Vec<_> = dated
+        .features
+        .iter()
+        .filter(|f| f.vendor_ready.is_some())
+        .collect();
+    assert!(
+        ready.len() >= 2
+            && ready
+                .iter()
+                .any(|f| f.vendor_ready.as_ref().unwrap().delay_weeks.is_some())
+    );
+    assert_eq!(dated.budget_per_period.as_ref().map(Vec::len), Some(4));
 }
 
 #[test]

@@ -140,6 +140,7 @@ fn mandatory_work_goes_earliest_deadline_first_in_every_rule() {
     m.features[0].deadline = Some(Deadline {
         period: 0,
         kind: DeadlineKind::Hard,
+        limit: None,
     });
     m.features[2].mandatory = true;
     m.features[2].deadline = Some(Deadline {
@@ -147,6 +148,7 @@ fn mandatory_work_goes_earliest_deadline_first_in_every_rule() {
         kind: DeadlineKind::Soft {
             penalty_per_period: 10.0,
         },
+        limit: None,
     });
     for rule in Rule::ALL {
         if matches!(rule, Rule::FileOrder | Rule::Random) {

@@ -238,7 +238,8 @@ fn a_deadline_override_moves_the_features_deadline_in_the_model() {
         m.features[sso].deadline,
         Some(Deadline {
             period: 2,
-            kind: DeadlineKind::Hard
+            kind: DeadlineKind::Hard,
+            limit: None,
         })
     );
     // A soft deadline moves with its penalty; a feature without one gets a hard one.
@@ -248,14 +249,16 @@ fn a_deadline_override_moves_the_features_deadline_in_the_model() {
             period: 1,
             kind: DeadlineKind::Soft {
                 penalty_per_period: 5000.0
-            }
+            },
+            limit: None,
         })
     );
     assert_eq!(
         m.features[dark].deadline,
         Some(Deadline {
             period: 1,
-            kind: DeadlineKind::Hard
+            kind: DeadlineKind::Hard,
+            limit: None,
         })
     );
     assert_eq!(applied[0].field, "features[sso].deadline");

@@ -8,7 +8,7 @@
 //! of periods, the work that must happen inside it is at most the capacity it holds.
 
 use crate::model::plan::requirements_first;
-use crate::model::{expect, DeadlineKind, Model, Status};
+use crate::model::{expect, Model, Status};
 use crate::sample::{quantile, risk_variates, Method, Sampler};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -261,11 +261,11 @@ pub fn commitments(model: &Model) -> Vec<Option<(Commitment, usize)>> {
         .features
         .iter()
         .map(|f| match (f.mandatory, f.deadline) {
-            // A soft deadline may be missed at a penalty, so only a hard one brings mandatory work forward.
+            // A soft deadline may be missed at a penalty, so only a hard one (or a soft
+            // target's limit) brings mandatory work forward.
             (true, d) => Some((
                 Commitment::Mandatory,
-                d.filter(|d| matches!(d.kind, DeadlineKind::Hard))
-                    .map_or(last, |d| d.period),
+                d.and_then(|d| d.hard_period()).unwrap_or(last),
             )),
             (false, Some(d)) => Some((Commitment::Deadline, d.period)),
             _ => None,
@@ -307,8 +307,8 @@ pub fn forced_due(model: &Model) -> Vec<Option<usize>> {
     let hard = |f: usize| {
         model.features[f]
             .deadline
-            .filter(|d| matches!(d.kind, DeadlineKind::Hard))
-            .map_or(last, |d| d.period.min(last))
+            .and_then(|d| d.hard_period())
+            .map_or(last, |due| due.min(last))
     };
     let mut due: Vec<Option<usize>> = (0..model.features.len())
         .map(|f| model.features[f].mandatory.then(|| hard(f)))

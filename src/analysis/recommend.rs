@@ -20,7 +20,7 @@
 //! seed + 3; the NPV reported for the recommended plan comes from the scenario's own seed,
 //! which no step saw, so it is an unbiased estimate.
 
-use crate::model::{expect, DeadlineKind, Model, Plan};
+use crate::model::{expect, Model, Plan};
 use crate::optimize::{self, Mode, OptimizeError, OptimizeOptions};
 use crate::plan_check::{check_plan, CheckBasis};
 use crate::sample::Method;
@@ -283,12 +283,13 @@ pub fn commitments(model: &Model, plan: &Plan, result: &simulate::SimResult) -> 
                 share: outcome.p_delivered,
             });
         }
-        let hard = matches!(feature.deadline.map(|d| d.kind), Some(DeadlineKind::Hard));
+        // A soft target's limit is a hard deadline; the target itself only costs.
+        let hard = feature.deadline.and_then(|d| d.hard_period()).is_some();
         if hard && plan.periods[f].is_some() {
             held.push(Held {
                 feature: f,
                 promise: Promise::HardDeadline,
-                share: outcome.p_by_deadline.unwrap_or(0.0),
+                share: outcome.p_by_limit.or(outcome.p_by_deadline).unwrap_or(0.0),
             });
         }
     }

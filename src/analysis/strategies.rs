@@ -530,11 +530,10 @@ fn weakest_commitment(model: &Model, result: &simulate::SimResult) -> f64 {
         if feature.mandatory {
             weakest = weakest.min(outcome.map_or(0.0, |o| o.p_delivered));
         }
-        let hard = feature
-            .deadline
-            .is_some_and(|d| matches!(d.kind, crate::model::DeadlineKind::Hard));
+        let hard = feature.deadline.and_then(|d| d.hard_period()).is_some();
         if hard && (feature.mandatory || outcome.is_some()) {
-            weakest = weakest.min(outcome.and_then(|o| o.p_by_deadline).unwrap_or(0.0));
+            let held = outcome.and_then(|o| o.p_by_limit.or(o.p_by_deadline));
+            weakest = weakest.min(held.unwrap_or(0.0));
         }
     }
     weakest

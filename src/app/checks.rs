@@ -42,6 +42,9 @@ pub(super) fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<F
             );
         }
     }
+    if let Some(budgets) = &loaded.model.budget_per_period {
+        period_budgets_hold(loaded, budgets, &mut out);
+    }
     if let Some(b) = &check.budget {
         let currency = &loaded.model.currency;
         if b.fixed_team_cost > 0.0 && b.exceeded() {
@@ -79,6 +82,34 @@ pub(super) fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<F
         }
     }
     out
+}
+
+/// The expected cost of the mandatory work (mandatory features and what they require) must fit
+/// the budgets of all periods together; when it is booked is the plan's choice.
+fn period_budgets_hold(loaded: &Loaded, budgets: &[f64], out: &mut Vec<Finding>) {
+    let model = &loaded.model;
+    let forced: f64 = crate::analysis::capacity::forced_due(model)
+        .iter()
+        .enumerate()
+        .filter(|(_, due)| due.is_some())
+        .map(|(f, _)| crate::model::expect::spend(model, f))
+        .sum();
+    let total: f64 = budgets.iter().sum();
+    if crate::model::exceeds(forced, total) {
+        let currency = &model.currency;
+        out.push(
+            Finding::error(
+                loaded.location("plan.budget_per_period"),
+                "plan.budget_per_period",
+                format!(
+                    "mandatory features cost {} expected, over the {} the budgets of all periods allow together",
+                    report::format::money(forced, currency),
+                    report::format::money(total, currency)
+                ),
+            )
+            .help("raise the budgets per period or make some features optional"),
+        );
+    }
 }
 
 /// Two scenarios can be compared period by period only if their calendars agree.

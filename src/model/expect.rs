@@ -289,6 +289,18 @@ pub fn lead_weeks(model: &Model, f: usize) -> f64 {
             .sum::<f64>()
 }
 
+/// The moment feature `f`'s vendor part is expected to be ready, in weeks from the plan start:
+/// the end of its `vendor_ready` date plus the mean slip; negative infinity without one.
+pub fn ready_weeks(model: &Model, f: usize) -> f64 {
+    model
+        .features
+        .get(f)
+        .and_then(|feature| feature.vendor_ready.as_ref())
+        .map_or(f64::NEG_INFINITY, |v| {
+            v.weeks + v.delay_weeks.map_or(0.0, |d| mean(model, d))
+        })
+}
+
 /// The mean capacity factor of team `t`: the share of its capacity expected to be left after
 /// support load and attrition; 0 for a team the model does not have.
 pub fn capacity_factor(model: &Model, t: usize) -> f64 {

@@ -4,6 +4,7 @@
 //! path that validation messages use (`features[sso].effort.web`), so correlations,
 //! sensitivity and error messages all speak one language.
 
+pub mod calendar;
 pub mod dist;
 pub mod expect;
 pub mod linalg;
@@ -73,6 +74,9 @@ pub struct Model {
     pub correlations: Vec<Correlation>,
     /// Total spend allowed over the plan: team weeks at their cost plus fixed and vendor costs.
     pub budget: Option<f64>,
+    /// Spend allowed in each period, as the plan books it: team time in the period a feature
+    /// is released in, one-off costs in the period it starts in.
+    pub budget_per_period: Option<Vec<f64>>,
     /// The share of futures in which a recommended plan's commitments must hold.
     pub commit_confidence: f64,
     pub simulation: SimulationSettings,
@@ -209,9 +213,43 @@ pub enum DeadlineKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Deadline {
-    /// 0-based period by whose end the feature is due.
+    /// 0-based period by whose end the feature is due (with a `limit`: its soft target).
     pub period: usize,
     pub kind: DeadlineKind,
+    /// A hard limit after a soft target (`{ target, limit, penalty }`): delivery after this
+    /// 0-based period is not allowed, while each period after the target costs the penalty.
+    /// Only on a soft deadline, and always after its period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+}
+
+impl Deadline {
+    /// The last period delivery is allowed in: a hard deadline's period, or a target's limit.
+    pub fn hard_period(&self) -> Option<usize> {
+        match self.kind {
+            DeadlineKind::Hard => Some(self.period),
+            DeadlineKind::Soft { .. } => self.limit,
+        }
+    }
+
+    /// The soft target and its penalty per period late.
+    pub fn soft(&self) -> Option<(usize, f64)> {
+        match self.kind {
+            DeadlineKind::Soft { penalty_per_period } => Some((self.period, penalty_per_period)),
+            DeadlineKind::Hard => None,
+        }
+    }
+}
+
+/// A vendor part promised for a calendar date, whatever the plan's start: the feature cannot
+/// complete before the end of that day, plus an uncertain slip when the contract may run late.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VendorReady {
+    pub date: calendar::Date,
+    /// The end of `date`, in weeks from the plan start (0 when it is before the plan starts).
+    pub weeks: f64,
+    /// Weeks the part may arrive after the date.
+    pub delay_weeks: Option<InputId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -284,6 +322,8 @@ pub struct Feature {
     pub cost: Option<InputId>,
     /// Weeks from the start of work until the vendor part is available.
     pub vendor_lead_weeks: Option<InputId>,
+    /// A calendar date before which the vendor part is not available, whatever the start.
+    pub vendor_ready: Option<VendorReady>,
     pub requires: Vec<Requirement>,
     pub excludes: Vec<usize>,
     pub mandatory: bool,

@@ -67,6 +67,7 @@ impl Feature {
         ids.extend(self.uplift.iter().map(|u| u.fraction));
         ids.extend(self.cost);
         ids.extend(self.vendor_lead_weeks);
+        ids.extend(self.vendor_ready.as_ref().and_then(|v| v.delay_weeks));
         if let Some(r) = &self.recurring_cost {
             ids.extend(r.per_month);
             ids.extend(r.per_customer.map(|p| p.amount));
@@ -186,6 +187,9 @@ impl Model {
             f.uplift.iter_mut().for_each(|u| visit(&mut u.fraction));
             f.cost.iter_mut().for_each(&mut visit);
             f.vendor_lead_weeks.iter_mut().for_each(&mut visit);
+            if let Some(id) = f.vendor_ready.as_mut().and_then(|v| v.delay_weeks.as_mut()) {
+                visit(id);
+            }
             if let Some(r) = &mut f.recurring_cost {
                 r.per_month.iter_mut().for_each(&mut visit);
                 r.per_customer.iter_mut().for_each(|p| visit(&mut p.amount));

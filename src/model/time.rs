@@ -1,5 +1,6 @@
 //! The planning calendar: periods, their labels, and the conversion to months.
 
+use super::calendar::{Calendar, Date, DateText, Step};
 use serde::Serialize;
 
 /// Weeks in a year over months in a year: converts period lengths into months of value.
@@ -16,6 +17,10 @@ pub struct TimeFrame {
     pub horizon_months: f64,
     /// Annual rate; value and costs are discounted monthly at (1 + rate)^(1/12).
     pub discount_rate: f64,
+    /// The periods on the calendar, when the plan has a start date (written, or the first day
+    /// of the calendar quarter or half its labels name): what lets fields be written as dates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<Calendar>,
 }
 
 impl TimeFrame {
@@ -26,13 +31,57 @@ impl TimeFrame {
         horizon_months: f64,
         discount_rate: f64,
     ) -> Self {
+        let calendar = start_calendar(start, periods, period_weeks);
         TimeFrame {
             periods,
             period_weeks,
             start: start.to_string(),
-            labels: period_labels(start, periods, period_weeks),
+            labels: labels_from(start, calendar.as_ref(), periods, period_weeks),
             horizon_months,
             discount_rate,
+            calendar,
+        }
+    }
+
+    /// The plan with its first period starting on `date` (`[plan] start_date`), its labels
+    /// kept as `start` writes them: quarter and half labels step by calendar quarters and
+    /// halves, others by `period_weeks` × 7 days.
+    pub fn anchored(mut self, date: Date) -> Self {
+        let step = match CalendarLabel::parse(self.start.trim()) {
+            Some(label) if label.rolls(self.period_weeks) => Step::Months(12 / label.parts()),
+            _ => Step::Days(self.period_weeks * 7.0),
+        };
+        self.calendar = Some(Calendar {
+            start: date,
+            step,
+            periods: self.periods,
+            period_weeks: self.period_weeks,
+        });
+        self
+    }
+
+    /// The plan's first day when the scenario writes it (`start` as a date, or `start_date`),
+    /// rather than the calendar quarter or half its labels imply.
+    pub fn written_start_date(&self) -> Option<Date> {
+        let implied = start_calendar(&self.start, self.periods, self.period_weeks);
+        match (&self.calendar, implied) {
+            (Some(c), _) if matches!(Date::parse(&self.start), DateText::Date(_)) => Some(c.start),
+            (Some(c), Some(i)) if *c != i => Some(c.start),
+            (Some(c), None) => Some(c.start),
+            _ => None,
+        }
+    }
+
+    /// Labels for the first `n` periods, past the plan's end too: what a label the plan would
+    /// reach later is called.
+    pub fn labels_for(&self, n: usize) -> Vec<String> {
+        let calendar = self.calendar.as_ref().map(|c| Calendar {
+            periods: n,
+            ..c.clone()
+        });
+        match Date::parse(&self.start) {
+            DateText::Date(_) => labels_from(&self.start, calendar.as_ref(), n, self.period_weeks),
+            _ => period_labels(&self.start, n, self.period_weeks),
         }
     }
 
@@ -93,6 +142,90 @@ impl TimeFrame {
     }
 }
 
+/// The calendar a plan's `start` implies: a date, or a calendar quarter ("2027Q1", "Q1 2027",
+/// "2027-Q1") or half ("2027H2") whose periods are quarters or halves. A fiscal year
+/// ("FY27 Q1") or a sprint says nothing about the calendar: such plans give `start_date`.
+fn start_calendar(start: &str, periods: usize, period_weeks: f64) -> Option<Calendar> {
+    let (start, step) = match Date::parse(start) {
+        DateText::Date(date) => (date, date_step(date, period_weeks)),
+        _ => {
+            let label = CalendarLabel::parse(start.trim())?;
+            if !label.rolls(period_weeks) || !label.prefix.is_empty() || label.year_digits != 4 {
+                return None;
+            }
+            let months = 12 / label.parts();
+            let month = (label.part - 1) * months + 1;
+            (
+                Date::from_ymd(i64::from(label.year), month, 1)?,
+                Step::Months(months),
+            )
+        }
+    };
+    Some(Calendar {
+        start,
+        step,
+        periods,
+        period_weeks,
+    })
+}
+
+/// How far into a quarter (or half) a plan may start, in days, for its periods still to be
+/// that quarter and the ones after it: a plan starting on the first Monday of January is
+/// 2027Q1.
+const ALIGNED_DAYS: u32 = 7;
+
+/// How periods from a start date step: calendar quarters (or halves) when they are 13 (26)
+/// weeks long and the date is in the first week of one, else a fixed number of days.
+fn date_step(date: Date, period_weeks: f64) -> Step {
+    let (_, month, day) = date.ymd();
+    let quarterly = (period_weeks - 13.0).abs() < 1e-9 && (month - 1) % 3 == 0;
+    let halves = (period_weeks - 26.0).abs() < 1e-9 && (month - 1) % 6 == 0;
+    match (quarterly, halves) {
+        (true, _) if day <= ALIGNED_DAYS => Step::Months(3),
+        (_, true) if day <= ALIGNED_DAYS => Step::Months(6),
+        _ => Step::Days(period_weeks * 7.0),
+    }
+}
+
+/// Labels of a plan: from a start date, quarters ("2027Q1") or halves ("2027H1") when its
+/// periods step as such, else each period's first day ("Jan 4 2027", never a date that could
+/// be read as one); from a label, [`period_labels`].
+fn labels_from(
+    start: &str,
+    calendar: Option<&Calendar>,
+    periods: usize,
+    period_weeks: f64,
+) -> Vec<String> {
+    let (DateText::Date(date), Some(calendar)) = (Date::parse(start), calendar) else {
+        return period_labels(start, periods, period_weeks);
+    };
+    let (year, month, _) = date.ymd();
+    match calendar.step {
+        Step::Months(3) => period_labels(&format!("{year}Q{}", (month - 1) / 3 + 1), periods, 13.0),
+        Step::Months(_) => period_labels(&format!("{year}H{}", (month - 1) / 6 + 1), periods, 26.0),
+        Step::Days(_) => {
+            let labels: Vec<String> = (0..periods)
+                .map(|k| calendar.first_day(k).label())
+                .collect();
+            // Periods shorter than a day would share labels: count them up instead.
+            if labels.windows(2).any(|w| w[0] == w[1]) {
+                let first = date.label();
+                (0..periods)
+                    .map(|k| {
+                        if k == 0 {
+                            first.clone()
+                        } else {
+                            format!("{first}+{k}")
+                        }
+                    })
+                    .collect()
+            } else {
+                labels
+            }
+        }
+    }
+}
+
 /// Labels for `periods` periods starting at `start`.
 ///
 /// Quarters ("2027Q1", "2027-Q3", "FY27 Q1", "Q1 2027") with 13-week periods and halves
@@ -113,17 +246,11 @@ pub fn period_labels(start: &str, periods: usize, period_weeks: f64) -> Vec<Stri
             .collect()
     };
     if let Some(label) = CalendarLabel::parse(start) {
-        let parts = if label.marker.eq_ignore_ascii_case(&'Q') {
-            4
-        } else {
-            2
-        };
-        let weeks = 52.0 / parts as f64;
-        if (period_weeks - weeks).abs() > 1e-9 {
+        if !label.rolls(period_weeks) {
             return plus(start);
         }
         return (0..periods as u32)
-            .map(|k| label.advanced(k, parts))
+            .map(|k| label.advanced(k, label.parts()))
             .collect();
     }
     let digits_at = start
@@ -157,6 +284,21 @@ struct CalendarLabel<'a> {
 impl<'a> CalendarLabel<'a> {
     fn parse(label: &'a str) -> Option<Self> {
         Self::year_first(label).or_else(|| Self::part_first(label))
+    }
+
+    /// Quarters (4) or halves (2) in a year.
+    fn parts(&self) -> u32 {
+        if self.marker.eq_ignore_ascii_case(&'Q') {
+            4
+        } else {
+            2
+        }
+    }
+
+    /// Whether periods of `period_weeks` are this label's quarters or halves, so labels roll
+    /// over the year.
+    fn rolls(&self, period_weeks: f64) -> bool {
+        (period_weeks - 52.0 / self.parts() as f64).abs() <= 1e-9
     }
 
     /// "2027Q1", "2027-Q3", "FY2027Q1", "FY27 Q1".

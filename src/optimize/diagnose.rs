@@ -7,8 +7,8 @@
 //! optional choices gets no finding here and is explained by the optimizer's relaxations.
 
 use crate::model::plan::topological_order;
+use crate::model::Model;
 use crate::model::{exceeds, expect};
-use crate::model::{DeadlineKind, Model};
 use crate::plan_check::{overloads, soonest_own_period, CheckBasis, Job};
 use serde::Serialize;
 
@@ -444,10 +444,8 @@ fn latest_delivery(model: &Model, forced: &[Option<Forced>], order: &[usize]) ->
     let mut latest: Vec<(i64, Due)> = model
         .features
         .iter()
-        .map(|f| match f.deadline {
-            Some(d) if matches!(d.kind, DeadlineKind::Hard) && (d.period as i64) <= last => {
-                (d.period as i64, Due::HardDeadline)
-            }
+        .map(|f| match f.deadline.and_then(|d| d.hard_period()) {
+            Some(due) if (due as i64) <= last => (due as i64, Due::HardDeadline),
             _ => (last, Due::PlanEnd),
         })
         .collect();
@@ -511,9 +509,9 @@ fn deliverable(model: &Model, forced: &[Option<Forced>], earliest: &[usize]) -> 
             continue;
         }
         let feature = &model.features[f];
-        let own_latest = match feature.deadline {
-            Some(d) if matches!(d.kind, DeadlineKind::Hard) => d.period.min(last),
-            _ => last,
+        let own_latest = match feature.deadline.and_then(|d| d.hard_period()) {
+            Some(due) => due.min(last),
+            None => last,
         };
         let excluded = (0..n).any(|g| {
             forced[g].is_some()

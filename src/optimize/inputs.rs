@@ -68,6 +68,9 @@ pub struct Future {
     /// Weeks from the planned start before the feature may be released: its vendor lead time
     /// plus the delays of the risks that happened.
     pub wait: Vec<f64>,
+    /// When the vendor part is ready in this future, in weeks from the plan start (its date
+    /// plus the slip drawn); negative infinity without a ready date.
+    pub ready: Vec<f64>,
 }
 
 /// Everything a formulation needs.
@@ -97,6 +100,12 @@ pub struct Inputs {
     pub period_flow_discount: Vec<f64>,
     /// Lead weeks used for the windows.
     pub lead_weeks: Vec<f64>,
+    /// Vendor ready moments used for the windows, weeks from the plan start (negative infinity
+    /// without a ready date).
+    pub ready_weeks: Vec<f64>,
+    /// Expected one-off costs of each feature (paid at its start); the rest of its spend is
+    /// team time, booked in its delivery period. The budget per period books them so.
+    pub one_off_spend: Vec<f64>,
 }
 
 impl Inputs {
@@ -116,6 +125,7 @@ impl Inputs {
             effort: self.world.effort.clone(),
             capacity: self.world.capacity.clone(),
             lead_weeks: self.lead_weeks.clone(),
+            ready_weeks: self.ready_weeks.clone(),
         }
     }
 }
@@ -146,7 +156,12 @@ pub struct Fit<'a> {
 /// delivered before the period by which each of its teams could have done its work alone,
 /// from its earliest period on: a bound every plan meets, which keeps the LP from delivering
 /// fractions of large features too early.
-pub fn windows(model: &Model, lead_weeks: &[f64], fit: Option<Fit>) -> Vec<Option<Window>> {
+pub fn windows(
+    model: &Model,
+    lead_weeks: &[f64],
+    ready_weeks: &[f64],
+    fit: Option<Fit>,
+) -> Vec<Option<Window>> {
     let periods = model.time.periods;
     let w = model.time.period_weeks;
     let mut windows: Vec<Option<Window>> = vec![None; model.features.len()];
@@ -159,6 +174,11 @@ pub fn windows(model: &Model, lead_weeks: &[f64], fit: Option<Fit>) -> Vec<Optio
         let mut first = open;
         if lead_weeks[f] > 0.0 {
             first = first.max(period_of_weeks(open as f64 * w + lead_weeks[f], w));
+        }
+        // A vendor's ready date binds whatever the start: no delivery before the period it
+        // (with its slip) falls in.
+        if let Some(&ready) = ready_weeks.get(f).filter(|r| **r > 0.0) {
+            first = first.max(period_of_weeks(ready, w));
         }
         if let Some(fit) = fit {
             for (k, team) in fit.capacity.iter().enumerate() {
@@ -182,10 +202,8 @@ pub fn windows(model: &Model, lead_weeks: &[f64], fit: Option<Fit>) -> Vec<Optio
             }
         }
         let mut last = periods - 1;
-        if let Some(d) = feature.deadline {
-            if d.kind == DeadlineKind::Hard {
-                last = last.min(d.period);
-            }
+        if let Some(due) = feature.deadline.and_then(|d| d.hard_period()) {
+            last = last.min(due);
         }
         if reachable && first <= last {
             windows[f] = Some(Window { open, first, last });
@@ -375,15 +393,19 @@ pub fn planning(model: &Model, estimate: Estimate, seed: u64) -> Inputs {
 
 fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> Inputs {
     let expected = expect::efforts(model);
-    let (effort, capacity, lead) = match estimate {
+    let (effort, capacity, lead, ready) = match estimate {
         Estimate::Expected => (
             expected.clone(),
             expect::capacities(model),
             expected_lead(model),
+            (0..model.features.len())
+                .map(|f| expect::ready_weeks(model, f))
+                .collect(),
         ),
         Estimate::Quantile(q) => {
             let (effort, factor, lead) = quantile_estimates(model, q, seed);
-            (effort, capacities(model, &factor), lead)
+            let ready = quantile_ready(model, q, seed);
+            (effort, capacities(model, &factor), lead, ready)
         }
     };
     let week_cost: Vec<Vec<f64>> = model
@@ -414,12 +436,13 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
         true => windows(
             model,
             &lead,
+            &ready,
             Some(Fit {
                 effort: &effort,
                 capacity: &capacity,
             }),
         ),
-        false => windows(model, &lead, None),
+        false => windows(model, &lead, &ready, None),
     };
     let pricing = Pricing::new(model);
     let delivery = windows
@@ -476,7 +499,35 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
         share_weeks: expected.iter().map(|row| row.iter().sum()).collect(),
         period_flow_discount: pricing.calendar.period_flow_discount.clone(),
         lead_weeks: lead,
+        ready_weeks: ready,
+        one_off_spend: (0..model.features.len())
+            .map(|f| expect::one_off_cost(model, f))
+            .collect(),
     }
+}
+
+/// Vendor ready moments with their slips at quantile q (exact: one input each).
+fn quantile_ready(model: &Model, q: f64, seed: u64) -> Vec<f64> {
+    let slipping = model.features.iter().any(|f| {
+        f.vendor_ready
+            .as_ref()
+            .is_some_and(|v| v.delay_weeks.is_some())
+    });
+    let sampler =
+        slipping.then(|| Sampler::new(model, seed, Method::MonteCarlo, 1, &risk_variates(model)));
+    model
+        .features
+        .iter()
+        .map(|f| {
+            f.vendor_ready.as_ref().map_or(f64::NEG_INFINITY, |v| {
+                let slip = match (v.delay_weeks, &sampler) {
+                    (Some(d), Some(s)) => s.value_at(d.0 as usize, q).max(0.0),
+                    _ => 0.0,
+                };
+                v.weeks + slip
+            })
+        })
+        .collect()
 }
 
 fn capacities(model: &Model, factor: &[f64]) -> Vec<Vec<f64>> {
@@ -640,6 +691,7 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
             unreleased: Vec::with_capacity(n),
             one_off: Vec::with_capacity(n),
             wait: Vec::with_capacity(n),
+            ready: Vec::with_capacity(n),
         };
         for (f, feature) in model.features.iter().enumerate() {
             for e in &feature.effort {
@@ -697,6 +749,14 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
                 .unreleased
                 .push(-pricing.penalty(f, model.time.periods));
             future.wait.push(wait);
+            future.ready.push(
+                feature
+                    .vendor_ready
+                    .as_ref()
+                    .map_or(f64::NEG_INFINITY, |v| {
+                        v.weeks + v.delay_weeks.map_or(0.0, |d| values[d.0 as usize].max(0.0))
+                    }),
+            );
         }
         futures.push(future);
         let factor: Vec<f64> = model

@@ -133,6 +133,9 @@ impl Names<'_> {
                 self.labels[period as usize]
             ),
             Con::Budget => "budget".to_string(),
+            Con::PeriodBudget { period } => {
+                format!("budget({})", self.labels[period as usize])
+            }
             Con::ThemeMin { theme } => {
                 format!("theme_min({})", self.theme(theme))
             }

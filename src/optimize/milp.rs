@@ -80,6 +80,10 @@ pub enum Con {
         period: u32,
     },
     Budget,
+    /// Expected spend booked in a period fits its budget.
+    PeriodBudget {
+        period: u32,
+    },
     ThemeMin {
         theme: u32,
     },

@@ -680,6 +680,7 @@ fn reasons(
             .planned()
             .map(|(f, t)| inputs.spend_at(f, t))
             .sum::<f64>();
+    let booked = check::period_spend(model, plan);
     let room = check::Room::new(model, plan, basis);
     let planned_weeks: f64 = plan.planned().map(|(f, _)| inputs.share_weeks[f]).sum();
     let theme_weeks: Vec<f64> = (0..model.themes.len())
@@ -758,6 +759,10 @@ fn reasons(
                 continue;
             }
         }
+        if !period_budgets_allow(model, inputs, &booked, f, from..=w.last) {
+            line.left_out = Some(LeftOut::Budget);
+            continue;
+        }
         line.left_out = Some(if shares_hold(f) {
             LeftOut::Value
         } else {
@@ -766,11 +771,37 @@ fn reasons(
     }
 }
 
+/// Whether some period in `periods` lets feature `f` join a plan that books `booked` in each
+/// period, within the budgets per period (true without them).
+fn period_budgets_allow(
+    model: &Model,
+    inputs: &Inputs,
+    booked: &[f64],
+    f: usize,
+    periods: std::ops::RangeInclusive<usize>,
+) -> bool {
+    let Some(budgets) = &model.budget_per_period else {
+        return true;
+    };
+    let open = model.features[f].earliest_period.unwrap_or(0);
+    let one_off = inputs.one_off_spend[f];
+    let team = inputs.spend[f] - one_off;
+    periods.into_iter().any(|t| {
+        let start = model.time.planned_start(open, t, inputs.lead_weeks[f]);
+        let mut after = booked.to_vec();
+        after[t] += team;
+        after[start] += one_off;
+        [t, start]
+            .iter()
+            .all(|&p| !crate::model::exceeds(after[p], budgets[p]))
+    })
+}
+
 /// For each feature without a delivery window, the first team whose capacity alone closes it:
 /// the windows computed with only that team's work and capacity counted lose the feature,
 /// while those without any capacity bound keep it. None where timing alone closes it.
 fn too_large_for(model: &Model, inputs: &inputs::Inputs) -> Vec<Option<usize>> {
-    let unbounded = inputs::windows(model, &inputs.lead_weeks, None);
+    let unbounded = inputs::windows(model, &inputs.lead_weeks, &inputs.ready_weeks, None);
     let mut out = vec![None; model.features.len()];
     let closed: Vec<usize> = (0..model.features.len())
         .filter(|&f| inputs.windows[f].is_none() && unbounded[f].is_some())
@@ -792,6 +823,7 @@ fn too_large_for(model: &Model, inputs: &inputs::Inputs) -> Vec<Option<usize>> {
         let alone = inputs::windows(
             model,
             &inputs.lead_weeks,
+            &inputs.ready_weeks,
             Some(inputs::Fit {
                 effort: &effort,
                 capacity: &inputs.world.capacity,
@@ -813,7 +845,7 @@ type Relaxing = (&'static str, fn(&mut Model));
 /// constraints, relaxed one at a time, would let a plan exist.
 fn infeasible(model: &Model, options: &OptimizeOptions, basis: &CheckBasis) -> OptimizeError {
     let mut diagnosis = diagnose::diagnose(model, basis);
-    let relaxed: [Relaxing; 4] = [
+    let relaxed: [Relaxing; 5] = [
         ("hard deadlines", |m: &mut Model| {
             for f in &mut m.features {
                 if matches!(
@@ -821,6 +853,10 @@ fn infeasible(model: &Model, options: &OptimizeOptions, basis: &CheckBasis) -> O
                     Some(crate::model::DeadlineKind::Hard)
                 ) {
                     f.deadline = None;
+                }
+                // A soft target keeps its penalty without the limit after it.
+                if let Some(d) = f.deadline.as_mut() {
+                    d.limit = None;
                 }
             }
         }),
@@ -830,6 +866,10 @@ fn infeasible(model: &Model, options: &OptimizeOptions, basis: &CheckBasis) -> O
             }
         }),
         ("the budget", |m: &mut Model| m.budget = None),
+        // Relaxed only when the scenario has them: a model that does not change is skipped.
+        ("the budgets per period", |m: &mut Model| {
+            m.budget_per_period = None
+        }),
         ("theme shares", |m: &mut Model| {
             for t in &mut m.themes {
                 t.min_share = 0.0;

@@ -108,6 +108,7 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
     let mut remaining: Vec<Vec<f64>> = world.capacity.clone();
     let mut plan = Plan::empty(model);
     let mut budget_left = model.budget.unwrap_or(f64::INFINITY) - inputs.fixed_spend;
+    let mut period_left = model.budget_per_period.clone();
     let discount = &inputs.period_flow_discount;
 
     for &f in order {
@@ -149,7 +150,17 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
                 let e = world.effort[f][k];
                 e <= 0.0 || remaining[k][w.open..=t].iter().sum::<f64>() >= e - 1e-9
             });
-            if !fits {
+            // What delivering in t books in each period must fit what its budget has left.
+            let start = model.time.planned_start(w.open, t, inputs.lead_weeks[f]);
+            let one_off = inputs.one_off_spend[f];
+            let team_spend = inputs.spend[f] - one_off;
+            let booked = |p: usize| {
+                (if p == t { team_spend } else { 0.0 }) + (if p == start { one_off } else { 0.0 })
+            };
+            let within = period_left
+                .as_ref()
+                .is_none_or(|left| [t, start].iter().all(|&p| booked(p) <= left[p] + 1e-9));
+            if !fits || !within {
                 continue;
             }
             let mut alloc = vec![vec![0.0; periods]; teams];
@@ -184,6 +195,12 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
                 }
                 plan.periods[f] = Some(t);
                 budget_left -= inputs.spend_at(f, t);
+                if let Some(left) = period_left.as_mut() {
+                    left[t] -= team_spend;
+                    if start != t {
+                        left[start] -= one_off;
+                    }
+                }
             }
             break;
         }
@@ -354,7 +371,8 @@ fn release_values(
                 p,
                 inputs.lead_weeks[f],
                 future.wait[f],
-            );
+            )
+            .max(super::formulation::ready_from(model, future.ready[f]));
             // Each team's queue must have reached past the feature.
             for k in 0..teams {
                 if let Some(done) = queued(model, inputs, world, plan, f, k) {

@@ -13,6 +13,9 @@ pub struct CheckBasis {
     /// Weeks from the start of a feature's earliest period until it can complete at the soonest
     /// (vendor lead time plus risk delays); 0 when none.
     pub lead_weeks: Vec<f64>,
+    /// The moment each feature's vendor part is ready, in weeks from the plan start, whatever
+    /// its start; negative infinity (or no entry) when it has no ready date.
+    pub ready_weeks: Vec<f64>,
 }
 
 impl CheckBasis {
@@ -26,6 +29,9 @@ impl CheckBasis {
             capacity: expect::capacities(model),
             lead_weeks: (0..model.features.len())
                 .map(|f| expect::lead_weeks(model, f))
+                .collect(),
+            ready_weeks: (0..model.features.len())
+                .map(|f| expect::ready_weeks(model, f))
                 .collect(),
         }
     }
@@ -50,6 +56,15 @@ impl CheckBasis {
     /// Lead weeks of `feature`; 0 for indices the basis does not cover.
     pub fn lead(&self, feature: usize) -> f64 {
         self.lead_weeks.get(feature).copied().unwrap_or(0.0)
+    }
+
+    /// When `feature`'s vendor part is ready, in weeks from the plan start; None without a
+    /// ready date.
+    pub fn ready(&self, feature: usize) -> Option<f64> {
+        self.ready_weeks
+            .get(feature)
+            .copied()
+            .filter(|w| *w > f64::NEG_INFINITY)
     }
 }
 
@@ -77,5 +92,8 @@ pub(crate) fn soonest_own_period(model: &Model, basis: &CheckBasis, feature: usi
         earliest as f64 * model.time.period_weeks + lead,
         model.time.period_weeks,
     );
-    earliest.max(by_lead)
+    let by_ready = basis
+        .ready(feature)
+        .map_or(0, |w| period_of_weeks(w, model.time.period_weeks));
+    earliest.max(by_lead).max(by_ready)
 }

@@ -74,6 +74,15 @@ pub enum Breach {
         period: String,
         earliest: String,
     },
+    /// Planned before the period its vendor's ready date (plus its expected slip) falls in.
+    VendorReady {
+        feature: String,
+        period: String,
+        /// The ready date as written, and the soonest period it allows.
+        date: String,
+        soonest: String,
+        slip_weeks: f64,
+    },
     LeadTime {
         feature: String,
         period: String,
@@ -95,6 +104,13 @@ pub enum Breach {
         budget: f64,
         currency: String,
     },
+    /// A period's expected spend, as the plan books it, over that period's budget.
+    PeriodBudget {
+        period: String,
+        spend: f64,
+        budget: f64,
+        currency: String,
+    },
     Theme {
         theme: String,
         weeks: f64,
@@ -112,6 +128,25 @@ pub enum Breach {
         features: Vec<String>,
         capacity_weeks: f64,
     },
+}
+
+/// Expected spend a plan books in each period, as the budget per period counts it: a feature's
+/// team time (its expected spend less its one-off costs) in the period it is planned in, as its
+/// cost is booked when it ships; its expected one-off costs in the period it starts in. Planned
+/// periods past the plan's end book nothing.
+pub fn period_spend(model: &Model, plan: &Plan) -> Vec<f64> {
+    let periods = model.time.periods;
+    let mut spend = vec![0.0; periods];
+    for (f, p) in plan.planned() {
+        let one_off = expect::one_off_cost(model, f);
+        if let Some(slot) = spend.get_mut(p) {
+            *slot += expect::spend(model, f) - one_off;
+        }
+        if let Some(slot) = plan.start(model, f).and_then(|s| spend.get_mut(s)) {
+            *slot += one_off;
+        }
+    }
+    spend
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -141,6 +176,7 @@ pub fn check_plan(model: &Model, plan: &Plan, basis: &CheckBasis) -> Vec<Violati
         .filter(|&f| checker.period(f).is_some())
         .collect();
     checker.budget(&delivered);
+    checker.period_budgets();
     checker.themes(&delivered);
     checker.capacity(basis);
     checker.out
@@ -256,6 +292,21 @@ impl<'a> Checker<'a> {
     fn lead_times(&mut self, basis: &CheckBasis) {
         let period_weeks = self.model.time.period_weeks;
         for (f, pf) in self.planned() {
+            let ready = self.model.features[f].vendor_ready.as_ref();
+            if let (Some(v), Some(weeks)) = (ready, basis.ready(f)) {
+                let soonest = period_of_weeks(weeks, period_weeks);
+                if soonest > pf {
+                    let breach = Breach::VendorReady {
+                        feature: self.id(f),
+                        period: self.label(pf),
+                        date: v.date.to_string(),
+                        soonest: self.label(soonest),
+                        slip_weeks: weeks - v.weeks,
+                    };
+                    self.violation(ViolationKind::LeadTime, breach, vec![f]);
+                    continue;
+                }
+            }
             let lead = basis.lead(f);
             let earliest = self.model.features[f].earliest_period.unwrap_or(0);
             let soonest_weeks = earliest as f64 * period_weeks + lead;
@@ -311,6 +362,29 @@ impl<'a> Checker<'a> {
                 currency: model.currency.clone(),
             };
             self.violation(ViolationKind::Budget, breach, delivered.to_vec());
+        }
+    }
+
+    /// Each period's expected spend as the plan books it ([`period_spend`]) against its budget.
+    fn period_budgets(&mut self) {
+        let model = self.model;
+        let Some(budgets) = &model.budget_per_period else {
+            return;
+        };
+        let spend = period_spend(model, self.plan);
+        for (p, (&spent, &budget)) in spend.iter().zip(budgets).enumerate() {
+            if exceeds(spent, budget) {
+                let features: Vec<usize> = (0..model.features.len())
+                    .filter(|&f| self.period(f) == Some(p) || self.plan.start(model, f) == Some(p))
+                    .collect();
+                let breach = Breach::PeriodBudget {
+                    period: self.label(p),
+                    spend: spent,
+                    budget,
+                    currency: model.currency.clone(),
+                };
+                self.violation(ViolationKind::Budget, breach, features);
+            }
         }
     }
 

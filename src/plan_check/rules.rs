@@ -2,7 +2,7 @@
 //! plan to put in its own words. The checker words them as violations; a plan file, as
 //! warnings on its rows.
 
-use crate::model::{DeadlineKind, Feature, Model, Plan, Requirement};
+use crate::model::{Feature, Model, Plan, Requirement};
 
 /// The period `plan` delivers feature `f` in, if any.
 pub(crate) fn planned(plan: &Plan, f: usize) -> Option<usize> {
@@ -63,12 +63,12 @@ pub(crate) fn broken_exclusions<'a>(
         .filter_map(move |x| Some((x, planned(plan, x)?)))
 }
 
-/// The hard deadline that `feature`, planned in `pf`, misses.
+/// The hard deadline (or a soft target's limit) that `feature`, planned in `pf`, misses.
 pub(crate) fn missed_hard_deadline(feature: &Feature, pf: usize) -> Option<usize> {
     feature
         .deadline
-        .filter(|d| matches!(d.kind, DeadlineKind::Hard) && pf > d.period)
-        .map(|d| d.period)
+        .and_then(|d| d.hard_period())
+        .filter(|&due| pf > due)
 }
 
 /// The earliest period that `feature`, planned in `pf`, comes before.

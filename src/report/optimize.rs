@@ -439,6 +439,29 @@ fn capacity_text(out: &mut String, model: &Model, o: &Outcome) {
     if matches!(o.mode, Mode::Stochastic { .. }) {
         out.push_str("  work shown in the delivery period; in scenarios that need more, the recourse pays for it\n");
     }
+    if let Some(budgets) = &model.budget_per_period {
+        period_spend_text(out, model, &o.plan, budgets);
+    }
+}
+
+/// Expected spend the plan books in each period against that period's budget.
+fn period_spend_text(out: &mut String, model: &Model, plan: &crate::model::Plan, budgets: &[f64]) {
+    let labels = &model.time.labels;
+    let cur = &model.currency;
+    out.push_str("\nSpend by period: expected spend booked / budget (team time when released, one-off costs when started)\n");
+    let mut columns: Vec<(&str, bool)> = vec![("", false)];
+    columns.extend(labels.iter().map(|l| (l.as_str(), true)));
+    let mut t = Table::new(&columns);
+    let booked = crate::plan_check::period_spend(model, plan);
+    let mut row = vec!["spend".to_string()];
+    row.extend(
+        booked
+            .iter()
+            .zip(budgets)
+            .map(|(s, b)| format!("{} / {}", money(*s, cur), money(*b, cur))),
+    );
+    t.row(row);
+    out.push_str(&t.render());
 }
 
 /// The optimizer's own figures beside the simulator's for the same plan on another seed.
@@ -548,6 +571,13 @@ struct JsonDeal<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonPeriodSpend<'a> {
+    period: &'a str,
+    spend: f64,
+    budget: f64,
+}
+
+#[derive(Serialize)]
 struct JsonReport<'a> {
     scenario: &'a str,
     status: Status,
@@ -572,6 +602,10 @@ struct JsonReport<'a> {
     work: std::collections::BTreeMap<&'a str, Vec<f64>>,
     capacity: std::collections::BTreeMap<&'a str, Vec<f64>>,
     periods: &'a [String],
+    /// With budgets per period: each period's expected spend as the plan books it, and its
+    /// budget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spend_by_period: Option<Vec<JsonPeriodSpend<'a>>>,
     out_of_sample: Option<&'a OutOfSample>,
     violations: Vec<super::violation::JsonViolation<'a>>,
     /// Robust mode: the confidence asked for when no plan reaches it, and why; the mode's
@@ -655,6 +689,18 @@ pub fn json(r: &OptimizeReport) -> String {
             .map(|(t, w)| (t.id.as_str(), w.clone()))
             .collect(),
         periods: labels,
+        spend_by_period: model.budget_per_period.as_ref().map(|budgets| {
+            crate::plan_check::period_spend(model, &o.plan)
+                .into_iter()
+                .zip(budgets)
+                .zip(labels)
+                .map(|((spend, &budget), period)| JsonPeriodSpend {
+                    period,
+                    spend,
+                    budget,
+                })
+                .collect()
+        }),
         out_of_sample: r.out_of_sample,
         violations: super::violation::json(&o.violations),
         unreachable: o.unreachable.as_ref(),

@@ -43,10 +43,12 @@ pub fn at_risk_lines(model: &Model, held: &[Held], commit_confidence: f64) -> Ve
 /// "mandatory EU data residency (hard 2027Q3) is met in 29% of futures".
 pub fn at_risk_sentence(model: &Model, held: &Held) -> String {
     let feature = &model.features[held.feature];
-    let hard = feature
-        .deadline
-        .filter(|d| matches!(d.kind, DeadlineKind::Hard))
-        .map(|d| format!(" (hard {})", model.time.labels[d.period]));
+    let hard = feature.deadline.and_then(|d| match d.kind {
+        DeadlineKind::Hard => Some(format!(" (hard {})", model.time.labels[d.period])),
+        DeadlineKind::Soft { .. } => d
+            .limit
+            .map(|l| format!(" (limit {})", model.time.labels[l])),
+    });
     match held.promise {
         Promise::Mandatory => format!(
             "mandatory {}{} is delivered within the plan in {} of futures",
@@ -139,6 +141,18 @@ pub fn text(r: &RecommendReport) -> String {
         .filter(|l| rec.plan.periods[l.feature].is_none())
         .collect();
     out.push_str(&left_out_text(model, &left));
+    if let Some(periods) = &c.result.spend_by_period {
+        out.push_str("\nSpend by period, as the plan books it (team time when released, one-off costs when started), in the simulated futures:\n");
+        for p in periods {
+            out.push_str(&format!(
+                "  {}: mean {} of a {} budget, over it in {} of futures\n",
+                p.period,
+                money(p.mean, cur),
+                money(p.budget, cur),
+                percent(p.p_over_budget)
+            ));
+        }
+    }
 
     candidates_text(&mut out, r);
     out

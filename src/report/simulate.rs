@@ -157,7 +157,20 @@ fn npv_text(out: &mut String, r: &SimResult) {
             probability(p)
         ));
     }
-    out.push_str("\n\n");
+    out.push('\n');
+    if let Some(periods) = &r.spend_by_period {
+        out.push_str("         by period (team time when released, one-off costs when started):\n");
+        for p in periods {
+            out.push_str(&format!(
+                "         {}: mean {}, budget {}, P(over) {}\n",
+                p.period,
+                m(p.mean),
+                m(p.budget),
+                probability(p.p_over_budget)
+            ));
+        }
+    }
+    out.push('\n');
 }
 
 /// What the costs are made of: team time of the teams paid by the week, the fixed teams'
@@ -179,6 +192,7 @@ fn features_text(out: &mut String, r: &SimResult) {
     let deadlines = r.features.iter().any(|f| f.deadline.is_some());
     // Only a scenario that says some work has started gets the column.
     let marked = !r.done.is_empty() || r.features.iter().any(|f| !f.status.is_not_started());
+    let limits = r.features.iter().any(|f| f.limit.is_some());
     let mut columns = vec![("feature", false)];
     if marked {
         columns.push(("status", false));
@@ -189,12 +203,18 @@ fn features_text(out: &mut String, r: &SimResult) {
     if deadlines {
         columns.push(("deadline", false));
     }
+    if limits {
+        columns.push(("limit", false));
+    }
     columns.push(("delivered", true));
     if plan {
         columns.push(("in planned period", true));
     }
     if deadlines {
         columns.push(("by deadline", true));
+    }
+    if limits {
+        columns.push(("by limit", true));
     }
     columns.extend([("P50", false), ("P90", false), ("mean week", true)]);
     let mut table = Table::new(&columns);
@@ -215,12 +235,18 @@ fn features_text(out: &mut String, r: &SimResult) {
         if deadlines {
             row.push(f.deadline.clone().unwrap_or_default());
         }
+        if limits {
+            row.push(f.limit.clone().unwrap_or_default());
+        }
         row.push(probability(f.p_delivered));
         if plan {
             row.push(f.p_on_plan.map(probability).unwrap_or_default());
         }
         if deadlines {
             row.push(f.p_by_deadline.map(probability).unwrap_or_default());
+        }
+        if limits {
+            row.push(f.p_by_limit.map(probability).unwrap_or_default());
         }
         row.push(
             f.p50_period
@@ -240,8 +266,9 @@ fn features_text(out: &mut String, r: &SimResult) {
         table.row(row);
     }
     out.push_str(&format!(
-        "Features ({}): chance of delivery within the plan, in its planned period and by its deadline;\ndelivery period P50/P90; mean completion week over the trials that deliver\n",
-        count(r.features.len())
+        "Features ({}): chance of delivery within the plan, in its planned period and by its deadline{};\ndelivery period P50/P90; mean completion week over the trials that deliver\n",
+        count(r.features.len()),
+        if limits { ", and by the hard limit after a target" } else { "" }
     ));
     out.push_str(&table.render());
     if marked {
@@ -354,10 +381,24 @@ pub fn csv(report: &SimulateReport) -> String {
     row("spend", "", "", "p90", Some(r.spend.p90));
     row("spend", "", "", "budget", r.spend.budget);
     row("spend", "", "", "p_over_budget", r.spend.p_over_budget);
+    for p in r.spend_by_period.iter().flatten() {
+        row("spend", "", &p.period, "mean", Some(p.mean));
+        row("spend", "", &p.period, "budget", Some(p.budget));
+        row(
+            "spend",
+            "",
+            &p.period,
+            "p_over_budget",
+            Some(p.p_over_budget),
+        );
+    }
     for f in &r.features {
         row("feature", &f.id, "", "p_delivered", Some(f.p_delivered));
         row("feature", &f.id, "", "p_on_plan", f.p_on_plan);
         row("feature", &f.id, "", "p_by_deadline", f.p_by_deadline);
+        if f.p_by_limit.is_some() {
+            row("feature", &f.id, "", "p_by_limit", f.p_by_limit);
+        }
         row(
             "feature",
             &f.id,

@@ -54,6 +54,9 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
     if let Some(b) = model.budget {
         line("Budget", money(b, c));
     }
+    if let Some(budgets) = &model.budget_per_period {
+        line("Per period", per_period_text(model, budgets));
+    }
     let risks: usize = model.features.iter().map(|x| x.risks.len()).sum();
     line(
         "Uncertainty",
@@ -92,8 +95,13 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
 /// The periods, how far value is counted and the discount rate.
 fn plan_text(model: &Model) -> String {
     let t = &model.time;
+    // The first day is said only when the scenario writes one: summaries of plans that name
+    // quarters stay as they were.
+    let from = t
+        .written_start_date()
+        .map_or(String::new(), |d| format!(" from {d}"));
     format!(
-        "{} period{} of {} weeks, {}; value counted to month {}; discount {}/year",
+        "{} period{} of {} weeks, {}{from}; value counted to month {}; discount {}/year",
         t.periods,
         if t.periods == 1 { "" } else { "s" },
         fmt_num(t.period_weeks),
@@ -134,7 +142,25 @@ fn features_text(model: &Model) -> String {
         .flat_map(|x| x.effort.iter())
         .map(|e| model.mean(e.weeks))
         .sum();
-    format!("{}: {} mandatory, {} hard and {} soft deadlines, {} dependencies, {} exclusion pair{}; {} person-weeks expected in all{}", count(f.len()), count(mandatory), count(hard), count(soft), count(deps), count(excl), if excl == 1 { "" } else { "s" }, thousands(effort), progress_text(model))
+    // Said only when the scenario has them, so scenarios without keep their summary.
+    let limits = f
+        .iter()
+        .filter(|x| x.deadline.is_some_and(|d| d.limit.is_some()))
+        .count();
+    let limits = match limits {
+        0 => String::new(),
+        n => format!(" ({} with a hard limit after the target)", count(n)),
+    };
+    let ready = f.iter().filter(|x| x.vendor_ready.is_some()).count();
+    let ready = match ready {
+        0 => String::new(),
+        n => format!(
+            ", {} vendor ready date{}",
+            count(n),
+            if n == 1 { "" } else { "s" }
+        ),
+    };
+    format!("{}: {} mandatory, {} hard and {} soft deadlines{limits}, {} dependencies, {} exclusion pair{}{ready}; {} person-weeks expected in all{}", count(f.len()), count(mandatory), count(hard), count(soft), count(deps), count(excl), if excl == 1 { "" } else { "s" }, thousands(effort), progress_text(model))
 }
 
 /// How much of the backlog is already done or under way, when the scenario says: done
@@ -153,6 +179,20 @@ fn progress_text(model: &Model) -> String {
         count(in_progress),
         count(model.done.len())
     )
+}
+
+/// "2027Q1 400,000 USD, 2027Q2 400,000 USD, ..." (one amount when every period has it).
+fn per_period_text(model: &Model, budgets: &[f64]) -> String {
+    let c = &model.currency;
+    if budgets.windows(2).all(|w| w[0] == w[1]) {
+        return format!("{} in each period", money(budgets[0], c));
+    }
+    let each: Vec<String> = budgets
+        .iter()
+        .zip(&model.time.labels)
+        .map(|(b, label)| format!("{label} {}", money(*b, c)))
+        .collect();
+    shorten(&each, 8)
 }
 
 /// Each theme with the share of work it must or may take.

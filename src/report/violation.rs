@@ -50,6 +50,30 @@ pub fn sentence(breach: &Breach) -> String {
         } => format!(
             "{feature} is planned in {period} but cannot complete before week {soonest_weeks:.1} ({soonest}): {lead_weeks:.1} weeks of lead time from the start of {from}"
         ),
+        Breach::VendorReady {
+            feature,
+            period,
+            date,
+            soonest,
+            slip_weeks,
+        } => {
+            let slip = if *slip_weeks > 0.0 {
+                format!(" and {slip_weeks:.1} weeks of expected slip")
+            } else {
+                String::new()
+            };
+            format!("{feature} is planned in {period} but its vendor's part is ready only on {date}{slip}, in {soonest}")
+        }
+        Breach::PeriodBudget {
+            period,
+            spend,
+            budget,
+            currency,
+        } => format!(
+            "the plan books {} of expected spend in {period}, over that period's budget of {}",
+            amount(*spend, currency),
+            amount(*budget, currency)
+        ),
         Breach::PastPlanEnd {
             feature,
             period,

@@ -14,7 +14,7 @@ pub struct Ref {
     pub field: String,
 }
 
-/// A period written as a label ("2027Q3") or a 1-based number.
+/// A period written as a label ("2027Q3"), a 1-based number, or a date ("2027-09-30").
 #[derive(Debug, Clone)]
 pub struct PeriodRef {
     pub text: String,
@@ -38,6 +38,8 @@ pub struct DraftScenario {
     pub time_location: Option<Location>,
     pub budget: Option<f64>,
     pub budget_location: Option<Location>,
+    pub budget_per_period: Option<Vec<f64>>,
+    pub budget_per_period_location: Option<Location>,
     pub commit_confidence: Option<f64>,
     pub simulation: SimulationSettings,
     pub teams: Vec<DraftTeam>,
@@ -113,10 +115,13 @@ pub struct DraftFeature {
     pub excludes: Vec<Ref>,
     pub mandatory: bool,
     pub deadline: Option<(PeriodRef, DraftDeadlineKind)>,
+    /// A hard limit after a soft deadline's target.
+    pub deadline_limit: Option<PeriodRef>,
     pub earliest: Option<PeriodRef>,
     pub theme: Option<Ref>,
     pub risks: Vec<DraftRisk>,
     pub framework: FrameworkFields,
+    pub vendor_ready: Option<DraftVendorReady>,
     /// Whether the file gave an effort or a value at all (valid or not), so a broken
     /// estimate is not also reported as a missing one.
     pub effort_written: bool,
@@ -135,6 +140,13 @@ pub struct DraftRecurring {
     pub per_month: Option<InputId>,
     pub per_customer: Option<(Ref, InputId)>,
     pub from: RecurringFrom,
+}
+
+/// A vendor's ready date as written, with its uncertain slip in weeks.
+#[derive(Debug)]
+pub struct DraftVendorReady {
+    pub date: PeriodRef,
+    pub delay_weeks: Option<InputId>,
 }
 
 #[derive(Debug)]

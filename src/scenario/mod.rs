@@ -169,6 +169,9 @@ pub fn load_text(
     if let Some(loc) = &draft.budget_location {
         locations.insert("plan.budget".to_string(), loc.clone());
     }
+    if let Some(loc) = &draft.budget_per_period_location {
+        locations.insert("plan.budget_per_period".to_string(), loc.clone());
+    }
     for t in &draft.teams {
         locations.insert(
             format!("{}.capacity", t.def.path),

@@ -195,6 +195,7 @@ struct Accumulator {
     delivered_in: Vec<u64>,
     on_plan: Vec<u64>,
     by_deadline: Vec<u64>,
+    by_limit: Vec<u64>,
     completion_weeks: Vec<f64>,
     deals_won: Vec<u64>,
     /// Per [team * periods + period]: sums (only means are reported), and how many trials had
@@ -210,6 +211,10 @@ struct Accumulator {
     /// Cumulative discounted net value at the end of each month: sum and quantiles.
     months: Vec<f64>,
     month_quantiles: Vec<Sketch>,
+    /// Per period, with budgets per period only: spend booked there (sum), and the trials in
+    /// which it is over the period's budget.
+    period_spend: Vec<f64>,
+    over_period_budget: Vec<u64>,
 }
 
 /// Relative accuracy of the NPV and spend quantiles (0.05%: a P10 of $4.78M is right to
@@ -246,6 +251,7 @@ impl Accumulator {
             delivered_in: vec![0; a * (p + 1)],
             on_plan: vec![0; a],
             by_deadline: vec![0; a],
+            by_limit: vec![0; a],
             completion_weeks: vec![0.0; a],
             deals_won: vec![0; deals],
             utilisation: vec![0.0; k * p],
@@ -260,6 +266,8 @@ impl Accumulator {
             month_quantiles: (0..engine.months())
                 .map(|_| sketch(BAND_ACCURACY))
                 .collect(),
+            period_spend: vec![0.0; engine.budget_per_period().map_or(0, <[f64]>::len)],
+            over_period_budget: vec![0; engine.budget_per_period().map_or(0, <[f64]>::len)],
         }
     }
 
@@ -297,6 +305,13 @@ impl Accumulator {
                 // Not planned and no deadline are u32::MAX, so never "missed" here.
                 self.on_plan[a] += u64::from(period <= due.planned);
                 self.by_deadline[a] += u64::from(period <= due.deadline);
+                self.by_limit[a] += u64::from(period <= due.limit);
+            }
+        }
+        if let Some(budgets) = engine.budget_per_period() {
+            for (p, (&spent, &budget)) in s.spend_by_period.iter().zip(budgets).enumerate() {
+                self.period_spend[p] += spent;
+                self.over_period_budget[p] += u64::from(crate::model::exceeds(spent, budget));
             }
         }
         for (d, &won) in s.deal_won.iter().enumerate() {
@@ -341,6 +356,8 @@ impl Accumulator {
         add(&mut self.delivered_in, &o.delivered_in);
         add(&mut self.on_plan, &o.on_plan);
         add(&mut self.by_deadline, &o.by_deadline);
+        add(&mut self.by_limit, &o.by_limit);
+        add(&mut self.over_period_budget, &o.over_period_budget);
         add(&mut self.deals_won, &o.deals_won);
         self.completion_weeks
             .iter_mut()
@@ -351,6 +368,7 @@ impl Accumulator {
         add_f(&mut self.work, &o.work);
         add_f(&mut self.available, &o.available);
         add_f(&mut self.months, &o.months);
+        add_f(&mut self.period_spend, &o.period_spend);
         add(&mut self.utilisation_trials, &o.utilisation_trials);
         for i in 0..self.utilisation.len() {
             self.utilisation_quantiles[i].merge(&o.utilisation_quantiles[i]);
@@ -487,6 +505,9 @@ pub struct SimResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<CostBreakdown>,
     pub spend: SpendSummary,
+    /// Spend booked in each period against its budget; only with budgets per period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend_by_period: Option<Vec<PeriodSpend>>,
     pub features: Vec<FeatureOutcome>,
     /// Features done before the plan starts: in no plan, and in no NPV (no plan changes them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -539,6 +560,16 @@ pub struct SpendSummary {
     pub p_over_budget: Option<f64>,
 }
 
+/// One period's spend, as the plan books it (team time of the features released in it, one-off
+/// costs of the features started in it), undiscounted.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PeriodSpend {
+    pub period: String,
+    pub mean: f64,
+    pub budget: f64,
+    pub p_over_budget: f64,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FeatureOutcome {
     pub id: String,
@@ -555,6 +586,11 @@ pub struct FeatureOutcome {
     pub p_on_plan: Option<f64>,
     /// P(delivered by the end of its deadline period); features with a deadline only.
     pub p_by_deadline: Option<f64>,
+    /// The hard limit after a soft target, and P(delivered by its end); only with a limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_by_limit: Option<f64>,
     /// Median and 90th percentile delivery period; `None` when that share of trials does
     /// not deliver the feature within the plan.
     pub p50_period: Option<String>,
@@ -604,6 +640,24 @@ pub struct MonthBand {
     pub p90: f64,
 }
 
+/// Each period's mean spend and P(over its budget), with budgets per period only.
+fn period_spend(engine: &Engine, acc: &Accumulator, labels: &[String]) -> Option<Vec<PeriodSpend>> {
+    let n = acc.trials.max(1) as f64;
+    let budgets = engine.budget_per_period()?;
+    Some(
+        budgets
+            .iter()
+            .enumerate()
+            .map(|(p, &budget)| PeriodSpend {
+                period: labels[p].clone(),
+                mean: acc.period_spend[p] / n,
+                budget,
+                p_over_budget: acc.over_period_budget[p] as f64 / n,
+            })
+            .collect(),
+    )
+}
+
 fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumulator) -> SimResult {
     let n = acc.trials.max(1) as f64;
     let labels = &model.time.labels;
@@ -638,6 +692,8 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
                 p_delivered: delivered as f64 / n,
                 p_on_plan: engine.planned(f).map(|_| acc.on_plan[a] as f64 / n),
                 p_by_deadline: engine.deadline(f).map(|_| acc.by_deadline[a] as f64 / n),
+                limit: engine.limit(f).map(|l| labels[l].clone()),
+                p_by_limit: engine.limit(f).map(|_| acc.by_limit[a] as f64 / n),
                 p50_period: period_at(0.5),
                 p90_period: period_at(0.9),
                 mean_completion_week: (delivered > 0)
@@ -699,6 +755,7 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
             budget: engine.budget(),
             p_over_budget: engine.budget().map(|_| acc.over_budget as f64 / n),
         },
+        spend_by_period: period_spend(engine, acc, labels),
         features,
         done: model.done.clone(),
         deals: model

@@ -79,10 +79,14 @@ struct FeatureSpec {
     requires: Vec<(Index, usize)>,
     excludes: Option<Index>,
     mandatory: bool,
-    /// Raw period (reduced modulo the plan's periods) and, for a soft deadline, its penalty.
-    deadline: Option<(usize, Option<u32>)>,
+    /// Raw period (reduced modulo the plan's periods) and, for a soft deadline, its penalty
+    /// and sometimes a hard limit that many periods after it (dropped past the plan's end).
+    deadline: Option<(usize, Option<u32>, Option<usize>)>,
     earliest: Option<usize>,
     lead_weeks: Option<u32>,
+    /// Days after the plan's first day the vendor's part is ready (dated plans only), and a
+    /// slip in weeks after it.
+    ready: Option<(u32, Option<u32>)>,
     cost: Option<u32>,
     theme: Option<usize>,
     uplift_permille: Option<u32>,
@@ -120,6 +124,16 @@ struct SegmentSpec {
     growth_permille: i32,
 }
 
+#[derive(Debug, Clone, Copy)]
+enum DateStyle {
+    /// Dates on the boundary the rule reads: a period's last day for a due date, its first
+    /// day for a start.
+    Boundary,
+    /// Dates a few days inside the period the rule rounds from (the next one for a due date,
+    /// the one before for a start), where there is one.
+    Inside,
+}
+
 #[derive(Debug, Clone)]
 struct ScenarioSpec {
     periods: usize,
@@ -128,6 +142,12 @@ struct ScenarioSpec {
     discount_rate: Option<f64>,
     horizon_extra_months: Option<u32>,
     budget: Option<u32>,
+    /// A budget for each period (its entries cycled over the periods).
+    budget_per_period: Option<Vec<u32>>,
+    /// The plan starts on a date, and its deadlines, earliest starts and deal dates are written
+    /// as dates: on a period's boundary, or inside the neighbouring period the rule rounds
+    /// from.
+    dated: Option<DateStyle>,
     teams: Vec<TeamSpec>,
     segment: Option<SegmentSpec>,
     themes: Vec<ThemeSpec>,
@@ -179,19 +199,27 @@ fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
         prop::bool::weighted(0.08),
     );
     let timing = (
-        prop::option::weighted(0.3, (0usize..3, prop::option::weighted(0.5, 0u32..=2000))),
+        prop::option::weighted(
+            0.3,
+            (
+                0usize..3,
+                prop::option::weighted(0.5, 0u32..=2000),
+                prop::option::weighted(0.4, 0usize..2),
+            ),
+        ),
         prop::option::weighted(0.25, 0usize..3),
         prop::option::weighted(0.2, 0u32..=30),
         prop::option::weighted(0.25, 0u32..=20_000),
         prop::option::weighted(0.3, 0usize..2),
         prop::option::weighted(0.2, 1u32..=50),
         prop::option::weighted(0.15, risk_spec()),
+        prop::option::weighted(0.25, (0u32..=300, prop::option::weighted(0.3, 0u32..=10))),
     );
     let money = prop::option::weighted(0.25, recurring_spec());
     (work, timing, money).prop_map(
         |(
             (effort_weeks, value_monthly, ramp_months, requires, excludes, mandatory),
-            (deadline, earliest, lead_weeks, cost, theme, uplift_permille, risk),
+            (deadline, earliest, lead_weeks, cost, theme, uplift_permille, risk, ready),
             recurring,
         )| FeatureSpec {
             effort_weeks,
@@ -208,6 +236,7 @@ fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
             uplift_permille,
             risk,
             recurring,
+            ready,
         },
     )
 }
@@ -275,6 +304,11 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
         prop::option::weighted(0.5, prop_oneof![Just(0.05), Just(0.1), Just(0.3)]),
         prop::option::weighted(0.3, 0u32..=12),
         prop::option::weighted(0.25, 0u32..=60_000),
+        prop::option::weighted(0.2, prop::collection::vec(0u32..=30_000, 1..=3)),
+        prop::option::weighted(
+            0.35,
+            prop_oneof![Just(DateStyle::Boundary), Just(DateStyle::Inside)],
+        ),
     );
     let parts = (
         prop::collection::vec(team_spec(), 1..=3),
@@ -285,7 +319,15 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
     );
     (calendar, parts).prop_map(
         |(
-            (periods, period_weeks, discount_rate, horizon_extra_months, budget),
+            (
+                periods,
+                period_weeks,
+                discount_rate,
+                horizon_extra_months,
+                budget,
+                budget_per_period,
+                dated,
+            ),
             (teams, segment, themes, features, deals),
         )| ScenarioSpec {
             periods,
@@ -293,6 +335,8 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
             discount_rate,
             horizon_extra_months,
             budget,
+            budget_per_period,
+            dated,
             teams,
             segment,
             themes,
@@ -304,9 +348,11 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
 
 /// Tiny random scenarios: 2 to 8 features, 1 to 3 periods, 1 to 3 teams, constant numbers,
 /// with requirements (acyclic, lags 0 or 1), exclusions, a few mandatory features, hard and
-/// soft deadlines, earliest periods, vendor lead times, one-off costs, risks, deals with and
-/// without a date, sometimes a budget, themes, a segment, direct values and ramps, recurring
-/// costs (a month and per customer, from the release or the start) and fixed-cost teams.
+/// soft deadlines (some soft ones with a hard limit after them), earliest periods, vendor lead
+/// times, one-off costs, risks, deals with and without a date, sometimes a budget and budgets
+/// per period, themes, a segment, direct values and ramps, recurring costs (a month and per
+/// customer, from the release or the start) and fixed-cost teams; some plans start on a date,
+/// write their dates as dates and have vendors ready on a date, with or without a slip.
 pub fn tiny_scenario() -> impl Strategy<Value = Tiny> {
     scenario_spec().prop_map(|spec| Tiny(render(&spec)))
 }
@@ -322,6 +368,16 @@ fn render(s: &ScenarioSpec) -> String {
         s.period_weeks
     );
     let _ = writeln!(t, "discount_rate = {}", s.discount_rate.unwrap_or(0.0));
+    let dates = Dates::new(s);
+    if dates.calendar.is_some() {
+        let _ = writeln!(t, "start = \"{START_DATE}\"");
+    }
+    if let Some(budgets) = &s.budget_per_period {
+        let list: Vec<String> = (0..p)
+            .map(|q| budgets[q % budgets.len()].to_string())
+            .collect();
+        let _ = writeln!(t, "budget_per_period = [{}]", list.join(", "));
+    }
     if let Some(extra) = s.horizon_extra_months {
         let plan_months = p as f64 * s.period_weeks / WEEKS_PER_MONTH;
         let _ = writeln!(t, "horizon_months = {}", plan_months.ceil() + extra as f64);
@@ -400,25 +456,7 @@ fn render(s: &ScenarioSpec) -> String {
         if feature.mandatory {
             let _ = writeln!(t, "mandatory = true");
         }
-        let earliest = feature.earliest.map(|e| e % p);
-        if let Some(e) = earliest {
-            let _ = writeln!(t, "earliest = {}", e + 1);
-        }
-        if let Some((raw, penalty)) = feature.deadline {
-            // A deadline before the earliest period is refused by validation.
-            let period = (raw % p).max(earliest.unwrap_or(0)) + 1;
-            match penalty {
-                Some(penalty) => {
-                    let _ = writeln!(
-                        t,
-                        "deadline = {{ period = {period}, kind = \"soft\", penalty = {penalty} }}"
-                    );
-                }
-                None => {
-                    let _ = writeln!(t, "deadline = {period}");
-                }
-            }
-        }
+        timing(&mut t, feature, &dates);
         if let Some(l) = feature.lead_weeks {
             let _ = writeln!(t, "vendor_lead_weeks = {l}");
         }
@@ -483,11 +521,99 @@ fn render(s: &ScenarioSpec) -> String {
             let _ = writeln!(t, "monthly = {m}");
         }
         if let Some(by) = deal.by {
-            let _ = writeln!(t, "by = {}", by % p + 1);
+            let _ = writeln!(t, "by = {}", dates.due(by % p));
         }
     }
     t
 }
+
+/// How a tiny plan writes its periods: as numbers, or, when it starts on a date, as dates in
+/// its style. The calendar is read from the library: the generator needs the period
+/// boundaries to write dates that mean the periods it chose (validation's reading of dates
+/// has its own tests, in tests/calendar.rs).
+struct Dates {
+    periods: usize,
+    calendar: Option<(DateStyle, roadmap::model::calendar::Calendar)>,
+}
+
+impl Dates {
+    fn new(s: &ScenarioSpec) -> Self {
+        let calendar = s.dated.map(|style| {
+            let time =
+                roadmap::model::TimeFrame::new(s.periods, s.period_weeks, START_DATE, 999.0, 0.0);
+            (style, time.calendar.expect("a date start has a calendar"))
+        });
+        Dates {
+            periods: s.periods,
+            calendar,
+        }
+    }
+
+    /// Period `k` as a due date: its last day, or a day inside the next period.
+    fn due(&self, k: usize) -> String {
+        match &self.calendar {
+            None => (k + 1).to_string(),
+            Some((DateStyle::Inside, c)) if k + 1 < self.periods => {
+                format!("\"{}\"", c.first_day(k + 1).plus_days(2))
+            }
+            Some((_, c)) => format!("\"{}\"", c.last_day(k)),
+        }
+    }
+
+    /// Period `k` as a start: its first day, or a day inside the period before.
+    fn opens(&self, k: usize) -> String {
+        match &self.calendar {
+            None => (k + 1).to_string(),
+            Some((DateStyle::Inside, c)) if k > 0 => {
+                format!("\"{}\"", c.first_day(k - 1).plus_days(3))
+            }
+            Some((_, c)) => format!("\"{}\"", c.first_day(k)),
+        }
+    }
+}
+
+/// A feature's earliest start, deadline (hard, soft, or a target with a limit) and vendor
+/// ready date, written as `dates` writes periods.
+fn timing(t: &mut String, feature: &FeatureSpec, dates: &Dates) {
+    use std::fmt::Write;
+    let p = dates.periods;
+    let earliest = feature.earliest.map(|e| e % p);
+    if let Some(e) = earliest {
+        let _ = writeln!(t, "earliest = {}", dates.opens(e));
+    }
+    if let Some((raw, penalty, limit)) = feature.deadline {
+        // A deadline before the earliest period is refused by validation.
+        let period = (raw % p).max(earliest.unwrap_or(0));
+        let at = dates.due(period);
+        let limit = limit.map(|k| period + 1 + k).filter(|&l| l < p);
+        let _ = match (penalty, limit) {
+            (Some(penalty), Some(limit)) => writeln!(
+                t,
+                "deadline = {{ target = {at}, limit = {}, penalty = {penalty} }}",
+                dates.due(limit)
+            ),
+            (Some(penalty), None) => writeln!(
+                t,
+                "deadline = {{ period = {at}, kind = \"soft\", penalty = {penalty} }}"
+            ),
+            (None, _) => writeln!(t, "deadline = {at}"),
+        };
+    }
+    if let (Some((days, slip)), Some((_, c))) = (feature.ready, &dates.calendar) {
+        let date = c.start.plus_days(i64::from(days));
+        let _ = match slip {
+            Some(w) => writeln!(
+                t,
+                "vendor_ready = {{ date = \"{date}\", delay_weeks = {w} }}"
+            ),
+            None => writeln!(t, "vendor_ready = \"{date}\""),
+        };
+    }
+}
+
+/// The first day of a dated tiny plan: a Monday in the first week of a quarter, so 13-week
+/// periods are calendar quarters, 26-week ones halves, and 4-week ones 28 days each.
+const START_DATE: &str = "2027-01-04";
 
 /// Each feature's requirements (feature, lag). Only earlier features may be required, so
 /// requirements never form a cycle.

@@ -29,6 +29,17 @@ pub fn release_from(model: &Model, open: usize, t: usize, lead_weeks: f64, wait:
     ready.max(t)
 }
 
+/// The first period a future's vendor part, ready `ready` weeks after the plan start, lets a
+/// feature be released in, whatever its start (0 without a ready date): the simulator's period
+/// of a completion time, the end of a period belonging to it.
+pub fn ready_from(model: &Model, ready: f64) -> usize {
+    if ready > 0.0 {
+        crate::plan_check::period_of_weeks(ready, model.time.period_weeks)
+    } else {
+        0
+    }
+}
+
 /// One scenario's net money as coefficients: values on its release columns (team time paid
 /// over the release period, as the simulator pays it, or over the last period when the
 /// feature is not released), one-off costs on the plan's columns at the planned start, and
@@ -174,7 +185,9 @@ fn release_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &m
             let planned = (w.first..=w.last)
                 .rev()
                 .find(|&p| {
-                    release_from(model, w.open, p, inputs.lead_weeks[f], future.wait[f]) <= t
+                    release_from(model, w.open, p, inputs.lead_weeks[f], future.wait[f])
+                        .max(ready_from(model, future.ready[f]))
+                        <= t
                 })
                 .and_then(|p| form.by(f, p));
             match planned {

@@ -34,8 +34,8 @@ use super::milp::{Con, Milp, Var};
 use crate::model::{CostKind, Model};
 
 mod futures;
-pub use futures::release_from;
 use futures::{future_npv, futures};
+pub use futures::{ready_from, release_from};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Recourse {
@@ -332,6 +332,9 @@ fn portfolio_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Mi
         let left = budget - inputs.fixed_spend;
         m.add_row(Con::Budget, f64::NEG_INFINITY, left * scale, &entries);
     }
+    if let Some(budgets) = &model.budget_per_period {
+        period_budget_rows(model, inputs, form, m, budgets);
+    }
     // Theme shares are of the planned work: sum over planned features of (member - share) x
     // weeks, kept on the right side of 0.
     for (th, theme) in model.themes.iter().enumerate() {
@@ -368,8 +371,51 @@ fn portfolio_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Mi
     }
 }
 
-/// Coefficients on D[f, first..=last] whose delivery-period money is `money[t - first]`:
-/// the difference between delivering by t and by t + 1.
+/// The budget of each period on the spend it books (scenarios/README.md, "Budget per
+/// period"): a feature delivered in t books its expected team time in t and its expected
+/// one-off costs in its start period, which the delivery period fixes (the latest start its
+/// lead time allows, as the plan's start column says). Both depend only on t, so each row is
+/// exact on the step columns: the money of delivering in t, as differences on D.
+fn period_budget_rows(
+    model: &Model,
+    inputs: &Inputs,
+    form: &Formulation,
+    m: &mut Milp,
+    budgets: &[f64],
+) {
+    let time = &model.time;
+    for (p, &budget) in budgets.iter().enumerate().take(inputs.periods) {
+        let scale = if budget > 0.0 { 1.0 / budget } else { 1.0 };
+        let mut entries: Vec<(u32, f64)> = Vec::new();
+        for f in 0..model.features.len() {
+            let Some((col, w)) = form.delivered[f] else {
+                continue;
+            };
+            let one_off = inputs.one_off_spend[f];
+            let team = inputs.spend[f] - one_off;
+            let booked: Vec<f64> = (w.first..=w.last)
+                .map(|t| {
+                    let start = time.planned_start(w.open, t, inputs.lead_weeks[f]);
+                    (if t == p { team } else { 0.0 }) + (if start == p { one_off } else { 0.0 })
+                })
+                .collect();
+            for (i, a) in step_coefficients(&booked) {
+                if a != 0.0 {
+                    entries.push((col + i as u32, a * scale));
+                }
+            }
+        }
+        if !entries.is_empty() {
+            m.add_row(
+                Con::PeriodBudget { period: p as u32 },
+                f64::NEG_INFINITY,
+                budget * scale,
+                &entries,
+            );
+        }
+    }
+}
+
 /// A requirement's row: a feature is delivered by t (column `mine`) only when what it requires
 /// is delivered by t less the lag (`theirs`); with no such column, never.
 fn requires_row(m: &mut Milp, con: Con, mine: u32, theirs: Option<u32>) {
@@ -408,6 +454,8 @@ fn won_rows(
     }
 }
 
+/// Coefficients on D[f, first..=last] whose delivery-period money is `money[t - first]`:
+/// the difference between delivering by t and by t + 1.
 fn step_coefficients(money: &[f64]) -> impl Iterator<Item = (usize, f64)> + '_ {
     (0..money.len()).map(move |i| {
         let next = money.get(i + 1).copied().unwrap_or(0.0);

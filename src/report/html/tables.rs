@@ -53,9 +53,12 @@ pub(super) fn plan_table(page: &ReportPage) -> String {
             let deadline = feature
                 .deadline
                 .map(|d| {
-                    let kind = match d.kind {
-                        crate::model::DeadlineKind::Hard => "hard",
-                        crate::model::DeadlineKind::Soft { .. } => "soft",
+                    let kind = match (d.kind, d.limit) {
+                        (crate::model::DeadlineKind::Hard, _) => "hard".to_string(),
+                        (crate::model::DeadlineKind::Soft { .. }, None) => "soft".to_string(),
+                        (crate::model::DeadlineKind::Soft { .. }, Some(l)) => {
+                            format!("target; limit {}", model.time.labels[l])
+                        }
                     };
                     format!("{} ({kind})", model.time.labels[d.period])
                 })
@@ -337,6 +340,24 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
         out.push(format!(
             "Discounted means: {}.",
             crate::report::simulate::costs_sentence(costs, cur)
+        ));
+    }
+    if let Some(periods) = &page.sim.spend_by_period {
+        let each: Vec<String> = periods
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} of {} (over in {} of futures)",
+                    p.period,
+                    money(p.mean, cur),
+                    money(p.budget, cur),
+                    super::super::format::percent(p.p_over_budget)
+                )
+            })
+            .collect();
+        out.push(format!(
+            "Budgets per period, against the spend each books (team time when a feature is released, one-off costs when it starts): {}.",
+            each.join("; ")
         ));
     }
     if let Some(b) = model.budget {

@@ -5,7 +5,7 @@
 //! Jira, Linear and Productboard exports are read as exported: their id, name, status and
 //! estimate columns are mapped once per file, and their other columns are skipped.
 
-use super::draft::{Defined, DraftDeadlineKind, DraftFeature, PeriodRef, Ref};
+use super::draft::{Defined, DraftDeadlineKind, DraftFeature, DraftVendorReady, PeriodRef, Ref};
 use super::finding::{did_you_mean, Finding, Findings, Location};
 use super::numbers::{self, DecimalMark, Reading};
 use super::reader::{check_three_point, share_help};
@@ -80,7 +80,14 @@ const FIXED: [&str; 20] = [
     "business_value",
 ];
 /// `status` is read with a tracker's status columns (see [`tracker::STATUS`]).
-const MORE: [&str; 3] = ["time_criticality", "risk_reduction", "status"];
+const MORE: [&str; 6] = [
+    "time_criticality",
+    "risk_reduction",
+    "status",
+    "deadline_limit",
+    "vendor_ready",
+    "vendor_ready_delay_weeks",
+];
 
 /// Which of a team's estimates a column holds: the whole work, or what remains of work in
 /// progress.

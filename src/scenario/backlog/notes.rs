@@ -23,13 +23,13 @@ impl BacklogReader<'_> {
                 1,
                 &format!("column `{column}`"),
                 format!(
-                    "{} a due date, which is not read: a plan's deadlines are periods",
+                    "{} a due date, which is not read: a tracker's due date is seldom a commitment",
                     match self.pass.due_dates {
                         1 => "1 row has".to_string(),
                         n => format!("{n} rows have"),
                     }
                 ),
-                "for the dates that bind, add a `deadline` column with the period, e.g. 2027Q3 (see scenarios/README.md)",
+                "for the dates that bind, add a `deadline` column with the date or the period, e.g. 2027-09-30 or 2027Q3 (see scenarios/README.md)",
             );
         }
         let (count, first) = self.pass.unconverted_points;

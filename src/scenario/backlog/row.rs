@@ -139,6 +139,7 @@ impl BacklogReader<'_> {
         self.check_remaining(line, &path, &f, !effort.is_empty(), &remaining);
         self.deadline_penalty(line, &path, &mut f, penalty);
         f.recurring_cost = self.recurring_cost(line, &path, recurring);
+        self.vendor_ready_date(line, &path, &mut f);
         f.effort = effort;
         f.uplift = uplift;
         f.remaining = remaining;
@@ -316,6 +317,29 @@ impl BacklogReader<'_> {
                 ),
             },
             "deadline" => f.deadline = Some((period(text), DraftDeadlineKind::Hard)),
+            "deadline_limit" => f.deadline_limit = Some(period(text)),
+            "vendor_ready" => {
+                let delay_weeks = f.vendor_ready.take().and_then(|v| v.delay_weeks);
+                f.vendor_ready = Some(DraftVendorReady {
+                    date: period(text),
+                    delay_weeks,
+                });
+            }
+            "vendor_ready_delay_weeks" => {
+                if let Some(d) = self.estimate(line, &field, text, false) {
+                    let input = self.register(format!("{path}.vendor_ready.delay_weeks"), d);
+                    match f.vendor_ready.as_mut() {
+                        Some(v) => v.delay_weeks = Some(input),
+                        // The date may come in a later column; the pair is checked at the row's end.
+                        None => {
+                            f.vendor_ready = Some(DraftVendorReady {
+                                date: period(""),
+                                delay_weeks: Some(input),
+                            })
+                        }
+                    }
+                }
+            }
             "deadline_penalty" => *penalty = self.number(line, &field, text, false),
             "earliest" => f.earliest = Some(period(text)),
             "theme" => {
@@ -446,6 +470,22 @@ impl BacklogReader<'_> {
             ),
         }
     }
+
+    /// A `vendor_ready_delay_weeks` cell needs a `vendor_ready` date to count from.
+    fn vendor_ready_date(&mut self, line: usize, path: &str, f: &mut DraftFeature) {
+        if f.vendor_ready
+            .as_ref()
+            .is_some_and(|v| v.date.text.is_empty())
+        {
+            f.vendor_ready = None;
+            self.error(
+                line,
+                &format!("{path}.vendor_ready_delay_weeks"),
+                "a vendor delay without a vendor_ready date".into(),
+                "fill the vendor_ready column with the contract's date (YYYY-MM-DD), or clear the delay",
+            );
+        }
+    }
 }
 
 /// A feature with nothing but its id and name: the row's cells fill in the rest.
@@ -463,10 +503,12 @@ fn unlisted_feature(def: Defined, name: String) -> DraftFeature {
         excludes: Vec::new(),
         mandatory: false,
         deadline: None,
+        deadline_limit: None,
         earliest: None,
         theme: None,
         risks: Vec::new(),
         framework: FrameworkFields::default(),
+        vendor_ready: None,
         effort_written: false,
         value_written: false,
         status: Status::NotStarted,

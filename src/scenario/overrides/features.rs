@@ -62,21 +62,46 @@ pub(super) fn feature_ramp(model: &mut Model, change: Change) -> Result<Changed,
     Ok((change.field, before, fmt_num(feature.ramp_months)))
 }
 
-/// A feature's deadline, which keeps its kind.
+/// A feature's deadline, which keeps its kind (`deadline`), or the hard limit after its soft
+/// target (`deadline.limit`).
 pub(super) fn feature_deadline(model: &mut Model, change: Change) -> Result<Changed, Problem> {
+    if change.path.qualifier == Some("limit") {
+        return feature_deadline_limit(model, change);
+    }
     let last = &model.time.labels[model.time.periods - 1];
     let period = change.period(
         model,
-        "a deadline is one period",
-        "a deadline, which is a period",
-        last,
+        (
+            "a deadline is one period; its limit is deadline.limit",
+            "a deadline, which is a period",
+            last,
+        ),
+        Reads::Due,
     )?;
     let i = change.path.index;
     let old = model.features[i].deadline;
+    let limit = old.and_then(|d| d.limit);
+    if let (Some(p), Some(l)) = (period, limit) {
+        if p >= l {
+            return Err(problem(
+                &change.field,
+                format!(
+                    "the target {} would not be before its limit {}",
+                    model.time.labels[p], model.time.labels[l]
+                ),
+                format!(
+                    "move the limit first with {}.limit=PERIOD, or choose a target before {}",
+                    dotted(&change.field),
+                    model.time.labels[l]
+                ),
+            ));
+        }
+    }
     let new = period.map(|period| Deadline {
         period,
-        // A moved deadline keeps its kind (and a soft one its penalty).
+        // A moved deadline keeps its kind (and a soft one its penalty and limit).
         kind: old.map_or(DeadlineKind::Hard, |d| d.kind),
+        limit,
     });
     model.features[i].deadline = new;
     Ok((
@@ -86,13 +111,54 @@ pub(super) fn feature_deadline(model: &mut Model, change: Change) -> Result<Chan
     ))
 }
 
+/// The hard limit after a soft deadline's target, or none.
+fn feature_deadline_limit(model: &mut Model, change: Change) -> Result<Changed, Problem> {
+    let field = format!("{}.limit", change.field);
+    let dotted_field = dotted(&field);
+    only_set(
+        &field,
+        change.op,
+        "a limit, which is a period",
+        &format!("{dotted_field}=2027Q4"),
+    )?;
+    let i = change.path.index;
+    let old = model.features[i].deadline;
+    let Some(target) = old.filter(|d| d.soft().is_some()) else {
+        return Err(problem(
+            &field,
+            "a limit goes after a soft deadline's target, and this feature has none",
+            format!(
+                "give it a soft deadline in the scenario file ({{ target, limit, penalty }}), or move its deadline with {}=PERIOD",
+                dotted(&change.field)
+            ),
+        ));
+    };
+    let limit = parse_period_or_date(model, &field, change.value, true, Reads::Due)?;
+    if let Some(l) = limit.filter(|&l| l <= target.period) {
+        return Err(problem(
+            &field,
+            format!(
+                "the limit {} is not after the target {}",
+                model.time.labels[l], model.time.labels[target.period]
+            ),
+            format!("choose a limit after {}", model.time.labels[target.period]),
+        ));
+    }
+    let new = Some(Deadline { limit, ..target });
+    model.features[i].deadline = new;
+    Ok((field, deadline_text(model, old), deadline_text(model, new)))
+}
+
 /// A feature's earliest start.
 pub(super) fn feature_earliest(model: &mut Model, change: Change) -> Result<Changed, Problem> {
     let period = change.period(
         model,
-        "the earliest start is one period",
-        "an earliest start, which is a period",
-        &model.time.labels[0],
+        (
+            "the earliest start is one period",
+            "an earliest start, which is a period",
+            &model.time.labels[0],
+        ),
+        Reads::Open,
     )?;
     let feature = &mut model.features[change.path.index];
     let old = std::mem::replace(&mut feature.earliest_period, period);
@@ -101,6 +167,61 @@ pub(super) fn feature_earliest(model: &mut Model, change: Change) -> Result<Chan
         period_text(model, old),
         period_text(model, period),
     ))
+}
+
+/// A feature's vendor ready date: set to a date, removed with `none`, or moved by weeks with
+/// `+=` and `-=` (a vendor that slips); its uncertain delay is kept.
+pub(super) fn feature_vendor_ready(model: &mut Model, change: Change) -> Result<Changed, Problem> {
+    change.one_value("the ready date is one date")?;
+    let i = change.path.index;
+    let old = model.features[i].vendor_ready.clone();
+    let text = |v: &Option<crate::model::VendorReady>| {
+        v.as_ref()
+            .map_or_else(|| "none".into(), |v| v.date.to_string())
+    };
+    let dotted_field = dotted(&change.field);
+    let Some(calendar) = model.time.calendar.clone() else {
+        return Err(problem(
+            &change.field,
+            "the plan has no start date, so a ready date cannot be placed in it",
+            "give the scenario's [plan] a start date (start = \"YYYY-MM-DD\" or start_date)",
+        ));
+    };
+    let date = match (change.op, &old) {
+        (Op::Set, _) if change.value.eq_ignore_ascii_case("none") => None,
+        (Op::Set, _) => match Date::parse(change.value) {
+            DateText::Date(date) => Some(date),
+            DateText::Malformed(why) => {
+                return Err(problem(&change.field, why, "write a date as YYYY-MM-DD, e.g. 2027-03-15"))
+            }
+            DateText::NotADate => {
+                return Err(problem(
+                    &change.field,
+                    format!("`{}` is not a date", change.value),
+                    format!("write {dotted_field}=2027-03-15, or {dotted_field}+=WEEKS to move it later"),
+                ))
+            }
+        },
+        (Op::Add | Op::Subtract, Some(v)) => {
+            let weeks = amount(&change.field, change.op, change.value, "4")?;
+            let sign = if change.op == Op::Add { 1.0 } else { -1.0 };
+            Some(v.date.plus_days((sign * weeks * 7.0).round() as i64))
+        }
+        _ => {
+            return Err(problem(
+                &change.field,
+                format!("`{}` does not apply to a ready date", change.op.symbol()),
+                format!("set it with {dotted_field}=2027-03-15, or move an existing one with {dotted_field}+=WEEKS"),
+            ))
+        }
+    };
+    let new = date.map(|date| crate::model::VendorReady {
+        date,
+        weeks: calendar.weeks_at_end_of(date),
+        delay_weeks: old.as_ref().and_then(|v| v.delay_weeks),
+    });
+    model.features[i].vendor_ready = new.clone();
+    Ok((change.field, text(&old), text(&new)))
 }
 
 /// Whether a feature is mandatory.

@@ -36,9 +36,8 @@ pub(super) fn deal_by(model: &mut Model, change: Change) -> Result<Changed, Prob
     let last = &model.time.labels[model.time.periods - 1];
     let period = change.period(
         model,
-        "`by` is one period",
-        "a deal date, which is a period",
-        last,
+        ("`by` is one period", "a deal date, which is a period", last),
+        Reads::Due,
     )?;
     let deal = &mut model.deals[change.path.index];
     let old = std::mem::replace(&mut deal.by_period, period);
@@ -81,4 +80,54 @@ pub(super) fn plan_budget(model: &mut Model, change: Change) -> Result<Changed, 
         before,
         after.map_or_else(|| "none".into(), |b| money_text(b, &model.currency)),
     ))
+}
+
+/// The plan's budget per period: every period, one (`plan.budget_per_period.2027Q3`), or none.
+pub(super) fn plan_budget_per_period(
+    model: &mut Model,
+    change: Change,
+) -> Result<Changed, Problem> {
+    let Change {
+        path,
+        field,
+        op,
+        value,
+    } = change;
+    let periods = model.time.periods;
+    let text = |b: &Option<Vec<f64>>| b.as_ref().map_or_else(|| "none".into(), |b| list(b));
+    let before = text(&model.budget_per_period);
+    if path.qualifier.is_none() && op == Op::Set && value.eq_ignore_ascii_case("none") {
+        model.budget_per_period = None;
+        return Ok((field, before, "none".into()));
+    }
+    let chosen: Vec<usize> = match path.qualifier {
+        None => (0..periods).collect(),
+        Some(q) => {
+            let one = format!("{field}.{q}");
+            parse_period(model, &one, q, false)?.into_iter().collect()
+        }
+    };
+    let budgets = match (&model.budget_per_period, op, path.qualifier) {
+        (Some(b), _, _) => b.clone(),
+        (None, Op::Set, None) => vec![0.0; periods],
+        (None, _, _) => {
+            return Err(problem(
+                &field,
+                "the scenario has no budget per period, so one period's has nothing to go with".to_string(),
+                "set every period's first with plan.budget_per_period=AMOUNT, then change one with plan.budget_per_period.<period>=AMOUNT",
+            ))
+        }
+    };
+    let x = amount(&field, op, value, "400000")?;
+    let mut budgets = budgets;
+    for &p in &chosen {
+        let label = &model.time.labels[p];
+        budgets[p] = combine(&format!("{field}.{label}"), budgets[p], op, x)?;
+    }
+    model.budget_per_period = Some(budgets);
+    let field = match path.qualifier {
+        Some(_) => format!("{field}.{}", model.time.labels[chosen[0]]),
+        None => field,
+    };
+    Ok((field, before, text(&model.budget_per_period)))
 }

@@ -28,6 +28,8 @@ use values::*;
 
 use super::finding::{did_you_mean, Finding, Location};
 use super::reader::{domain_problem, Domain};
+use super::resolve::Reads;
+use crate::model::calendar::{Date, DateText, Placed};
 use crate::model::dist::fmt_num;
 use crate::model::{Deadline, DeadlineKind, Dist, Effort, Input, InputId, Model, Uplift};
 use serde::Serialize;
@@ -76,7 +78,7 @@ const TEAM_FIELDS: [&str; 5] = [
     "cost_per_week",
     "cost_kind",
 ];
-const FEATURE_FIELDS: [&str; 18] = [
+const FEATURE_FIELDS: [&str; 20] = [
     "status",
     "effort",
     "effort.<team>",
@@ -87,8 +89,10 @@ const FEATURE_FIELDS: [&str; 18] = [
     "uplift.<segment>",
     "cost",
     "vendor_lead_weeks",
+    "vendor_ready",
     "ramp_months",
     "deadline",
+    "deadline.limit",
     "mandatory",
     "earliest",
     "recurring_cost.per_month",
@@ -98,7 +102,7 @@ const FEATURE_FIELDS: [&str; 18] = [
 ];
 const SEGMENT_FIELDS: [&str; 3] = ["demand", "growth", "price"];
 const DEAL_FIELDS: [&str; 3] = ["one_off", "monthly", "by"];
-const PLAN_FIELDS: [&str; 1] = ["budget"];
+const PLAN_FIELDS: [&str; 3] = ["budget", "budget_per_period", "budget_per_period.<period>"];
 const SECTIONS: [&str; 5] = ["teams", "features", "segments", "deals", "plan"];
 
 /// A problem with one argument: what is wrong and how to fix it, at a field.
@@ -198,13 +202,13 @@ impl Change<'_> {
     }
 
     /// The period a date field is set to, or none: one value (`why`), set only with `=`
-    /// (`what` says what the field holds), the help's example naming the period `example`.
+    /// (`what` says what the field holds), the help's example naming the period `example`; a
+    /// date is read as `reads` says.
     fn period(
         &self,
         model: &Model,
-        why: &str,
-        what: &str,
-        example: &str,
+        (why, what, example): (&str, &str, &str),
+        reads: Reads,
     ) -> Result<Option<usize>, Problem> {
         self.one_value(why)?;
         only_set(
@@ -213,7 +217,7 @@ impl Change<'_> {
             what,
             &format!("{}={example}", dotted(&self.field)),
         )?;
-        parse_period(model, &self.field, self.value, true)
+        parse_period_or_date(model, &self.field, self.value, true, reads)
     }
 
     /// Combines the override with the plain number `current`; `example` is a value the help offers.
@@ -268,6 +272,7 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         }
         ("features", "uplift") => feature_effort_or_uplift(model, change)?,
         ("features", "value" | "cost" | "vendor_lead_weeks") => feature_estimate(model, change)?,
+        ("features", "vendor_ready") => feature_vendor_ready(model, change)?,
         ("features", "ramp_months") => feature_ramp(model, change)?,
         ("features", "deadline") => feature_deadline(model, change)?,
         ("features", "earliest") => feature_earliest(model, change)?,
@@ -275,6 +280,7 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         ("segments", _) => segment_estimate(model, change)?,
         ("deals", "one_off" | "monthly") => deal_amount(model, change)?,
         ("deals", _) => deal_by(model, change)?,
+        ("plan", "budget_per_period") => plan_budget_per_period(model, change)?,
         _ => plan_budget(model, change)?,
     };
     Ok(Applied {

@@ -238,10 +238,10 @@ pub(super) fn parse_period(
         return Ok(Some(p));
     }
     let (first, last) = (&time.labels[0], &time.labels[time.periods - 1]);
-    let later =
-        crate::model::time::period_labels(&time.start, time.periods + 60, time.period_weeks)
-            .iter()
-            .position(|l| l.eq_ignore_ascii_case(value));
+    let later = time
+        .labels_for(time.periods + 60)
+        .iter()
+        .position(|l| l.eq_ignore_ascii_case(value));
     Err(match later {
         Some(k) => problem(
             field,
@@ -260,6 +260,69 @@ pub(super) fn parse_period(
             ),
         ),
     })
+}
+
+/// A period written as a label, a number or a date (read as `reads` says, as in a file), or
+/// `none` where the field may be absent.
+pub(super) fn parse_period_or_date(
+    model: &Model,
+    field: &str,
+    value: &str,
+    none_allowed: bool,
+    reads: Reads,
+) -> Result<Option<usize>, Problem> {
+    let date = match Date::parse(value) {
+        DateText::NotADate => return parse_period(model, field, value, none_allowed),
+        DateText::Malformed(why) => {
+            return Err(problem(
+                field,
+                why,
+                "write a date as YYYY-MM-DD, e.g. 2027-09-30",
+            ))
+        }
+        DateText::Date(date) => date,
+    };
+    let time = &model.time;
+    let Some(calendar) = &time.calendar else {
+        return Err(problem(
+            field,
+            format!("`{value}` is a date, but the plan has no start date to count periods from"),
+            format!(
+                "write a period, {}..{}; or give the scenario's [plan] a start_date",
+                time.labels[0],
+                time.labels[time.periods - 1]
+            ),
+        ));
+    };
+    let placed = match reads {
+        Reads::Due => calendar.due_by(date),
+        Reads::Open => calendar.open_from(date),
+    };
+    let (first, last) = (calendar.start, calendar.last_day(time.periods - 1));
+    match placed {
+        Placed::Period { period, .. } => Ok(Some(period)),
+        Placed::BeforeStart => Err(problem(
+            field,
+            format!("{date} is before the plan starts ({first})"),
+            format!("use a date from {first} to {last}"),
+        )),
+        Placed::BeforeFirstEnd => Err(problem(
+            field,
+            format!(
+                "{date} is before the plan's first period ends ({})",
+                calendar.last_day(0)
+            ),
+            format!(
+                "work is delivered at the end of a period: use a date from {} to {last}",
+                calendar.last_day(0)
+            ),
+        )),
+        Placed::AfterEnd { .. } => Err(problem(
+            field,
+            format!("{date} is after the plan's last period"),
+            format!("use a date up to {last}; a longer plan needs more plan.periods in the file"),
+        )),
+    }
 }
 
 /// Periods and flags are set, not computed: `what` says what the field holds.
@@ -290,14 +353,21 @@ pub(super) fn no_qualifier(field: &str, qualifier: Option<&str>, why: &str) -> R
 }
 
 pub(super) fn deadline_text(model: &Model, deadline: Option<Deadline>) -> String {
+    let labels = &model.time.labels;
     match deadline {
         None => "none".into(),
-        Some(d) => match d.kind {
-            DeadlineKind::Hard => format!("{} (hard)", model.time.labels[d.period]),
-            DeadlineKind::Soft { penalty_per_period } => format!(
+        Some(d) => match (d.kind, d.limit) {
+            (DeadlineKind::Hard, _) => format!("{} (hard)", labels[d.period]),
+            (DeadlineKind::Soft { penalty_per_period }, None) => format!(
                 "{} (soft, {} a period late)",
-                model.time.labels[d.period],
+                labels[d.period],
                 fmt_num(penalty_per_period)
+            ),
+            (DeadlineKind::Soft { penalty_per_period }, Some(limit)) => format!(
+                "{} (target, {} a period late; limit {})",
+                labels[d.period],
+                fmt_num(penalty_per_period),
+                labels[limit]
             ),
         },
     }

@@ -8,8 +8,10 @@ use crate::model::*;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+mod dates;
 mod exclusions;
 mod progress;
+pub(crate) use dates::Reads;
 pub(crate) use exclusions::check_exclusions;
 pub(crate) use progress::check_progress;
 
@@ -80,6 +82,7 @@ pub fn resolve(
         deals,
         correlations: Vec::new(),
         budget: draft.budget,
+        budget_per_period: draft.budget_per_period,
         commit_confidence: draft.commit_confidence.unwrap_or(DEFAULT_COMMIT_CONFIDENCE),
         simulation: draft.simulation,
         // Set by the loader once the correction is applied to the efforts.
@@ -320,19 +323,20 @@ impl Ids<'_> {
         self.find(findings, &self.features, r, "feature", "[[features]]")
     }
 
-    fn period(&self, findings: &mut Findings, r: &PeriodRef) -> Option<usize> {
+    /// The period `r` names; a date is read as `reads` says (a due date, or a start).
+    fn period(&self, findings: &mut Findings, r: &PeriodRef, reads: Reads) -> Option<usize> {
         let time = self.time;
+        if let dates::Written::Date(date) = dates::written(findings, r)? {
+            return dates::date_period(findings, time, r, date, reads);
+        }
         let found = time.find_period(&r.text);
         if found.is_none() {
             let (first, last) = (&time.labels[0], &time.labels[time.periods - 1]);
             // A label the calendar would reach later is past the plan's end, not a typo.
-            let later = crate::model::time::period_labels(
-                &time.start,
-                time.periods + 60,
-                time.period_weeks,
-            )
-            .iter()
-            .position(|l| l.eq_ignore_ascii_case(r.text.trim()));
+            let later = time
+                .labels_for(time.periods + 60)
+                .iter()
+                .position(|l| l.eq_ignore_ascii_case(r.text.trim()));
             let (message, help) = match later {
                 Some(k) => (
                     format!("`{}` is after the plan's last period, {last}", r.text),
@@ -387,18 +391,15 @@ impl Ids<'_> {
             .theme
             .as_ref()
             .and_then(|r| self.find(findings, &self.themes, r, "theme", "[[themes]]"));
-        let deadline = f.deadline.as_ref().and_then(|(r, kind)| {
-            Some(Deadline {
-                period: self.period(findings, r)?,
-                kind: match kind {
-                    DraftDeadlineKind::Hard => DeadlineKind::Hard,
-                    DraftDeadlineKind::Soft { penalty_per_period } => DeadlineKind::Soft {
-                        penalty_per_period: *penalty_per_period,
-                    },
-                },
-            })
-        });
-        let earliest_period = f.earliest.as_ref().and_then(|r| self.period(findings, r));
+        let deadline = self.deadline(findings, f);
+        let earliest_period = f
+            .earliest
+            .as_ref()
+            .and_then(|r| self.period(findings, r, Reads::Open));
+        let vendor_ready = f
+            .vendor_ready
+            .as_ref()
+            .and_then(|v| dates::vendor_ready(findings, self.time, v));
         let risks = f
             .risks
             .iter()
@@ -413,6 +414,7 @@ impl Ids<'_> {
             ramp_months: f.ramp_months,
             cost: f.cost,
             vendor_lead_weeks: f.vendor_lead_weeks,
+            vendor_ready,
             requires,
             excludes,
             mandatory: f.mandatory,
@@ -447,6 +449,59 @@ impl Ids<'_> {
             per_month: r.per_month,
             per_customer,
             from: r.from,
+        })
+    }
+
+    /// A feature's deadline, with the hard limit after a soft target when it has one.
+    fn deadline(&self, findings: &mut Findings, f: &DraftFeature) -> Option<Deadline> {
+        let (r, kind) = f.deadline.as_ref()?;
+        let period = self.period(findings, r, Reads::Due);
+        let limit = match &f.deadline_limit {
+            Some(l) => Some((l, self.period(findings, l, Reads::Due)?)),
+            None => None,
+        };
+        let kind = match kind {
+            DraftDeadlineKind::Hard => DeadlineKind::Hard,
+            DraftDeadlineKind::Soft { penalty_per_period } => DeadlineKind::Soft {
+                penalty_per_period: *penalty_per_period,
+            },
+        };
+        let period = period?;
+        if let Some((l, limit)) = limit {
+            if kind == DeadlineKind::Hard {
+                findings.push(
+                    Finding::error(l.location.clone(), &l.field, "a limit goes with a soft deadline: the target, late at a penalty until the limit")
+                        .help("give the deadline a penalty per period late (the deadline_penalty column), or drop the limit"),
+                );
+                return None;
+            }
+            if limit <= period {
+                let same = if limit == period {
+                    "is the target's period"
+                } else {
+                    "is before the target"
+                };
+                findings.push(
+                    Finding::error(
+                        l.location.clone(),
+                        &l.field,
+                        format!(
+                            "the limit {} {same}, {}",
+                            self.time.labels[limit], self.time.labels[period]
+                        ),
+                    )
+                    .help(format!(
+                        "the limit is the hard date after the soft target: move it after {}, or write a hard deadline, deadline = \"{}\"",
+                        self.time.labels[period], self.time.labels[limit]
+                    )),
+                );
+                return None;
+            }
+        }
+        Some(Deadline {
+            period,
+            kind,
+            limit: limit.map(|(_, l)| l),
         })
     }
 
@@ -578,7 +633,9 @@ impl Ids<'_> {
                 }
             }
         }
-        let by_period = d.by.as_ref().and_then(|r| self.period(findings, r));
+        let by_period =
+            d.by.as_ref()
+                .and_then(|r| self.period(findings, r, Reads::Due));
         Deal {
             id: d.def.id.clone(),
             customer: d.customer.clone(),
@@ -741,24 +798,28 @@ pub fn prerequisites(features: &[Feature], f: usize) -> Vec<usize> {
     out
 }
 
-/// Earliest period each feature could be delivered in, from earliest starts, lags and the
-/// shortest possible vendor lead time. May lie past the plan's end.
+/// Earliest period each feature could be delivered in, from earliest starts, lags, the
+/// shortest possible vendor lead time and the soonest its vendor's ready date allows. May lie
+/// past the plan's end.
 pub(crate) fn earliest_delivery(
     features: &[Feature],
     time: &TimeFrame,
     inputs: &[Input],
 ) -> Vec<usize> {
+    let least = |id: Option<InputId>| id.map_or(0.0, |i| inputs[i.0 as usize].dist.min().max(0.0));
     let mut earliest: Vec<usize> = features
         .iter()
         .map(|f| {
             let start = f.earliest_period.unwrap_or(0);
-            let lead = f
-                .vendor_lead_weeks
-                .map_or(0.0, |i| inputs[i.0 as usize].dist.min().max(0.0));
+            let lead = least(f.vendor_lead_weeks);
             // Lead time counts from the start of work; delivery is at the end of a period.
             let lead_periods =
                 ((lead / time.period_weeks).ceil().min(1e9) as usize).saturating_sub(1);
-            start.saturating_add(lead_periods)
+            let ready = f
+                .vendor_ready
+                .as_ref()
+                .map_or(0, |v| week_period(v.weeks + least(v.delay_weeks), time));
+            start.saturating_add(lead_periods).max(ready)
         })
         .collect();
     // Requirements first, so each feature sees its prerequisites' final periods in one pass.
@@ -771,6 +832,17 @@ pub(crate) fn earliest_delivery(
         }
     }
     earliest
+}
+
+/// The period a moment `weeks` after the plan start falls in (the end of a period belongs to
+/// it); past the plan's end for a moment after it.
+fn week_period(weeks: f64, time: &TimeFrame) -> usize {
+    let x = (weeks / time.period_weeks - 1e-9).ceil();
+    if x > 1.0 {
+        (x.min(1e9) as usize) - 1
+    } else {
+        0
+    }
 }
 
 /// A period's label, or where it lies past the plan's end.
@@ -806,7 +878,16 @@ fn delay_cause(features: &[Feature], earliest: &[usize], time: &TimeFrame, f: us
                 period_name(time, earliest[r.feature])
             )
         })
-        .unwrap_or_else(|| "of its earliest start and vendor lead time".to_string())
+        .unwrap_or_else(|| match &features[f].vendor_ready {
+            Some(v) if week_period(v.weeks, time) >= earliest[f] => {
+                format!("its vendor's part is ready only on {}", v.date)
+            }
+            Some(v) => format!(
+                "of its earliest start, vendor lead time and vendor ready date ({} and its delay)",
+                v.date
+            ),
+            None => "of its earliest start and vendor lead time".to_string(),
+        })
 }
 
 pub(crate) fn check_deadlines(
@@ -846,14 +927,16 @@ pub(crate) fn check_deadlines(
             );
             continue;
         }
-        if let Some(d) = feature
-            .deadline
-            .filter(|d| matches!(d.kind, DeadlineKind::Hard))
-        {
-            if earliest[f] > d.period {
+        if let Some((d, due)) = feature.deadline.and_then(|d| Some((d, d.hard_period()?))) {
+            if earliest[f] > due {
+                let (what, moved) = if d.limit.is_some() {
+                    ("limit", "limit")
+                } else {
+                    ("hard deadline", "deadline")
+                };
                 findings.push(
-                    level(def.location.clone(), format!("{}.deadline", def.path), format!("cannot meet its hard deadline {}: the earliest possible delivery is {}, because {}", time.labels[d.period], time.labels[earliest[f]], delay_cause(features, earliest, time, f)))
-                        .help(format!("move the deadline to {} or later, or shorten what it waits for", time.labels[earliest[f]])),
+                    level(def.location.clone(), format!("{}.deadline", def.path), format!("cannot meet its {what} {}: the earliest possible delivery is {}, because {}", time.labels[due], time.labels[earliest[f]], delay_cause(features, earliest, time, f)))
+                        .help(format!("move the {moved} to {} or later, or shorten what it waits for", time.labels[earliest[f]])),
                 );
             }
         }

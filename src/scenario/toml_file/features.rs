@@ -8,12 +8,14 @@ pub(super) fn period_ref(reader: &mut Reader, node: &Node, path: &str) -> Option
     let text = match node.get_ref() {
         DeValue::String(s) => s.to_string(),
         DeValue::Integer(i) => i.as_str().to_string(),
+        // A TOML date written without quotes (deadline = 2027-09-30) reads as the quoted one.
+        DeValue::Datetime(d) if d.date.is_some() && d.time.is_none() => d.to_string(),
         _ => {
             reader.mismatch(
                 node,
                 path,
-                "a period label or number",
-                "write a label such as \"2027Q3\" or a period number such as 3",
+                "a period label or number, or a date",
+                "write a label such as \"2027Q3\", a period number such as 3, or a date such as \"2027-09-30\"",
             );
             return None;
         }
@@ -96,6 +98,7 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
     let vendor_lead_weeks = reader.optional(t, &path, "vendor_lead_weeks", |r, n, p| {
         r.uncertain_input(n, p, Domain::NonNegative, "6")
     });
+    let vendor_ready = reader.optional(t, &path, "vendor_ready", read_vendor_ready);
     let requires = match t.get("requires") {
         Some(n) => read_requires(reader, n, &join(&path, "requires")),
         None => Vec::new(),
@@ -108,7 +111,11 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
     let mandatory = reader
         .optional(t, &path, "mandatory", |r, n, p| r.boolean(n, p))
         .unwrap_or(false);
-    let deadline = reader.optional(t, &path, "deadline", |r, n, p| read_deadline(r, n, p));
+    let (deadline, deadline_limit) =
+        match reader.optional(t, &path, "deadline", |r, n, p| read_deadline(r, n, p)) {
+            Some((period, kind, limit)) => (Some((period, kind)), limit),
+            None => (None, None),
+        };
     let earliest = reader.optional(t, &path, "earliest", |r, n, p| period_ref(r, n, p));
     let theme = reader.optional(t, &path, "theme", |r, n, p| {
         let id = r.string(n, p, "\"reliability\"")?;
@@ -162,10 +169,12 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
         excludes,
         mandatory,
         deadline,
+        deadline_limit,
         earliest,
         theme,
         risks,
         framework,
+        vendor_ready,
         effort_written: t.get("effort").is_some() || t.get("remaining").is_some(),
         value_written: t.get("value").is_some() || t.get("uplift").is_some(),
         status: status.unwrap_or_default(),
@@ -308,17 +317,24 @@ pub(super) fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec
     out
 }
 
+/// A deadline: a period (hard), `{ period, kind, penalty }`, or a soft target with a hard
+/// limit after it, `{ target, limit, penalty }`; with the limit, when there is one.
 pub(super) fn read_deadline(
     reader: &mut Reader,
     node: &Node,
     path: &str,
-) -> Option<(PeriodRef, DraftDeadlineKind)> {
+) -> Option<(PeriodRef, DraftDeadlineKind, Option<PeriodRef>)> {
     match node.get_ref() {
-        DeValue::String(_) | DeValue::Integer(_) => {
-            Some((period_ref(reader, node, path)?, DraftDeadlineKind::Hard))
+        DeValue::String(_) | DeValue::Integer(_) | DeValue::Datetime(_) => Some((
+            period_ref(reader, node, path)?,
+            DraftDeadlineKind::Hard,
+            None,
+        )),
+        DeValue::Table(t) if t.get("target").is_some() || t.get("limit").is_some() => {
+            read_target_and_limit(reader, node, t, path)
         }
         DeValue::Table(t) => {
-            reader.check_keys(t, path, &["period", "kind", "penalty"]);
+            reader.check_keys(t, path, &["period", "kind", "penalty", "target", "limit"]);
             let example = "{ period = \"2027Q3\", kind = \"soft\", penalty = 20000 }";
             let period = reader.required(node, t, path, "period", example, period_ref);
             let kind = reader.optional(t, path, "kind", |r, n, p| {
@@ -357,12 +373,85 @@ pub(super) fn read_deadline(
                 }
                 _ => DraftDeadlineKind::Hard,
             };
-            Some((period?, kind))
+            Some((period?, kind, None))
         }
         _ => {
-            reader.mismatch(node, path, "a period or a deadline table", "write deadline = \"2027Q3\" or { period = \"2027Q3\", kind = \"soft\", penalty = 20000 }");
+            reader.mismatch(node, path, "a period, a date or a deadline table", "write deadline = \"2027Q3\", { period = \"2027Q3\", kind = \"soft\", penalty = 20000 } or { target = \"2027Q2\", limit = \"2027Q3\", penalty = 20000 }");
             None
         }
+    }
+}
+
+/// `{ target, limit, penalty }`: late after the target at the penalty per period, never after
+/// the limit. Without a limit it is a soft deadline at the target.
+fn read_target_and_limit(
+    reader: &mut Reader,
+    node: &Node,
+    t: &DeTable,
+    path: &str,
+) -> Option<(PeriodRef, DraftDeadlineKind, Option<PeriodRef>)> {
+    reader.check_keys(t, path, &["target", "limit", "penalty", "period", "kind"]);
+    let example = "{ target = \"2027Q2\", limit = \"2027Q3\", penalty = 20000 }";
+    if let Some(key) = ["period", "kind"].into_iter().find(|k| t.get(*k).is_some()) {
+        reader.error(
+            node,
+            &join(path, key),
+            format!("`{key}` does not go with a target and a limit"),
+            format!("the target is the soft date and the limit the hard one: write {example}"),
+        );
+        return None;
+    }
+    let limit = reader.optional(t, path, "limit", period_ref);
+    if t.get("target").is_none() {
+        reader.error(
+            node,
+            &join(path, "target"),
+            "a limit needs a target: the date the feature is due by, at a penalty per period late until the limit",
+            format!("add the target and its penalty, e.g. {example}; or write a hard deadline, deadline = \"2027Q3\""),
+        );
+        return None;
+    }
+    let target = reader.required(node, t, path, "target", example, period_ref);
+    let penalty = reader.optional(t, path, "penalty", |r, n, p| r.non_negative(n, p, "20000"));
+    let Some(penalty) = penalty else {
+        if t.get("penalty").is_none() {
+            reader.error(
+                node,
+                &join(path, "penalty"),
+                "a target needs a penalty: what each period late after it costs",
+                format!("add penalty = value lost per period late, e.g. {example}"),
+            );
+        }
+        return None;
+    };
+    Some((
+        target?,
+        DraftDeadlineKind::Soft {
+            penalty_per_period: penalty,
+        },
+        limit,
+    ))
+}
+
+/// `vendor_ready = "2027-03-15"` or `{ date = "2027-03-15", delay_weeks = [0, 2, 6] }`.
+fn read_vendor_ready(reader: &mut Reader, node: &Node, path: &str) -> Option<DraftVendorReady> {
+    match node.get_ref() {
+        DeValue::Table(t) => {
+            reader.check_keys(t, path, &["date", "delay_weeks"]);
+            let example = "{ date = \"2027-03-15\", delay_weeks = [0, 2, 6] }";
+            let date = reader.required(node, t, path, "date", example, period_ref);
+            let delay_weeks = reader.optional(t, path, "delay_weeks", |r, n, p| {
+                r.uncertain_input(n, p, Domain::NonNegative, "[0, 2, 6]")
+            });
+            Some(DraftVendorReady {
+                date: date?,
+                delay_weeks,
+            })
+        }
+        _ => Some(DraftVendorReady {
+            date: period_ref(reader, node, path)?,
+            delay_weeks: None,
+        }),
     }
 }
 

@@ -13,6 +13,7 @@ use super::draft::*;
 use super::finding::Finding;
 use super::numbers::DecimalMark;
 use super::reader::{join, Domain, Node, Reader};
+use crate::model::calendar::{Date, DateText};
 use crate::model::dist::fmt_num;
 use crate::model::{Dist, FrameworkFields, Moscow, SimulationSettings, TimeFrame};
 use std::path::PathBuf;
@@ -30,16 +31,18 @@ const TOP: [&str; 10] = [
     "backlog",
     "calibration",
 ];
-const PLAN: [&str; 9] = [
+const PLAN: [&str; 11] = [
     "name",
     "commit_confidence",
     "periods",
     "period_weeks",
     "start",
+    "start_date",
     "horizon_months",
     "discount_rate",
     "currency",
     "budget",
+    "budget_per_period",
 ];
 const TEAM: [&str; 6] = [
     "id",
@@ -51,7 +54,7 @@ const TEAM: [&str; 6] = [
 ];
 const SEGMENT: [&str; 5] = ["id", "name", "demand", "growth", "price"];
 const THEME: [&str; 4] = ["id", "name", "min_share", "max_share"];
-pub const FEATURE: [&str; 27] = [
+pub const FEATURE: [&str; 28] = [
     "id",
     "name",
     "description",
@@ -63,6 +66,7 @@ pub const FEATURE: [&str; 27] = [
     "ramp_months",
     "cost",
     "vendor_lead_weeks",
+    "vendor_ready",
     "requires",
     "excludes",
     "mandatory",
@@ -314,8 +318,9 @@ fn read_plan(reader: &mut Reader, node: &Node, draft: &mut DraftScenario) {
     }
     let period_weeks = period_weeks.unwrap_or(13.0);
     let start = reader
-        .optional(t, "plan", "start", |r, n, p| r.string(n, p, "\"2027Q1\""))
+        .optional(t, "plan", "start", read_start)
         .unwrap_or_else(|| "P1".to_string());
+    let start_date = reader.optional(t, "plan", "start_date", read_start_date);
     let discount_rate = reader.optional(t, "plan", "discount_rate", |r, n, p| {
         let v = r.number_or_percentage(n, p, "0.1")?;
         if !(0.0..1.0).contains(&v) {
@@ -356,14 +361,116 @@ fn read_plan(reader: &mut Reader, node: &Node, draft: &mut DraftScenario) {
         );
         return;
     }
-    draft.time = Some(TimeFrame::new(
+    let time = TimeFrame::new(
         periods as usize,
         period_weeks,
         &start,
         horizon_months,
         discount_rate.unwrap_or(0.10),
-    ));
+    );
+    let Some(time) = anchored(
+        reader,
+        t.get("start_date").unwrap_or(node),
+        time,
+        start_date,
+    ) else {
+        return;
+    };
+    draft.budget_per_period = t
+        .get("budget_per_period")
+        .and_then(|n| read_budget_per_period(reader, n, "plan.budget_per_period", &time));
+    draft.budget_per_period_location = t.get("budget_per_period").map(|n| reader.loc(n));
+    draft.time = Some(time);
     draft.time_location = Some(reader.loc(node));
+}
+
+/// `start_date`: a date, the first day of the plan's first period.
+fn read_start_date(reader: &mut Reader, node: &Node, path: &str) -> Option<Date> {
+    let text = read_start(reader, node, path)?;
+    match Date::parse(&text) {
+        DateText::Date(date) => Some(date),
+        _ => {
+            reader.error(
+                node,
+                path,
+                format!("`{text}` is not a date"),
+                "the first day of the plan's first period, e.g. start_date = \"2027-01-04\"",
+            );
+            None
+        }
+    }
+}
+
+/// The calendar anchored at `start_date` when one is given; None (an error at `node`) when
+/// the start is a date already, since a plan has one first day.
+fn anchored(
+    reader: &mut Reader,
+    node: &Node,
+    time: TimeFrame,
+    start_date: Option<Date>,
+) -> Option<TimeFrame> {
+    let Some(date) = start_date else {
+        return Some(time);
+    };
+    if let DateText::Date(_) = Date::parse(&time.start) {
+        reader.error(
+            node,
+            "plan.start_date",
+            "the plan's start is already a date",
+            "keep start = \"YYYY-MM-DD\" alone, or give start a label (\"FY27 Q1\", \"Sprint 14\") and start_date its first day",
+        );
+        return None;
+    }
+    Some(time.anchored(date))
+}
+
+/// `start` or `start_date`: text, or a TOML date written without quotes; a date that is not
+/// one (2027-02-30) is refused here, before labels are made from it.
+fn read_start(reader: &mut Reader, node: &Node, path: &str) -> Option<String> {
+    let text = match node.get_ref() {
+        DeValue::Datetime(d) if d.date.is_some() && d.time.is_none() => d.to_string(),
+        _ => reader.string(node, path, "\"2027Q1\"")?,
+    };
+    if let DateText::Malformed(why) = Date::parse(&text) {
+        reader.error(node, path, why, "write the first day of the plan as YYYY-MM-DD, e.g. \"2027-01-04\", or a label such as \"2027Q1\"");
+        return None;
+    }
+    Some(text)
+}
+
+/// `budget_per_period`: one amount for every period, or one per period.
+fn read_budget_per_period(
+    reader: &mut Reader,
+    node: &Node,
+    path: &str,
+    time: &TimeFrame,
+) -> Option<Vec<f64>> {
+    match node.get_ref() {
+        DeValue::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                out.push(reader.non_negative(item, &format!("{path}[{i}]"), "400000")?);
+            }
+            if out.len() != time.periods {
+                reader.error(
+                    node,
+                    path,
+                    format!("{} budgets for {} periods", out.len(), time.periods),
+                    format!(
+                        "give one amount per period ({}: {}), or a single amount for every period",
+                        time.periods,
+                        time.span_label(0, time.periods - 1)
+                    ),
+                );
+                return None;
+            }
+            Some(out)
+        }
+        _ => Some(vec![
+            reader.non_negative(node, path, "400000")?;
+            time.periods
+        ]),
+    }
 }
 
 fn read_simulation(reader: &mut Reader, node: &Node) -> SimulationSettings {

@@ -37,6 +37,13 @@ fn feature_inputs(feature: &crate::model::Feature) -> Vec<u32> {
         inputs.extend(r.per_month.map(|i| i.0));
         inputs.extend(r.per_customer.map(|c| c.amount.0));
     }
+    inputs.extend(
+        feature
+            .vendor_ready
+            .as_ref()
+            .and_then(|v| v.delay_weeks)
+            .map(|i| i.0),
+    );
     for risk in &feature.risks {
         inputs.extend(risk.effort.iter().map(|e| e.weeks.0));
         inputs.extend(risk.delay_weeks.map(|i| i.0));
@@ -100,6 +107,13 @@ struct FeatureInfo {
     risks: (u32, u32),
     soft_penalty: f64,
     deadline: u32,
+    /// The hard limit after a soft target (NONE without one).
+    limit: u32,
+    /// The end of the vendor's ready date, in weeks from the plan start (negative infinity
+    /// without one), and the input of its slip (NONE without one): the feature cannot
+    /// complete before both have passed, whatever its start.
+    ready: f64,
+    ready_delay: u32,
     planned: u32,
     /// A plan's start of the feature in weeks (its vendor lead time and risk delays run from
     /// it and its one-off costs are paid then); infinite for an order, whose features start
@@ -182,12 +196,15 @@ pub struct Engine {
     /// Sum of period-end discount factors of periods 0..=k (k up to `periods`, one past the plan).
     late_discount: Vec<f64>,
     budget: Option<f64>,
+    budget_per_period: Option<Vec<f64>>,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct Due {
     pub planned: u32,
     pub deadline: u32,
+    /// The hard limit after a soft target (u32::MAX without one).
+    pub limit: u32,
 }
 
 /// One thread's working memory for trials.
@@ -215,6 +232,9 @@ pub struct Scratch {
     /// (1 + growth)^m per segment with uncertain growth, [segment * months + m].
     growth: Vec<f64>,
     pub deal_won: Vec<bool>,
+    /// Undiscounted spend booked in each period (as the budget per period counts it); kept
+    /// only when the scenario has budgets per period.
+    pub spend_by_period: Vec<f64>,
 }
 
 /// The money of one trial.
@@ -281,6 +301,7 @@ impl Engine {
             .map(|&f| Due {
                 planned: tables.features[f as usize].planned,
                 deadline: tables.features[f as usize].deadline,
+                limit: tables.features[f as usize].limit,
             })
             .collect();
         Engine {
@@ -324,6 +345,7 @@ impl Engine {
             late_discount: late_discount(model, &calendar),
             calendar,
             budget: model.budget,
+            budget_per_period: model.budget_per_period.clone(),
         }
     }
 
@@ -343,6 +365,10 @@ impl Engine {
         self.budget
     }
 
+    pub fn budget_per_period(&self) -> Option<&[f64]> {
+        self.budget_per_period.as_deref()
+    }
+
     /// Planned period of feature `f` (plans only).
     pub fn planned(&self, f: usize) -> Option<usize> {
         let p = self.features[f].planned;
@@ -358,6 +384,12 @@ impl Engine {
     pub fn deadline(&self, f: usize) -> Option<usize> {
         let d = self.features[f].deadline;
         (d != NONE).then_some(d as usize)
+    }
+
+    /// The hard limit after feature `f`'s soft target, if it has one.
+    pub fn limit(&self, f: usize) -> Option<usize> {
+        let l = self.features[f].limit;
+        (l != NONE).then_some(l as usize)
     }
 
     pub fn scratch(&self, features: usize) -> Scratch {
@@ -378,6 +410,14 @@ impl Engine {
             group_value: vec![0.0; self.periods * self.ramps * (self.segments_len + 1)],
             growth: vec![0.0; self.segments_len * self.calendar.months],
             deal_won: vec![false; self.deals.len()],
+            spend_by_period: vec![
+                0.0;
+                if self.budget_per_period.is_some() {
+                    self.periods
+                } else {
+                    0
+                }
+            ],
         }
     }
 
@@ -535,6 +575,14 @@ impl Engine {
         if wait > 0.0 {
             t = t.max(begun + wait);
         }
+        if info.ready > f64::NEG_INFINITY {
+            let slip = if info.ready_delay == NONE {
+                0.0
+            } else {
+                s.draws.values[info.ready_delay as usize].max(0.0)
+            };
+            t = t.max(info.ready + slip);
+        }
         let mut period = 0u32;
         for &(g, lag) in &self.requires[info.requires.0 as usize..info.requires.1 as usize] {
             let g = g as usize;
@@ -594,6 +642,7 @@ impl Engine {
     fn money(&self, s: &mut Scratch) -> TrialMoney {
         s.group_value.iter_mut().for_each(|v| *v = 0.0);
         s.flows.iter_mut().for_each(|v| *v = 0.0);
+        s.spend_by_period.iter_mut().for_each(|v| *v = 0.0);
         let mut money = TrialMoney::default();
         for &f in &self.active {
             let f = f as usize;
@@ -659,6 +708,14 @@ impl Engine {
             let months = begun / WEEKS_PER_MONTH;
             let discounted = cost * cal.discount_at(months);
             money.spend += cost;
+            // Paid at the start, so in the period the start lies in (a start at a period's
+            // first moment belongs to that period, not to the one before).
+            if let Some(slot) = s.spend_by_period.get_mut(
+                ((begun / self.period_weeks + 1e-9).floor().max(0.0) as usize)
+                    .min(self.periods - 1),
+            ) {
+                *slot += cost;
+            }
             money.cost += discounted;
             money.one_off += discounted;
             s.flows[(months as usize).min(cal.months - 1)] -= discounted;
@@ -824,6 +881,9 @@ impl Engine {
                 p => p as usize,
             };
             money.spend += spent;
+            if let Some(slot) = s.spend_by_period.get_mut(p) {
+                *slot += spent;
+            }
             money.cost += spent * cal.period_flow_discount[p];
             money.team_variable += spent * cal.period_flow_discount[p];
             for &(m, share) in &cal.period_months[p] {

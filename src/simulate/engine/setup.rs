@@ -84,6 +84,7 @@ impl FeatureTables {
                     .push((r.feature as u32, r.lag_periods as u32));
             }
             let (deadline, soft_penalty) = deadline_terms(feature);
+            let ready = feature.vendor_ready.as_ref();
             tables.features.push(FeatureInfo {
                 earliest: feature.earliest_period.unwrap_or(0) as u32,
                 vendor_lead: feature.vendor_lead_weeks.map_or(NONE, |i| i.0),
@@ -95,6 +96,12 @@ impl FeatureTables {
                 risks: tables.risk_of_feature[f],
                 soft_penalty,
                 deadline,
+                limit: feature
+                    .deadline
+                    .and_then(|d| d.limit)
+                    .map_or(NONE, |l| l as u32),
+                ready: ready.map_or(f64::NEG_INFINITY, |v| v.weeks),
+                ready_delay: ready.and_then(|v| v.delay_weeks).map_or(NONE, |i| i.0),
                 planned: planned[f].map_or(NONE, |p| p as u32),
                 plan_start: plan_start[f],
             });
