@@ -533,3 +533,83 @@ fn a_done_feature_s_inputs_leave_and_the_recurring_costs_after_it_keep_theirs() 
     let shipped_done = run(&done, vec![Some(1)]);
     assert!(cents(shipped_all.npv.mean, shipped_done.npv.mean));
 }
+
+/// A budget per period books recurring costs in the months they are paid and a fixed-cost
+/// team's whole capacity in every period. Hand-computed: a salaried team at 1,000 a quarter, an
+/// agency feature of 5 weeks at 200 (1,000, booked when released), a set-up fee of 300 (booked
+/// when started, the release period here) and a licence of 100 a month from the release.
+/// Released in 2027Q1 it books 2,300 in Q1 and 1,000 + 300 in each later quarter; the budget
+/// of 1,200 in Q2 forbids that, and the release in Q2 too (2,300 there); only Q3 fits
+/// (1,000 / 1,000 / 2,300 / 1,300). Without the licence Q1 would fit, so the answer
+/// depends on booking the recurring cost. The optimizer, the checker and the simulator agree.
+#[test]
+fn a_budget_per_period_books_recurring_costs_as_paid_and_fixed_teams_every_period() {
+    let text = |budgets: &str| {
+        format!(
+            "[plan]\nperiods = 4\nperiod_weeks = 13\ndiscount_rate = 0\nbudget_per_period = {budgets}\n\n\
+             [[teams]]\nid = \"core\"\ncapacity = 10\ncost_per_week = 100\ncost_kind = \"fixed\"\n\n\
+             [[teams]]\nid = \"agency\"\ncapacity = 10\ncost_per_week = 200\n\n\
+             [[features]]\nid = \"api\"\neffort = {{ agency = 5 }}\nvalue = 5000\ncost = 300\n\
+             recurring_cost = {{ per_month = 100 }}\n"
+        )
+    };
+    let m = model_from(&text("[2500, 1200, 2500, 2500]"));
+    let booked =
+        |period: usize| roadmap::plan_check::period_spend(&m, &Plan::new(vec![Some(period)]));
+    let near = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| cents(*x, *y));
+    assert!(
+        near(&booked(0), &[2300.0, 1300.0, 1300.0, 1300.0]),
+        "{:?}",
+        booked(0)
+    );
+    assert!(
+        near(&booked(1), &[1000.0, 2300.0, 1300.0, 1300.0]),
+        "{:?}",
+        booked(1)
+    );
+    assert!(
+        near(&booked(2), &[1000.0, 1000.0, 2300.0, 1300.0]),
+        "{:?}",
+        booked(2)
+    );
+    let o = optimize(&m, &exact()).unwrap();
+    assert_eq!(o.plan.periods, [Some(2)]);
+    let r = run(&m, vec![Some(2)]);
+    let means: Vec<f64> = r
+        .spend_by_period
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|p| p.mean)
+        .collect();
+    assert!(near(&means, &booked(2)), "{means:?}");
+    assert!(
+        cents(o.objective, r.npv.mean),
+        "{} vs {}",
+        o.objective,
+        r.npv.mean
+    );
+    // With room in Q2 for the licence, the earliest release fits and is chosen.
+    let roomy = model_from(&text("[2500, 1300, 2500, 2500]"));
+    assert_eq!(optimize(&roomy, &exact()).unwrap().plan.periods, [Some(0)]);
+}
+
+/// A period whose budget is below what the fixed-cost teams cost in it has no plan: validation
+/// names the period and the least budget, with exit 2.
+#[test]
+fn a_period_budget_below_the_fixed_teams_is_an_error_naming_the_period() {
+    let file = common::build::ScenarioFile::new(
+        "[plan]\nperiods = 2\nperiod_weeks = 13\nbudget_per_period = [5000, 900]\n\n\
+         [[teams]]\nid = \"core\"\ncapacity = 10\ncost_per_week = 100\ncost_kind = \"fixed\"\n\n\
+         [[features]]\nid = \"a\"\neffort = { core = 2 }\nvalue = 100\n",
+    );
+    let (code, _, stderr) = common::cli::run(&["validate", file.arg()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("plan.budget_per_period"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "cost $1,000 in P2 whatever the plan holds, over that period's budget of $900"
+        ),
+        "{stderr}"
+    );
+}

@@ -12,7 +12,7 @@ use oracle::{any_feasible, close, enumerate, for_each_plan, model, npv, Tiny};
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};
 use roadmap::optimize::diagnose::diagnose;
-use roadmap::plan_check::{capacity_feasible, check_plan, fits, CheckBasis, Room, ViolationKind};
+use roadmap::plan_check::{capacity_feasible, check_plan, fits, Breach, CheckBasis, Room};
 
 fn model_from(text: &str) -> Model {
     model(&Tiny(text.to_string())).unwrap_or_else(|| panic!("does not validate:\n{text}"))
@@ -246,12 +246,19 @@ proptest! {
         let spend = oracle::spend(&m, &plan, &basis);
         let counted = roadmap::model::expect::plan_spend(&m, &plan);
         prop_assert!(close(spend, counted), "reference {spend}, model {counted}");
+        let by_period = oracle::period_spend(&m, &plan, &basis);
+        let booked = roadmap::plan_check::period_spend(&m, &plan);
+        for (p, (reference, model)) in by_period.iter().zip(&booked).enumerate() {
+            prop_assert!(close(*reference, *model), "period {p}: reference {reference}, model {model}");
+        }
+        // The periods together book what the whole plan spends.
+        prop_assert!(close(by_period.iter().sum::<f64>(), spend));
         if let Some(budget) = m.budget {
             // Away from the boundary, where float noise may tip either way.
             prop_assume!((spend - budget).abs() > 1e-6 * budget.max(1.0));
             let over = check_plan(&m, &plan, &basis)
                 .iter()
-                .any(|v| v.kind == ViolationKind::Budget);
+                .any(|v| matches!(v.breach, Breach::Budget { .. }));
             prop_assert_eq!(over, spend > budget, "spend {} against {}", spend, budget);
         }
     }
@@ -365,7 +372,7 @@ fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = oracle::tiny_scenario();
     let mut seen = [0usize; 4];
-    for _ in 0..200 {
+    for _ in 0..400 {
         let tiny = strategy.new_tree(&mut runner).unwrap().current();
         let Some(m) = model(&tiny) else { continue };
         let recurring: Vec<_> = m

@@ -84,25 +84,61 @@ pub(super) fn capacity_findings(loaded: &Loaded, check: &CapacityCheck) -> Vec<F
     out
 }
 
-/// The expected cost of the mandatory work (mandatory features and what they require) must fit
-/// the budgets of all periods together; when it is booked is the plan's choice.
+/// The teams whose cost is fixed book their whole capacity in every period, so each period's
+/// budget must hold that much before any feature; and the expected cost of the mandatory work
+/// (mandatory features and what they require, with their least recurring spend) must fit what
+/// the budgets of all periods leave together; when it is booked is the plan's choice.
 fn period_budgets_hold(loaded: &Loaded, budgets: &[f64], out: &mut Vec<Finding>) {
     let model = &loaded.model;
+    let currency = &model.currency;
+    let mut fixed_total = 0.0;
+    for (p, &budget) in budgets.iter().enumerate() {
+        let fixed = crate::model::expect::fixed_team_spend_in(model, p);
+        fixed_total += fixed;
+        if crate::model::exceeds(fixed, budget) {
+            let label = model.time.label(p);
+            out.push(
+                Finding::error(
+                    loaded.location("plan.budget_per_period"),
+                    "plan.budget_per_period",
+                    format!(
+                        "the teams whose cost is fixed (cost_kind = \"fixed\") cost {} in {label} whatever the plan holds, over that period's budget of {}",
+                        report::format::money(fixed, currency),
+                        report::format::money(budget, currency)
+                    ),
+                )
+                .help(format!(
+                    "raise the budget of {label} to at least {}, or set cost_kind = \"variable\" on teams paid only for the weeks they work on features",
+                    report::format::money(fixed, currency)
+                )),
+            );
+        }
+    }
     let forced: f64 = crate::analysis::capacity::forced_due(model)
         .iter()
         .enumerate()
         .filter(|(_, due)| due.is_some())
-        .map(|(f, _)| crate::model::expect::spend(model, f))
+        .map(|(f, _)| {
+            crate::model::expect::spend(model, f)
+                + crate::model::expect::least_recurring_spend(model, f)
+        })
         .sum();
-    let total: f64 = budgets.iter().sum();
-    if crate::model::exceeds(forced, total) {
-        let currency = &model.currency;
+    let total: f64 = budgets.iter().sum::<f64>() - fixed_total;
+    if fixed_total <= budgets.iter().sum::<f64>() && crate::model::exceeds(forced, total) {
+        let after_fixed = if fixed_total > 0.0 {
+            format!(
+                " after the {} of the teams whose cost is fixed",
+                report::format::money(fixed_total, currency)
+            )
+        } else {
+            String::new()
+        };
         out.push(
             Finding::error(
                 loaded.location("plan.budget_per_period"),
                 "plan.budget_per_period",
                 format!(
-                    "mandatory features cost {} expected, over the {} the budgets of all periods allow together",
+                    "mandatory features cost {} expected, over the {} the budgets of all periods allow together{after_fixed}",
                     report::format::money(forced, currency),
                     report::format::money(total, currency)
                 ),

@@ -97,6 +97,17 @@ pub fn fixed_team_spend(model: &Model) -> f64 {
         .sum()
 }
 
+/// What the teams whose cost is fixed book in period `p`, as a budget per period counts it:
+/// that period's whole capacity at cost.
+pub fn fixed_team_spend_in(model: &Model, p: usize) -> f64 {
+    model
+        .teams
+        .iter()
+        .filter(|t| t.cost_kind == CostKind::Fixed)
+        .map(|t| t.capacity_weeks.get(p).map_or(0.0, |c| c * t.cost_per_week))
+        .sum()
+}
+
 /// The same discounted: each period's cost paid evenly over the period, as team time is
 /// (`period_flow_discount` from [`MoneyCalendar`]).
 pub fn fixed_team_cost(model: &Model, period_flow_discount: &[f64]) -> f64 {
@@ -181,6 +192,18 @@ pub fn recurring_spend(model: &Model, f: usize, period: usize, start: usize) -> 
     recurring(model, f).map_or(0.0, |r| {
         let time = &model.time;
         r.paid_between(r.from_months(time, period, start), time.plan_months())
+    })
+}
+
+/// Feature `f`'s recurring cost paid within period `p` at its means, undiscounted, delivered
+/// in `period` and started in `start`: the months of `p` from when the cost starts to run. A
+/// budget per period books a recurring cost as it is paid.
+pub fn recurring_spend_in(model: &Model, f: usize, period: usize, start: usize, p: usize) -> f64 {
+    recurring(model, f).map_or(0.0, |r| {
+        let time = &model.time;
+        let opens = p as f64 * time.period_weeks / WEEKS_PER_MONTH;
+        let from = r.from_months(time, period, start).max(opens);
+        r.paid_between(from, time.period_end_months(p))
     })
 }
 

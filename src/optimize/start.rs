@@ -6,7 +6,7 @@
 use super::formulation::Formulation;
 use super::inputs::Inputs;
 use super::milp::{Con, Var};
-use crate::model::{Model, Plan};
+use crate::model::{expect, Model, Plan};
 use crate::strategy::{expected_value, value_per_effort};
 
 #[derive(Debug, Clone)]
@@ -108,7 +108,13 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
     let mut remaining: Vec<Vec<f64>> = world.capacity.clone();
     let mut plan = Plan::empty(model);
     let mut budget_left = model.budget.unwrap_or(f64::INFINITY) - inputs.fixed_spend;
-    let mut period_left = model.budget_per_period.clone();
+    // The teams whose cost is fixed take their share of each period's budget first.
+    let mut period_left: Option<Vec<f64>> = model.budget_per_period.as_ref().map(|b| {
+        b.iter()
+            .enumerate()
+            .map(|(p, b)| b - expect::fixed_team_spend_in(model, p))
+            .collect()
+    });
     let discount = &inputs.period_flow_discount;
 
     for &f in order {
@@ -155,11 +161,15 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
             let one_off = inputs.one_off_spend[f];
             let team_spend = inputs.spend[f] - one_off;
             let booked = |p: usize| {
-                (if p == t { team_spend } else { 0.0 }) + (if p == start { one_off } else { 0.0 })
+                (if p == t { team_spend } else { 0.0 })
+                    + (if p == start { one_off } else { 0.0 })
+                    + expect::recurring_spend_in(model, f, t, start, p)
             };
-            let within = period_left
-                .as_ref()
-                .is_none_or(|left| [t, start].iter().all(|&p| booked(p) <= left[p] + 1e-9));
+            let within = period_left.as_ref().is_none_or(|left| {
+                left.iter()
+                    .enumerate()
+                    .all(|(p, &left)| booked(p) <= 0.0 || booked(p) <= left + 1e-9)
+            });
             if !fits || !within {
                 continue;
             }
@@ -196,9 +206,8 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
                 plan.periods[f] = Some(t);
                 budget_left -= inputs.spend_at(f, t);
                 if let Some(left) = period_left.as_mut() {
-                    left[t] -= team_spend;
-                    if start != t {
-                        left[start] -= one_off;
+                    for (p, left) in left.iter_mut().enumerate() {
+                        *left -= booked(p);
                     }
                 }
             }

@@ -132,18 +132,27 @@ pub enum Breach {
 
 /// Expected spend a plan books in each period, as the budget per period counts it: a feature's
 /// team time (its expected spend less its one-off costs) in the period it is planned in, as its
-/// cost is booked when it ships; its expected one-off costs in the period it starts in. Planned
-/// periods past the plan's end book nothing.
+/// cost is booked when it ships; its expected one-off costs in the period it starts in; its
+/// recurring cost in the months it is paid; and the whole capacity of the teams whose cost is
+/// fixed, in every period. Planned periods past the plan's end book nothing.
 pub fn period_spend(model: &Model, plan: &Plan) -> Vec<f64> {
     let periods = model.time.periods;
-    let mut spend = vec![0.0; periods];
+    let mut spend: Vec<f64> = (0..periods)
+        .map(|p| expect::fixed_team_spend_in(model, p))
+        .collect();
     for (f, p) in plan.planned() {
         let one_off = expect::one_off_cost(model, f);
         if let Some(slot) = spend.get_mut(p) {
             *slot += expect::spend(model, f) - one_off;
         }
-        if let Some(slot) = plan.start(model, f).and_then(|s| spend.get_mut(s)) {
+        let start = plan.start(model, f);
+        if let Some(slot) = start.and_then(|s| spend.get_mut(s)) {
             *slot += one_off;
+        }
+        if let (Some(start), Some(_)) = (start, &model.features[f].recurring_cost) {
+            for (q, slot) in spend.iter_mut().enumerate() {
+                *slot += expect::recurring_spend_in(model, f, p, start, q);
+            }
         }
     }
     spend
@@ -374,9 +383,15 @@ impl<'a> Checker<'a> {
         let spend = period_spend(model, self.plan);
         for (p, (&spent, &budget)) in spend.iter().zip(budgets).enumerate() {
             if exceeds(spent, budget) {
-                let features: Vec<usize> = (0..model.features.len())
-                    .filter(|&f| self.period(f) == Some(p) || self.plan.start(model, f) == Some(p))
-                    .collect();
+                // What books money in the period: a release, a start, a recurring bill.
+                let books = |f: usize| match (self.period(f), self.plan.start(model, f)) {
+                    (Some(t), Some(s)) => {
+                        t == p || s == p || expect::recurring_spend_in(model, f, t, s, p) > 0.0
+                    }
+                    _ => false,
+                };
+                let features: Vec<usize> =
+                    (0..model.features.len()).filter(|&f| books(f)).collect();
                 let breach = Breach::PeriodBudget {
                     period: self.label(p),
                     spend: spent,

@@ -86,6 +86,16 @@ pub fn probability(p: f64) -> String {
 }
 
 /// Person-weeks with one decimal.
+/// How a budget per period books spend, as the format reference states it; the recurring and
+/// fixed-cost parts only when the scenario has them (`itemised`).
+pub fn booking_rule(itemised: bool) -> &'static str {
+    if itemised {
+        "team time when released, one-off costs when started, recurring costs as paid, fixed-cost teams every period"
+    } else {
+        "team time when released, one-off costs when started"
+    }
+}
+
 pub fn weeks(x: f64) -> String {
     format!("{x:.1}")
 }

@@ -448,7 +448,12 @@ fn capacity_text(out: &mut String, model: &Model, o: &Outcome) {
 fn period_spend_text(out: &mut String, model: &Model, plan: &crate::model::Plan, budgets: &[f64]) {
     let labels = &model.time.labels;
     let cur = &model.currency;
-    out.push_str("\nSpend by period: expected spend booked / budget (team time when released, one-off costs when started)\n");
+    let itemised = model.teams.iter().any(|t| !t.cost_kind.is_variable())
+        || model.features.iter().any(|f| f.recurring_cost.is_some());
+    out.push_str(&format!(
+        "\nSpend by period: expected spend booked / budget ({})\n",
+        crate::report::format::booking_rule(itemised)
+    ));
     let mut columns: Vec<(&str, bool)> = vec![("", false)];
     columns.extend(labels.iter().map(|l| (l.as_str(), true)));
     let mut t = Table::new(&columns);

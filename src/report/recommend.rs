@@ -142,7 +142,10 @@ pub fn text(r: &RecommendReport) -> String {
         .collect();
     out.push_str(&left_out_text(model, &left));
     if let Some(periods) = &c.result.spend_by_period {
-        out.push_str("\nSpend by period, as the plan books it (team time when released, one-off costs when started), in the simulated futures:\n");
+        out.push_str(&format!(
+            "\nSpend by period, as the plan books it ({}), in the simulated futures:\n",
+            crate::report::format::booking_rule(c.result.costs.is_some())
+        ));
         for p in periods {
             out.push_str(&format!(
                 "  {}: mean {} of a {} budget, over it in {} of futures\n",

@@ -159,7 +159,10 @@ fn npv_text(out: &mut String, r: &SimResult) {
     }
     out.push('\n');
     if let Some(periods) = &r.spend_by_period {
-        out.push_str("         by period (team time when released, one-off costs when started):\n");
+        out.push_str(&format!(
+            "         by period ({}):\n",
+            crate::report::format::booking_rule(r.costs.is_some())
+        ));
         for p in periods {
             out.push_str(&format!(
                 "         {}: mean {}, budget {}, P(over) {}\n",

@@ -870,6 +870,51 @@ pub fn spend(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
     total
 }
 
+/// Expected spend `plan` books in each period, as a budget per period counts it
+/// (scenarios/README.md, "Budget per period"): a feature's team weeks at the cost of the teams
+/// paid by the week and its risks' expected effort, in its delivery period; its one-off costs
+/// in its start period; its recurring cost in the months of each period it is paid; the
+/// fixed-cost teams' whole capacity in every period.
+pub fn period_spend(model: &Model, plan: &Plan, basis: &CheckBasis) -> Vec<f64> {
+    let periods = model.time.periods;
+    let week = model.time.period_weeks;
+    let mut booked = vec![0.0; periods];
+    for (p, slot) in booked.iter_mut().enumerate() {
+        for team in model
+            .teams
+            .iter()
+            .filter(|t| t.cost_kind == CostKind::Fixed)
+        {
+            *slot += team.capacity_weeks[p] * team.cost_per_week;
+        }
+    }
+    for (f, t) in plan.planned().filter(|&(_, t)| t < periods) {
+        let feature = &model.features[f];
+        let team_time = basis.effort[f]
+            .iter()
+            .zip(&model.teams)
+            .map(|(w, team)| w * by_the_week(team))
+            .sum::<f64>();
+        booked[t] += team_time;
+        let one_off = feature.cost.map_or(0.0, |c| model.mean(c))
+            + feature
+                .risks
+                .iter()
+                .map(|r| r.probability * r.cost.map_or(0.0, |c| model.mean(c)))
+                .sum::<f64>();
+        let start = latest_start(model, basis, f, t);
+        booked[start] += one_off;
+        if let Some((from, monthly)) = recurring(model, f, t, start) {
+            for (p, slot) in booked.iter_mut().enumerate() {
+                let opens = p as f64 * week / WEEKS_PER_MONTH;
+                let closes = (p + 1) as f64 * week / WEEKS_PER_MONTH;
+                *slot += paid(model, from.max(opens), closes, &monthly, false);
+            }
+        }
+    }
+    booked
+}
+
 /// Calls `visit` with every plan of the model: each feature left out or delivered in one of
 /// the periods.
 pub fn for_each_plan(model: &Model, mut visit: impl FnMut(&Plan) -> bool) {

@@ -31,7 +31,7 @@
 
 use super::inputs::{Inputs, Window, World};
 use super::milp::{Con, Milp, Var};
-use crate::model::{CostKind, Model};
+use crate::model::{expect, CostKind, Model};
 
 mod futures;
 use futures::{future_npv, futures};
@@ -372,10 +372,12 @@ fn portfolio_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Mi
 }
 
 /// The budget of each period on the spend it books (scenarios/README.md, "Budget per
-/// period"): a feature delivered in t books its expected team time in t and its expected
+/// period"): a feature delivered in t books its expected team time in t, its expected
 /// one-off costs in its start period, which the delivery period fixes (the latest start its
-/// lead time allows, as the plan's start column says). Both depend only on t, so each row is
-/// exact on the step columns: the money of delivering in t, as differences on D.
+/// lead time allows, as the plan's start column says), and its recurring cost in the months
+/// of each period it is paid from its release or start. All depend only on t, so each row is
+/// exact on the step columns: the money of delivering in t, as differences on D. The teams
+/// whose cost is fixed take their share of each period first.
 fn period_budget_rows(
     model: &Model,
     inputs: &Inputs,
@@ -396,7 +398,9 @@ fn period_budget_rows(
             let booked: Vec<f64> = (w.first..=w.last)
                 .map(|t| {
                     let start = time.planned_start(w.open, t, inputs.lead_weeks[f]);
-                    (if t == p { team } else { 0.0 }) + (if start == p { one_off } else { 0.0 })
+                    (if t == p { team } else { 0.0 })
+                        + (if start == p { one_off } else { 0.0 })
+                        + expect::recurring_spend_in(model, f, t, start, p)
                 })
                 .collect();
             for (i, a) in step_coefficients(&booked) {
@@ -405,11 +409,12 @@ fn period_budget_rows(
                 }
             }
         }
+        let left = budget - expect::fixed_team_spend_in(model, p);
         if !entries.is_empty() {
             m.add_row(
                 Con::PeriodBudget { period: p as u32 },
                 f64::NEG_INFINITY,
-                budget * scale,
+                left * scale,
                 &entries,
             );
         }

@@ -356,7 +356,8 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
             })
             .collect();
         out.push(format!(
-            "Budgets per period, against the spend each books (team time when a feature is released, one-off costs when it starts): {}.",
+            "Budgets per period, against the spend each books ({}): {}.",
+            super::super::format::booking_rule(page.sim.costs.is_some()),
             each.join("; ")
         ));
     }

@@ -43,6 +43,8 @@ pub(super) struct FixedTeamCost {
     spend: f64,
     /// Discounted cost in each month.
     flows: Vec<f64>,
+    /// Undiscounted spend in each period, as a budget per period books it.
+    by_period: Vec<f64>,
 }
 
 impl FixedTeamCost {
@@ -73,6 +75,9 @@ impl FixedTeamCost {
             cost: expect::fixed_team_cost(model, &calendar.period_flow_discount),
             spend: expect::fixed_team_spend(model),
             flows,
+            by_period: (0..model.time.periods)
+                .map(|p| expect::fixed_team_spend_in(model, p))
+                .collect(),
         }
     }
 
@@ -86,6 +91,9 @@ impl FixedTeamCost {
         money.spend += self.spend;
         for (flow, paid) in s.flows.iter_mut().zip(&self.flows) {
             *flow -= paid;
+        }
+        for (slot, paid) in s.spend_by_period.iter_mut().zip(&self.by_period) {
+            *slot += paid;
         }
     }
 }
@@ -135,6 +143,16 @@ impl Engine {
         let plan_end = self.periods as f64 * self.period_weeks / WEEKS_PER_MONTH;
         for (m, part) in flow_months(from, plan_end) {
             money.spend += part * (flat + customers * growth_factor(growth, m));
+        }
+        let paid = |from: f64, until: f64| -> f64 {
+            flow_months(from, until)
+                .map(|(m, part)| part * (flat + customers * growth_factor(growth, m)))
+                .sum()
+        };
+        // A budget per period books the months of each period the cost is paid in.
+        let month_of = |p: usize| p as f64 * self.period_weeks / WEEKS_PER_MONTH;
+        for (p, slot) in s.spend_by_period.iter_mut().enumerate() {
+            *slot += paid(from.max(month_of(p)), month_of(p + 1));
         }
         money.cost += cost;
         money.recurring += cost;
