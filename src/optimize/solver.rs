@@ -8,7 +8,30 @@
 use super::milp::Milp;
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
+use std::cell::Cell;
 use std::time::Instant;
+
+thread_local! {
+    /// The thread count this thread's HiGHS scheduler was started with (0: HiGHS's own
+    /// choice), once a solve has run on it.
+    static SCHEDULER_THREADS: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// HiGHS (1.16) keeps one task scheduler per calling thread, started with the first solve's
+/// thread count, and refuses a later solve that asks for another count ("the scheduler has
+/// already been initialized"). A process that solves on 1 thread and then on 2 (the plan's
+/// reproducibility check, candidates solved one after another) releases it first. `threads`
+/// is the option's value, 0 when HiGHS chooses.
+fn scheduler_for(threads: usize) {
+    SCHEDULER_THREADS.with(|current| {
+        if current.get().is_some_and(|n| n != threads) {
+            // SAFETY: called on the thread that owns the scheduler, between solves, never from
+            // a HiGHS worker: no run is in progress on this thread.
+            unsafe { highs_sys::Highs_resetThreadScheduler(0) };
+        }
+        current.set(Some(threads));
+    });
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Controls {
@@ -51,7 +74,44 @@ pub enum Failure {
     Solver(String),
 }
 
+/// Solves `milp`, from `start` when given. HiGHS 1.16 can end a search that began from a start
+/// with the start's values in place of the better plan it found and reports: its own
+/// objective is then above what the returned values are worth. Such a solve is done again
+/// without the start, in the time the limit leaves; the plan returned is always valued from
+/// its own values.
 pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<Solved, Failure> {
+    let (first, stale) = solve_once(milp, controls, start)?;
+    if !stale {
+        return Ok(first);
+    }
+    let spent = first.load_seconds + first.solve_seconds;
+    let left = controls.time_limit_seconds.map(|limit| limit - spent);
+    if left.is_some_and(|left| left <= 0.0) {
+        // No time to search again: the start's plan stands, and its gap says how far it is.
+        let status = if first.gap <= controls.gap {
+            Status::Optimal
+        } else {
+            Status::TimeLimit
+        };
+        return Ok(Solved { status, ..first });
+    }
+    let again = Controls {
+        time_limit_seconds: left,
+        ..controls.clone()
+    };
+    let (mut second, _) = solve_once(milp, &again, None)?;
+    second.load_seconds += first.load_seconds;
+    second.solve_seconds += first.solve_seconds;
+    Ok(second)
+}
+
+/// One HiGHS run; the flag says whether HiGHS's objective is above the returned values' worth
+/// (the start's values came back, see [`solve`]).
+fn solve_once(
+    milp: &Milp,
+    controls: &Controls,
+    start: Option<&[f64]>,
+) -> Result<(Solved, bool), Failure> {
     let clock = Instant::now();
     if milp.columns.is_empty() {
         // Nothing can be delivered: the empty plan is the only one, unless a row excludes
@@ -61,15 +121,18 @@ pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<
         }) {
             return Err(Failure::Infeasible);
         }
-        return Ok(Solved {
-            status: Status::Optimal,
-            values: Vec::new(),
-            objective: milp.offset,
-            bound: milp.offset,
-            gap: 0.0,
-            load_seconds: 0.0,
-            solve_seconds: 0.0,
-        });
+        return Ok((
+            Solved {
+                status: Status::Optimal,
+                values: Vec::new(),
+                objective: milp.offset,
+                bound: milp.offset,
+                gap: 0.0,
+                load_seconds: 0.0,
+                solve_seconds: 0.0,
+            },
+            false,
+        ));
     }
     let mut vars = ProblemVariables::new();
     let columns: Vec<Variable> = milp
@@ -148,6 +211,7 @@ pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<
         // HiGHS checks the start itself and ignores it when it is not feasible.
         let _ = model.try_set_solution(Some(values), None, None, None);
     }
+    scheduler_for(controls.threads.unwrap_or(0));
     let load_seconds = clock.elapsed().as_secs_f64();
     let solving = Instant::now();
     let solved = model
@@ -186,6 +250,8 @@ pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<
     // HiGHS saw the objective without its constant: its bound and the gap are of the part
     // that plans change, the gap being the solver's stopping rule.
     let objective = milp.plan_objective(&values);
+    let reported = solved.objective_value();
+    let stale = start.is_some() && reported - objective > 1e-7 * (1.0 + reported.abs());
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .unwrap_or(objective);
@@ -195,13 +261,16 @@ pub fn solve(milp: &Milp, controls: &Controls, start: Option<&[f64]>) -> Result<
         (bound - objective).abs() / objective.abs().max(1e-9)
     };
     let (objective, bound) = (objective + milp.offset, bound + milp.offset);
-    Ok(Solved {
-        status,
-        values,
-        objective,
-        bound: if bound.is_finite() { bound } else { objective },
-        gap,
-        load_seconds,
-        solve_seconds,
-    })
+    Ok((
+        Solved {
+            status,
+            values,
+            objective,
+            bound: if bound.is_finite() { bound } else { objective },
+            gap,
+            load_seconds,
+            solve_seconds,
+        },
+        stale,
+    ))
 }
