@@ -410,7 +410,8 @@ fn period_budget_rows(
             }
         }
         let left = budget - expect::fixed_team_spend_in(model, p);
-        if !entries.is_empty() {
+        // A period the fixed-cost teams alone overspend has no plan, even an empty one.
+        if !entries.is_empty() || left < 0.0 {
             m.add_row(
                 Con::PeriodBudget { period: p as u32 },
                 f64::NEG_INFINITY,
