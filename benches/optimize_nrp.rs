@@ -2,7 +2,10 @@
 //! (5 classic, 12 realistic) at budget ratios 0.3, 0.5 and 0.7 of the total cost, floor
 //! rounding, each imported as `roadmap import nrp` imports it and solved to proven optimality
 //! (gap 0) on 2 threads. One line per case: the budget, the optimum and HiGHS's best bound,
-//! the times, and whether it met the goal of a proven optimum within 60 s.
+//! the times, and whether it met the goal of a proven optimum within 60 s. Beside it, HiGHS on
+//! its own, on the same 2 threads to gap 0: roadmap's exported LP file read by HiGHS itself
+//! (the same model without roadmap around it) and the textbook NRP integer program, each with
+//! roadmap's time as a ratio of it; the totals at the end.
 //!
 //! Run with `cargo bench --bench optimize_nrp` (`make bench-nrp`); a filter reruns some cases:
 //! `cargo bench --bench optimize_nrp -- nrp-e1@0.3` or `ROADMAP_NRP_ONLY=nrp1,@0.7` (a case
@@ -17,8 +20,8 @@
 //! those; `floor` only the 51 floor cases.
 
 use roadmap::app::{self, ImportNrpCommand};
-use roadmap::optimize::{optimize, Mode, OptimizeOptions, Status};
-use roadmap::scenario::{self, nrp::Rounding};
+use roadmap::optimize::{lp_text, optimize, Mode, OptimizeOptions, Status};
+use roadmap::scenario::{self, nrp, nrp::Rounding};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -85,11 +88,14 @@ fn main() {
         deterministic_start: None,
     };
 
+    // SAFETY: Highs_version returns a static NUL-terminated string.
+    let version = unsafe { std::ffi::CStr::from_ptr(highs_sys::Highs_version()) };
     println!(
-        "NRP benchmark: floor(ratio x total cost), gap 0, 2 threads, time limit {time_limit:.0} s, goal: proven optimal within {GOAL_SECONDS:.0} s"
+        "NRP benchmark: floor(ratio x total cost), gap 0, 2 threads, time limit {time_limit:.0} s, goal: proven optimal within {GOAL_SECONDS:.0} s; HiGHS {}",
+        version.to_string_lossy()
     );
     println!(
-        "{:<10} {:>5} {:>6} {:>9} {:>11} {:>8} {:<10} {:>8} {:>8} {:>8} {:>8} {:>8}  goal",
+        "{:<10} {:>5} {:>6} {:>9} {:>11} {:>8} {:<10} {:>8} {:>8} {:>8} {:>8} {:>8} {:>7} {:>7} {:>6} {:>6}  goal",
         "instance",
         "ratio",
         "budget",
@@ -101,9 +107,18 @@ fn main() {
         "build s",
         "load s",
         "solve s",
-        "total s"
+        "total s",
+        "lp s",
+        "text s",
+        "x lp",
+        "x text"
     );
     let (mut cases, mut met) = (0, 0);
+    // Totals over the cases: roadmap, HiGHS on the exported LP, the textbook model.
+    let mut totals = [0.0f64; 3];
+    let mut worst_lp_ratio: (f64, String) = (0.0, String::new());
+    let scratch = std::env::temp_dir().join(format!("roadmap-bench-nrp-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).expect("a scratch folder for the LP files");
     let mut missed = Vec::new();
     let literature_only = filters.iter().any(|f| f == "literature");
     let floor_only = filters.iter().any(|f| f == "floor");
@@ -135,9 +150,33 @@ fn main() {
                 .model;
             let import_seconds = clock.elapsed().as_secs_f64();
             let budget = model.teams[0].capacity_weeks[0];
+            let file = dir.join(format!("{path}.txt"));
+            let instance = nrp::parse(path, &std::fs::read_to_string(&file).unwrap())
+                .unwrap_or_else(|e| panic!("{label}: {e:?}"));
             match optimize(&model, &options) {
                 Ok(o) => {
                     let total = o.timing.wall_seconds;
+                    // HiGHS on its own: roadmap's model as an LP file, then the textbook one.
+                    let lp = scratch.join(format!("{name}-{ratio}.lp"));
+                    std::fs::write(&lp, lp_text(&model, &options)).expect("the LP file");
+                    let (lp_objective, lp_seconds) = common::textbook::lp_file_optimum(&lp, 2);
+                    let (text_objective, text_seconds) =
+                        common::textbook::textbook_optimum(&instance, budget as u64, 2);
+                    for (what, objective) in
+                        [("LP file", lp_objective), ("textbook", text_objective)]
+                    {
+                        assert!(
+                            (objective - o.objective).abs() < 0.5 || o.status != Status::Optimal,
+                            "{label}: the {what} optimum {objective} against roadmap's {}",
+                            o.objective
+                        );
+                    }
+                    totals[0] += total;
+                    totals[1] += lp_seconds;
+                    totals[2] += text_seconds;
+                    if total / lp_seconds > worst_lp_ratio.0 {
+                        worst_lp_ratio = (total / lp_seconds, label.clone());
+                    }
                     let goal = o.status == Status::Optimal && total <= GOAL_SECONDS;
                     if goal {
                         met += 1;
@@ -150,7 +189,7 @@ fn main() {
                         o.violations
                     );
                     println!(
-                        "{:<10} {:>5} {:>6} {:>9.0} {:>11.2} {:>7.4}% {:<10} {:>8.2} {:>8.3} {:>8.3} {:>8.2} {:>8.2}  {}",
+                        "{:<10} {:>5} {:>6} {:>9.0} {:>11.2} {:>7.4}% {:<10} {:>8.2} {:>8.3} {:>8.3} {:>8.2} {:>8.2} {:>7.2} {:>7.2} {:>6.2} {:>6.2}  {}",
                         name,
                         ratio,
                         budget,
@@ -166,6 +205,10 @@ fn main() {
                         o.timing.load_seconds,
                         o.timing.solve_seconds,
                         total,
+                        lp_seconds,
+                        text_seconds,
+                        total / lp_seconds,
+                        total / text_seconds,
                         if goal { "met" } else { "MISSED" }
                     );
                 }
@@ -176,7 +219,18 @@ fn main() {
             }
         }
     }
+    let _ = std::fs::remove_dir_all(&scratch);
     if cases > 0 {
+        println!(
+            "total: roadmap {:.2} s, HiGHS on the exported LP {:.2} s ({:.2}x), the textbook model {:.2} s ({:.2}x); slowest against the LP file: {} at {:.2}x",
+            totals[0],
+            totals[1],
+            totals[0] / totals[1],
+            totals[2],
+            totals[0] / totals[2],
+            worst_lp_ratio.1,
+            worst_lp_ratio.0
+        );
         println!(
             "{met} of {cases} cases proven optimal within {GOAL_SECONDS:.0} s{}",
             if missed.is_empty() {

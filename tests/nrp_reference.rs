@@ -5,53 +5,19 @@
 //! every prerequisite, and wins exactly the customers whose requests it delivers.
 
 mod common;
+#[path = "../benches/common/textbook.rs"]
+mod textbook;
 
 use common::load::nrp_dir;
 
 use common::cli::{roadmap, stdout_of};
-use good_lp::solvers::highs::highs;
-use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use roadmap::scenario::nrp::{self, NrpInstance, Ratio, Rounding};
 use std::collections::HashSet;
 use std::path::Path;
 
-/// The NRP optimum at a budget, from the textbook model.
+/// The NRP optimum at a budget, from the textbook model on 2 threads.
 fn reference_optimum(instance: &NrpInstance, budget: u64) -> f64 {
-    let mut vars = ProblemVariables::new();
-    let x: Vec<Variable> = instance
-        .costs
-        .iter()
-        .map(|_| vars.add(variable().binary()))
-        .collect();
-    let y: Vec<Variable> = instance
-        .customers
-        .iter()
-        .map(|_| vars.add(variable().binary()))
-        .collect();
-    let mut profit = Expression::with_capacity(y.len());
-    for (c, customer) in instance.customers.iter().enumerate() {
-        profit.add_mul(customer.profit as f64, y[c]);
-    }
-    let mut problem = vars
-        .maximise(profit.clone())
-        .using(highs)
-        .set_option("mip_rel_gap", 0.0)
-        .set_option("threads", 2);
-    for (c, customer) in instance.customers.iter().enumerate() {
-        for &r in &customer.requests {
-            problem.add_constraint((y[c] - x[r]).leq(0.0));
-        }
-    }
-    for &(a, b) in &instance.dependencies {
-        problem.add_constraint((x[b] - x[a]).leq(0.0));
-    }
-    let mut cost = Expression::with_capacity(x.len());
-    for (r, &c) in instance.costs.iter().enumerate() {
-        cost.add_mul(c as f64, x[r]);
-    }
-    problem.add_constraint(cost.leq(budget as f64));
-    let solution = problem.solve().expect("the textbook NRP model solves");
-    solution.eval(&profit)
+    textbook::textbook_optimum(instance, budget, 2).0
 }
 
 /// Imports an instance as a user would and optimizes it to proven optimality; returns the

@@ -1,4 +1,6 @@
-//! What the benchmarks without a harness share: which cases a run picks.
+//! What the benchmarks without a harness share: which cases a run picks, and HiGHS on its own.
+
+pub mod textbook;
 
 /// Whether cargo runs the benchmark for real (`cargo bench` passes `--bench`; without it, as
 /// `cargo test --benches` runs it, a benchmark does a quick smoke run), and the filters that pick
