@@ -181,8 +181,10 @@ fn mandatory_bounds(model: &Model, form: &Formulation, m: &mut Milp) {
     }
 }
 
-/// Deal columns: continuous, since D is integral and a deal's money never grows with later
-/// delivery, the best W is integral too.
+/// Deal columns, binary. D integral would make the best W integral anyway (a deal's money
+/// never grows with later delivery), but HiGHS searches far better when it knows: on the NRP
+/// benchmark, where every customer is a deal, nrp-m2 at 0.5 takes 0.4 s with binary W against
+/// 3.3 s with continuous W, as the textbook model declares them.
 fn deal_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp) {
     for (d, deal) in model.deals.iter().enumerate() {
         let mut first = 0;
@@ -206,7 +208,7 @@ fn deal_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut 
                     },
                     0.0,
                     1.0,
-                    false,
+                    true,
                 );
             }
             form.won[d] = Some((col, first, last));
