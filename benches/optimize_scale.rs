@@ -4,6 +4,8 @@
 //! with CVaR (goal: at most 120 s). Both at gap 0.1% on 2 threads. Each line gives the model's
 //! size, where the time goes (building the model, handing it to HiGHS, solving), and the
 //! build's share of the total: model building must stay a small share of the solve time.
+//! Then the gap over time, read from HiGHS's own log of the run: the best plan, the bound and
+//! the gap at the end of each interval of 5 s.
 //!
 //! Run with `cargo bench --bench optimize_scale` (`make bench-optimize`); an argument or
 //! ROADMAP_SCALE_ONLY picks one case (`deterministic` or `stochastic`), ROADMAP_SCALE_RUNS
@@ -108,6 +110,11 @@ fn main() {
             "\n{} features x {} teams x {} periods, {what} (scenario generated and validated in {load_scenario:.2} s); goal <= {:.0} s",
             case.features, case.teams, case.periods, case.goal_seconds
         );
+        let log = std::env::temp_dir().join(format!(
+            "roadmap-bench-scale-{}-{}.log",
+            case.name,
+            std::process::id()
+        ));
         let options = OptimizeOptions {
             mode: case.mode,
             time_limit_seconds: Some(time_limit),
@@ -116,7 +123,7 @@ fn main() {
             // The CLI's: the optimizer samples on the scenario's seed + 1.
             seed: model.simulation.seed.wrapping_add(1),
             mip_start: true,
-            solver_log: None,
+            solver_log: Some(log.clone()),
             deterministic_start: None,
         };
         for run in 1..=runs {
@@ -154,7 +161,42 @@ fn main() {
                 },
                 if met { "met" } else { "MISSED" }
             );
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            let _ = std::fs::remove_file(&log);
+            print_gap_over_time(&text, 5.0);
         }
     }
     assert!(ran > 0, "no case matches the filter {filters:?}");
+}
+
+/// One line of HiGHS's branch-and-bound table: seconds, best bound, best plan, gap (%). The
+/// columns are [source] nodes, queued, leaves, explored %, bound, plan, gap %, cuts, in LP,
+/// conflicts, LP iterations, time; "inf" and "Large" when there is no plan yet.
+fn progress_line(line: &str) -> Option<(f64, String, String, String)> {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    let seconds: f64 = tokens.last()?.strip_suffix('s')?.parse().ok()?;
+    let explored = tokens.iter().position(|t| t.ends_with('%'))?;
+    let cell = |k: usize| tokens.get(explored + k).map(|t| t.to_string());
+    Some((seconds, cell(1)?, cell(2)?, cell(3)?))
+}
+
+/// The gap over time: the last line of HiGHS's table in each interval of `step` seconds.
+fn print_gap_over_time(log: &str, step: f64) {
+    let lines: Vec<_> = log.lines().filter_map(progress_line).collect();
+    if lines.is_empty() {
+        return;
+    }
+    println!(
+        "    {:>8} {:>16} {:>16} {:>9}",
+        "time s", "best plan", "bound", "gap"
+    );
+    let mut shown_until = f64::NEG_INFINITY;
+    for (i, (seconds, bound, plan, gap)) in lines.iter().enumerate() {
+        let next = lines.get(i + 1).map(|l| l.0);
+        let last_of_interval = next.is_none_or(|n| (n / step).floor() > (seconds / step).floor());
+        if last_of_interval && *seconds > shown_until {
+            println!("    {seconds:>8.1} {plan:>16} {bound:>16} {gap:>9}");
+            shown_until = *seconds;
+        }
+    }
 }
