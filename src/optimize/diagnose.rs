@@ -1,7 +1,8 @@
 //! Why no plan can exist, in the user's terms, found without a solver.
 //!
 //! Everything here starts from the work no plan can avoid: the mandatory features and
-//! everything they require, directly or through others (the *forced* features). Each finding
+//! everything they require, directly or through others (the *forced* features). An any-of
+//! group forces none of its alternatives in particular, so they are not forced. Each finding
 //! is a necessary condition that every feasible plan satisfies and this scenario breaks, so a
 //! finding is always a real cause; a scenario whose causes lie only in combinations of
 //! optional choices gets no finding here and is explained by the optimizer's relaxations.
@@ -116,6 +117,15 @@ pub enum DelayCause {
     Requires {
         feature: usize,
         id: String,
+        lag_periods: usize,
+    },
+    /// An any-of group, whose alternative that can be delivered first (`feature`) can be
+    /// delivered no sooner than the next step of the chain says, plus the lag.
+    RequiresOneOf {
+        feature: usize,
+        id: String,
+        /// Every alternative of the group, the soonest among them.
+        alternatives: Vec<String>,
         lag_periods: usize,
     },
 }
@@ -430,6 +440,25 @@ fn earliest_delivery(
                 };
             }
         }
+        for group in &feature.requires_any {
+            let Some((g, soonest)) = group.first_delivered(|g| earliest.get(g).copied()) else {
+                continue;
+            };
+            let need = soonest.saturating_add(group.lag_periods);
+            if need > best {
+                best = need;
+                why = DelayCause::RequiresOneOf {
+                    feature: g,
+                    id: model.features[g].id.clone(),
+                    alternatives: group
+                        .features
+                        .iter()
+                        .map(|&a| model.features[a].id.clone())
+                        .collect(),
+                    lag_periods: group.lag_periods,
+                };
+            }
+        }
         earliest[f] = best;
         cause[f] = why;
     }
@@ -489,7 +518,9 @@ fn delay_chain(model: &Model, earliest: &[usize], cause: &[DelayCause], f: usize
             cause: cause[at].clone(),
         });
         match cause[at] {
-            DelayCause::Requires { feature, .. } => at = feature,
+            DelayCause::Requires { feature, .. } | DelayCause::RequiresOneOf { feature, .. } => {
+                at = feature
+            }
             _ => break,
         }
     }
@@ -517,12 +548,14 @@ fn deliverable(model: &Model, forced: &[Option<Forced>], earliest: &[usize]) -> 
             forced[g].is_some()
                 && (feature.excludes.contains(&g) || model.features[g].excludes.contains(&f))
         });
+        let can = |g: usize| possible.get(g).copied().unwrap_or(false);
         possible[f] = earliest[f] <= own_latest
             && !excluded
+            && feature.requires.iter().all(|r| can(r.feature))
             && feature
-                .requires
+                .requires_any
                 .iter()
-                .all(|r| possible.get(r.feature).copied().unwrap_or(false));
+                .all(|group| group.features.iter().any(|&g| can(g)));
     }
     possible
 }

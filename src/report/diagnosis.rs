@@ -131,6 +131,22 @@ fn because(chain: &[Delay], model: &Model) -> String {
                     lag(*lag_periods)
                 ));
             }
+            DelayCause::RequiresOneOf {
+                id,
+                alternatives,
+                lag_periods,
+                ..
+            } => {
+                let next = chain
+                    .get(k + 1)
+                    .map(|n| delivery(n, model))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    ", because it requires one of {}{}, and the soonest, {id}, can be delivered at the earliest in {next}",
+                    alternatives.join(", "),
+                    lag(*lag_periods)
+                ));
+            }
             DelayCause::LeadTime {
                 weeks: w,
                 start_period,
