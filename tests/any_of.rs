@@ -329,3 +329,81 @@ fn validation_names_what_is_wrong_with_a_group() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot meet its hard deadline 2027Q3: the earliest possible delivery is 2027Q4, because it requires one of `build`, `buy` (the soonest, `build`, possible from 2027Q3, then a lag of 1 period(s))"), "{err}");
 }
+
+/// The format reference's example of groups (scenarios/README.md, "requires") is a valid
+/// scenario once it has a plan, teams and the segment it names.
+#[test]
+fn the_format_reference_example_of_groups_validates() {
+    let doc = std::fs::read_to_string(common::cli::root().join("scenarios/README.md")).unwrap();
+    let section = &doc[doc
+        .find("**Any one of several.**")
+        .expect("the any-of paragraph")..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let text = format!(
+        "[plan]\nperiods = 4\n\n[[teams]]\nid = \"web\"\ncapacity = 20\n\n[[teams]]\nid = \"platform\"\ncapacity = 14\n\n\
+         [[segments]]\nid = \"buyers\"\ndemand = 1000\nprice = 45\n\n{example}"
+    );
+    let m = model_from(&text);
+    let reorder = &m.features[m.feature_index("smart-reorder").unwrap()];
+    assert_eq!(reorder.requires.len(), 1);
+    assert_eq!(reorder.requires_any[0].features, [0, 1]);
+    assert_eq!(reorder.requires_any[0].lag_periods, 1);
+}
+
+/// In the stochastic mode each future releases a feature after the alternative that future
+/// releases first: on its own futures the objective is the simulator's NPV of its plan. Two
+/// single sign-on integrations with uncertain efforts on two teams both earn, so both are
+/// planned, and which ships first differs from future to future; the admin console needs
+/// either, the reports a quarter after either.
+#[test]
+fn each_future_waits_for_its_own_first_alternative() {
+    let m = model_from(
+        Scenario::quarters(4)
+            .raw("horizon_months = 24\ndiscount_rate = 0.1\n\n")
+            .team("web", "capacity = 12\ncost_per_week = 100")
+            .team("platform", "capacity = 12\ncost_per_week = 100")
+            .feature("okta", "effort = { web = [3, 8, 20] }\nvalue = 500")
+            .feature("azure", "effort = { platform = [3, 8, 20] }\nvalue = 400")
+            .feature(
+                "admin",
+                "effort = { web = [1, 2, 4] }\nvalue = 1500\nrequires = { any = [\"okta\", \"azure\"] }",
+            )
+            .feature(
+                "reports",
+                "effort = { platform = [1, 2, 3] }\nvalue = 800\nrequires = { any = [\"okta\", \"azure\"], lag = 1 }",
+            )
+            .text(),
+    );
+    let mut compared = 0;
+    for seed in [3u64, 17, 40] {
+        let options = roadmap::optimize::OptimizeOptions {
+            mode: Mode::Stochastic {
+                scenarios: 6,
+                risk_aversion: 0.0,
+                cvar_alpha: 0.9,
+                overtime_premium: None,
+            },
+            seed,
+            time_limit_seconds: Some(60.0),
+            ..common::solve::exact()
+        };
+        let o = optimize(&m, &options).unwrap();
+        let r = common::solve::simulate(&m, &Schedule::Plan(o.plan.clone()), seed, 6, Some(1));
+        let ships = o
+            .plan
+            .planned()
+            .all(|(f, _)| outcome(&r, &m.features[f].id).p_delivered == 1.0);
+        if ships {
+            compared += 1;
+            assert!(
+                (o.objective - r.npv.mean).abs() <= 1e-6 * (1.0 + r.npv.mean.abs()),
+                "seed {seed}: objective {} but the plan {:?} simulates to {}",
+                o.objective,
+                o.plan,
+                r.npv.mean
+            );
+        }
+    }
+    assert!(compared >= 2, "only {compared} plans ship everything");
+}

@@ -269,7 +269,7 @@ fn forced_first(model: &Model, inputs: &Inputs, priority: &[usize]) -> Vec<usize
 
 /// The mandatory features and what they need: what they require and, for each any-of group,
 /// the alternative `ranked` puts first (else the first listed) that can be delivered at all
-/// and that no mandatory feature excludes, with what it needs in turn. A feature's
+/// and that excludes none of the work forced so far, with what it needs in turn. A feature's
 /// alternatives come before it in the model's requirement order, so a walk from the
 /// dependents down marks every chain.
 fn forced_work(model: &Model, inputs: &Inputs, ranked: &[usize]) -> Vec<bool> {
@@ -278,13 +278,12 @@ fn forced_work(model: &Model, inputs: &Inputs, ranked: &[usize]) -> Vec<bool> {
     for (i, &f) in ranked.iter().enumerate().rev() {
         rank[f] = i;
     }
-    let excluded_by_mandatory = |g: usize| {
-        model.features.iter().enumerate().any(|(m, feature)| {
-            feature.mandatory
-                && (feature.excludes.contains(&g) || model.features[g].excludes.contains(&m))
+    let mut forced: Vec<bool> = model.features.iter().map(|f| f.mandatory).collect();
+    let clashes = |g: usize, forced: &[bool]| {
+        model.features.iter().enumerate().any(|(x, feature)| {
+            forced[x] && (feature.excludes.contains(&g) || model.features[g].excludes.contains(&x))
         })
     };
-    let mut forced: Vec<bool> = model.features.iter().map(|f| f.mandatory).collect();
     for f in crate::model::plan::topological_order(model)
         .into_iter()
         .rev()
@@ -300,7 +299,7 @@ fn forced_work(model: &Model, inputs: &Inputs, ranked: &[usize]) -> Vec<bool> {
             if group.features.iter().any(|&g| forced[g]) {
                 continue;
             }
-            let usable = |g: &usize| inputs.windows[*g].is_some() && !excluded_by_mandatory(*g);
+            let usable = |g: &usize| inputs.windows[*g].is_some() && !clashes(*g, &forced);
             let chosen = group
                 .features
                 .iter()
