@@ -407,3 +407,31 @@ fn each_future_waits_for_its_own_first_alternative() {
     }
     assert!(compared >= 2, "only {compared} plans ship everything");
 }
+
+/// A mandatory feature's group forces no alternative in particular, but one of them must fit:
+/// when neither does beside the mandatory work, the diagnosis says so, alternative by
+/// alternative. Search (2027Q2, hard) needs the 25-week build on team a or the 28-week
+/// purchase on team b; each team has 20 weeks by then.
+#[test]
+fn the_diagnosis_names_a_group_none_of_whose_alternatives_fits() {
+    let file = Scenario::quarters(4)
+        .team("a", "capacity = 10")
+        .team("b", "capacity = 10")
+        .feature("build", "effort = { a = 25 }")
+        .feature("buy", "effort = { b = 28 }")
+        .feature(
+            "search",
+            "effort = { a = 1 }\nvalue = 100\nmandatory = true\ndeadline = \"2027Q2\"\nrequires = { any = [\"build\", \"buy\"] }",
+        )
+        .write();
+    let (code, _, err) = roadmap(&["optimize", file.arg(), "--mode", "deterministic"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("search (mandatory, hard deadline 2027Q2) needs one of build or buy by 2027Q2, and none can be: build with the mandatory work needs 26 weeks of team a in 2027Q1–2027Q2, which has 20; buy with the mandatory work needs 28 weeks of team b in 2027Q1–2027Q2, which has 20."),
+        "{err}"
+    );
+    assert!(
+        err.contains("give search an alternative that fits"),
+        "{err}"
+    );
+}

@@ -11,7 +11,7 @@ use common::build::Scenario;
 use oracle::{any_feasible, any_of_holds, close, enumerate, for_each_plan, model, npv, Tiny};
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};
-use roadmap::optimize::diagnose::diagnose;
+use roadmap::optimize::diagnose::{diagnose, Conflict};
 use roadmap::plan_check::{capacity_feasible, check_plan, fits, Breach, CheckBasis, Room};
 
 fn model_from(text: &str) -> Model {
@@ -343,8 +343,6 @@ proptest! {
         }
     }
 
-    /// fits() answers the capacity question for one more feature exactly as checking the
-    /// whole plan would.
     /// The checker flags a broken any-of group in exactly the plans the oracle's own check
     /// finds one in.
     #[test]
@@ -369,6 +367,8 @@ proptest! {
         prop_assert!(disagree.is_none(), "{:?} on {:?}", disagree, tiny);
     }
 
+    /// fits() answers the capacity question for one more feature exactly as checking the
+    /// whole plan would.
     #[test]
     fn fits_agrees_with_checking_the_whole_plan(
         tiny in oracle::tiny_scenario(),
@@ -431,6 +431,45 @@ fn the_diagnosis_explains_most_infeasible_tiny_scenarios() {
         explained * 10 >= infeasible * 9,
         "{explained} of {infeasible} explained"
     );
+}
+
+/// With the features that have an any-of group made mandatory and capacity cut, the diagnosis
+/// often finds a group none of whose alternatives fits, and only where no plan exists.
+#[test]
+fn the_diagnosis_finds_groups_no_alternative_of_which_fits() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = oracle::tiny_scenario();
+    let mut found = 0;
+    for _ in 0..1500 {
+        let tiny = strategy.new_tree(&mut runner).unwrap().current();
+        let Some(mut m) = model(&tiny) else { continue };
+        for f in 0..m.features.len() {
+            if !m.features[f].requires_any.is_empty() {
+                m.features[f].mandatory = true;
+            }
+        }
+        let mut basis = CheckBasis::expected(&m);
+        for row in &mut basis.capacity {
+            for c in row.iter_mut() {
+                *c *= 0.4;
+            }
+        }
+        let d = diagnose(&m, &basis);
+        let groups = d
+            .conflicts
+            .iter()
+            .filter(|c| matches!(c, Conflict::NoAlternative { .. }))
+            .count();
+        if groups > 0 {
+            found += 1;
+            assert!(
+                !any_feasible(&m, &basis),
+                "reported {d:?} but a plan exists{tiny:?}"
+            );
+        }
+    }
+    assert!(found >= 20, "only {found} cases name a group");
 }
 
 /// Guards the properties above against passing by never meeting the new money: on a fixed

@@ -7,6 +7,9 @@
 //! finding is always a real cause; a scenario whose causes lie only in combinations of
 //! optional choices gets no finding here and is explained by the optimizer's relaxations.
 
+mod any_of;
+pub use any_of::{AlternativeLoad, Blocked};
+
 use crate::model::plan::topological_order;
 use crate::model::Model;
 use crate::model::{exceeds, expect};
@@ -157,6 +160,16 @@ pub enum Conflict {
         first: ForcedFeature,
         second: ForcedFeature,
     },
+    /// A forced feature's any-of group none of whose alternatives can be delivered in time
+    /// beside the forced work: each comes too late, or overloads a team.
+    NoAlternative {
+        feature: ForcedFeature,
+        /// The last period an alternative may be delivered in (the feature's less the lag);
+        /// None when that is before the plan starts.
+        needed_by: Option<String>,
+        lag_periods: usize,
+        blocked: Vec<Blocked>,
+    },
 }
 
 /// A run of periods in which a team cannot do the forced work that must happen inside it.
@@ -290,10 +303,9 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
         }
     }
 
-    let mut shortfalls = Vec::new();
-    for (t, team) in model.teams.iter().enumerate() {
+    let forced_jobs = |t: usize| -> Vec<Job> {
         // Features with no window are already conflicts; their work has no place to count.
-        let jobs: Vec<Job> = (0..n)
+        (0..n)
             .filter(|&f| forced[f].is_some() && !window_empty(f))
             .filter_map(|f| {
                 let due = usize::try_from(latest[f].0).ok()?;
@@ -306,7 +318,11 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
                     weeks,
                 })
             })
-            .collect();
+            .collect()
+    };
+    let mut shortfalls = Vec::new();
+    for (t, team) in model.teams.iter().enumerate() {
+        let jobs = forced_jobs(t);
         let capacity = basis.capacity.get(t).map_or(&[][..], |c| &c[..]);
         for o in overloads(&jobs, capacity) {
             let features = o
@@ -334,7 +350,52 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
         }
     }
 
-    let budget = model.budget.and_then(|budget| {
+    let budget = budget_shortfall(model, &forced);
+
+    let short_teams: Vec<usize> = shortfalls
+        .iter()
+        .map(|s: &CapacityShortfall| s.team)
+        .collect();
+    let jobs: Vec<Vec<Job>> = (0..model.teams.len())
+        .map(|t| match short_teams.contains(&t) {
+            // The forced work alone overloads it: that is the cause, reported above.
+            true => Vec::new(),
+            false => forced_jobs(t),
+        })
+        .collect();
+    let reach = any_of::Reach {
+        model,
+        basis,
+        forced: &forced,
+        earliest: &earliest,
+        latest: &latest,
+        jobs: &jobs,
+        skip_teams: &short_teams,
+    };
+    for f in (0..n).filter(|&f| forced[f].is_some() && !window_empty(f)) {
+        if let Some(feature) = forced_feature(f) {
+            conflicts.extend(reach.unmet_groups(feature));
+        }
+    }
+
+    let possible = deliverable(model, &forced, &earliest);
+    let themes = theme_conflicts(model, &forced, &possible, &forced_feature);
+
+    Diagnosis {
+        conflicts,
+        shortfalls,
+        budget,
+        themes,
+        relaxations: Vec::new(),
+        extra_capacity: Vec::new(),
+    }
+}
+
+/// The expected spend of the forced features (a recurring cost at its least) and of the
+/// fixed-cost teams against the budget, when it is over.
+fn budget_shortfall(model: &Model, forced: &[Option<Forced>]) -> Option<BudgetShortfall> {
+    let n = model.features.len();
+    model.budget.and_then(|budget| {
         let mut contributors: Vec<Spend> = (0..n)
             .filter_map(|f| {
                 Some(Spend {
@@ -362,22 +423,11 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
             short: need - budget,
             contributors,
         })
-    });
-
-    let possible = deliverable(model, &forced, &earliest);
-    let themes = theme_conflicts(model, &forced, &possible, &forced_feature);
-
-    Diagnosis {
-        conflicts,
-        shortfalls,
-        budget,
-        themes,
-        relaxations: Vec::new(),
-        extra_capacity: Vec::new(),
-    }
+    })
 }
 
-/// Mandatory features and everything they require, directly or through others.
+/// Mandatory features and everything they require, directly or through others; not the
+/// alternatives of their any-of groups, none of which is needed in particular.
 fn forced_features(model: &Model) -> Vec<Option<Forced>> {
     let n = model.features.len();
     let mut forced: Vec<Option<Forced>> = model
