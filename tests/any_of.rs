@@ -435,3 +435,146 @@ fn the_diagnosis_names_a_group_none_of_whose_alternatives_fits() {
         "{err}"
     );
 }
+
+/// An order normalised: a group already met stays as it is, a group with an alternative later
+/// in the order pulls that one forward, and a group whose alternatives are all excluded by a
+/// feature the order keeps drops the feature, saying why.
+#[test]
+fn an_order_pulls_forward_one_alternative_or_drops_what_cannot_be_met() {
+    let m = model_from(
+        Scenario::quarters(4)
+            .team("web", "capacity = 10")
+            .feature("build", "effort = { web = 2 }")
+            .feature("buy", "effort = { web = 1 }")
+            .feature(
+                "search",
+                "effort = { web = 1 }\nvalue = 100\nrequires = { any = [\"build\", \"buy\"] }",
+            )
+            .feature(
+                "x",
+                "effort = { web = 1 }\nvalue = 10\nexcludes = [\"build\", \"buy\"]",
+            )
+            .text(),
+    );
+    let order = |features: Vec<usize>| Order { features }.normalised(&m);
+    // buy ranks above build in the order: it is pulled forward.
+    let (o, changes) = order(vec![2, 1, 0]);
+    assert_eq!(o.features, [1, 2, 0]);
+    assert_eq!(
+        changes,
+        [roadmap::model::plan::OrderChange::PulledForward {
+            feature: 1,
+            needed_by: 2
+        }]
+    );
+    // Neither in the order: the first listed.
+    assert_eq!(order(vec![2]).0.features, [0, 2]);
+    // Already met by buy: nothing moves.
+    assert_eq!(order(vec![1, 2]).0.features, [1, 2]);
+    // x excludes both: search cannot be met.
+    let (o, changes) = order(vec![3, 2, 0]);
+    assert_eq!(o.features, [3]);
+    let words = roadmap::report::simulate::describe_changes(&m, &changes);
+    assert_eq!(
+        words[0],
+        "search dropped: it needs one of build, buy, and each was dropped or is excluded"
+    );
+}
+
+/// A plan file whose feature comes before any alternative of its group is run with a warning
+/// on its row, saying what would mend it.
+#[test]
+fn a_plan_file_that_breaks_a_group_is_warned_about() {
+    let file = Scenario::quarters(4)
+        .team("web", "capacity = 10")
+        .feature("build", "effort = { web = 2 }")
+        .feature("buy", "effort = { web = 1 }")
+        .feature(
+            "search",
+            "effort = { web = 1 }\nvalue = 100\nrequires = { any = [\"build\", \"buy\"], lag = 1 }",
+        )
+        .write();
+    let plan = file.dir.join("plan.csv");
+    std::fs::write(&plan, "feature,period\nsearch,2027Q2\nbuy,2027Q2\n").unwrap();
+    let (code, _, err) = roadmap(&[
+        "simulate",
+        file.arg(),
+        "--plan",
+        plan.to_str().unwrap(),
+        "--trials",
+        "10",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("plan.csv:2:"), "{err}");
+    assert!(err.contains("`search` is planned for 2027Q2, but it must come at least 1 period after one of `build`, `buy`, and the first planned, `buy`, is planned for 2027Q2"), "{err}");
+    assert!(
+        err.contains("help: plan `search` in 2027Q3 or later, or one of them in 2027Q1 or earlier"),
+        "{err}"
+    );
+    std::fs::write(&plan, "feature,period\nsearch,2027Q4\n").unwrap();
+    let (code, _, err) = roadmap(&[
+        "simulate",
+        file.arg(),
+        "--plan",
+        plan.to_str().unwrap(),
+        "--trials",
+        "10",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("`search` requires one of `build`, `buy`, which the plan leaves out, so `search` can never be delivered"), "{err}");
+}
+
+/// Work done before the plan: a done alternative meets the group (it leaves the model), with
+/// a warning when the group's lag of two periods cannot be held; a done feature whose group
+/// has nothing done waits for nothing, with a warning. Alternatives that exclude what the
+/// feature needs for sure leave it no way to be delivered: an error.
+#[test]
+fn status_and_exclusions_around_a_group() {
+    let m = model_from(
+        Scenario::quarters(4)
+            .team("web", "capacity = 10")
+            .feature("build", "effort = { web = 2 }\nstatus = \"done\"")
+            .feature("buy", "effort = { web = 1 }")
+            .feature("search", "effort = { web = 1 }\nvalue = 100\nrequires = { any = [\"build\", \"buy\"], lag = 2 }")
+            .text(),
+    );
+    assert_eq!(m.features.len(), 2);
+    assert!(m.features[1].requires_any.is_empty());
+
+    let file = Scenario::quarters(4)
+        .team("web", "capacity = 10")
+        .feature("build", "effort = { web = 2 }\nstatus = \"done\"")
+        .feature("buy", "effort = { web = 1 }\nvalue = 10")
+        .feature(
+            "search",
+            "effort = { web = 1 }\nvalue = 100\nrequires = { any = [\"build\", \"buy\"], lag = 2 }",
+        )
+        .feature(
+            "report",
+            "effort = { web = 1 }\nstatus = \"done\"\nrequires = { any = [\"buy\", \"search\"] }",
+        )
+        .write();
+    let (code, _, err) = roadmap(&["validate", file.arg()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("`build` is done before the plan starts, so this group is met from the first period; its lag of 2 periods is not held"), "{err}");
+    assert!(
+        err.contains(
+            "`report` is done, but it requires one of `buy`, `search`, none of which is done"
+        ),
+        "{err}"
+    );
+
+    let file = Scenario::quarters(4)
+        .team("web", "capacity = 10")
+        .feature("base", "effort = { web = 1 }\nvalue = 10")
+        .feature("build", "effort = { web = 2 }\nexcludes = \"base\"")
+        .feature("buy", "effort = { web = 1 }\nexcludes = \"base\"")
+        .feature(
+            "search",
+            "effort = { web = 1 }\nvalue = 100\nrequires = [\"base\", { any = [\"build\", \"buy\"] }]",
+        )
+        .write();
+    let (code, _, err) = roadmap(&["validate", file.arg()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`search` can never be delivered: every alternative of its any-of group clashes with what it needs (with `build`, `base` and `build` exclude each other; with `buy`, `base` and `buy` exclude each other)"), "{err}");
+}
