@@ -36,6 +36,7 @@ fn every_example_made_certain_simulates_to_its_objective() {
         "scenarios/backlog-plan.toml",
         "scenarios/fleet-tracking.toml",
         "scenarios/payments-compliance.toml",
+        "scenarios/catalog-build-or-buy.toml",
     ] {
         let model = certain(load(path));
         let outcome = optimize(&model, &exact()).unwrap();

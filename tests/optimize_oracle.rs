@@ -8,10 +8,10 @@ mod oracle;
 mod common;
 
 use common::build::Scenario;
-use oracle::{any_feasible, close, enumerate, for_each_plan, model, npv, Tiny};
+use oracle::{any_feasible, any_of_holds, close, enumerate, for_each_plan, model, npv, Tiny};
 use proptest::prelude::*;
 use roadmap::model::{Model, Plan};
-use roadmap::optimize::diagnose::diagnose;
+use roadmap::optimize::diagnose::{diagnose, Conflict};
 use roadmap::plan_check::{capacity_feasible, check_plan, fits, Breach, CheckBasis, Room};
 
 fn model_from(text: &str) -> Model {
@@ -133,6 +133,53 @@ fn deals_and_rules_narrow_what_the_enumeration_counts() {
     assert_eq!(best.npv, 0.0);
     let won = npv(&m, &Plan::new(vec![Some(0), Some(0), None]), &basis);
     assert_eq!(won, 1000.0);
+}
+
+/// "A catalog, built or bought": search (1,000 a month) requires one of build (10 weeks at
+/// 100 a week) and buy (a 1,500 licence), which exclude each other, one period before it. Two
+/// quarters, value to month 12, undiscounted, room for everything.
+/// - search left out: build and buy anyhow but not both, 3 x 3 - 4 = 5 plans;
+/// - search in P1: nothing can come a period before it, 0 plans;
+/// - search in P2: build in P1 alone, or buy in P1 alone, 2 plans: 7 in all.
+///
+/// Search in P2 earns months 6-12, 6,000; with build (1,000 of team time) 5,000, with buy
+/// 4,500. Without the lag search may ship in P1 beside build: 9,000 - 1,000 = 8,000.
+#[test]
+fn an_any_of_group_is_met_by_either_alternative_computed_by_hand() {
+    let text = |lag: usize| {
+        Scenario::plan("periods = 2\nhorizon_months = 12\ndiscount_rate = 0")
+            .team("web", "capacity = 100\ncost_per_week = 100")
+            .feature("build", "effort = { web = 10 }\nexcludes = \"buy\"")
+            .feature("buy", "cost = 1500")
+            .feature(
+                "search",
+                &format!(
+                    "value = 1000\nrequires = [{{ any = [\"build\", \"buy\"], lag = {lag} }}]"
+                ),
+            )
+            .text()
+            .to_string()
+    };
+    let m = model_from(&text(1));
+    let basis = CheckBasis::expected(&m);
+    let best = enumerate(&m, &basis).unwrap();
+    assert_eq!(best.feasible, 7);
+    assert_eq!(best.plan.periods, [Some(0), None, Some(1)]);
+    assert!(close(best.npv, 5_000.0), "{}", best.npv);
+    let with_buy = npv(&m, &Plan::new(vec![None, Some(0), Some(1)]), &basis);
+    assert!(close(with_buy, 4_500.0), "{with_buy}");
+    // Both in P2 breaks the lag: the oracle's own check and the checker say so.
+    let late = Plan::new(vec![Some(1), None, Some(1)]);
+    assert!(!any_of_holds(&m, &late));
+    assert!(check_plan(&m, &late, &basis)
+        .iter()
+        .any(|v| matches!(v.breach, Breach::AnyOfUnmet { .. })));
+
+    let m = model_from(&text(0));
+    let basis = CheckBasis::expected(&m);
+    let best = enumerate(&m, &basis).unwrap();
+    assert_eq!(best.plan.periods, [Some(0), None, Some(0)]);
+    assert!(close(best.npv, 8_000.0), "{}", best.npv);
 }
 
 /// A recurring cost counted by hand, undiscounted: 300 a month from the release of `a`, 100 a
@@ -296,6 +343,30 @@ proptest! {
         }
     }
 
+    /// The checker flags a broken any-of group in exactly the plans the oracle's own check
+    /// finds one in.
+    #[test]
+    fn the_checker_flags_exactly_the_plans_that_break_an_any_of_group(
+        tiny in oracle::tiny_scenario(),
+    ) {
+        let m = model(&tiny);
+        prop_assume!(m.is_some());
+        let m = m.unwrap();
+        prop_assume!(m.features.iter().any(|f| !f.requires_any.is_empty()));
+        let basis = CheckBasis::expected(&m);
+        let mut disagree = None;
+        for_each_plan(&m, |plan| {
+            let flagged = check_plan(&m, plan, &basis)
+                .iter()
+                .any(|v| matches!(v.breach, Breach::AnyOfUnmet { .. }));
+            if flagged == any_of_holds(&m, plan) {
+                disagree = Some(plan.clone());
+            }
+            disagree.is_none()
+        });
+        prop_assert!(disagree.is_none(), "{:?} on {:?}", disagree, tiny);
+    }
+
     /// fits() answers the capacity question for one more feature exactly as checking the
     /// whole plan would.
     #[test]
@@ -362,6 +433,45 @@ fn the_diagnosis_explains_most_infeasible_tiny_scenarios() {
     );
 }
 
+/// With the features that have an any-of group made mandatory and capacity cut, the diagnosis
+/// often finds a group none of whose alternatives fits, and only where no plan exists.
+#[test]
+fn the_diagnosis_finds_groups_no_alternative_of_which_fits() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = oracle::tiny_scenario();
+    let mut found = 0;
+    for _ in 0..1500 {
+        let tiny = strategy.new_tree(&mut runner).unwrap().current();
+        let Some(mut m) = model(&tiny) else { continue };
+        for f in 0..m.features.len() {
+            if !m.features[f].requires_any.is_empty() {
+                m.features[f].mandatory = true;
+            }
+        }
+        let mut basis = CheckBasis::expected(&m);
+        for row in &mut basis.capacity {
+            for c in row.iter_mut() {
+                *c *= 0.4;
+            }
+        }
+        let d = diagnose(&m, &basis);
+        let groups = d
+            .conflicts
+            .iter()
+            .filter(|c| matches!(c, Conflict::NoAlternative { .. }))
+            .count();
+        if groups > 0 {
+            found += 1;
+            assert!(
+                !any_feasible(&m, &basis),
+                "reported {d:?} but a plan exists{tiny:?}"
+            );
+        }
+    }
+    assert!(found >= 20, "only {found} cases name a group");
+}
+
 /// Guards the properties above against passing by never meeting the new money: on a fixed
 /// sample, many valid tiny scenarios have a recurring cost from a release, one from a start,
 /// one per customer, and a team whose cost is fixed.
@@ -422,6 +532,53 @@ fn the_tiny_scenarios_carry_dates_limits_ready_dates_and_budgets_per_period() {
         ("ready dates", ready, 80),
         ("slips", slips, 25),
         ("budgets per period", budgets, 40),
+    ] {
+        assert!(count >= least, "{count} {what} in {valid} valid scenarios");
+    }
+}
+
+/// Guards the oracle comparisons against passing without any-of groups: on a fixed sample,
+/// many valid tiny scenarios have one, some with a lag, some whose alternatives exclude each
+/// other, and some whose enumerated optimum delivers a feature with a group.
+#[test]
+fn the_tiny_scenarios_have_any_of_groups() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = oracle::tiny_scenario();
+    let (mut valid, mut groups, mut lags, mut exclusive, mut used) = (0, 0, 0, 0, 0);
+    for _ in 0..400 {
+        let tiny = strategy.new_tree(&mut runner).unwrap().current();
+        let Some(m) = model(&tiny) else { continue };
+        valid += 1;
+        let with_group: Vec<usize> = (0..m.features.len())
+            .filter(|&f| !m.features[f].requires_any.is_empty())
+            .collect();
+        if with_group.is_empty() {
+            continue;
+        }
+        groups += 1;
+        let all = with_group
+            .iter()
+            .flat_map(|&f| m.features[f].requires_any.iter());
+        lags += usize::from(all.clone().any(|g| g.lag_periods > 0));
+        exclusive += usize::from(all.into_iter().any(|g| {
+            g.features.iter().any(|&a| {
+                g.features
+                    .iter()
+                    .any(|b| m.features[a].excludes.contains(b))
+            })
+        }));
+        let basis = CheckBasis::expected(&m);
+        if let Some(best) = enumerate(&m, &basis) {
+            used += usize::from(with_group.iter().any(|&f| best.plan.periods[f].is_some()));
+        }
+    }
+    assert!(valid >= 200, "only {valid} valid scenarios");
+    for (what, count, least) in [
+        ("with a group", groups, 100),
+        ("with a lag", lags, 50),
+        ("with exclusive alternatives", exclusive, 20),
+        ("delivering a feature with a group at the optimum", used, 20),
     ] {
         assert!(count >= least, "{count} {what} in {valid} valid scenarios");
     }

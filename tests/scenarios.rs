@@ -22,9 +22,9 @@ fn scenario_files() -> Vec<PathBuf> {
 /// kind: a SaaS year of quarters with deals and segments, a mobile launch in two-week sprints
 /// whose mandatory work is due by launch, a hardware plan in six-week cycles waiting on
 /// vendors with a retail deal due at the last cycle, a plan whose features all come from a
-/// tracker's CSV, a quarter's re-plan with work already done and under way, and a plan written
+/// tracker's CSV, a quarter's re-plan with work already done and under way, a plan written
 /// in calendar dates (a regulator's, a partner's contract, a launch target with a hard limit,
-/// quarterly budgets).
+/// quarterly budgets), and a plan whose search needs a catalog, built or bought.
 #[test]
 fn each_example_is_the_kind_of_plan_it_describes() {
     let load = |name: &str| {
@@ -129,6 +129,21 @@ fn each_example_is_the_kind_of_plan_it_describes() {
                 .any(|f| f.vendor_ready.as_ref().unwrap().delay_weeks.is_some())
     );
     assert_eq!(dated.budget_per_period.as_ref().map(Vec::len), Some(4));
+
+    // Search and smart reordering each need one of two catalogs, which exclude each other.
+    let catalog = load("catalog-build-or-buy.toml").model;
+    let by = |id: &str| &catalog.features[catalog.feature_index(id).unwrap()];
+    let (build, buy) = (
+        catalog.feature_index("catalog-build").unwrap(),
+        catalog.feature_index("catalog-buy").unwrap(),
+    );
+    assert!(by("catalog-build").excludes.contains(&buy));
+    for (id, lag) in [("search", 0), ("smart-reorder", 1)] {
+        let groups = &by(id).requires_any;
+        assert_eq!(groups.len(), 1, "{id}");
+        assert_eq!(groups[0].features, [build, buy], "{id}");
+        assert_eq!(groups[0].lag_periods, lag, "{id}");
+    }
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //!
 //! Committed work is every mandatory feature (due by the plan's end or its deadline),
 //! every feature with a deadline, and everything those require, due early enough for
-//! the lags. Each committed feature's effort is spread evenly over the periods between
+//! the lags. An any-of group commits none of its alternatives: a plan may deliver any one
+//! of them, so no one of them is work every plan must do. Each committed feature's effort is spread evenly over the periods between
 //! its earliest start and its due period; a team's commitments fit when, for every run
 //! of periods, the work that must happen inside it is at most the capacity it holds.
 

@@ -314,7 +314,8 @@ fn settings(model: &Model, options: &FrontierOptions) -> Result<Vec<Setting>, Fr
     })
 }
 
-/// Expected spend of the mandatory features and, transitively, the features they require.
+/// Expected spend of the mandatory features and, transitively, the features they require
+/// (not the alternatives of any-of groups: none of them is needed in particular).
 fn forced_spend(model: &Model) -> f64 {
     let mut forced: Vec<bool> = model.features.iter().map(|f| f.mandatory).collect();
     let mut stack: Vec<usize> = (0..forced.len()).filter(|&f| forced[f]).collect();

@@ -11,6 +11,7 @@ pub mod linalg;
 pub mod plan;
 pub mod progress;
 pub mod rank;
+pub mod requires;
 pub mod time;
 pub mod value;
 
@@ -202,6 +203,17 @@ pub struct Requirement {
     pub lag_periods: usize,
 }
 
+/// A requirement that any one of several features meets ("a catalog, built or bought"): the
+/// feature waits for the first of them delivered, plus the lag. Validation leaves out an
+/// alternative that needs the feature back (it could never come first), so a group may hold a
+/// single feature; it then reads as a plain requirement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnyOf {
+    pub features: Vec<usize>,
+    /// Periods that must pass between the first alternative's delivery and this one's.
+    pub lag_periods: usize,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DeadlineKind {
@@ -325,6 +337,9 @@ pub struct Feature {
     /// A calendar date before which the vendor part is not available, whatever the start.
     pub vendor_ready: Option<VendorReady>,
     pub requires: Vec<Requirement>,
+    /// Requirements any one of several features meets.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requires_any: Vec<AnyOf>,
     pub excludes: Vec<usize>,
     pub mandatory: bool,
     pub deadline: Option<Deadline>,

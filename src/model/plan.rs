@@ -1,7 +1,7 @@
 //! What the simulator executes: a release plan (feature -> planned period) or a priority
 //! order. `optimize` writes plans; strategies produce orders.
 
-use super::{Feature, Model};
+use super::{AnyOf, Feature, Model};
 use serde::Serialize;
 
 /// A release plan: for each feature of the model (by index), the 0-based period by whose end it
@@ -71,12 +71,22 @@ pub enum OrderChange {
     Excluded { feature: usize, chosen: usize },
     /// `feature` was dropped because something it requires was dropped.
     RequirementDropped { feature: usize, requirement: usize },
+    /// `feature` was dropped because it, or something it requires, needs one of
+    /// `alternatives` (an any-of group), and each was dropped or is excluded by a feature
+    /// the order keeps.
+    AlternativesDropped {
+        feature: usize,
+        alternatives: Vec<usize>,
+    },
 }
 
 impl Order {
     /// The order a team can actually execute: every feature's prerequisites come before it
     /// (pulled forward if they were later or absent), and of two alternatives that exclude each
     /// other only the earlier one stays, together with everything that does not need the other.
+    /// An any-of group is met by an alternative already kept; otherwise the one the order ranks
+    /// first (or, if the order has none, the one listed first) that is neither dropped nor
+    /// excluded by a kept feature is pulled forward.
     pub fn normalised(&self, model: &Model) -> (Order, Vec<OrderChange>) {
         let n = model.features.len();
         let mut changes = Vec::new();
@@ -96,6 +106,12 @@ impl Order {
         // each other (which validation rejects) none of them can block another: the walk below
         // stops at them, so the whole order costs what it adds, not what each feature needs.
         let mut taken_clash = false;
+        let mut position = vec![usize::MAX; n];
+        for (i, &f) in self.features.iter().enumerate().rev() {
+            if f < n {
+                position[f] = i;
+            }
+        }
         let mut walk = Walk::new(n);
         let mut out = Vec::with_capacity(self.features.len());
         for &f in &self.features {
@@ -105,7 +121,38 @@ impl Order {
             // Depth-first: prerequisites of f in dependency order, then f.
             let mut needed = Vec::new();
             let stop = |g: usize| !taken_clash && state[g] == State::Taken;
-            walk.prerequisites(model, f, &stop, &mut needed);
+            let taken = |g: usize| state[g] == State::Taken;
+            let choose = |group: &AnyOf| {
+                let usable = |h: usize| {
+                    h < n
+                        && state[h] != State::Dropped
+                        && !model.features[h]
+                            .excludes
+                            .iter()
+                            .chain(excluded_by[h].iter())
+                            .any(|&x| state[x] == State::Taken)
+                };
+                group
+                    .features
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &h)| usable(h))
+                    .min_by_key(|&(k, &h)| (position[h], k))
+                    .map(|(_, &h)| h)
+            };
+            let rules = WalkRules {
+                stop: &stop,
+                taken: &taken,
+                choose: &choose,
+            };
+            if let Some(alternatives) = walk.prerequisites(model, f, &rules, &mut needed) {
+                state[f] = State::Dropped;
+                changes.push(OrderChange::AlternativesDropped {
+                    feature: f,
+                    alternatives,
+                });
+                continue;
+            }
             // needed ends with f itself.
             let blocked = needed.iter().find_map(|&g| {
                 if state[g] == State::Dropped {
@@ -181,58 +228,87 @@ impl Walk {
     }
 
     /// Appends to `out` what `f` requires, directly or not, each after its own requirements,
-    /// then `f`; features for which `stop` holds are left out with what they require.
+    /// then `f`; features for which `rules.stop` holds are left out with what they require. An
+    /// any-of group already met by a taken feature or one the walk holds adds nothing; else
+    /// the alternative `rules.choose` picks is walked. Returns the alternatives of a group none
+    /// of which can be picked, if there is one.
     fn prerequisites(
         &mut self,
         model: &Model,
         f: usize,
-        stop: &dyn Fn(usize) -> bool,
+        rules: &WalkRules,
         out: &mut Vec<usize>,
-    ) {
+    ) -> Option<Vec<usize>> {
         self.generation += 1;
         let mark = self.generation;
         self.seen[f] = mark;
         self.stack.push((f, 0));
+        let mut unmet = None;
         while let Some((g, next)) = self.stack.last_mut() {
             let g = *g;
-            match model.features[g].requires.get(*next) {
-                Some(r) => {
-                    *next += 1;
-                    let h = r.feature;
-                    if self.seen[h] != mark {
-                        self.seen[h] = mark;
-                        if !stop(h) {
-                            self.stack.push((h, 0));
-                        }
-                    }
-                }
+            let feature = &model.features[g];
+            let k = *next;
+            if k >= feature.requires.len() + feature.requires_any.len() {
+                out.push(g);
+                self.stack.pop();
+                continue;
+            }
+            *next += 1;
+            let h = match feature.requires.get(k) {
+                Some(r) => Some(r.feature),
                 None => {
-                    out.push(g);
-                    self.stack.pop();
+                    let group = &feature.requires_any[k - feature.requires.len()];
+                    let met = group
+                        .features
+                        .iter()
+                        .any(|&h| (rules.taken)(h) || self.seen[h] == mark);
+                    let chosen = if met { None } else { (rules.choose)(group) };
+                    if !met && chosen.is_none() && unmet.is_none() {
+                        unmet = Some(group.features.clone());
+                    }
+                    chosen
+                }
+            };
+            if let Some(h) = h {
+                if self.seen[h] != mark {
+                    self.seen[h] = mark;
+                    if !(rules.stop)(h) {
+                        self.stack.push((h, 0));
+                    }
                 }
             }
         }
+        unmet
     }
 }
 
-/// Length of the longest chain of requirements below each feature (0 = requires nothing).
-/// Validation guarantees the graph is acyclic.
+/// What a walk of prerequisites stops at, what it counts as delivered already, and which
+/// alternative of an any-of group it walks.
+struct WalkRules<'a> {
+    stop: &'a dyn Fn(usize) -> bool,
+    taken: &'a dyn Fn(usize) -> bool,
+    choose: &'a dyn Fn(&AnyOf) -> Option<usize>,
+}
+
+/// Length of the longest chain of requirements below each feature (0 = requires nothing),
+/// every alternative of an any-of group counted as one: whichever a plan picks is then queued
+/// before what needs it. Validation guarantees the graph is acyclic.
 pub fn requirement_depth(model: &Model) -> Vec<usize> {
     let mut depth = vec![0; model.features.len()];
     for f in requirements_first(&model.features) {
         depth[f] = model.features[f]
-            .requires
-            .iter()
-            .map(|r| depth[r.feature] + 1)
+            .needs()
+            .map(|g| depth[g] + 1)
             .max()
             .unwrap_or(0);
     }
     depth
 }
 
-/// Features in an order in which each comes after everything it requires: a depth-first walk
-/// without recursion, so that a long chain of requirements cannot exhaust the stack. Each
-/// feature appears once, even on a cycle (which validation rejects).
+/// Features in an order in which each comes after everything it requires, and after every
+/// alternative of its any-of groups: a depth-first walk without recursion, so that a long
+/// chain of requirements cannot exhaust the stack. Each feature appears once, even on a cycle
+/// (which validation rejects).
 pub fn requirements_first(features: &[Feature]) -> Vec<usize> {
     let n = features.len();
     let mut seen = vec![false; n];
@@ -245,11 +321,11 @@ pub fn requirements_first(features: &[Feature]) -> Vec<usize> {
         stack.push((root, 0));
         while let Some((f, next)) = stack.last_mut() {
             let f = *f;
-            match features[f].requires.get(*next) {
-                Some(r) => {
+            match features[f].needs().nth(*next) {
+                Some(g) => {
                     *next += 1;
-                    if !std::mem::replace(&mut seen[r.feature], true) {
-                        stack.push((r.feature, 0));
+                    if !std::mem::replace(&mut seen[g], true) {
+                        stack.push((g, 0));
                     }
                 }
                 None => {

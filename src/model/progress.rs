@@ -84,7 +84,8 @@ impl Feature {
 impl Model {
     /// Takes the features whose status is done out of the model's features into
     /// [`Model::done`]: what requires them loses the requirement (met before the first
-    /// period), exclusions with them go, and deals wait only for the rest. Returns the deals
+    /// period), an any-of group with a done alternative goes (met the same way), exclusions
+    /// with them go, and deals wait only for the rest. Returns the deals
     /// that had nothing else to wait for, which leave the model too: no plan changes them.
     /// Feature and deal indices shift; ids do not.
     pub fn take_done(&mut self) -> Vec<Deal> {
@@ -118,6 +119,16 @@ impl Model {
             feature.requires.retain(|r| kept(&r.feature));
             for r in &mut feature.requires {
                 r.feature = new_index[r.feature];
+            }
+            feature
+                .requires_any
+                .retain(|group| group.features.iter().all(kept));
+            for g in feature
+                .requires_any
+                .iter_mut()
+                .flat_map(|group| group.features.iter_mut())
+            {
+                *g = new_index[*g];
             }
             feature.excludes.retain(kept);
             for g in &mut feature.excludes {
@@ -243,6 +254,16 @@ id = "c"
 effort = { web = 1 }
 value = 100
 requires = ["b"]
+[[features]]
+id = "e"
+effort = { web = 1 }
+value = 100
+requires = [{ any = ["a", "c"] }]
+[[features]]
+id = "g"
+effort = { web = 1 }
+value = 100
+requires = [{ any = ["c", "e"], lag = 1 }]
 [[deals]]
 id = "d1"
 features = ["a"]
@@ -258,9 +279,18 @@ one_off = 5
         assert_eq!(settled.len(), 1);
         assert_eq!(settled[0].id, "d1");
         let ids: Vec<&str> = model.features.iter().map(|f| f.id.as_str()).collect();
-        assert_eq!(ids, ["b", "c"]);
+        assert_eq!(ids, ["b", "c", "e", "g"]);
         assert!(model.features[0].requires.is_empty());
         assert_eq!(model.features[1].requires[0].feature, 0);
+        // `a` done meets the group of `e`; the group of `g` waits for c or e, renumbered.
+        assert!(model.features[2].requires_any.is_empty());
+        assert_eq!(
+            model.features[3].requires_any,
+            [crate::model::AnyOf {
+                features: vec![1, 2],
+                lag_periods: 1
+            }]
+        );
         assert_eq!(model.deals.len(), 1);
         assert_eq!(model.deals[0].features, [1]);
         assert_eq!(model.done[0].id, "a");

@@ -25,7 +25,7 @@ pub struct Window {
     /// First period in which work may happen (its `earliest` period).
     pub open: usize,
     /// First period it can be delivered in: after its earliest start plus lead time, and after
-    /// what it requires plus the lags.
+    /// what it requires plus the lags (for an any-of group, its soonest alternative).
     pub first: usize,
     /// Last period it may be delivered in: its hard deadline or the plan's end.
     pub last: usize,
@@ -198,6 +198,13 @@ pub fn windows(
         for req in &feature.requires {
             match windows[req.feature] {
                 Some(g) => first = first.max(g.first + req.lag_periods),
+                None => reachable = false,
+            }
+        }
+        // An any-of group waits for the alternative that can be delivered first.
+        for group in &feature.requires_any {
+            match group.first_delivered(|g| windows[g].map(|w| w.first)) {
+                Some((_, soonest)) => first = first.max(soonest + group.lag_periods),
                 None => reachable = false,
             }
         }

@@ -114,6 +114,16 @@ impl Names<'_> {
                 self.feature(requirement),
                 self.labels[period as usize]
             ),
+            Con::RequiresAny {
+                feature: f,
+                group,
+                period,
+            } => format!(
+                "requires_any({},{},{})",
+                self.feature(f),
+                group + 1,
+                self.labels[period as usize]
+            ),
             Con::Excludes { feature: f, other } => {
                 format!("excludes({},{})", self.feature(f), self.feature(other))
             }
@@ -142,6 +152,13 @@ impl Names<'_> {
             Con::ThemeMax { theme } => {
                 format!("theme_max({})", self.theme(theme))
             }
+            _ => self.future_row(c),
+        }
+    }
+
+    /// The rows of the stochastic mode's futures, named with their future `s<k>`.
+    fn future_row(&self, c: Con) -> String {
+        match c {
             Con::ScenarioCapacity {
                 scenario,
                 team: k,
@@ -181,6 +198,17 @@ impl Names<'_> {
                 "requires(s{scenario},{},{},{})",
                 self.feature(f),
                 self.feature(requirement),
+                self.labels[period as usize]
+            ),
+            Con::ReleaseRequiresAny {
+                scenario,
+                feature: f,
+                group,
+                period,
+            } => format!(
+                "requires_any(s{scenario},{},{},{})",
+                self.feature(f),
+                group + 1,
                 self.labels[period as usize]
             ),
             Con::QueueDone {
@@ -229,6 +257,8 @@ impl Names<'_> {
                 self.deal(deal),
                 self.labels[period as usize]
             ),
+            // The model's own rows are named by `row`, which hands only these on.
+            other => format!("{other:?}"),
         }
     }
 }

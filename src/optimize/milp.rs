@@ -65,6 +65,13 @@ pub enum Con {
         requirement: u32,
         period: u32,
     },
+    /// Delivered by t implies some alternative of the feature's any-of group `group` (its
+    /// index among the feature's groups) delivered by t - lag.
+    RequiresAny {
+        feature: u32,
+        group: u32,
+        period: u32,
+    },
     Excludes {
         feature: u32,
         other: u32,
@@ -118,6 +125,14 @@ pub enum Con {
         scenario: u32,
         feature: u32,
         requirement: u32,
+        period: u32,
+    },
+    /// In a scenario, released by t implies some alternative of the any-of group released by
+    /// t - lag.
+    ReleaseRequiresAny {
+        scenario: u32,
+        feature: u32,
+        group: u32,
         period: u32,
     },
     /// In a scenario, the work queued ahead of a feature planned in `planned`, and its own,

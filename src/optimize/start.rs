@@ -80,30 +80,31 @@ pub fn greedy_from(
 
 /// Places features in `order` (skipping `banned` ones).
 fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Result<Plan, String> {
-    let n = model.features.len();
     let teams = model.teams.len();
     let periods = inputs.periods;
     let world = &inputs.world;
 
-    // Value a prerequisite earns through what needs it, so that enablers get placed.
+    // Value a prerequisite earns through what needs it, so that enablers get placed; an
+    // any-of group's share is split among its alternatives.
     let own = expected_value(model);
     let mut enabling = own.clone();
     for &f in order.iter().rev() {
-        let reqs = &model.features[f].requires;
-        if reqs.is_empty() {
+        let feature = &model.features[f];
+        let needs = feature.requires.len() + feature.requires_any.len();
+        if needs == 0 {
             continue;
         }
-        let share = enabling[f].max(0.0) / reqs.len() as f64;
-        for r in reqs {
+        let share = enabling[f].max(0.0) / needs as f64;
+        for r in &feature.requires {
             enabling[r.feature] += share;
         }
-    }
-    let mut required_by_mandatory = vec![false; n];
-    for (f, feature) in model.features.iter().enumerate() {
-        if feature.mandatory {
-            mark_requirements(model, f, &mut required_by_mandatory);
+        for group in &feature.requires_any {
+            for &g in &group.features {
+                enabling[g] += share / group.features.len() as f64;
+            }
         }
     }
+    let required_by_mandatory = forced_work(model, inputs, order);
 
     let mut remaining: Vec<Vec<f64>> = world.capacity.clone();
     let mut plan = Plan::empty(model);
@@ -139,6 +140,12 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
         for r in &feature.requires {
             match plan.periods[r.feature] {
                 Some(p) => from = from.max(p + r.lag_periods),
+                None => blocked = true,
+            }
+        }
+        for group in &feature.requires_any {
+            match group.first_delivered(|g| plan.periods[g]) {
+                Some((_, p)) => from = from.max(p + group.lag_periods),
                 None => blocked = true,
             }
         }
@@ -228,17 +235,12 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
 /// the lag): packing them in that order meets every deadline whenever the teams can.
 fn forced_first(model: &Model, inputs: &Inputs, priority: &[usize]) -> Vec<usize> {
     let n = model.features.len();
-    let mut forced = vec![false; n];
-    for (f, feature) in model.features.iter().enumerate() {
-        if feature.mandatory {
-            forced[f] = true;
-            mark_requirements(model, f, &mut forced);
-        }
-    }
+    let forced = forced_work(model, inputs, priority);
     let mut due: Vec<usize> = (0..n)
         .map(|f| inputs.windows[f].map_or(usize::MAX, |w| w.last))
         .collect();
-    // Dependents before what they require, so dues flow down the chains.
+    // Dependents before what they require, so dues flow down the chains (to the alternative
+    // chosen of each group, and to any other forced already).
     for f in crate::model::plan::topological_order(model)
         .into_iter()
         .rev()
@@ -246,9 +248,16 @@ fn forced_first(model: &Model, inputs: &Inputs, priority: &[usize]) -> Vec<usize
         if !forced[f] {
             continue;
         }
-        for r in &model.features[f].requires {
-            let by = due[f].saturating_sub(r.lag_periods);
-            due[r.feature] = due[r.feature].min(by);
+        let feature = &model.features[f];
+        let required = feature.requires.iter().map(|r| (r.feature, r.lag_periods));
+        let chosen = feature
+            .requires_any
+            .iter()
+            .flat_map(|group| group.features.iter().map(|&g| (g, group.lag_periods)));
+        for (g, lag) in required.chain(chosen) {
+            if forced[g] {
+                due[g] = due[g].min(due[f].saturating_sub(lag));
+            }
         }
     }
     let depth = crate::model::plan::requirement_depth(model);
@@ -258,13 +267,52 @@ fn forced_first(model: &Model, inputs: &Inputs, priority: &[usize]) -> Vec<usize
     first
 }
 
-fn mark_requirements(model: &Model, f: usize, marked: &mut [bool]) {
-    for r in &model.features[f].requires {
-        if !marked[r.feature] {
-            marked[r.feature] = true;
-            mark_requirements(model, r.feature, marked);
+/// The mandatory features and what they need: what they require and, for each any-of group,
+/// the alternative `ranked` puts first (else the first listed) that can be delivered at all
+/// and that excludes none of the work forced so far, with what it needs in turn. A feature's
+/// alternatives come before it in the model's requirement order, so a walk from the
+/// dependents down marks every chain.
+fn forced_work(model: &Model, inputs: &Inputs, ranked: &[usize]) -> Vec<bool> {
+    let n = model.features.len();
+    let mut rank = vec![usize::MAX; n];
+    for (i, &f) in ranked.iter().enumerate().rev() {
+        rank[f] = i;
+    }
+    let mut forced: Vec<bool> = model.features.iter().map(|f| f.mandatory).collect();
+    let clashes = |g: usize, forced: &[bool]| {
+        model.features.iter().enumerate().any(|(x, feature)| {
+            forced[x] && (feature.excludes.contains(&g) || model.features[g].excludes.contains(&x))
+        })
+    };
+    for f in crate::model::plan::topological_order(model)
+        .into_iter()
+        .rev()
+    {
+        if !forced[f] {
+            continue;
+        }
+        let feature = &model.features[f];
+        for r in &feature.requires {
+            forced[r.feature] = true;
+        }
+        for group in &feature.requires_any {
+            if group.features.iter().any(|&g| forced[g]) {
+                continue;
+            }
+            let usable = |g: &usize| inputs.windows[*g].is_some() && !clashes(*g, &forced);
+            let chosen = group
+                .features
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| usable(g))
+                .min_by_key(|&(k, &g)| (rank[g], k))
+                .map(|(_, &g)| g);
+            if let Some(g) = chosen {
+                forced[g] = true;
+            }
         }
     }
+    forced
 }
 
 /// Every column's value for a plan.
@@ -391,6 +439,12 @@ fn release_values(
             for req in &model.features[f].requires {
                 t = match at[req.feature] {
                     Some(u) => t.max(u + req.lag_periods),
+                    None => periods,
+                };
+            }
+            for group in &model.features[f].requires_any {
+                t = match group.first_delivered(|g| at[g]) {
+                    Some((_, u)) => t.max(u + group.lag_periods),
                     None => periods,
                 };
             }

@@ -17,7 +17,7 @@ pub use capacity::{capacity_feasible, fits, Room};
 pub(crate) use capacity::{overloads, Job};
 pub(crate) use rules::{
     before_earliest, broken_exclusions, left_out_mandatory, missed_hard_deadline, planned,
-    unmet_requirements, Unmet,
+    unmet_any_of, unmet_requirements, Unmet,
 };
 
 use crate::model::{exceeds, expect, Model, Plan};
@@ -63,6 +63,15 @@ pub enum Breach {
         required: String,
         lag_periods: usize,
         required_period: String,
+    },
+    /// No alternative of an any-of group is planned by the feature's period less the lag:
+    /// `first` is the one planned first, with its period, if the plan has any.
+    AnyOfUnmet {
+        feature: String,
+        period: String,
+        alternatives: Vec<String>,
+        lag_periods: usize,
+        first: Option<(String, String)>,
     },
     HardDeadline {
         feature: String,
@@ -268,6 +277,18 @@ impl<'a> Checker<'a> {
                     },
                 };
                 self.violation(ViolationKind::Dependency, breach, vec![f, g]);
+            }
+            for (group, first) in unmet_any_of(self.model, self.plan, f, pf) {
+                let breach = Breach::AnyOfUnmet {
+                    feature: self.id(f),
+                    period: self.label(pf),
+                    alternatives: group.features.iter().map(|&g| self.id(g)).collect(),
+                    lag_periods: group.lag_periods,
+                    first: first.map(|(g, pg)| (self.id(g), self.label(pg))),
+                };
+                let mut features = vec![f];
+                features.extend(&group.features);
+                self.violation(ViolationKind::Dependency, breach, features);
             }
         }
     }

@@ -2,7 +2,7 @@
 //! plan to put in its own words. The checker words them as violations; a plan file, as
 //! warnings on its rows.
 
-use crate::model::{Feature, Model, Plan, Requirement};
+use crate::model::{AnyOf, Feature, Model, Plan, Requirement};
 
 /// The period `plan` delivers feature `f` in, if any.
 pub(crate) fn planned(plan: &Plan, f: usize) -> Option<usize> {
@@ -42,6 +42,28 @@ pub(crate) fn unmet_requirements<'a>(
                 Some((r, Unmet::TooSoon { planned: pg }))
             }
             Some(_) => None,
+        })
+}
+
+/// The any-of groups of feature `f`, planned in `pf`, that `plan` breaks: no alternative is
+/// planned by `pf` less the group's lag. With each, its alternative planned first and that
+/// one's period, if the plan has one (too late).
+pub(crate) fn unmet_any_of<'a>(
+    model: &'a Model,
+    plan: &'a Plan,
+    f: usize,
+    pf: usize,
+) -> impl Iterator<Item = (&'a AnyOf, Option<(usize, usize)>)> + 'a {
+    let n = model.features.len();
+    model.features[f]
+        .requires_any
+        .iter()
+        .filter_map(move |group| {
+            let first = group.first_delivered(|g| if g < n { planned(plan, g) } else { None });
+            match first {
+                Some((_, pg)) if pg.saturating_add(group.lag_periods) <= pf => None,
+                _ => Some((group, first)),
+            }
         })
 }
 

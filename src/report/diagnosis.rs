@@ -5,7 +5,7 @@
 use super::format::{money, percent, weeks};
 use crate::model::Model;
 use crate::optimize::diagnose::{
-    CapacityShortfall, Conflict, Delay, DelayCause, Diagnosis, Due, Forced, ForcedFeature,
+    Blocked, CapacityShortfall, Conflict, Delay, DelayCause, Diagnosis, Due, Forced, ForcedFeature,
     ForcedWork, ShareBound, ThemeConflict,
 };
 
@@ -103,6 +103,31 @@ fn conflict(c: &Conflict, model: &Model) -> String {
                 because(chain, model)
             )
         }
+        Conflict::NoAlternative {
+            feature,
+            needed_by,
+            lag_periods,
+            blocked,
+        } => {
+            let ids: Vec<String> = blocked.iter().map(|b| blocked_id(b).to_string()).collect();
+            let by = match needed_by {
+                Some(label) => format!("by {label}"),
+                None => "before the plan starts".to_string(),
+            };
+            let why: Vec<String> = blocked.iter().map(|b| blocked_reason(b, model)).collect();
+            format!(
+                "{} ({}) needs one of {} {by}{}, and none can be: {}.",
+                feature.id,
+                commitment(feature),
+                or_list(&ids),
+                match lag_periods {
+                    0 => String::new(),
+                    1 => " (1 period before it)".to_string(),
+                    n => format!(" ({n} periods before it)"),
+                },
+                why.join("; ")
+            )
+        }
         Conflict::Excluded { first, second } => format!(
             "{} ({}) and {} ({}) exclude each other, but both must be delivered.",
             first.id,
@@ -128,6 +153,22 @@ fn because(chain: &[Delay], model: &Model) -> String {
                     .unwrap_or_default();
                 out.push_str(&format!(
                     ", because it requires {id}{}, and {id} can be delivered at the earliest in {next}",
+                    lag(*lag_periods)
+                ));
+            }
+            DelayCause::RequiresOneOf {
+                id,
+                alternatives,
+                lag_periods,
+                ..
+            } => {
+                let next = chain
+                    .get(k + 1)
+                    .map(|n| delivery(n, model))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    ", because it requires one of {}{}, and the soonest, {id}, can be delivered at the earliest in {next}",
+                    alternatives.join(", "),
                     lag(*lag_periods)
                 ));
             }
@@ -255,6 +296,12 @@ fn fixes(d: &Diagnosis, model: &Model) -> String {
             Conflict::Excluded { first, second } => {
                 out.push(format!("let {} or {} go", first.id, second.id));
             }
+            Conflict::NoAlternative { feature, .. } => {
+                out.push(format!(
+                    "give {} an alternative that fits, or add capacity or time to one it has",
+                    feature.id
+                ));
+            }
         }
     }
     for s in &d.shortfalls {
@@ -318,6 +365,35 @@ fn fixes(d: &Diagnosis, model: &Model) -> String {
         out.push("or make a mandatory feature optional".into());
     }
     format!("To fix: {}.", out.join("; "))
+}
+
+fn blocked_id(b: &Blocked) -> &str {
+    match b {
+        Blocked::TooLate { id, .. } | Blocked::Capacity { id, .. } => id,
+    }
+}
+
+/// "build can be delivered at the earliest in 2027Q3", "buy with the mandatory work needs 28
+/// weeks of team b in 2027Q1–2027Q2, which has 20".
+fn blocked_reason(b: &Blocked, model: &Model) -> String {
+    match b {
+        Blocked::TooLate {
+            id, earliest_label, ..
+        } => match earliest_label {
+            Some(label) => format!("{id} can be delivered at the earliest in {label}"),
+            None => format!(
+                "{id} cannot be delivered within the plan (by {})",
+                last_label(model)
+            ),
+        },
+        Blocked::Capacity { id, load, .. } => format!(
+            "{id} with the mandatory work needs {} weeks of team {} in {}, which has {}",
+            plain_weeks(load.need_weeks),
+            load.team_id,
+            model.time.span_label(load.first_period, load.last_period),
+            plain_weeks(load.capacity_weeks)
+        ),
+    }
 }
 
 fn delivery(link: &Delay, model: &Model) -> String {

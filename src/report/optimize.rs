@@ -172,6 +172,10 @@ pub fn reason(model: &Model, left_out: &LeftOut) -> String {
     match *left_out {
         LeftOut::Timing => "timing: cannot be delivered within the plan (earliest start, lead time, deadline or a requirement)".into(),
         LeftOut::Dependency { requirement } => format!("dependency: needs {}, which is left out", id(requirement)),
+        LeftOut::NoAlternative { ref alternatives } => format!(
+            "dependency: needs one of {}, which are all left out",
+            alternatives.iter().map(|&g| id(g)).collect::<Vec<_>>().join(", ")
+        ),
         LeftOut::Alternative { chosen } => format!("alternative: excludes {}, which is planned", id(chosen)),
         LeftOut::Capacity { team } => format!("capacity: no room on {} in any period it could ship", model.teams[team].id),
         LeftOut::TooLarge { team } => format!("capacity: {} cannot finish it (with what it requires) in time, even working on nothing else", model.teams[team].id),
@@ -213,7 +217,7 @@ pub fn left_out_text(model: &Model, left: &[&PlannedFeature]) -> String {
 fn reason_code(left_out: &LeftOut) -> &'static str {
     match left_out {
         LeftOut::Timing => "timing",
-        LeftOut::Dependency { .. } => "dependency",
+        LeftOut::Dependency { .. } | LeftOut::NoAlternative { .. } => "dependency",
         LeftOut::Alternative { .. } => "alternative",
         LeftOut::Capacity { .. } | LeftOut::TooLarge { .. } => "capacity",
         LeftOut::Budget => "budget",

@@ -45,7 +45,7 @@ pub fn describe_changes(model: &crate::model::Model, changes: &[OrderChange]) ->
     let id = |f: usize| feature_label(&model.features[f].name, &model.features[f].id);
     changes
         .iter()
-        .map(|c| match *c {
+        .map(|c| match c.clone() {
             OrderChange::PulledForward { feature, needed_by } => {
                 format!("{} moved up: {} requires it", id(feature), id(needed_by))
             }
@@ -63,6 +63,18 @@ pub fn describe_changes(model: &crate::model::Model, changes: &[OrderChange]) ->
                 "{} dropped: it needs {}, which was dropped",
                 id(feature),
                 id(requirement)
+            ),
+            OrderChange::AlternativesDropped {
+                feature,
+                alternatives,
+            } => format!(
+                "{} dropped: it needs one of {}, and each was dropped or is excluded",
+                id(feature),
+                alternatives
+                    .iter()
+                    .map(|&g| id(g))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         })
         .collect()

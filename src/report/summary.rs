@@ -127,7 +127,14 @@ fn features_text(model: &Model) -> String {
         .iter()
         .filter(|x| matches!(x.deadline.map(|d| d.kind), Some(DeadlineKind::Soft { .. })))
         .count();
-    let deps: usize = f.iter().map(|x| x.requires.len()).sum();
+    // An any-of group is one dependency, said apart only when the scenario has one, so
+    // scenarios without keep their summary.
+    let any_of: usize = f.iter().map(|x| x.requires_any.len()).sum();
+    let deps: usize = f.iter().map(|x| x.requires.len()).sum::<usize>() + any_of;
+    let any_of = match any_of {
+        0 => String::new(),
+        n => format!(" ({} any-of)", count(n)),
+    };
     // Exclusions are often written on both sides; count each pair once.
     let mut pairs: Vec<(usize, usize)> = f
         .iter()
@@ -160,7 +167,7 @@ fn features_text(model: &Model) -> String {
             if n == 1 { "" } else { "s" }
         ),
     };
-    format!("{}: {} mandatory, {} hard and {} soft deadlines{limits}, {} dependencies, {} exclusion pair{}{ready}; {} person-weeks expected in all{}", count(f.len()), count(mandatory), count(hard), count(soft), count(deps), count(excl), if excl == 1 { "" } else { "s" }, thousands(effort), progress_text(model))
+    format!("{}: {} mandatory, {} hard and {} soft deadlines{limits}, {} dependencies{any_of}, {} exclusion pair{}{ready}; {} person-weeks expected in all{}", count(f.len()), count(mandatory), count(hard), count(soft), count(deps), count(excl), if excl == 1 { "" } else { "s" }, thousands(effort), progress_text(model))
 }
 
 /// How much of the backlog is already done or under way, when the scenario says: done

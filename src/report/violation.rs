@@ -30,6 +30,31 @@ pub fn sentence(breach: &Breach) -> String {
             "{feature} is planned in {period} but requires {required}{}, which is planned in {required_period}",
             lag_phrase(*lag_periods)
         ),
+        Breach::AnyOfUnmet {
+            feature,
+            period,
+            alternatives,
+            lag_periods,
+            first,
+        } => {
+            let which = match alternatives.as_slice() {
+                [only] => only.clone(),
+                _ => format!("one of {}", alternatives.join(", ")),
+            };
+            let planned = match first {
+                None => match alternatives.len() {
+                    1 => "which the plan leaves out".to_string(),
+                    2 => "and the plan leaves both out".to_string(),
+                    _ => "and the plan leaves them all out".to_string(),
+                },
+                Some((_, p)) if alternatives.len() == 1 => format!("which is planned in {p}"),
+                Some((g, p)) => format!("and the first planned, {g}, is in {p}"),
+            };
+            format!(
+                "{feature} is planned in {period} but requires {which}{}, {planned}",
+                lag_phrase(*lag_periods)
+            )
+        }
         Breach::HardDeadline {
             feature,
             period,

@@ -112,6 +112,8 @@ pub struct DraftFeature {
     pub cost: Option<InputId>,
     pub vendor_lead_weeks: Option<InputId>,
     pub requires: Vec<(Ref, usize)>,
+    /// Requirements any one of several features meets, with their lags.
+    pub requires_any: Vec<DraftAnyOf>,
     pub excludes: Vec<Ref>,
     pub mandatory: bool,
     pub deadline: Option<(PeriodRef, DraftDeadlineKind)>,
@@ -132,6 +134,17 @@ pub struct DraftFeature {
     /// effort.
     pub remaining: Option<Vec<(Ref, InputId)>>,
     pub recurring_cost: Option<DraftRecurring>,
+}
+
+/// An any-of requirement as written: `{ any = ["catalog-build", "catalog-buy"], lag = 1 }`,
+/// or `catalog-build|catalog-buy` in a backlog CSV's requires cell.
+#[derive(Debug, Clone)]
+pub struct DraftAnyOf {
+    pub features: Vec<Ref>,
+    pub lag: usize,
+    /// Where the group was written, and its field path (`features[search].requires[1]`).
+    pub location: Location,
+    pub field: String,
 }
 
 /// A feature's `recurring_cost`, its segment still an id.

@@ -282,13 +282,21 @@ impl Facts {
             .into_iter()
             .rev()
         {
-            let reqs = &model.features[f].requires;
-            if reqs.is_empty() {
+            let feature = &model.features[f];
+            let needs = feature.requires.len() + feature.requires_any.len();
+            if needs == 0 {
                 continue;
             }
-            let share = cost[f] / reqs.len() as f64;
-            for r in reqs {
+            // An any-of group passes its share on to its alternatives, split evenly: any one
+            // of them delays the feature.
+            let share = cost[f] / needs as f64;
+            for r in &feature.requires {
                 cost[r.feature] += share;
+            }
+            for group in &feature.requires_any {
+                for &g in &group.features {
+                    cost[g] += share / group.features.len() as f64;
+                }
             }
         }
         cost

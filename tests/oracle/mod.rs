@@ -10,10 +10,14 @@
 use proptest::prelude::*;
 use proptest::sample::Index;
 use roadmap::model::time::WEEKS_PER_MONTH;
-use roadmap::model::value::MoneyCalendar;
-use roadmap::model::{CostKind, DeadlineKind, Model, Plan, RecurringFrom};
+use roadmap::model::{Model, Plan};
 use roadmap::plan_check::{check_plan, CheckBasis};
 use std::fmt;
+
+mod money;
+// Each test crate that includes the oracle uses a part of it.
+#[allow(unused_imports)]
+pub use money::{npv, period_spend, spend};
 
 /// Cases per property: 256 unless PROPTEST_CASES says otherwise. (At 64 the suite missed a
 /// deal whose last feature ships after another feature's hard deadline; 256 finds such
@@ -92,6 +96,17 @@ struct FeatureSpec {
     uplift_permille: Option<u32>,
     risk: Option<RiskSpec>,
     recurring: Option<RecurringSpec>,
+    any_of: Option<AnyOfSpec>,
+}
+
+/// A requirement any one of two earlier features meets (so groups never form a cycle).
+#[derive(Debug, Clone)]
+struct AnyOfSpec {
+    first: Index,
+    second: Index,
+    lag: usize,
+    /// The two alternatives exclude each other: "built or bought".
+    exclusive: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -216,11 +231,27 @@ fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
         prop::option::weighted(0.25, (0u32..=300, prop::option::weighted(0.3, 0u32..=10))),
     );
     let money = prop::option::weighted(0.25, recurring_spec());
-    (work, timing, money).prop_map(
+    let any_of = prop::option::weighted(
+        0.3,
+        (
+            any::<Index>(),
+            any::<Index>(),
+            0usize..=1,
+            prop::bool::weighted(0.5),
+        )
+            .prop_map(|(first, second, lag, exclusive)| AnyOfSpec {
+                first,
+                second,
+                lag,
+                exclusive,
+            }),
+    );
+    (work, timing, money, any_of).prop_map(
         |(
             (effort_weeks, value_monthly, ramp_months, requires, excludes, mandatory),
             (deadline, earliest, lead_weeks, cost, theme, uplift_permille, risk, ready),
             recurring,
+            any_of,
         )| FeatureSpec {
             effort_weeks,
             value_monthly,
@@ -237,6 +268,7 @@ fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
             risk,
             recurring,
             ready,
+            any_of,
         },
     )
 }
@@ -347,7 +379,8 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
 }
 
 /// Tiny random scenarios: 2 to 8 features, 1 to 3 periods, 1 to 3 teams, constant numbers,
-/// with requirements (acyclic, lags 0 or 1), exclusions, a few mandatory features, hard and
+/// with requirements (acyclic, lags 0 or 1), any-of groups of two features (lags 0 or 1,
+/// half of them alternatives that exclude each other), exclusions, a few mandatory features, hard and
 /// soft deadlines (some soft ones with a hard limit after them), earliest periods, vendor lead
 /// times, one-off costs, risks, deals with and without a date, sometimes a budget and budgets
 /// per period, themes, a segment, direct values and ramps, recurring costs (a month and per
@@ -421,88 +454,15 @@ fn render(s: &ScenarioSpec) -> String {
         );
     }
     let required = requirements(s);
-    let exclusions = exclusions(s, &required);
+    let groups = any_of_groups(s);
+    let exclusions = exclusions(s, &required, &groups);
     for (f, feature) in s.features.iter().enumerate() {
-        let _ = writeln!(t, "\n[[features]]\nid = \"f{f}\"");
-        let effort: Vec<String> = feature
-            .effort_weeks
-            .iter()
-            .enumerate()
-            .take(s.teams.len())
-            .filter_map(|(k, w)| w.map(|w| format!("t{k} = {w}")))
-            .collect();
-        if !effort.is_empty() {
-            let _ = writeln!(t, "effort = {{ {} }}", effort.join(", "));
-        }
-        if let Some(v) = feature.value_monthly {
-            let _ = writeln!(t, "value = {v}");
-        }
-        if feature.ramp_months > 0 {
-            let _ = writeln!(t, "ramp_months = {}", feature.ramp_months);
-        }
-        if let (Some(u), Some(_)) = (feature.uplift_permille, &s.segment) {
-            let _ = writeln!(t, "uplift = {{ s = {} }}", u as f64 / 1000.0);
-        }
-        if !required[f].is_empty() {
-            let list: Vec<String> = required[f]
-                .iter()
-                .map(|(g, lag)| format!("{{ id = \"f{g}\", lag = {lag} }}"))
-                .collect();
-            let _ = writeln!(t, "requires = [{}]", list.join(", "));
-        }
-        if let Some(x) = exclusions[f] {
-            let _ = writeln!(t, "excludes = [\"f{x}\"]");
-        }
-        if feature.mandatory {
-            let _ = writeln!(t, "mandatory = true");
-        }
-        timing(&mut t, feature, &dates);
-        if let Some(l) = feature.lead_weeks {
-            let _ = writeln!(t, "vendor_lead_weeks = {l}");
-        }
-        if let Some(c) = feature.cost {
-            let _ = writeln!(t, "cost = {c}");
-        }
-        if let (Some(k), false) = (feature.theme, s.themes.is_empty()) {
-            let _ = writeln!(t, "theme = \"th{}\"", k % s.themes.len());
-        }
-        if let Some(r) = &feature.risk {
-            let mut parts = vec![format!(
-                "probability = {}",
-                r.probability_quarters as f64 / 4.0
-            )];
-            if let Some(w) = r.effort_weeks {
-                parts.push(format!("effort = {{ t0 = {w} }}"));
-            }
-            if let Some(d) = r.delay_weeks {
-                parts.push(format!("delay_weeks = {d}"));
-            }
-            if let Some(c) = r.cost {
-                parts.push(format!("cost = {c}"));
-            }
-            if let Some(v) = r.value_loss_tenths {
-                parts.push(format!("value_loss = {}", v as f64 / 10.0));
-            }
-            let _ = writeln!(t, "risks = [{{ {} }}]", parts.join(", "));
-        }
-        if let Some(r) = &feature.recurring {
-            let mut parts = Vec::new();
-            if let Some(m) = r.per_month {
-                parts.push(format!("per_month = {m}"));
-            }
-            if let (Some(c), Some(_)) = (r.per_thousand_customers, &s.segment) {
-                parts.push(format!(
-                    "per_customer = {}, segment = \"s\"",
-                    c as f64 / 1000.0
-                ));
-            }
-            if r.from_start {
-                parts.push("from = \"start\"".to_string());
-            }
-            if parts.iter().any(|p| p.starts_with("per_")) {
-                let _ = writeln!(t, "recurring_cost = {{ {} }}", parts.join(", "));
-            }
-        }
+        let rules = Rules {
+            required: &required[f],
+            group: groups[f],
+            excludes: exclusions[f],
+        };
+        render_feature(&mut t, s, f, feature, &rules, &dates);
     }
     for (k, deal) in s.deals.iter().enumerate() {
         let mut ids: Vec<usize> = deal.features.iter().map(|i| i.index(n)).collect();
@@ -525,6 +485,109 @@ fn render(s: &ScenarioSpec) -> String {
         }
     }
     t
+}
+
+/// What a feature's requirements and exclusion are, once the scenario has settled them.
+struct Rules<'a> {
+    required: &'a [(usize, usize)],
+    group: Option<(usize, usize, usize)>,
+    excludes: Option<usize>,
+}
+
+/// One `[[features]]` table of a tiny scenario.
+fn render_feature(
+    t: &mut String,
+    s: &ScenarioSpec,
+    f: usize,
+    feature: &FeatureSpec,
+    rules: &Rules,
+    dates: &Dates,
+) {
+    use std::fmt::Write;
+    let _ = writeln!(t, "\n[[features]]\nid = \"f{f}\"");
+    let effort: Vec<String> = feature
+        .effort_weeks
+        .iter()
+        .enumerate()
+        .take(s.teams.len())
+        .filter_map(|(k, w)| w.map(|w| format!("t{k} = {w}")))
+        .collect();
+    if !effort.is_empty() {
+        let _ = writeln!(t, "effort = {{ {} }}", effort.join(", "));
+    }
+    if let Some(v) = feature.value_monthly {
+        let _ = writeln!(t, "value = {v}");
+    }
+    if feature.ramp_months > 0 {
+        let _ = writeln!(t, "ramp_months = {}", feature.ramp_months);
+    }
+    if let (Some(u), Some(_)) = (feature.uplift_permille, &s.segment) {
+        let _ = writeln!(t, "uplift = {{ s = {} }}", u as f64 / 1000.0);
+    }
+    let mut list: Vec<String> = rules
+        .required
+        .iter()
+        .map(|(g, lag)| format!("{{ id = \"f{g}\", lag = {lag} }}"))
+        .collect();
+    if let Some((a, b, lag)) = rules.group {
+        list.push(format!("{{ any = [\"f{a}\", \"f{b}\"], lag = {lag} }}"));
+    }
+    if !list.is_empty() {
+        let _ = writeln!(t, "requires = [{}]", list.join(", "));
+    }
+    if let Some(x) = rules.excludes {
+        let _ = writeln!(t, "excludes = [\"f{x}\"]");
+    }
+    if feature.mandatory {
+        let _ = writeln!(t, "mandatory = true");
+    }
+    timing(t, feature, dates);
+    if let Some(l) = feature.lead_weeks {
+        let _ = writeln!(t, "vendor_lead_weeks = {l}");
+    }
+    if let Some(c) = feature.cost {
+        let _ = writeln!(t, "cost = {c}");
+    }
+    if let (Some(k), false) = (feature.theme, s.themes.is_empty()) {
+        let _ = writeln!(t, "theme = \"th{}\"", k % s.themes.len());
+    }
+    if let Some(r) = &feature.risk {
+        let mut parts = vec![format!(
+            "probability = {}",
+            r.probability_quarters as f64 / 4.0
+        )];
+        if let Some(w) = r.effort_weeks {
+            parts.push(format!("effort = {{ t0 = {w} }}"));
+        }
+        if let Some(d) = r.delay_weeks {
+            parts.push(format!("delay_weeks = {d}"));
+        }
+        if let Some(c) = r.cost {
+            parts.push(format!("cost = {c}"));
+        }
+        if let Some(v) = r.value_loss_tenths {
+            parts.push(format!("value_loss = {}", v as f64 / 10.0));
+        }
+        let _ = writeln!(t, "risks = [{{ {} }}]", parts.join(", "));
+    }
+    if let Some(r) = &feature.recurring {
+        let mut parts = Vec::new();
+        if let Some(m) = r.per_month {
+            parts.push(format!("per_month = {m}"));
+        }
+        if let (Some(c), Some(_)) = (r.per_thousand_customers, &s.segment) {
+            parts.push(format!(
+                "per_customer = {}, segment = \"s\"",
+                c as f64 / 1000.0
+            ));
+        }
+        if r.from_start {
+            parts.push("from = \"start\"".to_string());
+        }
+        if parts.iter().any(|p| p.starts_with("per_")) {
+            let _ = writeln!(t, "recurring_cost = {{ {} }}", parts.join(", "));
+        }
+    }
 }
 
 /// How a tiny plan writes its periods: as numbers, or, when it starts on a date, as dates in
@@ -636,9 +699,33 @@ fn requirements(s: &ScenarioSpec) -> Vec<Vec<(usize, usize)>> {
         .collect()
 }
 
-/// Each feature's exclusion, if any. Validation refuses a feature that needs two features
-/// that exclude each other; such pairs are dropped rather than generated and rejected.
-fn exclusions(s: &ScenarioSpec, required: &[Vec<(usize, usize)>]) -> Vec<Option<usize>> {
+/// Each feature's any-of group of two earlier features (a, b) with its lag, if any: earlier
+/// features only, so groups and requirements never form a cycle.
+fn any_of_groups(s: &ScenarioSpec) -> Vec<Option<(usize, usize, usize)>> {
+    s.features
+        .iter()
+        .enumerate()
+        .map(|(f, feature)| {
+            let spec = feature.any_of.as_ref().filter(|_| f >= 2)?;
+            let a = spec.first.index(f);
+            let mut b = spec.second.index(f - 1);
+            if b >= a {
+                b += 1;
+            }
+            Some((a, b, spec.lag))
+        })
+        .collect()
+}
+
+/// Each feature's exclusion, if any: its own, or, for the first alternative of an exclusive
+/// any-of group, the second ("built or bought"). Validation refuses a feature that needs two
+/// features that exclude each other; such pairs are dropped rather than generated and
+/// rejected.
+fn exclusions(
+    s: &ScenarioSpec,
+    required: &[Vec<(usize, usize)>],
+    groups: &[Option<(usize, usize, usize)>],
+) -> Vec<Option<usize>> {
     let n = s.features.len();
     // needs[g][f]: g needs f (itself included), directly or through others.
     let mut needs = vec![vec![false; n]; n];
@@ -652,267 +739,27 @@ fn exclusions(s: &ScenarioSpec, required: &[Vec<(usize, usize)>]) -> Vec<Option<
             }
         }
     }
-    s.features
+    let clash = |a: usize, b: usize| (0..n).any(|g| needs[g][a] && needs[g][b]);
+    let mut out: Vec<Option<usize>> = s
+        .features
         .iter()
         .enumerate()
         .map(|(f, feature)| {
             let x = feature.excludes.as_ref()?.index(n);
-            let clash = |a: usize, b: usize| (0..n).any(|g| needs[g][a] && needs[g][b]);
             if x == f || clash(f, x) {
                 return None;
             }
             Some(x)
         })
-        .collect()
-}
-
-/// Expected NPV of `plan`, counted as scenarios/README.md "How value and cost are counted"
-/// says, with the lead times of `basis`:
-/// - value from the end of the delivery period to the horizon, with the adoption ramp and
-///   segment growth, times the share each risk's value loss leaves on average;
-/// - minus the one-off cost and expected risk costs, paid at the plan's start of the feature:
-///   the start of the latest period from which its lead time (vendor lead plus expected
-///   delays) still ends by the end of its period, never before its earliest period, never
-///   after its delivery period;
-/// - minus soft-deadline penalties, charged at the end of each period late;
-/// - minus a recurring cost, month by month from the release (the end of its period) or the
-///   start to the horizon, for the part of each month it runs, discounted at the month's end;
-/// - minus team time at cost, paid evenly over the months of its delivery period, on the teams
-///   paid by the week; a fixed-cost team's whole capacity instead, each period's over it;
-/// - plus deals whose features are all delivered, by their date if they have one: the
-///   one-off at the release of the last feature, the monthly payments from then on.
-pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
-    let ramps: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
-    let calendar = MoneyCalendar::new(&model.time, &ramps);
-    let week = model.time.period_weeks;
-    let mean = |id| model.mean(id);
-    let mut total = 0.0;
-    for (f, t) in plan.planned() {
-        let feature = &model.features[f];
-        let ramp = calendar.ramp_index(feature.ramp_months);
-        let mut value = feature.value_monthly.map_or(0.0, mean) * calendar.annuity[t][ramp];
-        for u in &feature.uplift {
-            let segment = &model.segments[u.segment];
-            value += mean(segment.demand)
-                * mean(u.fraction)
-                * mean(segment.price)
-                * calendar.growing_annuity(t, ramp, mean(segment.growth));
-        }
-        for risk in &feature.risks {
-            value *= 1.0 - risk.probability * risk.value_loss;
-        }
-        total += value;
-
-        let one_off = feature.cost.map_or(0.0, mean)
-            + feature
-                .risks
-                .iter()
-                .map(|r| r.probability * r.cost.map_or(0.0, mean))
-                .sum::<f64>();
-        let start = latest_start(model, basis, f, t);
-        total -= one_off * calendar.discount_at(start as f64 * week / WEEKS_PER_MONTH);
-        if let Some((from, monthly)) = recurring(model, f, t, start) {
-            total -= paid(model, from, model.time.horizon_months, &monthly, true);
-        }
-
-        if let Some(d) = feature.deadline {
-            if let DeadlineKind::Soft { penalty_per_period } = d.kind {
-                total -= penalty_per_period
-                    * ((d.period + 1)..=t)
-                        .map(|s| calendar.period_end_discount[s])
-                        .sum::<f64>();
-            }
-        }
-
-        total -= basis.effort[f]
-            .iter()
-            .zip(&model.teams)
-            .map(|(w, team)| w * by_the_week(team))
-            .sum::<f64>()
-            * calendar.period_flow_discount[t];
-    }
-    // A fixed-cost team is paid for its whole capacity, each period's over that period.
-    for team in model
-        .teams
-        .iter()
-        .filter(|t| t.cost_kind == CostKind::Fixed)
-    {
-        for (p, capacity) in team.capacity_weeks.iter().enumerate() {
-            total -= capacity * team.cost_per_week * calendar.period_flow_discount[p];
-        }
-    }
-    for deal in &model.deals {
-        let periods: Option<Vec<usize>> = deal
-            .features
-            .iter()
-            .map(|&g| plan.periods.get(g).copied().flatten())
-            .collect();
-        let Some(last) = periods.and_then(|p| p.into_iter().max()) else {
-            continue;
-        };
-        if deal.by_period.is_some_and(|by| last > by) {
-            continue;
-        }
-        total += deal.one_off.map_or(0.0, mean) * calendar.period_end_discount[last]
-            + deal.monthly.map_or(0.0, mean) * calendar.annuity[last][calendar.ramp_index(0.0)];
-    }
-    total
-}
-
-/// What a week of work costs on `team`: its cost per week when it is paid by the week, nothing
-/// when its cost is fixed.
-fn by_the_week(team: &roadmap::model::Team) -> f64 {
-    match team.cost_kind {
-        CostKind::Variable => team.cost_per_week,
-        CostKind::Fixed => 0.0,
-    }
-}
-
-/// The latest start, in whole periods, from which the lead time ends by the end of `t`, never
-/// before the feature's earliest period.
-fn latest_start(model: &Model, basis: &CheckBasis, f: usize, t: usize) -> usize {
-    let week = model.time.period_weeks;
-    let earliest = model.features[f].earliest_period.unwrap_or(0);
-    let mut start = t;
-    while start > earliest
-        && start as f64 * week + basis.lead_weeks[f] > (t + 1) as f64 * week + 1e-9
-    {
-        start -= 1;
-    }
-    start
-}
-
-/// A feature's recurring cost delivered in `t` and started in `start`: the month it starts
-/// (the end of `t` or the start of `start`), and its expected amount in month m (the flat part,
-/// plus per customer times the segment's demand grown to month m).
-fn recurring(
-    model: &Model,
-    f: usize,
-    t: usize,
-    start: usize,
-) -> Option<(f64, impl Fn(usize) -> f64)> {
-    let r = model.features[f].recurring_cost.as_ref()?;
-    let week = model.time.period_weeks;
-    let from = match r.from {
-        RecurringFrom::Release => (t + 1) as f64 * week / WEEKS_PER_MONTH,
-        RecurringFrom::Start => start as f64 * week / WEEKS_PER_MONTH,
-    };
-    let flat = r.per_month.map_or(0.0, |i| model.mean(i));
-    let (customers, growth) = r.per_customer.map_or((0.0, 0.0), |c| {
-        let s = &model.segments[c.segment];
-        (
-            model.mean(c.amount) * model.mean(s.demand),
-            model.mean(s.growth),
-        )
-    });
-    Some((from, move |m: usize| {
-        flat + customers * (1.0 + growth).powi(m as i32)
-    }))
-}
-
-/// What a monthly flow `monthly` pays from `from` to `until` months after the plan start, each
-/// month for the part of it inside, discounted at the end of the month when `discounted`.
-fn paid(
-    model: &Model,
-    from: f64,
-    until: f64,
-    monthly: &dyn Fn(usize) -> f64,
-    discounted: bool,
-) -> f64 {
-    let rate = model.time.discount_rate;
-    (0..until.ceil() as usize)
-        .map(|m| {
-            let part = until.min(m as f64 + 1.0) - from.max(m as f64);
-            if part <= 0.0 {
-                return 0.0;
-            }
-            let discount = if discounted {
-                (1.0 + rate).powf(-((m + 1) as f64) / 12.0)
-            } else {
-                1.0
-            };
-            monthly(m) * part * discount
-        })
-        .sum()
-}
-
-/// Expected spend of `plan` as the budget counts it (scenarios/README.md, "Budget"): team weeks
-/// at the cost of the teams paid by the week, one-off costs and each risk's cost at its
-/// probability, recurring costs for the months they run before the plan ends, and the whole
-/// capacity of the fixed-cost teams.
-pub fn spend(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
-    let mut total = 0.0;
-    for (f, t) in plan.planned() {
-        let feature = &model.features[f];
-        total += basis.effort[f]
-            .iter()
-            .zip(&model.teams)
-            .map(|(w, team)| w * by_the_week(team))
-            .sum::<f64>();
-        total += feature.cost.map_or(0.0, |c| model.mean(c))
-            + feature
-                .risks
-                .iter()
-                .map(|r| r.probability * r.cost.map_or(0.0, |c| model.mean(c)))
-                .sum::<f64>();
-        let start = latest_start(model, basis, f, t);
-        if let Some((from, monthly)) = recurring(model, f, t, start) {
-            total += paid(model, from, model.time.plan_months(), &monthly, false);
-        }
-    }
-    for team in model
-        .teams
-        .iter()
-        .filter(|t| t.cost_kind == CostKind::Fixed)
-    {
-        total += team.capacity_weeks.iter().sum::<f64>() * team.cost_per_week;
-    }
-    total
-}
-
-/// Expected spend `plan` books in each period, as a budget per period counts it
-/// (scenarios/README.md, "Budget per period"): a feature's team weeks at the cost of the teams
-/// paid by the week and its risks' expected effort, in its delivery period; its one-off costs
-/// in its start period; its recurring cost in the months of each period it is paid; the
-/// fixed-cost teams' whole capacity in every period.
-pub fn period_spend(model: &Model, plan: &Plan, basis: &CheckBasis) -> Vec<f64> {
-    let periods = model.time.periods;
-    let week = model.time.period_weeks;
-    let mut booked = vec![0.0; periods];
-    for (p, slot) in booked.iter_mut().enumerate() {
-        for team in model
-            .teams
-            .iter()
-            .filter(|t| t.cost_kind == CostKind::Fixed)
-        {
-            *slot += team.capacity_weeks[p] * team.cost_per_week;
-        }
-    }
-    for (f, t) in plan.planned().filter(|&(_, t)| t < periods) {
-        let feature = &model.features[f];
-        let team_time = basis.effort[f]
-            .iter()
-            .zip(&model.teams)
-            .map(|(w, team)| w * by_the_week(team))
-            .sum::<f64>();
-        booked[t] += team_time;
-        let one_off = feature.cost.map_or(0.0, |c| model.mean(c))
-            + feature
-                .risks
-                .iter()
-                .map(|r| r.probability * r.cost.map_or(0.0, |c| model.mean(c)))
-                .sum::<f64>();
-        let start = latest_start(model, basis, f, t);
-        booked[start] += one_off;
-        if let Some((from, monthly)) = recurring(model, f, t, start) {
-            for (p, slot) in booked.iter_mut().enumerate() {
-                let opens = p as f64 * week / WEEKS_PER_MONTH;
-                let closes = (p + 1) as f64 * week / WEEKS_PER_MONTH;
-                *slot += paid(model, from.max(opens), closes, &monthly, false);
+        .collect();
+    for (feature, group) in s.features.iter().zip(groups) {
+        if let (Some(spec), Some((a, b, _))) = (&feature.any_of, *group) {
+            if spec.exclusive && out[a].is_none() && !clash(a, b) {
+                out[a] = Some(b);
             }
         }
     }
-    booked
+    out
 }
 
 /// Calls `visit` with every plan of the model: each feature left out or delivered in one of
@@ -957,7 +804,7 @@ pub fn enumerate(model: &Model, basis: &CheckBasis) -> Option<Best> {
     let mut best: Option<Best> = None;
     let mut feasible = 0;
     for_each_plan(model, |plan| {
-        if check_plan(model, plan, basis).is_empty() {
+        if feasible_plan(model, plan, basis) {
             feasible += 1;
             let value = npv(model, plan, basis);
             if best.as_ref().is_none_or(|b| value > b.npv) {
@@ -976,10 +823,30 @@ pub fn enumerate(model: &Model, basis: &CheckBasis) -> Option<Best> {
 pub fn any_feasible(model: &Model, basis: &CheckBasis) -> bool {
     let mut found = false;
     for_each_plan(model, |plan| {
-        found = check_plan(model, plan, basis).is_empty();
+        found = feasible_plan(model, plan, basis);
         !found
     });
     found
+}
+
+/// Whether `plan` keeps every rule: the product's checker, and the any-of groups checked
+/// here on their own from scenarios/README.md, so that a checker that missed them could not
+/// let the enumeration count a plan the optimizer must refuse.
+pub fn feasible_plan(model: &Model, plan: &Plan, basis: &CheckBasis) -> bool {
+    any_of_holds(model, plan) && check_plan(model, plan, basis).is_empty()
+}
+
+/// Every planned feature has, for each of its any-of groups, an alternative planned at least
+/// the group's lag before it.
+pub fn any_of_holds(model: &Model, plan: &Plan) -> bool {
+    plan.planned().all(|(f, pf)| {
+        model.features[f].requires_any.iter().all(|group| {
+            group
+                .features
+                .iter()
+                .any(|&g| matches!(plan.periods[g], Some(pg) if pg + group.lag_periods <= pf))
+        })
+    })
 }
 
 /// Equal within 1e-6 relative plus 1e-6 absolute.

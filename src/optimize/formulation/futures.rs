@@ -6,8 +6,8 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::{
-    capacity_rows, cvar_threshold, interval_starts, requires_row, step_coefficients, tail_row,
-    won_rows, Formulation, Recourse,
+    capacity_rows, cvar_threshold, interval_starts, requires_any_row, requires_row,
+    step_coefficients, tail_row, won_rows, Formulation, Recourse,
 };
 use crate::model::Model;
 use crate::optimize::inputs::Inputs;
@@ -119,6 +119,7 @@ pub(super) fn futures(
         let sc = s as u32;
         release_columns(model, inputs, form, m, s);
         release_requires(model, inputs, form, m, s);
+        release_requires_any(model, inputs, form, m, s);
         future_deals(model, inputs, form, m, s);
         queue_rows(model, inputs, form, m, s);
         // Valid for every plan (what a team has released by b it worked on inside its
@@ -146,6 +147,17 @@ fn release_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &m
     let sc = s as u32;
     let future = &inputs.futures[s];
     let mut released = vec![None; n];
+    // An any-of row sums its alternatives' releases: with them fractional, three features
+    // each needing one of two enablers could share half of each. Whole alternatives keep the
+    // rest integral.
+    let mut alternative = vec![false; n];
+    for g in model
+        .features
+        .iter()
+        .flat_map(|f| f.requires_any.iter().flat_map(|group| &group.features))
+    {
+        alternative[*g] = true;
+    }
     for f in 0..n {
         let Some((_, w)) = form.delivered[f] else {
             continue;
@@ -153,7 +165,8 @@ fn release_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &m
         let col = m.columns.len() as u32;
         // Continuous: every row that bounds a release is a difference of two columns or a
         // bound by a plan or queue column, so with those integral the best releases are
-        // integral too (the rows are totally unimodular in the release columns).
+        // integral too (the rows are totally unimodular in the release columns). But for the
+        // alternatives of any-of groups, above.
         for t in w.first..periods {
             m.add_column(
                 Var::Released {
@@ -163,7 +176,7 @@ fn release_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &m
                 },
                 0.0,
                 1.0,
-                false,
+                alternative[f],
             );
         }
         released[f] = Some((col, w.first));
@@ -234,6 +247,51 @@ fn release_requires(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut 
                     },
                     mine,
                     theirs,
+                );
+            }
+        }
+    }
+}
+
+/// Any-of groups in future `s`: released by t only when some alternative is released by
+/// t - lag.
+fn release_requires_any(
+    model: &Model,
+    inputs: &Inputs,
+    form: &Formulation,
+    m: &mut Milp,
+    s: usize,
+) {
+    let sc = s as u32;
+    for (f, feature) in model.features.iter().enumerate() {
+        if form.released[s][f].is_none() {
+            continue;
+        }
+        for (k, group) in feature.requires_any.iter().enumerate() {
+            for t in 0..inputs.periods {
+                let Some(mine) = form.released_by(s, f, t) else {
+                    continue;
+                };
+                let theirs: Vec<u32> = t
+                    .checked_sub(group.lag_periods)
+                    .map(|u| {
+                        group
+                            .features
+                            .iter()
+                            .filter_map(|&g| form.released_by(s, g, u))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                requires_any_row(
+                    m,
+                    Con::ReleaseRequiresAny {
+                        scenario: sc,
+                        feature: f as u32,
+                        group: k as u32,
+                        period: t as u32,
+                    },
+                    mine,
+                    &theirs,
                 );
             }
         }

@@ -3,7 +3,8 @@
 //! D[f,t] = 1 when feature f is delivered by the end of period t; it never falls back to 0.
 //! Delivery in t is D[f,t] - D[f,t-1], so money that depends on the delivery period becomes
 //! differences of coefficients on D. Dependencies read D[f,t] <= D[g,t-lag], one entry each;
-//! deals read W[d,t] <= D[f,t]. The step form has the same LP bound as the one-hot form and
+//! an any-of group reads D[f,t] <= sum over its alternatives g of D[g,t-lag]; deals read
+//! W[d,t] <= D[f,t]. The step form has the same LP bound as the one-hot form and
 //! branches on "by period t", which splits the search evenly.
 //!
 //! Work may be spread over any periods of a feature's window within each team's capacity per
@@ -263,6 +264,39 @@ fn plan_rows(model: &Model, form: &Formulation, m: &mut Milp) {
         }
     }
 
+    // Any-of groups: delivered by t only when some alternative is delivered by t - lag. The
+    // cumulative columns of several alternatives may add up past 1; the row only needs one.
+    for (f, feature) in model.features.iter().enumerate() {
+        let Some((_, w)) = form.delivered[f] else {
+            continue;
+        };
+        for (k, group) in feature.requires_any.iter().enumerate() {
+            for t in w.first..=w.last {
+                let mine = form.by(f, t).expect("inside the window");
+                let theirs: Vec<u32> = t
+                    .checked_sub(group.lag_periods)
+                    .map(|s| {
+                        group
+                            .features
+                            .iter()
+                            .filter_map(|&g| form.by(g, s))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                requires_any_row(
+                    m,
+                    Con::RequiresAny {
+                        feature: f as u32,
+                        group: k as u32,
+                        period: t as u32,
+                    },
+                    mine,
+                    &theirs,
+                );
+            }
+        }
+    }
+
     // Alternatives: at most one of each excluded pair.
     for (f, feature) in model.features.iter().enumerate() {
         for &g in &feature.excludes {
@@ -431,6 +465,14 @@ fn requires_row(m: &mut Milp, con: Con, mine: u32, theirs: Option<u32>) {
         Some(c) => vec![(mine, 1.0), (c, -1.0)],
         None => vec![(mine, 1.0)],
     };
+    m.add_row(con, f64::NEG_INFINITY, 0.0, &entries);
+}
+
+/// An any-of group's row: a feature is delivered by t (column `mine`) only when one of the
+/// alternatives is delivered by t less the lag (`theirs`, their columns); with none, never.
+fn requires_any_row(m: &mut Milp, con: Con, mine: u32, theirs: &[u32]) {
+    let mut entries = vec![(mine, 1.0)];
+    entries.extend(theirs.iter().map(|&c| (c, -1.0)));
     m.add_row(con, f64::NEG_INFINITY, 0.0, &entries);
 }
 

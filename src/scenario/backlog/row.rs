@@ -1,6 +1,7 @@
 //! One row of the backlog, read into a draft feature.
 
 use super::*;
+use crate::scenario::draft::DraftAnyOf;
 use crate::scenario::status::{read_status, StatusWord};
 
 impl BacklogReader<'_> {
@@ -304,7 +305,11 @@ impl BacklogReader<'_> {
                 }
             }
             "ramp_months" => f.ramp_months = self.number(line, &field, text, false).unwrap_or(0.0),
-            "requires" => f.requires = ids(text).into_iter().map(|r| (r, 0)).collect(),
+            "requires" => {
+                let (plain, groups) = requires_cell(text, loc, &field);
+                f.requires = plain.into_iter().map(|r| (r, 0)).collect();
+                f.requires_any = groups;
+            }
             "excludes" => f.excludes = ids(text),
             "mandatory" => match text.to_ascii_lowercase().as_str() {
                 "yes" | "y" | "true" | "1" | "x" => f.mandatory = true,
@@ -500,6 +505,7 @@ fn unlisted_feature(def: Defined, name: String) -> DraftFeature {
         cost: None,
         vendor_lead_weeks: None,
         requires: Vec::new(),
+        requires_any: Vec::new(),
         excludes: Vec::new(),
         mandatory: false,
         deadline: None,
@@ -514,5 +520,71 @@ fn unlisted_feature(def: Defined, name: String) -> DraftFeature {
         status: Status::NotStarted,
         remaining: None,
         recurring_cost: None,
+    }
+}
+
+/// A requires cell: ids separated by `;`, spaces or commas, where `a|b` (spaces around `|`
+/// allowed) is a group any one of which will do. Ids never hold `|`, so it cannot clash with
+/// one.
+fn requires_cell(text: &str, loc: &Location, field: &str) -> (Vec<Ref>, Vec<DraftAnyOf>) {
+    let mut joined = String::with_capacity(text.len());
+    for (k, part) in text.split('|').enumerate() {
+        if k == 0 {
+            joined.push_str(part);
+        } else {
+            joined.truncate(joined.trim_end().len());
+            joined.push('|');
+            joined.push_str(part.trim_start());
+        }
+    }
+    let reference = |id: &str| Ref {
+        id: id.to_string(),
+        location: loc.clone(),
+        field: field.to_string(),
+    };
+    let mut plain = Vec::new();
+    let mut groups = Vec::new();
+    for token in joined.split([';', ' ', ',']).filter(|s| !s.is_empty()) {
+        if token.contains('|') {
+            groups.push(DraftAnyOf {
+                features: token
+                    .split('|')
+                    .filter(|s| !s.is_empty())
+                    .map(reference)
+                    .collect(),
+                lag: 0,
+                location: loc.clone(),
+                field: field.to_string(),
+            });
+        } else {
+            plain.push(reference(token));
+        }
+    }
+    (plain, groups)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_requires_cell_holds_ids_and_groups_of_alternatives() {
+        let loc = Location {
+            file: "b.csv".into(),
+            line: 3,
+            column: 0,
+        };
+        let ids = |refs: &[Ref]| refs.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        let (plain, groups) =
+            requires_cell("sso; catalog-build | catalog-buy,api a|b|c", &loc, "f");
+        assert_eq!(ids(&plain), ["sso", "api"]);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(ids(&groups[0].features), ["catalog-build", "catalog-buy"]);
+        assert_eq!(ids(&groups[1].features), ["a", "b", "c"]);
+        assert_eq!(groups[0].lag, 0);
+        // A bar with one side empty is a group of one, which validation refuses.
+        let (plain, groups) = requires_cell("|b", &loc, "f");
+        assert!(plain.is_empty());
+        assert_eq!(ids(&groups[0].features), ["b"]);
     }
 }

@@ -4,7 +4,7 @@
 //! rows.
 
 use super::*;
-use crate::model::{Feature, Requirement};
+use crate::model::{AnyOf, Feature, Requirement};
 use crate::plan_check;
 
 /// `ids` is [`Model::feature_indices`]: a plan or order lists up to every feature.
@@ -224,6 +224,9 @@ pub(super) fn check_plan_rules(
         for (req, unmet) in plan_check::unmet_requirements(model, plan, row.feature, p) {
             findings.push(unmet_requirement(model, f, p, req, unmet, row));
         }
+        for (group, first) in plan_check::unmet_any_of(model, plan, row.feature, p) {
+            findings.push(unmet_any_of(model, f, p, group, first, row));
+        }
         if let Some(deadline) = plan_check::missed_hard_deadline(f, p) {
             findings.push(
                 Finding::warning(
@@ -344,6 +347,73 @@ fn unmet_requirement(
             f.id,
             label(model, p),
             label(model, rp)
+        ),
+    )
+    .help(help)
+}
+
+/// The warning on the row of `f`, planned in `p`, for an any-of group none of whose
+/// alternatives the plan delivers in time; `first` is the one it plans first, if any.
+fn unmet_any_of(
+    model: &Model,
+    f: &Feature,
+    p: usize,
+    group: &AnyOf,
+    first: Option<(usize, usize)>,
+    row: &PlanRow,
+) -> Finding {
+    let (loc, field) = (row.period_at.location.clone(), row.period_at.field.clone());
+    let ids: Vec<String> = group
+        .features
+        .iter()
+        .map(|&g| format!("`{}`", model.features[g].id))
+        .collect();
+    let one_of = format!("one of {}", ids.join(", "));
+    let Some((g, pg)) = first else {
+        return Finding::warning(
+            loc,
+            field,
+            format!(
+                "`{}` requires {one_of}, which the plan leaves out, so `{}` can never be delivered",
+                f.id, f.id
+            ),
+        )
+        .help(format!("plan one of them too, or leave `{}` out", f.id));
+    };
+    let lag = group.lag_periods;
+    let needs = match lag {
+        0 => format!("it requires {one_of}"),
+        1 => format!("it must come at least 1 period after {one_of}"),
+        n => format!("it must come at least {n} periods after {one_of}"),
+    };
+    let mut fixes = Vec::new();
+    if pg + lag < model.time.periods {
+        fixes.push(format!(
+            "plan `{}` in {} or later",
+            f.id,
+            label(model, pg + lag)
+        ));
+    }
+    if let Some(latest) = p.checked_sub(lag) {
+        fixes.push(format!(
+            "one of them in {} or earlier",
+            label(model, latest)
+        ));
+    }
+    let help = if fixes.is_empty() {
+        format!("leave `{}` out of the plan", f.id)
+    } else {
+        fixes.join(", or ")
+    };
+    Finding::warning(
+        loc,
+        field,
+        format!(
+            "`{}` is planned for {}, but {needs}, and the first planned, `{}`, is planned for {}",
+            f.id,
+            label(model, p),
+            model.features[g].id,
+            label(model, pg)
         ),
     )
     .help(help)

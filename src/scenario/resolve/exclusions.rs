@@ -19,6 +19,7 @@ pub(crate) fn check_exclusions(
         return;
     };
     check_needs_excluded_pairs(findings, features, defs, &involved);
+    check_blocked_groups(findings, features, defs, &involved);
     check_mandatory_exclusions(findings, features, defs, &involved);
     check_deal_exclusions(findings, features, deals, draft_deals, &involved);
 }
@@ -108,6 +109,63 @@ fn check_needs_excluded_pairs(
                     );
                 }
             }
+        }
+    }
+}
+
+/// A feature each of whose alternatives in an any-of group needs something that excludes
+/// what the feature (or that alternative) needs for sure can never be delivered. A feature
+/// whose own needs clash is reported above, and only what is needed for sure is counted: the
+/// alternatives' own groups may still choose.
+fn check_blocked_groups(
+    findings: &mut Findings,
+    features: &[Feature],
+    defs: &[&Defined],
+    involved: &[Vec<usize>],
+) {
+    for (f, feature) in features.iter().enumerate() {
+        if feature.requires_any.is_empty() || clash(features, &involved[f], &involved[f]) {
+            continue;
+        }
+        for group in &feature.requires_any {
+            let blocked = |g: usize| {
+                let mut both: Vec<usize> =
+                    involved[f].iter().chain(&involved[g]).copied().collect();
+                both.sort_unstable();
+                both.dedup();
+                clash(features, &both, &both)
+            };
+            if !group.features.iter().all(|&g| blocked(g)) {
+                continue;
+            }
+            let reasons: Vec<String> = group
+                .features
+                .iter()
+                .filter_map(|&g| {
+                    let mut all = closure(features, f);
+                    all.extend(closure(features, g));
+                    let (x, y) = all
+                        .iter()
+                        .flat_map(|&x| all.iter().map(move |&y| (x, y)))
+                        .find(|&(x, y)| x != y && exclude(features, x, y))?;
+                    Some(format!(
+                        "with `{}`, `{}` and `{}` exclude each other",
+                        features[g].id, features[x].id, features[y].id
+                    ))
+                })
+                .collect();
+            findings.push(
+                Finding::error(
+                    defs[f].location.clone(),
+                    format!("{}.requires", defs[f].path),
+                    format!(
+                        "`{}` can never be delivered: every alternative of its any-of group clashes with what it needs ({})",
+                        feature.id,
+                        reasons.join("; ")
+                    ),
+                )
+                .help("remove one of these exclusions, or give the group an alternative that fits"),
+            );
         }
     }
 }

@@ -8,10 +8,15 @@ use crate::model::*;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+mod any_of;
 mod dates;
+mod dependencies;
 mod exclusions;
 mod progress;
 pub(crate) use dates::Reads;
+pub(crate) use dependencies::earliest_delivery;
+pub use dependencies::prerequisites;
+use dependencies::{check_cycles, delay_cause};
 pub(crate) use exclusions::check_exclusions;
 pub(crate) use progress::check_progress;
 
@@ -53,11 +58,13 @@ pub fn resolve(
         .collect();
     let needed = needed_ids(&draft);
     let mut features = Vec::with_capacity(draft.features.len());
+    let mut groups_written = Vec::with_capacity(draft.features.len());
     let mut unread = Vec::new();
     for f in &draft.features {
-        let feature = ids.feature(findings, f, &mut inputs, &plan_capacity, &mut unread);
+        let (feature, written) = ids.feature(findings, f, &mut inputs, &plan_capacity, &mut unread);
         warn_unwritten(findings, f, &needed);
         features.push(feature);
+        groups_written.push(written);
     }
     drop_delivered_deals(&mut draft.deals, &dropped, &draft.features, findings);
     let deals: Vec<Deal> = draft.deals.iter().map(|d| ids.deal(findings, d)).collect();
@@ -66,9 +73,11 @@ pub fn resolve(
         return None;
     }
     check_progress(findings, &features, &draft.features);
+    any_of::check_group_progress(findings, &features, &groups_written);
     if findings.has_errors() {
         return None;
     }
+    let groups_written = any_of::kept_groups(&features, groups_written);
     let mut model = Model {
         name: draft.name,
         currency: draft.currency,
@@ -98,6 +107,10 @@ pub fn resolve(
     model.take_done();
     let defs: Vec<&Defined> = still_to_do.iter().map(|f| &f.def).collect();
     check_cycles(findings, &model.features, &defs);
+    if findings.has_errors() {
+        return None;
+    }
+    any_of::settle_cycles(findings, &mut model.features, &defs, &groups_written);
     if findings.has_errors() {
         return None;
     }
@@ -204,12 +217,12 @@ fn needed_ids(draft: &DraftScenario) -> HashSet<&str> {
         .deals
         .iter()
         .flat_map(|d| d.features.iter())
-        .chain(
-            draft
-                .features
+        .chain(draft.features.iter().flat_map(|g| {
+            g.requires
                 .iter()
-                .flat_map(|g| g.requires.iter().map(|(r, _)| r)),
-        )
+                .map(|(r, _)| r)
+                .chain(g.requires_any.iter().flat_map(|group| &group.features))
+        }))
         .map(|r| r.id.as_str())
         .collect()
 }
@@ -358,17 +371,18 @@ impl Ids<'_> {
         found
     }
 
-    /// The feature as the model holds it. The inputs it does not read (all of a done
-    /// feature's, the whole estimate an in-progress feature's remaining work replaces) are
-    /// added to `unread`; they are still checked, so a typo in them is still reported.
-    fn feature(
+    /// The feature as the model holds it, with its any-of groups as written. The inputs it
+    /// does not read (all of a done feature's, the whole estimate an in-progress feature's
+    /// remaining work replaces) are added to `unread`; they are still checked, so a typo in
+    /// them is still reported.
+    fn feature<'d>(
         &self,
         findings: &mut Findings,
-        f: &DraftFeature,
+        f: &'d DraftFeature,
         inputs: &mut [Input],
         plan_capacity: &[f64],
         unread: &mut Vec<InputId>,
-    ) -> Feature {
+    ) -> (Feature, Vec<&'d DraftAnyOf>) {
         let mut effort = self.efforts(findings, f, &f.effort, inputs, plan_capacity);
         if let (Status::InProgress, Some(remaining)) = (f.status, &f.remaining) {
             unread.extend(effort.iter().map(|e| e.weeks));
@@ -386,6 +400,7 @@ impl Ids<'_> {
             })
             .collect();
         let requires = self.requirements(findings, f);
+        let (requires_any, groups_written) = self.any_of_groups(findings, f);
         let excludes = self.exclusions(findings, f);
         let theme = f
             .theme
@@ -416,6 +431,7 @@ impl Ids<'_> {
             vendor_lead_weeks: f.vendor_lead_weeks,
             vendor_ready,
             requires,
+            requires_any,
             excludes,
             mandatory: f.mandatory,
             deadline,
@@ -433,7 +449,7 @@ impl Ids<'_> {
             unread.extend(feature.input_ids());
             unread.extend(f.remaining.iter().flatten().map(|(_, id)| *id));
         }
-        feature
+        (feature, groups_written)
     }
 
     /// A recurring cost, its segment resolved; none when the segment is unknown (reported).
@@ -729,111 +745,6 @@ fn lookup(
     None
 }
 
-/// Reports each dependency cycle once, as the whole loop.
-fn check_cycles(findings: &mut Findings, features: &[Feature], defs: &[&Defined]) {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        New,
-        Active,
-        Done,
-    }
-    let n = features.len();
-    let mut mark = vec![Mark::New; n];
-    for root in 0..n {
-        if mark[root] != Mark::New {
-            continue;
-        }
-        // Iterative depth-first search; the stack holds (feature, next requirement to visit).
-        let mut stack = vec![(root, 0usize)];
-        mark[root] = Mark::Active;
-        while let Some(&mut (f, ref mut next)) = stack.last_mut() {
-            if let Some(req) = features[f].requires.get(*next) {
-                *next += 1;
-                let g = req.feature;
-                match mark[g] {
-                    Mark::New => {
-                        mark[g] = Mark::Active;
-                        stack.push((g, 0));
-                    }
-                    Mark::Active => {
-                        let start = stack.iter().position(|(h, _)| *h == g).unwrap_or(0);
-                        let mut cycle: Vec<&str> = stack[start..]
-                            .iter()
-                            .map(|(h, _)| features[*h].id.as_str())
-                            .collect();
-                        cycle.push(&features[g].id);
-                        let def = defs[f];
-                        findings.push(
-                            Finding::error(
-                                def.location.clone(),
-                                format!("{}.requires", def.path),
-                                format!("dependency cycle: {}", cycle.join(" -> ")),
-                            )
-                            .help("a feature cannot wait for itself; remove one of these requires"),
-                        );
-                    }
-                    Mark::Done => {}
-                }
-            } else {
-                mark[f] = Mark::Done;
-                stack.pop();
-            }
-        }
-    }
-}
-
-/// All features that `f` needs, directly or through others.
-pub fn prerequisites(features: &[Feature], f: usize) -> Vec<usize> {
-    // A set of what was seen rather than a flag per feature: this runs once per feature of a
-    // large backlog, and must cost what `f` needs, not the backlog's size.
-    let mut seen = HashSet::new();
-    let mut stack: Vec<usize> = features[f].requires.iter().map(|r| r.feature).collect();
-    let mut out = Vec::new();
-    while let Some(g) = stack.pop() {
-        if seen.insert(g) {
-            out.push(g);
-            stack.extend(features[g].requires.iter().map(|r| r.feature));
-        }
-    }
-    out
-}
-
-/// Earliest period each feature could be delivered in, from earliest starts, lags, the
-/// shortest possible vendor lead time and the soonest its vendor's ready date allows. May lie
-/// past the plan's end.
-pub(crate) fn earliest_delivery(
-    features: &[Feature],
-    time: &TimeFrame,
-    inputs: &[Input],
-) -> Vec<usize> {
-    let least = |id: Option<InputId>| id.map_or(0.0, |i| inputs[i.0 as usize].dist.min().max(0.0));
-    let mut earliest: Vec<usize> = features
-        .iter()
-        .map(|f| {
-            let start = f.earliest_period.unwrap_or(0);
-            let lead = least(f.vendor_lead_weeks);
-            // Lead time counts from the start of work; delivery is at the end of a period.
-            let lead_periods =
-                ((lead / time.period_weeks).ceil().min(1e9) as usize).saturating_sub(1);
-            let ready = f
-                .vendor_ready
-                .as_ref()
-                .map_or(0, |v| week_period(v.weeks + least(v.delay_weeks), time));
-            start.saturating_add(lead_periods).max(ready)
-        })
-        .collect();
-    // Requirements first, so each feature sees its prerequisites' final periods in one pass.
-    for f in crate::model::plan::requirements_first(features) {
-        for r in &features[f].requires {
-            let need = earliest[r.feature].saturating_add(r.lag_periods);
-            if need > earliest[f] {
-                earliest[f] = need;
-            }
-        }
-    }
-    earliest
-}
-
 /// The period a moment `weeks` after the plan start falls in (the end of a period belongs to
 /// it); past the plan's end for a moment after it.
 fn week_period(weeks: f64, time: &TimeFrame) -> usize {
@@ -855,39 +766,6 @@ fn period_name(time: &TimeFrame, period: usize) -> String {
             time.labels[time.periods - 1]
         ),
     }
-}
-
-/// Why feature `f` cannot be delivered before `earliest[f]`.
-fn delay_cause(features: &[Feature], earliest: &[usize], time: &TimeFrame, f: usize) -> String {
-    features[f]
-        .requires
-        .iter()
-        .find(|r| {
-            earliest[r.feature].saturating_add(r.lag_periods) == earliest[f]
-                && earliest[f] > features[f].earliest_period.unwrap_or(0)
-        })
-        .map(|r| {
-            let lag = if r.lag_periods > 0 {
-                format!(", then a lag of {} period(s)", r.lag_periods)
-            } else {
-                String::new()
-            };
-            format!(
-                "it requires `{}` (possible from {}{lag})",
-                features[r.feature].id,
-                period_name(time, earliest[r.feature])
-            )
-        })
-        .unwrap_or_else(|| match &features[f].vendor_ready {
-            Some(v) if week_period(v.weeks, time) >= earliest[f] => {
-                format!("its vendor's part is ready only on {}", v.date)
-            }
-            Some(v) => format!(
-                "of its earliest start, vendor lead time and vendor ready date ({} and its delay)",
-                v.date
-            ),
-            None => "of its earliest start and vendor lead time".to_string(),
-        })
 }
 
 pub(crate) fn check_deadlines(

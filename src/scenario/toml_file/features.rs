@@ -99,9 +99,9 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
         r.uncertain_input(n, p, Domain::NonNegative, "6")
     });
     let vendor_ready = reader.optional(t, &path, "vendor_ready", read_vendor_ready);
-    let requires = match t.get("requires") {
+    let (requires, requires_any) = match t.get("requires") {
         Some(n) => read_requires(reader, n, &join(&path, "requires")),
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     let excludes = reader
         .optional(t, &path, "excludes", |r, n, p| {
@@ -166,6 +166,7 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
         cost,
         vendor_lead_weeks,
         requires,
+        requires_any,
         excludes,
         mandatory,
         deadline,
@@ -245,7 +246,13 @@ fn read_progress(
     (status, remaining.map(|(_, r)| r))
 }
 
-pub(super) fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec<(Ref, usize)> {
+/// A feature's `requires`: ids, `{ id, lag }` tables and `{ any = [ids], lag }` groups; the
+/// plain requirements and the groups apart.
+pub(super) fn read_requires(
+    reader: &mut Reader,
+    node: &Node,
+    path: &str,
+) -> (Vec<(Ref, usize)>, Vec<DraftAnyOf>) {
     let items: Vec<&Node> = match node.get_ref() {
         DeValue::String(_) | DeValue::Table(_) => vec![node],
         DeValue::Array(a) => a.iter().collect(),
@@ -256,10 +263,11 @@ pub(super) fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec
                 "a list of feature ids",
                 "write e.g. requires = [\"audit-log\", { id = \"sso\", lag = 1 }]",
             );
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
     };
     let mut out = Vec::new();
+    let mut groups = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
         let p = format!("{path}[{i}]");
         match item.get_ref() {
@@ -271,30 +279,18 @@ pub(super) fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec
                 },
                 0,
             )),
+            DeValue::Table(t) if t.get("any").is_some() => {
+                if let Some(group) = read_any_of(reader, item, t, p) {
+                    groups.push(group);
+                }
+            }
             DeValue::Table(t) => {
-                reader.check_keys(t, &p, &["id", "lag"]);
+                reader.check_keys(t, &p, &["id", "lag", "any"]);
                 let id =
                     reader.required(item, t, &p, "id", "{ id = \"sso\", lag = 1 }", |r, n, q| {
                         r.string(n, q, "\"sso\"")
                     });
-                let lag = reader.optional(t, &p, "lag", |r, n, q| match n.get_ref() {
-                    DeValue::Integer(i) => u32::from_str_radix(i.as_str(), i.radix())
-                        .ok()
-                        .map(|v| v as usize)
-                        .or_else(|| {
-                            r.error(
-                                n,
-                                q,
-                                "a lag is a whole number of periods, at least 0",
-                                "e.g. lag = 1",
-                            );
-                            None
-                        }),
-                    _ => {
-                        r.mismatch(n, q, "a whole number of periods", "e.g. lag = 1");
-                        None
-                    }
-                });
+                let lag = read_lag(reader, t, &p);
                 if let Some(id) = id {
                     out.push((
                         Ref {
@@ -310,11 +306,62 @@ pub(super) fn read_requires(reader: &mut Reader, node: &Node, path: &str) -> Vec
                 item,
                 &p,
                 "a feature id",
-                "write the id in quotes, or { id = \"sso\", lag = 1 }",
+                "write the id in quotes, { id = \"sso\", lag = 1 }, or a group any one of which will do: { any = [\"catalog-build\", \"catalog-buy\"] }",
             ),
         }
     }
-    out
+    (out, groups)
+}
+
+/// `{ any = ["catalog-build", "catalog-buy"], lag = 1 }`: a requirement any one of the features
+/// meets. How many features it names, and which, is checked once ids resolve.
+fn read_any_of(reader: &mut Reader, item: &Node, t: &DeTable, path: String) -> Option<DraftAnyOf> {
+    if let Some(id) = t.get("id") {
+        reader.error(
+            id,
+            &join(&path, "id"),
+            "a requirement names one feature (`id`) or a group any one of which will do (`any`), not both",
+            "write { id = \"sso\" } for one feature, or { any = [\"catalog-build\", \"catalog-buy\"] } for a group",
+        );
+        return None;
+    }
+    reader.check_keys(t, &path, &["any", "lag"]);
+    let list = t.get("any")?;
+    let features = id_refs(
+        reader,
+        list,
+        &join(&path, "any"),
+        "[\"catalog-build\", \"catalog-buy\"]",
+    );
+    let lag = read_lag(reader, t, &path).unwrap_or(0);
+    Some(DraftAnyOf {
+        features,
+        lag,
+        location: reader.loc(item),
+        field: path,
+    })
+}
+
+/// A requirement's `lag`: a whole number of periods, at least 0.
+fn read_lag(reader: &mut Reader, t: &DeTable, path: &str) -> Option<usize> {
+    reader.optional(t, path, "lag", |r, n, q| match n.get_ref() {
+        DeValue::Integer(i) => u32::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|v| v as usize)
+            .or_else(|| {
+                r.error(
+                    n,
+                    q,
+                    "a lag is a whole number of periods, at least 0",
+                    "e.g. lag = 1",
+                );
+                None
+            }),
+        _ => {
+            r.mismatch(n, q, "a whole number of periods", "e.g. lag = 1");
+            None
+        }
+    })
 }
 
 /// A deadline: a period (hard), `{ period, kind, penalty }`, or a soft target with a hard

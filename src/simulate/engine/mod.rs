@@ -104,6 +104,8 @@ struct FeatureInfo {
     ramp: u32,
     uplifts: (u32, u32),
     requires: (u32, u32),
+    /// Range in `any_of`.
+    any_of: (u32, u32),
     risks: (u32, u32),
     soft_penalty: f64,
     deadline: u32,
@@ -173,6 +175,9 @@ pub struct Engine {
     task_risks: Vec<(u32, u32)>,
     uplifts: Vec<(u32, u32)>,
     requires: Vec<(u32, u32)>,
+    /// Any-of groups, (lag, range in `alternatives`), and their features.
+    any_of: Vec<(u32, (u32, u32))>,
+    alternatives: Vec<u32>,
     risk_list: Vec<u32>,
     risks: Vec<RiskInfo>,
     segments: Vec<SegmentInfo>,
@@ -321,6 +326,8 @@ impl Engine {
             task_risks,
             uplifts: tables.uplifts,
             requires: tables.requires,
+            any_of: tables.any_of,
+            alternatives: tables.alternatives,
             risk_list: tables.risk_list,
             risks: tables.risks,
             segments: segment_infos(model),
@@ -593,6 +600,24 @@ impl Engine {
                 t = t.max(s.complete[g]);
             }
             period = period.max(s.period[g] + lag);
+        }
+        // An any-of group is met by its alternative delivered first (the earliest period,
+        // then the earliest completion), as a requirement on that one alone.
+        for &(lag, (a0, a1)) in &self.any_of[info.any_of.0 as usize..info.any_of.1 as usize] {
+            let mut first: Option<(u32, f64)> = None;
+            for &g in &self.alternatives[a0 as usize..a1 as usize] {
+                let (pg, tg) = (s.period[g as usize], s.complete[g as usize]);
+                if pg != NOT_DELIVERED && first.is_none_or(|(p, c)| pg < p || (pg == p && tg < c)) {
+                    first = Some((pg, tg));
+                }
+            }
+            let Some((pg, tg)) = first else {
+                return;
+            };
+            if lag == 0 {
+                t = t.max(tg);
+            }
+            period = period.max(pg + lag);
         }
         // Never before its earliest period, and a plan never releases a feature before its
         // planned period: the plan is the release schedule others were told.

@@ -51,6 +51,9 @@ pub(super) struct FeatureTables {
     pub(super) risk_list: Vec<u32>,
     pub(super) uplifts: Vec<(u32, u32)>,
     pub(super) requires: Vec<(u32, u32)>,
+    /// Any-of groups: (lag, range in `alternatives`).
+    pub(super) any_of: Vec<(u32, (u32, u32))>,
+    pub(super) alternatives: Vec<u32>,
     /// Each feature's range of risk numbers.
     pub(super) risk_of_feature: Vec<(u32, u32)>,
 }
@@ -69,6 +72,8 @@ impl FeatureTables {
             risk_list: Vec::new(),
             uplifts: Vec::new(),
             requires: Vec::new(),
+            any_of: Vec::new(),
+            alternatives: Vec::new(),
             risk_of_feature: vec![(0u32, 0u32); n],
         };
         for (f, feature) in model.features.iter().enumerate() {
@@ -83,6 +88,17 @@ impl FeatureTables {
                     .requires
                     .push((r.feature as u32, r.lag_periods as u32));
             }
+            let g0 = tables.any_of.len() as u32;
+            for group in &feature.requires_any {
+                let a0 = tables.alternatives.len() as u32;
+                tables
+                    .alternatives
+                    .extend(group.features.iter().map(|&g| g as u32));
+                tables.any_of.push((
+                    group.lag_periods as u32,
+                    (a0, tables.alternatives.len() as u32),
+                ));
+            }
             let (deadline, soft_penalty) = deadline_terms(feature);
             let ready = feature.vendor_ready.as_ref();
             tables.features.push(FeatureInfo {
@@ -93,6 +109,7 @@ impl FeatureTables {
                 ramp: calendar.ramp_index(feature.ramp_months) as u32,
                 uplifts: (u0, tables.uplifts.len() as u32),
                 requires: (r0, tables.requires.len() as u32),
+                any_of: (g0, tables.any_of.len() as u32),
                 risks: tables.risk_of_feature[f],
                 soft_penalty,
                 deadline,

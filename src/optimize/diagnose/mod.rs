@@ -1,10 +1,14 @@
 //! Why no plan can exist, in the user's terms, found without a solver.
 //!
 //! Everything here starts from the work no plan can avoid: the mandatory features and
-//! everything they require, directly or through others (the *forced* features). Each finding
+//! everything they require, directly or through others (the *forced* features). An any-of
+//! group forces none of its alternatives in particular, so they are not forced. Each finding
 //! is a necessary condition that every feasible plan satisfies and this scenario breaks, so a
 //! finding is always a real cause; a scenario whose causes lie only in combinations of
 //! optional choices gets no finding here and is explained by the optimizer's relaxations.
+
+mod any_of;
+pub use any_of::{AlternativeLoad, Blocked};
 
 use crate::model::plan::topological_order;
 use crate::model::Model;
@@ -118,6 +122,15 @@ pub enum DelayCause {
         id: String,
         lag_periods: usize,
     },
+    /// An any-of group, whose alternative that can be delivered first (`feature`) can be
+    /// delivered no sooner than the next step of the chain says, plus the lag.
+    RequiresOneOf {
+        feature: usize,
+        id: String,
+        /// Every alternative of the group, the soonest among them.
+        alternatives: Vec<String>,
+        lag_periods: usize,
+    },
 }
 
 /// One link of the chain that explains an earliest delivery.
@@ -146,6 +159,16 @@ pub enum Conflict {
     Excluded {
         first: ForcedFeature,
         second: ForcedFeature,
+    },
+    /// A forced feature's any-of group none of whose alternatives can be delivered in time
+    /// beside the forced work: each comes too late, or overloads a team.
+    NoAlternative {
+        feature: ForcedFeature,
+        /// The last period an alternative may be delivered in (the feature's less the lag);
+        /// None when that is before the plan starts.
+        needed_by: Option<String>,
+        lag_periods: usize,
+        blocked: Vec<Blocked>,
     },
 }
 
@@ -280,10 +303,9 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
         }
     }
 
-    let mut shortfalls = Vec::new();
-    for (t, team) in model.teams.iter().enumerate() {
+    let forced_jobs = |t: usize| -> Vec<Job> {
         // Features with no window are already conflicts; their work has no place to count.
-        let jobs: Vec<Job> = (0..n)
+        (0..n)
             .filter(|&f| forced[f].is_some() && !window_empty(f))
             .filter_map(|f| {
                 let due = usize::try_from(latest[f].0).ok()?;
@@ -296,7 +318,11 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
                     weeks,
                 })
             })
-            .collect();
+            .collect()
+    };
+    let mut shortfalls = Vec::new();
+    for (t, team) in model.teams.iter().enumerate() {
+        let jobs = forced_jobs(t);
         let capacity = basis.capacity.get(t).map_or(&[][..], |c| &c[..]);
         for o in overloads(&jobs, capacity) {
             let features = o
@@ -324,7 +350,52 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
         }
     }
 
-    let budget = model.budget.and_then(|budget| {
+    let budget = budget_shortfall(model, &forced);
+
+    let short_teams: Vec<usize> = shortfalls
+        .iter()
+        .map(|s: &CapacityShortfall| s.team)
+        .collect();
+    let jobs: Vec<Vec<Job>> = (0..model.teams.len())
+        .map(|t| match short_teams.contains(&t) {
+            // The forced work alone overloads it: that is the cause, reported above.
+            true => Vec::new(),
+            false => forced_jobs(t),
+        })
+        .collect();
+    let reach = any_of::Reach {
+        model,
+        basis,
+        forced: &forced,
+        earliest: &earliest,
+        latest: &latest,
+        jobs: &jobs,
+        skip_teams: &short_teams,
+    };
+    for f in (0..n).filter(|&f| forced[f].is_some() && !window_empty(f)) {
+        if let Some(feature) = forced_feature(f) {
+            conflicts.extend(reach.unmet_groups(feature));
+        }
+    }
+
+    let possible = deliverable(model, &forced, &earliest);
+    let themes = theme_conflicts(model, &forced, &possible, &forced_feature);
+
+    Diagnosis {
+        conflicts,
+        shortfalls,
+        budget,
+        themes,
+        relaxations: Vec::new(),
+        extra_capacity: Vec::new(),
+    }
+}
+
+/// The expected spend of the forced features (a recurring cost at its least) and of the
+/// fixed-cost teams against the budget, when it is over.
+fn budget_shortfall(model: &Model, forced: &[Option<Forced>]) -> Option<BudgetShortfall> {
+    let n = model.features.len();
+    model.budget.and_then(|budget| {
         let mut contributors: Vec<Spend> = (0..n)
             .filter_map(|f| {
                 Some(Spend {
@@ -352,22 +423,11 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
             short: need - budget,
             contributors,
         })
-    });
-
-    let possible = deliverable(model, &forced, &earliest);
-    let themes = theme_conflicts(model, &forced, &possible, &forced_feature);
-
-    Diagnosis {
-        conflicts,
-        shortfalls,
-        budget,
-        themes,
-        relaxations: Vec::new(),
-        extra_capacity: Vec::new(),
-    }
+    })
 }
 
-/// Mandatory features and everything they require, directly or through others.
+/// Mandatory features and everything they require, directly or through others; not the
+/// alternatives of their any-of groups, none of which is needed in particular.
 fn forced_features(model: &Model) -> Vec<Option<Forced>> {
     let n = model.features.len();
     let mut forced: Vec<Option<Forced>> = model
@@ -430,6 +490,25 @@ fn earliest_delivery(
                 };
             }
         }
+        for group in &feature.requires_any {
+            let Some((g, soonest)) = group.first_delivered(|g| earliest.get(g).copied()) else {
+                continue;
+            };
+            let need = soonest.saturating_add(group.lag_periods);
+            if need > best {
+                best = need;
+                why = DelayCause::RequiresOneOf {
+                    feature: g,
+                    id: model.features[g].id.clone(),
+                    alternatives: group
+                        .features
+                        .iter()
+                        .map(|&a| model.features[a].id.clone())
+                        .collect(),
+                    lag_periods: group.lag_periods,
+                };
+            }
+        }
         earliest[f] = best;
         cause[f] = why;
     }
@@ -489,7 +568,9 @@ fn delay_chain(model: &Model, earliest: &[usize], cause: &[DelayCause], f: usize
             cause: cause[at].clone(),
         });
         match cause[at] {
-            DelayCause::Requires { feature, .. } => at = feature,
+            DelayCause::Requires { feature, .. } | DelayCause::RequiresOneOf { feature, .. } => {
+                at = feature
+            }
             _ => break,
         }
     }
@@ -517,12 +598,14 @@ fn deliverable(model: &Model, forced: &[Option<Forced>], earliest: &[usize]) -> 
             forced[g].is_some()
                 && (feature.excludes.contains(&g) || model.features[g].excludes.contains(&f))
         });
+        let can = |g: usize| possible.get(g).copied().unwrap_or(false);
         possible[f] = earliest[f] <= own_latest
             && !excluded
+            && feature.requires.iter().all(|r| can(r.feature))
             && feature
-                .requires
+                .requires_any
                 .iter()
-                .all(|r| possible.get(r.feature).copied().unwrap_or(false));
+                .all(|group| group.features.iter().any(|&g| can(g)));
     }
     possible
 }
