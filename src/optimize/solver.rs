@@ -180,33 +180,7 @@ fn solve_once(
     let mut model = problem
         .try_into_inner()
         .map_err(|e| Failure::Solver(e.to_string()))?;
-    model.make_quiet();
-    let rejected = |what: &str| Failure::Solver(format!("HiGHS rejected the option {what}"));
-    model
-        .try_set_option("mip_rel_gap", controls.gap)
-        .map_err(|_| rejected("mip_rel_gap"))?;
-    if let Some(limit) = controls.time_limit_seconds {
-        model
-            .try_set_option("time_limit", limit)
-            .map_err(|_| rejected("time_limit"))?;
-    }
-    if let Some(threads) = controls.threads {
-        model
-            .try_set_option("threads", threads as i32)
-            .map_err(|_| rejected("threads"))?;
-    }
-    if let Some(path) = &controls.log_file {
-        let path = path.to_string_lossy();
-        for ok in [
-            model.try_set_option("log_file", path.as_ref()).is_ok(),
-            model.try_set_option("output_flag", true).is_ok(),
-            model.try_set_option("log_to_console", false).is_ok(),
-        ] {
-            if !ok {
-                return Err(rejected("log_file"));
-            }
-        }
-    }
+    configure(&mut model, controls)?;
     if let Some(values) = start {
         // HiGHS checks the start itself and ignores it when it is not feasible.
         let _ = model.try_set_solution(Some(values), None, None, None);
@@ -273,4 +247,37 @@ fn solve_once(
         },
         stale,
     ))
+}
+
+/// HiGHS's options from `controls`: quiet, the gap, the time limit, the threads, and its own
+/// log when asked for.
+fn configure(model: &mut highs::Model, controls: &Controls) -> Result<(), Failure> {
+    model.make_quiet();
+    let rejected = |what: &str| Failure::Solver(format!("HiGHS rejected the option {what}"));
+    model
+        .try_set_option("mip_rel_gap", controls.gap)
+        .map_err(|_| rejected("mip_rel_gap"))?;
+    if let Some(limit) = controls.time_limit_seconds {
+        model
+            .try_set_option("time_limit", limit)
+            .map_err(|_| rejected("time_limit"))?;
+    }
+    if let Some(threads) = controls.threads {
+        model
+            .try_set_option("threads", threads as i32)
+            .map_err(|_| rejected("threads"))?;
+    }
+    if let Some(path) = &controls.log_file {
+        let path = path.to_string_lossy();
+        for ok in [
+            model.try_set_option("log_file", path.as_ref()).is_ok(),
+            model.try_set_option("output_flag", true).is_ok(),
+            model.try_set_option("log_to_console", false).is_ok(),
+        ] {
+            if !ok {
+                return Err(rejected("log_file"));
+            }
+        }
+    }
+    Ok(())
 }

@@ -658,11 +658,11 @@ fn period_spend(engine: &Engine, acc: &Accumulator, labels: &[String]) -> Option
     )
 }
 
-fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumulator) -> SimResult {
+/// Each scheduled feature's outcome over the trials, in the order a reader scans a roadmap.
+fn feature_outcomes(model: &Model, engine: &Engine, acc: &Accumulator) -> Vec<FeatureOutcome> {
     let n = acc.trials.max(1) as f64;
     let labels = &model.time.labels;
     let periods = engine.periods();
-    let q = |s: &Sketch, p: f64| s.quantile(p);
     let mut features: Vec<(usize, FeatureOutcome)> = engine
         .active
         .iter()
@@ -705,7 +705,15 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
         .collect();
     // Report in the order a reader scans a roadmap: by planned period, then by file order.
     features.sort_by_key(|&(f, _)| (engine.planned(f).unwrap_or(usize::MAX), f));
-    let features: Vec<FeatureOutcome> = features.into_iter().map(|(_, o)| o).collect();
+    features.into_iter().map(|(_, o)| o).collect()
+}
+
+fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumulator) -> SimResult {
+    let n = acc.trials.max(1) as f64;
+    let labels = &model.time.labels;
+    let periods = engine.periods();
+    let q = |s: &Sketch, p: f64| s.quantile(p);
+    let features = feature_outcomes(model, engine, acc);
     SimResult {
         trials: acc.trials,
         seed: options.seed,
