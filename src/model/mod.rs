@@ -165,12 +165,18 @@ impl CostKind {
 pub struct Segment {
     pub id: String,
     pub name: String,
-    /// Accounts (or users) per month that the segment offers.
+    /// Accounts (or users) per month: those the segment offers every month (`demand`), or,
+    /// with a retention, the new customers who sign up every month (`new_customers`).
     pub demand: InputId,
     /// Monthly growth rate of demand (0.02 = 2% a month).
     pub growth: InputId,
     /// Revenue per account per month, in the plan's currency.
     pub price: InputId,
+    /// The customer-stock reading: customers won stay and pay every month, and this share of
+    /// them is still there a month later. Without it a feature's share of the month's demand
+    /// is the flow it earns that month, which is the stock reading with a retention of 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention: Option<InputId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

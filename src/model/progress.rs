@@ -191,6 +191,7 @@ impl Model {
             visit(&mut s.demand);
             visit(&mut s.growth);
             visit(&mut s.price);
+            s.retention.iter_mut().for_each(&mut visit);
         }
         for f in &mut self.features {
             f.effort.iter_mut().for_each(|e| visit(&mut e.weeks));

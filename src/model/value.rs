@@ -22,6 +22,8 @@ pub struct MoneyCalendar {
     pub log_rate_per_month: f64,
     /// Discount factor of month m's flows (at its end).
     pub month_discount: Vec<f64>,
+    /// The part of month m before the horizon: 1, or less in a last month the horizon cuts.
+    pub month_part: Vec<f64>,
     /// Discount factor of a one-off at the end of period p.
     pub period_end_discount: Vec<f64>,
     /// Discount factor of a flow spread evenly over period p.
@@ -46,6 +48,9 @@ impl MoneyCalendar {
         let log_rate_per_month = (1.0 + time.discount_rate).ln() / 12.0;
         let month_discount: Vec<f64> = (0..months)
             .map(|m| (-log_rate_per_month * (m + 1) as f64).exp())
+            .collect();
+        let month_part = (0..months)
+            .map(|m| (horizon - m as f64).clamp(0.0, 1.0))
             .collect();
         let period_months_len = time.period_weeks / WEEKS_PER_MONTH;
         let period_end_discount = (0..time.periods)
@@ -116,6 +121,7 @@ impl MoneyCalendar {
             horizon_months: horizon,
             log_rate_per_month,
             month_discount,
+            month_part,
             period_end_discount,
             period_flow_discount,
             period_months,
@@ -163,6 +169,53 @@ impl MoneyCalendar {
             factor *= 1.0 + growth;
         }
         sum
+    }
+
+    /// Discounted value-months of a segment's uplift released at the end of `period` with ramp
+    /// `ramp`: [`MoneyCalendar::growing_annuity`] for a segment read as demand per month, and
+    /// [`MoneyCalendar::retained_flows`] summed for one read as a customer stock.
+    pub fn segment_annuity(
+        &self,
+        period: usize,
+        ramp: usize,
+        growth: f64,
+        retention: Option<f64>,
+    ) -> f64 {
+        match retention {
+            None => self.growing_annuity(period, ramp, growth),
+            Some(retention) => {
+                let mut sum = 0.0;
+                self.retained_flows(period, ramp, growth, retention, |_, x| sum += x);
+                sum
+            }
+        }
+    }
+
+    /// The customer-stock reading, month by month: per unit of monthly value, the feature wins
+    /// customers in month m in proportion to the month's ramp weight and the segment's growth
+    /// (they pay from that month, as a flow would); every month after, `retention` of those
+    /// still there stay and pay for the part of the month before the horizon. Calls
+    /// `each(m, x)` with month m's discounted value-months. With a retention of 0 this is the
+    /// demand reading: what a month wins it earns that month only.
+    pub fn retained_flows(
+        &self,
+        period: usize,
+        ramp: usize,
+        growth: f64,
+        retention: f64,
+        mut each: impl FnMut(usize, f64),
+    ) {
+        let mut factor = 1.0;
+        let mut carried = 0.0;
+        for (m, w) in self.weights[period][ramp].iter().enumerate() {
+            let won = w * factor;
+            each(
+                m,
+                (won + self.month_part[m] * carried) * self.month_discount[m],
+            );
+            carried = retention * (carried + won);
+            factor *= 1.0 + growth;
+        }
     }
 }
 

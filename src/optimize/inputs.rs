@@ -221,9 +221,10 @@ pub fn windows(
 
 /// What one future's draws (or expectations) say about a feature: enough to price it.
 struct FeatureMoney {
-    /// Monthly value at full adoption by group: direct first, then per uplift (with growth).
+    /// Monthly value at full adoption by group: direct first, then per uplift (with its
+    /// segment's growth and, for a customer stock, its retention).
     direct: f64,
-    uplifts: Vec<(f64, f64)>,
+    uplifts: Vec<(f64, f64, Option<f64>)>,
     keep: f64,
     one_off: f64,
     recurring: Option<expect::Recurring>,
@@ -274,8 +275,8 @@ impl<'a> Pricing<'a> {
         (first..self.model.time.periods)
             .map(|t| {
                 let mut value = money.direct * cal.annuity[t][ramp];
-                for &(won, growth) in &money.uplifts {
-                    value += won * cal.growing_annuity(t, ramp, growth);
+                for &(won, growth, retention) in &money.uplifts {
+                    value += won * cal.segment_annuity(t, ramp, growth, retention);
                 }
                 let net = value * money.keep - self.penalty(f, t);
                 match money.recurring {
@@ -321,8 +322,8 @@ impl<'a> Pricing<'a> {
         (window.first..=window.last)
             .map(|t| {
                 let mut value = money.direct * cal.annuity[t][ramp];
-                for &(won, growth) in &money.uplifts {
-                    value += won * cal.growing_annuity(t, ramp, growth);
+                for &(won, growth, retention) in &money.uplifts {
+                    value += won * cal.segment_annuity(t, ramp, growth, retention);
                 }
                 value *= money.keep;
                 let cost = money.one_off * cal.discount_at(self.cost_months(f, t, lead_weeks));
@@ -383,6 +384,7 @@ impl<'a> Pricing<'a> {
                     (
                         model.mean(s.demand) * model.mean(u.fraction) * model.mean(s.price),
                         model.mean(s.growth),
+                        s.retention.map(|r| model.mean(r)),
                     )
                 })
                 .collect(),
@@ -732,6 +734,7 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
                                 * values[u.fraction.0 as usize]
                                 * values[seg.price.0 as usize],
                             values[seg.growth.0 as usize],
+                            seg.retention.map(|r| values[r.0 as usize].clamp(0.0, 1.0)),
                         )
                     })
                     .collect(),

@@ -35,7 +35,18 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
         ),
     );
     if !model.segments.is_empty() {
-        let segs: Vec<String> = model.segments.iter().map(|s| s.id.clone()).collect();
+        let segs: Vec<String> = model
+            .segments
+            .iter()
+            .map(|s| match s.retention {
+                Some(r) => format!(
+                    "{} (customer stock, {} kept a month)",
+                    s.id,
+                    percent(model.mean(r))
+                ),
+                None => s.id.clone(),
+            })
+            .collect();
         line(
             "Segments",
             format!("{}: {}", count(segs.len()), shorten(&segs, 8)),

@@ -73,6 +73,8 @@ pub struct DraftSegment {
     pub demand: InputId,
     pub growth: InputId,
     pub price: InputId,
+    /// The customer-stock reading's monthly retention (`new_customers` then counts sign-ups).
+    pub retention: Option<InputId>,
 }
 
 #[derive(Debug)]

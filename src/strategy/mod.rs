@@ -575,7 +575,12 @@ pub fn expected_value_at(model: &Model, period: usize) -> Vec<f64> {
                     model.mean(s.demand)
                         * model.mean(u.fraction)
                         * model.mean(s.price)
-                        * calendar.growing_annuity(period, ramp, model.mean(s.growth))
+                        * calendar.segment_annuity(
+                            period,
+                            ramp,
+                            model.mean(s.growth),
+                            s.retention.map(|r| model.mean(r)),
+                        )
                 })
                 .sum();
             let value = (direct + segments) * keep;

@@ -137,6 +137,8 @@ struct SegmentSpec {
     demand: u32,
     price: u32,
     growth_permille: i32,
+    /// Read as a customer stock: `demand` new customers a month, this share kept a month.
+    retention_percent: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -321,12 +323,16 @@ fn segment_spec() -> impl Strategy<Value = SegmentSpec> {
         100u32..=2000,
         1u32..=50,
         prop_oneof![Just(0i32), Just(10), Just(-10)],
+        prop::option::weighted(0.5, prop_oneof![Just(0u32), Just(60), Just(95), Just(100)]),
     )
-        .prop_map(|(demand, price, growth_permille)| SegmentSpec {
-            demand,
-            price,
-            growth_permille,
-        })
+        .prop_map(
+            |(demand, price, growth_permille, retention_percent)| SegmentSpec {
+                demand,
+                price,
+                growth_permille,
+                retention_percent,
+            },
+        )
 }
 
 fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
@@ -437,10 +443,17 @@ fn render(s: &ScenarioSpec) -> String {
         }
     }
     if let Some(seg) = &s.segment {
+        let customers = match seg.retention_percent {
+            Some(r) => format!(
+                "new_customers = {}\nretention = {}",
+                seg.demand,
+                r as f64 / 100.0
+            ),
+            None => format!("demand = {}", seg.demand),
+        };
         let _ = writeln!(
             t,
-            "\n[[segments]]\nid = \"s\"\ndemand = {}\nprice = {}\ngrowth = {}",
-            seg.demand,
+            "\n[[segments]]\nid = \"s\"\n{customers}\nprice = {}\ngrowth = {}",
             seg.price,
             seg.growth_permille as f64 / 1000.0
         );
@@ -575,7 +588,9 @@ fn render_feature(
         if let Some(m) = r.per_month {
             parts.push(format!("per_month = {m}"));
         }
-        if let (Some(c), Some(_)) = (r.per_thousand_customers, &s.segment) {
+        // A cost per customer needs a segment that counts accounts: one read as demand.
+        let accounts = s.segment.as_ref().filter(|g| g.retention_percent.is_none());
+        if let (Some(c), Some(_)) = (r.per_thousand_customers, accounts) {
             parts.push(format!(
                 "per_customer = {}, segment = \"s\"",
                 c as f64 / 1000.0

@@ -21,6 +21,33 @@ use roadmap::plan_check::CheckBasis;
 ///   paid by the week; a fixed-cost team's whole capacity instead, each period's over it;
 /// - plus deals whose features are all delivered, by their date if they have one: the
 ///   one-off at the release of the last feature, the monthly payments from then on.
+/// Discounted value-months of a customer stock, cohort by cohort: the customers a release in
+/// period `t` wins in month k (the month's ramp weight, grown from the plan start) pay for
+/// month k, and a share `retention`^(m - k) of them pays for each later month m, for the part
+/// of it before the horizon.
+fn cohort_months(
+    model: &Model,
+    calendar: &MoneyCalendar,
+    t: usize,
+    ramp: usize,
+    growth: roadmap::model::InputId,
+    retention: f64,
+) -> f64 {
+    let growth = model.mean(growth);
+    let horizon = model.time.horizon_months;
+    let weights = &calendar.weights[t][ramp];
+    let mut total = 0.0;
+    for (k, w) in weights.iter().enumerate() {
+        let won = w * (1.0 + growth).powi(k as i32);
+        total += won * calendar.month_discount[k];
+        for m in k + 1..weights.len() {
+            let part = (horizon - m as f64).min(1.0);
+            total += won * retention.powi((m - k) as i32) * part * calendar.month_discount[m];
+        }
+    }
+    total
+}
+
 pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
     let ramps: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
     let calendar = MoneyCalendar::new(&model.time, &ramps);
@@ -33,10 +60,11 @@ pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
         let mut value = feature.value_monthly.map_or(0.0, mean) * calendar.annuity[t][ramp];
         for u in &feature.uplift {
             let segment = &model.segments[u.segment];
-            value += mean(segment.demand)
-                * mean(u.fraction)
-                * mean(segment.price)
-                * calendar.growing_annuity(t, ramp, mean(segment.growth));
+            let months = match segment.retention {
+                Some(r) => cohort_months(model, &calendar, t, ramp, segment.growth, mean(r)),
+                None => calendar.growing_annuity(t, ramp, mean(segment.growth)),
+            };
+            value += mean(segment.demand) * mean(u.fraction) * mean(segment.price) * months;
         }
         for risk in &feature.risks {
             value *= 1.0 - risk.probability * risk.value_loss;

@@ -50,6 +50,10 @@ pub(super) enum Role {
     Growth {
         segment: usize,
     },
+    /// A customer stock's monthly retention.
+    Retention {
+        segment: usize,
+    },
     Price {
         segment: usize,
     },
@@ -151,6 +155,9 @@ pub(super) fn roles(model: &Model) -> Vec<Option<Role>> {
     for (s, segment) in model.segments.iter().enumerate() {
         set(segment.demand, Role::Demand { segment: s });
         set(segment.growth, Role::Growth { segment: s });
+        if let Some(r) = segment.retention {
+            set(r, Role::Retention { segment: s });
+        }
         set(segment.price, Role::Price { segment: s });
     }
     for (d, deal) in model.deals.iter().enumerate() {
@@ -250,8 +257,15 @@ pub(super) fn label(model: &Model, role: Option<Role>, path: &str) -> String {
                 chars.as_str()
             )
         }
+        Some(Role::Demand { segment: s }) if model.segments[s].retention.is_some() => {
+            format!("{} new customers", segment(s))
+        }
         Some(Role::Demand { segment: s }) => format!("{} demand", segment(s)),
+        Some(Role::Growth { segment: s }) if model.segments[s].retention.is_some() => {
+            format!("{} sign-up growth", segment(s))
+        }
         Some(Role::Growth { segment: s }) => format!("{} demand growth", segment(s)),
+        Some(Role::Retention { segment: s }) => format!("{} retention", segment(s)),
         Some(Role::Price { segment: s }) => format!("{} price", segment(s)),
         Some(Role::DealOneOff { deal: d }) => format!("{} deal, one-off", customer(d)),
         Some(Role::DealMonthly { deal: d }) => format!("{} deal, monthly", customer(d)),
@@ -311,9 +325,12 @@ pub(super) fn felt_by_plan(model: &Model, roles: &[Option<Role>], plan: &Plan) -
                 | Role::RiskCost { feature, .. },
             ) => planned(feature),
             Some(Role::Capacity { team }) => team_busy[team],
-            Some(Role::Demand { segment } | Role::Growth { segment } | Role::Price { segment }) => {
-                segment_lifted[segment]
-            }
+            Some(
+                Role::Demand { segment }
+                | Role::Growth { segment }
+                | Role::Retention { segment }
+                | Role::Price { segment },
+            ) => segment_lifted[segment],
             Some(Role::DealOneOff { deal } | Role::DealMonthly { deal }) => deal_possible(deal),
             None => true,
         })

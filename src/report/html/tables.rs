@@ -283,7 +283,7 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
                 .join("; ")
         ),
         format!(
-            "{} uncertain inputs (efforts, capacity, demand, prices, costs, lead times){}; {} features with risk events.",
+            "{} uncertain inputs (efforts, capacity, demand, retention, prices, costs, lead times){}; {} features with risk events.",
             model.uncertain_input_count(),
             if model.correlations.is_empty() {
                 String::new()
@@ -293,6 +293,9 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
             model.features.iter().filter(|f| !f.risks.is_empty()).count()
         ),
     ];
+    if let Some(text) = segments_read(model) {
+        out.push(text);
+    }
     if let Some(text) = crate::report::format::calibrated(model) {
         out.push(format!(
             "Effort estimates {text}: each team's bias and widening from how its past estimates turned out."
@@ -374,4 +377,28 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
         ));
     }
     out
+}
+
+/// How each segment's customers are counted, when one of them is a customer stock: the
+/// reading moves value a lot, so the page says which one each segment has.
+fn segments_read(model: &crate::model::Model) -> Option<String> {
+    if model.segments.iter().all(|s| s.retention.is_none()) {
+        return None;
+    }
+    let each: Vec<String> = model
+        .segments
+        .iter()
+        .map(|s| match s.retention {
+            Some(r) => format!(
+                "{}: new customers every month, who stay and pay until they leave ({} still there a month later, on average)",
+                s.name,
+                crate::report::format::percent(model.mean(r))
+            ),
+            None => format!(
+                "{}: demand per month, of which a feature earns its share every month",
+                s.name
+            ),
+        })
+        .collect();
+    Some(format!("Segments: {}.", each.join("; ")))
 }

@@ -89,6 +89,13 @@ pub(super) fn feature_recurring(model: &mut Model, change: Change) -> Result<Cha
                     suggest(value, &ids, "segments are"),
                 ));
             };
+            if model.segments[segment].retention.is_some() {
+                return Err(problem(
+                    &one,
+                    format!("segment `{value}` counts new customers per month (it has a retention), so a cost per customer has no account count to run on"),
+                    "charge it per month (recurring_cost.per_month), or name a segment read as demand (accounts per month)",
+                ));
+            }
             let before = recurring
                 .per_customer
                 .map_or("none".to_string(), |c| model.segments[c.segment].id.clone());

@@ -2,15 +2,50 @@
 
 use super::*;
 
-/// A segment's demand, price or growth.
+/// A segment's demand (or new customers), retention, price or growth. The reading of the
+/// segment is the scenario's: `demand` on a customer stock, or `new_customers` and `retention`
+/// on a segment read as demand, are refused with the field that reading has.
 pub(super) fn segment_estimate(model: &mut Model, change: Change) -> Result<Changed, Problem> {
     change.one_value("this field is one estimate")?;
     let segment = &model.segments[change.path.index];
-    let (id, domain) = match change.path.field {
-        "demand" => (segment.demand, Domain::NonNegative),
-        "price" => (segment.price, Domain::NonNegative),
+    let reading = |wrong: &str, right: &str, why: &str| {
+        problem(
+            &change.field,
+            format!("segment `{}` {why}, so it has no `{wrong}`", segment.id),
+            format!(
+                "write {}.{right}=... instead; the scenario decides how a segment is read",
+                dotted(&change.path.item)
+            ),
+        )
+    };
+    let (id, domain) = match (change.path.field, segment.retention) {
+        ("demand", Some(_)) => {
+            return Err(reading(
+                "demand",
+                "new_customers",
+                "counts new customers per month (it has a retention)",
+            ))
+        }
+        ("new_customers", None) => {
+            return Err(reading(
+                "new_customers",
+                "demand",
+                "is read as demand per month (it has no retention)",
+            ))
+        }
+        ("retention", None) => {
+            return Err(reading(
+                "retention",
+                "demand",
+                "is read as demand per month (it has no retention)",
+            ))
+        }
+        ("demand" | "new_customers", _) => (segment.demand, Domain::NonNegative),
+        ("retention", Some(r)) => (r, Domain::Fraction),
+        ("price", _) => (segment.price, Domain::NonNegative),
         _ => (segment.growth, Domain::MonthlyGrowth),
     };
+
     let (before, id) = change.estimate(model, Some(id), domain)?;
     Ok((change.field, before, describe_input(model, Some(id))))
 }

@@ -100,7 +100,7 @@ const FEATURE_FIELDS: [&str; 20] = [
     "recurring_cost.segment",
     "recurring_cost.from",
 ];
-const SEGMENT_FIELDS: [&str; 3] = ["demand", "growth", "price"];
+const SEGMENT_FIELDS: [&str; 5] = ["demand", "new_customers", "retention", "growth", "price"];
 const DEAL_FIELDS: [&str; 3] = ["one_off", "monthly", "by"];
 const PLAN_FIELDS: [&str; 3] = ["budget", "budget_per_period", "budget_per_period.<period>"];
 const SECTIONS: [&str; 5] = ["teams", "features", "segments", "deals", "plan"];

@@ -36,6 +36,11 @@ pub fn resolve(
     let ids = Ids {
         teams: index_ids(findings, "teams", draft.teams.iter().map(|t| &t.def)),
         segments: index_ids(findings, "segments", draft.segments.iter().map(|s| &s.def)),
+        stock: draft
+            .segments
+            .iter()
+            .map(|s| s.retention.is_some())
+            .collect(),
         themes: index_ids(findings, "themes", draft.themes.iter().map(|t| &t.def)),
         features: index_ids(findings, "features", draft.features.iter().map(|f| &f.def)),
         declared,
@@ -178,6 +183,7 @@ fn resolve_segments(segments: &[DraftSegment]) -> Vec<Segment> {
             demand: s.demand,
             growth: s.growth,
             price: s.price,
+            retention: s.retention,
         })
         .collect()
 }
@@ -297,6 +303,8 @@ fn drop_delivered_deals(
 struct Ids<'a> {
     teams: HashMap<String, usize>,
     segments: HashMap<String, usize>,
+    /// Per segment: read as a customer stock (`new_customers` with `retention`).
+    stock: Vec<bool>,
     themes: HashMap<String, usize>,
     features: HashMap<String, usize>,
     /// Every id the scenario declares, by section: one declared but missing from the maps
@@ -455,10 +463,27 @@ impl Ids<'_> {
     /// A recurring cost, its segment resolved; none when the segment is unknown (reported).
     fn recurring(&self, findings: &mut Findings, r: &DraftRecurring) -> Option<RecurringCost> {
         let per_customer = match &r.per_customer {
-            Some((segment, amount)) => Some(PerCustomer {
-                segment: self.find(findings, &self.segments, segment, "segment", "[[segments]]")?,
-                amount: *amount,
-            }),
+            Some((segment, amount)) => {
+                let s = self.find(findings, &self.segments, segment, "segment", "[[segments]]")?;
+                if self.stock[s] {
+                    // A stock segment gives the sign-ups of each month, not the accounts a
+                    // per-account fee runs on: the feature's own customers are a share of
+                    // them, and the segment's whole base is not in the scenario.
+                    findings.push(
+                        Finding::error(
+                            segment.location.clone(),
+                            &segment.field,
+                            format!("segment `{}` counts new customers per month (it has a retention), so a cost per customer has no account count to run on", segment.id),
+                        )
+                        .help("charge it per month (`per_month`), or use a segment read as `demand` (accounts per month)"),
+                    );
+                    return None;
+                }
+                Some(PerCustomer {
+                    segment: s,
+                    amount: *amount,
+                })
+            }
             None => None,
         };
         Some(RecurringCost {

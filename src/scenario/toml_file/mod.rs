@@ -52,7 +52,15 @@ const TEAM: [&str; 6] = [
     "cost_per_week",
     "cost_kind",
 ];
-const SEGMENT: [&str; 5] = ["id", "name", "demand", "growth", "price"];
+const SEGMENT: [&str; 7] = [
+    "id",
+    "name",
+    "demand",
+    "new_customers",
+    "retention",
+    "growth",
+    "price",
+];
 const THEME: [&str; 4] = ["id", "name", "min_share", "max_share"];
 pub const FEATURE: [&str; 28] = [
     "id",

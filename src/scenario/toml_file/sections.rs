@@ -86,14 +86,7 @@ pub(super) fn read_segment(
     let (def, name) = identity(reader, node, t, "segments", index)?;
     let path = def.path.clone();
     reader.check_keys(t, &path, &SEGMENT);
-    let demand = reader.required(
-        node,
-        t,
-        &path,
-        "demand",
-        "demand = [300, 500, 900]   # accounts per month",
-        |r, n, p| r.uncertain_input(n, p, Domain::NonNegative, "500"),
-    );
+    let (demand, retention) = read_customers(reader, node, t, &path);
     let growth = match t.get("growth") {
         Some(n) => {
             let field = join(&path, "growth");
@@ -119,7 +112,100 @@ pub(super) fn read_segment(
         demand: demand?,
         growth: growth?,
         price: price?,
+        retention: retention?,
     })
+}
+
+/// A segment's customers in one of its two readings: `demand`, the accounts it offers every
+/// month (a feature earns its share of them that month), or `new_customers` with
+/// `retention`, the sign-ups of every month that stay and pay until they leave. Returns the
+/// count's input and, for a stock, the retention's; `None` after reporting a problem.
+#[allow(clippy::type_complexity)]
+fn read_customers(
+    reader: &mut Reader,
+    node: &Node,
+    t: &DeTable,
+    path: &str,
+) -> (
+    Option<crate::model::InputId>,
+    Option<Option<crate::model::InputId>>,
+) {
+    let count =
+        |r: &mut Reader, n: &Node, p: &str| r.uncertain_input(n, p, Domain::NonNegative, "500");
+    match (t.get("demand"), t.get("new_customers")) {
+        (Some(_), Some(both)) => {
+            reader.error(
+                both,
+                &join(path, "new_customers"),
+                "a segment is read either as demand or as new customers, not both",
+                "keep `demand` (accounts per month the segment offers; a feature earns its share of them every month) or `new_customers` with `retention` (sign-ups per month that stay and pay until they leave)",
+            );
+            (None, None)
+        }
+        (Some(n), None) => {
+            if let Some(r) = t.get("retention") {
+                reader.error(
+                    r,
+                    &join(path, "retention"),
+                    "`retention` applies to a segment read as a customer stock",
+                    "if `demand` counts sign-ups that stay, write it as `new_customers`; otherwise remove `retention` (with `demand`, a feature earns its share of the month's demand that month)",
+                );
+                return (count(reader, n, &join(path, "demand")), None);
+            }
+            (count(reader, n, &join(path, "demand")), Some(None))
+        }
+        (None, Some(n)) => {
+            let new = count(reader, n, &join(path, "new_customers"));
+            let retention = reader.required(
+                node,
+                t,
+                path,
+                "retention",
+                "retention = [0.95, 0.97, 0.98]   # share of customers still paying a month later",
+                |r, n, p| {
+                    let dist = r.uncertain(n, p, Domain::Fraction, "0.97")?;
+                    warn_low_retention(r, n, p, dist.mean());
+                    Some(r.register(p, dist))
+                },
+            );
+            (new, retention.map(Some))
+        }
+        (None, None) => {
+            reader.error(
+                node,
+                &join(path, "demand"),
+                "missing required field `demand` (or `new_customers`)",
+                "add demand = [300, 500, 900]   # accounts per month, or new_customers = [30, 50, 90] with retention = 0.97 for sign-ups per month that stay",
+            );
+            (None, None)
+        }
+    }
+}
+
+/// Monthly retention below which a segment's figure is more likely a churn rate, or a yearly
+/// retention, than the share of customers still paying a month later.
+pub(super) const LOW_MONTHLY_RETENTION: f64 = 0.5;
+
+fn warn_low_retention(reader: &mut Reader, node: &Node, field: &str, mean: f64) {
+    if mean >= LOW_MONTHLY_RETENTION {
+        return;
+    }
+    reader.warning(
+        node,
+        field,
+        format!(
+            "a retention of {} a month loses {}% of the customers every month",
+            fmt_num(mean),
+            fmt_num(((1.0 - mean) * 100.0).round())
+        ),
+        format!(
+            "retention is the share still paying a month later: {} if {} is the monthly churn; a yearly retention y is y^(1/12) a month, e.g. {} for {}",
+            fmt_num(1.0 - mean),
+            fmt_num(mean),
+            fmt_num((mean.max(1e-9)).powf(1.0 / 12.0)),
+            fmt_num(mean)
+        ),
+    );
 }
 
 /// Monthly growth above which a segment's demand is more likely a yearly rate written as a

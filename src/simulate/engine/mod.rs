@@ -59,12 +59,11 @@ fn used_inputs(model: &Model, features: &[usize]) -> Vec<u32> {
         .iter()
         .flat_map(|&f| feature_inputs(&model.features[f]))
         .chain(model.teams.iter().map(|t| t.capacity_factor.0))
-        .chain(
-            model
-                .segments
-                .iter()
-                .flat_map(|s| [s.demand.0, s.growth.0, s.price.0]),
-        )
+        .chain(model.segments.iter().flat_map(|s| {
+            [s.demand.0, s.growth.0, s.price.0]
+                .into_iter()
+                .chain(s.retention.map(|r| r.0))
+        }))
         .chain(
             model
                 .deals
@@ -136,7 +135,9 @@ struct SegmentInfo {
     demand: u32,
     price: u32,
     growth: u32,
-    /// The growth is certain: its annuities are precomputed.
+    /// The customer-stock reading's retention input, if the segment is read so.
+    retention: Option<u32>,
+    /// The growth (and the retention) are certain: the annuities are precomputed.
     constant_growth: bool,
 }
 
@@ -870,6 +871,14 @@ impl Engine {
                     } else if self.segments[seg - 1].constant_growth {
                         value += v * self.segment_annuity[seg - 1][p][ramp];
                         axpy(v, &self.segment_weights[seg - 1][p][ramp], &mut s.flows);
+                    } else if let Some(r) = self.segments[seg - 1].retention {
+                        let growth = s.draws.values[self.segments[seg - 1].growth as usize];
+                        let retention = s.draws.values[r as usize].clamp(0.0, 1.0);
+                        let flows = &mut s.flows;
+                        cal.retained_flows(p, ramp, growth, retention, |m, x| {
+                            flows[m] += v * x;
+                            value += v * x;
+                        });
                     } else {
                         let growth = &s.growth[(seg - 1) * cal.months..seg * cal.months];
                         let weights = &cal.discounted_weights[p][ramp];

@@ -208,19 +208,36 @@ pub(super) fn segment_infos(model: &Model) -> Vec<SegmentInfo> {
             demand: s.demand.0,
             price: s.price.0,
             growth: s.growth.0,
-            constant_growth: model.dist(s.growth).is_constant(),
+            retention: s.retention.map(|r| r.0),
+            constant_growth: model.dist(s.growth).is_constant()
+                && s.retention.is_none_or(|r| model.dist(r).is_constant()),
         })
         .collect()
 }
 
-/// Discounted value-months per month grown at each segment's mean growth,
-/// [segment][period][ramp][month]: with certain growth, a trial only scales them.
+/// Discounted value-months per month grown at each segment's mean growth (and kept at its
+/// mean retention, for a customer stock), [segment][period][ramp][month]: with certain growth
+/// and retention, a trial only scales them.
 pub(super) fn segment_weights(model: &Model, calendar: &MoneyCalendar) -> Vec<Vec<Vec<Vec<f64>>>> {
     model
         .segments
         .iter()
         .map(|s| {
             let g = model.mean(s.growth);
+            if let Some(r) = s.retention {
+                let r = model.mean(r).clamp(0.0, 1.0);
+                return (0..calendar.weights.len())
+                    .map(|p| {
+                        (0..calendar.ramps.len())
+                            .map(|ramp| {
+                                let mut row = vec![0.0; calendar.months];
+                                calendar.retained_flows(p, ramp, g, r, |m, x| row[m] = x);
+                                row
+                            })
+                            .collect()
+                    })
+                    .collect();
+            }
             calendar
                 .discounted_weights
                 .iter()
