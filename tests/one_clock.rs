@@ -37,6 +37,7 @@ fn every_example_made_certain_simulates_to_its_objective() {
         "scenarios/fleet-tracking.toml",
         "scenarios/payments-compliance.toml",
         "scenarios/catalog-build-or-buy.toml",
+        "scenarios/subscription-app.toml",
     ] {
         let model = certain(load(path));
         let outcome = optimize(&model, &exact()).unwrap();

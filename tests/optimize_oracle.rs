@@ -474,14 +474,15 @@ fn the_diagnosis_finds_groups_no_alternative_of_which_fits() {
 
 /// Guards the properties above against passing by never meeting the new money: on a fixed
 /// sample, many valid tiny scenarios have a recurring cost from a release, one from a start,
-/// one per customer, and a team whose cost is fixed.
+/// one per customer, a team whose cost is fixed, and a segment read as a customer stock that a
+/// feature lifts.
 #[test]
 fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
     use proptest::strategy::ValueTree;
     use roadmap::model::{CostKind, RecurringFrom};
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = oracle::tiny_scenario();
-    let mut seen = [0usize; 4];
+    let mut seen = [0usize; 5];
     for _ in 0..400 {
         let tiny = strategy.new_tree(&mut runner).unwrap().current();
         let Some(m) = model(&tiny) else { continue };
@@ -494,10 +495,15 @@ fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
         seen[1] += usize::from(recurring.iter().any(|r| r.from == RecurringFrom::Start));
         seen[2] += usize::from(recurring.iter().any(|r| r.per_customer.is_some()));
         seen[3] += usize::from(m.teams.iter().any(|t| t.cost_kind == CostKind::Fixed));
+        seen[4] += usize::from(m.features.iter().any(|f| {
+            f.uplift
+                .iter()
+                .any(|u| m.segments[u.segment].retention.is_some())
+        }));
     }
     assert!(
         seen.iter().all(|&n| n >= 15),
-        "release, start, per customer, fixed: {seen:?}"
+        "release, start, per customer, fixed, customer stock: {seen:?}"
     );
 }
 

@@ -144,6 +144,17 @@ fn each_example_is_the_kind_of_plan_it_describes() {
         assert_eq!(groups[0].features, [build, buy], "{id}");
         assert_eq!(groups[0].lag_periods, lag, "{id}");
     }
+
+    // Two subscription plans are customer stocks with uncertain retention; the API is a flow.
+    let subscriptions = load("subscription-app.toml").model;
+    let read: Vec<(&str, bool)> = subscriptions
+        .segments
+        .iter()
+        .map(|s| (s.id.as_str(), s.retention.is_some()))
+        .collect();
+    assert_eq!(read, [("team", true), ("business", true), ("api", false)]);
+    let team = subscriptions.segments[0].retention.unwrap();
+    assert!(!subscriptions.dist(team).is_constant());
 }
 
 #[test]

@@ -323,7 +323,7 @@ fn segment_spec() -> impl Strategy<Value = SegmentSpec> {
         100u32..=2000,
         1u32..=50,
         prop_oneof![Just(0i32), Just(10), Just(-10)],
-        prop::option::weighted(0.5, prop_oneof![Just(0u32), Just(60), Just(95), Just(100)]),
+        prop::option::weighted(0.4, prop_oneof![Just(0u32), Just(60), Just(95), Just(100)]),
     )
         .prop_map(
             |(demand, price, growth_permille, retention_percent)| SegmentSpec {
@@ -350,7 +350,7 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
     );
     let parts = (
         prop::collection::vec(team_spec(), 1..=3),
-        prop::option::weighted(0.2, segment_spec()),
+        prop::option::weighted(0.3, segment_spec()),
         prop::collection::vec(theme_spec(), 0..=2),
         prop::collection::vec(feature_spec(), 2..=8),
         prop::collection::vec(deal_spec(), 0..=2),
