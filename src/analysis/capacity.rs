@@ -10,7 +10,7 @@
 
 use crate::model::plan::requirements_first;
 use crate::model::{expect, Model, Status};
-use crate::sample::{quantile, risk_variates, Method, Sampler};
+use crate::sample::{quantile, risk_draws, risk_variates, Method, RiskDraw, Sampler};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -397,13 +397,14 @@ struct Drawn {
 
 /// A risk effort a trial reads: its slot in the trial's effort, the risk's variate, the
 /// risk's probability and the effort's input.
-type RiskySlot = (usize, usize, f64, usize);
+type RiskySlot = (usize, RiskDraw, usize);
 
 /// What a trial reads, gathered once so that trials do not walk a large backlog's features:
 /// each committed effort's slot in `effort` and input, then each risk effort's with the
-/// risk's variate and probability. A slot takes its base efforts, then its risks' in order.
+/// risk's draw. A slot takes its base efforts, then its risks' in order.
 fn trial_reads(model: &Model, index: &[usize]) -> (Vec<(usize, usize)>, Vec<RiskySlot>) {
     let teams = model.teams.len();
+    let draws = risk_draws(model);
     let mut first_risk = Vec::with_capacity(model.features.len());
     let mut count = 0;
     for feature in &model.features {
@@ -421,8 +422,7 @@ fn trial_reads(model: &Model, index: &[usize]) -> (Vec<(usize, usize)>, Vec<Risk
             for e in &risk.effort {
                 risky.push((
                     k * teams + e.team,
-                    first_risk[f] + r,
-                    risk.probability,
+                    draws[first_risk[f] + r],
                     e.weeks.0 as usize,
                 ));
             }
@@ -484,8 +484,8 @@ fn draw_trials(
                         // Efforts cannot be negative, whatever tail the distribution has.
                         effort[slot] += draws.values[input].max(0.0);
                     }
-                    for &(slot, variate, probability, input) in &risky {
-                        if draws.extra[variate] < probability {
+                    for &(slot, draw, input) in &risky {
+                        if draw.occurs(&draws.extra) {
                             effort[slot] += draws.values[input].max(0.0);
                         }
                     }

@@ -72,6 +72,9 @@ pub struct Model {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub done: Vec<DoneFeature>,
     pub deals: Vec<Deal>,
+    /// Events that can hit several features at once; each feature's hit is one of its risks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub common_risks: Vec<CommonRisk>,
     pub correlations: Vec<Correlation>,
     /// Total spend allowed over the plan: team weeks at their cost plus fixed and vendor costs.
     pub budget: Option<f64>,
@@ -314,7 +317,13 @@ pub struct FrameworkFields {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RiskEvent {
     pub name: String,
+    /// The chance it happens in a future: for a hit of a common risk, the common risk's
+    /// probability times `common.given`.
     pub probability: f64,
+    /// The common risk this is one feature's hit of, if any: it happens only in the futures
+    /// where the common risk does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub common: Option<CommonHit>,
     /// Extra person-weeks per team when the event happens.
     pub effort: Vec<Effort>,
     /// Extra weeks before the feature can complete (vendor or certification delay).
@@ -323,6 +332,25 @@ pub struct RiskEvent {
     pub cost: Option<InputId>,
     /// Fraction of the feature's value lost, in [0, 1].
     pub value_loss: f64,
+}
+
+/// An event that can hit several features at once (a regulator's follow-up questionnaire, a
+/// platform migration that goes wrong): each future draws it once, so the features it hits
+/// are delayed or cost more together.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommonRisk {
+    pub id: String,
+    pub name: String,
+    pub probability: f64,
+}
+
+/// How a common risk hits one feature.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CommonHit {
+    /// Index into `Model::common_risks`.
+    pub risk: usize,
+    /// The chance the feature is hit when the common risk happens (1: always).
+    pub given: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -577,8 +577,9 @@ fn quantile_estimates(model: &Model, q: f64, seed: u64) -> (Vec<Vec<f64>>, Vec<f
         }
     }
     let inputs = model.inputs.len();
+    let risk_draws = crate::sample::risk_draws(model);
     let occurred = |sample: &[f64], f: usize, r: usize| {
-        sample[inputs + risk_index[f] + r] < model.features[f].risks[r].probability
+        risk_draws[risk_index[f] + r].occurs(&sample[inputs..])
     };
     let sample_quantile = |mut values: Vec<f64>| crate::sample::quantile(&mut values, q);
 
@@ -685,6 +686,7 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
     );
     let pricing = Pricing::new(model);
     let teams = model.teams.len();
+    let risk_draws = crate::sample::risk_draws(model);
     let mut draws = sampler.buffers();
     let mut worlds = Vec::with_capacity(scenarios);
     let mut futures = Vec::with_capacity(scenarios);
@@ -712,7 +714,7 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
                 .vendor_lead_weeks
                 .map_or(0.0, |l| values[l.0 as usize].max(0.0));
             for r in &feature.risks {
-                if draws.extra[risk] < r.probability {
+                if risk_draws[risk].occurs(&draws.extra) {
                     for e in &r.effort {
                         effort[f][e.team] += values[e.weeks.0 as usize].max(0.0);
                     }

@@ -69,10 +69,28 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
         line("Per period", per_period_text(model, budgets));
     }
     let risks: usize = model.features.iter().map(|x| x.risks.len()).sum();
+    let common = match model.common_risks.len() {
+        0 => String::new(),
+        n => {
+            let hits = model
+                .features
+                .iter()
+                .flat_map(|f| &f.risks)
+                .filter(|r| r.common.is_some())
+                .count();
+            format!(
+                " ({} of them from {} common risk{} that hit{} several features at once)",
+                count(hits),
+                count(n),
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" }
+            )
+        }
+    };
     line(
         "Uncertainty",
         format!(
-            "{} uncertain inputs, {} correlated pairs, {} risk events",
+            "{} uncertain inputs, {} correlated pairs, {} risk events{common}",
             count(model.uncertain_input_count()),
             count(model.correlations.len()),
             count(risks)

@@ -47,6 +47,7 @@ pub struct DraftScenario {
     pub themes: Vec<DraftTheme>,
     pub features: Vec<DraftFeature>,
     pub deals: Vec<DraftDeal>,
+    pub common_risks: Vec<DraftCommonRisk>,
     pub correlations: Vec<DraftCorrelation>,
     pub backlog: Option<BacklogRef>,
     /// Ids of backlog rows the tracker marks dropped (canceled, a duplicate, won't do): not
@@ -90,7 +91,11 @@ pub struct DraftRisk {
     pub name: String,
     pub location: Location,
     pub field: String,
+    /// Its own chance, or with `common`, the chance it hits the feature when the common risk
+    /// happens.
     pub probability: f64,
+    /// The common risk (`[[risks]]`) this is the feature's hit of.
+    pub common: Option<Ref>,
     pub effort: Vec<(Ref, InputId)>,
     pub delay_weeks: Option<InputId>,
     pub cost: Option<InputId>,
@@ -190,4 +195,12 @@ pub struct BacklogRef {
     pub path: PathBuf,
     pub location: Location,
     pub options: super::backlog::BacklogOptions,
+}
+
+/// A `[[risks]]` table: an event that can hit several features at once.
+#[derive(Debug)]
+pub struct DraftCommonRisk {
+    pub def: Defined,
+    pub name: String,
+    pub probability: f64,
 }

@@ -63,6 +63,9 @@ struct RiskSpec {
     cost: Option<u32>,
     /// In tenths.
     value_loss_tenths: Option<u32>,
+    /// A hit of the scenario's common risk (`shared`, probability 0.5): the probability above
+    /// is then its chance given the common risk.
+    common: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -179,14 +182,23 @@ fn risk_spec() -> impl Strategy<Value = RiskSpec> {
         prop::option::weighted(0.4, 1u32..=12),
         prop::option::weighted(0.4, 100u32..=5000),
         prop::option::weighted(0.4, 1u32..=5),
+        prop::bool::weighted(0.35),
     )
         .prop_map(
-            |(probability_quarters, effort_weeks, delay_weeks, cost, value_loss_tenths)| RiskSpec {
-                probability_quarters,
-                effort_weeks,
-                delay_weeks,
-                cost,
-                value_loss_tenths,
+            |(probability_quarters, effort_weeks, delay_weeks, cost, value_loss_tenths, common)| {
+                RiskSpec {
+                    // A hit of the common risk is often certain given it.
+                    probability_quarters: if common && probability_quarters == 3 {
+                        4
+                    } else {
+                        probability_quarters
+                    },
+                    effort_weeks,
+                    delay_weeks,
+                    cost,
+                    value_loss_tenths,
+                    common,
+                }
             },
         )
 }
@@ -458,6 +470,12 @@ fn render(s: &ScenarioSpec) -> String {
             seg.growth_permille as f64 / 1000.0
         );
     }
+    if s.features
+        .iter()
+        .any(|f| f.risk.as_ref().is_some_and(|r| r.common))
+    {
+        let _ = writeln!(t, "\n[[risks]]\nid = \"shared\"\nprobability = 0.5");
+    }
     for (k, theme) in s.themes.iter().enumerate() {
         let _ = writeln!(
             t,
@@ -569,6 +587,9 @@ fn render_feature(
             "probability = {}",
             r.probability_quarters as f64 / 4.0
         )];
+        if r.common {
+            parts.insert(0, "event = \"shared\"".to_string());
+        }
         if let Some(w) = r.effort_weeks {
             parts.push(format!("effort = {{ t0 = {w} }}"));
         }

@@ -24,11 +24,7 @@ pub(super) fn rank_correlations(
         Method::MonteCarlo,
         trials,
     );
-    let probabilities: Vec<f64> = model
-        .features
-        .iter()
-        .flat_map(|f| f.risks.iter().map(|r| r.probability))
-        .collect();
+    let draws = crate::sample::risk_draws(model);
     let chunks = trials.div_ceil(CHUNK_TRIALS);
     // Row-major per chunk: NPV, then each input's draw, then each risk's occurrence.
     let rows: Vec<Vec<f64>> = (0..chunks)
@@ -44,7 +40,7 @@ pub(super) fn rank_correlations(
                     out.push(money.npv);
                     out.extend(inputs.iter().map(|&i| scratch.draws.values[i]));
                     out.extend(risks.iter().map(|&r| {
-                        if scratch.draws.extra[r] < probabilities[r] {
+                        if draws[r].occurs(&scratch.draws.extra) {
                             1.0
                         } else {
                             0.0

@@ -278,6 +278,12 @@ pub(super) fn risk_label(model: &Model, f: usize, r: usize) -> String {
     format!("Risk: {}", short(name, name))
 }
 
+/// A common risk's line: its name and how many features it hits.
+pub(super) fn common_risk_label(model: &Model, c: usize, hits: usize) -> String {
+    let name = &model.common_risks[c].name;
+    format!("Risk: {} ({hits} features)", short(name, name))
+}
+
 /// Whether NPV under `plan` can depend on each input: inputs of planned features, the capacity
 /// of teams with planned work, segments a planned feature lifts, deals whose features are all
 /// planned.

@@ -16,6 +16,9 @@ pub(super) enum Moved {
     Nothing,
     Input(usize, f64),
     Risk(usize, bool),
+    /// A common risk happens or not: every feature it hits with it (each at its likelier
+    /// outcome given the risk).
+    Common(usize, bool),
 }
 
 impl World {
@@ -33,8 +36,9 @@ impl World {
         let mut r = 0;
         for feature in &mut pinned.features {
             for risk in &mut feature.risks {
-                let happens = match moved {
-                    Moved::Risk(j, h) if j == r => h,
+                let happens = match (moved, risk.common) {
+                    (Moved::Risk(j, h), _) if j == r => h,
+                    (Moved::Common(c, h), Some(hit)) if hit.risk == c => h && hit.given >= 0.5,
                     _ => self.happens[r],
                 };
                 risk.probability = if happens { 1.0 } else { 0.0 };
@@ -177,9 +181,19 @@ pub(super) fn setup(
         values: (0..model.inputs.len())
             .map(|i| sampler.value_at(i, 0.5))
             .collect(),
+        // A common risk's hit: the risk at its likelier outcome, then the hit at its likelier
+        // outcome given the risk.
         happens: risks
             .iter()
-            .map(|&(f, r)| model.features[f].risks[r].probability >= 0.5)
+            .map(|&(f, r)| {
+                let risk = &model.features[f].risks[r];
+                match risk.common {
+                    Some(hit) => {
+                        model.common_risks[hit.risk].probability >= 0.5 && hit.given >= 0.5
+                    }
+                    None => risk.probability >= 0.5,
+                }
+            })
             .collect(),
     };
 
@@ -207,7 +221,8 @@ pub(super) fn setup(
         });
     }
     for (r, &(f, k)) in risks.iter().enumerate() {
-        if !risk_uncertain[r] {
+        // A common risk's hits move together, on the common risk's own line below.
+        if !risk_uncertain[r] || model.features[f].risks[k].common.is_some() {
             continue;
         }
         if !risk_felt[r] && !options.all {
@@ -231,6 +246,37 @@ pub(super) fn setup(
                 as_number(high),
             ),
             affects_plan: risk_felt[r],
+        });
+    }
+    for (c, common) in model.common_risks.iter().enumerate() {
+        let hits: Vec<usize> = (0..risks.len())
+            .filter(|&r| {
+                let (f, k) = risks[r];
+                model.features[f].risks[k]
+                    .common
+                    .is_some_and(|h| h.risk == c)
+            })
+            .collect();
+        let p = common.probability;
+        if hits.is_empty() || p <= 0.0 || p >= 1.0 {
+            continue;
+        }
+        let felt = hits.iter().any(|&r| risk_felt[r]);
+        if !felt && !options.all {
+            left_out += 1;
+            continue;
+        }
+        let (low, high) = (p > 1.0 - LOW_QUANTILE, p > 1.0 - HIGH_QUANTILE);
+        let as_number = |b: bool| if b { 1.0 } else { 0.0 };
+        lines.push(Line {
+            input: format!("risks[{}]", common.id),
+            label: common_risk_label(model, c, hits.len()),
+            kind: InputKind::Risk,
+            probability: Some(p),
+            low: Moved::Common(c, low),
+            high: Moved::Common(c, high),
+            values: (as_number(low), as_number(p >= 0.5), as_number(high)),
+            affects_plan: felt,
         });
     }
     Ok(Setup {

@@ -296,6 +296,24 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
     if let Some(text) = segments_read(model) {
         out.push(text);
     }
+    for (c, common) in model.common_risks.iter().enumerate() {
+        let hit: Vec<&str> = model
+            .features
+            .iter()
+            .filter(|f| {
+                f.risks
+                    .iter()
+                    .any(|r| r.common.is_some_and(|h| h.risk == c))
+            })
+            .map(|f| f.name.as_str())
+            .collect();
+        out.push(format!(
+            "Common risk: {} ({} of futures) hits {} together when it happens.",
+            common.name,
+            crate::report::format::percent(common.probability),
+            hit.join(", ")
+        ));
+    }
     if let Some(text) = crate::report::format::calibrated(model) {
         out.push(format!(
             "Effort estimates {text}: each team's bias and widening from how its past estimates turned out."

@@ -1,4 +1,4 @@
-//! Overrides of a segment, a deal or the plan's budget.
+//! Overrides of a segment, a deal, a common risk or the plan's budget.
 
 use super::*;
 
@@ -165,4 +165,33 @@ pub(super) fn plan_budget_per_period(
         None => field,
     };
     Ok((field, before, text(&model.budget_per_period)))
+}
+
+/// A common risk's probability. Each feature it hits keeps its chance of being hit when the
+/// risk happens, so every hit's probability moves with the risk's.
+pub(super) fn common_risk_probability(
+    model: &mut Model,
+    change: Change,
+) -> Result<Changed, Problem> {
+    change.one_value("a probability is one number")?;
+    let c = change.path.index;
+    let before = model.common_risks[c].probability;
+    let after = change.number(before, "0.3")?;
+    if !(0.0..=1.0).contains(&after) {
+        return Err(problem(
+            &change.field,
+            format!(
+                "a probability must lie between 0 and 1, got {}",
+                fmt_num(after)
+            ),
+            "write a share as a fraction: 0.3 for 30%",
+        ));
+    }
+    model.common_risks[c].probability = after;
+    for risk in model.features.iter_mut().flat_map(|f| f.risks.iter_mut()) {
+        if let Some(hit) = risk.common.filter(|h| h.risk == c) {
+            risk.probability = after * hit.given;
+        }
+    }
+    Ok((change.field, fmt_num(before), fmt_num(after)))
 }

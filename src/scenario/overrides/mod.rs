@@ -102,8 +102,9 @@ const FEATURE_FIELDS: [&str; 20] = [
 ];
 const SEGMENT_FIELDS: [&str; 5] = ["demand", "new_customers", "retention", "growth", "price"];
 const DEAL_FIELDS: [&str; 3] = ["one_off", "monthly", "by"];
+const RISK_FIELDS: [&str; 1] = ["probability"];
 const PLAN_FIELDS: [&str; 3] = ["budget", "budget_per_period", "budget_per_period.<period>"];
-const SECTIONS: [&str; 5] = ["teams", "features", "segments", "deals", "plan"];
+const SECTIONS: [&str; 6] = ["teams", "features", "segments", "deals", "risks", "plan"];
 
 /// A problem with one argument: what is wrong and how to fix it, at a field.
 struct Problem {
@@ -280,6 +281,7 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         ("segments", _) => segment_estimate(model, change)?,
         ("deals", "one_off" | "monthly") => deal_amount(model, change)?,
         ("deals", _) => deal_by(model, change)?,
+        ("risks", _) => common_risk_probability(model, change)?,
         ("plan", "budget_per_period") => plan_budget_per_period(model, change)?,
         _ => plan_budget(model, change)?,
     };

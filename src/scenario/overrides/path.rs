@@ -20,6 +20,7 @@ pub(super) fn ids_of<'m>(model: &'m Model, section: &str) -> Vec<&'m str> {
         "features" => model.features.iter().map(|f| f.id.as_str()).collect(),
         "segments" => model.segments.iter().map(|s| s.id.as_str()).collect(),
         "deals" => model.deals.iter().map(|d| d.id.as_str()).collect(),
+        "risks" => model.common_risks.iter().map(|c| c.id.as_str()).collect(),
         _ => Vec::new(),
     }
 }
@@ -30,6 +31,7 @@ pub(super) fn fields_of(section: &str) -> &'static [&'static str] {
         "features" => &FEATURE_FIELDS,
         "segments" => &SEGMENT_FIELDS,
         "deals" => &DEAL_FIELDS,
+        "risks" => &RISK_FIELDS,
         _ => &PLAN_FIELDS,
     }
 }
@@ -40,6 +42,7 @@ pub(super) fn singular(section: &str) -> &'static str {
         "features" => "feature",
         "segments" => "segment",
         "deals" => "deal",
+        "risks" => "risk",
         _ => "plan",
     }
 }

@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 mod any_of;
+mod common_risks;
 mod dates;
 mod dependencies;
 mod exclusions;
@@ -41,6 +42,8 @@ pub fn resolve(
             .iter()
             .map(|s| s.retention.is_some())
             .collect(),
+        common_risks: index_ids(findings, "risks", draft.common_risks.iter().map(|c| &c.def)),
+        common_probability: draft.common_risks.iter().map(|c| c.probability).collect(),
         themes: index_ids(findings, "themes", draft.themes.iter().map(|t| &t.def)),
         features: index_ids(findings, "features", draft.features.iter().map(|f| &f.def)),
         declared,
@@ -71,6 +74,7 @@ pub fn resolve(
         features.push(feature);
         groups_written.push(written);
     }
+    common_risks::check_hits(findings, &draft.common_risks, &draft.features);
     drop_delivered_deals(&mut draft.deals, &dropped, &draft.features, findings);
     let deals: Vec<Deal> = draft.deals.iter().map(|d| ids.deal(findings, d)).collect();
 
@@ -94,6 +98,7 @@ pub fn resolve(
         features,
         done: Vec::new(),
         deals,
+        common_risks: common_risks::resolve(&draft.common_risks),
         correlations: Vec::new(),
         budget: draft.budget,
         budget_per_period: draft.budget_per_period,
@@ -305,6 +310,8 @@ struct Ids<'a> {
     segments: HashMap<String, usize>,
     /// Per segment: read as a customer stock (`new_customers` with `retention`).
     stock: Vec<bool>,
+    common_risks: HashMap<String, usize>,
+    common_probability: Vec<f64>,
     themes: HashMap<String, usize>,
     features: HashMap<String, usize>,
     /// Every id the scenario declares, by section: one declared but missing from the maps
@@ -655,9 +662,19 @@ impl Ids<'_> {
                 input.dist = input.dist.scaled(self.time.period_weeks);
             }
         });
+        let common = risk.common.as_ref().and_then(|r| {
+            let index = self.find(findings, &self.common_risks, r, "risk", "[[risks]]")?;
+            Some(CommonHit {
+                risk: index,
+                given: risk.probability,
+            })
+        });
         RiskEvent {
             name: risk.name.clone(),
-            probability: risk.probability,
+            probability: common.map_or(risk.probability, |c| {
+                self.common_probability[c.risk] * c.given
+            }),
+            common,
             effort,
             delay_weeks,
             cost: risk.cost,

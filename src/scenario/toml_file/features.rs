@@ -519,16 +519,37 @@ pub(super) fn read_risk(
             r.string(n, p, "\"IdP certification\"")
         })
         .unwrap_or_else(|| format!("risk {}", index + 1));
+    let common = reader.optional(t, &p0, "event", |r, n, p| {
+        let id = r.string(n, p, "\"questionnaire\"")?;
+        Some(Ref {
+            id,
+            location: r.loc(n),
+            field: p.to_string(),
+        })
+    });
+    // A hit of a common risk is named after it unless the file names it.
+    let name = match (&common, t.get("name")) {
+        (Some(c), None) => c.id.clone(),
+        _ => name,
+    };
     let field = format!("{path}[{name}]");
     reader.check_keys(t, &field, &RISK);
-    let probability = reader.required(
-        node,
-        t,
-        &field,
-        "probability",
-        "probability = 0.3",
-        |r, n, p| r.fraction(n, p, "0.3"),
-    );
+    let probability = match &common {
+        // Given the common risk: how often it hits this feature when it happens.
+        Some(_) => Some(
+            reader
+                .optional(t, &field, "probability", |r, n, p| r.fraction(n, p, "0.5"))
+                .unwrap_or(1.0),
+        ),
+        None => reader.required(
+            node,
+            t,
+            &field,
+            "probability",
+            "probability = 0.3 (or event = \"<id of a [[risks]] table>\" for a risk several features share)",
+            |r, n, p| r.fraction(n, p, "0.3"),
+        ),
+    };
     let _ = reader.optional(t, &field, "description", |r, n, p| {
         r.string(n, p, "\"What could happen\"")
     });
@@ -582,6 +603,7 @@ pub(super) fn read_risk(
         location: reader.loc(node),
         field,
         probability: probability?,
+        common,
         effort,
         delay_weeks,
         cost,

@@ -19,13 +19,14 @@ use crate::model::{Dist, FrameworkFields, Moscow, SimulationSettings, TimeFrame}
 use std::path::PathBuf;
 use toml::de::{DeTable, DeValue};
 
-const TOP: [&str; 10] = [
+const TOP: [&str; 11] = [
     "plan",
     "simulation",
     "teams",
     "segments",
     "themes",
     "features",
+    "risks",
     "deals",
     "correlations",
     "backlog",
@@ -92,8 +93,9 @@ pub const FEATURE: [&str; 28] = [
     "risk_reduction",
     "recurring_cost",
 ];
-const RISK: [&str; 8] = [
+const RISK: [&str; 9] = [
     "name",
+    "event",
     "probability",
     "effort",
     "delay_weeks",
@@ -102,6 +104,7 @@ const RISK: [&str; 8] = [
     "value_loss",
     "description",
 ];
+const COMMON_RISK: [&str; 5] = ["id", "name", "probability", "description", "features"];
 const DEAL: [&str; 7] = [
     "id", "name", "customer", "features", "one_off", "monthly", "by",
 ];
@@ -160,6 +163,7 @@ pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
     draft.themes = read_all(reader, root, "themes", read_theme);
     draft.features = read_all(reader, root, "features", read_feature);
     draft.deals = read_all(reader, root, "deals", read_deal);
+    draft.common_risks = read_all(reader, root, "risks", read_common_risk);
     draft.correlations = read_all(reader, root, "correlations", read_correlation);
     if let Some(node) = root.get("backlog") {
         draft.backlog = read_backlog(reader, node, base_dir);

@@ -374,3 +374,43 @@ pub(super) fn read_correlation(
         rho: rho?,
     })
 }
+
+/// A `[[risks]]` table: an event several features' risks can name with `event = "<id>"`.
+/// Each future draws it once, so the features it hits are hit together.
+pub(super) fn read_common_risk(
+    reader: &mut Reader,
+    node: &Node,
+    index: usize,
+) -> Option<DraftCommonRisk> {
+    let t = reader.table(node, &format!("risks[{index}]"), "a [[risks]] table")?;
+    let (def, name) = identity(reader, node, t, "risks", index)?;
+    let path = def.path.clone();
+    reader.check_keys(t, &path, &COMMON_RISK);
+    let _ = reader.optional(t, &path, "description", |r, n, p| {
+        r.string(n, p, "\"What could happen\"")
+    });
+    if let Some(n) = t.get("features") {
+        reader.error(
+            n,
+            &join(&path, "features"),
+            "a common risk's impact is written at each feature it hits",
+            format!(
+                "remove `features` here and add to each feature it hits: risks = [{{ event = \"{}\", delay_weeks = [2, 4, 8] }}]",
+                def.id
+            ),
+        );
+    }
+    let probability = reader.required(
+        node,
+        t,
+        &path,
+        "probability",
+        "probability = 0.3",
+        |r, n, p| r.fraction(n, p, "0.3"),
+    );
+    Some(DraftCommonRisk {
+        def,
+        name,
+        probability: probability?,
+    })
+}

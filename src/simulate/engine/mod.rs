@@ -8,7 +8,7 @@
 use crate::model::time::WEEKS_PER_MONTH;
 use crate::model::value::MoneyCalendar;
 use crate::model::{Model, Order, Plan};
-use crate::sample::{risk_variates, Batch, Draws, Method, Sampler};
+use crate::sample::{risk_draws, risk_variates, Batch, Draws, Method, RiskDraw, Sampler};
 
 mod recurring;
 mod setup;
@@ -124,7 +124,6 @@ struct FeatureInfo {
 
 #[derive(Debug, Clone)]
 struct RiskInfo {
-    probability: f64,
     delay: u32,
     cost: u32,
     value_loss: f64,
@@ -181,6 +180,8 @@ pub struct Engine {
     alternatives: Vec<u32>,
     risk_list: Vec<u32>,
     risks: Vec<RiskInfo>,
+    /// How each risk's occurrence is read off the trial's extra variates.
+    risk_draws: Vec<RiskDraw>,
     segments: Vec<SegmentInfo>,
     deals: Vec<DealInfo>,
     capacity: Vec<Vec<f64>>,
@@ -331,6 +332,7 @@ impl Engine {
             alternatives: tables.alternatives,
             risk_list: tables.risk_list,
             risks: tables.risks,
+            risk_draws: risk_draws(model),
             segments: segment_infos(model),
             deals: deal_infos(model),
             capacity: model
@@ -465,8 +467,8 @@ impl Engine {
     fn draw(&self, trial: u64, s: &mut Scratch) {
         self.sampler.begin(trial, &mut s.draws);
         self.sampler.draw_batch(&self.inputs, &mut s.draws);
-        for (r, risk) in self.risks.iter().enumerate() {
-            s.occurred[r] = s.draws.extra[r] < risk.probability;
+        for (slot, draw) in s.occurred.iter_mut().zip(&self.risk_draws) {
+            *slot = draw.occurs(&s.draws.extra);
         }
     }
 

@@ -132,7 +132,6 @@ impl FeatureTables {
         for risk in &feature.risks {
             self.risk_list.push(self.risks.len() as u32);
             self.risks.push(RiskInfo {
-                probability: risk.probability,
                 delay: risk.delay_weeks.map_or(NONE, |i| i.0),
                 cost: risk.cost.map_or(NONE, |i| i.0),
                 value_loss: risk.value_loss,
