@@ -115,6 +115,16 @@ fn each_example_is_the_kind_of_plan_it_describes() {
         Some((2, DeadlineKind::Hard))
     );
     assert_eq!(by("dora-reporting").deadline.map(|d| d.period), Some(1));
+    // One questionnaire hits both regulatory features: DORA whenever it comes, SCA half the time.
+    assert_eq!(dated.common_risks.len(), 1);
+    let hits: Vec<(f64, f64)> = ["dora-reporting", "sca-psd3"]
+        .iter()
+        .map(|id| {
+            let risk = &by(id).risks[0];
+            (risk.common.unwrap().given, risk.probability)
+        })
+        .collect();
+    assert_eq!(hits, [(1.0, 0.25), (0.5, 0.125)]);
     let launch = by("instant-payouts").deadline.unwrap();
     assert_eq!((launch.period, launch.limit), (1, Some(2)));
     let ready: Vec<_> = dated
