@@ -475,14 +475,15 @@ fn the_diagnosis_finds_groups_no_alternative_of_which_fits() {
 /// Guards the properties above against passing by never meeting the new money: on a fixed
 /// sample, many valid tiny scenarios have a recurring cost from a release, one from a start,
 /// one per customer, a team whose cost is fixed, a segment read as a customer stock that a
-/// feature lifts, and a common risk hitting a feature.
+/// feature lifts, a common risk hitting a feature, a deal that takes any k of its features and
+/// one that pays late less a penalty.
 #[test]
 fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
     use proptest::strategy::ValueTree;
     use roadmap::model::{CostKind, RecurringFrom};
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = oracle::tiny_scenario();
-    let mut seen = [0usize; 6];
+    let mut seen = [0usize; 8];
     for _ in 0..400 {
         let tiny = strategy.new_tree(&mut runner).unwrap().current();
         let Some(m) = model(&tiny) else { continue };
@@ -505,10 +506,12 @@ fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
                 .iter()
                 .any(|f| f.risks.iter().any(|r| r.common.is_some())),
         );
+        seen[6] += usize::from(m.deals.iter().any(|d| d.need < d.features.len()));
+        seen[7] += usize::from(m.deals.iter().any(|d| d.late_penalty.is_some()));
     }
     assert!(
         seen.iter().all(|&n| n >= 15),
-        "release, start, per customer, fixed, customer stock, common risk: {seen:?}"
+        "release, start, per customer, fixed, customer stock, common risk, k of n, late: {seen:?}"
     );
 }
 

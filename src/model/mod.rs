@@ -442,11 +442,60 @@ pub struct Deal {
     pub id: String,
     pub customer: String,
     pub features: Vec<usize>,
-    /// Paid once when the last feature ships (in time, if `by_period` is set).
+    /// Paid once when the deal completes: when its last feature ships (the `need`-th, for a
+    /// deal that takes any `need` of them), in time.
     pub one_off: Option<InputId>,
     /// Paid every month from then to the horizon.
     pub monthly: Option<InputId>,
+    /// The period the customer expects it by. Late, the deal is lost, unless it has a
+    /// `late_penalty`.
     pub by_period: Option<usize>,
+    /// How many of `features` complete the deal: all of them, or any `need` of them.
+    pub need: usize,
+    /// Taken off what the deal pays for each period it completes after `by_period`, at each
+    /// late period's end: a clawback for late delivery. With it a late deal is still won, up
+    /// to `expires_period`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_penalty: Option<f64>,
+    /// The last period in which the deal can be won at all: after it the customer walks away.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_period: Option<usize>,
+}
+
+impl Deal {
+    /// The last period in which completing the deal still wins it; `None`: any period.
+    pub fn last_period(&self) -> Option<usize> {
+        let due = if self.late_penalty.is_some() {
+            None
+        } else {
+            self.by_period
+        };
+        match (due, self.expires_period) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The period the deal completes in, from each feature's delivery period (`None`: not
+    /// delivered): the `need`-th earliest. Whether that wins it is [`Deal::last_period`]'s.
+    pub fn completion(&self, period_of: impl Fn(usize) -> Option<usize>) -> Option<usize> {
+        let mut periods: Vec<usize> = self.features.iter().filter_map(|&f| period_of(f)).collect();
+        if periods.len() < self.need.max(1) {
+            return None;
+        }
+        periods.sort_unstable();
+        Some(periods[self.need.max(1) - 1])
+    }
+
+    /// The periods after `by_period` that a deal completed in `period` pays its late penalty
+    /// for.
+    pub fn late_periods(&self, period: usize) -> std::ops::RangeInclusive<usize> {
+        match (self.late_penalty, self.by_period) {
+            (Some(_), Some(by)) => by + 1..=period,
+            #[allow(clippy::reversed_empty_ranges)]
+            _ => 1..=0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

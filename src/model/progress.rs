@@ -139,7 +139,10 @@ impl Model {
         let deals = std::mem::take(&mut self.deals);
         let mut settled = Vec::new();
         for mut deal in deals {
-            let waits_for_something = deal.features.iter().any(kept);
+            // Done features count towards a deal that takes any `need` of its features.
+            let done = deal.features.iter().filter(|&&f| !kept(&f)).count();
+            let waits_for_something = deal.features.iter().any(kept) && deal.need > done;
+            deal.need -= done.min(deal.need);
             deal.features.retain(kept);
             for g in &mut deal.features {
                 *g = new_index[*g];

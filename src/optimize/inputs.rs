@@ -42,8 +42,9 @@ pub struct World {
     /// [feature][period - window.first]: discounted value, less its one-off costs and
     /// soft-deadline penalties. Team time is separate (see `week_cost`).
     pub delivery: Vec<Vec<f64>>,
-    /// Discounted money of each deal when its last feature ships in period t, [deal][t]; empty
-    /// rows beyond the deal's `by` period.
+    /// Discounted money of each deal when it completes in period t (its last feature ships,
+    /// or its `need`-th), less its late penalties, [deal][t]; no entries after the last period
+    /// it can be won in.
     pub deal: Vec<Vec<f64>>,
     /// Currency per planned person-week of each feature on each team, before discounting:
     /// the team's cost per week, scaled when planned work differs from expected work.
@@ -357,16 +358,25 @@ impl<'a> Pricing<'a> {
             .collect()
     }
 
+    /// What deal `d` pays when it completes in each period it can still be won in: its
+    /// one-off then, its monthly payments from then, less its late penalty at the end of each
+    /// period after its date.
     fn deal(&self, d: usize, one_off: f64, monthly: f64) -> Vec<f64> {
         let deal = &self.model.deals[d];
         let last = deal
-            .by_period
+            .last_period()
             .unwrap_or(usize::MAX)
             .min(self.model.time.periods - 1);
+        let penalty = deal.late_penalty.unwrap_or(0.0);
         (0..=last)
             .map(|t| {
+                let late: f64 = deal
+                    .late_periods(t)
+                    .map(|s| penalty * self.calendar.period_end_discount[s])
+                    .sum();
                 one_off * self.calendar.period_end_discount[t]
                     + monthly * self.calendar.annuity[t][self.no_ramp]
+                    - late
             })
             .collect()
     }

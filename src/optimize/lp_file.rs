@@ -142,6 +142,26 @@ impl Names<'_> {
                 self.deal(deal),
                 self.labels[period as usize]
             ),
+            Con::DealCount {
+                scenario,
+                deal,
+                period,
+            } => format!(
+                "deal_count({}{},{})",
+                scenario.map_or(String::new(), |s| format!("s{s},")),
+                self.deal(deal),
+                self.labels[period as usize]
+            ),
+            Con::DealWonWhenDone {
+                scenario,
+                deal,
+                period,
+            } => format!(
+                "deal_won_when_done({}{},{})",
+                scenario.map_or(String::new(), |s| format!("s{s},")),
+                self.deal(deal),
+                self.labels[period as usize]
+            ),
             Con::Budget => "budget".to_string(),
             Con::PeriodBudget { period } => {
                 format!("budget({})", self.labels[period as usize])

@@ -86,6 +86,20 @@ pub enum Con {
         deal: u32,
         period: u32,
     },
+    /// A deal that takes any `need` of its features is won by t only if `need` of them are
+    /// delivered by t (`scenario`: released, in that sampled future).
+    DealCount {
+        scenario: Option<u32>,
+        deal: u32,
+        period: u32,
+    },
+    /// A deal whose late delivery can cost more than it pays is won as soon as it completes:
+    /// the plan cannot decline it.
+    DealWonWhenDone {
+        scenario: Option<u32>,
+        deal: u32,
+        period: u32,
+    },
     Budget,
     /// Expected spend booked in a period fits its budget.
     PeriodBudget {

@@ -349,10 +349,9 @@ pub fn describe(model: &Model, plan: &Plan) -> PlanDescription {
     let deals = (0..model.deals.len())
         .map(|d| {
             let deal = &model.deals[d];
-            let last: Option<Vec<usize>> = deal.features.iter().map(|&f| plan.periods[f]).collect();
-            let won_in = last
-                .and_then(|p| p.into_iter().max())
-                .filter(|&t| deal.by_period.is_none_or(|by| t <= by));
+            let won_in = deal
+                .completion(|f| plan.periods[f])
+                .filter(|&t| deal.last_period().is_none_or(|last| t <= last));
             PlannedDeal {
                 deal: d,
                 won_in,

@@ -327,11 +327,10 @@ pub fn column_values(model: &Model, inputs: &Inputs, form: &Formulation, plan: &
                 _ => 0.0,
             },
             Var::Won { deal, period } => {
-                let all = model.deals[deal as usize]
-                    .features
-                    .iter()
-                    .all(|&f| matches!(plan.periods[f], Some(p) if p <= period as usize));
-                if all {
+                let done = model.deals[deal as usize]
+                    .completion(|f| plan.periods[f])
+                    .is_some_and(|p| p <= period as usize);
+                if done {
                     1.0
                 } else {
                     0.0
@@ -462,9 +461,7 @@ fn release_values(
             let Some((col, first, last)) = *won else {
                 continue;
             };
-            let release: Option<Vec<usize>> =
-                model.deals[d].features.iter().map(|&f| at[f]).collect();
-            if let Some(t) = release.and_then(|r| r.into_iter().max()) {
+            if let Some(t) = model.deals[d].completion(|f| at[f]) {
                 for u in t.max(first)..=last {
                     values[(col + (u - first) as u32) as usize] = 1.0;
                 }

@@ -295,7 +295,7 @@ fn deals_text(out: &mut String, r: &SimResult) {
     if r.deals.is_empty() {
         return;
     }
-    out.push_str("\nDeals: chance that every feature ships in time for the deal to pay\n");
+    out.push_str("\nDeals: chance that enough of its features ship in time for the deal to pay\n");
     let mut table = Table::new(&[("deal", false), ("customer", false), ("P(won)", true)]);
     for d in &r.deals {
         table.row(vec![d.id.clone(), d.customer.clone(), probability(d.p_won)]);

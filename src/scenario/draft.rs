@@ -178,6 +178,12 @@ pub struct DraftDeal {
     pub one_off: Option<InputId>,
     pub monthly: Option<InputId>,
     pub by: Option<PeriodRef>,
+    /// Any `need` of the features complete it (none: all of them).
+    pub need: Option<(u64, Location)>,
+    pub late_penalty: Option<(f64, Location)>,
+    pub expires: Option<PeriodRef>,
+    /// Payments on the way, each when its own features ship: resolved as deals of their own.
+    pub milestones: Vec<DraftDeal>,
 }
 
 #[derive(Debug)]

@@ -127,6 +127,10 @@ struct DealSpec {
     one_off: Option<u32>,
     monthly: Option<u32>,
     by: Option<usize>,
+    /// Any of this many of its features (capped at their number).
+    need: Option<usize>,
+    /// With `by`: paid late, less this per period late, until `by` + the expiry's periods.
+    late: Option<(u32, Option<usize>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -310,12 +314,22 @@ fn deal_spec() -> impl Strategy<Value = DealSpec> {
         prop::option::weighted(0.7, 100u32..=20_000),
         prop::option::weighted(0.6, 10u32..=1000),
         prop::option::weighted(0.5, 0usize..3),
+        prop::option::weighted(0.3, 1usize..3),
+        prop::option::weighted(
+            0.35,
+            (
+                prop_oneof![Just(500u32), Just(5_000), Just(50_000)],
+                prop::option::weighted(0.5, 0usize..2),
+            ),
+        ),
     )
-        .prop_map(|(features, one_off, monthly, by)| DealSpec {
+        .prop_map(|(features, one_off, monthly, by, need, late)| DealSpec {
             features,
             one_off,
             monthly,
             by,
+            need,
+            late,
         })
 }
 
@@ -513,6 +527,15 @@ fn render(s: &ScenarioSpec) -> String {
         }
         if let Some(by) = deal.by {
             let _ = writeln!(t, "by = {}", dates.due(by % p));
+            if let Some((penalty, expires)) = deal.late {
+                let _ = writeln!(t, "late_penalty = {penalty}");
+                if let Some(after) = expires {
+                    let _ = writeln!(t, "expires = {}", dates.due((by % p + after).min(p - 1)));
+                }
+            }
+        }
+        if let Some(need) = deal.need {
+            let _ = writeln!(t, "need = {}", need.min(ids.len()));
         }
     }
     t

@@ -19,35 +19,10 @@ use roadmap::plan_check::CheckBasis;
 ///   start to the horizon, for the part of each month it runs, discounted at the month's end;
 /// - minus team time at cost, paid evenly over the months of its delivery period, on the teams
 ///   paid by the week; a fixed-cost team's whole capacity instead, each period's over it;
-/// - plus deals whose features are all delivered, by their date if they have one: the
-///   one-off at the release of the last feature, the monthly payments from then on.
-/// Discounted value-months of a customer stock, cohort by cohort: the customers a release in
-/// period `t` wins in month k (the month's ramp weight, grown from the plan start) pay for
-/// month k, and a share `retention`^(m - k) of them pays for each later month m, for the part
-/// of it before the horizon.
-fn cohort_months(
-    model: &Model,
-    calendar: &MoneyCalendar,
-    t: usize,
-    ramp: usize,
-    growth: roadmap::model::InputId,
-    retention: f64,
-) -> f64 {
-    let growth = model.mean(growth);
-    let horizon = model.time.horizon_months;
-    let weights = &calendar.weights[t][ramp];
-    let mut total = 0.0;
-    for (k, w) in weights.iter().enumerate() {
-        let won = w * (1.0 + growth).powi(k as i32);
-        total += won * calendar.month_discount[k];
-        for m in k + 1..weights.len() {
-            let part = (horizon - m as f64).min(1.0);
-            total += won * retention.powi((m - k) as i32) * part * calendar.month_discount[m];
-        }
-    }
-    total
-}
-
+/// - plus deals whose features are all delivered (or `need` of them), by their date if they
+///   have one: the one-off at the release of the last (the need-th), the monthly payments
+///   from then on; with a late penalty, a late deal is still paid, less the penalty at the
+///   end of each period late, until it expires.
 pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
     let ramps: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
     let calendar = MoneyCalendar::new(&model.time, &ramps);
@@ -110,19 +85,31 @@ pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
         }
     }
     for deal in &model.deals {
-        let periods: Option<Vec<usize>> = deal
+        // Complete when `need` features have shipped: the need-th earliest delivery.
+        let mut shipped: Vec<usize> = deal
             .features
             .iter()
-            .map(|&g| plan.periods.get(g).copied().flatten())
+            .filter_map(|&g| plan.periods.get(g).copied().flatten())
             .collect();
-        let Some(last) = periods.and_then(|p| p.into_iter().max()) else {
+        shipped.sort_unstable();
+        let Some(&last) = shipped.get(deal.need - 1) else {
             continue;
         };
-        if deal.by_period.is_some_and(|by| last > by) {
+        // Late, it is lost; with a late penalty it is still won, until it expires.
+        let lost = match deal.late_penalty {
+            None => deal.by_period.is_some_and(|by| last > by),
+            Some(_) => false,
+        } || deal.expires_period.is_some_and(|e| last > e);
+        if lost {
             continue;
         }
         total += deal.one_off.map_or(0.0, mean) * calendar.period_end_discount[last]
             + deal.monthly.map_or(0.0, mean) * calendar.annuity[last][calendar.ramp_index(0.0)];
+        if let (Some(penalty), Some(by)) = (deal.late_penalty, deal.by_period) {
+            for s in by + 1..=last {
+                total -= penalty * calendar.period_end_discount[s];
+            }
+        }
     }
     total
 }
@@ -281,4 +268,31 @@ pub fn period_spend(model: &Model, plan: &Plan, basis: &CheckBasis) -> Vec<f64> 
         }
     }
     booked
+}
+
+/// Discounted value-months of a customer stock, cohort by cohort: the customers a release in
+/// period `t` wins in month k (the month's ramp weight, grown from the plan start) pay for
+/// month k, and a share `retention`^(m - k) of them pays for each later month m, for the part
+/// of it before the horizon.
+fn cohort_months(
+    model: &Model,
+    calendar: &MoneyCalendar,
+    t: usize,
+    ramp: usize,
+    growth: roadmap::model::InputId,
+    retention: f64,
+) -> f64 {
+    let growth = model.mean(growth);
+    let horizon = model.time.horizon_months;
+    let weights = &calendar.weights[t][ramp];
+    let mut total = 0.0;
+    for (k, w) in weights.iter().enumerate() {
+        let won = w * (1.0 + growth).powi(k as i32);
+        total += won * calendar.month_discount[k];
+        for m in k + 1..weights.len() {
+            let part = (horizon - m as f64).min(1.0);
+            total += won * retention.powi((m - k) as i32) * part * calendar.month_discount[m];
+        }
+    }
+    total
 }

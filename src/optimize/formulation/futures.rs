@@ -308,15 +308,19 @@ fn future_deals(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut 
             continue;
         }
         let last = world.deal[d].len().saturating_sub(1);
-        let first = deal
-            .features
-            .iter()
-            .filter_map(|&f| form.released[s][f].map(|(_, first)| first))
-            .max()
-            .unwrap_or(0);
+        let Some(first) = super::need_th(
+            deal.features
+                .iter()
+                .map(|&f| form.released[s][f].map(|(_, first)| first)),
+            deal.need,
+        ) else {
+            continue;
+        };
         if first > last {
             continue;
         }
+        // Integral by implication when tied to each feature; a count of features needs it said.
+        let rule = super::DealRule::of(deal, &world.deal[d]);
         let col = m.columns.len() as u32;
         for t in first..=last {
             m.add_column(
@@ -327,8 +331,21 @@ fn future_deals(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut 
                 },
                 0.0,
                 1.0,
-                false,
+                rule.counted(),
             );
+        }
+        if rule.counted() {
+            super::count_rows(
+                m,
+                deal,
+                rule,
+                (col, first, last),
+                |f, t| form.released_by(s, f, t),
+                Some(sc),
+                d,
+            );
+            won_in[d] = Some((col, first, last));
+            continue;
         }
         won_rows(
             m,

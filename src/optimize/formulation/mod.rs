@@ -132,7 +132,7 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
 
     mandatory_bounds(model, &form, &mut m);
     deal_columns(model, inputs, &mut form, &mut m);
-    plan_rows(model, &form, &mut m);
+    plan_rows(model, inputs, &form, &mut m);
     portfolio_rows(model, inputs, &form, &mut m);
     match recourse {
         None => single_world(model, inputs, &mut form, &mut m),
@@ -188,18 +188,20 @@ fn mandatory_bounds(model: &Model, form: &Formulation, m: &mut Milp) {
 /// 3.3 s with continuous W, as the textbook model declares them.
 fn deal_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut Milp) {
     for (d, deal) in model.deals.iter().enumerate() {
-        let mut first = 0;
         let last = inputs.world.deal[d].len().saturating_sub(1);
-        let mut possible = !inputs.world.deal[d].is_empty();
-        // The last feature ships at t, the others at or before it (possibly before their own
-        // window ends): the deal's window starts where every feature can be delivered.
-        for &f in &deal.features {
-            match inputs.windows[f] {
-                Some(w) => first = first.max(w.first),
-                None => possible = false,
+        // The deal completes when its `need`-th feature ships, the others at or before it
+        // (possibly before their own window ends): its window starts where `need` of its
+        // features can be delivered.
+        let first = need_th(
+            deal.features
+                .iter()
+                .map(|&f| inputs.windows[f].map(|w| w.first)),
+            deal.need,
+        );
+        if let (Some(first), false) = (first, inputs.world.deal[d].is_empty()) {
+            if first > last {
+                continue;
             }
-        }
-        if possible && first <= last {
             let col = m.columns.len() as u32;
             for t in first..=last {
                 m.add_column(
@@ -217,9 +219,19 @@ fn deal_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut 
     }
 }
 
+/// The `need`-th smallest of the known periods: when `need` features can all have shipped.
+pub(super) fn need_th(periods: impl Iterator<Item = Option<usize>>, need: usize) -> Option<usize> {
+    let mut known: Vec<usize> = periods.flatten().collect();
+    if known.len() < need.max(1) {
+        return None;
+    }
+    known.sort_unstable();
+    Some(known[need.max(1) - 1])
+}
+
 /// The plan's own rules: D stays delivered, requirements with their lags, alternatives, and
 /// deals won only with their features.
-fn plan_rows(model: &Model, form: &Formulation, m: &mut Milp) {
+fn plan_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Milp) {
     let n = model.features.len();
     // D stays delivered.
     for f in 0..n {
@@ -319,11 +331,17 @@ fn plan_rows(model: &Model, form: &Formulation, m: &mut Milp) {
         }
     }
 
-    // Deals are won by t only when each of their features is delivered by t.
+    // Deals are won by t only when each of their features is delivered by t (or `need` of
+    // them, for a deal that takes any `need`).
     for (d, deal) in model.deals.iter().enumerate() {
         let Some(window) = form.won[d] else {
             continue;
         };
+        let rule = DealRule::of(deal, &inputs.world.deal[d]);
+        if rule.counted() {
+            count_rows(m, deal, rule, window, |f, t| form.by(f, t), None, d);
+            continue;
+        }
         won_rows(
             m,
             &deal.features,
@@ -500,6 +518,96 @@ fn won_rows(
         }
         if t < last {
             m.add_row(stays(t), f64::NEG_INFINITY, 0.0, &[(c, 1.0), (c + 1, -1.0)]);
+        }
+    }
+}
+
+/// How a deal's won columns are tied to its features: by how many, and whether the plan may
+/// decline it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct DealRule {
+    need: usize,
+    all: bool,
+    /// Late delivery can cost more than the deal pays: the deal is won as soon as it
+    /// completes, or the plan would decline it where the simulator charges it.
+    exact: bool,
+}
+
+impl DealRule {
+    pub(super) fn of(deal: &crate::model::Deal, money: &[f64]) -> Self {
+        DealRule {
+            need: deal.need.max(1),
+            all: deal.need >= deal.features.len(),
+            exact: money.iter().any(|&v| v < 0.0),
+        }
+    }
+
+    /// Rows on the count of features delivered, rather than one per feature.
+    pub(super) fn counted(&self) -> bool {
+        !self.all || self.exact
+    }
+}
+
+/// need·W[t] <= the features delivered by t, and, when the deal is not the plan's to decline,
+/// n·W[t] >= the features delivered by t - (need - 1): with W binary, W[t] = 1 exactly when
+/// `need` of them are. `by(f, t)` is the column of "f delivered (or released) by t", if f can
+/// be by then.
+pub(super) fn count_rows(
+    m: &mut Milp,
+    deal: &crate::model::Deal,
+    rule: DealRule,
+    (col, first, last): (u32, usize, usize),
+    by: impl Fn(usize, usize) -> Option<u32>,
+    scenario: Option<u32>,
+    d: usize,
+) {
+    let n = deal.features.len() as f64;
+    let need = rule.need as f64;
+    for t in first..=last {
+        let c = col + (t - first) as u32;
+        let delivered: Vec<(u32, f64)> = deal
+            .features
+            .iter()
+            .filter_map(|&f| by(f, t))
+            .map(|x| (x, -1.0))
+            .collect();
+        let mut row = vec![(c, need)];
+        row.extend(&delivered);
+        let (deal, period) = (d as u32, t as u32);
+        m.add_row(
+            Con::DealCount {
+                scenario,
+                deal,
+                period,
+            },
+            f64::NEG_INFINITY,
+            0.0,
+            &row,
+        );
+        if rule.exact {
+            let mut row = vec![(c, n)];
+            row.extend(&delivered);
+            m.add_row(
+                Con::DealWonWhenDone {
+                    scenario,
+                    deal,
+                    period,
+                },
+                1.0 - need,
+                f64::INFINITY,
+                &row,
+            );
+        }
+        if t < last {
+            let stays = match scenario {
+                Some(scenario) => Con::WonInStays {
+                    scenario,
+                    deal,
+                    period,
+                },
+                None => Con::DealStays { deal, period },
+            };
+            m.add_row(stays, f64::NEG_INFINITY, 0.0, &[(c, 1.0), (c + 1, -1.0)]);
         }
     }
 }

@@ -69,18 +69,108 @@ pub(super) fn deal_amount(model: &mut Model, change: Change) -> Result<Changed, 
 /// The period a deal must be met by.
 pub(super) fn deal_by(model: &mut Model, change: Change) -> Result<Changed, Problem> {
     let last = &model.time.labels[model.time.periods - 1];
+    let expires = change.path.field == "expires";
     let period = change.period(
         model,
-        ("`by` is one period", "a deal date, which is a period", last),
+        if expires {
+            (
+                "`expires` is one period",
+                "when a deal expires, which is a period",
+                last,
+            )
+        } else {
+            ("`by` is one period", "a deal date, which is a period", last)
+        },
         Reads::Due,
     )?;
     let deal = &mut model.deals[change.path.index];
-    let old = std::mem::replace(&mut deal.by_period, period);
+    let slot = if expires {
+        &mut deal.expires_period
+    } else {
+        &mut deal.by_period
+    };
+    let old = std::mem::replace(slot, period);
+    if deal.late_penalty.is_some() && deal.by_period.is_none() {
+        return Err(problem(
+            &change.field,
+            "a late penalty counts the periods after `by`, and this would leave the deal without one",
+            "give `by` a period, or remove the late penalty with late_penalty=none",
+        ));
+    }
+    if let (Some(by), Some(expires)) = (deal.by_period, deal.expires_period) {
+        if expires < by {
+            return Err(problem(
+                &change.field,
+                "the deal would expire before the date the customer expects it by",
+                "`expires` is when the customer walks away, on or after `by`",
+            ));
+        }
+    }
     Ok((
         change.field,
         period_text(model, old),
         period_text(model, period),
     ))
+}
+
+/// How many of a deal's features complete it.
+pub(super) fn deal_need(model: &mut Model, change: Change) -> Result<Changed, Problem> {
+    change.one_value("`need` is one number")?;
+    let deal = &mut model.deals[change.path.index];
+    let before = deal.need;
+    let after = change.number(before as f64, "2")?;
+    let n = deal.features.len();
+    if after.fract() != 0.0 || after < 1.0 || after > n as f64 {
+        return Err(problem(
+            &change.field,
+            format!(
+                "a deal of {n} features needs a whole number from 1 to {n}, got {}",
+                fmt_num(after)
+            ),
+            format!(
+                "e.g. {}=1 (any one of them) or ={n} (all of them)",
+                dotted(&change.field)
+            ),
+        ));
+    }
+    deal.need = after as usize;
+    Ok((change.field, before.to_string(), deal.need.to_string()))
+}
+
+/// The amount taken off a deal for each period late, or none.
+pub(super) fn deal_late_penalty(model: &mut Model, change: Change) -> Result<Changed, Problem> {
+    change.one_value("the late penalty is one amount a period")?;
+    let currency = model.currency.clone();
+    let deal = &mut model.deals[change.path.index];
+    let before = deal
+        .late_penalty
+        .map_or_else(|| "none".into(), |v| money_text(v, &currency));
+    let after = if change.op == Op::Set && change.value.eq_ignore_ascii_case("none") {
+        None
+    } else {
+        if deal.by_period.is_none() {
+            return Err(problem(
+                &change.field,
+                "a late penalty counts the periods after `by`, and this deal has no `by`",
+                format!(
+                    "set it first: --set {}.by=<period>",
+                    dotted(&change.path.item)
+                ),
+            ));
+        }
+        let v = change.number(deal.late_penalty.unwrap_or(0.0), "20000")?;
+        if v < 0.0 {
+            return Err(problem(
+                &change.field,
+                "a late penalty cannot be negative",
+                "give the amount taken off for each period late, e.g. 20000",
+            ));
+        }
+        Some(v)
+    };
+    deal.late_penalty = after;
+    let after = after.map_or_else(|| "none".into(), |v| money_text(v, &currency));
+    Ok((change.field, before, after))
 }
 
 /// The plan's budget, or none.

@@ -101,7 +101,14 @@ const FEATURE_FIELDS: [&str; 20] = [
     "recurring_cost.from",
 ];
 const SEGMENT_FIELDS: [&str; 5] = ["demand", "new_customers", "retention", "growth", "price"];
-const DEAL_FIELDS: [&str; 3] = ["one_off", "monthly", "by"];
+const DEAL_FIELDS: [&str; 6] = [
+    "one_off",
+    "monthly",
+    "by",
+    "need",
+    "late_penalty",
+    "expires",
+];
 const RISK_FIELDS: [&str; 1] = ["probability"];
 const PLAN_FIELDS: [&str; 3] = ["budget", "budget_per_period", "budget_per_period.<period>"];
 const SECTIONS: [&str; 6] = ["teams", "features", "segments", "deals", "risks", "plan"];
@@ -280,6 +287,8 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         ("features", "mandatory") => feature_mandatory(model, change)?,
         ("segments", _) => segment_estimate(model, change)?,
         ("deals", "one_off" | "monthly") => deal_amount(model, change)?,
+        ("deals", "need") => deal_need(model, change)?,
+        ("deals", "late_penalty") => deal_late_penalty(model, change)?,
         ("deals", _) => deal_by(model, change)?,
         ("risks", _) => common_risk_probability(model, change)?,
         ("plan", "budget_per_period") => plan_budget_per_period(model, change)?,

@@ -75,6 +75,7 @@ pub fn resolve(
         groups_written.push(written);
     }
     common_risks::check_hits(findings, &draft.common_risks, &draft.features);
+    flatten_milestones(&mut draft.deals);
     drop_delivered_deals(&mut draft.deals, &dropped, &draft.features, findings);
     let deals: Vec<Deal> = draft.deals.iter().map(|d| ids.deal(findings, d)).collect();
 
@@ -264,6 +265,18 @@ fn warn_unwritten(findings: &mut Findings, f: &DraftFeature, needed: &HashSet<&s
             .help("add value (monthly) or uplift on a segment, or mark it mandatory"),
         );
     }
+}
+
+/// A deal's milestones are deals of their own, after the deals: each pays when its features
+/// ship, by its own date. A deal that pays nothing beyond its milestones leaves with them.
+fn flatten_milestones(deals: &mut Vec<DraftDeal>) {
+    let mut milestones = Vec::new();
+    deals.retain_mut(|d| {
+        let pays = d.one_off.is_some() || d.monthly.is_some() || d.milestones.is_empty();
+        milestones.append(&mut d.milestones);
+        pays
+    });
+    deals.append(&mut milestones);
 }
 
 /// Deals whose features are all done (or dropped in the tracker) are out of the plan's reach:
@@ -694,6 +707,37 @@ impl Ids<'_> {
         let by_period =
             d.by.as_ref()
                 .and_then(|r| self.period(findings, r, Reads::Due));
+        let expires_period = d
+            .expires
+            .as_ref()
+            .and_then(|r| self.period(findings, r, Reads::Due));
+        if let (Some(by), Some(expires), Some(r)) = (by_period, expires_period, &d.expires) {
+            if expires < by {
+                findings.push(
+                    Finding::error(
+                        r.location.clone(),
+                        &r.field,
+                        "the deal expires before the date the customer expects it by",
+                    )
+                    .help("`expires` is when the customer walks away, on or after `by`; move one of them"),
+                );
+            }
+        }
+        let need = match d.need {
+            Some((k, ref location)) if k as usize > fs.len() => {
+                findings.push(
+                    Finding::error(
+                        location.clone(),
+                        format!("{}.need", d.def.path),
+                        format!("the deal needs {k} features but lists {}", fs.len()),
+                    )
+                    .help("`need` is how many of its features complete it: at most their number"),
+                );
+                fs.len()
+            }
+            Some((k, _)) => k as usize,
+            None => fs.len(),
+        };
         Deal {
             id: d.def.id.clone(),
             customer: d.customer.clone(),
@@ -701,6 +745,9 @@ impl Ids<'_> {
             one_off: d.one_off,
             monthly: d.monthly,
             by_period,
+            need,
+            late_penalty: d.late_penalty.as_ref().map(|(v, _)| *v),
+            expires_period,
         }
     }
 }

@@ -105,9 +105,20 @@ const RISK: [&str; 9] = [
     "description",
 ];
 const COMMON_RISK: [&str; 5] = ["id", "name", "probability", "description", "features"];
-const DEAL: [&str; 7] = [
-    "id", "name", "customer", "features", "one_off", "monthly", "by",
+const DEAL: [&str; 11] = [
+    "id",
+    "name",
+    "customer",
+    "features",
+    "one_off",
+    "monthly",
+    "by",
+    "need",
+    "late_penalty",
+    "expires",
+    "milestones",
 ];
+const MILESTONE: [&str; 5] = ["name", "features", "one_off", "monthly", "by"];
 const CORRELATION: [&str; 2] = ["inputs", "rho"];
 const BACKLOG: [&str; 6] = [
     "file",

@@ -283,34 +283,70 @@ pub(super) fn read_deal(reader: &mut Reader, node: &Node, index: usize) -> Optio
             r.string(n, p, "\"Globex Corp\"")
         })
         .unwrap_or(name);
-    let features = reader.required(
-        node,
-        t,
-        &path,
-        "features",
-        "features = [\"sso\", \"audit-log\"]",
-        |r, n, p| Some(id_refs(r, n, p, "[\"sso\"]")),
-    );
-    let one_off = reader.optional(t, &path, "one_off", |r, n, p| {
-        r.uncertain_input(n, p, Domain::NonNegative, "120000")
-    });
-    let monthly = reader.optional(t, &path, "monthly", |r, n, p| {
-        r.uncertain_input(n, p, Domain::NonNegative, "8000")
-    });
-    let by = reader.optional(t, &path, "by", |r, n, p| period_ref(r, n, p));
-    if t.get("one_off").is_none() && t.get("monthly").is_none() {
+    let terms = read_deal_terms(reader, node, t, &path)?;
+    let milestones = match t.get("milestones") {
+        Some(n) => read_milestones(reader, n, &def, &customer)?,
+        None => Vec::new(),
+    };
+    if t.get("one_off").is_none() && t.get("monthly").is_none() && milestones.is_empty() {
         reader.warning(
             node,
             &path,
             "this deal has no value",
-            "give it one_off and/or monthly",
+            "give it one_off and/or monthly, or milestones",
         );
     }
+    let need = reader.optional(t, &path, "need", |r, n, p| {
+        let k = r.positive_integer(n, p, "2")?;
+        Some((k, r.loc(n)))
+    });
+    let late_penalty = reader.optional(t, &path, "late_penalty", |r, n, p| {
+        let v = r.non_negative(n, p, "20000")?;
+        Some((v, r.loc(n)))
+    });
+    if let (Some(n), None) = (t.get("late_penalty"), t.get("by")) {
+        reader.error(
+            n,
+            &join(&path, "late_penalty"),
+            "a late penalty counts the periods after `by`, and this deal has no `by`",
+            "add by = \"2027Q3\" (the date the customer expects it), or remove late_penalty",
+        );
+    }
+    let expires = reader.optional(t, &path, "expires", |r, n, p| period_ref(r, n, p));
+    Some(DraftDeal {
+        def,
+        customer,
+        need,
+        late_penalty,
+        expires,
+        milestones,
+        ..terms
+    })
+}
+
+/// What a deal and a milestone share: the features it waits for, what it pays and by when.
+/// The deal's own fields are left empty, for the caller to fill.
+fn read_deal_terms(reader: &mut Reader, node: &Node, t: &DeTable, path: &str) -> Option<DraftDeal> {
+    let features = reader.required(
+        node,
+        t,
+        path,
+        "features",
+        "features = [\"sso\", \"audit-log\"]",
+        |r, n, p| Some(id_refs(r, n, p, "[\"sso\"]")),
+    );
+    let one_off = reader.optional(t, path, "one_off", |r, n, p| {
+        r.uncertain_input(n, p, Domain::NonNegative, "120000")
+    });
+    let monthly = reader.optional(t, path, "monthly", |r, n, p| {
+        r.uncertain_input(n, p, Domain::NonNegative, "8000")
+    });
+    let by = reader.optional(t, path, "by", |r, n, p| period_ref(r, n, p));
     let features = features?;
     if features.is_empty() {
         reader.error(
             node,
-            &join(&path, "features"),
+            &join(path, "features"),
             "a deal needs at least one feature",
             "list the features the customer is waiting for",
         );
@@ -318,13 +354,73 @@ pub(super) fn read_deal(reader: &mut Reader, node: &Node, index: usize) -> Optio
     }
     Some(DraftDeal {
         features_location: reader.loc(t.get("features").unwrap_or(node)),
-        def,
-        customer,
+        def: Defined {
+            id: String::new(),
+            location: reader.loc(node),
+            path: path.to_string(),
+        },
+        customer: String::new(),
         features,
         one_off,
         monthly,
         by,
+        need: None,
+        late_penalty: None,
+        expires: None,
+        milestones: Vec::new(),
     })
+}
+
+/// `milestones = [{ name = "...", features = [...], one_off = ..., by = "..." }, ...]`: each
+/// a payment of its own when its features ship, by its own date if it has one.
+fn read_milestones(
+    reader: &mut Reader,
+    node: &Node,
+    deal: &Defined,
+    customer: &str,
+) -> Option<Vec<DraftDeal>> {
+    let field = join(&deal.path, "milestones");
+    let DeValue::Array(items) = node.get_ref() else {
+        reader.mismatch(
+            node,
+            &field,
+            "a list of milestones",
+            "write milestones = [{ name = \"Pilot\", features = [\"sso\"], one_off = 20000 }]",
+        );
+        return None;
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (k, item) in items.iter().enumerate() {
+        let path = format!("{field}[{k}]");
+        let t = reader.table(
+            item,
+            &path,
+            "{ name = \"Pilot\", features = [\"sso\"], one_off = 20000 }",
+        )?;
+        reader.check_keys(t, &path, &MILESTONE);
+        let name = reader
+            .optional(t, &path, "name", |r, n, p| r.string(n, p, "\"Pilot\""))
+            .unwrap_or_else(|| format!("milestone {}", k + 1));
+        if t.get("one_off").is_none() && t.get("monthly").is_none() {
+            reader.error(
+                item,
+                &path,
+                "this milestone pays nothing",
+                "give it one_off and/or monthly",
+            );
+        }
+        let terms = read_deal_terms(reader, item, t, &path)?;
+        out.push(DraftDeal {
+            def: Defined {
+                id: format!("{}.m{}", deal.id, k + 1),
+                location: reader.loc(item),
+                path,
+            },
+            customer: format!("{customer} ({name})"),
+            ..terms
+        });
+    }
+    Some(out)
 }
 
 pub(super) fn read_correlation(

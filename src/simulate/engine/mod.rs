@@ -145,7 +145,13 @@ struct DealInfo {
     features: Vec<u32>,
     one_off: u32,
     monthly: u32,
+    /// The date it is expected by (NONE: none), and the last period it can be won in.
     by: u32,
+    last: u32,
+    /// Any `need` of the features complete it.
+    need: u32,
+    /// Taken off for each period it completes after `by`.
+    late_penalty: f64,
 }
 
 /// The compiled model and schedule, shared read-only by every thread.
@@ -686,7 +692,7 @@ impl Engine {
                 self.group_feature_value(info, s.period[f], s);
             }
         }
-        let one_off_value = self.won_deals(s);
+        let one_off_value = self.won_deals(s, &mut money);
         self.segment_growth(s);
         money.value = self.value_flows(one_off_value, s);
         self.team_costs(s, &mut money);
@@ -761,14 +767,28 @@ impl Engine {
             period as usize
         };
         if late_until > d {
-            let months = self.calendar.months;
-            for k in d + 1..=late_until {
-                let at = self.late_discount[k] - self.late_discount[k - 1];
-                let amount = info.soft_penalty * at;
-                money.penalties += amount;
-                let month = ((k + 1) as f64 * self.period_weeks / WEEKS_PER_MONTH).ceil() as usize;
-                s.flows[month.saturating_sub(1).min(months - 1)] -= amount;
-            }
+            self.charge_late(info.soft_penalty, d, late_until, s, money);
+        }
+    }
+
+    /// `per_period` at the end of each period from `due + 1` to `until`: a soft deadline's
+    /// penalty, or a late deal's.
+    #[inline]
+    fn charge_late(
+        &self,
+        per_period: f64,
+        due: usize,
+        until: usize,
+        s: &mut Scratch,
+        money: &mut TrialMoney,
+    ) {
+        let months = self.calendar.months;
+        for k in due + 1..=until {
+            let at = self.late_discount[k] - self.late_discount[k - 1];
+            let amount = per_period * at;
+            money.penalties += amount;
+            let month = ((k + 1) as f64 * self.period_weeks / WEEKS_PER_MONTH).ceil() as usize;
+            s.flows[month.saturating_sub(1).min(months - 1)] -= amount;
         }
     }
 
@@ -799,29 +819,27 @@ impl Engine {
     /// Which deals are won; their monthly payments go into the groups and their discounted
     /// one-off payments, returned, into the flows.
     #[inline]
-    fn won_deals(&self, s: &mut Scratch) -> f64 {
-        let values = &s.draws.values;
+    fn won_deals(&self, s: &mut Scratch, money: &mut TrialMoney) -> f64 {
         let cal = &self.calendar;
         let mut one_off_value = 0.0;
         for (d, deal) in self.deals.iter().enumerate() {
-            let mut release = 0u32;
-            let mut won = true;
-            for &f in &deal.features {
-                let p = s.period[f as usize];
-                // Features outside the schedule are never delivered, so this also covers them.
-                if p == NOT_DELIVERED {
-                    won = false;
-                    break;
-                }
-                release = release.max(p);
-            }
-            if won && deal.by != NONE && release > deal.by {
-                won = false;
-            }
+            // Features outside the schedule are never delivered, so this also covers them.
+            let release = completion(deal, &s.period);
+            let won = release != NOT_DELIVERED && (deal.last == NONE || release <= deal.last);
             s.deal_won[d] = won;
             if !won {
                 continue;
             }
+            if deal.late_penalty > 0.0 && release > deal.by {
+                self.charge_late(
+                    deal.late_penalty,
+                    deal.by as usize,
+                    release as usize,
+                    s,
+                    money,
+                );
+            }
+            let values = &s.draws.values;
             let p = release as usize;
             if deal.one_off != NONE {
                 let amount = values[deal.one_off as usize] * cal.period_end_discount[p];
@@ -927,4 +945,41 @@ impl Engine {
             }
         }
     }
+}
+
+/// The period a deal completes in: when its last feature ships, or its `need`-th for a deal
+/// that takes any `need` of them; NOT_DELIVERED when too few ship.
+#[inline]
+fn completion(deal: &DealInfo, period: &[u32]) -> u32 {
+    let need = deal.need as usize;
+    if need >= deal.features.len() {
+        let mut release = 0;
+        for &f in &deal.features {
+            let p = period[f as usize];
+            if p == NOT_DELIVERED {
+                return NOT_DELIVERED;
+            }
+            release = release.max(p);
+        }
+        return release;
+    }
+    // Deals are short lists: the need-th smallest by counting, without allocating.
+    for &f in &deal.features {
+        let p = period[f as usize];
+        if p == NOT_DELIVERED {
+            continue;
+        }
+        let before = deal
+            .features
+            .iter()
+            .filter(|&&g| {
+                let q = period[g as usize];
+                q != NOT_DELIVERED && (q < p || (q == p && g < f))
+            })
+            .count();
+        if before + 1 == need {
+            return p;
+        }
+    }
+    NOT_DELIVERED
 }

@@ -282,6 +282,9 @@ pub(super) fn deal_infos(model: &Model) -> Vec<DealInfo> {
             one_off: d.one_off.map_or(NONE, |i| i.0),
             monthly: d.monthly.map_or(NONE, |i| i.0),
             by: d.by_period.map_or(NONE, |p| p as u32),
+            last: d.last_period().map_or(NONE, |p| p as u32),
+            need: d.need.max(1) as u32,
+            late_penalty: d.late_penalty.unwrap_or(0.0),
         })
         .collect()
 }
