@@ -83,8 +83,8 @@ fn growth_ramp_horizon_and_discount_compound_with_retention() {
     let ramp = [0.0, 0.0, 0.0, 0.25, 0.75, 1.0, 1.0, 0.5];
     let part = |m: usize| if m == 7 { 0.5 } else { 1.0 };
     let mut value = 0.0;
-    for k in 3..8 {
-        let won = 10.0 * 1.02f64.powi(k as i32) * ramp[k];
+    for (k, weight) in ramp.iter().enumerate().skip(3) {
+        let won = 10.0 * 1.02f64.powi(k as i32) * weight;
         value += 10.0 * won * d(0.12, (k + 1) as f64);
         for later in k + 1..8 {
             value += 10.0

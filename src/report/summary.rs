@@ -271,8 +271,30 @@ fn deals_text(model: &Model) -> String {
     if monthly > 0.0 {
         worth.push(format!("{}/month", money(monthly, c)));
     }
+    let mut terms = vec![];
+    let any = model
+        .deals
+        .iter()
+        .filter(|d| d.need < d.features.len())
+        .count();
+    if any > 0 {
+        terms.push(format!("{} won with any k of their features", count(any)));
+    }
+    let late = model
+        .deals
+        .iter()
+        .filter(|d| d.late_penalty.is_some())
+        .count();
+    if late > 0 {
+        terms.push(format!("{} paid late less a penalty", count(late)));
+    }
+    let terms = if terms.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", terms.join(", "))
+    };
     format!(
-        "{} worth {} (expected)",
+        "{} worth {} (expected){terms}",
         count(model.deals.len()),
         worth.join(" + ")
     )
