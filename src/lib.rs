@@ -39,3 +39,4 @@ pub mod sample;
 pub mod scenario;
 pub mod simulate;
 pub mod strategy;
+pub mod wire;
