@@ -100,6 +100,8 @@ pub struct SimulateArgs {
     /// Stream every trial's outcome (NPV, value, cost, delivery periods) to this CSV file
     #[arg(long, value_name = "FILE")]
     raw: Option<PathBuf>,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 impl From<SimulateArgs> for app::SimulateCommand {
@@ -114,6 +116,7 @@ impl From<SimulateArgs> for app::SimulateCommand {
             format: a.output.format.into(),
             out: a.output.out,
             raw: a.raw,
+            shard: a.shard.output(),
             progress: true,
         }
     }
@@ -219,6 +222,8 @@ pub struct StrategiesArgs {
     time_limit: Option<f64>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 impl From<StrategiesArgs> for app::StrategiesCommand {
@@ -237,6 +242,7 @@ impl From<StrategiesArgs> for app::StrategiesCommand {
             time_limit_seconds: a.time_limit,
             format: a.output.format.into(),
             out: a.output.out,
+            shard: a.shard.output(),
             progress: true,
         }
     }
@@ -592,6 +598,33 @@ impl From<CalibrateArgs> for app::CalibrateCommand {
             format: a.format.into(),
             out: a.out,
             apply: a.apply.zip(a.output),
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+#[command(mut_arg(
+    "out",
+    help("Also write the merged result into this folder, as the run itself would with --out")
+))]
+pub struct MergeArgs {
+    /// Partial results written with --shard K/N --partial FILE, in any order
+    #[arg(required = true, value_name = "PARTS")]
+    parts: Vec<PathBuf>,
+    /// List the missing shards (K/N, one a line) instead of merging
+    #[arg(long)]
+    missing: bool,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+impl From<MergeArgs> for app::MergeCommand {
+    fn from(a: MergeArgs) -> Self {
+        app::MergeCommand {
+            parts: a.parts,
+            format: a.output.format.into(),
+            out: a.output.out,
+            missing: a.missing,
         }
     }
 }

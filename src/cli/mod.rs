@@ -88,6 +88,11 @@ pub enum Command {
         after_help = "Finds the recommended plan (or one mode's MILP plan with --mode), simulates it, runs every prioritisation rule against it on the same futures, the sensitivity analysis (tornado, rank correlations, what to cut if capacity drops 20%) and the risk frontier, then writes into the folder: report.html (one file, charts inline, no scripts and no network: it opens offline and prints to PDF), summary.json (the headline figures), plan.csv (the plan file `simulate --plan` reads), and every chart as SVG and PNG (roadmap, npv, value-fan, capacity, on-time, strategies, frontier, tornado).\n\nExamples:\n  roadmap report scenarios/saas-annual-plan.toml -o out/report\n  roadmap report plan.toml -o out/report --trials 20000 --seed 7\n  roadmap report plan.toml -o out/report --mode robust --confidence 0.8\n  roadmap report plan.toml -o out/report --frontier-points 0 --top 5"
     )]
     Report(ReportArgs),
+    /// Merge the partial results of a run split with --shard K/N into exactly the output of one run
+    #[command(
+        after_help = "A long simulation or tournament can run as N shards, one process or machine each, with the same command plus --shard K/N --partial FILE (K from 1 to N): `simulate` and `strategies` on a scenario split the trials, `strategies --generate` the portfolios. Each shard writes its partial result whole or not at all. `roadmap merge` takes the N files in any order and prints exactly what one run prints, in any --format and with --out, apart from timings. It refuses parts of different scenarios, seeds or options, a shard given twice or missing, and a damaged file, with exit code 2; --missing lists the shards still to run.\n\nExamples:\n  roadmap simulate plan.toml --trials 1000000 --shard 1/4 --partial parts/1.json\n  roadmap merge parts/*.json --format json > result.json\n  roadmap merge parts/*.json --out out/sim\n  roadmap merge --missing parts/*.json\n  roadmap strategies --generate 1000 --features 40 --shard 3/8 --partial parts/3.json\n\nSee deploy/ for a Kubernetes Indexed Job, a Slurm job array and GNU parallel."
+    )]
+    Merge(MergeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -115,6 +120,7 @@ pub fn run(cli: Cli) -> Result<CommandOutput, AppError> {
         Command::Sensitivity(a) => app::sensitivity(&a.into()),
         Command::Whatif(a) => app::whatif(&a.into()),
         Command::Report(a) => app::report(&a.into()),
+        Command::Merge(a) => app::merge(&a.into()),
     }
 }
 

@@ -214,3 +214,27 @@ pub struct LimitsArgs {
     #[arg(long, default_value_t = 1e-4)]
     pub(super) gap: f64,
 }
+
+/// Reads `--shard K/N`.
+fn shard(text: &str) -> Result<app::Shard, String> {
+    app::Shard::parse(text)
+}
+
+// One shard of a run, for running a long run on several machines.
+#[derive(Args, Debug)]
+pub struct ShardArgs {
+    /// Run only shard K of N (K from 1 to N) and write its partial result to --partial; `roadmap merge` turns the N partial results into exactly the output of one run
+    #[arg(long, value_name = "K/N", value_parser = shard, requires = "partial", conflicts_with = "out")]
+    pub(super) shard: Option<app::Shard>,
+    /// Where --shard writes its partial result (whole, or not at all if the run stops)
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub(super) partial: Option<PathBuf>,
+}
+
+impl ShardArgs {
+    pub(super) fn output(self) -> Option<app::ShardOutput> {
+        self.shard
+            .zip(self.partial)
+            .map(|(shard, partial)| app::ShardOutput { shard, partial })
+    }
+}

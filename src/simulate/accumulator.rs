@@ -247,9 +247,17 @@ impl Counts {
             ));
         }
         let lengths = [
-            ("delivered_in", self.delivered_in.len(), like.delivered_in.len()),
+            (
+                "delivered_in",
+                self.delivered_in.len(),
+                like.delivered_in.len(),
+            ),
             ("on_plan", self.on_plan.len(), like.on_plan.len()),
-            ("by_deadline", self.by_deadline.len(), like.by_deadline.len()),
+            (
+                "by_deadline",
+                self.by_deadline.len(),
+                like.by_deadline.len(),
+            ),
             ("by_limit", self.by_limit.len(), like.by_limit.len()),
             ("deals_won", self.deals_won.len(), like.deals_won.len()),
             (
@@ -307,7 +315,11 @@ impl Counts {
         }
         let sketches = [
             ("npv_quantiles", &self.npv_quantiles, &like.npv_quantiles),
-            ("spend_quantiles", &self.spend_quantiles, &like.spend_quantiles),
+            (
+                "spend_quantiles",
+                &self.spend_quantiles,
+                &like.spend_quantiles,
+            ),
         ]
         .into_iter()
         .chain(
@@ -335,9 +347,7 @@ impl Counts {
         // Each feature is delivered in exactly one slot (a period, or none) per trial.
         let slots = like.delivered_in.len() / like.on_plan.len().max(1);
         for (a, row) in self.delivered_in.chunks(slots.max(1)).enumerate() {
-            let total = row
-                .iter()
-                .try_fold(0u64, |sum, &n| sum.checked_add(n));
+            let total = row.iter().try_fold(0u64, |sum, &n| sum.checked_add(n));
             if total != Some(trials) {
                 return Err(format!(
                     "delivered_in: feature {a} is counted in {} trials out of {trials}",
@@ -370,18 +380,31 @@ impl Sums {
 
     /// Whether one chunk's sums, read from a file, have `like`'s shape and count `trials`
     /// trials; the error names the field.
-    pub(super) fn check_like(&self, like: &Sums, trials: u64, itemised: bool) -> Result<(), String> {
+    pub(super) fn check_like(
+        &self,
+        like: &Sums,
+        trials: u64,
+        itemised: bool,
+    ) -> Result<(), String> {
         let lengths = [
             (
                 "completion_weeks",
                 self.completion_weeks.len(),
                 like.completion_weeks.len(),
             ),
-            ("utilisation", self.utilisation.len(), like.utilisation.len()),
+            (
+                "utilisation",
+                self.utilisation.len(),
+                like.utilisation.len(),
+            ),
             ("work", self.work.len(), like.work.len()),
             ("available", self.available.len(), like.available.len()),
             ("months", self.months.len(), like.months.len()),
-            ("period_spend", self.period_spend.len(), like.period_spend.len()),
+            (
+                "period_spend",
+                self.period_spend.len(),
+                like.period_spend.len(),
+            ),
         ];
         for (field, got, want) in lengths {
             if got != want {

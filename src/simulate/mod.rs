@@ -16,10 +16,10 @@ pub use engine::{Engine, Schedule, Scratch, TrialMoney, NOT_DELIVERED};
 
 use crate::model::Model;
 use crate::sample::Method;
-use rayon::prelude::*;
-use serde::Serialize;
 use accumulator::Accumulator;
 pub use accumulator::{Counts, Sums};
+use rayon::prelude::*;
+use serde::Serialize;
 use stats::{Moments, Sketch};
 
 /// Trials per chunk: the unit of parallel work and of deterministic merging.
@@ -485,7 +485,8 @@ fn feature_outcomes(model: &Model, engine: &Engine, acc: &Accumulator) -> Vec<Fe
             let counts = &acc.c.delivered_in[a * (periods + 1)..(a + 1) * (periods + 1)];
             let delivered: u64 = counts[..periods].iter().sum();
             let period_at = |share: f64| {
-                let rank = ((share * acc.c.trials as f64).ceil() as u64).clamp(1, acc.c.trials.max(1));
+                let rank =
+                    ((share * acc.c.trials as f64).ceil() as u64).clamp(1, acc.c.trials.max(1));
                 let mut seen = 0;
                 for (p, c) in counts.iter().enumerate() {
                     seen += c;

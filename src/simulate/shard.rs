@@ -56,10 +56,18 @@ pub fn run_chunks(
 ) -> Result<ChunkRun, SimError> {
     let mut counts = Accumulator::new(engine, model.deals.len()).c;
     let mut sums = Vec::with_capacity((chunks.end - chunks.start) as usize);
-    for_each_chunk(model, engine, options, chunks.clone(), progress, raw, |acc| {
-        counts.merge(&acc.c);
-        sums.push(acc.s);
-    })?;
+    for_each_chunk(
+        model,
+        engine,
+        options,
+        chunks.clone(),
+        progress,
+        raw,
+        |acc| {
+            counts.merge(&acc.c);
+            sums.push(acc.s);
+        },
+    )?;
     Ok(ChunkRun {
         chunks,
         counts,
