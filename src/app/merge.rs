@@ -26,11 +26,24 @@ pub struct ShardOutput {
 pub(super) const RERUN_SHARD: &str = partial::RERUN;
 
 pub fn merge(opts: &MergeCommand) -> Result<CommandOutput, AppError> {
-    let mut parts = Vec::with_capacity(opts.parts.len());
-    let mut command = None;
+    let mut parts: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(opts.parts.len());
+    let mut command: Option<String> = None;
     for path in &opts.parts {
         let (header, bytes) = read_header(path)?;
-        command.get_or_insert(header.command);
+        match &command {
+            Some(first) if *first != header.command => {
+                return Err(partial::part_error(
+                    path,
+                    format!(
+                        "a shard of `{}`, where {} is a shard of `{first}`",
+                        header.command,
+                        parts[0].0.display()
+                    ),
+                    "merge the parts of one run at a time",
+                ))
+            }
+            _ => command = Some(header.command),
+        }
         parts.push((path.clone(), bytes));
     }
     let Some(command) = command else {
