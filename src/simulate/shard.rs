@@ -160,7 +160,7 @@ mod tests {
 
     #[test]
     fn shards_cover_every_chunk_once_in_order() {
-        for trials in [0, 1, 1023, 1024, 1025, 10_000, 1_000_000] {
+        for trials in [0u64, 1, 1023, 1024, 1025, 10_000, 1_000_000] {
             let chunks = trials.div_ceil(CHUNK_TRIALS);
             for count in 1..=12 {
                 let mut next = 0;
