@@ -151,6 +151,7 @@ fn large_portfolio(c: &mut Criterion) {
         format: Format::Text,
         out: None,
         raw: None,
+        shard: None,
         progress: false,
     };
     let mut group = c.benchmark_group("large portfolio");

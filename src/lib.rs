@@ -18,7 +18,8 @@
 //!
 //! `app` runs the commands, one file per command under `src/app/` (a folder whose `mod.rs`
 //! holds the flow for the longest), and `cli` (the only user of clap) turns arguments into
-//! the plain command structs that `app` takes.
+//! the plain command structs that `app` takes. A long run splits into shards whose partial
+//! results (`app/partial/`, numbers carried exactly by `wire`) merge into one run's output.
 
 // Every optimisation runs on a MILP solver behind optimize/solver.rs; HiGHS is the one backend.
 #[cfg(not(feature = "highs"))]
@@ -39,3 +40,4 @@ pub mod sample;
 pub mod scenario;
 pub mod simulate;
 pub mod strategy;
+pub mod wire;

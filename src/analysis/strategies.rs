@@ -8,7 +8,7 @@ use crate::optimize::{self, Mode, OptimizeOptions};
 use crate::sample::Method;
 use crate::simulate::{self, Engine, Progress, Schedule, SimOptions, Stage, Within};
 use crate::strategy::Rule;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
 /// Scenarios of the stochastic strategy: enough for a stable plan on typical backlogs while
@@ -154,18 +154,56 @@ pub enum TournamentError {
     Simulate(#[from] simulate::SimError),
 }
 
+/// One strategy's schedule, made before any simulation: what the teams execute (or why
+/// there is nothing), how a rule filled in missing framework fields, and how long it took.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub strategy: Strategy,
+    pub schedule: Result<Schedule, String>,
+    pub derived: Vec<String>,
+    pub compute_seconds: f64,
+}
+
+/// Makes `strategy`'s schedule.
+pub fn plan(model: &Model, options: &TournamentOptions, strategy: Strategy) -> Planned {
+    let clock = Instant::now();
+    let (schedule, derived) = schedule_of(model, options, strategy);
+    Planned {
+        strategy,
+        schedule,
+        derived,
+        compute_seconds: clock.elapsed().as_secs_f64(),
+    }
+}
+
+/// The simulation options every strategy of a tournament shares.
+pub fn sim_options(options: &TournamentOptions) -> SimOptions {
+    SimOptions {
+        trials: options.trials,
+        seed: options.seed,
+        threads: options.threads,
+        method: Method::MonteCarlo,
+    }
+}
+
+/// The engine that executes a strategy's schedule on the tournament's futures.
+pub fn engine(model: &Model, options: &TournamentOptions, schedule: &Schedule) -> Engine {
+    Engine::new(
+        model,
+        schedule,
+        options.seed,
+        Method::MonteCarlo,
+        options.trials,
+    )
+}
+
 /// Runs every strategy on the same futures. Progress counts trials over all strategies.
 pub fn run(
     model: &Model,
     options: &TournamentOptions,
     progress: &dyn Progress,
 ) -> Result<Tournament, TournamentError> {
-    let sim = SimOptions {
-        trials: options.trials,
-        seed: options.seed,
-        threads: options.threads,
-        method: Method::MonteCarlo,
-    };
+    let sim = sim_options(options);
     let mut results = Vec::new();
     let mut npvs: Vec<Option<Vec<f64>>> = Vec::new();
     progress.stage(&Stage::Tournament {
@@ -173,40 +211,62 @@ pub fn run(
     });
     progress.begin(options.trials * options.strategies.len() as u64);
     for &strategy in &options.strategies {
-        let clock = Instant::now();
-        let (schedule, derived) = schedule_of(model, options, strategy);
-        let compute_seconds = clock.elapsed().as_secs_f64();
-        let schedule = match schedule {
+        let planned = plan(model, options, strategy);
+        let schedule = match &planned.schedule {
             Ok(s) => s,
-            Err(error) => {
+            Err(_) => {
                 progress.advance(options.trials);
-                results.push(failed(strategy, error, compute_seconds));
+                results.push(outcome(model, planned, None));
                 npvs.push(None);
                 continue;
             }
         };
-        let engine = Engine::new(
-            model,
-            &schedule,
-            options.seed,
-            Method::MonteCarlo,
-            options.trials,
-        );
+        let engine = engine(model, options, schedule);
         let (result, trial_npv) =
             simulate::paired::run_keeping_npv(model, &engine, &sim, &Within(progress))?;
-        results.push(simulated(
-            model,
-            strategy,
-            &result,
-            compute_seconds,
-            engine.active.len(),
-            derived,
-        ));
+        let features = engine.active.len();
+        results.push(outcome(model, planned, Some((&result, features))));
         npvs.push(Some(trial_npv));
     }
     progress.end();
+    Ok(finish(model, options, results, npvs))
+}
+
+/// A strategy's own figures: from its simulation and the number of features its teams work
+/// on, or its failure when it has no schedule. Those against the best come in [`finish`].
+pub fn outcome(
+    model: &Model,
+    planned: Planned,
+    simulated_as: Option<(&simulate::SimResult, usize)>,
+) -> StrategyResult {
+    match (planned.schedule, simulated_as) {
+        (Ok(_), Some((result, features))) => simulated(
+            model,
+            planned.strategy,
+            result,
+            planned.compute_seconds,
+            features,
+            planned.derived,
+        ),
+        (Err(error), _) => failed(planned.strategy, error, planned.compute_seconds),
+        (Ok(_), None) => failed(
+            planned.strategy,
+            "not simulated".to_string(),
+            planned.compute_seconds,
+        ),
+    }
+}
+
+/// The tournament from every strategy's own figures and NPV per trial (in the order asked):
+/// each set against the best and against the optimal plan.
+pub fn finish(
+    model: &Model,
+    options: &TournamentOptions,
+    mut results: Vec<StrategyResult>,
+    npvs: Vec<Option<Vec<f64>>>,
+) -> Tournament {
     let best = compare_with_best(options, &mut results, &npvs);
-    Ok(Tournament {
+    Tournament {
         scenario: model.name.clone(),
         trials: options.trials,
         seed: options.seed,
@@ -214,7 +274,7 @@ pub fn run(
         best: best.map(|b| results[b].name.clone()),
         results,
         trial_npv: npvs,
-    })
+    }
 }
 
 /// What the teams execute under `strategy` (or why there is nothing), and how a rule filled
@@ -437,7 +497,7 @@ mod tests {
 }
 
 /// The generator settings one portfolio of a many-portfolio tournament was drawn with.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     pub features: usize,
     pub value_skew: f64,
@@ -562,23 +622,36 @@ pub fn settings(options: &ManyOptions, index: usize) -> Settings {
 /// One portfolio's settings and, per strategy: its share of the optimal plan's mean NPV,
 /// whether the best strategy beats it beyond their paired 95% interval, and whether it keeps
 /// its commitments.
-type PortfolioRun = (
-    Settings,
-    Vec<Option<f64>>,
-    Vec<Option<bool>>,
-    Vec<Option<bool>>,
-);
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioOutcome {
+    pub settings: Settings,
+    #[serde(with = "crate::wire::maybe_reals")]
+    pub shares: Vec<Option<f64>>,
+    pub beaten: Vec<Option<bool>>,
+    pub keeps: Vec<Option<bool>>,
+}
 
 /// Runs the tournament on `portfolios` generated portfolios, in parallel over portfolios.
 /// Progress counts portfolios.
 pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournament {
+    let outcomes = run_portfolios(options, 0..options.portfolios, progress);
+    assemble_many(options, outcomes)
+}
+
+/// Runs the tournament on the generated portfolios of `range` (a shard of a many-portfolio
+/// tournament), in parallel, in portfolio order. Progress counts portfolios.
+pub fn run_portfolios(
+    options: &ManyOptions,
+    range: std::ops::Range<usize>,
+    progress: &dyn Progress,
+) -> Vec<PortfolioOutcome> {
     use rayon::prelude::*;
     let optimal = options
         .strategies
         .iter()
         .position(|&s| s == Strategy::Optimal);
-    progress.begin(options.portfolios as u64);
-    let outcomes: Vec<PortfolioRun> = (0..options.portfolios)
+    progress.begin(range.len() as u64);
+    let outcomes = range
         .into_par_iter()
         .map(|i| {
             let outcome = run_portfolio(options, optimal, i);
@@ -587,13 +660,18 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
         })
         .collect();
     progress.end();
+    outcomes
+}
+
+/// The many-portfolio tournament from every portfolio's outcome, in portfolio order.
+pub fn assemble_many(options: &ManyOptions, outcomes: Vec<PortfolioOutcome>) -> ManyTournament {
     let mut runs = Vec::with_capacity(outcomes.len());
     let mut beaten = Vec::with_capacity(outcomes.len());
     let mut keeps = Vec::with_capacity(outcomes.len());
-    for (s, shares, b, k) in outcomes {
-        runs.push((s, shares));
-        beaten.push(b);
-        keeps.push(k);
+    for o in outcomes {
+        runs.push((o.settings, o.shares));
+        beaten.push(o.beaten);
+        keeps.push(o.keeps);
     }
     let strategies = options
         .strategies
@@ -616,7 +694,7 @@ pub fn run_many(options: &ManyOptions, progress: &dyn Progress) -> ManyTournamen
 }
 
 /// Generates portfolio `index` and runs the tournament on it.
-fn run_portfolio(options: &ManyOptions, optimal: Option<usize>, index: usize) -> PortfolioRun {
+fn run_portfolio(options: &ManyOptions, optimal: Option<usize>, index: usize) -> PortfolioOutcome {
     let s = settings(options, index);
     let seed = options.seed.wrapping_add(index as u64);
     let outcome = match generated(options, &s, seed) {
@@ -640,7 +718,12 @@ fn run_portfolio(options: &ManyOptions, optimal: Option<usize>, index: usize) ->
         }
         None => none(options.strategies.len()),
     };
-    (s, outcome.0, outcome.1, outcome.2)
+    PortfolioOutcome {
+        settings: s,
+        shares: outcome.0,
+        beaten: outcome.1,
+        keeps: outcome.2,
+    }
 }
 
 /// The portfolio the generator draws with settings `s` on `seed`, when it loads.

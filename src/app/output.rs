@@ -5,7 +5,7 @@
 use super::AppError;
 use crate::model::Model;
 use crate::report;
-use crate::simulate::{self, Engine, Progress, SimOptions, SimResult};
+use crate::simulate::{self, Engine};
 use anyhow::Context;
 use std::path::Path;
 
@@ -97,14 +97,14 @@ pub(super) fn create_dir(dir: &Path) -> Result<(), AppError> {
 }
 
 /// Simulates with every trial's outcome streamed as a CSV row to `path`, atomically: the file
-/// appears, whole, once the last trial is written.
-pub(super) fn write_raw(
+/// appears, whole, once the last trial is written. `simulate` runs the trials, handing each
+/// chunk of them to the sink it is given.
+pub(super) fn write_raw<T>(
     model: &Model,
     engine: &Engine,
-    options: &SimOptions,
-    progress: &dyn Progress,
     path: &Path,
-) -> Result<SimResult, AppError> {
+    simulate: impl FnOnce(&mut simulate::RawSink) -> Result<T, simulate::SimError>,
+) -> Result<T, AppError> {
     let mut file = report::write::AtomicFile::create(path).map_err(anyhow::Error::from)?;
     let ids: Vec<&str> = engine
         .active
@@ -120,8 +120,7 @@ pub(super) fn write_raw(
         report::raw::rows(chunk, labels, &mut text);
         file.write(text.as_bytes())
     };
-    let result = simulate::run(model, engine, options, progress, Some(&mut sink))
-        .with_context(|| format!("writing {}", path.display()))?;
+    let result = simulate(&mut sink).with_context(|| format!("writing {}", path.display()))?;
     file.commit().map_err(anyhow::Error::from)?;
     Ok(result)
 }

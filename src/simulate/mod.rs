@@ -6,17 +6,21 @@
 //! bit-identical on any thread count. Nothing here holds a trials x features matrix: the
 //! statistics stream, and raw trials (when asked for) are handed to a sink chunk by chunk.
 
+mod accumulator;
 pub mod engine;
 pub mod paired;
+pub mod shard;
 pub mod stats;
 
 pub use engine::{Engine, Schedule, Scratch, TrialMoney, NOT_DELIVERED};
 
 use crate::model::Model;
 use crate::sample::Method;
+use accumulator::Accumulator;
+pub use accumulator::{Counts, Sums};
 use rayon::prelude::*;
 use serde::Serialize;
-use stats::{Moments, Sketch, UnitHistogram};
+use stats::{Moments, Sketch};
 
 /// Trials per chunk: the unit of parallel work and of deterministic merging.
 pub const CHUNK_TRIALS: u64 = 1024;
@@ -172,214 +176,6 @@ pub enum SimError {
     Raw(#[from] std::io::Error),
 }
 
-/// Statistics of one chunk (or, merged, of the run so far).
-#[derive(Debug, Clone)]
-struct Accumulator {
-    trials: u64,
-    npv: Moments,
-    npv_quantiles: Sketch,
-    npv_negative: u64,
-    value: Moments,
-    cost: Moments,
-    penalties: Moments,
-    /// What the costs are made of (reported only when a team's cost is fixed or a feature's
-    /// cost recurs).
-    team_variable: Moments,
-    team_fixed: Moments,
-    recurring: Moments,
-    one_off: Moments,
-    spend: Moments,
-    spend_quantiles: Sketch,
-    over_budget: u64,
-    /// [active feature * (periods + 1) + delivery period, or `periods` when not delivered].
-    delivered_in: Vec<u64>,
-    on_plan: Vec<u64>,
-    by_deadline: Vec<u64>,
-    by_limit: Vec<u64>,
-    completion_weeks: Vec<f64>,
-    deals_won: Vec<u64>,
-    /// Per [team * periods + period]: sums (only means are reported), and how many trials had
-    /// capacity there (utilisation is undefined without).
-    utilisation: Vec<f64>,
-    utilisation_trials: Vec<u64>,
-    utilisation_quantiles: Vec<UnitHistogram>,
-    work: Vec<f64>,
-    available: Vec<f64>,
-    /// Person-weeks worked, per [team * periods + period]: how busy a team may be, not just on
-    /// average, is what a capacity chart's whisker shows.
-    work_quantiles: Vec<Sketch>,
-    /// Cumulative discounted net value at the end of each month: sum and quantiles.
-    months: Vec<f64>,
-    month_quantiles: Vec<Sketch>,
-    /// Per period, with budgets per period only: spend booked there (sum), and the trials in
-    /// which it is over the period's budget.
-    period_spend: Vec<f64>,
-    over_period_budget: Vec<u64>,
-}
-
-/// Relative accuracy of the NPV and spend quantiles (0.05%: a P10 of $4.78M is right to
-/// $2.4k, well inside its Monte Carlo error), and of the monthly bands that become fan charts.
-const NPV_ACCURACY: f64 = 5e-4;
-const BAND_ACCURACY: f64 = 2e-3;
-/// Work quantiles to 1% (a whisker on a capacity chart), and work below a hundredth of a
-/// person-week counts as none: together they keep each team-period's sketch to a few hundred
-/// buckets per chunk, even over many teams and sprints.
-const WORK_ACCURACY: f64 = 1e-2;
-const WORK_FLOOR_WEEKS: f64 = 0.01;
-
-impl Accumulator {
-    fn new(engine: &Engine, deals: usize) -> Self {
-        let (p, k, a) = (engine.periods(), engine.teams(), engine.active.len());
-        // Sketches start empty and grow to the chunk's own range: pre-sizing them to the
-        // run's range would make every chunk in flight as large as the run's widest spread.
-        let sketch = |accuracy: f64| Sketch::new(accuracy, 1.0);
-        Accumulator {
-            trials: 0,
-            npv: Moments::default(),
-            npv_quantiles: sketch(NPV_ACCURACY),
-            npv_negative: 0,
-            value: Moments::default(),
-            cost: Moments::default(),
-            penalties: Moments::default(),
-            team_variable: Moments::default(),
-            team_fixed: Moments::default(),
-            recurring: Moments::default(),
-            one_off: Moments::default(),
-            spend: Moments::default(),
-            spend_quantiles: sketch(NPV_ACCURACY),
-            over_budget: 0,
-            delivered_in: vec![0; a * (p + 1)],
-            on_plan: vec![0; a],
-            by_deadline: vec![0; a],
-            by_limit: vec![0; a],
-            completion_weeks: vec![0.0; a],
-            deals_won: vec![0; deals],
-            utilisation: vec![0.0; k * p],
-            utilisation_trials: vec![0; k * p],
-            utilisation_quantiles: vec![UnitHistogram::new(); k * p],
-            work: vec![0.0; k * p],
-            available: vec![0.0; k * p],
-            work_quantiles: (0..k * p)
-                .map(|_| Sketch::new(WORK_ACCURACY, WORK_FLOOR_WEEKS))
-                .collect(),
-            months: vec![0.0; engine.months()],
-            month_quantiles: (0..engine.months())
-                .map(|_| sketch(BAND_ACCURACY))
-                .collect(),
-            period_spend: vec![0.0; engine.budget_per_period().map_or(0, <[f64]>::len)],
-            over_period_budget: vec![0; engine.budget_per_period().map_or(0, <[f64]>::len)],
-        }
-    }
-
-    fn record(&mut self, engine: &Engine, s: &Scratch, money: &TrialMoney) {
-        let periods = engine.periods();
-        self.trials += 1;
-        self.npv.push(money.npv);
-        self.npv_quantiles.push(money.npv);
-        self.npv_negative += u64::from(money.npv < 0.0);
-        self.value.push(money.value);
-        self.cost.push(money.cost);
-        self.penalties.push(money.penalties);
-        if engine.itemised {
-            self.team_variable.push(money.team_variable);
-            self.team_fixed.push(money.team_fixed);
-            self.recurring.push(money.recurring);
-            self.one_off.push(money.one_off);
-        }
-        self.spend.push(money.spend);
-        self.spend_quantiles.push(money.spend);
-        if let Some(budget) = engine.budget() {
-            self.over_budget += u64::from(crate::model::exceeds(money.spend, budget));
-        }
-        for (a, (&f, due)) in engine.active.iter().zip(engine.due()).enumerate() {
-            let f = f as usize;
-            let period = s.period[f];
-            let slot = if period == NOT_DELIVERED {
-                periods
-            } else {
-                period as usize
-            };
-            self.delivered_in[a * (periods + 1) + slot] += 1;
-            if period != NOT_DELIVERED {
-                self.completion_weeks[a] += s.complete[f];
-                // Not planned and no deadline are u32::MAX, so never "missed" here.
-                self.on_plan[a] += u64::from(period <= due.planned);
-                self.by_deadline[a] += u64::from(period <= due.deadline);
-                self.by_limit[a] += u64::from(period <= due.limit);
-            }
-        }
-        if let Some(budgets) = engine.budget_per_period() {
-            for (p, (&spent, &budget)) in s.spend_by_period.iter().zip(budgets).enumerate() {
-                self.period_spend[p] += spent;
-                self.over_period_budget[p] += u64::from(crate::model::exceeds(spent, budget));
-            }
-        }
-        for (d, &won) in s.deal_won.iter().enumerate() {
-            self.deals_won[d] += u64::from(won);
-        }
-        for slot in 0..self.utilisation.len() {
-            let (work, available) = (s.work[slot], s.available[slot]);
-            self.work[slot] += work;
-            self.available[slot] += available;
-            self.work_quantiles[slot].push(work);
-            if available > 0.0 {
-                let u = (work / available).clamp(0.0, 1.0);
-                self.utilisation[slot] += u;
-                self.utilisation_trials[slot] += 1;
-                self.utilisation_quantiles[slot].push(u);
-            }
-        }
-        let mut cumulative = 0.0;
-        for (m, flow) in s.flows.iter().enumerate() {
-            cumulative += flow;
-            self.months[m] += cumulative;
-            self.month_quantiles[m].push(cumulative);
-        }
-    }
-
-    fn merge(&mut self, o: &Accumulator) {
-        self.trials += o.trials;
-        self.npv.merge(&o.npv);
-        self.npv_quantiles.merge(&o.npv_quantiles);
-        self.npv_negative += o.npv_negative;
-        self.value.merge(&o.value);
-        self.cost.merge(&o.cost);
-        self.penalties.merge(&o.penalties);
-        self.team_variable.merge(&o.team_variable);
-        self.team_fixed.merge(&o.team_fixed);
-        self.recurring.merge(&o.recurring);
-        self.one_off.merge(&o.one_off);
-        self.spend.merge(&o.spend);
-        self.spend_quantiles.merge(&o.spend_quantiles);
-        self.over_budget += o.over_budget;
-        let add = |a: &mut Vec<u64>, b: &Vec<u64>| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-        add(&mut self.delivered_in, &o.delivered_in);
-        add(&mut self.on_plan, &o.on_plan);
-        add(&mut self.by_deadline, &o.by_deadline);
-        add(&mut self.by_limit, &o.by_limit);
-        add(&mut self.over_period_budget, &o.over_period_budget);
-        add(&mut self.deals_won, &o.deals_won);
-        self.completion_weeks
-            .iter_mut()
-            .zip(&o.completion_weeks)
-            .for_each(|(x, y)| *x += y);
-        let add_f = |a: &mut Vec<f64>, b: &Vec<f64>| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-        add_f(&mut self.utilisation, &o.utilisation);
-        add_f(&mut self.work, &o.work);
-        add_f(&mut self.available, &o.available);
-        add_f(&mut self.months, &o.months);
-        add_f(&mut self.period_spend, &o.period_spend);
-        add(&mut self.utilisation_trials, &o.utilisation_trials);
-        for i in 0..self.utilisation.len() {
-            self.utilisation_quantiles[i].merge(&o.utilisation_quantiles[i]);
-            self.work_quantiles[i].merge(&o.work_quantiles[i]);
-        }
-        for m in 0..self.months.len() {
-            self.month_quantiles[m].merge(&o.month_quantiles[m]);
-        }
-    }
-}
-
 /// Runs `trials` trials of `engine` and summarises them. `raw`, when given, receives every
 /// trial's outcome in trial order, chunk by chunk, as the run goes.
 pub fn run(
@@ -387,8 +183,27 @@ pub fn run(
     engine: &Engine,
     options: &SimOptions,
     progress: &dyn Progress,
-    mut raw: Option<&mut RawSink>,
+    raw: Option<&mut RawSink>,
 ) -> Result<SimResult, SimError> {
+    let mut total = Accumulator::new(engine, model.deals.len());
+    let chunks = options.trials.div_ceil(CHUNK_TRIALS);
+    for_each_chunk(model, engine, options, 0..chunks, progress, raw, |acc| {
+        total.merge(&acc)
+    })?;
+    Ok(summarise(model, engine, options, &total))
+}
+
+/// Runs the trials of `chunks` and hands each chunk's statistics to `take` in chunk order,
+/// whatever the threads. Progress counts the trials of these chunks.
+fn for_each_chunk(
+    model: &Model,
+    engine: &Engine,
+    options: &SimOptions,
+    chunks: std::ops::Range<u64>,
+    progress: &dyn Progress,
+    mut raw: Option<&mut RawSink>,
+    mut take: impl FnMut(Accumulator),
+) -> Result<(), SimError> {
     let pool = match options.threads {
         Some(threads) => Some(
             rayon::ThreadPoolBuilder::new()
@@ -402,17 +217,15 @@ pub fn run(
         None => None,
     };
     let deals = model.deals.len();
-    let chunks = options.trials.div_ceil(CHUNK_TRIALS);
     let want_raw = raw.is_some();
-    let mut total = Accumulator::new(engine, deals);
-    progress.begin(options.trials);
+    progress.begin(shard::trials_in(options.trials, &chunks));
     let threads = pool
         .as_ref()
         .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
     let batch = CHUNKS_PER_THREAD * threads.max(1) as u64;
-    let mut batch_start = 0;
-    while batch_start < chunks {
-        let batch_end = (batch_start + batch).min(chunks);
+    let mut batch_start = chunks.start;
+    while batch_start < chunks.end {
+        let batch_end = (batch_start + batch).min(chunks.end);
         let work = || {
             (batch_start..batch_end)
                 .into_par_iter()
@@ -421,7 +234,7 @@ pub fn run(
                     |scratch, chunk| {
                         let done =
                             run_chunk(engine, deals, chunk, options.trials, scratch, want_raw);
-                        progress.advance(done.0.trials);
+                        progress.advance(done.0.c.trials);
                         done
                     },
                 )
@@ -432,15 +245,15 @@ pub fn run(
             None => work(),
         };
         for (acc, rows) in results {
-            total.merge(&acc);
             if let (Some(sink), Some(rows)) = (raw.as_mut(), rows) {
                 sink(&rows)?;
             }
+            take(acc);
         }
         batch_start = batch_end;
     }
     progress.end();
-    Ok(summarise(model, engine, options, &total))
+    Ok(())
 }
 
 fn run_chunk(
@@ -642,7 +455,7 @@ pub struct MonthBand {
 
 /// Each period's mean spend and P(over its budget), with budgets per period only.
 fn period_spend(engine: &Engine, acc: &Accumulator, labels: &[String]) -> Option<Vec<PeriodSpend>> {
-    let n = acc.trials.max(1) as f64;
+    let n = acc.c.trials.max(1) as f64;
     let budgets = engine.budget_per_period()?;
     Some(
         budgets
@@ -650,9 +463,9 @@ fn period_spend(engine: &Engine, acc: &Accumulator, labels: &[String]) -> Option
             .enumerate()
             .map(|(p, &budget)| PeriodSpend {
                 period: labels[p].clone(),
-                mean: acc.period_spend[p] / n,
+                mean: acc.s.period_spend[p] / n,
                 budget,
-                p_over_budget: acc.over_period_budget[p] as f64 / n,
+                p_over_budget: acc.c.over_period_budget[p] as f64 / n,
             })
             .collect(),
     )
@@ -660,7 +473,7 @@ fn period_spend(engine: &Engine, acc: &Accumulator, labels: &[String]) -> Option
 
 /// Each scheduled feature's outcome over the trials, in the order a reader scans a roadmap.
 fn feature_outcomes(model: &Model, engine: &Engine, acc: &Accumulator) -> Vec<FeatureOutcome> {
-    let n = acc.trials.max(1) as f64;
+    let n = acc.c.trials.max(1) as f64;
     let labels = &model.time.labels;
     let periods = engine.periods();
     let mut features: Vec<(usize, FeatureOutcome)> = engine
@@ -669,10 +482,11 @@ fn feature_outcomes(model: &Model, engine: &Engine, acc: &Accumulator) -> Vec<Fe
         .enumerate()
         .map(|(a, &f)| {
             let f = f as usize;
-            let counts = &acc.delivered_in[a * (periods + 1)..(a + 1) * (periods + 1)];
+            let counts = &acc.c.delivered_in[a * (periods + 1)..(a + 1) * (periods + 1)];
             let delivered: u64 = counts[..periods].iter().sum();
             let period_at = |share: f64| {
-                let rank = ((share * acc.trials as f64).ceil() as u64).clamp(1, acc.trials.max(1));
+                let rank =
+                    ((share * acc.c.trials as f64).ceil() as u64).clamp(1, acc.c.trials.max(1));
                 let mut seen = 0;
                 for (p, c) in counts.iter().enumerate() {
                     seen += c;
@@ -690,14 +504,14 @@ fn feature_outcomes(model: &Model, engine: &Engine, acc: &Accumulator) -> Vec<Fe
                 planned: engine.planned(f).map(|p| labels[p].clone()),
                 deadline: engine.deadline(f).map(|d| labels[d].clone()),
                 p_delivered: delivered as f64 / n,
-                p_on_plan: engine.planned(f).map(|_| acc.on_plan[a] as f64 / n),
-                p_by_deadline: engine.deadline(f).map(|_| acc.by_deadline[a] as f64 / n),
+                p_on_plan: engine.planned(f).map(|_| acc.c.on_plan[a] as f64 / n),
+                p_by_deadline: engine.deadline(f).map(|_| acc.c.by_deadline[a] as f64 / n),
                 limit: engine.limit(f).map(|l| labels[l].clone()),
-                p_by_limit: engine.limit(f).map(|_| acc.by_limit[a] as f64 / n),
+                p_by_limit: engine.limit(f).map(|_| acc.c.by_limit[a] as f64 / n),
                 p50_period: period_at(0.5),
                 p90_period: period_at(0.9),
                 mean_completion_week: (delivered > 0)
-                    .then(|| acc.completion_weeks[a] / delivered as f64),
+                    .then(|| acc.s.completion_weeks[a] / delivered as f64),
                 period_probabilities: counts.iter().map(|&c| c as f64 / n).collect(),
             };
             (f, outcome)
@@ -709,41 +523,41 @@ fn feature_outcomes(model: &Model, engine: &Engine, acc: &Accumulator) -> Vec<Fe
 }
 
 fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumulator) -> SimResult {
-    let n = acc.trials.max(1) as f64;
+    let n = acc.c.trials.max(1) as f64;
     let labels = &model.time.labels;
     let periods = engine.periods();
     let q = |s: &Sketch, p: f64| s.quantile(p);
     let features = feature_outcomes(model, engine, acc);
     SimResult {
-        trials: acc.trials,
+        trials: acc.c.trials,
         seed: options.seed,
         sampling: options.method,
         currency: model.currency.clone(),
         periods: labels.clone(),
         npv: NpvSummary {
-            mean: acc.npv.mean,
-            std_error: acc.npv.std_error(),
-            sd: acc.npv.sd(),
-            p5: q(&acc.npv_quantiles, 0.05),
-            p10: q(&acc.npv_quantiles, 0.10),
-            p50: q(&acc.npv_quantiles, 0.50),
-            p90: q(&acc.npv_quantiles, 0.90),
-            p95: q(&acc.npv_quantiles, 0.95),
-            min: acc.npv_quantiles.min(),
-            max: acc.npv_quantiles.max(),
-            p_negative: acc.npv_negative as f64 / n,
+            mean: acc.s.npv.mean,
+            std_error: acc.s.npv.std_error(),
+            sd: acc.s.npv.sd(),
+            p5: q(&acc.c.npv_quantiles, 0.05),
+            p10: q(&acc.c.npv_quantiles, 0.10),
+            p50: q(&acc.c.npv_quantiles, 0.50),
+            p90: q(&acc.c.npv_quantiles, 0.90),
+            p95: q(&acc.c.npv_quantiles, 0.95),
+            min: acc.c.npv_quantiles.min(),
+            max: acc.c.npv_quantiles.max(),
+            p_negative: acc.c.npv_negative as f64 / n,
         },
         value: MeanWithError {
-            mean: acc.value.mean,
-            std_error: acc.value.std_error(),
+            mean: acc.s.value.mean,
+            std_error: acc.s.value.std_error(),
         },
         cost: MeanWithError {
-            mean: acc.cost.mean,
-            std_error: acc.cost.std_error(),
+            mean: acc.s.cost.mean,
+            std_error: acc.s.cost.std_error(),
         },
         penalties: MeanWithError {
-            mean: acc.penalties.mean,
-            std_error: acc.penalties.std_error(),
+            mean: acc.s.penalties.mean,
+            std_error: acc.s.penalties.std_error(),
         },
         costs: engine.itemised.then(|| {
             let m = |x: &Moments| MeanWithError {
@@ -751,17 +565,17 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
                 std_error: x.std_error(),
             };
             CostBreakdown {
-                team_variable: m(&acc.team_variable),
-                team_fixed: m(&acc.team_fixed),
-                recurring: m(&acc.recurring),
-                one_off: m(&acc.one_off),
+                team_variable: m(&acc.s.team_variable),
+                team_fixed: m(&acc.s.team_fixed),
+                recurring: m(&acc.s.recurring),
+                one_off: m(&acc.s.one_off),
             }
         }),
         spend: SpendSummary {
-            mean: acc.spend.mean,
-            p90: q(&acc.spend_quantiles, 0.9),
+            mean: acc.s.spend.mean,
+            p90: q(&acc.c.spend_quantiles, 0.9),
             budget: engine.budget(),
-            p_over_budget: engine.budget().map(|_| acc.over_budget as f64 / n),
+            p_over_budget: engine.budget().map(|_| acc.c.over_budget as f64 / n),
         },
         spend_by_period: period_spend(engine, acc, labels),
         features,
@@ -773,7 +587,7 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
             .map(|(d, deal)| DealOutcome {
                 id: deal.id.clone(),
                 customer: deal.customer.clone(),
-                p_won: acc.deals_won[d] as f64 / n,
+                p_won: acc.c.deals_won[d] as f64 / n,
             })
             .collect(),
         teams: model
@@ -786,29 +600,30 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
                 periods: (0..periods)
                     .map(|p| {
                         let slot = k * periods + p;
-                        let with_capacity = acc.utilisation_trials[slot];
+                        let with_capacity = acc.c.utilisation_trials[slot];
                         TeamPeriod {
                             period: labels[p].clone(),
-                            capacity_weeks: acc.available[slot] / n,
-                            work_weeks: acc.work[slot] / n,
+                            capacity_weeks: acc.s.available[slot] / n,
+                            work_weeks: acc.s.work[slot] / n,
                             // No trials (an empty run) leave the sketch empty: report none worked.
-                            work_p90_weeks: match acc.work_quantiles[slot].quantile(0.9) {
+                            work_p90_weeks: match acc.c.work_quantiles[slot].quantile(0.9) {
                                 w if w.is_nan() => 0.0,
                                 w => w,
                             },
                             utilisation_mean: (with_capacity > 0)
-                                .then(|| acc.utilisation[slot] / with_capacity as f64),
+                                .then(|| acc.s.utilisation[slot] / with_capacity as f64),
                             utilisation_p90: (with_capacity > 0)
-                                .then(|| acc.utilisation_quantiles[slot].quantile(0.9)),
+                                .then(|| acc.c.utilisation_quantiles[slot].quantile(0.9)),
                         }
                     })
                     .collect(),
             })
             .collect(),
         value_by_month: acc
+            .s
             .months
             .iter()
-            .zip(&acc.month_quantiles)
+            .zip(&acc.c.month_quantiles)
             .enumerate()
             .map(|(m, (sum, sketch))| MonthBand {
                 month: m + 1,

@@ -1,11 +1,16 @@
 //! Streaming statistics that merge exactly: per-chunk accumulators are combined in chunk order,
-//! so a run's numbers do not depend on how many threads computed the chunks.
+//! so a run's numbers do not depend on how many threads computed the chunks. They serialise
+//! exactly (`crate::wire`), so runs on other machines merge as if computed here.
+
+use serde::{Deserialize, Serialize};
 
 /// Count, mean and sum of squared deviations (Welford), merged with Chan's formula.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Moments {
     pub count: u64,
+    #[serde(with = "crate::wire::real")]
     pub mean: f64,
+    #[serde(with = "crate::wire::real")]
     m2: f64,
 }
 
@@ -58,20 +63,25 @@ impl Moments {
 /// integers, so merging is exact and order-free. Magnitudes below `floor` count as zero (for
 /// money, below one currency unit). Exact min and max are kept, and quantiles are clamped to
 /// them, so a run whose outcomes are all equal reports that value exactly.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Sketch {
+    #[serde(with = "crate::wire::real")]
     inv_ln_gamma: f64,
+    #[serde(with = "crate::wire::real")]
     gamma: f64,
+    #[serde(with = "crate::wire::real")]
     floor: f64,
     positive: Buckets,
     negative: Buckets,
     zero: u64,
     count: u64,
+    #[serde(with = "crate::wire::real")]
     min: f64,
+    #[serde(with = "crate::wire::real")]
     max: f64,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Buckets {
     offset: i32,
     counts: Vec<u64>,
@@ -112,6 +122,23 @@ impl Buckets {
 
     fn total(&self) -> u64 {
         self.counts.iter().sum()
+    }
+
+    /// Buckets read from a file: within the range any f64 can reach (so merging them cannot
+    /// allocate without bound), their count without overflow.
+    fn checked_total(&self) -> Result<u64, String> {
+        const MAX_INDEX: i64 = 1 << 22;
+        let (first, len) = (i64::from(self.offset), self.counts.len() as i64);
+        if first.abs() > MAX_INDEX || first + len > MAX_INDEX {
+            return Err(format!(
+                "buckets {first} to {} are outside the range of any value",
+                first + len
+            ));
+        }
+        self.counts
+            .iter()
+            .try_fold(0u64, |sum, &n| sum.checked_add(n))
+            .ok_or_else(|| "bucket counts overflow".to_string())
     }
 }
 
@@ -169,6 +196,40 @@ impl Sketch {
         self.count
     }
 
+    /// Whether this sketch, read from a file, is one like `like` (same accuracy and floor) with
+    /// at most `trials` values whose counts, minimum and maximum hold together: then merging
+    /// and reading it cannot fail.
+    pub fn check_like(&self, like: &Sketch, trials: u64) -> Result<(), String> {
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+        if !same(self.gamma, like.gamma)
+            || !same(self.inv_ln_gamma, like.inv_ln_gamma)
+            || !same(self.floor, like.floor)
+        {
+            return Err("its accuracy is not this version's".into());
+        }
+        let total = self
+            .positive
+            .checked_total()?
+            .checked_add(self.negative.checked_total()?)
+            .and_then(|n| n.checked_add(self.zero))
+            .ok_or("its counts overflow")?;
+        if total != self.count || self.count > trials {
+            return Err(format!(
+                "it counts {} values in its buckets and {} in all, for {trials} trials",
+                total, self.count
+            ));
+        }
+        let empty = self.min == f64::INFINITY && self.max == f64::NEG_INFINITY;
+        let ordered = self.min <= self.max;
+        if (self.count == 0 && !empty) || (self.count > 0 && !ordered) {
+            return Err(format!(
+                "its minimum {} and maximum {} do not fit its {} values",
+                self.min, self.max, self.count
+            ));
+        }
+        Ok(())
+    }
+
     /// The q-quantile by the nearest-rank rule (rank ceil(q n)), within the relative accuracy.
     pub fn quantile(&self, q: f64) -> f64 {
         if self.count == 0 {
@@ -216,7 +277,7 @@ impl Sketch {
 }
 
 /// Counts over fixed bins of [0, 1] (utilisation), with quantiles read at bin upper edges.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitHistogram {
     pub counts: Vec<u64>,
 }
@@ -237,6 +298,25 @@ impl UnitHistogram {
             .clamp(1, Self::BINS)
             - 1;
         self.counts[k] += 1;
+    }
+
+    /// Whether these counts, read from a file, are a histogram of at most `trials` values.
+    pub fn check(&self, trials: u64) -> Result<(), String> {
+        if self.counts.len() != Self::BINS {
+            return Err(format!(
+                "it has {} bins, not {}",
+                self.counts.len(),
+                Self::BINS
+            ));
+        }
+        match self
+            .counts
+            .iter()
+            .try_fold(0u64, |sum, &n| sum.checked_add(n))
+        {
+            Some(total) if total <= trials => Ok(()),
+            _ => Err(format!("it counts more than {trials} trials")),
+        }
     }
 
     pub fn merge(&mut self, other: &UnitHistogram) {
