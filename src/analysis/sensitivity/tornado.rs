@@ -248,6 +248,29 @@ pub(super) fn setup(
             affects_plan: risk_felt[r],
         });
     }
+    left_out += common_risk_lines(model, &risks, &risk_felt, options.all, &mut lines);
+    Ok(Setup {
+        roles,
+        risk_names,
+        risks,
+        felt_inputs,
+        felt_risks,
+        median,
+        lines,
+        left_out,
+    })
+}
+
+/// One tornado line per common risk the plan feels: the risk happens or not, with every
+/// feature it hits. Returns how many it leaves out because the plan does not feel them.
+fn common_risk_lines(
+    model: &Model,
+    risks: &[(usize, usize)],
+    risk_felt: &[bool],
+    all: bool,
+    lines: &mut Vec<Line>,
+) -> usize {
+    let mut left_out = 0;
     for (c, common) in model.common_risks.iter().enumerate() {
         let hits: Vec<usize> = (0..risks.len())
             .filter(|&r| {
@@ -262,7 +285,7 @@ pub(super) fn setup(
             continue;
         }
         let felt = hits.iter().any(|&r| risk_felt[r]);
-        if !felt && !options.all {
+        if !felt && !all {
             left_out += 1;
             continue;
         }
@@ -279,16 +302,7 @@ pub(super) fn setup(
             affects_plan: felt,
         });
     }
-    Ok(Setup {
-        roles,
-        risk_names,
-        risks,
-        felt_inputs,
-        felt_risks,
-        median,
-        lines,
-        left_out,
-    })
+    left_out
 }
 
 /// Every point with the plan held: one bar per line, and the median world's NPV.
