@@ -939,3 +939,54 @@ pub fn simulate(
     let schedule = roadmap::simulate::Schedule::Plan(plan.clone());
     crate::common::solve::simulate(model, &schedule, seed, trials, None)
 }
+
+/// The stochastic mode, risk-neutral, on `scenarios` futures of `seed`: one thread, 30 s.
+pub fn stochastic_options(scenarios: usize, seed: u64) -> roadmap::optimize::OptimizeOptions {
+    roadmap::optimize::OptimizeOptions {
+        mode: roadmap::optimize::Mode::Stochastic {
+            scenarios,
+            risk_aversion: 0.0,
+            cvar_alpha: 0.9,
+            overtime_premium: None,
+        },
+        seed,
+        threads: Some(1),
+        time_limit_seconds: Some(30.0),
+        ..roadmap::optimize::OptimizeOptions::default()
+    }
+}
+
+/// Solves `model` in the stochastic mode on each (seed, futures) of `runs` and checks its
+/// objective against the simulator on the same futures: equal when every planned feature
+/// ships in every future, otherwise at most the simulation (the simulator pays only the part
+/// of unfinished work it did). Returns the outcomes and how many were of the first kind.
+pub fn stochastic_on_its_futures(
+    model: &Model,
+    runs: &[(u64, usize)],
+) -> (Vec<roadmap::optimize::Outcome>, usize) {
+    let mut exact = 0;
+    let mut outcomes = Vec::with_capacity(runs.len());
+    for &(seed, scenarios) in runs {
+        let out = roadmap::optimize::optimize(model, &stochastic_options(scenarios, seed)).unwrap();
+        let sim = simulate(model, &out.plan, seed, scenarios as u64);
+        let shipped = sim
+            .features
+            .iter()
+            .filter(|f| f.planned.is_some())
+            .all(|f| f.p_delivered == 1.0);
+        let tolerance = 1e-6 * (1.0 + sim.npv.mean.abs());
+        if shipped {
+            exact += 1;
+            assert!(
+                (out.objective - sim.npv.mean).abs() <= tolerance,
+                "seed {seed}: objective {} but the plan simulates to {}",
+                out.objective,
+                sim.npv.mean
+            );
+        } else {
+            assert!(out.objective <= sim.npv.mean + tolerance);
+        }
+        outcomes.push(out);
+    }
+    (outcomes, exact)
+}
