@@ -479,23 +479,29 @@ impl Deal {
     /// The period the deal completes in, from each feature's delivery period (`None`: not
     /// delivered): the `need`-th earliest. Whether that wins it is [`Deal::last_period`]'s.
     pub fn completion(&self, period_of: impl Fn(usize) -> Option<usize>) -> Option<usize> {
-        let mut periods: Vec<usize> = self.features.iter().filter_map(|&f| period_of(f)).collect();
-        if periods.len() < self.need.max(1) {
-            return None;
-        }
-        periods.sort_unstable();
-        Some(periods[self.need.max(1) - 1])
+        need_th(self.features.iter().map(|&f| period_of(f)), self.need)
     }
 
     /// The periods after `by_period` that a deal completed in `period` pays its late penalty
-    /// for.
-    pub fn late_periods(&self, period: usize) -> std::ops::RangeInclusive<usize> {
-        match (self.late_penalty, self.by_period) {
-            (Some(_), Some(by)) => by + 1..=period,
-            #[allow(clippy::reversed_empty_ranges)]
-            _ => 1..=0,
-        }
+    /// for (none without a penalty).
+    pub fn late_periods(&self, period: usize) -> impl Iterator<Item = usize> {
+        self.late_penalty
+            .and(self.by_period)
+            .map(|by| by + 1..=period)
+            .into_iter()
+            .flatten()
     }
+}
+
+/// The `need`-th smallest of the known periods: when `need` of them have all come. A deal
+/// completes so, and its window in the optimizer opens so.
+pub fn need_th(periods: impl Iterator<Item = Option<usize>>, need: usize) -> Option<usize> {
+    let mut known: Vec<usize> = periods.flatten().collect();
+    if known.len() < need.max(1) {
+        return None;
+    }
+    known.sort_unstable();
+    Some(known[need.max(1) - 1])
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -308,7 +308,7 @@ fn future_deals(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut 
             continue;
         }
         let last = world.deal[d].len().saturating_sub(1);
-        let Some(first) = super::need_th(
+        let Some(first) = crate::model::need_th(
             deal.features
                 .iter()
                 .map(|&f| form.released[s][f].map(|(_, first)| first)),

@@ -192,7 +192,7 @@ fn deal_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut 
         // The deal completes when its `need`-th feature ships, the others at or before it
         // (possibly before their own window ends): its window starts where `need` of its
         // features can be delivered.
-        let first = need_th(
+        let first = crate::model::need_th(
             deal.features
                 .iter()
                 .map(|&f| inputs.windows[f].map(|w| w.first)),
@@ -217,16 +217,6 @@ fn deal_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut 
             form.won[d] = Some((col, first, last));
         }
     }
-}
-
-/// The `need`-th smallest of the known periods: when `need` features can all have shipped.
-pub(super) fn need_th(periods: impl Iterator<Item = Option<usize>>, need: usize) -> Option<usize> {
-    let mut known: Vec<usize> = periods.flatten().collect();
-    if known.len() < need.max(1) {
-        return None;
-    }
-    known.sort_unstable();
-    Some(known[need.max(1) - 1])
 }
 
 /// The plan's own rules: D stays delivered, requirements with their lags, alternatives, and
