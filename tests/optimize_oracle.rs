@@ -475,15 +475,15 @@ fn the_diagnosis_finds_groups_no_alternative_of_which_fits() {
 /// Guards the properties above against passing by never meeting the new money: on a fixed
 /// sample, many valid tiny scenarios have a recurring cost from a release, one from a start,
 /// one per customer, a team whose cost is fixed, a segment read as a customer stock that a
-/// feature lifts, a common risk hitting a feature, a deal that takes any k of its features and
-/// one that pays late less a penalty.
+/// feature lifts, a common risk hitting a feature, a deal that takes any k of its features,
+/// one that pays late less a penalty, and extra capacity a plan may buy.
 #[test]
 fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
     use proptest::strategy::ValueTree;
     use roadmap::model::{CostKind, RecurringFrom};
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = oracle::tiny_scenario();
-    let mut seen = [0usize; 8];
+    let mut seen = [0usize; 9];
     for _ in 0..400 {
         let tiny = strategy.new_tree(&mut runner).unwrap().current();
         let Some(m) = model(&tiny) else { continue };
@@ -508,10 +508,11 @@ fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
         );
         seen[6] += usize::from(m.deals.iter().any(|d| d.need < d.features.len()));
         seen[7] += usize::from(m.deals.iter().any(|d| d.late_penalty.is_some()));
+        seen[8] += usize::from(!m.extra_capacity.is_empty());
     }
     assert!(
         seen.iter().all(|&n| n >= 15),
-        "release, start, per customer, fixed, customer stock, common risk, k of n, late: {seen:?}"
+        "release, start, per customer, fixed, customer stock, common risk, k of n, late, extra capacity: {seen:?}"
     );
 }
 

@@ -148,3 +148,35 @@ proptest! {
         agree(&m, &tiny)?;
     }
 }
+
+/// Guards the comparison above against passing without ever buying: on a fixed sample, the
+/// enumerated optimum of many tiny scenarios buys extra capacity, and the optimizer's plan
+/// then buys too.
+#[test]
+fn the_enumerated_optimum_often_buys_extra_capacity() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = oracle::tiny_scenario();
+    let (mut buys, mut optimizer_buys) = (0, 0);
+    for _ in 0..2000 {
+        let tiny = strategy.new_tree(&mut runner).unwrap().current();
+        let Some(m) = model(&tiny) else { continue };
+        if m.extra_capacity.is_empty() {
+            continue;
+        }
+        let basis = CheckBasis::expected(&m);
+        let Some(best) = enumerate(&m, &basis) else {
+            continue;
+        };
+        if !best.plan.bought.is_empty() {
+            buys += 1;
+            if let Ok(o) = optimize(&m, &exact()) {
+                optimizer_buys += usize::from(!o.plan.bought.is_empty());
+            }
+        }
+    }
+    assert!(
+        buys >= 20 && optimizer_buys >= buys * 3 / 4,
+        "the optimum buys in {buys} cases, the optimizer in {optimizer_buys}"
+    );
+}

@@ -318,6 +318,9 @@ enum ScheduleData {
     Plan {
         periods: Vec<Option<usize>>,
         starts: Vec<Option<usize>>,
+        /// (option, people, from, to) of each purchase of extra capacity.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        bought: Vec<(usize, u32, usize, usize)>,
     },
     Order {
         features: Vec<usize>,
@@ -330,6 +333,11 @@ impl ScheduleData {
             simulate::Schedule::Plan(p) => ScheduleData::Plan {
                 periods: p.periods.clone(),
                 starts: p.starts.clone(),
+                bought: p
+                    .bought
+                    .iter()
+                    .map(|b| (b.option, b.people, b.from, b.to))
+                    .collect(),
             },
             simulate::Schedule::Order(o) => ScheduleData::Order {
                 features: o.features.clone(),
@@ -345,6 +353,7 @@ impl ScheduleData {
             ScheduleData::Plan {
                 periods: at,
                 starts,
+                bought,
             } => {
                 let fits = |v: &Vec<Option<usize>>| {
                     v.len() == features && v.iter().flatten().all(|&p| p < periods)
@@ -355,9 +364,27 @@ impl ScheduleData {
                         at.len()
                     ));
                 }
+                let options = model.extra_capacity.len();
+                if bought
+                    .iter()
+                    .any(|&(o, _, from, to)| o >= options || from > to || to >= periods)
+                {
+                    return Err("a purchase of extra capacity the scenario does not offer".into());
+                }
                 Ok(simulate::Schedule::Plan(crate::model::Plan {
                     periods: at.clone(),
                     starts: starts.clone(),
+                    bought: bought
+                        .iter()
+                        .map(
+                            |&(option, people, from, to)| crate::model::staffing::Purchase {
+                                option,
+                                people,
+                                from,
+                                to,
+                            },
+                        )
+                        .collect(),
                 }))
             }
             ScheduleData::Order { features: order } => {

@@ -240,6 +240,9 @@ pub fn plan_spend(model: &Model, plan: &super::Plan) -> f64 {
         total += fixed_team_spend(model);
     }
     total
+        + super::staffing::spend_by_period(model, &plan.bought)
+            .iter()
+            .sum::<f64>()
 }
 
 /// Expected undiscounted spend of delivering feature `f`, as the budget counts it (the format

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod progress;
 pub mod rank;
 pub mod requires;
+pub mod staffing;
 pub mod time;
 pub mod value;
 
@@ -75,6 +76,9 @@ pub struct Model {
     /// Events that can hit several features at once; each feature's hit is one of its risks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub common_risks: Vec<CommonRisk>,
+    /// People a plan may add to teams (`[[extra_capacity]]`): hires and contractors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra_capacity: Vec<staffing::ExtraCapacity>,
     pub correlations: Vec<Correlation>,
     /// Total spend allowed over the plan: team weeks at their cost plus fixed and vendor costs.
     pub budget: Option<f64>,

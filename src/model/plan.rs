@@ -13,13 +13,19 @@ pub struct Plan {
     /// one-off costs are paid then), when the plan says so; `None` takes the default,
     /// [`TimeFrame::planned_start`](super::time::TimeFrame::planned_start) with the expected lead.
     pub starts: Vec<Option<usize>>,
+    /// The extra capacity the plan buys (hires and contractors); empty when it buys none.
+    pub bought: Vec<super::staffing::Purchase>,
 }
 
 impl Plan {
     /// A plan with these delivery periods and the default starts.
     pub fn new(periods: Vec<Option<usize>>) -> Self {
         let starts = vec![None; periods.len()];
-        Plan { periods, starts }
+        Plan {
+            periods,
+            starts,
+            bought: Vec::new(),
+        }
     }
 
     pub fn empty(model: &Model) -> Self {

@@ -38,6 +38,9 @@ pub struct World {
     pub effort: Vec<Vec<f64>>,
     /// Person-weeks each team has in each period, [team][period].
     pub capacity: Vec<Vec<f64>>,
+    /// Each team's capacity factor in this world: the weeks of people a plan buys are scaled
+    /// by it as the team's own are.
+    pub factor: Vec<f64>,
     /// Net money of delivering each feature at the end of each period of its window, indexed
     /// [feature][period - window.first]: discounted value, less its one-off costs and
     /// soft-deadline penalties. Team time is separate (see `week_cost`).
@@ -125,6 +128,7 @@ impl Inputs {
         CheckBasis {
             effort: self.world.effort.clone(),
             capacity: self.world.capacity.clone(),
+            capacity_factor: self.world.factor.clone(),
             lead_weeks: self.lead_weeks.clone(),
             ready_weeks: self.ready_weeks.clone(),
         }
@@ -412,10 +416,12 @@ pub fn planning(model: &Model, estimate: Estimate, seed: u64) -> Inputs {
 
 fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> Inputs {
     let expected = expect::efforts(model);
-    let (effort, capacity, lead, ready) = match estimate {
+    let (effort, factor, lead, ready) = match estimate {
         Estimate::Expected => (
             expected.clone(),
-            expect::capacities(model),
+            (0..model.teams.len())
+                .map(|t| expect::capacity_factor(model, t))
+                .collect(),
             expected_lead(model),
             (0..model.features.len())
                 .map(|f| expect::ready_weeks(model, f))
@@ -424,9 +430,10 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
         Estimate::Quantile(q) => {
             let (effort, factor, lead) = quantile_estimates(model, q, seed);
             let ready = quantile_ready(model, q, seed);
-            (effort, capacities(model, &factor), lead, ready)
+            (effort, factor, lead, ready)
         }
     };
+    let capacity = capacities(model, &factor);
     let week_cost: Vec<Vec<f64>> = model
         .features
         .iter()
@@ -451,6 +458,18 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
         .collect();
     // The stochastic mode builds on these windows, and its scenarios may have more capacity
     // (or overtime), so only the deterministic and robust modes prune by capacity.
+    // The capacity no plan can exceed includes every person the plan could buy.
+    let most_capacity: Vec<Vec<f64>> = capacity
+        .iter()
+        .zip(crate::model::staffing::most_added(model))
+        .zip(&factor)
+        .map(|((own, added), f)| {
+            own.iter()
+                .zip(added)
+                .map(|(c, a)| c + a * f.max(0.0))
+                .collect()
+        })
+        .collect();
     let windows = match prune {
         true => windows(
             model,
@@ -458,7 +477,7 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
             &ready,
             Some(Fit {
                 effort: &effort,
-                capacity: &capacity,
+                capacity: &most_capacity,
             }),
         ),
         false => windows(model, &lead, &ready, None),
@@ -503,6 +522,7 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
         world: World {
             effort,
             capacity,
+            factor,
             delivery,
             deal,
             week_cost,
@@ -801,6 +821,7 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
         worlds.push(World {
             effort,
             capacity: capacities(model, &factor),
+            factor,
             delivery,
             deal,
             week_cost: model

@@ -34,6 +34,10 @@ impl Names<'_> {
         lp_name(&self.model.deals[deal as usize].id)
     }
 
+    fn option(&self, o: u32) -> String {
+        lp_name(&self.model.extra_capacity[o as usize].id)
+    }
+
     fn theme(&self, theme: u32) -> String {
         lp_name(&self.model.themes[theme as usize].id)
     }
@@ -54,6 +58,12 @@ impl Names<'_> {
                 "overtime(s{scenario},{},{})",
                 self.team(k),
                 self.labels[period as usize]
+            ),
+            Var::Extra { option, from, to } => format!(
+                "extra({},{},{})",
+                self.option(option),
+                self.labels[from as usize],
+                self.labels[to as usize]
             ),
             Var::Threshold => "var_threshold".to_string(),
             Var::Shortfall { scenario } => format!("shortfall(s{scenario})"),
@@ -163,6 +173,11 @@ impl Names<'_> {
                 self.labels[period as usize]
             ),
             Con::Budget => "budget".to_string(),
+            Con::ExtraPeople { option, period } => format!(
+                "extra_people({},{})",
+                self.option(option),
+                self.labels[period as usize]
+            ),
             Con::PeriodBudget { period } => {
                 format!("budget({})", self.labels[period as usize])
             }

@@ -42,6 +42,8 @@ pub enum Var {
         deal: u32,
         period: u32,
     },
+    /// People of an extra-capacity option bought for periods from..=to (integer).
+    Extra { option: u32, from: u32, to: u32 },
 }
 
 /// What a row stands for.
@@ -101,6 +103,11 @@ pub enum Con {
         period: u32,
     },
     Budget,
+    /// No more than an extra-capacity option's people work in a period.
+    ExtraPeople {
+        option: u32,
+        period: u32,
+    },
     /// Expected spend booked in a period fits its budget.
     PeriodBudget {
         period: u32,

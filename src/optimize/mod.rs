@@ -363,8 +363,15 @@ pub fn describe(model: &Model, plan: &Plan) -> PlanDescription {
         features,
         deals,
         work,
-        capacity: inputs.world.capacity.clone(),
+        capacity: plan_capacity(model, &basis, plan),
     }
+}
+
+/// Person-weeks each team has in each period under `plan`, the people it buys included.
+fn plan_capacity(model: &Model, basis: &CheckBasis, plan: &Plan) -> Vec<Vec<f64>> {
+    (0..model.teams.len())
+        .map(|k| basis.team_capacity(model, plan, k).into_owned())
+        .collect()
 }
 
 /// A scoring rule's order packed into a plan on the expected numbers, as the start is: each
@@ -534,6 +541,7 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
     };
     let mut features = features;
     reasons(model, &inputs, &plan, &basis, &mut features);
+    let capacity = plan_capacity(model, &basis, &plan);
     Ok(Outcome {
         mode: options.mode,
         status: solved.status,
@@ -551,7 +559,7 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
         features,
         deals,
         work,
-        capacity: inputs.world.capacity.clone(),
+        capacity,
         start: start_report,
         basis,
         violations,
@@ -574,6 +582,19 @@ fn plan_from(form: &Formulation, values: &[f64], model: &Model, lead_weeks: &[f6
                 plan.periods[f].map(|t| model.time.planned_start(w.open, t, lead_weeks[f]));
         }
     }
+    plan.bought = form
+        .bought
+        .iter()
+        .filter_map(|b| {
+            let people = values[b.column as usize].round();
+            (people >= 1.0).then_some(crate::model::staffing::Purchase {
+                option: b.option,
+                people: people as u32,
+                from: b.from,
+                to: b.to,
+            })
+        })
+        .collect();
     plan
 }
 
@@ -590,6 +611,7 @@ fn planned_work(
     let teams = model.teams.len();
     let periods = inputs.periods;
     let world = &inputs.world;
+    let added = crate::model::staffing::added_weeks(model, &plan.bought);
     let mut work = vec![vec![0.0; periods]; teams];
     for k in 0..teams {
         let mut jobs: Vec<(usize, usize, f64)> = plan
@@ -599,7 +621,7 @@ fn planned_work(
             .collect();
         jobs.sort_by_key(|&(p, f, _)| (p, f));
         for t in 0..periods {
-            let mut room = world.capacity[k][t];
+            let mut room = world.capacity[k][t] + added[k][t] * world.factor[k].max(0.0);
             for job in jobs.iter_mut() {
                 if room <= 0.0 {
                     break;

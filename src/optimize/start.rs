@@ -336,6 +336,14 @@ pub fn column_values(model: &Model, inputs: &Inputs, form: &Formulation, plan: &
                     0.0
                 }
             }
+            Var::Extra { option, from, to } => plan
+                .bought
+                .iter()
+                .filter(|b| {
+                    (b.option, b.from, b.to) == (option as usize, from as usize, to as usize)
+                })
+                .map(|b| b.people as f64)
+                .sum(),
             Var::QueueDone {
                 scenario,
                 feature,

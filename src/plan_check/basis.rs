@@ -1,6 +1,6 @@
 //! The numbers a plan is checked against, and the periods lead times reach.
 
-use crate::model::{expect, Model};
+use crate::model::{expect, Model, Plan};
 use serde::Serialize;
 
 /// The numbers a plan was made with: capacity and lead times may be at a quantile (robust mode).
@@ -16,6 +16,10 @@ pub struct CheckBasis {
     /// The moment each feature's vendor part is ready, in weeks from the plan start, whatever
     /// its start; negative infinity (or no entry) when it has no ready date.
     pub ready_weeks: Vec<f64>,
+    /// Each team's capacity factor in this basis, which the weeks of people a plan buys are
+    /// scaled by as the team's own are; 1 for a team it does not cover.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity_factor: Vec<f64>,
 }
 
 impl CheckBasis {
@@ -27,6 +31,9 @@ impl CheckBasis {
         CheckBasis {
             effort: expect::efforts(model),
             capacity: expect::capacities(model),
+            capacity_factor: (0..model.teams.len())
+                .map(|t| expect::capacity_factor(model, t))
+                .collect(),
             lead_weeks: (0..model.features.len())
                 .map(|f| expect::lead_weeks(model, f))
                 .collect(),
@@ -34,6 +41,50 @@ impl CheckBasis {
                 .map(|f| expect::ready_weeks(model, f))
                 .collect(),
         }
+    }
+
+    /// Person-weeks `team` has in each period under `plan`: its own, plus the weeks of the
+    /// people the plan buys for it at the team's capacity factor.
+    pub fn team_capacity<'a>(
+        &'a self,
+        model: &Model,
+        plan: &Plan,
+        team: usize,
+    ) -> std::borrow::Cow<'a, [f64]> {
+        let own = self.capacity.get(team).map_or(&[][..], |c| &c[..]);
+        if plan.bought.is_empty() {
+            return std::borrow::Cow::Borrowed(own);
+        }
+        let factor = self.capacity_factor.get(team).copied().unwrap_or(1.0);
+        let mut out = own.to_vec();
+        for b in plan.bought.iter().filter(|b| {
+            model
+                .extra_capacity
+                .get(b.option)
+                .is_some_and(|o| o.team == team)
+        }) {
+            for (t, c) in out.iter_mut().enumerate() {
+                *c += b.weeks(model, t) * factor;
+            }
+        }
+        std::borrow::Cow::Owned(out)
+    }
+
+    /// This basis with every person the scenario's extra capacity could add, at each team's
+    /// capacity factor: the capacity no plan can exceed.
+    pub fn with_most_extra(&self, model: &Model) -> std::borrow::Cow<'_, CheckBasis> {
+        if model.extra_capacity.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut more = self.clone();
+        let added = crate::model::staffing::most_added(model);
+        for (k, (row, added)) in more.capacity.iter_mut().zip(added).enumerate() {
+            let factor = self.capacity_factor.get(k).copied().unwrap_or(1.0).max(0.0);
+            for (c, a) in row.iter_mut().zip(added) {
+                *c += a * factor;
+            }
+        }
+        std::borrow::Cow::Owned(more)
     }
 
     /// Person-weeks of `feature` on `team`; 0 for indices the basis does not cover.

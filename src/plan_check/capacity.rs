@@ -48,7 +48,7 @@ impl Room {
         let mut slack = Vec::with_capacity(model.teams.len());
         let mut held = Vec::with_capacity(model.teams.len());
         for team in 0..model.teams.len() {
-            let capacity = basis.capacity.get(team).map_or(&[][..], |c| &c[..]);
+            let capacity = basis.team_capacity(model, plan, team);
             let cap = |p: usize| capacity.get(p).copied().unwrap_or(0.0);
             // need[a][b] = work of jobs with open >= a and due <= b, by 2D suffix/prefix sums.
             let mut need = vec![0.0; periods * periods];
@@ -133,8 +133,8 @@ impl Room {
 
 fn team_fits(model: &Model, plan: &Plan, basis: &CheckBasis, team: usize) -> bool {
     let jobs = team_jobs(model, plan, basis, team);
-    let capacity = basis.capacity.get(team).map_or(&[][..], |c| &c[..]);
-    first_overload(&jobs, capacity).is_none()
+    let capacity = basis.team_capacity(model, plan, team);
+    first_overload(&jobs, &capacity).is_none()
 }
 
 /// Work one team must do for one feature, between the first period it may be worked on and

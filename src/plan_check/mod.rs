@@ -142,12 +142,13 @@ pub enum Breach {
 /// Expected spend a plan books in each period, as the budget per period counts it: a feature's
 /// team time (its expected spend less its one-off costs) in the period it is planned in, as its
 /// cost is booked when it ships; its expected one-off costs in the period it starts in; its
-/// recurring cost in the months it is paid; and the whole capacity of the teams whose cost is
-/// fixed, in every period. Planned periods past the plan's end book nothing.
+/// recurring cost in the months it is paid; the whole capacity of the teams whose cost is
+/// fixed, in every period; and the pay of the people the plan buys, in each period they work. Planned periods past the plan's end book nothing.
 pub fn period_spend(model: &Model, plan: &Plan) -> Vec<f64> {
     let periods = model.time.periods;
+    let bought = crate::model::staffing::spend_by_period(model, &plan.bought);
     let mut spend: Vec<f64> = (0..periods)
-        .map(|p| expect::fixed_team_spend_in(model, p))
+        .map(|p| expect::fixed_team_spend_in(model, p) + bought[p])
         .collect();
     for (f, p) in plan.planned() {
         let one_off = expect::one_off_cost(model, f);
@@ -385,6 +386,10 @@ impl<'a> Checker<'a> {
         if model.teams.iter().any(|t| !t.cost_kind.is_variable()) {
             spend += expect::fixed_team_spend(model);
         }
+        // The people the plan buys are paid for every period they are engaged.
+        spend += crate::model::staffing::spend_by_period(model, &self.plan.bought)
+            .iter()
+            .sum::<f64>();
         if exceeds(spend, budget) {
             let breach = Breach::Budget {
                 spend,
@@ -470,8 +475,8 @@ impl<'a> Checker<'a> {
         let model = self.model;
         for (t, team) in model.teams.iter().enumerate() {
             let jobs = team_jobs(model, self.plan, basis, t);
-            let capacity = basis.capacity.get(t).map_or(&[][..], |c| &c[..]);
-            for o in overloads(&jobs, capacity) {
+            let capacity = basis.team_capacity(model, self.plan, t);
+            for o in overloads(&jobs, &capacity) {
                 let breach = Breach::Capacity {
                     team: team.id.to_string(),
                     need_weeks: o.need_weeks,

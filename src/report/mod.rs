@@ -1,6 +1,7 @@
 //! Presentation: terminal text, JSON and CSV from plain result structs, and the one
 //! place that writes files (atomically).
 
+pub mod bought;
 pub mod calibrate;
 pub mod capacity;
 pub mod charts;

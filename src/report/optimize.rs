@@ -272,6 +272,7 @@ pub fn text(r: &OptimizeReport) -> String {
     out.push_str(&left_out_text(model, &left));
     deals_text(&mut out, model, o);
     capacity_text(&mut out, model, o);
+    super::bought::text(&mut out, model, &o.plan.bought);
     if let Some(s) = r.out_of_sample {
         out_of_sample_text(&mut out, model, o, s);
     }
@@ -603,6 +604,9 @@ struct JsonReport<'a> {
     size: crate::optimize::Size,
     start: JsonStart,
     plan: Vec<JsonPlanRow<'a>>,
+    /// Extra capacity the plan buys.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    bought: Vec<super::bought::JsonBought<'a>>,
     /// Features done before the plan starts: in no plan, and in no objective.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     done: Vec<work_status::JsonDone<'a>>,
@@ -671,6 +675,7 @@ pub fn json(r: &OptimizeReport) -> String {
                 }
             })
             .collect(),
+        bought: super::bought::json(model, &o.plan.bought),
         done: work_status::json_done(&model.done),
         deals: o
             .deals
@@ -737,6 +742,9 @@ pub fn csv(r: &OptimizeReport) -> String {
     if marked {
         header.push("status");
     }
+    if !o.plan.bought.is_empty() {
+        header.push("people");
+    }
     let _ = w.write_record(&header);
     let mut rows: Vec<&crate::optimize::PlannedFeature> = o.features.iter().collect();
     rows.sort_by_key(|f| (f.period.is_none(), f.period, f.feature));
@@ -762,7 +770,13 @@ pub fn csv(r: &OptimizeReport) -> String {
         if marked {
             record.push(feature.status.name());
         }
+        if !o.plan.bought.is_empty() {
+            record.push("");
+        }
         let _ = w.write_record(&record);
+    }
+    for row in super::bought::csv_rows(model, &o.plan.bought, &header) {
+        let _ = w.write_record(&row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

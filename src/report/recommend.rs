@@ -134,6 +134,7 @@ pub fn text(r: &RecommendReport) -> String {
     ));
 
     plan_text(&mut out, r);
+    super::bought::text(&mut out, model, &rec.plan.bought);
     let left: Vec<&crate::optimize::PlannedFeature> = r
         .description
         .features
@@ -370,6 +371,9 @@ struct JsonReport<'a> {
     scenario: &'a str,
     mode: &'static str,
     plan: Vec<JsonPlanRow<'a>>,
+    /// Extra capacity the plan buys.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    bought: Vec<super::bought::JsonBought<'a>>,
     /// Features done before the plan starts: in no plan, and in no NPV.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     done: Vec<work_status::JsonDone<'a>>,
@@ -406,6 +410,7 @@ pub fn json(r: &RecommendReport) -> String {
                 }
             })
             .collect(),
+        bought: super::bought::json(model, &rec.plan.bought),
         done: work_status::json_done(&model.done),
         recommended: JsonRecommended {
             origin: origin(rec),
@@ -467,6 +472,9 @@ pub fn csv(r: &RecommendReport) -> String {
     if marked {
         header.push("status");
     }
+    if !rec.plan.bought.is_empty() {
+        header.push("people");
+    }
     let _ = w.write_record(&header);
     let mut rows: Vec<usize> = (0..model.features.len()).collect();
     rows.sort_by_key(|&f| (rec.plan.periods[f].is_none(), rec.plan.periods[f], f));
@@ -482,7 +490,13 @@ pub fn csv(r: &RecommendReport) -> String {
         if marked {
             record.push(feature.status.name());
         }
+        if !rec.plan.bought.is_empty() {
+            record.push("");
+        }
         let _ = w.write_record(&record);
+    }
+    for row in super::bought::csv_rows(model, &rec.plan.bought, &header) {
+        let _ = w.write_record(&row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -192,10 +192,21 @@ fn npv_text(out: &mut String, r: &SimResult) {
 /// cost (the same whatever the plan holds), recurring and one-off costs.
 pub fn costs_sentence(costs: &crate::simulate::CostBreakdown, currency: &str) -> String {
     let m = |x: f64| money(x, currency);
+    let fixed = if costs.bought != 0.0 {
+        format!(
+            "fixed-cost teams {} (whatever the plan holds) + extra capacity bought {}",
+            m(costs.team_fixed.mean - costs.bought),
+            m(costs.bought)
+        )
+    } else {
+        format!(
+            "fixed-cost teams {} (whatever the plan holds)",
+            m(costs.team_fixed.mean)
+        )
+    };
     format!(
-        "costs = team time {} (teams paid by the week worked) + fixed-cost teams {} (whatever the plan holds) + recurring {} + one-off {}",
+        "costs = team time {} (teams paid by the week worked) + {fixed} + recurring {} + one-off {}",
         m(costs.team_variable.mean),
-        m(costs.team_fixed.mean),
         m(costs.recurring.mean),
         m(costs.one_off.mean)
     )

@@ -43,6 +43,7 @@ pub struct DraftScenario {
     pub commit_confidence: Option<f64>,
     pub simulation: SimulationSettings,
     pub teams: Vec<DraftTeam>,
+    pub extra_capacity: Vec<DraftExtraCapacity>,
     pub segments: Vec<DraftSegment>,
     pub themes: Vec<DraftTheme>,
     pub features: Vec<DraftFeature>,
@@ -65,6 +66,22 @@ pub struct DraftTeam {
     pub capacity_factor: InputId,
     pub cost_per_week: f64,
     pub cost_kind: CostKind,
+}
+
+/// An `[[extra_capacity]]` table; the team's cost decides the defaults (see resolve).
+#[derive(Debug)]
+pub struct DraftExtraCapacity {
+    pub def: Defined,
+    pub name: String,
+    pub team: Ref,
+    pub kind: crate::model::staffing::ExtraKind,
+    pub people: u32,
+    pub cost_per_week: Option<f64>,
+    /// Where the cost is written (or the table, when it is not).
+    pub location: Location,
+    pub capacity_per_person: Option<f64>,
+    pub lead_weeks: f64,
+    pub ramp_weeks: f64,
 }
 
 #[derive(Debug)]

@@ -357,8 +357,13 @@ pub struct MeanWithError {
 pub struct CostBreakdown {
     /// Team time of the teams paid by the week worked on features.
     pub team_variable: MeanWithError,
-    /// The teams whose cost is fixed: their whole capacity, whatever the plan holds.
+    /// The teams whose cost is fixed: their whole capacity, whatever the plan holds; and the
+    /// people the plan buys (`bought` of it).
     pub team_fixed: MeanWithError,
+    /// Discounted pay of the extra capacity the plan buys, inside `team_fixed`: the same in
+    /// every future.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub bought: f64,
     /// Recurring costs, from each feature's release or start to the horizon.
     pub recurring: MeanWithError,
     /// One-off costs of features and of the risks that happened.
@@ -567,6 +572,7 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
             CostBreakdown {
                 team_variable: m(&acc.s.team_variable),
                 team_fixed: m(&acc.s.team_fixed),
+                bought: engine.bought_cost,
                 recurring: m(&acc.s.recurring),
                 one_off: m(&acc.s.one_off),
             }
@@ -636,4 +642,8 @@ fn summarise(model: &Model, engine: &Engine, options: &SimOptions, acc: &Accumul
             })
             .collect(),
     }
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }

@@ -9,6 +9,7 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
+use roadmap::model::staffing::{ExtraKind, Purchase};
 use roadmap::model::time::WEEKS_PER_MONTH;
 use roadmap::model::{Model, Plan};
 use roadmap::plan_check::{check_plan, CheckBasis};
@@ -121,6 +122,20 @@ struct TeamSpec {
     fixed: bool,
 }
 
+/// An `[[extra_capacity]]` option on one of the teams.
+#[derive(Debug, Clone)]
+struct ExtraSpec {
+    team: Index,
+    hire: bool,
+    /// People at once: up to 2 hires, one contractor (so the enumeration stays small).
+    people: u32,
+    cost_per_week: u32,
+    /// A person's full output, in tenths of the period's weeks.
+    per_person_tenths: u32,
+    lead_weeks: u32,
+    ramp_weeks: u32,
+}
+
 #[derive(Debug, Clone)]
 struct DealSpec {
     features: Vec<Index>,
@@ -173,6 +188,7 @@ struct ScenarioSpec {
     /// from.
     dated: Option<DateStyle>,
     teams: Vec<TeamSpec>,
+    extra: Option<ExtraSpec>,
     segment: Option<SegmentSpec>,
     themes: Vec<ThemeSpec>,
     features: Vec<FeatureSpec>,
@@ -333,6 +349,31 @@ fn deal_spec() -> impl Strategy<Value = DealSpec> {
         })
 }
 
+fn extra_spec() -> impl Strategy<Value = ExtraSpec> {
+    (
+        any::<Index>(),
+        prop::bool::weighted(0.5),
+        1u32..=2,
+        0u32..=400,
+        5u32..=10,
+        prop_oneof![Just(0u32), Just(4), Just(13), Just(20)],
+        prop_oneof![Just(0u32), Just(4), Just(13), Just(20)],
+    )
+        .prop_map(
+            |(team, hire, people, cost_per_week, per_person_tenths, lead_weeks, ramp_weeks)| {
+                ExtraSpec {
+                    team,
+                    hire,
+                    people: if hire { people } else { 1 },
+                    cost_per_week,
+                    per_person_tenths,
+                    lead_weeks,
+                    ramp_weeks,
+                }
+            },
+        )
+}
+
 fn theme_spec() -> impl Strategy<Value = ThemeSpec> {
     (
         prop_oneof![4 => Just(0u32), 1 => 1u32..=3],
@@ -376,6 +417,7 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
     );
     let parts = (
         prop::collection::vec(team_spec(), 1..=3),
+        prop::option::weighted(0.35, extra_spec()),
         prop::option::weighted(0.3, segment_spec()),
         prop::collection::vec(theme_spec(), 0..=2),
         prop::collection::vec(feature_spec(), 2..=8),
@@ -392,7 +434,7 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
                 budget_per_period,
                 dated,
             ),
-            (teams, segment, themes, features, deals),
+            (teams, extra, segment, themes, features, deals),
         )| ScenarioSpec {
             periods,
             period_weeks,
@@ -402,6 +444,7 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
             budget_per_period,
             dated,
             teams,
+            extra,
             segment,
             themes,
             features,
@@ -466,6 +509,25 @@ fn render(s: &ScenarioSpec) -> String {
         );
         if team.fixed {
             let _ = writeln!(t, "cost_kind = \"fixed\"");
+        }
+    }
+    // Extra capacity only beside few features: the enumeration tries every purchase with
+    // every plan.
+    if let Some(x) = s.extra.as_ref().filter(|_| n <= 5) {
+        let k = x.team.index(s.teams.len());
+        let _ = writeln!(
+            t,
+            "\n[[extra_capacity]]\nid = \"x\"\nteam = \"t{k}\"\nkind = \"{}\"\npeople = {}\ncapacity_per_person = {}\nlead_weeks = {}\nramp_weeks = {}",
+            if x.hire { "hire" } else { "contractor" },
+            x.people,
+            s.period_weeks * x.per_person_tenths as f64 / 10.0,
+            x.lead_weeks,
+            x.ramp_weeks
+        );
+        // A team paid by the week pays its newcomers' work at its rate; only a salaried
+        // team's newcomers have a pay of their own.
+        if s.teams[k].fixed {
+            let _ = writeln!(t, "cost_per_week = {}", x.cost_per_week);
         }
     }
     if let Some(seg) = &s.segment {
@@ -828,12 +890,16 @@ pub fn for_each_plan(model: &Model, mut visit: impl FnMut(&Plan) -> bool) {
     let n = model.features.len();
     let mut digits = vec![0usize; n];
     let mut plan = Plan::empty(model);
+    let purchases = purchase_sets(model);
     loop {
         for (f, &d) in digits.iter().enumerate() {
             plan.periods[f] = (d < model.time.periods).then_some(d);
         }
-        if !visit(&plan) {
-            return;
+        for bought in &purchases {
+            plan.bought = bought.clone();
+            if !visit(&plan) {
+                return;
+            }
         }
         let mut k = 0;
         loop {
@@ -848,6 +914,74 @@ pub fn for_each_plan(model: &Model, mut visit: impl FnMut(&Plan) -> bool) {
             k += 1;
         }
     }
+}
+
+/// Every set of purchases the scenario's extra capacity allows, counted from
+/// scenarios/README.md: a hire starts in any period from the first its lead time reaches and
+/// stays to the plan's end; a contractor works any run of periods from then; never more than
+/// the option's people at once. The empty set first.
+pub fn purchase_sets(model: &Model) -> Vec<Vec<Purchase>> {
+    let periods = model.time.periods;
+    let mut sets: Vec<Vec<Purchase>> = vec![Vec::new()];
+    for (o, option) in model.extra_capacity.iter().enumerate() {
+        let w = model.time.period_weeks;
+        let first = (0..periods).find(|&s| s as f64 * w >= option.lead_weeks - 1e-9);
+        let Some(first) = first else { continue };
+        let runs: Vec<(usize, usize)> = (first..periods)
+            .flat_map(|s| {
+                let ends: Vec<usize> = if option.kind == ExtraKind::Hire {
+                    vec![periods - 1]
+                } else {
+                    (s..periods).collect()
+                };
+                ends.into_iter().map(move |e| (s, e))
+            })
+            .collect();
+        let mut next = Vec::new();
+        for set in &sets {
+            // Each run bought 0..=people times, within the people at once.
+            let mut counts = vec![0u32; runs.len()];
+            loop {
+                let at_once = (0..periods).all(|t| {
+                    runs.iter()
+                        .zip(&counts)
+                        .filter(|((s, e), _)| *s <= t && t <= *e)
+                        .map(|(_, c)| c)
+                        .sum::<u32>()
+                        <= option.people
+                });
+                if at_once {
+                    let mut with = set.clone();
+                    with.extend(runs.iter().zip(&counts).filter(|(_, c)| **c > 0).map(
+                        |(&(from, to), &people)| Purchase {
+                            option: o,
+                            people,
+                            from,
+                            to,
+                        },
+                    ));
+                    next.push(with);
+                }
+                let mut i = 0;
+                loop {
+                    if i == runs.len() {
+                        break;
+                    }
+                    counts[i] += 1;
+                    if counts[i] <= option.people {
+                        break;
+                    }
+                    counts[i] = 0;
+                    i += 1;
+                }
+                if i == runs.len() {
+                    break;
+                }
+            }
+        }
+        sets = next;
+    }
+    sets
 }
 
 /// The best feasible plan and its NPV, or None when no plan is feasible.

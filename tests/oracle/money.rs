@@ -84,6 +84,10 @@ pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
             total -= capacity * team.cost_per_week * calendar.period_flow_discount[p];
         }
     }
+    // People bought are paid every week of every period they work, over that period.
+    for (p, paid) in bought_pay(model, plan).iter().enumerate() {
+        total -= paid * calendar.period_flow_discount[p];
+    }
     for deal in &model.deals {
         // Complete when `need` features have shipped: the need-th earliest delivery.
         let mut shipped: Vec<usize> = deal
@@ -222,7 +226,20 @@ pub fn spend(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
     {
         total += team.capacity_weeks.iter().sum::<f64>() * team.cost_per_week;
     }
-    total
+    total + bought_pay(model, plan).iter().sum::<f64>()
+}
+
+/// Undiscounted pay of the people `plan` buys in each period: people times the option's cost
+/// per week times the period's weeks, for every period of their run.
+fn bought_pay(model: &Model, plan: &Plan) -> Vec<f64> {
+    let mut pay = vec![0.0; model.time.periods];
+    for b in &plan.bought {
+        let option = &model.extra_capacity[b.option];
+        for slot in &mut pay[b.from..=b.to] {
+            *slot += b.people as f64 * option.cost_per_week * model.time.period_weeks;
+        }
+    }
+    pay
 }
 
 /// Expected spend `plan` books in each period, as a budget per period counts it
@@ -266,6 +283,9 @@ pub fn period_spend(model: &Model, plan: &Plan, basis: &CheckBasis) -> Vec<f64> 
                 *slot += paid(model, from.max(opens), closes, &monthly, false);
             }
         }
+    }
+    for (slot, pay) in booked.iter_mut().zip(bought_pay(model, plan)) {
+        *slot += pay;
     }
     booked
 }

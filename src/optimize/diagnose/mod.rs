@@ -251,6 +251,8 @@ pub fn diagnose(model: &Model, basis: &CheckBasis) -> Diagnosis {
     if n == 0 || model.time.periods == 0 {
         return Diagnosis::default();
     }
+    let roomiest = basis.with_most_extra(model); // short even with every person bought
+    let basis = &*roomiest;
     let forced = forced_features(model);
     let order = topological_order(model);
     let (earliest, delay) = earliest_delivery(model, basis, &order);

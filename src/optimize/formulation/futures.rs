@@ -89,6 +89,7 @@ pub(super) fn future_npv(
             }
         }
     }
+    entries.extend(super::staffing::money_entries(model, inputs, form));
     entries
 }
 
@@ -456,6 +457,9 @@ fn queue_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Milp, 
                             )
                         });
                         let slack = most - have;
+                        // People the plan buys make room; the row stays valid at any count,
+                        // since the bound `most` never counts them.
+                        entries.extend(super::staffing::room_entries(model, form, world, k, a, t));
                         // + slack (z + D[f,p] - D[f,p-1] - 1) <= most - W, on the left.
                         entries.push((z, slack));
                         entries.push((form.by(f, p).expect("inside the window"), slack));

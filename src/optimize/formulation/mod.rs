@@ -35,8 +35,10 @@ use super::milp::{Con, Milp, Var};
 use crate::model::{expect, CostKind, Model};
 
 mod futures;
+mod staffing;
 use futures::{future_npv, futures};
 pub use futures::{ready_from, release_from};
+pub use staffing::Bought;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Recourse {
@@ -87,6 +89,8 @@ pub struct Formulation {
     pub released: Vec<Vec<Option<(u32, usize)>>>,
     /// Slip recourse, per scenario and deal: the column of its first period, first and last.
     pub won_in: Vec<Vec<Option<(u32, usize, usize)>>>,
+    /// People bought: a column per extra-capacity option and run of periods.
+    pub bought: Vec<Bought>,
 }
 
 impl Formulation {
@@ -128,9 +132,11 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
         recourse,
         released: Vec::new(),
         won_in: Vec::new(),
+        bought: Vec::new(),
     };
 
     mandatory_bounds(model, &form, &mut m);
+    staffing::purchase_columns(model, &mut form, &mut m);
     deal_columns(model, inputs, &mut form, &mut m);
     plan_rows(model, inputs, &form, &mut m);
     portfolio_rows(model, inputs, &form, &mut m);
@@ -372,6 +378,11 @@ fn portfolio_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Mi
                 }
             }
         }
+        entries.extend(
+            staffing::spend_entries(model, form, None)
+                .into_iter()
+                .map(|(c, a)| (c, a * scale)),
+        );
         // The teams whose cost is fixed take their share before any feature does.
         let left = budget - inputs.fixed_spend;
         m.add_row(Con::Budget, f64::NEG_INFINITY, left * scale, &entries);
@@ -453,6 +464,11 @@ fn period_budget_rows(
                 }
             }
         }
+        entries.extend(
+            staffing::spend_entries(model, form, Some(p))
+                .into_iter()
+                .map(|(c, a)| (c, a * scale)),
+        );
         let left = budget - expect::fixed_team_spend_in(model, p);
         // A period the fixed-cost teams alone overspend has no plan, even an empty one.
         if !entries.is_empty() || left < 0.0 {
@@ -677,6 +693,7 @@ fn capacity_rows(
                 if entries.is_empty() || (overtime.is_none() && most <= capacity) {
                     continue;
                 }
+                entries.extend(staffing::room_entries(model, form, world, k, a, b));
                 if let Some(first) = overtime {
                     entries.extend((a..=b).map(|u| (first + (k * periods + u) as u32, -1.0)));
                 }
@@ -742,6 +759,7 @@ fn scenario_npv(
             }
         }
     }
+    entries.extend(staffing::money_entries(model, inputs, form));
     entries
 }
 

@@ -200,7 +200,7 @@ pub(super) fn read_plan_csv(
     text: &str,
     model: &Model,
     findings: &mut Findings,
-) -> Option<Vec<PlanEntry>> {
+) -> Option<(Vec<PlanEntry>, Vec<BoughtEntry>)> {
     let header_index = text.lines().position(is_content).unwrap_or(0);
     let mut csv = csv_from_header(text, header_index);
     let header_at = header_index + 1;
@@ -221,7 +221,11 @@ pub(super) fn read_plan_csv(
         .iter()
         .position(|h| START_COLUMNS.contains(&column_key(h).as_str()));
     let start_field = start_column.map(|c| format!("column `{}`", headers[c].trim()));
+    let people_column = headers
+        .iter()
+        .position(|h| PEOPLE_COLUMNS.contains(&column_key(h).as_str()));
     let mut entries = Vec::new();
+    let mut bought = Vec::new();
     for (row, line, record) in readable_rows(&mut csv, display, header_index, findings) {
         if record.iter().all(str::is_empty) {
             continue;
@@ -286,6 +290,27 @@ pub(super) fn read_plan_csv(
             );
             continue;
         }
+        let people = people_column
+            .map(|c| (c, record.get(c).unwrap_or_default()))
+            .filter(|(_, cell)| !cell.is_empty());
+        if let Some((c, cell)) = people {
+            let people_at = Place {
+                location: at_line(display, line),
+                field: format!("column `{}`", headers[c].trim()),
+            };
+            if let Some(n) = people_count(cell, &people_at, findings) {
+                bought.push(BoughtEntry {
+                    id: id.to_string(),
+                    at: feature_at,
+                    people: n,
+                    people_at,
+                    from: start.as_ref().map(|(p, _)| *p),
+                    to: period.flatten(),
+                    period_at,
+                });
+            }
+            continue;
+        }
         entries.push(PlanEntry {
             id: id.to_string(),
             feature_at,
@@ -294,5 +319,5 @@ pub(super) fn read_plan_csv(
             start,
         });
     }
-    Some(entries)
+    Some((entries, bought))
 }

@@ -22,7 +22,7 @@ pub(super) fn read_plan_json(
     text: &str,
     model: &Model,
     findings: &mut Findings,
-) -> Option<Vec<PlanEntry>> {
+) -> Option<(Vec<PlanEntry>, Vec<BoughtEntry>)> {
     let source = SourceFile::new(Path::new(display), text.to_string());
     let start = source.location(text.len() - text.trim_start().len());
     let (items, prefix) = plan_items(display, text, &source, findings)?;
@@ -74,7 +74,77 @@ pub(super) fn read_plan_json(
             start,
         });
     }
-    Some(entries)
+    let bought = bought_items(text, &start, model, findings);
+    Some((entries, bought))
+}
+
+/// The `bought` array of a JSON plan object: people of extra-capacity options, each item
+/// `{"extra_capacity": id, "people": n, "start": period, "period": period}`. Its items are
+/// located at the file's start: the spans cover only the plan's items.
+fn bought_items(
+    text: &str,
+    start: &Location,
+    model: &Model,
+    findings: &mut Findings,
+) -> Vec<BoughtEntry> {
+    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    let Some(Value::Array(items)) = map.remove("bought") else {
+        return Vec::new();
+    };
+    let mut bought = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let place = |key: &str| Place {
+            location: start.clone(),
+            field: format!("bought[{i}].{key}"),
+        };
+        let Value::Object(mut fields) = item else {
+            findings.push(
+                Finding::error(start.clone(), format!("bought[{i}]"), "an item of `bought` is an object")
+                    .help("write {\"extra_capacity\": \"web-contract\", \"people\": 1, \"start\": \"2027Q2\", \"period\": \"2027Q3\"}"),
+            );
+            continue;
+        };
+        let (at, people_at) = (place("extra_capacity"), place("people"));
+        let count = match fields.remove("people") {
+            Some(Value::Number(n)) => people_count(&n.to_string(), &people_at, findings),
+            other => people_count(
+                other.as_ref().map_or("nothing", json_type),
+                &people_at,
+                findings,
+            ),
+        };
+        let id = match fields.remove("extra_capacity") {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            _ => {
+                findings.push(
+                    Finding::error(
+                        at.location.clone(),
+                        at.field.clone(),
+                        "people bought need the id of the option they come from",
+                    )
+                    .help("write \"extra_capacity\": \"web-contract\" beside \"people\""),
+                );
+                continue;
+            }
+        };
+        let period_at = place("period");
+        let to = item_period(fields.remove("period"), &period_at, model, "", findings);
+        let from = item_start(fields.remove("start"), &place("start"), model, findings);
+        if let Some(people) = count {
+            bought.push(BoughtEntry {
+                id,
+                at,
+                people,
+                people_at,
+                from,
+                to: to.flatten(),
+                period_at,
+            });
+        }
+    }
+    bought
 }
 
 /// The items of a JSON plan and the field path they sit under (`plan`, or none for a bare

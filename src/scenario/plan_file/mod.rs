@@ -6,6 +6,7 @@
 //! prerequisite left out, a lag not respected, a deadline missed) are warnings, so that a
 //! what-if plan can be simulated to see what breaking them costs.
 
+mod bought;
 mod csv_file;
 mod json;
 mod json_spans;
@@ -14,6 +15,7 @@ mod rules;
 #[cfg(test)]
 mod tests;
 
+use bought::*;
 use csv_file::*;
 use json::*;
 use order::*;
@@ -46,6 +48,9 @@ const PERIOD_COLUMNS: [&str; 4] = ["period", "deliver_period", "delivery_period"
 /// Names of the optional start column, in any case: the period a feature starts in (its vendor
 /// is engaged and its one-off costs paid), as `roadmap optimize` writes it.
 const START_COLUMNS: [&str; 2] = ["start", "start_period"];
+/// Names of the optional people column, in any case: a row with a number there buys that
+/// many of the extra-capacity option its id names.
+const PEOPLE_COLUMNS: [&str; 1] = ["people"];
 /// Period cells that leave a feature out of the plan, in any case.
 const UNPLANNED: [&str; 5] = ["", "-", "none", "not planned", "unplanned"];
 
@@ -74,7 +79,7 @@ pub fn read_plan_text(display: &str, text: &str, model: &Model) -> Result<PlanRe
     } else {
         read_plan_csv(display, text, model, &mut findings)
     };
-    let Some(entries) = entries else {
+    let Some((entries, bought)) = entries else {
         return Err(findings.sorted());
     };
     if entries.is_empty() && !findings.has_errors() {
@@ -94,6 +99,7 @@ pub fn read_plan_text(display: &str, text: &str, model: &Model) -> Result<PlanRe
             plan.starts[row.feature] = Some(*start);
         }
     }
+    plan.bought = resolve_bought(&bought, model, &mut findings);
     check_exclusions(&rows, &plan, model, &mut findings);
     if findings.has_errors() {
         return Err(findings.sorted());

@@ -14,6 +14,7 @@ mod dates;
 mod dependencies;
 mod exclusions;
 mod progress;
+mod staffing;
 pub(crate) use dates::Reads;
 pub(crate) use dependencies::earliest_delivery;
 pub use dependencies::prerequisites;
@@ -51,12 +52,18 @@ pub fn resolve(
         hints: &hints,
         time: &time,
     };
-    // Deals are referred to by nothing, but their ids must still be unique.
+    // Deals and extra capacity are referred to by nothing, but their ids must still be unique.
     index_ids(findings, "deals", draft.deals.iter().map(|d| &d.def));
+    index_ids(
+        findings,
+        "extra_capacity",
+        draft.extra_capacity.iter().map(|d| &d.def),
+    );
 
     let teams = resolve_teams(&draft, declared, findings);
     let segments = resolve_segments(&draft.segments);
     let themes = resolve_themes(&draft.themes, findings);
+    let extra_capacity = staffing::resolve(&ids, findings, &draft.extra_capacity, &teams);
     // The most each team can give over the whole plan, at its highest capacity factor.
     let plan_capacity: Vec<f64> = teams
         .iter()
@@ -100,6 +107,7 @@ pub fn resolve(
         done: Vec::new(),
         deals,
         common_risks: common_risks::resolve(&draft.common_risks),
+        extra_capacity,
         correlations: Vec::new(),
         budget: draft.budget,
         budget_per_period: draft.budget_per_period,

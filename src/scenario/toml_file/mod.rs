@@ -3,10 +3,12 @@
 mod costs;
 mod features;
 mod sections;
+mod staffing;
 
 use costs::*;
 use features::*;
 use sections::*;
+use staffing::*;
 
 use super::backlog::BacklogOptions;
 use super::draft::*;
@@ -19,10 +21,11 @@ use crate::model::{Dist, FrameworkFields, Moscow, SimulationSettings, TimeFrame}
 use std::path::PathBuf;
 use toml::de::{DeTable, DeValue};
 
-const TOP: [&str; 11] = [
+const TOP: [&str; 12] = [
     "plan",
     "simulation",
     "teams",
+    "extra_capacity",
     "segments",
     "themes",
     "features",
@@ -52,6 +55,18 @@ const TEAM: [&str; 6] = [
     "capacity_factor",
     "cost_per_week",
     "cost_kind",
+];
+const EXTRA_CAPACITY: [&str; 10] = [
+    "id",
+    "name",
+    "team",
+    "kind",
+    "people",
+    "cost_per_week",
+    "capacity_per_person",
+    "lead_weeks",
+    "ramp_weeks",
+    "description",
 ];
 const SEGMENT: [&str; 7] = [
     "id",
@@ -168,6 +183,7 @@ pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
     draft.teams = read_all(reader, root, "teams", |r, n, i| {
         read_team(r, n, i, time.as_ref())
     });
+    draft.extra_capacity = read_all(reader, root, "extra_capacity", read_extra_capacity);
     draft.segments = read_all(reader, root, "segments", |r, n, i| {
         read_segment(r, n, i, time.as_ref())
     });

@@ -202,6 +202,8 @@ pub struct Engine {
     /// Whether outputs break the costs down (a team with a fixed cost, or a recurring cost):
     /// otherwise every cost is team time or one-off, as before either existed.
     pub itemised: bool,
+    /// Discounted pay of the extra capacity the plan buys (part of the fixed cost).
+    pub bought_cost: f64,
     /// For segments with certain growth: discounted, growth-weighted value-months per month
     /// [segment][period][ramp][month], and their sums.
     segment_weights: Vec<Vec<Vec<Vec<f64>>>>,
@@ -302,6 +304,10 @@ impl Engine {
     ) -> Self {
         let periods = model.time.periods;
         let (work_order, planned, plan_start) = schedule_terms(model, schedule);
+        let bought: &[crate::model::staffing::Purchase] = match schedule {
+            Schedule::Plan(plan) => &plan.bought,
+            Schedule::Order(_) => &[],
+        };
         let active = active_in_order(model, &work_order);
         let ramp_values: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
         let calendar = MoneyCalendar::new(&model.time, &ramp_values);
@@ -344,7 +350,14 @@ impl Engine {
             capacity: model
                 .teams
                 .iter()
-                .map(|t| t.capacity_weeks.clone())
+                .zip(crate::model::staffing::added_weeks(model, bought))
+                .map(|(t, added)| {
+                    t.capacity_weeks
+                        .iter()
+                        .zip(added)
+                        .map(|(c, a)| c + a)
+                        .collect()
+                })
                 .collect(),
             capacity_factor: model.teams.iter().map(|t| t.capacity_factor.0).collect(),
             cost_per_week: model
@@ -353,8 +366,14 @@ impl Engine {
                 .map(crate::model::expect::variable_rate)
                 .collect(),
             recurring: recurring_infos(model),
-            fixed: FixedTeamCost::new(model, &calendar),
-            itemised: model.teams.iter().any(|t| !t.cost_kind.is_variable())
+            fixed: FixedTeamCost::new(model, &calendar, bought),
+            bought_cost: crate::model::staffing::cost(
+                model,
+                bought,
+                &calendar.period_flow_discount,
+            ),
+            itemised: !bought.is_empty()
+                || model.teams.iter().any(|t| !t.cost_kind.is_variable())
                 || model.features.iter().any(|f| f.recurring_cost.is_some()),
             segment_weights,
             segment_annuity,

@@ -3,6 +3,7 @@
 //! (scenarios/README.md, "How value and cost are counted").
 
 use super::{Engine, FeatureInfo, Scratch, TrialMoney, NONE, NOT_DELIVERED};
+use crate::model::staffing::{self, Purchase};
 use crate::model::time::WEEKS_PER_MONTH;
 use crate::model::value::{flow_months, growth_factor, MoneyCalendar};
 use crate::model::{expect, CostKind, Model, RecurringFrom};
@@ -50,33 +51,43 @@ pub(super) struct FixedTeamCost {
 impl FixedTeamCost {
     /// Each period's capacity at the team's cost per week, paid evenly over the period, as
     /// team time is paid.
-    pub(super) fn new(model: &Model, calendar: &MoneyCalendar) -> Self {
-        if model
-            .teams
-            .iter()
-            .all(|t| t.cost_kind == CostKind::Variable)
+    /// The extra capacity a plan buys is paid the same way: a constant of the plan, paid in
+    /// every future whatever it delivers.
+    pub(super) fn new(model: &Model, calendar: &MoneyCalendar, bought: &[Purchase]) -> Self {
+        if bought.is_empty()
+            && model
+                .teams
+                .iter()
+                .all(|t| t.cost_kind == CostKind::Variable)
         {
             return FixedTeamCost::default();
         }
+        let bought_by_period = staffing::spend_by_period(model, bought);
         let mut flows = vec![0.0; calendar.months];
+        let mut pay = |p: usize, paid: f64| {
+            for &(m, share) in &calendar.period_months[p] {
+                flows[m] += paid * share * calendar.month_discount[m];
+            }
+        };
         for team in model
             .teams
             .iter()
             .filter(|t| t.cost_kind == CostKind::Fixed)
         {
             for (p, capacity) in team.capacity_weeks.iter().enumerate() {
-                let paid = capacity * team.cost_per_week;
-                for &(m, share) in &calendar.period_months[p] {
-                    flows[m] += paid * share * calendar.month_discount[m];
-                }
+                pay(p, capacity * team.cost_per_week);
             }
         }
+        for (p, &paid) in bought_by_period.iter().enumerate() {
+            pay(p, paid);
+        }
         FixedTeamCost {
-            cost: expect::fixed_team_cost(model, &calendar.period_flow_discount),
-            spend: expect::fixed_team_spend(model),
+            cost: expect::fixed_team_cost(model, &calendar.period_flow_discount)
+                + staffing::cost(model, bought, &calendar.period_flow_discount),
+            spend: expect::fixed_team_spend(model) + bought_by_period.iter().sum::<f64>(),
             flows,
             by_period: (0..model.time.periods)
-                .map(|p| expect::fixed_team_spend_in(model, p))
+                .map(|p| expect::fixed_team_spend_in(model, p) + bought_by_period[p])
                 .collect(),
         }
     }

@@ -1,0 +1,126 @@
+//! Extra capacity as decisions: for each `[[extra_capacity]]` option and each run of periods
+//! it may be bought for (a hire from its start to the plan's end; a contractor for any run),
+//! an integer column counts the people bought for that run. They add their ramped weeks, at
+//! the world's capacity factor of their team, to every capacity row whose periods they work
+//! in; they are paid for every period of the run whatever the plan delivers; and no more than
+//! the option's people work at once.
+
+use super::super::inputs::{Inputs, World};
+use super::super::milp::{Con, Milp, Var};
+use super::Formulation;
+use crate::model::Model;
+
+/// One column of people bought: the option, its run of periods, and the column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bought {
+    pub option: usize,
+    pub from: usize,
+    pub to: usize,
+    pub column: u32,
+}
+
+/// The columns, and at most `people` at once in each period.
+pub(super) fn purchase_columns(model: &Model, form: &mut Formulation, m: &mut Milp) {
+    let time = &model.time;
+    for (o, option) in model.extra_capacity.iter().enumerate() {
+        let mut columns = Vec::new();
+        for (from, to) in option.runs(time) {
+            let column = m.add_column(
+                Var::Extra {
+                    option: o as u32,
+                    from: from as u32,
+                    to: to as u32,
+                },
+                0.0,
+                option.people as f64,
+                true,
+            );
+            columns.push(Bought {
+                option: o,
+                from,
+                to,
+                column,
+            });
+        }
+        // One run covers every period a hire could work: its bound says it all.
+        if columns.len() > 1 {
+            for t in 0..time.periods {
+                let at: Vec<(u32, f64)> = columns
+                    .iter()
+                    .filter(|b| b.from <= t && t <= b.to)
+                    .map(|b| (b.column, 1.0))
+                    .collect();
+                if at.len() > 1 {
+                    m.add_row(
+                        Con::ExtraPeople {
+                            option: o as u32,
+                            period: t as u32,
+                        },
+                        f64::NEG_INFINITY,
+                        option.people as f64,
+                        &at,
+                    );
+                }
+            }
+        }
+        form.bought.extend(columns);
+    }
+}
+
+/// Capacity the purchases add to team `k` over periods a..=b in `world`, as entries for the
+/// left side of a `<= capacity` row (negative: each person bought makes room).
+pub(super) fn room_entries(
+    model: &Model,
+    form: &Formulation,
+    world: &World,
+    k: usize,
+    a: usize,
+    b: usize,
+) -> Vec<(u32, f64)> {
+    let factor = world.factor.get(k).copied().unwrap_or(1.0).max(0.0);
+    form.bought
+        .iter()
+        .filter(|x| model.extra_capacity[x.option].team == k && x.from <= b && x.to >= a)
+        .map(|x| {
+            let option = &model.extra_capacity[x.option];
+            let weeks: f64 = (a.max(x.from)..=b.min(x.to))
+                .map(|t| option.weeks(&model.time, x.from, t))
+                .sum();
+            (x.column, -weeks * factor)
+        })
+        .filter(|&(_, w)| w != 0.0)
+        .collect()
+}
+
+/// What the purchases cost, discounted, as entries of a world's net money.
+pub(super) fn money_entries(model: &Model, inputs: &Inputs, form: &Formulation) -> Vec<(u32, f64)> {
+    form.bought
+        .iter()
+        .map(|x| {
+            let pay = model.extra_capacity[x.option].pay_per_period(&model.time);
+            let discounted: f64 = (x.from..=x.to)
+                .map(|t| inputs.period_flow_discount[t])
+                .sum();
+            (x.column, -pay * discounted)
+        })
+        .collect()
+}
+
+/// Undiscounted pay of each purchase column in period `p` (None: the whole plan).
+pub(super) fn spend_entries(
+    model: &Model,
+    form: &Formulation,
+    p: Option<usize>,
+) -> Vec<(u32, f64)> {
+    form.bought
+        .iter()
+        .filter_map(|x| {
+            let pay = model.extra_capacity[x.option].pay_per_period(&model.time);
+            let periods = match p {
+                Some(p) => (x.from <= p && p <= x.to) as usize,
+                None => x.to - x.from + 1,
+            };
+            (periods > 0 && pay > 0.0).then_some((x.column, pay * periods as f64))
+        })
+        .collect()
+}

@@ -1,0 +1,87 @@
+//! `[[extra_capacity]]`: people a plan may add to a team, hired or contracted.
+
+use super::*;
+use crate::model::staffing::ExtraKind;
+use crate::scenario::finding::did_you_mean;
+
+pub(super) fn read_extra_capacity(
+    reader: &mut Reader,
+    node: &Node,
+    index: usize,
+) -> Option<DraftExtraCapacity> {
+    let t = reader.table(
+        node,
+        &format!("extra_capacity[{index}]"),
+        "an [[extra_capacity]] table",
+    )?;
+    let (def, name) = identity(reader, node, t, "extra_capacity", index)?;
+    let path = def.path.clone();
+    reader.check_keys(t, &path, &EXTRA_CAPACITY);
+    let team = reader.required(node, t, &path, "team", "team = \"mobile\"", |r, n, p| {
+        let id = r.string(n, p, "\"mobile\"")?;
+        Some(Ref {
+            id,
+            location: r.loc(n),
+            field: p.to_string(),
+        })
+    });
+    let kind = reader.required(
+        node,
+        t,
+        &path,
+        "kind",
+        "kind = \"contractor\"",
+        |r, n, p| {
+            let text = r.string(n, p, "\"contractor\"")?;
+            let kind = ExtraKind::parse(&text);
+            if kind.is_none() {
+                let close = did_you_mean(&text, ["hire", "contractor"])
+                    .map_or(String::new(), |c| format!("did you mean `{c}`? "));
+                r.error(
+                    n,
+                    p,
+                    format!("`{text}` is not a kind of extra capacity"),
+                    format!("{close}write \"hire\" (stays from the period they start to the end of the plan) or \"contractor\" (engaged for any run of periods)"),
+                );
+            }
+            kind
+        },
+    );
+    let people = reader.required(node, t, &path, "people", "people = 2", |r, n, p| {
+        let v = r.positive_integer(n, p, "2")?;
+        if v > 1000 {
+            r.error(
+                n,
+                p,
+                format!("{v} people is more than one option can add"),
+                "the most people of this kind the plan may have at once, e.g. 2",
+            );
+            return None;
+        }
+        Some(v as u32)
+    });
+    let weeks = |r: &mut Reader, key: &str, example: &str| {
+        r.optional(t, &path, key, |r, n, p| r.non_negative(n, p, example))
+    };
+    let _ = reader.optional(t, &path, "description", |r, n, p| {
+        r.string(n, p, "\"Two contract iOS developers from the agency\"")
+    });
+    let cost_per_week = reader.optional(t, &path, "cost_per_week", |r, n, p| {
+        r.non_negative(n, p, "4200")
+    });
+    let capacity_per_person = weeks(reader, "capacity_per_person", "11");
+    let lead_weeks = weeks(reader, "lead_weeks", "8").unwrap_or(0.0);
+    let ramp_weeks = weeks(reader, "ramp_weeks", "6").unwrap_or(0.0);
+    Some(DraftExtraCapacity {
+        location: reader.loc(t.get("cost_per_week").unwrap_or(node)),
+        def,
+        name,
+        team: team?,
+        kind: kind?,
+        people: people?,
+        cost_per_week,
+        capacity_per_person,
+        lead_weeks,
+        ramp_weeks,
+    })
+}
