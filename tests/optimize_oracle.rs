@@ -476,14 +476,15 @@ fn the_diagnosis_finds_groups_no_alternative_of_which_fits() {
 /// sample, many valid tiny scenarios have a recurring cost from a release, one from a start,
 /// one per customer, a team whose cost is fixed, a segment read as a customer stock that a
 /// feature lifts, a common risk hitting a feature, a deal that takes any k of its features,
-/// one that pays late less a penalty, and extra capacity a plan may buy.
+/// one that pays late less a penalty, extra capacity a plan may buy and a pool whose person it
+/// places.
 #[test]
 fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
     use proptest::strategy::ValueTree;
     use roadmap::model::{CostKind, RecurringFrom};
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = oracle::tiny_scenario();
-    let mut seen = [0usize; 9];
+    let mut seen = [0usize; 10];
     for _ in 0..400 {
         let tiny = strategy.new_tree(&mut runner).unwrap().current();
         let Some(m) = model(&tiny) else { continue };
@@ -509,10 +510,11 @@ fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
         seen[6] += usize::from(m.deals.iter().any(|d| d.need < d.features.len()));
         seen[7] += usize::from(m.deals.iter().any(|d| d.late_penalty.is_some()));
         seen[8] += usize::from(!m.extra_capacity.is_empty());
+        seen[9] += usize::from(!m.pools.is_empty());
     }
     assert!(
         seen.iter().all(|&n| n >= 15),
-        "release, start, per customer, fixed, customer stock, common risk, k of n, late, extra capacity: {seen:?}"
+        "release, start, per customer, fixed, customer stock, common risk, k of n, late, extra capacity, pool: {seen:?}"
     );
 }
 

@@ -149,34 +149,42 @@ proptest! {
     }
 }
 
-/// Guards the comparison above against passing without ever buying: on a fixed sample, the
-/// enumerated optimum of many tiny scenarios buys extra capacity, and the optimizer's plan
-/// then buys too.
+/// Guards the comparison above against passing without ever buying or placing: on a fixed
+/// sample, the enumerated optimum of many tiny scenarios buys extra capacity, or places a
+/// pool's person, and the optimizer's plan then does too.
 #[test]
-fn the_enumerated_optimum_often_buys_extra_capacity() {
+fn the_enumerated_optimum_often_buys_extra_capacity_and_places_pool_people() {
     use proptest::strategy::ValueTree;
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = oracle::tiny_scenario();
-    let (mut buys, mut optimizer_buys) = (0, 0);
-    for _ in 0..2000 {
+    let (mut buys, mut optimizer_buys, mut places, mut optimizer_places) = (0, 0, 0, 0);
+    for _ in 0..3000 {
         let tiny = strategy.new_tree(&mut runner).unwrap().current();
         let Some(m) = model(&tiny) else { continue };
-        if m.extra_capacity.is_empty() {
+        if m.extra_capacity.is_empty() && m.pools.is_empty() {
             continue;
         }
         let basis = CheckBasis::expected(&m);
         let Some(best) = enumerate(&m, &basis) else {
             continue;
         };
-        if !best.plan.bought.is_empty() {
-            buys += 1;
-            if let Ok(o) = optimize(&m, &exact()) {
-                optimizer_buys += usize::from(!o.plan.bought.is_empty());
-            }
+        let (buy, place) = (!best.plan.bought.is_empty(), !best.plan.assigned.is_empty());
+        if !(buy || place) {
+            continue;
         }
+        let Ok(o) = optimize(&m, &exact()) else {
+            continue;
+        };
+        buys += usize::from(buy);
+        places += usize::from(place);
+        optimizer_buys += usize::from(buy && !o.plan.bought.is_empty());
+        optimizer_places += usize::from(place && !o.plan.assigned.is_empty());
     }
     assert!(
-        buys >= 20 && optimizer_buys >= buys * 3 / 4,
-        "the optimum buys in {buys} cases, the optimizer in {optimizer_buys}"
+        buys >= 20
+            && places >= 20
+            && optimizer_buys >= buys * 3 / 4
+            && optimizer_places >= places * 3 / 4,
+        "the optimum buys in {buys} cases (the optimizer in {optimizer_buys}), places in {places} ({optimizer_places})"
     );
 }

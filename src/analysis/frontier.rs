@@ -334,7 +334,7 @@ fn forced_spend(model: &Model) -> f64 {
             None => expect::spend(model, f),
         })
         .sum();
-    match model.teams.iter().any(|t| !t.cost_kind.is_variable()) {
+    match crate::model::expect::has_fixed_cost(model) {
         true => features + expect::fixed_team_spend(model),
         false => features,
     }

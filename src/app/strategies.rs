@@ -321,6 +321,9 @@ enum ScheduleData {
         /// (option, people, from, to) of each purchase of extra capacity.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         bought: Vec<(usize, u32, usize, usize)>,
+        /// (pool, team, period, people) of each placement of a pool's people.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        assigned: Vec<(usize, usize, usize, u32)>,
     },
     Order {
         features: Vec<usize>,
@@ -338,6 +341,11 @@ impl ScheduleData {
                     .iter()
                     .map(|b| (b.option, b.people, b.from, b.to))
                     .collect(),
+                assigned: p
+                    .assigned
+                    .iter()
+                    .map(|a| (a.pool, a.team, a.period, a.people))
+                    .collect(),
             },
             simulate::Schedule::Order(o) => ScheduleData::Order {
                 features: o.features.clone(),
@@ -354,6 +362,7 @@ impl ScheduleData {
                 periods: at,
                 starts,
                 bought,
+                assigned,
             } => {
                 let fits = |v: &Vec<Option<usize>>| {
                     v.len() == features && v.iter().flatten().all(|&p| p < periods)
@@ -371,6 +380,11 @@ impl ScheduleData {
                 {
                     return Err("a purchase of extra capacity the scenario does not offer".into());
                 }
+                if assigned.iter().any(|&(q, k, t, _)| {
+                    model.pools.get(q).is_none_or(|p| !p.teams.contains(&k)) || t >= periods
+                }) {
+                    return Err("people placed from a pool the scenario does not have".into());
+                }
                 Ok(simulate::Schedule::Plan(crate::model::Plan {
                     periods: at.clone(),
                     starts: starts.clone(),
@@ -382,6 +396,17 @@ impl ScheduleData {
                                 people,
                                 from,
                                 to,
+                            },
+                        )
+                        .collect(),
+                    assigned: assigned
+                        .iter()
+                        .map(
+                            |&(pool, team, period, people)| crate::model::staffing::Assignment {
+                                pool,
+                                team,
+                                period,
+                                people,
                             },
                         )
                         .collect(),

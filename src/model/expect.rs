@@ -80,11 +80,16 @@ pub fn variable_rate(team: &super::Team) -> f64 {
     }
 }
 
-/// Undiscounted cost over the plan of the teams whose cost is fixed: each period's capacity
-/// at the team's cost per week. Every plan pays it, so it counts against the budget before any
-/// feature does.
+/// Whether some cost is paid whatever the plan holds: a team whose cost is fixed, or a pool.
+pub fn has_fixed_cost(model: &Model) -> bool {
+    !model.pools.is_empty() || model.teams.iter().any(|t| t.cost_kind == CostKind::Fixed)
+}
+
+/// Undiscounted cost over the plan of the teams whose cost is fixed (each period's capacity at
+/// the team's cost per week) and of the pools (every person every period). Every plan pays
+/// it, so it counts against the budget before any feature does.
 pub fn fixed_team_spend(model: &Model) -> f64 {
-    model
+    let teams: f64 = model
         .teams
         .iter()
         .filter(|t| t.cost_kind == CostKind::Fixed)
@@ -94,24 +99,40 @@ pub fn fixed_team_spend(model: &Model) -> f64 {
                 .map(|c| c * t.cost_per_week)
                 .sum::<f64>()
         })
+        .sum();
+    teams + pools_pay(model) * model.time.periods as f64
+}
+
+/// Undiscounted pay of every pool for one period.
+fn pools_pay(model: &Model) -> f64 {
+    model
+        .pools
+        .iter()
+        .map(|q| q.pay_per_period(&model.time))
         .sum()
 }
 
-/// What the teams whose cost is fixed book in period `p`, as a budget per period counts it:
-/// that period's whole capacity at cost.
+/// What the teams whose cost is fixed and the pools book in period `p`, as a budget per
+/// period counts it: that period's whole capacity at cost.
 pub fn fixed_team_spend_in(model: &Model, p: usize) -> f64 {
-    model
+    let teams: f64 = model
         .teams
         .iter()
         .filter(|t| t.cost_kind == CostKind::Fixed)
         .map(|t| t.capacity_weeks.get(p).map_or(0.0, |c| c * t.cost_per_week))
-        .sum()
+        .sum();
+    let pools = if p < model.time.periods {
+        pools_pay(model)
+    } else {
+        0.0
+    };
+    teams + pools
 }
 
 /// The same discounted: each period's cost paid evenly over the period, as team time is
 /// (`period_flow_discount` from [`MoneyCalendar`]).
 pub fn fixed_team_cost(model: &Model, period_flow_discount: &[f64]) -> f64 {
-    model
+    let teams: f64 = model
         .teams
         .iter()
         .filter(|t| t.cost_kind == CostKind::Fixed)
@@ -122,7 +143,14 @@ pub fn fixed_team_cost(model: &Model, period_flow_discount: &[f64]) -> f64 {
                 .map(|(c, d)| c * t.cost_per_week * d)
                 .sum::<f64>()
         })
-        .sum()
+        .sum();
+    let pay = pools_pay(model);
+    teams
+        + period_flow_discount
+            .iter()
+            .take(model.time.periods)
+            .map(|d| pay * d)
+            .sum::<f64>()
 }
 
 /// A feature's recurring cost at its means: a flat amount a month, and an amount a month at
@@ -236,7 +264,7 @@ pub fn plan_spend(model: &Model, plan: &super::Plan) -> f64 {
             total += recurring_spend(model, f, t, start);
         }
     }
-    if model.teams.iter().any(|t| t.cost_kind == CostKind::Fixed) {
+    if has_fixed_cost(model) {
         total += fixed_team_spend(model);
     }
     total

@@ -79,6 +79,9 @@ pub struct Model {
     /// People a plan may add to teams (`[[extra_capacity]]`): hires and contractors.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extra_capacity: Vec<staffing::ExtraCapacity>,
+    /// People who can work for more than one team, placed by the plan (`[[pools]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<staffing::Pool>,
     pub correlations: Vec<Correlation>,
     /// Total spend allowed over the plan: team weeks at their cost plus fixed and vendor costs.
     pub budget: Option<f64>,

@@ -15,6 +15,9 @@ pub struct Plan {
     pub starts: Vec<Option<usize>>,
     /// The extra capacity the plan buys (hires and contractors); empty when it buys none.
     pub bought: Vec<super::staffing::Purchase>,
+    /// Where the plan puts the people of each pool, period by period; empty when it places
+    /// none (they then help no team).
+    pub assigned: Vec<super::staffing::Assignment>,
 }
 
 impl Plan {
@@ -25,6 +28,7 @@ impl Plan {
             periods,
             starts,
             bought: Vec::new(),
+            assigned: Vec::new(),
         }
     }
 

@@ -106,6 +106,41 @@ impl ExtraCapacity {
     }
 }
 
+/// People who can work for more than one team (`[[pools]]`): salaried, paid every period
+/// whatever they do, and assigned by the plan, period by period, to the teams they can join.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pool {
+    pub id: String,
+    pub name: String,
+    /// How many people the pool has.
+    pub people: u32,
+    /// Person-weeks one person gives a team in a period, before the pool's capacity factor.
+    pub capacity_per_person: f64,
+    /// Multiplier on their weeks (support load, leave); constant 1 when certain.
+    pub capacity_factor: super::InputId,
+    /// Currency per person per week, paid for every person every period.
+    pub cost_per_week: f64,
+    /// Indices in [`Model::teams`] of the teams they can join.
+    pub teams: Vec<usize>,
+}
+
+impl Pool {
+    /// Undiscounted pay of the whole pool for one period.
+    pub fn pay_per_period(&self, time: &TimeFrame) -> f64 {
+        self.people as f64 * self.cost_per_week * time.period_weeks
+    }
+}
+
+/// People of a pool a plan puts with a team for one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Assignment {
+    /// Index in [`Model::pools`].
+    pub pool: usize,
+    pub team: usize,
+    pub period: usize,
+    pub people: u32,
+}
+
 /// People a plan buys: `people` of option `option`, working periods `from..=to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Purchase {
@@ -148,6 +183,17 @@ pub fn added_weeks(model: &Model, bought: &[Purchase]) -> Vec<Vec<f64>> {
     out
 }
 
+/// Person-weeks pool assignments add to each team in each period before the pool's
+/// capacity factor, one table per pool: [pool][team][period].
+pub fn pooled_weeks(model: &Model, assigned: &[Assignment]) -> Vec<Vec<Vec<f64>>> {
+    let mut out = vec![vec![vec![0.0; model.time.periods]; model.teams.len()]; model.pools.len()];
+    for a in assigned {
+        let pool = &model.pools[a.pool];
+        out[a.pool][a.team][a.period] += a.people as f64 * pool.capacity_per_person;
+    }
+    out
+}
+
 /// Undiscounted pay of purchases in each period.
 pub fn spend_by_period(model: &Model, bought: &[Purchase]) -> Vec<f64> {
     (0..model.time.periods)
@@ -175,6 +221,33 @@ pub fn most_added(model: &Model) -> Vec<Vec<f64>> {
         let first = option.first_period(time);
         for (t, cell) in out[option.team].iter_mut().enumerate().skip(first) {
             *cell += option.people as f64 * option.weeks(time, first, t);
+        }
+    }
+    out
+}
+
+/// `capacity` [team][period] at the teams' factors `factor`, plus every person the plan could
+/// buy (at the team's factor) and every person of each pool it could place with the team (at
+/// the pool's factor `pool_factor`): the capacity no plan can exceed.
+pub fn most_capacity(
+    model: &Model,
+    capacity: &[Vec<f64>],
+    factor: &[f64],
+    pool_factor: &[f64],
+) -> Vec<Vec<f64>> {
+    let mut out = capacity.to_vec();
+    for (k, added) in most_added(model).into_iter().enumerate() {
+        let f = factor.get(k).copied().unwrap_or(1.0).max(0.0);
+        for (c, a) in out[k].iter_mut().zip(added) {
+            *c += a * f;
+        }
+    }
+    for (q, pool) in model.pools.iter().enumerate() {
+        let f = pool_factor.get(q).copied().unwrap_or(1.0).max(0.0);
+        for &k in &pool.teams {
+            for c in out[k].iter_mut() {
+                *c += pool.people as f64 * pool.capacity_per_person * f;
+            }
         }
     }
     out

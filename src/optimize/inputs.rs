@@ -41,6 +41,8 @@ pub struct World {
     /// Each team's capacity factor in this world: the weeks of people a plan buys are scaled
     /// by it as the team's own are.
     pub factor: Vec<f64>,
+    /// Each pool's capacity factor in this world.
+    pub pool_factor: Vec<f64>,
     /// Net money of delivering each feature at the end of each period of its window, indexed
     /// [feature][period - window.first]: discounted value, less its one-off costs and
     /// soft-deadline penalties. Team time is separate (see `week_cost`).
@@ -129,6 +131,7 @@ impl Inputs {
             effort: self.world.effort.clone(),
             capacity: self.world.capacity.clone(),
             capacity_factor: self.world.factor.clone(),
+            pool_factor: self.world.pool_factor.clone(),
             lead_weeks: self.lead_weeks.clone(),
             ready_weeks: self.ready_weeks.clone(),
         }
@@ -416,11 +419,12 @@ pub fn planning(model: &Model, estimate: Estimate, seed: u64) -> Inputs {
 
 fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> Inputs {
     let expected = expect::efforts(model);
-    let (effort, factor, lead, ready) = match estimate {
+    let (effort, mut factor, lead, ready) = match estimate {
         Estimate::Expected => (
             expected.clone(),
             (0..model.teams.len())
                 .map(|t| expect::capacity_factor(model, t))
+                .chain(model.pools.iter().map(|p| model.mean(p.capacity_factor)))
                 .collect(),
             expected_lead(model),
             (0..model.features.len())
@@ -434,6 +438,7 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
         }
     };
     let capacity = capacities(model, &factor);
+    let pool_factor: Vec<f64> = factor.split_off(model.teams.len());
     let week_cost: Vec<Vec<f64>> = model
         .features
         .iter()
@@ -458,18 +463,9 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
         .collect();
     // The stochastic mode builds on these windows, and its scenarios may have more capacity
     // (or overtime), so only the deterministic and robust modes prune by capacity.
-    // The capacity no plan can exceed includes every person the plan could buy.
-    let most_capacity: Vec<Vec<f64>> = capacity
-        .iter()
-        .zip(crate::model::staffing::most_added(model))
-        .zip(&factor)
-        .map(|((own, added), f)| {
-            own.iter()
-                .zip(added)
-                .map(|(c, a)| c + a * f.max(0.0))
-                .collect()
-        })
-        .collect();
+    // The capacity no plan can exceed includes every person the plan could buy or borrow.
+    let most_capacity =
+        crate::model::staffing::most_capacity(model, &capacity, &factor, &pool_factor);
     let windows = match prune {
         true => windows(
             model,
@@ -523,6 +519,7 @@ fn planning_with(model: &Model, estimate: Estimate, seed: u64, prune: bool) -> I
             effort,
             capacity,
             factor,
+            pool_factor,
             delivery,
             deal,
             week_cost,
@@ -675,10 +672,13 @@ fn quantile_estimates(model: &Model, q: f64, seed: u64) -> (Vec<Vec<f64>>, Vec<f
                 .map_or(0.0, |i| sampler.value_at(i.0 as usize, q).max(0.0))
         };
     }
+    // The teams' factors, then the pools'.
     let factor = model
         .teams
         .iter()
-        .map(|t| sampler.value_at(t.capacity_factor.0 as usize, 1.0 - q))
+        .map(|t| t.capacity_factor)
+        .chain(model.pools.iter().map(|p| p.capacity_factor))
+        .map(|id| sampler.value_at(id.0 as usize, 1.0 - q))
         .collect();
     (effort, factor, lead)
 }
@@ -806,6 +806,11 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
             .iter()
             .map(|t| values[t.capacity_factor.0 as usize])
             .collect();
+        let pool_factor = model
+            .pools
+            .iter()
+            .map(|p| values[p.capacity_factor.0 as usize])
+            .collect();
         let deal = model
             .deals
             .iter()
@@ -822,6 +827,7 @@ pub fn stochastic(model: &Model, scenarios: usize, seed: u64) -> Inputs {
             effort,
             capacity: capacities(model, &factor),
             factor,
+            pool_factor,
             delivery,
             deal,
             week_cost: model

@@ -65,6 +65,12 @@ impl Names<'_> {
                 self.labels[from as usize],
                 self.labels[to as usize]
             ),
+            Var::Pooled { pool, team, period } => format!(
+                "pooled({},{},{})",
+                lp_name(&self.model.pools[pool as usize].id),
+                self.team(team),
+                self.labels[period as usize]
+            ),
             Var::Threshold => "var_threshold".to_string(),
             Var::Shortfall { scenario } => format!("shortfall(s{scenario})"),
             Var::Released {
@@ -173,6 +179,11 @@ impl Names<'_> {
                 self.labels[period as usize]
             ),
             Con::Budget => "budget".to_string(),
+            Con::PoolPeople { pool, period } => format!(
+                "pool_people({},{})",
+                lp_name(&self.model.pools[pool as usize].id),
+                self.labels[period as usize]
+            ),
             Con::ExtraPeople { option, period } => format!(
                 "extra_people({},{})",
                 self.option(option),

@@ -44,6 +44,8 @@ pub enum Var {
     },
     /// People of an extra-capacity option bought for periods from..=to (integer).
     Extra { option: u32, from: u32, to: u32 },
+    /// People of a pool placed with a team for a period (integer).
+    Pooled { pool: u32, team: u32, period: u32 },
 }
 
 /// What a row stands for.
@@ -106,6 +108,11 @@ pub enum Con {
     /// No more than an extra-capacity option's people work in a period.
     ExtraPeople {
         option: u32,
+        period: u32,
+    },
+    /// No more of a pool's people placed in a period than it has.
+    PoolPeople {
+        pool: u32,
         period: u32,
     },
     /// Expected spend booked in a period fits its budget.

@@ -595,6 +595,19 @@ fn plan_from(form: &Formulation, values: &[f64], model: &Model, lead_weeks: &[f6
             })
         })
         .collect();
+    plan.assigned = form
+        .placed
+        .iter()
+        .filter_map(|x| {
+            let people = values[x.column as usize].round();
+            (people >= 1.0).then_some(crate::model::staffing::Assignment {
+                pool: x.pool,
+                team: x.team,
+                period: x.period,
+                people: people as u32,
+            })
+        })
+        .collect();
     plan
 }
 
@@ -622,6 +635,14 @@ fn planned_work(
         jobs.sort_by_key(|&(p, f, _)| (p, f));
         for t in 0..periods {
             let mut room = world.capacity[k][t] + added[k][t] * world.factor[k].max(0.0);
+            for a in plan
+                .assigned
+                .iter()
+                .filter(|a| a.team == k && a.period == t)
+            {
+                let factor = world.pool_factor.get(a.pool).copied().unwrap_or(1.0);
+                room += a.people as f64 * model.pools[a.pool].capacity_per_person * factor.max(0.0);
+            }
             for job in jobs.iter_mut() {
                 if room <= 0.0 {
                     break;

@@ -344,6 +344,14 @@ pub fn column_values(model: &Model, inputs: &Inputs, form: &Formulation, plan: &
                 })
                 .map(|b| b.people as f64)
                 .sum(),
+            Var::Pooled { pool, team, period } => plan
+                .assigned
+                .iter()
+                .filter(|a| {
+                    (a.pool, a.team, a.period) == (pool as usize, team as usize, period as usize)
+                })
+                .map(|a| a.people as f64)
+                .sum(),
             Var::QueueDone {
                 scenario,
                 feature,

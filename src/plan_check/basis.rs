@@ -20,6 +20,9 @@ pub struct CheckBasis {
     /// scaled by as the team's own are; 1 for a team it does not cover.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capacity_factor: Vec<f64>,
+    /// Each pool's capacity factor in this basis; 1 for a pool it does not cover.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pool_factor: Vec<f64>,
 }
 
 impl CheckBasis {
@@ -33,6 +36,11 @@ impl CheckBasis {
             capacity: expect::capacities(model),
             capacity_factor: (0..model.teams.len())
                 .map(|t| expect::capacity_factor(model, t))
+                .collect(),
+            pool_factor: model
+                .pools
+                .iter()
+                .map(|p| model.mean(p.capacity_factor))
                 .collect(),
             lead_weeks: (0..model.features.len())
                 .map(|f| expect::lead_weeks(model, f))
@@ -52,7 +60,7 @@ impl CheckBasis {
         team: usize,
     ) -> std::borrow::Cow<'a, [f64]> {
         let own = self.capacity.get(team).map_or(&[][..], |c| &c[..]);
-        if plan.bought.is_empty() {
+        if plan.bought.is_empty() && plan.assigned.is_empty() {
             return std::borrow::Cow::Borrowed(own);
         }
         let factor = self.capacity_factor.get(team).copied().unwrap_or(1.0);
@@ -67,23 +75,34 @@ impl CheckBasis {
                 *c += b.weeks(model, t) * factor;
             }
         }
+        for a in plan.assigned.iter().filter(|a| a.team == team) {
+            let (Some(pool), Some(c)) = (model.pools.get(a.pool), out.get_mut(a.period)) else {
+                continue;
+            };
+            let f = self
+                .pool_factor
+                .get(a.pool)
+                .copied()
+                .unwrap_or(1.0)
+                .max(0.0);
+            *c += a.people as f64 * pool.capacity_per_person * f;
+        }
         std::borrow::Cow::Owned(out)
     }
 
-    /// This basis with every person the scenario's extra capacity could add, at each team's
-    /// capacity factor: the capacity no plan can exceed.
+    /// This basis with every person the scenario's extra capacity could add and every pool
+    /// could lend, at their capacity factors: the capacity no plan can exceed.
     pub fn with_most_extra(&self, model: &Model) -> std::borrow::Cow<'_, CheckBasis> {
-        if model.extra_capacity.is_empty() {
+        if model.extra_capacity.is_empty() && model.pools.is_empty() {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut more = self.clone();
-        let added = crate::model::staffing::most_added(model);
-        for (k, (row, added)) in more.capacity.iter_mut().zip(added).enumerate() {
-            let factor = self.capacity_factor.get(k).copied().unwrap_or(1.0).max(0.0);
-            for (c, a) in row.iter_mut().zip(added) {
-                *c += a * factor;
-            }
-        }
+        more.capacity = crate::model::staffing::most_capacity(
+            model,
+            &self.capacity,
+            &self.capacity_factor,
+            &self.pool_factor,
+        );
         std::borrow::Cow::Owned(more)
     }
 

@@ -383,7 +383,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        if model.teams.iter().any(|t| !t.cost_kind.is_variable()) {
+        if expect::has_fixed_cost(model) {
             spend += expect::fixed_team_spend(model);
         }
         // The people the plan buys are paid for every period they are engaged.

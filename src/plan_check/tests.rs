@@ -480,6 +480,7 @@ fn a_plan_of_the_wrong_length_or_past_the_end_is_reported_not_a_panic() {
         lead_weeks: vec![],
         ready_weeks: vec![],
         capacity_factor: vec![],
+        pool_factor: vec![],
     };
     assert!(check_plan(&m, &long, &empty_basis).is_empty());
 }

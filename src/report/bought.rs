@@ -1,14 +1,49 @@
-//! The extra capacity a plan buys (hires and contractors), as the optimize and recommended
-//! reports show it and as plan files carry it.
+//! The extra capacity a plan buys (hires and contractors) and where it places the pools'
+//! people, as the optimize and recommended reports show them and as plan files carry them.
 
 use super::format::{money, weeks};
 use super::table::Table;
-use crate::model::staffing::Purchase;
-use crate::model::Model;
+use crate::model::staffing::{Assignment, Purchase};
+use crate::model::{Model, Plan};
 use serde::Serialize;
 
-/// The "Extra capacity bought" section; nothing when the plan buys none.
-pub fn text(out: &mut String, model: &Model, bought: &[Purchase]) {
+/// The "Extra capacity bought" and "Pools" sections; nothing for a scenario without either.
+pub fn text(out: &mut String, model: &Model, plan: &Plan) {
+    bought_text(out, model, &plan.bought);
+    pools_text(out, model, &plan.assigned);
+}
+
+/// Where the plan places each pool's people, period by period.
+fn pools_text(out: &mut String, model: &Model, assigned: &[Assignment]) {
+    if model.pools.is_empty() {
+        return;
+    }
+    out.push_str("\nPools: where their people work, period by period\n");
+    let labels = &model.time.labels;
+    let mut columns: Vec<(&str, bool)> = vec![("pool", false)];
+    columns.extend(labels.iter().map(|l| (l.as_str(), false)));
+    let mut t = Table::new(&columns);
+    for (q, pool) in model.pools.iter().enumerate() {
+        let mut row = vec![format!("{} ({})", pool.id, pool.people)];
+        for p in 0..labels.len() {
+            let placed: Vec<String> = assigned
+                .iter()
+                .filter(|a| a.pool == q && a.period == p)
+                .map(|a| format!("{} {}", model.teams[a.team].id, a.people))
+                .collect();
+            row.push(if placed.is_empty() {
+                "-".to_string()
+            } else {
+                placed.join(", ")
+            });
+        }
+        t.row(row);
+    }
+    out.push_str(&t.render());
+    out.push_str("  people per team; the pool's people are paid every period wherever they work (in the fixed costs above), and those not placed help no team\n");
+}
+
+fn bought_text(out: &mut String, model: &Model, bought: &[Purchase]) {
     if model.extra_capacity.is_empty() {
         return;
     }
@@ -81,11 +116,46 @@ pub fn json<'a>(model: &'a Model, bought: &[Purchase]) -> Vec<JsonBought<'a>> {
         .collect()
 }
 
-/// CSV rows of a plan file for the purchases, under `header` (which has `people`): the id
-/// in the feature column, the run in start and period, the count in people.
-pub fn csv_rows(model: &Model, bought: &[Purchase], header: &[&str]) -> Vec<Vec<String>> {
+/// Where a pool's people work, as a JSON item `simulate --plan` reads back.
+#[derive(Serialize)]
+pub struct JsonAssigned<'a> {
+    pub pool: &'a str,
+    pub team: &'a str,
+    pub period: &'a str,
+    pub people: u32,
+}
+
+pub fn json_assigned<'a>(model: &'a Model, assigned: &[Assignment]) -> Vec<JsonAssigned<'a>> {
+    assigned
+        .iter()
+        .map(|a| JsonAssigned {
+            pool: &model.pools[a.pool].id,
+            team: &model.teams[a.team].id,
+            period: &model.time.labels[a.period],
+            people: a.people,
+        })
+        .collect()
+}
+
+/// CSV rows of a plan file for the purchases and the pools' places, under `header` (which has
+/// `people`, and a team column when the plan places pool people): the id in the feature
+/// column, the run in start and period (a pool: its period), the count in people.
+pub fn csv_rows(model: &Model, plan: &Plan, header: &[&str]) -> Vec<Vec<String>> {
     let labels = &model.time.labels;
-    bought
+    let pools = plan.assigned.iter().map(|a| {
+        header
+            .iter()
+            .map(|&h| match h {
+                "feature" => model.pools[a.pool].id.clone(),
+                "period" => labels[a.period].clone(),
+                "people" => a.people.to_string(),
+                "name" => model.pools[a.pool].name.clone(),
+                "teams" | "team" => model.teams[a.team].id.clone(),
+                _ => String::new(),
+            })
+            .collect::<Vec<String>>()
+    });
+    plan.bought
         .iter()
         .map(|b| {
             let option = &model.extra_capacity[b.option];
@@ -102,5 +172,11 @@ pub fn csv_rows(model: &Model, bought: &[Purchase], header: &[&str]) -> Vec<Vec<
                 })
                 .collect()
         })
+        .chain(pools)
         .collect()
+}
+
+/// Whether a plan file needs the `people` column: the plan buys or places someone.
+pub fn has_people(plan: &Plan) -> bool {
+    !plan.bought.is_empty() || !plan.assigned.is_empty()
 }

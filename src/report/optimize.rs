@@ -272,7 +272,7 @@ pub fn text(r: &OptimizeReport) -> String {
     out.push_str(&left_out_text(model, &left));
     deals_text(&mut out, model, o);
     capacity_text(&mut out, model, o);
-    super::bought::text(&mut out, model, &o.plan.bought);
+    super::bought::text(&mut out, model, &o.plan);
     if let Some(s) = r.out_of_sample {
         out_of_sample_text(&mut out, model, o, s);
     }
@@ -453,7 +453,7 @@ fn capacity_text(out: &mut String, model: &Model, o: &Outcome) {
 fn period_spend_text(out: &mut String, model: &Model, plan: &crate::model::Plan, budgets: &[f64]) {
     let labels = &model.time.labels;
     let cur = &model.currency;
-    let itemised = model.teams.iter().any(|t| !t.cost_kind.is_variable())
+    let itemised = crate::model::expect::has_fixed_cost(model)
         || model.features.iter().any(|f| f.recurring_cost.is_some());
     out.push_str(&format!(
         "\nSpend by period: expected spend booked / budget ({})\n",
@@ -607,6 +607,9 @@ struct JsonReport<'a> {
     /// Extra capacity the plan buys.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     bought: Vec<super::bought::JsonBought<'a>>,
+    /// Where the plan places the pools' people.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    assigned: Vec<super::bought::JsonAssigned<'a>>,
     /// Features done before the plan starts: in no plan, and in no objective.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     done: Vec<work_status::JsonDone<'a>>,
@@ -676,6 +679,7 @@ pub fn json(r: &OptimizeReport) -> String {
             })
             .collect(),
         bought: super::bought::json(model, &o.plan.bought),
+        assigned: super::bought::json_assigned(model, &o.plan.assigned),
         done: work_status::json_done(&model.done),
         deals: o
             .deals
@@ -742,7 +746,7 @@ pub fn csv(r: &OptimizeReport) -> String {
     if marked {
         header.push("status");
     }
-    if !o.plan.bought.is_empty() {
+    if super::bought::has_people(&o.plan) {
         header.push("people");
     }
     let _ = w.write_record(&header);
@@ -770,12 +774,12 @@ pub fn csv(r: &OptimizeReport) -> String {
         if marked {
             record.push(feature.status.name());
         }
-        if !o.plan.bought.is_empty() {
+        if super::bought::has_people(&o.plan) {
             record.push("");
         }
         let _ = w.write_record(&record);
     }
-    for row in super::bought::csv_rows(model, &o.plan.bought, &header) {
+    for row in super::bought::csv_rows(model, &o.plan, &header) {
         let _ = w.write_record(&row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -134,7 +134,7 @@ pub fn text(r: &RecommendReport) -> String {
     ));
 
     plan_text(&mut out, r);
-    super::bought::text(&mut out, model, &rec.plan.bought);
+    super::bought::text(&mut out, model, &rec.plan);
     let left: Vec<&crate::optimize::PlannedFeature> = r
         .description
         .features
@@ -374,6 +374,9 @@ struct JsonReport<'a> {
     /// Extra capacity the plan buys.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     bought: Vec<super::bought::JsonBought<'a>>,
+    /// Where the plan places the pools' people.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    assigned: Vec<super::bought::JsonAssigned<'a>>,
     /// Features done before the plan starts: in no plan, and in no NPV.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     done: Vec<work_status::JsonDone<'a>>,
@@ -411,6 +414,7 @@ pub fn json(r: &RecommendReport) -> String {
             })
             .collect(),
         bought: super::bought::json(model, &rec.plan.bought),
+        assigned: super::bought::json_assigned(model, &rec.plan.assigned),
         done: work_status::json_done(&model.done),
         recommended: JsonRecommended {
             origin: origin(rec),
@@ -472,8 +476,11 @@ pub fn csv(r: &RecommendReport) -> String {
     if marked {
         header.push("status");
     }
-    if !rec.plan.bought.is_empty() {
+    if super::bought::has_people(&rec.plan) {
         header.push("people");
+    }
+    if !rec.plan.assigned.is_empty() {
+        header.push("team");
     }
     let _ = w.write_record(&header);
     let mut rows: Vec<usize> = (0..model.features.len()).collect();
@@ -490,12 +497,15 @@ pub fn csv(r: &RecommendReport) -> String {
         if marked {
             record.push(feature.status.name());
         }
-        if !rec.plan.bought.is_empty() {
+        if super::bought::has_people(&rec.plan) {
+            record.push("");
+        }
+        if !rec.plan.assigned.is_empty() {
             record.push("");
         }
         let _ = w.write_record(&record);
     }
-    for row in super::bought::csv_rows(model, &rec.plan.bought, &header) {
+    for row in super::bought::csv_rows(model, &rec.plan, &header) {
         let _ = w.write_record(&row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -34,6 +34,51 @@ pub fn render(model: &Model, files: &[String], capacity: &CapacityCheck) -> Stri
             thousands(capacity.teams.iter().map(|t| t.capacity_weeks).sum())
         ),
     );
+    if !model.extra_capacity.is_empty() {
+        let options: Vec<String> = model
+            .extra_capacity
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} (up to {} {} into {}, from {})",
+                    o.id,
+                    o.people,
+                    if o.kind == crate::model::staffing::ExtraKind::Hire {
+                        "hires"
+                    } else {
+                        "contractors"
+                    },
+                    model.teams[o.team].id,
+                    model.time.label(
+                        o.first_period(&model.time)
+                            .min(model.time.periods.saturating_sub(1))
+                    )
+                )
+            })
+            .collect();
+        line(
+            "Can buy",
+            format!("{}: {}", count(options.len()), shorten(&options, 4)),
+        );
+    }
+    if !model.pools.is_empty() {
+        let pools: Vec<String> = model
+            .pools
+            .iter()
+            .map(|q| {
+                let teams: Vec<&str> = q
+                    .teams
+                    .iter()
+                    .map(|&k| model.teams[k].id.as_str())
+                    .collect();
+                format!("{} ({} people for {})", q.id, q.people, teams.join(" or "))
+            })
+            .collect();
+        line(
+            "Pools",
+            format!("{}: {}", count(pools.len()), shorten(&pools, 4)),
+        );
+    }
     if !model.segments.is_empty() {
         let segs: Vec<String> = model
             .segments
@@ -325,14 +370,20 @@ fn costs_text(model: &Model) -> Option<String> {
         .iter()
         .filter(|f| f.recurring_cost.is_some())
         .count();
-    if fixed.is_empty() && recurring == 0 {
+    if fixed.is_empty() && recurring == 0 && model.pools.is_empty() {
         return None;
     }
     let mut parts = Vec::new();
-    if !fixed.is_empty() {
+    if !fixed.is_empty() || !model.pools.is_empty() {
+        let pools: Vec<String> = model
+            .pools
+            .iter()
+            .map(|q| format!("pool {}", q.id))
+            .collect();
+        let payers = [fixed.clone(), pools].concat();
         parts.push(format!(
             "fixed-cost teams {} ({} over the plan whatever it holds)",
-            shorten(&fixed, 8),
+            shorten(&payers, 8),
             money(
                 crate::model::expect::fixed_team_spend(model),
                 &model.currency

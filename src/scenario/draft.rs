@@ -44,6 +44,7 @@ pub struct DraftScenario {
     pub simulation: SimulationSettings,
     pub teams: Vec<DraftTeam>,
     pub extra_capacity: Vec<DraftExtraCapacity>,
+    pub pools: Vec<DraftPool>,
     pub segments: Vec<DraftSegment>,
     pub themes: Vec<DraftTheme>,
     pub features: Vec<DraftFeature>,
@@ -82,6 +83,20 @@ pub struct DraftExtraCapacity {
     pub capacity_per_person: Option<f64>,
     pub lead_weeks: f64,
     pub ramp_weeks: f64,
+}
+
+/// A `[[pools]]` table.
+#[derive(Debug)]
+pub struct DraftPool {
+    pub def: Defined,
+    pub name: String,
+    pub teams: Vec<Ref>,
+    pub people: u32,
+    pub cost_per_week: f64,
+    /// Where the cost is written (or the table, when it is not).
+    pub location: Location,
+    pub capacity_per_person: Option<f64>,
+    pub capacity_factor: InputId,
 }
 
 #[derive(Debug)]

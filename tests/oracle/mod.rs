@@ -9,7 +9,7 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
-use roadmap::model::staffing::{ExtraKind, Purchase};
+use roadmap::model::staffing::{Assignment, ExtraKind, Purchase};
 use roadmap::model::time::WEEKS_PER_MONTH;
 use roadmap::model::{Model, Plan};
 use roadmap::plan_check::{check_plan, CheckBasis};
@@ -136,6 +136,15 @@ struct ExtraSpec {
     ramp_weeks: u32,
 }
 
+/// A `[[pools]]` of one person who can join two of the teams.
+#[derive(Debug, Clone)]
+struct PoolSpec {
+    first: Index,
+    second: Index,
+    cost_per_week: u32,
+    per_person_tenths: u32,
+}
+
 #[derive(Debug, Clone)]
 struct DealSpec {
     features: Vec<Index>,
@@ -189,6 +198,7 @@ struct ScenarioSpec {
     dated: Option<DateStyle>,
     teams: Vec<TeamSpec>,
     extra: Option<ExtraSpec>,
+    pool: Option<PoolSpec>,
     segment: Option<SegmentSpec>,
     themes: Vec<ThemeSpec>,
     features: Vec<FeatureSpec>,
@@ -374,6 +384,17 @@ fn extra_spec() -> impl Strategy<Value = ExtraSpec> {
         )
 }
 
+fn pool_spec() -> impl Strategy<Value = PoolSpec> {
+    (any::<Index>(), any::<Index>(), 0u32..=400, 5u32..=10).prop_map(
+        |(first, second, cost_per_week, per_person_tenths)| PoolSpec {
+            first,
+            second,
+            cost_per_week,
+            per_person_tenths,
+        },
+    )
+}
+
 fn theme_spec() -> impl Strategy<Value = ThemeSpec> {
     (
         prop_oneof![4 => Just(0u32), 1 => 1u32..=3],
@@ -417,7 +438,10 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
     );
     let parts = (
         prop::collection::vec(team_spec(), 1..=3),
-        prop::option::weighted(0.35, extra_spec()),
+        (
+            prop::option::weighted(0.35, extra_spec()),
+            prop::option::weighted(0.35, pool_spec()),
+        ),
         prop::option::weighted(0.3, segment_spec()),
         prop::collection::vec(theme_spec(), 0..=2),
         prop::collection::vec(feature_spec(), 2..=8),
@@ -434,7 +458,7 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
                 budget_per_period,
                 dated,
             ),
-            (teams, extra, segment, themes, features, deals),
+            (teams, (extra, pool), segment, themes, features, deals),
         )| ScenarioSpec {
             periods,
             period_weeks,
@@ -445,6 +469,7 @@ fn scenario_spec() -> impl Strategy<Value = ScenarioSpec> {
             dated,
             teams,
             extra,
+            pool,
             segment,
             themes,
             features,
@@ -528,6 +553,25 @@ fn render(s: &ScenarioSpec) -> String {
         // team's newcomers have a pay of their own.
         if s.teams[k].fixed {
             let _ = writeln!(t, "cost_per_week = {}", x.cost_per_week);
+        }
+    }
+    // A pool only beside few features, for the same reason.
+    if let Some(q) = s.pool.as_ref().filter(|_| n <= 4) {
+        let (a, b) = (q.first.index(s.teams.len()), q.second.index(s.teams.len()));
+        let mut teams = vec![a];
+        if b != a {
+            teams.push(b);
+        }
+        let list: Vec<String> = teams.iter().map(|k| format!("\"t{k}\"")).collect();
+        let _ = writeln!(
+            t,
+            "\n[[pools]]\nid = \"q\"\nteams = [{}]\npeople = 1\ncapacity_per_person = {}",
+            list.join(", "),
+            s.period_weeks * q.per_person_tenths as f64 / 10.0
+        );
+        // Pay of its own only when every team it joins is salaried.
+        if teams.iter().all(|&k| s.teams[k].fixed) {
+            let _ = writeln!(t, "cost_per_week = {}", q.cost_per_week);
         }
     }
     if let Some(seg) = &s.segment {
@@ -891,14 +935,18 @@ pub fn for_each_plan(model: &Model, mut visit: impl FnMut(&Plan) -> bool) {
     let mut digits = vec![0usize; n];
     let mut plan = Plan::empty(model);
     let purchases = purchase_sets(model);
+    let placements = placement_sets(model);
     loop {
         for (f, &d) in digits.iter().enumerate() {
             plan.periods[f] = (d < model.time.periods).then_some(d);
         }
         for bought in &purchases {
             plan.bought = bought.clone();
-            if !visit(&plan) {
-                return;
+            for assigned in &placements {
+                plan.assigned = assigned.clone();
+                if !visit(&plan) {
+                    return;
+                }
             }
         }
         let mut k = 0;
@@ -980,6 +1028,49 @@ pub fn purchase_sets(model: &Model) -> Vec<Vec<Purchase>> {
             }
         }
         sets = next;
+    }
+    sets
+}
+
+/// Every way to place the pools' people, from scenarios/README.md: in each period, each
+/// pool's people go to any of its teams, never more than it has. Placing none first.
+pub fn placement_sets(model: &Model) -> Vec<Vec<Assignment>> {
+    let mut sets: Vec<Vec<Assignment>> = vec![Vec::new()];
+    for (q, pool) in model.pools.iter().enumerate() {
+        for t in 0..model.time.periods {
+            // Each way to split at most `people` among the pool's teams this period.
+            let mut splits: Vec<Vec<u32>> = vec![Vec::new()];
+            for _ in &pool.teams {
+                splits = splits
+                    .into_iter()
+                    .flat_map(|s| {
+                        let used: u32 = s.iter().sum();
+                        (0..=pool.people - used).map(move |c| {
+                            let mut s = s.clone();
+                            s.push(c);
+                            s
+                        })
+                    })
+                    .collect();
+            }
+            sets = sets
+                .into_iter()
+                .flat_map(|set| {
+                    splits.iter().map(move |split| {
+                        let mut with = set.clone();
+                        with.extend(pool.teams.iter().zip(split).filter(|(_, &c)| c > 0).map(
+                            |(&team, &people)| Assignment {
+                                pool: q,
+                                team,
+                                period: t,
+                                people,
+                            },
+                        ));
+                        with
+                    })
+                })
+                .collect();
+        }
     }
     sets
 }

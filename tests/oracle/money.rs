@@ -84,7 +84,8 @@ pub fn npv(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
             total -= capacity * team.cost_per_week * calendar.period_flow_discount[p];
         }
     }
-    // People bought are paid every week of every period they work, over that period.
+    // People bought are paid every week of every period they work, over that period; a
+    // pool's people every period.
     for (p, paid) in bought_pay(model, plan).iter().enumerate() {
         total -= paid * calendar.period_flow_discount[p];
     }
@@ -229,10 +230,17 @@ pub fn spend(model: &Model, plan: &Plan, basis: &CheckBasis) -> f64 {
     total + bought_pay(model, plan).iter().sum::<f64>()
 }
 
-/// Undiscounted pay of the people `plan` buys in each period: people times the option's cost
-/// per week times the period's weeks, for every period of their run.
+/// Undiscounted pay of the people `plan` buys in each period (people times the option's cost
+/// per week times the period's weeks, for every period of their run) and of every pool.
 fn bought_pay(model: &Model, plan: &Plan) -> Vec<f64> {
-    let mut pay = vec![0.0; model.time.periods];
+    // A pool's people are paid every period, wherever they work: counted here with the
+    // people bought, as both are paid whatever the plan delivers.
+    let pools: f64 = model
+        .pools
+        .iter()
+        .map(|q| q.people as f64 * q.cost_per_week * model.time.period_weeks)
+        .sum();
+    let mut pay = vec![pools; model.time.periods];
     for b in &plan.bought {
         let option = &model.extra_capacity[b.option];
         for slot in &mut pay[b.from..=b.to] {

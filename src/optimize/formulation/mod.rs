@@ -38,7 +38,7 @@ mod futures;
 mod staffing;
 use futures::{future_npv, futures};
 pub use futures::{ready_from, release_from};
-pub use staffing::Bought;
+pub use staffing::{Bought, Placed};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Recourse {
@@ -91,6 +91,8 @@ pub struct Formulation {
     pub won_in: Vec<Vec<Option<(u32, usize, usize)>>>,
     /// People bought: a column per extra-capacity option and run of periods.
     pub bought: Vec<Bought>,
+    /// Pools' people placed: a column per pool, team and period.
+    pub placed: Vec<Placed>,
 }
 
 impl Formulation {
@@ -133,10 +135,12 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
         released: Vec::new(),
         won_in: Vec::new(),
         bought: Vec::new(),
+        placed: Vec::new(),
     };
 
     mandatory_bounds(model, &form, &mut m);
     staffing::purchase_columns(model, &mut form, &mut m);
+    staffing::pool_columns(model, &mut form, &mut m);
     deal_columns(model, inputs, &mut form, &mut m);
     plan_rows(model, inputs, &form, &mut m);
     portfolio_rows(model, inputs, &form, &mut m);

@@ -10,6 +10,15 @@ use super::super::milp::{Con, Milp, Var};
 use super::Formulation;
 use crate::model::Model;
 
+/// People of a pool placed with a team for a period: the column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    pub pool: usize,
+    pub team: usize,
+    pub period: usize,
+    pub column: u32,
+}
+
 /// One column of people bought: the option, its run of periods, and the column.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bought {
@@ -67,8 +76,49 @@ pub(super) fn purchase_columns(model: &Model, form: &mut Formulation, m: &mut Mi
     }
 }
 
-/// Capacity the purchases add to team `k` over periods a..=b in `world`, as entries for the
-/// left side of a `<= capacity` row (negative: each person bought makes room).
+/// Each pool's people placed with its teams, period by period: an integer column per pool,
+/// team and period, and no more people placed in a period than the pool has.
+pub(super) fn pool_columns(model: &Model, form: &mut Formulation, m: &mut Milp) {
+    for (q, pool) in model.pools.iter().enumerate() {
+        for t in 0..model.time.periods {
+            let mut at = Vec::new();
+            for &k in &pool.teams {
+                let column = m.add_column(
+                    Var::Pooled {
+                        pool: q as u32,
+                        team: k as u32,
+                        period: t as u32,
+                    },
+                    0.0,
+                    pool.people as f64,
+                    true,
+                );
+                form.placed.push(Placed {
+                    pool: q,
+                    team: k,
+                    period: t,
+                    column,
+                });
+                at.push((column, 1.0));
+            }
+            if at.len() > 1 {
+                m.add_row(
+                    Con::PoolPeople {
+                        pool: q as u32,
+                        period: t as u32,
+                    },
+                    f64::NEG_INFINITY,
+                    pool.people as f64,
+                    &at,
+                );
+            }
+        }
+    }
+}
+
+/// Capacity the purchases and pool placements add to team `k` over periods a..=b in
+/// `world`, as entries for the left side of a `<= capacity` row (negative: each person makes
+/// room).
 pub(super) fn room_entries(
     model: &Model,
     form: &Formulation,
@@ -78,6 +128,21 @@ pub(super) fn room_entries(
     b: usize,
 ) -> Vec<(u32, f64)> {
     let factor = world.factor.get(k).copied().unwrap_or(1.0).max(0.0);
+    let pooled = form
+        .placed
+        .iter()
+        .filter(move |x| x.team == k && a <= x.period && x.period <= b)
+        .map(|x| {
+            let pool = &model.pools[x.pool];
+            let f = world
+                .pool_factor
+                .get(x.pool)
+                .copied()
+                .unwrap_or(1.0)
+                .max(0.0);
+            (x.column, -pool.capacity_per_person * f)
+        })
+        .filter(|&(_, w)| w != 0.0);
     form.bought
         .iter()
         .filter(|x| model.extra_capacity[x.option].team == k && x.from <= b && x.to >= a)
@@ -89,6 +154,7 @@ pub(super) fn room_entries(
             (x.column, -weeks * factor)
         })
         .filter(|&(_, w)| w != 0.0)
+        .chain(pooled)
         .collect()
 }
 

@@ -296,6 +296,12 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
     if let Some(text) = segments_read(model) {
         out.push(text);
     }
+    if let Some(text) = extra_capacity_bought(model, &page.shown.plan.bought) {
+        out.push(text);
+    }
+    if let Some(text) = pools_placed(model, &page.shown.plan.assigned) {
+        out.push(text);
+    }
     for (c, common) in model.common_risks.iter().enumerate() {
         let hit: Vec<&str> = model
             .features
@@ -419,4 +425,95 @@ fn segments_read(model: &crate::model::Model) -> Option<String> {
         })
         .collect();
     Some(format!("Segments: {}.", each.join("; ")))
+}
+
+/// The extra capacity the scenario offers and what the plan bought of it.
+fn extra_capacity_bought(
+    model: &crate::model::Model,
+    bought: &[crate::model::staffing::Purchase],
+) -> Option<String> {
+    if model.extra_capacity.is_empty() {
+        return None;
+    }
+    let offered: Vec<String> = model
+        .extra_capacity
+        .iter()
+        .map(|o| {
+            format!(
+                "{} (up to {} {} into {} at {} a week)",
+                o.name,
+                o.people,
+                o.kind.name(),
+                model.teams[o.team].name,
+                money(o.cost_per_week, &model.currency)
+            )
+        })
+        .collect();
+    let bought: Vec<String> = bought
+        .iter()
+        .map(|b| {
+            let o = &model.extra_capacity[b.option];
+            let paid: f64 = (b.from..=b.to).map(|t| b.spend_in(model, t)).sum();
+            format!(
+                "{} × {} in {} ({} paid)",
+                b.people,
+                o.name,
+                model.time.span_label(b.from, b.to),
+                money(paid, &model.currency)
+            )
+        })
+        .collect();
+    Some(format!(
+        "Extra capacity the plan may buy: {}. The plan buys {}.",
+        offered.join("; "),
+        if bought.is_empty() {
+            "none of it".to_string()
+        } else {
+            bought.join("; ")
+        }
+    ))
+}
+
+/// The pools and where the plan places their people.
+fn pools_placed(
+    model: &crate::model::Model,
+    assigned: &[crate::model::staffing::Assignment],
+) -> Option<String> {
+    if model.pools.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = model
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(q, pool)| {
+            let placed: Vec<String> = assigned
+                .iter()
+                .filter(|a| a.pool == q)
+                .map(|a| {
+                    format!(
+                        "{} with {} in {}",
+                        a.people,
+                        model.teams[a.team].name,
+                        model.time.label(a.period)
+                    )
+                })
+                .collect();
+            format!(
+                "{} ({} people, paid {} a week each wherever they work): {}",
+                pool.name,
+                pool.people,
+                money(pool.cost_per_week, &model.currency),
+                if placed.is_empty() {
+                    "placed nowhere".to_string()
+                } else {
+                    placed.join(", ")
+                }
+            )
+        })
+        .collect();
+    Some(format!(
+        "Pools the plan places, period by period: {}.",
+        each.join("; ")
+    ))
 }

@@ -15,6 +15,7 @@ mod features;
 mod market;
 mod path;
 mod progress;
+mod staffing;
 mod teams;
 mod values;
 
@@ -23,6 +24,7 @@ use features::*;
 use market::*;
 use path::*;
 use progress::*;
+use staffing::*;
 use teams::*;
 use values::*;
 
@@ -110,8 +112,25 @@ const DEAL_FIELDS: [&str; 6] = [
     "expires",
 ];
 const RISK_FIELDS: [&str; 1] = ["probability"];
+const EXTRA_FIELDS: [&str; 5] = [
+    "people",
+    "cost_per_week",
+    "capacity_per_person",
+    "lead_weeks",
+    "ramp_weeks",
+];
 const PLAN_FIELDS: [&str; 3] = ["budget", "budget_per_period", "budget_per_period.<period>"];
-const SECTIONS: [&str; 6] = ["teams", "features", "segments", "deals", "risks", "plan"];
+const POOL_FIELDS: [&str; 3] = ["people", "cost_per_week", "capacity_per_person"];
+const SECTIONS: [&str; 8] = [
+    "teams",
+    "extra_capacity",
+    "pools",
+    "features",
+    "segments",
+    "deals",
+    "risks",
+    "plan",
+];
 
 /// A problem with one argument: what is wrong and how to fix it, at a field.
 struct Problem {
@@ -291,6 +310,8 @@ fn apply_one(model: &mut Model, argument: &str) -> Result<Applied, Problem> {
         ("deals", "late_penalty") => deal_late_penalty(model, change)?,
         ("deals", _) => deal_by(model, change)?,
         ("risks", _) => common_risk_probability(model, change)?,
+        ("extra_capacity", _) => extra_capacity_field(model, change)?,
+        ("pools", _) => pool_field(model, change)?,
         ("plan", "budget_per_period") => plan_budget_per_period(model, change)?,
         _ => plan_budget(model, change)?,
     };

@@ -21,6 +21,8 @@ pub(super) fn ids_of<'m>(model: &'m Model, section: &str) -> Vec<&'m str> {
         "segments" => model.segments.iter().map(|s| s.id.as_str()).collect(),
         "deals" => model.deals.iter().map(|d| d.id.as_str()).collect(),
         "risks" => model.common_risks.iter().map(|c| c.id.as_str()).collect(),
+        "extra_capacity" => model.extra_capacity.iter().map(|x| x.id.as_str()).collect(),
+        "pools" => model.pools.iter().map(|x| x.id.as_str()).collect(),
         _ => Vec::new(),
     }
 }
@@ -32,6 +34,8 @@ pub(super) fn fields_of(section: &str) -> &'static [&'static str] {
         "segments" => &SEGMENT_FIELDS,
         "deals" => &DEAL_FIELDS,
         "risks" => &RISK_FIELDS,
+        "extra_capacity" => &EXTRA_FIELDS,
+        "pools" => &POOL_FIELDS,
         _ => &PLAN_FIELDS,
     }
 }
@@ -43,6 +47,8 @@ pub(super) fn singular(section: &str) -> &'static str {
         "segments" => "segment",
         "deals" => "deal",
         "risks" => "risk",
+        "extra_capacity" => "extra-capacity option",
+        "pools" => "pool",
         _ => "plan",
     }
 }

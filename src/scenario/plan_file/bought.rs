@@ -1,9 +1,10 @@
-//! Extra capacity in a plan file: a row (or JSON item) with a number of `people` buys that
-//! many of the `[[extra_capacity]]` option its id names, from its `start` period to its
-//! `period`, as `roadmap optimize` writes what it bought.
+//! Extra capacity and pools in a plan file: a row (or JSON item) with a number of `people`
+//! buys that many of the `[[extra_capacity]]` option its id names, from its `start` period
+//! to its `period`, or places that many of the `[[pools]]` its id names with its `team` for
+//! its `period`, as `roadmap optimize` writes them.
 
 use super::*;
-use crate::model::staffing::{ExtraKind, Purchase};
+use crate::model::staffing::{Assignment, ExtraKind, Purchase};
 
 /// People bought, as a row gives them.
 pub(super) struct BoughtEntry {
@@ -15,6 +16,8 @@ pub(super) struct BoughtEntry {
     pub from: Option<usize>,
     pub to: Option<usize>,
     pub period_at: Place,
+    /// The team a pool's people join, when the row gives one.
+    pub team: Option<(String, Place)>,
 }
 
 /// The whole number of people in a `people` cell; None (reported) when it is not one.
@@ -44,24 +47,36 @@ pub(super) fn resolve_bought(
     entries: &[BoughtEntry],
     model: &Model,
     findings: &mut Findings,
-) -> Vec<Purchase> {
+) -> (Vec<Purchase>, Vec<Assignment>) {
     let time = &model.time;
     let last = time.periods.saturating_sub(1);
     let mut out = Vec::new();
+    let mut assigned = Vec::new();
     for e in entries {
+        if let Some(q) = model.pools.iter().position(|p| p.id == e.id) {
+            if let Some(a) = resolve_assignment(e, q, model, findings) {
+                assigned.push(a);
+            }
+            continue;
+        }
         let Some(o) = model.extra_capacity.iter().position(|x| x.id == e.id) else {
-            let ids = model.extra_capacity.iter().map(|x| x.id.as_str());
+            let ids = model
+                .extra_capacity
+                .iter()
+                .map(|x| x.id.as_str())
+                .chain(model.pools.iter().map(|p| p.id.as_str()));
             let help = match did_you_mean(&e.id, ids) {
                 Some(close) => format!("did you mean `{close}`?"),
-                None if model.extra_capacity.is_empty() => {
-                    "the scenario offers no [[extra_capacity]]; remove the row, or add the option to the scenario".to_string()
+                None if model.extra_capacity.is_empty() && model.pools.is_empty() => {
+                    "the scenario offers no [[extra_capacity]] and has no [[pools]]; remove the row, or add them to the scenario".to_string()
                 }
                 None => format!(
-                    "name one of the scenario's [[extra_capacity]] options: {}",
+                    "name one of the scenario's [[extra_capacity]] options or [[pools]]: {}",
                     model
                         .extra_capacity
                         .iter()
                         .map(|x| x.id.as_str())
+                        .chain(model.pools.iter().map(|p| p.id.as_str()))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -70,7 +85,10 @@ pub(super) fn resolve_bought(
                 Finding::error(
                     e.at.location.clone(),
                     e.at.field.clone(),
-                    format!("`{}` is not an extra-capacity option of the scenario", e.id),
+                    format!(
+                        "`{}` is neither an extra-capacity option nor a pool of the scenario",
+                        e.id
+                    ),
                 )
                 .help(help),
             );
@@ -180,5 +198,98 @@ pub(super) fn resolve_bought(
             }
         }
     }
-    out
+    check_pool_people(entries, &assigned, model, findings);
+    (out, assigned)
+}
+
+/// A row placing a pool's people: a team the pool can join, a period, no more people than
+/// the pool has.
+fn resolve_assignment(
+    e: &BoughtEntry,
+    q: usize,
+    model: &Model,
+    findings: &mut Findings,
+) -> Option<Assignment> {
+    let pool = &model.pools[q];
+    let joins: Vec<&str> = pool
+        .teams
+        .iter()
+        .map(|&k| model.teams[k].id.as_str())
+        .collect();
+    let Some((team, at)) = &e.team else {
+        findings.push(
+            Finding::error(
+                e.at.location.clone(),
+                e.at.field.clone(),
+                format!("people of pool {} need the team they join", pool.id),
+            )
+            .help(format!(
+                "write the team's id in a `team` column (JSON: \"team\"): one of {}",
+                joins.join(", ")
+            )),
+        );
+        return None;
+    };
+    let Some(&k) = pool.teams.iter().find(|&&k| model.teams[k].id == *team) else {
+        let close = did_you_mean(team, joins.iter().copied())
+            .map_or(String::new(), |c| format!("did you mean `{c}`? "));
+        findings.push(
+            Finding::error(
+                at.location.clone(),
+                at.field.clone(),
+                format!("pool {}'s people cannot join `{team}`", pool.id),
+            )
+            .help(format!("{close}they can join {}", joins.join(", "))),
+        );
+        return None;
+    };
+    let Some(period) = e.to else {
+        findings.push(
+            Finding::error(
+                e.period_at.location.clone(),
+                e.period_at.field.clone(),
+                format!("people of pool {} need the period they work in", pool.id),
+            )
+            .help("write the period in `period`: a pool's people are placed period by period"),
+        );
+        return None;
+    };
+    Some(Assignment {
+        pool: q,
+        team: k,
+        period,
+        people: e.people,
+    })
+}
+
+/// No period has more of a pool's people placed than the pool has.
+fn check_pool_people(
+    entries: &[BoughtEntry],
+    assigned: &[Assignment],
+    model: &Model,
+    findings: &mut Findings,
+) {
+    for (q, pool) in model.pools.iter().enumerate() {
+        for t in 0..model.time.periods {
+            let at: u32 = assigned
+                .iter()
+                .filter(|a| a.pool == q && a.period == t)
+                .map(|a| a.people)
+                .sum();
+            if at > pool.people {
+                let e = entries.iter().find(|e| e.id == pool.id).expect("placed");
+                findings.push(
+                    Finding::error(
+                        e.people_at.location.clone(),
+                        e.people_at.field.clone(),
+                        format!(
+                            "the rows of pool {} place {} people in {}; it has {}",
+                            pool.id, at, model.time.labels[t], pool.people
+                        ),
+                    )
+                    .help("lower the people of its rows in that period"),
+                );
+            }
+        }
+    }
 }

@@ -224,6 +224,9 @@ pub(super) fn read_plan_csv(
     let people_column = headers
         .iter()
         .position(|h| PEOPLE_COLUMNS.contains(&column_key(h).as_str()));
+    let team_column = headers
+        .iter()
+        .position(|h| TEAM_COLUMNS.contains(&column_key(h).as_str()));
     let mut entries = Vec::new();
     let mut bought = Vec::new();
     for (row, line, record) in readable_rows(&mut csv, display, header_index, findings) {
@@ -307,6 +310,16 @@ pub(super) fn read_plan_csv(
                     from: start.as_ref().map(|(p, _)| *p),
                     to: period.flatten(),
                     period_at,
+                    team: team_column
+                        .map(|c| (c, record.get(c).unwrap_or_default()))
+                        .filter(|(_, cell)| !cell.is_empty())
+                        .map(|(c, cell)| {
+                            let place = Place {
+                                location: at_line(display, line),
+                                field: format!("column `{}`", headers[c].trim()),
+                            };
+                            (cell.to_string(), place)
+                        }),
                 });
             }
             continue;

@@ -90,23 +90,43 @@ fn bought_items(
     let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(text) else {
         return Vec::new();
     };
-    let Some(Value::Array(items)) = map.remove("bought") else {
-        return Vec::new();
-    };
+    let items: Vec<(&str, &str, Value)> = ["bought", "assigned"]
+        .into_iter()
+        .flat_map(|list| {
+            match map.remove(list) {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            }
+            .into_iter()
+            .map(move |item| {
+                (
+                    list,
+                    if list == "bought" {
+                        "extra_capacity"
+                    } else {
+                        "pool"
+                    },
+                    item,
+                )
+            })
+        })
+        .collect();
     let mut bought = Vec::new();
-    for (i, item) in items.into_iter().enumerate() {
-        let place = |key: &str| Place {
+    let mut index = std::collections::HashMap::new();
+    for (list, key, item) in items {
+        let i = *index.entry(list).and_modify(|i| *i += 1).or_insert(0usize);
+        let place = |k: &str| Place {
             location: start.clone(),
-            field: format!("bought[{i}].{key}"),
+            field: format!("{list}[{i}].{k}"),
         };
         let Value::Object(mut fields) = item else {
             findings.push(
-                Finding::error(start.clone(), format!("bought[{i}]"), "an item of `bought` is an object")
+                Finding::error(start.clone(), format!("{list}[{i}]"), format!("an item of `{list}` is an object"))
                     .help("write {\"extra_capacity\": \"web-contract\", \"people\": 1, \"start\": \"2027Q2\", \"period\": \"2027Q3\"}"),
             );
             continue;
         };
-        let (at, people_at) = (place("extra_capacity"), place("people"));
+        let (at, people_at) = (place(key), place("people"));
         let count = match fields.remove("people") {
             Some(Value::Number(n)) => people_count(&n.to_string(), &people_at, findings),
             other => people_count(
@@ -115,19 +135,25 @@ fn bought_items(
                 findings,
             ),
         };
-        let id = match fields.remove("extra_capacity") {
+        let id = match fields.remove(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
             _ => {
                 findings.push(
                     Finding::error(
                         at.location.clone(),
                         at.field.clone(),
-                        "people bought need the id of the option they come from",
+                        format!("people need the id of the {key} they come from"),
                     )
-                    .help("write \"extra_capacity\": \"web-contract\" beside \"people\""),
+                    .help(format!("write \"{key}\": \"<id>\" beside \"people\"")),
                 );
                 continue;
             }
+        };
+        let team = match fields.remove("team") {
+            Some(Value::String(s)) if !s.trim().is_empty() => {
+                Some((s.trim().to_string(), place("team")))
+            }
+            _ => None,
         };
         let period_at = place("period");
         let to = item_period(fields.remove("period"), &period_at, model, "", findings);
@@ -141,6 +167,7 @@ fn bought_items(
                 from,
                 to: to.flatten(),
                 period_at,
+                team,
             });
         }
     }

@@ -51,6 +51,8 @@ const START_COLUMNS: [&str; 2] = ["start", "start_period"];
 /// Names of the optional people column, in any case: a row with a number there buys that
 /// many of the extra-capacity option its id names.
 const PEOPLE_COLUMNS: [&str; 1] = ["people"];
+/// Names of the team column of a pool's rows, in any case: the team its people join.
+const TEAM_COLUMNS: [&str; 2] = ["team", "teams"];
 /// Period cells that leave a feature out of the plan, in any case.
 const UNPLANNED: [&str; 5] = ["", "-", "none", "not planned", "unplanned"];
 
@@ -99,7 +101,7 @@ pub fn read_plan_text(display: &str, text: &str, model: &Model) -> Result<PlanRe
             plan.starts[row.feature] = Some(*start);
         }
     }
-    plan.bought = resolve_bought(&bought, model, &mut findings);
+    (plan.bought, plan.assigned) = resolve_bought(&bought, model, &mut findings);
     check_exclusions(&rows, &plan, model, &mut findings);
     if findings.has_errors() {
         return Err(findings.sorted());

@@ -59,11 +59,13 @@ pub fn resolve(
         "extra_capacity",
         draft.extra_capacity.iter().map(|d| &d.def),
     );
+    index_ids(findings, "pools", draft.pools.iter().map(|d| &d.def));
 
     let teams = resolve_teams(&draft, declared, findings);
     let segments = resolve_segments(&draft.segments);
     let themes = resolve_themes(&draft.themes, findings);
     let extra_capacity = staffing::resolve(&ids, findings, &draft.extra_capacity, &teams);
+    let pools = staffing::resolve_pools(&ids, findings, &draft.pools, &teams);
     // The most each team can give over the whole plan, at its highest capacity factor.
     let plan_capacity: Vec<f64> = teams
         .iter()
@@ -108,6 +110,7 @@ pub fn resolve(
         deals,
         common_risks: common_risks::resolve(&draft.common_risks),
         extra_capacity,
+        pools,
         correlations: Vec::new(),
         budget: draft.budget,
         budget_per_period: draft.budget_per_period,

@@ -1,11 +1,11 @@
 //! Extra capacity (`[[extra_capacity]]`): the team each option adds people to, and the
 //! defaults its team's cost decides.
 
-use super::super::draft::DraftExtraCapacity;
+use super::super::draft::{DraftExtraCapacity, DraftPool};
 use super::super::finding::{Finding, Findings};
 use super::Ids;
 use crate::model::dist::fmt_num;
-use crate::model::staffing::ExtraCapacity;
+use crate::model::staffing::{ExtraCapacity, Pool};
 use crate::model::{CostKind, Team};
 
 pub(super) fn resolve(
@@ -94,6 +94,92 @@ pub(super) fn resolve(
             );
         }
         out.push(option);
+    }
+    out
+}
+
+/// Pools (`[[pools]]`): the teams their people can join. Their pay is a fixed cost, so a team
+/// paid by the week, which pays every week worked on its features, would pay their weeks twice.
+pub(super) fn resolve_pools(
+    ids: &Ids,
+    findings: &mut Findings,
+    drafts: &[DraftPool],
+    teams: &[Team],
+) -> Vec<Pool> {
+    let w = ids.time.period_weeks;
+    let mut out = Vec::new();
+    for d in drafts {
+        let mut joins = Vec::new();
+        let mut ok = true;
+        for r in &d.teams {
+            let Some(k) = ids.team(findings, r) else {
+                ok = false;
+                continue;
+            };
+            if joins.contains(&k) {
+                findings.push(
+                    Finding::error(
+                        r.location.clone(),
+                        &r.field,
+                        format!("team `{}` is listed twice", r.id),
+                    )
+                    .help("list each team the pool's people can join once"),
+                );
+                ok = false;
+                continue;
+            }
+            let team = &teams[k];
+            if team.cost_kind == CostKind::Variable && d.cost_per_week > 0.0 {
+                findings.push(
+                    Finding::error(
+                        r.location.clone(),
+                        &r.field,
+                        format!(
+                            "team `{}` is paid by the week of work, so the weeks the pool's people work there would be paid twice: at the team's rate and as the pool's pay",
+                            team.id
+                        ),
+                    )
+                    .help(format!(
+                        "give team `{}` cost_kind = \"fixed\" (salaried), or leave it out of the pool",
+                        team.id
+                    )),
+                );
+                ok = false;
+                continue;
+            }
+            joins.push(k);
+        }
+        let capacity_per_person = d.capacity_per_person.unwrap_or(w);
+        if capacity_per_person > w + 1e-9 {
+            findings.push(
+                Finding::error(
+                    d.location.clone(),
+                    format!("{}.capacity_per_person", d.def.path),
+                    format!(
+                        "one person gives at most {} person-weeks in a {}-week period, not {}",
+                        fmt_num(w),
+                        fmt_num(w),
+                        fmt_num(capacity_per_person)
+                    ),
+                )
+                .help(format!(
+                    "the person-weeks one person gives a team in a period, after holidays and support, e.g. {}",
+                    fmt_num((w * 0.85).round())
+                )),
+            );
+            ok = false;
+        }
+        if ok {
+            out.push(Pool {
+                id: d.def.id.clone(),
+                name: d.name.clone(),
+                people: d.people,
+                capacity_per_person,
+                capacity_factor: d.capacity_factor,
+                cost_per_week: d.cost_per_week,
+                teams: joins,
+            });
+        }
     }
     out
 }

@@ -21,11 +21,12 @@ use crate::model::{Dist, FrameworkFields, Moscow, SimulationSettings, TimeFrame}
 use std::path::PathBuf;
 use toml::de::{DeTable, DeValue};
 
-const TOP: [&str; 12] = [
+const TOP: [&str; 13] = [
     "plan",
     "simulation",
     "teams",
     "extra_capacity",
+    "pools",
     "segments",
     "themes",
     "features",
@@ -66,6 +67,16 @@ const EXTRA_CAPACITY: [&str; 10] = [
     "capacity_per_person",
     "lead_weeks",
     "ramp_weeks",
+    "description",
+];
+const POOL: [&str; 8] = [
+    "id",
+    "name",
+    "teams",
+    "people",
+    "cost_per_week",
+    "capacity_per_person",
+    "capacity_factor",
     "description",
 ];
 const SEGMENT: [&str; 7] = [
@@ -184,6 +195,7 @@ pub fn read(reader: &mut Reader, base_dir: &std::path::Path) -> DraftScenario {
         read_team(r, n, i, time.as_ref())
     });
     draft.extra_capacity = read_all(reader, root, "extra_capacity", read_extra_capacity);
+    draft.pools = read_all(reader, root, "pools", read_pool);
     draft.segments = read_all(reader, root, "segments", |r, n, i| {
         read_segment(r, n, i, time.as_ref())
     });

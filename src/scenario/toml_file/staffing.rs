@@ -85,3 +85,85 @@ pub(super) fn read_extra_capacity(
         ramp_weeks,
     })
 }
+
+/// A `[[pools]]` table: salaried people who can work for any of several teams, placed by the
+/// plan period by period.
+pub(super) fn read_pool(reader: &mut Reader, node: &Node, index: usize) -> Option<DraftPool> {
+    let t = reader.table(node, &format!("pools[{index}]"), "a [[pools]] table")?;
+    let (def, name) = identity(reader, node, t, "pools", index)?;
+    let path = def.path.clone();
+    reader.check_keys(t, &path, &POOL);
+    let _ = reader.optional(t, &path, "description", |r, n, p| {
+        r.string(
+            n,
+            p,
+            "\"Platform engineers who help whichever squad needs them\"",
+        )
+    });
+    let teams = reader.required(
+        node,
+        t,
+        &path,
+        "teams",
+        "teams = [\"core\", \"mobile\"]",
+        |r, n, p| {
+            let list = r.string_list(n, p, "[\"core\", \"mobile\"]");
+            if list.is_empty() {
+                r.error(
+                    n,
+                    p,
+                    "a pool needs the teams its people can join",
+                    "list at least one team id, e.g. teams = [\"core\", \"mobile\"]",
+                );
+                return None;
+            }
+            Some(
+                list.into_iter()
+                    .map(|(id, location)| Ref {
+                        id,
+                        location,
+                        field: p.to_string(),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        },
+    );
+    let people = reader.required(node, t, &path, "people", "people = 3", |r, n, p| {
+        let v = r.positive_integer(n, p, "3")?;
+        (v <= 1000).then_some(v as u32).or_else(|| {
+            r.error(
+                n,
+                p,
+                format!("{v} people is more than one pool can hold"),
+                "the number of people in the pool, e.g. 3",
+            );
+            None
+        })
+    });
+    let cost_per_week = reader.optional(t, &path, "cost_per_week", |r, n, p| {
+        r.non_negative(n, p, "3600")
+    });
+    let capacity_per_person = reader.optional(t, &path, "capacity_per_person", |r, n, p| {
+        r.non_negative(n, p, "11")
+    });
+    let factor = match t.get("capacity_factor") {
+        Some(n) => reader.uncertain(
+            n,
+            &join(&path, "capacity_factor"),
+            Domain::CapacityFactor,
+            "0.9",
+        ),
+        None => Some(Dist::constant(1.0)),
+    };
+    let capacity_factor = reader.register(&format!("{path}.capacity"), factor?);
+    Some(DraftPool {
+        location: reader.loc(t.get("cost_per_week").unwrap_or(node)),
+        def,
+        name,
+        teams: teams?,
+        people: people?,
+        cost_per_week: cost_per_week.unwrap_or(0.0),
+        capacity_per_person,
+        capacity_factor,
+    })
+}

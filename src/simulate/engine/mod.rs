@@ -14,8 +14,8 @@ mod recurring;
 mod setup;
 use recurring::{recurring_infos, FixedTeamCost, RecurringInfo};
 use setup::{
-    active_in_order, deal_infos, late_discount, queue_offsets, schedule_terms, segment_annuity,
-    segment_infos, segment_weights, team_queues, FeatureTables,
+    active_in_order, deal_infos, late_discount, pooled_slots, queue_offsets, schedule_terms,
+    segment_annuity, segment_infos, segment_weights, team_queues, used_inputs, FeatureTables,
 };
 
 /// y += a x, the inner loop of the value flows.
@@ -24,53 +24,6 @@ fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
     for (y, x) in y.iter_mut().zip(x) {
         *y += a * x;
     }
-}
-
-/// Every input a feature's execution and money can use.
-fn feature_inputs(feature: &crate::model::Feature) -> Vec<u32> {
-    let mut inputs: Vec<u32> = feature.effort.iter().map(|e| e.weeks.0).collect();
-    inputs.extend(feature.value_monthly.map(|i| i.0));
-    inputs.extend(feature.uplift.iter().map(|u| u.fraction.0));
-    inputs.extend(feature.cost.map(|i| i.0));
-    inputs.extend(feature.vendor_lead_weeks.map(|i| i.0));
-    if let Some(r) = &feature.recurring_cost {
-        inputs.extend(r.per_month.map(|i| i.0));
-        inputs.extend(r.per_customer.map(|c| c.amount.0));
-    }
-    inputs.extend(
-        feature
-            .vendor_ready
-            .as_ref()
-            .and_then(|v| v.delay_weeks)
-            .map(|i| i.0),
-    );
-    for risk in &feature.risks {
-        inputs.extend(risk.effort.iter().map(|e| e.weeks.0));
-        inputs.extend(risk.delay_weeks.map(|i| i.0));
-        inputs.extend(risk.cost.map(|i| i.0));
-    }
-    inputs
-}
-
-/// The inputs a schedule of `features` can use: theirs and the shared ones (capacity factors,
-/// segments, deals).
-fn used_inputs(model: &Model, features: &[usize]) -> Vec<u32> {
-    features
-        .iter()
-        .flat_map(|&f| feature_inputs(&model.features[f]))
-        .chain(model.teams.iter().map(|t| t.capacity_factor.0))
-        .chain(model.segments.iter().flat_map(|s| {
-            [s.demand.0, s.growth.0, s.price.0]
-                .into_iter()
-                .chain(s.retention.map(|r| r.0))
-        }))
-        .chain(
-            model
-                .deals
-                .iter()
-                .flat_map(|d| d.one_off.into_iter().chain(d.monthly).map(|i| i.0)),
-        )
-        .collect()
 }
 
 /// "Not delivered within the plan" in period slots.
@@ -192,6 +145,9 @@ pub struct Engine {
     deals: Vec<DealInfo>,
     capacity: Vec<Vec<f64>>,
     capacity_factor: Vec<u32>,
+    /// Per team and period ([team * periods + period]), the pools' weeks the plan places
+    /// there and the input of each pool's capacity factor; empty without pools.
+    pooled: Vec<Vec<(u32, f64)>>,
     /// What a week of work on a feature costs on each team: nothing on a team whose cost is
     /// fixed (see `fixed`).
     cost_per_week: Vec<f64>,
@@ -304,9 +260,9 @@ impl Engine {
     ) -> Self {
         let periods = model.time.periods;
         let (work_order, planned, plan_start) = schedule_terms(model, schedule);
-        let bought: &[crate::model::staffing::Purchase] = match schedule {
-            Schedule::Plan(plan) => &plan.bought,
-            Schedule::Order(_) => &[],
+        let (bought, assigned): (&[_], &[_]) = match schedule {
+            Schedule::Plan(plan) => (&plan.bought, &plan.assigned),
+            Schedule::Order(_) => (&[], &[]),
         };
         let active = active_in_order(model, &work_order);
         let ramp_values: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
@@ -360,6 +316,7 @@ impl Engine {
                 })
                 .collect(),
             capacity_factor: model.teams.iter().map(|t| t.capacity_factor.0).collect(),
+            pooled: pooled_slots(model, assigned),
             cost_per_week: model
                 .teams
                 .iter()
@@ -373,7 +330,7 @@ impl Engine {
                 &calendar.period_flow_discount,
             ),
             itemised: !bought.is_empty()
-                || model.teams.iter().any(|t| !t.cost_kind.is_variable())
+                || crate::model::expect::has_fixed_cost(model)
                 || model.features.iter().any(|f| f.recurring_cost.is_some()),
             segment_weights,
             segment_annuity,
@@ -542,7 +499,11 @@ impl Engine {
         let t0 = p as f64 * w;
         let slot = k * self.periods + p;
         let factor = s.draws.values[self.capacity_factor[k] as usize];
-        let capacity = self.capacity[k][p] * factor.max(0.0);
+        let mut capacity = self.capacity[k][p] * factor.max(0.0);
+        // People a pool lends the team this period, at the pool's own drawn factor.
+        for &(input, weeks) in &self.pooled[slot] {
+            capacity += weeks * s.draws.values[input as usize].max(0.0);
+        }
         s.available[slot] = capacity;
         let mut used = 0.0;
         if capacity > 0.0 {

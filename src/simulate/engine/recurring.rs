@@ -54,12 +54,7 @@ impl FixedTeamCost {
     /// The extra capacity a plan buys is paid the same way: a constant of the plan, paid in
     /// every future whatever it delivers.
     pub(super) fn new(model: &Model, calendar: &MoneyCalendar, bought: &[Purchase]) -> Self {
-        if bought.is_empty()
-            && model
-                .teams
-                .iter()
-                .all(|t| t.cost_kind == CostKind::Variable)
-        {
+        if bought.is_empty() && !expect::has_fixed_cost(model) {
             return FixedTeamCost::default();
         }
         let bought_by_period = staffing::spend_by_period(model, bought);
@@ -80,6 +75,11 @@ impl FixedTeamCost {
         }
         for (p, &paid) in bought_by_period.iter().enumerate() {
             pay(p, paid);
+        }
+        for pool in &model.pools {
+            for p in 0..model.time.periods {
+                pay(p, pool.pay_per_period(&model.time));
+            }
         }
         FixedTeamCost {
             cost: expect::fixed_team_cost(model, &calendar.period_flow_discount)

@@ -300,3 +300,68 @@ pub(super) fn late_discount(model: &Model, calendar: &MoneyCalendar) -> Vec<f64>
     }
     late
 }
+
+/// The pools' weeks a plan places with each team in each period, with each pool's factor input.
+pub(super) fn pooled_slots(
+    model: &Model,
+    assigned: &[crate::model::staffing::Assignment],
+) -> Vec<Vec<(u32, f64)>> {
+    let periods = model.time.periods;
+    let mut slots = vec![Vec::new(); model.teams.len() * periods];
+    for a in assigned {
+        let pool = &model.pools[a.pool];
+        slots[a.team * periods + a.period].push((
+            pool.capacity_factor.0,
+            a.people as f64 * pool.capacity_per_person,
+        ));
+    }
+    slots
+}
+
+/// Every input a feature's execution and money can use.
+fn feature_inputs(feature: &crate::model::Feature) -> Vec<u32> {
+    let mut inputs: Vec<u32> = feature.effort.iter().map(|e| e.weeks.0).collect();
+    inputs.extend(feature.value_monthly.map(|i| i.0));
+    inputs.extend(feature.uplift.iter().map(|u| u.fraction.0));
+    inputs.extend(feature.cost.map(|i| i.0));
+    inputs.extend(feature.vendor_lead_weeks.map(|i| i.0));
+    if let Some(r) = &feature.recurring_cost {
+        inputs.extend(r.per_month.map(|i| i.0));
+        inputs.extend(r.per_customer.map(|c| c.amount.0));
+    }
+    inputs.extend(
+        feature
+            .vendor_ready
+            .as_ref()
+            .and_then(|v| v.delay_weeks)
+            .map(|i| i.0),
+    );
+    for risk in &feature.risks {
+        inputs.extend(risk.effort.iter().map(|e| e.weeks.0));
+        inputs.extend(risk.delay_weeks.map(|i| i.0));
+        inputs.extend(risk.cost.map(|i| i.0));
+    }
+    inputs
+}
+
+/// The inputs a schedule of `features` can use: theirs and the shared ones (capacity factors,
+/// segments, deals).
+pub(super) fn used_inputs(model: &Model, features: &[usize]) -> Vec<u32> {
+    features
+        .iter()
+        .flat_map(|&f| feature_inputs(&model.features[f]))
+        .chain(model.teams.iter().map(|t| t.capacity_factor.0))
+        .chain(model.pools.iter().map(|q| q.capacity_factor.0))
+        .chain(model.segments.iter().flat_map(|s| {
+            [s.demand.0, s.growth.0, s.price.0]
+                .into_iter()
+                .chain(s.retention.map(|r| r.0))
+        }))
+        .chain(
+            model
+                .deals
+                .iter()
+                .flat_map(|d| d.one_off.into_iter().chain(d.monthly).map(|i| i.0)),
+        )
+        .collect()
+}
