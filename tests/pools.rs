@@ -258,3 +258,41 @@ fn plan_files_carry_the_placements_and_whatif_changes_the_pool() {
     assert_eq!(code, 2);
     assert!(err.contains("a whole number of people"), "{err}");
 }
+
+/// A priority order has no plan to place the pool's people: they are split evenly over the
+/// pool's teams, every period, the first team taking the remainder. One person for web and
+/// mobile works with web: `w` (20 weeks) has web's 10 and theirs 10 in the first period.
+#[test]
+fn an_order_splits_the_pool_evenly_over_its_teams() {
+    let model = scenario(9000.0, 5000.0, "cost_per_week = 500");
+    let order = roadmap::model::Order {
+        features: vec![1, 0],
+    };
+    let r = simulate(&model, &Schedule::Order(order), 1, 1, Some(1));
+    assert!(close(r.features[0].mean_completion_week.unwrap(), 10.0));
+    assert!(close(r.features[1].mean_completion_week.unwrap(), 20.0));
+    let split = roadmap::model::staffing::even_split(&model);
+    assert_eq!(split.len(), 2);
+    assert!(split.iter().all(|a| a.team == 0 && a.people == 1));
+}
+
+/// `whatif --hold-plan` carries the base plan's placements to the variant, within what the
+/// variant's pool has: with the pool cut to no one, the held plan places no one.
+#[test]
+fn a_held_plan_keeps_its_placements_within_the_variant_s_pool() {
+    let base = scenario(9000.0, 5000.0, "cost_per_week = 500");
+    let mut plan = Plan::new(vec![Some(0), Some(1)]);
+    plan.assigned = vec![Assignment {
+        pool: 0,
+        team: 0,
+        period: 0,
+        people: 1,
+    }];
+    let same = roadmap::analysis::whatif::carry_plan(&plan, &base, &base);
+    assert_eq!(same.assigned, plan.assigned);
+    // As `--set pools.platform.people=0` makes it.
+    let mut none = scenario(9000.0, 5000.0, "cost_per_week = 500");
+    none.pools[0].people = 0;
+    let carried = roadmap::analysis::whatif::carry_plan(&plan, &base, &none);
+    assert!(carried.assigned.is_empty());
+}

@@ -143,6 +143,15 @@ pub struct PlanChange {
     pub variant: Option<String>,
 }
 
+/// People bought or placed differently by the two sides' plans.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CapacityChange {
+    /// The option or pool, and which it is.
+    pub what: String,
+    pub base: String,
+    pub variant: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WhatIf {
     pub trials: u64,
@@ -159,6 +168,9 @@ pub struct WhatIf {
     pub p_variant_higher: f64,
     pub p_variant_lower: f64,
     pub plan_changes: Vec<PlanChange>,
+    /// Extra capacity bought and pool people placed differently.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity_changes: Vec<CapacityChange>,
     /// With a held plan: what the base plan breaks under the variant's expected numbers.
     /// Worded by the report, which writes them, and the two sides after them, into the JSON.
     #[serde(skip)]
@@ -177,6 +189,134 @@ pub fn carry_plan(plan: &Plan, from: &Model, to: &Model) -> Plan {
         if let Some(g) = to.feature_index(&from.features[f].id) {
             // A period the variant does not have is past its plan: not planned.
             out.periods[g] = (period < to.time.periods).then_some(period);
+        }
+    }
+    carry_staffing(plan, from, to, &mut out);
+    out
+}
+
+/// The people the base plan buys and places, on the variant's options and pools, matched by
+/// id: no more than the variant offers, within its periods and lead times, with teams its
+/// pools can join.
+fn carry_staffing(plan: &Plan, from: &Model, to: &Model, out: &mut Plan) {
+    let last = to.time.periods.saturating_sub(1);
+    for b in &plan.bought {
+        let id = &from.extra_capacity[b.option].id;
+        let Some(o) = to.extra_capacity.iter().position(|x| &x.id == id) else {
+            continue;
+        };
+        let option = &to.extra_capacity[o];
+        let from_period = b.from.max(option.first_period(&to.time));
+        let to_period = match option.kind {
+            crate::model::staffing::ExtraKind::Hire => last,
+            crate::model::staffing::ExtraKind::Contractor => b.to.min(last),
+        };
+        let people = b.people.min(option.people);
+        if from_period <= to_period && people > 0 {
+            out.bought.push(crate::model::staffing::Purchase {
+                option: o,
+                people,
+                from: from_period,
+                to: to_period,
+            });
+        }
+    }
+    for a in &plan.assigned {
+        let (pool_id, team_id) = (&from.pools[a.pool].id, &from.teams[a.team].id);
+        let Some(q) = to.pools.iter().position(|p| &p.id == pool_id) else {
+            continue;
+        };
+        let Some(&k) = to.pools[q]
+            .teams
+            .iter()
+            .find(|&&k| &to.teams[k].id == team_id)
+        else {
+            continue;
+        };
+        let placed: u32 = out
+            .assigned
+            .iter()
+            .filter(|x| x.pool == q && x.period == a.period)
+            .map(|x| x.people)
+            .sum();
+        let people = a.people.min(to.pools[q].people.saturating_sub(placed));
+        if a.period < to.time.periods && people > 0 {
+            out.assigned.push(crate::model::staffing::Assignment {
+                pool: q,
+                team: k,
+                period: a.period,
+                people,
+            });
+        }
+    }
+}
+
+/// What each side buys of an option or places of a pool, where the two differ.
+fn capacity_changes(base: &Side, variant: &Side) -> Vec<CapacityChange> {
+    let bought = |side: &Side, id: &str| -> String {
+        let m = side.model;
+        let runs: Vec<String> = side
+            .plan
+            .bought
+            .iter()
+            .filter(|b| m.extra_capacity[b.option].id == id)
+            .map(|b| format!("{} in {}", b.people, m.time.span_label(b.from, b.to)))
+            .collect();
+        if runs.is_empty() {
+            "-".into()
+        } else {
+            runs.join(", ")
+        }
+    };
+    let placed = |side: &Side, id: &str| -> String {
+        let m = side.model;
+        let each: Vec<String> = side
+            .plan
+            .assigned
+            .iter()
+            .filter(|a| m.pools[a.pool].id == id)
+            .map(|a| {
+                format!(
+                    "{} {} in {}",
+                    m.teams[a.team].id,
+                    a.people,
+                    m.time.label(a.period)
+                )
+            })
+            .collect();
+        if each.is_empty() {
+            "-".into()
+        } else {
+            each.join(", ")
+        }
+    };
+    let mut out = Vec::new();
+    let options = base
+        .model
+        .extra_capacity
+        .iter()
+        .chain(&variant.model.extra_capacity);
+    let mut seen = std::collections::HashSet::new();
+    for id in options.map(|o| o.id.as_str()).filter(|id| seen.insert(*id)) {
+        let (b, v) = (bought(base, id), bought(variant, id));
+        if b != v {
+            out.push(CapacityChange {
+                what: format!("{id} (extra capacity)"),
+                base: b,
+                variant: v,
+            });
+        }
+    }
+    let pools = base.model.pools.iter().chain(&variant.model.pools);
+    let mut seen = std::collections::HashSet::new();
+    for id in pools.map(|p| p.id.as_str()).filter(|id| seen.insert(*id)) {
+        let (b, v) = (placed(base, id), placed(variant, id));
+        if b != v {
+            out.push(CapacityChange {
+                what: format!("{id} (pool)"),
+                base: b,
+                variant: v,
+            });
         }
     }
     out
@@ -235,6 +375,7 @@ pub fn compare(
         p_variant_higher: higher as f64 / n,
         p_variant_lower: lower as f64 / n,
         plan_changes: plan_changes(base, variant),
+        capacity_changes: capacity_changes(base, variant),
         held_plan_breaks,
         base: base_run,
         variant: variant_run,

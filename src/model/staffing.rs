@@ -183,6 +183,34 @@ pub fn added_weeks(model: &Model, bought: &[Purchase]) -> Vec<Vec<f64>> {
     out
 }
 
+/// Where a schedule without a plan of its own places the pools' people (a priority order, or
+/// an order packed into periods): split evenly over each pool's teams, every period, the first
+/// teams listed taking any remainder. A rule's order says nothing about people, and leaving
+/// the pool idle would charge the rule for people it never had a say over.
+pub fn even_split(model: &Model) -> Vec<Assignment> {
+    let mut out = Vec::new();
+    for (q, pool) in model.pools.iter().enumerate() {
+        let n = pool.teams.len() as u32;
+        if n == 0 {
+            continue;
+        }
+        for period in 0..model.time.periods {
+            for (i, &team) in pool.teams.iter().enumerate() {
+                let people = pool.people / n + u32::from((i as u32) < pool.people % n);
+                if people > 0 {
+                    out.push(Assignment {
+                        pool: q,
+                        team,
+                        period,
+                        people,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Person-weeks pool assignments add to each team in each period before the pool's
 /// capacity factor, one table per pool: [pool][team][period].
 pub fn pooled_weeks(model: &Model, assigned: &[Assignment]) -> Vec<Vec<Vec<f64>>> {

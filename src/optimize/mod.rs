@@ -381,6 +381,7 @@ pub fn packed_plan(model: &Model, order: &crate::model::Order) -> Result<Plan, S
     let (inputs, form) = formulate(model, &OptimizeOptions::default());
     let (order, _) = order.normalised(model);
     let mut packed = start::greedy_from(model, &inputs, &form, &order.features)?.plan;
+    packed.assigned = crate::model::staffing::even_split(model);
     for f in 0..model.features.len() {
         packed.starts[f] = packed.periods[f].map(|t| {
             let open = model.features[f].earliest_period.unwrap_or(0);

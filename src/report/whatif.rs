@@ -192,6 +192,14 @@ pub fn text(w: &WhatIf) -> String {
         }
         out.push_str(&table.render());
     }
+    if !w.capacity_changes.is_empty() {
+        out.push_str("\nPeople bought and placed (extra capacity and pools)\n");
+        let mut table = Table::new(&[("", false), ("base", false), ("variant", false)]);
+        for c in &w.capacity_changes {
+            table.row(vec![c.what.clone(), c.base.clone(), c.variant.clone()]);
+        }
+        out.push_str(&table.render());
+    }
     if !w.held_plan_breaks.is_empty() {
         out.push_str(&format!(
             "\nThe held plan breaks under the variant's expected numbers ({})\n",

@@ -260,9 +260,13 @@ impl Engine {
     ) -> Self {
         let periods = model.time.periods;
         let (work_order, planned, plan_start) = schedule_terms(model, schedule);
+        let split;
         let (bought, assigned): (&[_], &[_]) = match schedule {
             Schedule::Plan(plan) => (&plan.bought, &plan.assigned),
-            Schedule::Order(_) => (&[], &[]),
+            Schedule::Order(_) => {
+                split = crate::model::staffing::even_split(model);
+                (&[], &split)
+            }
         };
         let active = active_in_order(model, &work_order);
         let ramp_values: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
