@@ -199,6 +199,20 @@ pub struct CapacityCheck {
     /// Work done or under way when the plan starts; empty when the scenario says none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub started: Vec<StartedWork>,
+    /// Capacity the plan may add that the check leaves out (pools, extra capacity): for each,
+    /// its id, the teams it can help and the most person-weeks a period it can add.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_counted: Vec<NotCounted>,
+}
+
+/// Capacity only a plan can add: the optimizer places pools and buys extra capacity.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotCounted {
+    pub id: String,
+    pub kind: &'static str,
+    pub teams: Vec<String>,
+    /// The most person-weeks it can add in a period, at full capacity factor.
+    pub most_weeks_per_period: f64,
 }
 
 /// A feature done or in progress when the plan starts, as the capacity check counts it: done
@@ -343,6 +357,7 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
     }
     let budget = budget_check(model, &committed, &index);
     CapacityCheck {
+        not_counted: not_counted(model),
         themes: theme_checks(model, &commit),
         started: started_work(model, &commit),
         periods: model.time.labels.clone(),
@@ -353,6 +368,23 @@ pub fn check(model: &Model, trials: u64, seed: u64) -> CapacityCheck {
         shortfalls,
         budget,
     }
+}
+
+/// The pools and extra-capacity options the check leaves out.
+fn not_counted(model: &Model) -> Vec<NotCounted> {
+    let pools = model.pools.iter().map(|p| NotCounted {
+        id: p.id.clone(),
+        kind: "pool",
+        teams: p.teams.iter().map(|&k| model.teams[k].id.clone()).collect(),
+        most_weeks_per_period: p.people as f64 * p.capacity_per_person,
+    });
+    let options = model.extra_capacity.iter().map(|o| NotCounted {
+        id: o.id.clone(),
+        kind: o.kind.name(),
+        teams: vec![model.teams[o.team].id.clone()],
+        most_weeks_per_period: o.people as f64 * o.capacity_per_person,
+    });
+    pools.chain(options).collect()
 }
 
 /// The committed features with their windows, and their indices among the model's features.

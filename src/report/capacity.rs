@@ -120,6 +120,25 @@ pub fn text(check: &CapacityCheck, currency: &str) -> String {
             out.push('\n');
         }
     }
+    if !check.not_counted.is_empty() {
+        let each: Vec<String> = check
+            .not_counted
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} ({}, up to {} person-weeks a period for {})",
+                    n.id,
+                    n.kind,
+                    weeks(n.most_weeks_per_period),
+                    n.teams.join(" or ")
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "Not counted above, as only a plan can add them (roadmap optimize decides): {}.\n",
+            each.join("; ")
+        ));
+    }
     out
 }
 

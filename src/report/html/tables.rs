@@ -443,7 +443,10 @@ fn extra_capacity_bought(
                 "{} (up to {} {} into {} at {} a week)",
                 o.name,
                 o.people,
-                o.kind.name(),
+                match o.kind {
+                    crate::model::staffing::ExtraKind::Hire => "hires",
+                    crate::model::staffing::ExtraKind::Contractor => "contractors",
+                },
                 model.teams[o.team].name,
                 money(o.cost_per_week, &model.currency)
             )
