@@ -230,8 +230,15 @@ pub struct Milp {
 pub struct Size {
     pub variables: usize,
     pub binaries: usize,
+    /// General integers (people bought or placed); none in a model without them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub integers: usize,
     pub constraints: usize,
     pub nonzeros: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Milp {
@@ -284,7 +291,16 @@ impl Milp {
     pub fn size(&self) -> Size {
         Size {
             variables: self.columns.len(),
-            binaries: self.columns.iter().filter(|c| c.integer).count(),
+            binaries: self
+                .columns
+                .iter()
+                .filter(|c| c.integer && c.upper <= 1.0)
+                .count(),
+            integers: self
+                .columns
+                .iter()
+                .filter(|c| c.integer && c.upper > 1.0)
+                .count(),
             constraints: self.rows.len(),
             nonzeros: self.cols.len(),
         }

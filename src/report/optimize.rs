@@ -311,8 +311,12 @@ fn solver_text(out: &mut String, o: &Outcome, cur: &str) {
         o.timing.load_seconds,
         o.timing.solve_seconds
     ));
+    let integers = match o.size.integers {
+        0 => String::new(),
+        n => format!(", {} integer", thousands(n as f64)),
+    };
     out.push_str(&format!(
-        "model {} variables ({} binary), {} constraints, {} nonzeros\n",
+        "model {} variables ({} binary{integers}), {} constraints, {} nonzeros\n",
         thousands(o.size.variables as f64),
         thousands(o.size.binaries as f64),
         thousands(o.size.constraints as f64),

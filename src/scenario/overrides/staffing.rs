@@ -15,19 +15,7 @@ pub(super) fn extra_capacity_field(model: &mut Model, change: Change) -> Result<
     let field = change.path.field;
     let weeks = |v: f64| format!("{} weeks", fmt_num(v));
     let (before, after) = match field {
-        "people" => {
-            let after = change.number(option.people as f64, "2")?;
-            if after.fract() != 0.0 || !(0.0..=1000.0).contains(&after) {
-                return Err(problem(
-                    &change.field,
-                    format!("a whole number of people, got {}", fmt_num(after)),
-                    format!("e.g. {}=0 (none to be had) or =3", dotted(&change.field)),
-                ));
-            }
-            let before = option.people.to_string();
-            option.people = after as u32;
-            (before, option.people.to_string())
-        }
+        "people" => people(&change, &mut option.people)?,
         "cost_per_week" => {
             let after = change.number(option.cost_per_week, "4200")?;
             if variable && after > 0.0 {
@@ -41,27 +29,7 @@ pub(super) fn extra_capacity_field(model: &mut Model, change: Change) -> Result<
             option.cost_per_week = non_negative(&change.field, after)?;
             (before, money_text(option.cost_per_week, &currency))
         }
-        "capacity_per_person" => {
-            let after = change.number(option.capacity_per_person, "11")?;
-            if after > w + 1e-9 {
-                return Err(problem(
-                    &change.field,
-                    format!(
-                        "one person gives at most {} person-weeks in a {}-week period",
-                        fmt_num(w),
-                        fmt_num(w)
-                    ),
-                    format!(
-                        "e.g. {}={}",
-                        dotted(&change.field),
-                        fmt_num((w * 0.85).round())
-                    ),
-                ));
-            }
-            let before = weeks(option.capacity_per_person);
-            option.capacity_per_person = non_negative(&change.field, after)?;
-            (before, weeks(option.capacity_per_person))
-        }
+        "capacity_per_person" => per_person(&change, &mut option.capacity_per_person, w)?,
         "lead_weeks" => {
             let before = weeks(option.lead_weeks);
             option.lead_weeks =
@@ -76,6 +44,44 @@ pub(super) fn extra_capacity_field(model: &mut Model, change: Change) -> Result<
         }
     };
     Ok((change.field, before, after))
+}
+
+/// A whole number of people, 0 included (none to be had).
+fn people(change: &Change, people: &mut u32) -> Result<(String, String), Problem> {
+    let after = change.number(*people as f64, "2")?;
+    if after.fract() != 0.0 || !(0.0..=1000.0).contains(&after) {
+        return Err(problem(
+            &change.field,
+            format!("a whole number of people, got {}", fmt_num(after)),
+            format!("e.g. {}=0 (none to be had) or =3", dotted(&change.field)),
+        ));
+    }
+    let before = people.to_string();
+    *people = after as u32;
+    Ok((before, people.to_string()))
+}
+
+/// One person's person-weeks in a period: at most the period's `w` weeks.
+fn per_person(change: &Change, weeks: &mut f64, w: f64) -> Result<(String, String), Problem> {
+    let after = change.number(*weeks, "11")?;
+    if after > w + 1e-9 {
+        return Err(problem(
+            &change.field,
+            format!(
+                "one person gives at most {} person-weeks in a {}-week period",
+                fmt_num(w),
+                fmt_num(w)
+            ),
+            format!(
+                "e.g. {}={}",
+                dotted(&change.field),
+                fmt_num((w * 0.85).round())
+            ),
+        ));
+    }
+    let before = format!("{} weeks", fmt_num(*weeks));
+    *weeks = non_negative(&change.field, after)?;
+    Ok((before, format!("{} weeks", fmt_num(*weeks))))
 }
 
 fn non_negative(field: &str, v: f64) -> Result<f64, Problem> {
@@ -103,19 +109,7 @@ pub(super) fn pool_field(model: &mut Model, change: Change) -> Result<Changed, P
         .collect();
     let pool = &mut model.pools[i];
     let (before, after) = match change.path.field {
-        "people" => {
-            let after = change.number(pool.people as f64, "3")?;
-            if after.fract() != 0.0 || !(0.0..=1000.0).contains(&after) {
-                return Err(problem(
-                    &change.field,
-                    format!("a whole number of people, got {}", fmt_num(after)),
-                    format!("e.g. {}=2", dotted(&change.field)),
-                ));
-            }
-            let before = pool.people.to_string();
-            pool.people = after as u32;
-            (before, pool.people.to_string())
-        }
+        "people" => people(&change, &mut pool.people)?,
         "cost_per_week" => {
             let after = non_negative(&change.field, change.number(pool.cost_per_week, "3600")?)?;
             if after > 0.0 && !variable.is_empty() {
@@ -132,30 +126,7 @@ pub(super) fn pool_field(model: &mut Model, change: Change) -> Result<Changed, P
             pool.cost_per_week = after;
             (before, money_text(pool.cost_per_week, &currency))
         }
-        _ => {
-            let after = change.number(pool.capacity_per_person, "11")?;
-            if after > w + 1e-9 {
-                return Err(problem(
-                    &change.field,
-                    format!(
-                        "one person gives at most {} person-weeks in a {}-week period",
-                        fmt_num(w),
-                        fmt_num(w)
-                    ),
-                    format!(
-                        "e.g. {}={}",
-                        dotted(&change.field),
-                        fmt_num((w * 0.85).round())
-                    ),
-                ));
-            }
-            let before = format!("{} weeks", fmt_num(pool.capacity_per_person));
-            pool.capacity_per_person = non_negative(&change.field, after)?;
-            (
-                before,
-                format!("{} weeks", fmt_num(pool.capacity_per_person)),
-            )
-        }
+        _ => per_person(&change, &mut pool.capacity_per_person, w)?,
     };
     Ok((change.field, before, after))
 }

@@ -40,16 +40,14 @@ pub(super) fn people_count(text: &str, at: &Place, findings: &mut Findings) -> O
     }
 }
 
-/// The purchases the entries name, each checked against its option: a known id, no more
-/// people than it offers, a run that starts when its lead time allows, and a hire that
-/// stays to the plan's end.
+/// The purchases and pool placements the entries name, each checked against its option or
+/// pool (a known id first), and never more people at once than the option or pool has.
 pub(super) fn resolve_bought(
     entries: &[BoughtEntry],
     model: &Model,
     findings: &mut Findings,
 ) -> (Vec<Purchase>, Vec<Assignment>) {
     let time = &model.time;
-    let last = time.periods.saturating_sub(1);
     let mut out = Vec::new();
     let mut assigned = Vec::new();
     for e in entries {
@@ -94,84 +92,9 @@ pub(super) fn resolve_bought(
             );
             continue;
         };
-        let option = &model.extra_capacity[o];
-        if e.people > option.people {
-            findings.push(
-                Finding::error(
-                    e.people_at.location.clone(),
-                    e.people_at.field.clone(),
-                    format!(
-                        "{} offers at most {} people, not {}",
-                        option.id, option.people, e.people
-                    ),
-                )
-                .help(format!(
-                    "write at most {}, or raise `people` in the scenario's extra_capacity[{}]",
-                    option.people, option.id
-                )),
-            );
-            continue;
+        if let Some(p) = resolve_purchase(e, o, model, findings) {
+            out.push(p);
         }
-        let (Some(from), Some(to)) = (e.from, e.to) else {
-            findings.push(
-                Finding::error(
-                    e.period_at.location.clone(),
-                    e.period_at.field.clone(),
-                    format!("people bought from {} need a start and a last period", option.id),
-                )
-                .help("write the period they start in as `start` and the last period they work as `period`"),
-            );
-            continue;
-        };
-        let first = option.first_period(time);
-        let problem = if from > to {
-            Some((
-                format!(
-                    "they start in {} after their last period {}",
-                    time.labels[from], time.labels[to]
-                ),
-                "the start comes first: write the last period they work in `period`".to_string(),
-            ))
-        } else if from < first {
-            Some((
-                format!(
-                    "{} cannot start before {}: its lead time is {} weeks",
-                    option.id,
-                    time.labels
-                        .get(first)
-                        .map_or("the plan's end", String::as_str),
-                    crate::model::dist::fmt_num(option.lead_weeks)
-                ),
-                format!(
-                    "start them in {} or later",
-                    time.labels.get(first).map_or("", String::as_str)
-                ),
-            ))
-        } else if option.kind == ExtraKind::Hire && to != last {
-            Some((
-                format!("{} is a hire: they stay to the end of the plan", option.id),
-                format!("write {} as the last period", time.labels[last]),
-            ))
-        } else {
-            None
-        };
-        if let Some((message, help)) = problem {
-            findings.push(
-                Finding::error(
-                    e.period_at.location.clone(),
-                    e.period_at.field.clone(),
-                    message,
-                )
-                .help(help),
-            );
-            continue;
-        }
-        out.push(Purchase {
-            option: o,
-            people: e.people,
-            from,
-            to,
-        });
     }
     // At most the option's people at once.
     for (o, option) in model.extra_capacity.iter().enumerate() {
@@ -200,6 +123,96 @@ pub(super) fn resolve_bought(
     }
     check_pool_people(entries, &assigned, model, findings);
     (out, assigned)
+}
+
+/// A row buying people of option `o`: no more people than it offers, a run that starts when
+/// its lead time allows, and a hire that stays to the plan's end.
+fn resolve_purchase(
+    e: &BoughtEntry,
+    o: usize,
+    model: &Model,
+    findings: &mut Findings,
+) -> Option<Purchase> {
+    let time = &model.time;
+    let last = time.periods.saturating_sub(1);
+    let option = &model.extra_capacity[o];
+    if e.people > option.people {
+        findings.push(
+            Finding::error(
+                e.people_at.location.clone(),
+                e.people_at.field.clone(),
+                format!(
+                    "{} offers at most {} people, not {}",
+                    option.id, option.people, e.people
+                ),
+            )
+            .help(format!(
+                "write at most {}, or raise `people` in the scenario's extra_capacity[{}]",
+                option.people, option.id
+            )),
+        );
+        return None;
+    }
+    let (Some(from), Some(to)) = (e.from, e.to) else {
+        findings.push(
+            Finding::error(
+                e.period_at.location.clone(),
+                e.period_at.field.clone(),
+                format!("people bought from {} need a start and a last period", option.id),
+            )
+            .help("write the period they start in as `start` and the last period they work as `period`"),
+        );
+        return None;
+    };
+    let first = option.first_period(time);
+    let problem = if from > to {
+        Some((
+            format!(
+                "they start in {} after their last period {}",
+                time.labels[from], time.labels[to]
+            ),
+            "the start comes first: write the last period they work in `period`".to_string(),
+        ))
+    } else if from < first {
+        Some((
+            format!(
+                "{} cannot start before {}: its lead time is {} weeks",
+                option.id,
+                time.labels
+                    .get(first)
+                    .map_or("the plan's end", String::as_str),
+                crate::model::dist::fmt_num(option.lead_weeks)
+            ),
+            format!(
+                "start them in {} or later",
+                time.labels.get(first).map_or("", String::as_str)
+            ),
+        ))
+    } else if option.kind == ExtraKind::Hire && to != last {
+        Some((
+            format!("{} is a hire: they stay to the end of the plan", option.id),
+            format!("write {} as the last period", time.labels[last]),
+        ))
+    } else {
+        None
+    };
+    if let Some((message, help)) = problem {
+        findings.push(
+            Finding::error(
+                e.period_at.location.clone(),
+                e.period_at.field.clone(),
+                message,
+            )
+            .help(help),
+        );
+        return None;
+    }
+    Some(Purchase {
+        option: o,
+        people: e.people,
+        from,
+        to,
+    })
 }
 
 /// A row placing a pool's people: a team the pool can join, a period, no more people than

@@ -48,23 +48,7 @@ pub(super) fn resolve(
             (CostKind::Fixed, c) => c.unwrap_or(team.cost_per_week),
         };
         let capacity_per_person = d.capacity_per_person.unwrap_or(w);
-        if capacity_per_person > w + 1e-9 {
-            findings.push(
-                Finding::error(
-                    d.location.clone(),
-                    format!("{}.capacity_per_person", d.def.path),
-                    format!(
-                        "one person gives at most {} person-weeks in a {}-week period, not {}",
-                        fmt_num(w),
-                        fmt_num(w),
-                        fmt_num(capacity_per_person)
-                    ),
-                )
-                .help(format!(
-                    "the person-weeks one person adds to the team in a period at full speed, after holidays and support, e.g. {}",
-                    fmt_num((w * 0.85).round())
-                )),
-            );
+        if !per_person_fits(findings, &d.location, &d.def.path, capacity_per_person, w) {
             continue;
         }
         let option = ExtraCapacity {
@@ -150,25 +134,7 @@ pub(super) fn resolve_pools(
             joins.push(k);
         }
         let capacity_per_person = d.capacity_per_person.unwrap_or(w);
-        if capacity_per_person > w + 1e-9 {
-            findings.push(
-                Finding::error(
-                    d.location.clone(),
-                    format!("{}.capacity_per_person", d.def.path),
-                    format!(
-                        "one person gives at most {} person-weeks in a {}-week period, not {}",
-                        fmt_num(w),
-                        fmt_num(w),
-                        fmt_num(capacity_per_person)
-                    ),
-                )
-                .help(format!(
-                    "the person-weeks one person gives a team in a period, after holidays and support, e.g. {}",
-                    fmt_num((w * 0.85).round())
-                )),
-            );
-            ok = false;
-        }
+        ok &= per_person_fits(findings, &d.location, &d.def.path, capacity_per_person, w);
         if ok {
             out.push(Pool {
                 id: d.def.id.clone(),
@@ -182,4 +148,34 @@ pub(super) fn resolve_pools(
         }
     }
     out
+}
+
+/// Whether one person's `weeks` in a period fit a `w`-week period; an error at `path` when not.
+fn per_person_fits(
+    findings: &mut Findings,
+    location: &crate::scenario::finding::Location,
+    path: &str,
+    weeks: f64,
+    w: f64,
+) -> bool {
+    if weeks <= w + 1e-9 {
+        return true;
+    }
+    findings.push(
+        Finding::error(
+            location.clone(),
+            format!("{path}.capacity_per_person"),
+            format!(
+                "one person gives at most {} person-weeks in a {}-week period, not {}",
+                fmt_num(w),
+                fmt_num(w),
+                fmt_num(weeks)
+            ),
+        )
+        .help(format!(
+            "the person-weeks one person gives a team in a period at full speed, after holidays and support, e.g. {}",
+            fmt_num((w * 0.85).round())
+        )),
+    );
+    false
 }

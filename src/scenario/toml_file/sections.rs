@@ -47,15 +47,7 @@ pub(super) fn read_team(
             }
         },
     );
-    let factor = match t.get("capacity_factor") {
-        Some(n) => reader.uncertain(
-            n,
-            &join(&path, "capacity_factor"),
-            Domain::CapacityFactor,
-            "0.9",
-        ),
-        None => Some(Dist::constant(1.0)),
-    };
+    let factor = read_capacity_factor(reader, t, &path);
     let cost_per_week = reader
         .optional(t, &path, "cost_per_week", |r, n, p| {
             r.non_negative(n, p, "3500")
@@ -74,6 +66,19 @@ pub(super) fn read_team(
         cost_per_week,
         cost_kind,
     })
+}
+
+/// A team's or a pool's `capacity_factor`: constant 1 when not given.
+pub(super) fn read_capacity_factor(reader: &mut Reader, t: &DeTable, path: &str) -> Option<Dist> {
+    match t.get("capacity_factor") {
+        Some(n) => reader.uncertain(
+            n,
+            &join(path, "capacity_factor"),
+            Domain::CapacityFactor,
+            "0.9",
+        ),
+        None => Some(Dist::constant(1.0)),
+    }
 }
 
 pub(super) fn read_segment(

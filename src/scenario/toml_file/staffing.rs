@@ -47,19 +47,13 @@ pub(super) fn read_extra_capacity(
             kind
         },
     );
-    let people = reader.required(node, t, &path, "people", "people = 2", |r, n, p| {
-        let v = r.positive_integer(n, p, "2")?;
-        if v > 1000 {
-            r.error(
-                n,
-                p,
-                format!("{v} people is more than one option can add"),
-                "the most people of this kind the plan may have at once, e.g. 2",
-            );
-            return None;
-        }
-        Some(v as u32)
-    });
+    let people = read_people(
+        reader,
+        node,
+        t,
+        &path,
+        "the most people of this kind the plan may have at once",
+    );
     let weeks = |r: &mut Reader, key: &str, example: &str| {
         r.optional(t, &path, key, |r, n, p| r.non_negative(n, p, example))
     };
@@ -128,33 +122,14 @@ pub(super) fn read_pool(reader: &mut Reader, node: &Node, index: usize) -> Optio
             )
         },
     );
-    let people = reader.required(node, t, &path, "people", "people = 3", |r, n, p| {
-        let v = r.positive_integer(n, p, "3")?;
-        (v <= 1000).then_some(v as u32).or_else(|| {
-            r.error(
-                n,
-                p,
-                format!("{v} people is more than one pool can hold"),
-                "the number of people in the pool, e.g. 3",
-            );
-            None
-        })
-    });
+    let people = read_people(reader, node, t, &path, "the number of people in the pool");
     let cost_per_week = reader.optional(t, &path, "cost_per_week", |r, n, p| {
         r.non_negative(n, p, "3600")
     });
     let capacity_per_person = reader.optional(t, &path, "capacity_per_person", |r, n, p| {
         r.non_negative(n, p, "11")
     });
-    let factor = match t.get("capacity_factor") {
-        Some(n) => reader.uncertain(
-            n,
-            &join(&path, "capacity_factor"),
-            Domain::CapacityFactor,
-            "0.9",
-        ),
-        None => Some(Dist::constant(1.0)),
-    };
+    let factor = read_capacity_factor(reader, t, &path);
     let capacity_factor = reader.register(&format!("{path}.capacity"), factor?);
     Some(DraftPool {
         location: reader.loc(t.get("cost_per_week").unwrap_or(node)),
@@ -165,5 +140,29 @@ pub(super) fn read_pool(reader: &mut Reader, node: &Node, index: usize) -> Optio
         cost_per_week: cost_per_week.unwrap_or(0.0),
         capacity_per_person,
         capacity_factor,
+    })
+}
+
+/// The required whole number of people of an option or a pool (1 to 1,000); `what` says
+/// what it counts, for the help.
+fn read_people(
+    reader: &mut Reader,
+    node: &Node,
+    t: &DeTable,
+    path: &str,
+    what: &str,
+) -> Option<u32> {
+    reader.required(node, t, path, "people", "people = 2", |r, n, p| {
+        let v = r.positive_integer(n, p, "2")?;
+        if v > 1000 {
+            r.error(
+                n,
+                p,
+                format!("{v} people is more than one table can hold"),
+                format!("{what}, e.g. 2"),
+            );
+            return None;
+        }
+        Some(v as u32)
     })
 }
