@@ -9,6 +9,8 @@ mod oracle;
 
 mod common;
 
+use oracle::close;
+
 use common::build::Scenario;
 use common::cli::run;
 use common::load::{findings, model_from, try_load};
@@ -39,10 +41,6 @@ fn scenario(b_value: f64, more: &str) -> Model {
 /// Value of `monthly` a month from the end of period `t` to month 24.
 fn value(monthly: f64, t: usize) -> f64 {
     monthly * (24.0 - (t + 1) as f64 * PERIOD_MONTHS)
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-6 * (1.0 + b.abs())
 }
 
 /// By the end of the second period web has 20 weeks for the 30 that `a` and `b` need: `b`

@@ -8,6 +8,8 @@ mod oracle;
 
 mod common;
 
+use oracle::close;
+
 use common::build::Scenario;
 use common::cli::run;
 use common::load::{findings, model_from, try_load};
@@ -36,10 +38,6 @@ fn scenario(w_value: f64, m_value: f64, pool: &str) -> Model {
 
 fn value(monthly: f64, t: usize) -> f64 {
     monthly * (24.0 - (t + 1) as f64 * PERIOD_MONTHS)
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-6 * (1.0 + b.abs())
 }
 
 /// Each team alone ships its feature at the end of the second period. The pool person in the

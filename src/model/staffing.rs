@@ -161,6 +161,11 @@ impl Purchase {
         self.people as f64 * option.weeks(&model.time, self.from, t)
     }
 
+    /// Undiscounted pay over its whole run.
+    pub fn paid(&self, model: &Model) -> f64 {
+        (self.from..=self.to).map(|t| self.spend_in(model, t)).sum()
+    }
+
     /// Undiscounted pay in period `t`.
     pub fn spend_in(&self, model: &Model, t: usize) -> f64 {
         if t < self.from || t > self.to {

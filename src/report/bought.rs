@@ -72,7 +72,7 @@ fn bought_text(out: &mut String, model: &Model, bought: &[Purchase]) {
     for b in bought {
         let option = &model.extra_capacity[b.option];
         let added: f64 = (b.from..=b.to).map(|t| b.weeks(model, t)).sum();
-        let paid: f64 = (b.from..=b.to).map(|t| b.spend_in(model, t)).sum();
+        let paid = b.paid(model);
         t.row(vec![
             option.id.clone(),
             model.teams[option.team].id.clone(),

@@ -456,7 +456,7 @@ fn extra_capacity_bought(
         .iter()
         .map(|b| {
             let o = &model.extra_capacity[b.option];
-            let paid: f64 = (b.from..=b.to).map(|t| b.spend_in(model, t)).sum();
+            let paid = b.paid(model);
             format!(
                 "{} × {} in {} ({} paid)",
                 b.people,
