@@ -51,7 +51,7 @@ pub(super) fn purchase_columns(model: &Model, form: &mut Formulation, m: &mut Mi
                 column,
             });
         }
-        // One run covers every period a hire could work: its bound says it all.
+        // A single run needs no row: its bound says it all.
         if columns.len() > 1 {
             for t in 0..time.periods {
                 let at: Vec<(u32, f64)> = columns
