@@ -378,6 +378,11 @@ pub struct Feature {
     /// A calendar date before which the vendor part is not available, whatever the start.
     pub vendor_ready: Option<VendorReady>,
     pub requires: Vec<Requirement>,
+    /// Order inside the feature: team indices stage by stage; a stage's teams start their
+    /// part only in a period after every team of the stage before has finished its own.
+    /// Teams not listed work from the start. Empty: every team works in parallel.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<Vec<usize>>,
     /// Requirements any one of several features meets.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub requires_any: Vec<AnyOf>,

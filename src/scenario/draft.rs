@@ -154,6 +154,8 @@ pub struct DraftFeature {
     /// Requirements any one of several features meets, with their lags.
     pub requires_any: Vec<DraftAnyOf>,
     pub excludes: Vec<Ref>,
+    /// Teams stage by stage (`stages = ["backend", ["ios", "android"]]`).
+    pub stages: Vec<Vec<Ref>>,
     pub mandatory: bool,
     pub deadline: Option<(PeriodRef, DraftDeadlineKind)>,
     /// A hard limit after a soft deadline's target.

@@ -507,6 +507,7 @@ fn unlisted_feature(def: Defined, name: String) -> DraftFeature {
         requires: Vec::new(),
         requires_any: Vec::new(),
         excludes: Vec::new(),
+        stages: Vec::new(),
         mandatory: false,
         deadline: None,
         deadline_limit: None,

@@ -371,6 +371,60 @@ impl Ids<'_> {
         self.find(findings, &self.teams, r, "team", "[[teams]]")
     }
 
+    /// A feature's stages as team indices: each a team with effort in the feature, listed
+    /// once. One stage orders nothing, which is worth a warning.
+    fn stages(
+        &self,
+        findings: &mut Findings,
+        f: &DraftFeature,
+        effort: &[Effort],
+    ) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        let mut seen = Vec::new();
+        for stage in &f.stages {
+            let mut teams = Vec::new();
+            for r in stage {
+                let Some(k) = self.team(findings, r) else {
+                    continue;
+                };
+                if seen.contains(&k) {
+                    findings.push(
+                        Finding::error(
+                            r.location.clone(),
+                            &r.field,
+                            format!("team `{}` is in two stages", r.id),
+                        )
+                        .help(
+                            "list each team once: a team does its part of the feature in one stage",
+                        ),
+                    );
+                    continue;
+                }
+                if !effort.iter().any(|e| e.team == k) {
+                    findings.push(
+                        Finding::error(r.location.clone(), &r.field, format!("team `{}` has no effort in {}", r.id, f.def.id))
+                            .help(format!("give it effort (effort = {{ {} = [2, 3, 5] }}), or leave it out of the stages", r.id)),
+                    );
+                    continue;
+                }
+                seen.push(k);
+                teams.push(k);
+            }
+            if !teams.is_empty() {
+                out.push(teams);
+            }
+        }
+        if out.len() == 1 {
+            let r = &f.stages[0][0];
+            findings.push(
+                Finding::warning(r.location.clone(), format!("{}.stages", f.def.path), "one stage orders nothing")
+                    .help("list the teams in the order they work, e.g. stages = [\"backend\", \"mobile\"]; teams left out work from the start"),
+            );
+            out.clear();
+        }
+        out
+    }
+
     fn other_feature(&self, findings: &mut Findings, r: &Ref) -> Option<usize> {
         self.find(findings, &self.features, r, "feature", "[[features]]")
     }
@@ -441,6 +495,7 @@ impl Ids<'_> {
         let requires = self.requirements(findings, f);
         let (requires_any, groups_written) = self.any_of_groups(findings, f);
         let excludes = self.exclusions(findings, f);
+        let stages = self.stages(findings, f, &effort);
         let theme = f
             .theme
             .as_ref()
@@ -472,6 +527,7 @@ impl Ids<'_> {
             requires,
             requires_any,
             excludes,
+            stages,
             mandatory: f.mandatory,
             deadline,
             earliest_period,

@@ -108,6 +108,9 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
             Some(id_refs(r, n, p, "[\"saml-lite\"]"))
         })
         .unwrap_or_default();
+    let stages = reader
+        .optional(t, &path, "stages", read_stages)
+        .unwrap_or_default();
     let mandatory = reader
         .optional(t, &path, "mandatory", |r, n, p| r.boolean(n, p))
         .unwrap_or(false);
@@ -168,6 +171,7 @@ pub(super) fn read_feature(reader: &mut Reader, node: &Node, index: usize) -> Op
         requires,
         requires_any,
         excludes,
+        stages,
         mandatory,
         deadline,
         deadline_limit,
@@ -647,4 +651,36 @@ pub(super) fn read_framework(reader: &mut Reader, t: &DeTable, path: &str) -> Fr
         time_criticality,
         risk_reduction,
     }
+}
+
+/// `stages = ["backend", ["ios", "android"]]`: each entry a team id, or a list of team ids
+/// that work in parallel.
+fn read_stages(reader: &mut Reader, node: &Node, path: &str) -> Option<Vec<Vec<Ref>>> {
+    const EXAMPLE: &str = "[\"backend\", [\"ios\", \"android\"]]";
+    let DeValue::Array(items) = node.get_ref() else {
+        reader.mismatch(
+            node,
+            path,
+            "a list of stages",
+            format!("write the teams in the order they work, e.g. stages = {EXAMPLE}"),
+        );
+        return None;
+    };
+    let mut stages = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let stage = match item.get_ref() {
+            DeValue::String(_) => {
+                let id = reader.string(item, &p, "\"backend\"")?;
+                vec![Ref {
+                    id,
+                    location: reader.loc(item),
+                    field: p,
+                }]
+            }
+            _ => id_refs(reader, item, &p, "[\"ios\", \"android\"]"),
+        };
+        stages.push(stage);
+    }
+    Some(stages)
 }

@@ -89,7 +89,7 @@ const SEGMENT: [&str; 7] = [
     "price",
 ];
 const THEME: [&str; 4] = ["id", "name", "min_share", "max_share"];
-pub const FEATURE: [&str; 28] = [
+pub const FEATURE: [&str; 29] = [
     "id",
     "name",
     "description",
@@ -104,6 +104,7 @@ pub const FEATURE: [&str; 28] = [
     "vendor_ready",
     "requires",
     "excludes",
+    "stages",
     "mandatory",
     "deadline",
     "earliest",

@@ -15,7 +15,8 @@ mod setup;
 use recurring::{recurring_infos, FixedTeamCost, RecurringInfo};
 use setup::{
     active_in_order, deal_infos, late_discount, pooled_slots, queue_offsets, schedule_terms,
-    segment_annuity, segment_infos, segment_weights, team_queues, used_inputs, FeatureTables,
+    segment_annuity, segment_infos, segment_weights, stage_handoffs, team_queues, used_inputs,
+    FeatureTables,
 };
 
 /// y += a x, the inner loop of the value flows.
@@ -131,6 +132,11 @@ pub struct Engine {
     features: Vec<FeatureInfo>,
     queues: Vec<Vec<Task>>,
     queue_offsets: Vec<usize>,
+    /// Per task (its index in the flat per-task buffers), the range in `after_list` of the
+    /// tasks of the feature's stage before it: it may start only in a period after they are
+    /// all done. Empty ranges without stages.
+    task_after: Vec<(u32, u32)>,
+    after_list: Vec<u32>,
     task_risks: Vec<(u32, u32)>,
     uplifts: Vec<(u32, u32)>,
     requires: Vec<(u32, u32)>,
@@ -184,6 +190,9 @@ pub struct Scratch {
     pub draws: Draws,
     occurred: Vec<bool>,
     remaining: Vec<f64>,
+    /// When each task's work was done, in weeks from the plan start (infinite while not;
+    /// negative infinity for a task with no work in this trial).
+    task_done: Vec<f64>,
     head: Vec<usize>,
     start: Vec<f64>,
     finish: Vec<f64>,
@@ -273,6 +282,7 @@ impl Engine {
         let calendar = MoneyCalendar::new(&model.time, &ramp_values);
         let tables = FeatureTables::new(model, &calendar, &planned, &plan_start);
         let (queues, task_risks) = team_queues(model, &work_order, &tables.risk_of_feature);
+        let handoffs = stage_handoffs(model, &queues);
         let segment_weights = segment_weights(model, &calendar);
         let segment_annuity = segment_annuity(&segment_weights);
         let due = active
@@ -296,6 +306,8 @@ impl Engine {
             active,
             features: tables.features,
             queue_offsets: queue_offsets(&queues),
+            task_after: handoffs.0,
+            after_list: handoffs.1,
             queues,
             task_risks,
             uplifts: tables.uplifts,
@@ -393,6 +405,7 @@ impl Engine {
             draws: self.sampler.buffers(),
             occurred: vec![false; self.risks.len()],
             remaining: vec![0.0; *self.queue_offsets.last().unwrap_or(&0)],
+            task_done: vec![f64::INFINITY; *self.queue_offsets.last().unwrap_or(&0)],
             head: vec![0; self.teams],
             start: vec![f64::INFINITY; features],
             finish: vec![0.0; features],
@@ -488,12 +501,27 @@ impl Engine {
                     }
                 }
                 s.remaining[offset + i] = effort;
+                s.task_done[offset + i] = if effort > 0.0 {
+                    f64::INFINITY
+                } else {
+                    f64::NEG_INFINITY
+                };
                 if effort > 0.0 {
                     s.pending[task.feature as usize] += 1;
                 }
             }
             s.head[k] = 0;
         }
+    }
+
+    /// Whether task `i` may be worked from week `t0` (a period's start): every task of its
+    /// feature's previous stage was done by then.
+    #[inline]
+    fn handed_over(&self, i: usize, t0: f64, done: &[f64]) -> bool {
+        let (a, b) = self.task_after[i];
+        self.after_list[a as usize..b as usize]
+            .iter()
+            .all(|&j| done[j as usize] <= t0 + 1e-9)
     }
 
     /// Team `k` works through its queue in period `p` within its sampled capacity.
@@ -524,7 +552,10 @@ impl Engine {
             while i < queue.len() && used < capacity {
                 let f = queue[i].feature as usize;
                 let left = remaining[i];
-                if left > 0.0 && self.features[f].earliest as usize <= p {
+                if left > 0.0
+                    && self.features[f].earliest as usize <= p
+                    && self.handed_over(offset + i, t0, &s.task_done)
+                {
                     let now = t0 + used / rate;
                     if now < s.start[f] {
                         s.start[f] = now;
@@ -537,6 +568,7 @@ impl Engine {
                         used = (used + left).min(capacity);
                         remaining[i] = 0.0;
                         let done = t0 + used / rate;
+                        s.task_done[offset + i] = done;
                         if done > s.finish[f] {
                             s.finish[f] = done;
                         }

@@ -365,3 +365,33 @@ pub(super) fn used_inputs(model: &Model, features: &[usize]) -> Vec<u32> {
         )
         .collect()
 }
+
+/// For each task in the flat per-task order, the range in the returned list of the tasks of
+/// its feature's previous stage (`Feature::stages`): the hand-offs it waits for.
+pub(super) fn stage_handoffs(model: &Model, queues: &[Vec<Task>]) -> (Vec<(u32, u32)>, Vec<u32>) {
+    // Global task index of (feature, team).
+    let mut index = std::collections::HashMap::new();
+    let mut next = 0u32;
+    for (k, queue) in queues.iter().enumerate() {
+        for task in queue {
+            index.insert((task.feature as usize, k), next);
+            next += 1;
+        }
+    }
+    let mut ranges = Vec::with_capacity(next as usize);
+    let mut list = Vec::new();
+    for (k, queue) in queues.iter().enumerate() {
+        for task in queue {
+            let f = task.feature as usize;
+            let stages = &model.features[f].stages;
+            let start = list.len() as u32;
+            if let Some(s) = stages.iter().position(|stage| stage.contains(&k)) {
+                if s > 0 {
+                    list.extend(stages[s - 1].iter().filter_map(|&g| index.get(&(f, g))));
+                }
+            }
+            ranges.push((start, list.len() as u32));
+        }
+    }
+    (ranges, list)
+}
