@@ -61,3 +61,22 @@ fn stages_name_teams_with_effort_each_once() {
         );
     }
 }
+
+/// The optimizer knows the hand-off: `app` cannot ship in the first period (mobile's part
+/// waits for backend's), so it ships in the second with `widget` in the first, and its
+/// objective is the simulated NPV: 1,000 × (24 − 4.62) + 500 × (24 − 2.31).
+#[test]
+fn the_optimizer_plans_the_hand_off_and_the_simulator_agrees() {
+    let m = scenario("stages = [\"backend\", \"mobile\"]");
+    let out = roadmap::optimize::optimize(&m, &common::solve::exact()).unwrap();
+    assert_eq!(out.plan.periods, vec![Some(1), Some(0)]);
+    let months = 10.0 * 12.0 / 52.0;
+    let expected = 1000.0 * (24.0 - 2.0 * months) + 500.0 * (24.0 - months);
+    assert!(
+        (out.objective - expected).abs() < 1e-6,
+        "{} vs {expected}",
+        out.objective
+    );
+    let sim = simulate(&m, &Schedule::Plan(out.plan.clone()), 1, 1, Some(1));
+    assert!((sim.npv.mean - expected).abs() < 1e-6);
+}

@@ -179,7 +179,8 @@ pub fn windows(
         if open >= periods {
             continue;
         }
-        let mut first = open;
+        // Each stage after the first takes at least a period of its own.
+        let mut first = open + feature.stages.len().saturating_sub(1);
         if lead_weeks[f] > 0.0 {
             first = first.max(period_of_weeks(open as f64 * w + lead_weeks[f], w));
         }

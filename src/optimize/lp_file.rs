@@ -65,6 +65,28 @@ impl Names<'_> {
                 self.labels[from as usize],
                 self.labels[to as usize]
             ),
+            Var::Staged {
+                feature,
+                stage,
+                period,
+            } => format!(
+                "stage({},{},{})",
+                self.feature(feature),
+                stage + 1,
+                self.labels[period as usize]
+            ),
+            Var::PartInside {
+                feature,
+                team,
+                from,
+                to,
+            } => format!(
+                "part_inside({},{},{},{})",
+                self.feature(feature),
+                self.team(team),
+                self.labels[from as usize],
+                self.labels[to as usize]
+            ),
             Var::Pooled { pool, team, period } => format!(
                 "pooled({},{},{})",
                 lp_name(&self.model.pools[pool as usize].id),
@@ -179,6 +201,41 @@ impl Names<'_> {
                 self.labels[period as usize]
             ),
             Con::Budget => "budget".to_string(),
+            Con::StageStays {
+                feature,
+                stage,
+                period,
+            } => format!(
+                "stage_stays({},{},{})",
+                self.feature(feature),
+                stage + 1,
+                self.labels[period as usize]
+            ),
+            Con::StageShips { feature, stage } => {
+                format!("stage_ships({},{})", self.feature(feature), stage + 1)
+            }
+            Con::HandOff {
+                feature,
+                stage,
+                period,
+            } => format!(
+                "hand_off({},{},{})",
+                self.feature(feature),
+                stage + 1,
+                self.labels[period as usize]
+            ),
+            Con::PartInside {
+                feature,
+                team,
+                from,
+                to,
+            } => format!(
+                "part_inside({},{},{},{})",
+                self.feature(feature),
+                self.team(team),
+                self.labels[from as usize],
+                self.labels[to as usize]
+            ),
             Con::PoolPeople { pool, period } => format!(
                 "pool_people({},{})",
                 lp_name(&self.model.pools[pool as usize].id),

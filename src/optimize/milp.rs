@@ -44,6 +44,19 @@ pub enum Var {
     },
     /// People of an extra-capacity option bought for periods from..=to (integer).
     Extra { option: u32, from: u32, to: u32 },
+    /// A stage of a feature done by the end of the period (cumulative, binary).
+    Staged {
+        feature: u32,
+        stage: u32,
+        period: u32,
+    },
+    /// A later stage's part of a feature lies inside a Hall row's run of periods.
+    PartInside {
+        feature: u32,
+        team: u32,
+        from: u32,
+        to: u32,
+    },
     /// People of a pool placed with a team for a period (integer).
     Pooled { pool: u32, team: u32, period: u32 },
 }
@@ -109,6 +122,31 @@ pub enum Con {
     ExtraPeople {
         option: u32,
         period: u32,
+    },
+    /// A stage stays done.
+    StageStays {
+        feature: u32,
+        stage: u32,
+        period: u32,
+    },
+    /// A stage is done only for a feature that ships.
+    StageShips {
+        feature: u32,
+        stage: u32,
+    },
+    /// A stage is done by t only when the stage before is done by t - 1.
+    HandOff {
+        feature: u32,
+        stage: u32,
+        period: u32,
+    },
+    /// The part lies inside the run when its stage is done by its end and the stage before
+    /// is not done two periods before its start.
+    PartInside {
+        feature: u32,
+        team: u32,
+        from: u32,
+        to: u32,
     },
     /// No more of a pool's people placed in a period than it has.
     PoolPeople {

@@ -344,6 +344,30 @@ pub fn column_values(model: &Model, inputs: &Inputs, form: &Formulation, plan: &
                 })
                 .map(|b| b.people as f64)
                 .sum(),
+            Var::Staged {
+                feature,
+                stage,
+                period,
+            } => f64::from(stage_done(model, plan, feature, stage, period as usize)),
+            Var::PartInside {
+                feature,
+                team,
+                from,
+                to,
+            } => {
+                let f = feature as usize;
+                let s = model.features[f]
+                    .stages
+                    .iter()
+                    .position(|st| st.contains(&(team as usize)))
+                    .unwrap_or(0) as u32;
+                let done = stage_done(model, plan, feature, s, to as usize);
+                let before = s > 0
+                    && (from as usize)
+                        .checked_sub(2)
+                        .is_some_and(|u| stage_done(model, plan, feature, s - 1, u));
+                f64::from(done && !before)
+            }
             Var::Pooled { pool, team, period } => plan
                 .assigned
                 .iter()
@@ -531,4 +555,13 @@ fn queued(
             })
             .unwrap_or(periods),
     )
+}
+
+/// Whether stage `stage` of `feature` is done by `t` under `plan`, each stage handing off as
+/// late as its delivery allows: the last in the planned period, each one before a period
+/// earlier.
+fn stage_done(model: &Model, plan: &Plan, feature: u32, stage: u32, t: usize) -> bool {
+    let f = feature as usize;
+    let later = model.features[f].stages.len().saturating_sub(1) - stage as usize;
+    plan.periods[f].is_some_and(|d| d >= later && d - later <= t)
 }

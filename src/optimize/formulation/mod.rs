@@ -36,6 +36,7 @@ use crate::model::{expect, CostKind, Model};
 
 mod futures;
 mod staffing;
+mod stages;
 use futures::{future_npv, futures};
 pub use futures::{ready_from, release_from};
 pub use staffing::{Bought, Placed};
@@ -93,6 +94,8 @@ pub struct Formulation {
     pub bought: Vec<Bought>,
     /// Pools' people placed: a column per pool, team and period.
     pub placed: Vec<Placed>,
+    /// Per feature with stages, the "done by" columns of every stage but the last.
+    pub stages: stages::StageColumns,
 }
 
 impl Formulation {
@@ -136,9 +139,11 @@ pub fn build(model: &Model, inputs: &Inputs, recourse: Option<Recourse>) -> Form
         won_in: Vec::new(),
         bought: Vec::new(),
         placed: Vec::new(),
+        stages: Vec::new(),
     };
 
     mandatory_bounds(model, &form, &mut m);
+    stages::stage_columns(model, &mut form, &mut m);
     staffing::purchase_columns(model, &mut form, &mut m);
     staffing::pool_columns(model, &mut form, &mut m);
     deal_columns(model, inputs, &mut form, &mut m);
@@ -642,6 +647,16 @@ fn interval_starts(model: &Model, inputs: &Inputs, form: &Formulation) -> Vec<Ve
                     (inputs.world.effort[f][k] > 0.0).then_some(w.open)
                 })
                 .collect();
+            // A later stage's part opens the period after the hand-off: any of them.
+            for f in 0..model.features.len() {
+                if let (Some(st), Some((_, w))) =
+                    (stages::stage_of(model, form, f, k), form.delivered[f])
+                {
+                    if st > 0 && inputs.world.effort[f][k] > 0.0 {
+                        s.extend(w.open + st..=w.last);
+                    }
+                }
+            }
             s.sort_unstable();
             s.dedup();
             s
@@ -682,20 +697,42 @@ fn capacity_rows(
                 capacity += world.capacity[k][b];
                 let mut entries: Vec<(u32, f64)> = Vec::new();
                 let mut most = 0.0;
+                // Parts of staged features, on the plan's columns: their entries come once
+                // the row is kept, as they may need a column of their own.
+                let mut parts: Vec<(usize, usize, f64)> = Vec::new();
                 for f in 0..model.features.len() {
                     let Some((_, w)) = form.delivered[f] else {
                         continue;
                     };
                     let e = world.effort[f][k];
-                    if e > 0.0 && w.open >= a {
+                    if e <= 0.0 {
+                        continue;
+                    }
+                    let staged = stages::stage_of(model, form, f, k)
+                        .filter(|_| scenario.is_none() || overtime.is_some());
+                    if let Some(s) = staged {
+                        if stages::stage_by(form, f, s, b).is_some() && (s > 0 || w.open >= a) {
+                            parts.push((f, s, e));
+                            most += e;
+                        }
+                        continue;
+                    }
+                    if w.open >= a {
                         if let Some(d) = by(f, b) {
                             entries.push((d, e));
                             most += e;
                         }
                     }
                 }
-                if entries.is_empty() || (overtime.is_none() && most <= capacity) {
+                if (entries.is_empty() && parts.is_empty())
+                    || (overtime.is_none() && most <= capacity)
+                {
                     continue;
+                }
+                for (f, s, e) in parts {
+                    if let Some(c) = stages::part_entry(form, m, f, k, s, a, b) {
+                        entries.push((c, e));
+                    }
                 }
                 entries.extend(staffing::room_entries(model, form, world, k, a, b));
                 if let Some(first) = overtime {
