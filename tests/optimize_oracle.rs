@@ -484,7 +484,7 @@ fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
     use roadmap::model::{CostKind, RecurringFrom};
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let strategy = oracle::tiny_scenario();
-    let mut seen = [0usize; 10];
+    let mut seen = [0usize; 11];
     for _ in 0..400 {
         let tiny = strategy.new_tree(&mut runner).unwrap().current();
         let Some(m) = model(&tiny) else { continue };
@@ -511,10 +511,11 @@ fn the_tiny_scenarios_have_recurring_costs_and_fixed_teams() {
         seen[7] += usize::from(m.deals.iter().any(|d| d.late_penalty.is_some()));
         seen[8] += usize::from(!m.extra_capacity.is_empty());
         seen[9] += usize::from(!m.pools.is_empty());
+        seen[10] += usize::from(m.features.iter().any(|f| f.stages.len() >= 2));
     }
     assert!(
         seen.iter().all(|&n| n >= 15),
-        "release, start, per customer, fixed, customer stock, common risk, k of n, late, extra capacity, pool: {seen:?}"
+        "release, start, per customer, fixed, customer stock, common risk, k of n, late, extra capacity, pool, stages: {seen:?}"
     );
 }
 

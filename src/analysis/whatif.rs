@@ -189,6 +189,11 @@ pub fn carry_plan(plan: &Plan, from: &Model, to: &Model) -> Plan {
         if let Some(g) = to.feature_index(&from.features[f].id) {
             // A period the variant does not have is past its plan: not planned.
             out.periods[g] = (period < to.time.periods).then_some(period);
+            let handoffs = plan.handoffs(from, f);
+            if !handoffs.is_empty() {
+                out.handoffs.resize(to.features.len(), Vec::new());
+                out.handoffs[g] = handoffs;
+            }
         }
     }
     carry_staffing(plan, from, to, &mut out);

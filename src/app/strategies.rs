@@ -324,6 +324,9 @@ enum ScheduleData {
         /// (pool, team, period, people) of each placement of a pool's people.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         assigned: Vec<(usize, usize, usize, u32)>,
+        /// Per feature, the periods its stages hand off in, where the plan says so.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        handoffs: Vec<Vec<usize>>,
     },
     Order {
         features: Vec<usize>,
@@ -346,6 +349,7 @@ impl ScheduleData {
                     .iter()
                     .map(|a| (a.pool, a.team, a.period, a.people))
                     .collect(),
+                handoffs: p.handoffs.clone(),
             },
             simulate::Schedule::Order(o) => ScheduleData::Order {
                 features: o.features.clone(),
@@ -363,6 +367,7 @@ impl ScheduleData {
                 starts,
                 bought,
                 assigned,
+                handoffs,
             } => {
                 let fits = |v: &Vec<Option<usize>>| {
                     v.len() == features && v.iter().flatten().all(|&p| p < periods)
@@ -384,6 +389,9 @@ impl ScheduleData {
                     model.pools.get(q).is_none_or(|p| !p.teams.contains(&k)) || t >= periods
                 }) {
                     return Err("people placed from a pool the scenario does not have".into());
+                }
+                if handoffs.len() > features || handoffs.iter().flatten().any(|&p| p >= periods) {
+                    return Err("a hand-off in a period the scenario does not have".into());
                 }
                 Ok(simulate::Schedule::Plan(crate::model::Plan {
                     periods: at.clone(),
@@ -410,6 +418,7 @@ impl ScheduleData {
                             },
                         )
                         .collect(),
+                    handoffs: handoffs.clone(),
                 }))
             }
             ScheduleData::Order { features: order } => {

@@ -18,6 +18,10 @@ pub struct Plan {
     /// Where the plan puts the people of each pool, period by period; empty when it places
     /// none (they then help no team).
     pub assigned: Vec<super::staffing::Assignment>,
+    /// For each feature with stages (`Feature::stages`), the period by whose end each stage
+    /// but the last is done, when the plan says so; see [`Plan::handoffs`] for the default
+    /// and for values a moved delivery no longer allows.
+    pub handoffs: Vec<Vec<usize>>,
 }
 
 impl Plan {
@@ -29,6 +33,7 @@ impl Plan {
             starts,
             bought: Vec::new(),
             assigned: Vec::new(),
+            handoffs: Vec::new(),
         }
     }
 
@@ -46,6 +51,27 @@ impl Plan {
                 .time
                 .planned_start(open, period, super::expect::lead_weeks(model, f))
         }))
+    }
+
+    /// The period by whose end each stage but the last of planned feature `f` is done: the
+    /// plan's own, held to what its delivery allows (each stage at least a period after the
+    /// one before and a period before the next), or as late as its delivery allows where the
+    /// plan says nothing. Empty for a feature without stages or left out.
+    pub fn handoffs(&self, model: &Model, f: usize) -> Vec<usize> {
+        let Some(due) = self.periods.get(f).copied().flatten() else {
+            return Vec::new();
+        };
+        let carried = self.handoffs.get(f).map_or(&[][..], Vec::as_slice);
+        handoffs_within(model, f, due, carried)
+    }
+
+    /// The run of periods [open, due] in which team `k` works on its part of planned feature
+    /// `f`: from the feature's earliest period, or the period after the stage before hands
+    /// off, to its own stage's hand-off or the delivery. None when the plan leaves `f` out.
+    pub fn part_window(&self, model: &Model, f: usize, k: usize) -> Option<(usize, usize)> {
+        let due = self.periods.get(f).copied().flatten()?;
+        let carried = self.handoffs.get(f).map_or(&[][..], Vec::as_slice);
+        Some(part_window_within(model, f, k, due, carried))
     }
 
     pub fn planned(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
@@ -354,4 +380,41 @@ pub fn topological_order(model: &Model) -> Vec<usize> {
     let mut order: Vec<usize> = (0..model.features.len()).collect();
     order.sort_by_key(|&f| (depth[f], f));
     order
+}
+
+/// [`Plan::handoffs`] for feature `f` delivered in `due` with the hand-offs `carried`.
+pub fn handoffs_within(model: &Model, f: usize, due: usize, carried: &[usize]) -> Vec<usize> {
+    let feature = &model.features[f];
+    let stages = feature.stages.len();
+    if stages < 2 {
+        return Vec::new();
+    }
+    let mut lo = feature.earliest_period.unwrap_or(0).min(due);
+    (0..stages - 1)
+        .map(|s| {
+            let hi = due.saturating_sub(stages - 1 - s).max(lo);
+            let at = carried.get(s).copied().unwrap_or(hi).clamp(lo, hi);
+            lo = at + 1;
+            at
+        })
+        .collect()
+}
+
+/// [`Plan::part_window`] for feature `f` delivered in `due` with the hand-offs `carried`.
+pub fn part_window_within(
+    model: &Model,
+    f: usize,
+    k: usize,
+    due: usize,
+    carried: &[usize],
+) -> (usize, usize) {
+    let feature = &model.features[f];
+    let open = feature.earliest_period.unwrap_or(0).min(due);
+    let Some(s) = feature.stages.iter().position(|st| st.contains(&k)) else {
+        return (open, due);
+    };
+    let at = handoffs_within(model, f, due, carried);
+    let from = if s == 0 { open } else { at[s - 1] + 1 };
+    let to = at.get(s).copied().unwrap_or(due);
+    (from.min(to), to)
 }

@@ -583,6 +583,18 @@ fn plan_from(form: &Formulation, values: &[f64], model: &Model, lead_weeks: &[f6
                 plan.periods[f].map(|t| model.time.planned_start(w.open, t, lead_weeks[f]));
         }
     }
+    for (f, cols) in form.stages.iter().enumerate() {
+        let (Some(cols), Some(_)) = (cols, plan.periods[f]) else {
+            continue;
+        };
+        plan.handoffs.resize(model.features.len(), Vec::new());
+        plan.handoffs[f] = cols
+            .iter()
+            .filter_map(|&(col, first, last)| {
+                (first..=last).find(|&t| values[(col + (t - first) as u32) as usize] > 0.5)
+            })
+            .collect();
+    }
     plan.bought = form
         .bought
         .iter()
@@ -628,12 +640,16 @@ fn planned_work(
     let added = crate::model::staffing::added_weeks(model, &plan.bought);
     let mut work = vec![vec![0.0; periods]; teams];
     for k in 0..teams {
-        let mut jobs: Vec<(usize, usize, f64)> = plan
+        // (due, feature, weeks, open): a staged feature's part is due at its stage's hand-off.
+        let mut jobs: Vec<(usize, usize, f64, usize)> = plan
             .planned()
             .filter(|&(f, _)| world.effort[f][k] > 0.0)
-            .map(|(f, p)| (p, f, world.effort[f][k]))
+            .filter_map(|(f, _)| {
+                let (open, due) = plan.part_window(model, f, k)?;
+                Some((due, f, world.effort[f][k], open))
+            })
             .collect();
-        jobs.sort_by_key(|&(p, f, _)| (p, f));
+        jobs.sort_by_key(|&(p, f, _, _)| (p, f));
         for t in 0..periods {
             let mut room = world.capacity[k][t] + added[k][t] * world.factor[k].max(0.0);
             for a in plan
@@ -648,8 +664,7 @@ fn planned_work(
                 if room <= 0.0 {
                     break;
                 }
-                let open = model.features[job.1].earliest_period.unwrap_or(0);
-                if job.2 <= 0.0 || open > t {
+                if job.2 <= 0.0 || job.3 > t {
                     continue;
                 }
                 // Work due later than planned still gets done: overtime in the stochastic
@@ -720,7 +735,7 @@ type Relaxing = (&'static str, fn(&mut Model));
 /// constraints, relaxed one at a time, would let a plan exist.
 fn infeasible(model: &Model, options: &OptimizeOptions, basis: &CheckBasis) -> OptimizeError {
     let mut diagnosis = diagnose::diagnose(model, basis);
-    let relaxed: [Relaxing; 5] = [
+    let relaxed: [Relaxing; 6] = [
         ("hard deadlines", |m: &mut Model| {
             for f in &mut m.features {
                 if matches!(
@@ -749,6 +764,11 @@ fn infeasible(model: &Model, options: &OptimizeOptions, basis: &CheckBasis) -> O
             for t in &mut m.themes {
                 t.min_share = 0.0;
                 t.max_share = 1.0;
+            }
+        }),
+        ("the order inside features (stages)", |m: &mut Model| {
+            for f in &mut m.features {
+                f.stages.clear();
             }
         }),
     ];

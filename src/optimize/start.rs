@@ -557,11 +557,18 @@ fn queued(
     )
 }
 
-/// Whether stage `stage` of `feature` is done by `t` under `plan`, each stage handing off as
-/// late as its delivery allows: the last in the planned period, each one before a period
-/// earlier.
+/// Whether stage `stage` of `feature` is done by `t` under `plan`: the last stage in the
+/// planned period, each one before at the plan's hand-off (as late as delivery allows where
+/// the plan says nothing).
 fn stage_done(model: &Model, plan: &Plan, feature: u32, stage: u32, t: usize) -> bool {
     let f = feature as usize;
-    let later = model.features[f].stages.len().saturating_sub(1) - stage as usize;
-    plan.periods[f].is_some_and(|d| d >= later && d - later <= t)
+    let Some(due) = plan.periods.get(f).copied().flatten() else {
+        return false;
+    };
+    let at = plan
+        .handoffs(model, f)
+        .get(stage as usize)
+        .copied()
+        .unwrap_or(due);
+    at <= t
 }

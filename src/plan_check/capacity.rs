@@ -117,10 +117,10 @@ impl Room {
         if weeks <= 0.0 {
             return true;
         }
-        let open = model.features[feature]
-            .earliest_period
-            .unwrap_or(0)
-            .min(period);
+        // Delivered in `period` with the hand-offs as late as that allows, as in a plan
+        // that says nothing of them.
+        let (open, period) =
+            crate::model::plan::part_window_within(model, feature, team, period, &[]);
         (0..=open).all(|a| {
             (period..self.periods).all(|b| {
                 let i = a * self.periods + b;
@@ -170,11 +170,12 @@ pub(crate) fn team_jobs(model: &Model, plan: &Plan, basis: &CheckBasis, team: us
         .enumerate()
         .take(model.features.len())
         .filter_map(|(f, p)| {
-            let due = (*p)?;
+            (*p)?;
             let weeks = basis.effort_weeks(f, team);
             // A plan before the earliest period is its own violation; for capacity the work
-            // then has only the delivery period, so it is not reported twice over.
-            let open = model.features[f].earliest_period.unwrap_or(0).min(due);
+            // then has only the delivery period, so it is not reported twice over. A staged
+            // feature's part lies between its hand-offs.
+            let (open, due) = plan.part_window(model, f, team)?;
             (weeks > 0.0).then_some(Job {
                 feature: f,
                 open_period: open,

@@ -93,8 +93,10 @@ pub(crate) fn missed_hard_deadline(feature: &Feature, pf: usize) -> Option<usize
         .filter(|&due| pf > due)
 }
 
-/// The earliest period that `feature`, planned in `pf`, comes before.
+/// The earliest period that `feature`, planned in `pf`, comes before: its own, and one more
+/// for each stage after the first, since a stage starts the period after the one before it
+/// is done.
 pub(crate) fn before_earliest(feature: &Feature, pf: usize) -> Option<usize> {
-    let earliest = feature.earliest_period.unwrap_or(0);
+    let earliest = feature.earliest_period.unwrap_or(0) + feature.stages.len().saturating_sub(1);
     (pf < earliest).then_some(earliest)
 }

@@ -10,6 +10,7 @@ pub mod figures;
 pub mod findings;
 pub mod format;
 pub mod frontier;
+pub mod handoffs;
 pub mod html;
 pub mod optimize;
 pub mod progress;

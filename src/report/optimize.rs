@@ -272,6 +272,7 @@ pub fn text(r: &OptimizeReport) -> String {
     out.push_str(&left_out_text(model, &left));
     deals_text(&mut out, model, o);
     capacity_text(&mut out, model, o);
+    super::handoffs::text(&mut out, model, &o.plan);
     super::bought::text(&mut out, model, &o.plan);
     if let Some(s) = r.out_of_sample {
         out_of_sample_text(&mut out, model, o, s);
@@ -570,6 +571,9 @@ struct JsonPlanRow<'a> {
     period: Option<&'a str>,
     /// The period it starts in: its vendor is engaged and its one-off costs paid then.
     start: Option<&'a str>,
+    /// A staged feature's hand-offs: the period each stage but the last is done by.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    handoffs: Vec<&'a str>,
     teams: std::collections::BTreeMap<&'a str, f64>,
     net_value: f64,
     reason: Option<&'static str>,
@@ -671,6 +675,7 @@ pub fn json(r: &OptimizeReport) -> String {
                     start: o.plan.starts[f.feature]
                         .filter(|_| f.period.is_some())
                         .map(|p| labels[p].as_str()),
+                    handoffs: super::handoffs::labels(model, &o.plan, f.feature),
                     teams: f
                         .team_weeks
                         .iter()
@@ -750,6 +755,10 @@ pub fn csv(r: &OptimizeReport) -> String {
     if marked {
         header.push("status");
     }
+    let staged = super::handoffs::any(model);
+    if staged {
+        header.push("handoffs");
+    }
     if super::bought::has_people(&o.plan) {
         header.push("people");
     }
@@ -777,6 +786,10 @@ pub fn csv(r: &OptimizeReport) -> String {
         ];
         if marked {
             record.push(feature.status.name());
+        }
+        let handoffs = super::handoffs::cell(model, &o.plan, f.feature);
+        if staged {
+            record.push(&handoffs);
         }
         if super::bought::has_people(&o.plan) {
             record.push("");

@@ -134,6 +134,7 @@ pub fn text(r: &RecommendReport) -> String {
     ));
 
     plan_text(&mut out, r);
+    super::handoffs::text(&mut out, model, &rec.plan);
     super::bought::text(&mut out, model, &rec.plan);
     let left: Vec<&crate::optimize::PlannedFeature> = r
         .description
@@ -298,6 +299,9 @@ struct JsonPlanRow<'a> {
     status: crate::model::Status,
     period: Option<&'a str>,
     start: Option<&'a str>,
+    /// A staged feature's hand-offs: the period each stage but the last is done by.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    handoffs: Vec<&'a str>,
     commitment: Option<&'static str>,
     p_on_plan: Option<f64>,
 }
@@ -403,6 +407,7 @@ pub fn json(r: &RecommendReport) -> String {
                     status: feature.status,
                     period: rec.plan.periods[f].map(|p| labels[p].as_str()),
                     start: rec.plan.start(model, f).map(|p| labels[p].as_str()),
+                    handoffs: super::handoffs::labels(model, &rec.plan, f),
                     commitment: c.marks[f].map(mark_name),
                     p_on_plan: c
                         .result
@@ -476,6 +481,10 @@ pub fn csv(r: &RecommendReport) -> String {
     if marked {
         header.push("status");
     }
+    let staged = super::handoffs::any(model);
+    if staged {
+        header.push("handoffs");
+    }
     if super::bought::has_people(&rec.plan) {
         header.push("people");
     }
@@ -496,6 +505,10 @@ pub fn csv(r: &RecommendReport) -> String {
         ];
         if marked {
             record.push(feature.status.name());
+        }
+        let handoffs = super::handoffs::cell(model, &rec.plan, f);
+        if staged {
+            record.push(&handoffs);
         }
         if super::bought::has_people(&rec.plan) {
             record.push("");

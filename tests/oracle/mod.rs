@@ -101,6 +101,9 @@ struct FeatureSpec {
     risk: Option<RiskSpec>,
     recurring: Option<RecurringSpec>,
     any_of: Option<AnyOfSpec>,
+    /// Order inside the feature, over the teams it has work for: the first alone and then the
+    /// rest together (false), or each alone from the last to the first (true).
+    stages: Option<bool>,
 }
 
 /// A requirement any one of two earlier features meets (so groups never form a cycle).
@@ -274,7 +277,10 @@ fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
         prop::option::weighted(0.15, risk_spec()),
         prop::option::weighted(0.25, (0u32..=300, prop::option::weighted(0.3, 0u32..=10))),
     );
-    let money = prop::option::weighted(0.25, recurring_spec());
+    let money = (
+        prop::option::weighted(0.25, recurring_spec()),
+        prop::option::weighted(0.35, any::<bool>()),
+    );
     let any_of = prop::option::weighted(
         0.3,
         (
@@ -294,7 +300,7 @@ fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
         |(
             (effort_weeks, value_monthly, ramp_months, requires, excludes, mandatory),
             (deadline, earliest, lead_weeks, cost, theme, uplift_permille, risk, ready),
-            recurring,
+            (recurring, stages),
             any_of,
         )| FeatureSpec {
             effort_weeks,
@@ -313,6 +319,7 @@ fn feature_spec() -> impl Strategy<Value = FeatureSpec> {
             recurring,
             ready,
             any_of,
+            stages,
         },
     )
 }
@@ -674,6 +681,29 @@ fn render_feature(
         .collect();
     if !effort.is_empty() {
         let _ = writeln!(t, "effort = {{ {} }}", effort.join(", "));
+    }
+    let working: Vec<String> = feature
+        .effort_weeks
+        .iter()
+        .enumerate()
+        .take(s.teams.len())
+        .filter(|(_, w)| w.is_some_and(|w| w > 0))
+        .map(|(k, _)| format!("\"t{k}\""))
+        .collect();
+    match feature.stages {
+        Some(false) if working.len() >= 2 => {
+            let _ = writeln!(
+                t,
+                "stages = [{}, [{}]]",
+                working[0],
+                working[1..].join(", ")
+            );
+        }
+        Some(true) if working.len() >= 2 => {
+            let reversed: Vec<&str> = working.iter().rev().map(String::as_str).collect();
+            let _ = writeln!(t, "stages = [{}]", reversed.join(", "));
+        }
+        _ => {}
     }
     if let Some(v) = feature.value_monthly {
         let _ = writeln!(t, "value = {v}");
@@ -1088,12 +1118,12 @@ pub fn enumerate(model: &Model, basis: &CheckBasis) -> Option<Best> {
     let mut best: Option<Best> = None;
     let mut feasible = 0;
     for_each_plan(model, |plan| {
-        if feasible_plan(model, plan, basis) {
+        if let Some(plan) = with_handoffs(model, plan, basis) {
             feasible += 1;
-            let value = npv(model, plan, basis);
+            let value = npv(model, &plan, basis);
             if best.as_ref().is_none_or(|b| value > b.npv) {
                 best = Some(Best {
-                    plan: plan.clone(),
+                    plan,
                     npv: value,
                     feasible: 0,
                 });
@@ -1117,7 +1147,85 @@ pub fn any_feasible(model: &Model, basis: &CheckBasis) -> bool {
 /// here on their own from scenarios/README.md, so that a checker that missed them could not
 /// let the enumeration count a plan the optimizer must refuse.
 pub fn feasible_plan(model: &Model, plan: &Plan, basis: &CheckBasis) -> bool {
-    any_of_holds(model, plan) && check_plan(model, plan, basis).is_empty()
+    with_handoffs(model, plan, basis).is_some()
+}
+
+/// [`feasible_plan`], giving the plan with the first hand-offs that keep every rule.
+pub fn with_handoffs(model: &Model, plan: &Plan, basis: &CheckBasis) -> Option<Plan> {
+    if !any_of_holds(model, plan) {
+        return None;
+    }
+    let mut with = plan.clone();
+    let mut found = None;
+    for_each_handoff(model, &mut with, |p| {
+        if check_plan(model, p, basis).is_empty() {
+            found = Some(p.clone());
+        }
+        found.is_none()
+    });
+    found
+}
+
+/// Calls `visit` with `plan` under every set of hand-offs its staged features can have, from
+/// scenarios/README.md: each stage but the last done in a period from the feature's earliest
+/// on, each a period after the one before, the last stage done by the delivery. A plan
+/// without staged features is visited once, as it is.
+pub fn for_each_handoff(model: &Model, plan: &mut Plan, mut visit: impl FnMut(&Plan) -> bool) {
+    let staged: Vec<(usize, Vec<Vec<usize>>)> = plan
+        .planned()
+        .filter(|&(f, _)| model.features[f].stages.len() >= 2)
+        .map(|(f, due)| {
+            let feature = &model.features[f];
+            let earliest = feature.earliest_period.unwrap_or(0);
+            (f, increasing(earliest, due, feature.stages.len() - 1))
+        })
+        .collect();
+    if staged.iter().any(|(_, ways)| ways.is_empty()) {
+        // A delivery too early for its stages: no hand-offs allow it. The checker sees the
+        // plan as it is (the stages squeezed into the delivery period) and refuses it.
+        plan.handoffs.clear();
+        visit(plan);
+        return;
+    }
+    plan.handoffs = vec![Vec::new(); model.features.len()];
+    let mut digits = vec![0usize; staged.len()];
+    loop {
+        for ((f, ways), &d) in staged.iter().zip(&digits) {
+            plan.handoffs[*f] = ways[d].clone();
+        }
+        if !visit(plan) {
+            return;
+        }
+        let mut i = 0;
+        loop {
+            if i == staged.len() {
+                return;
+            }
+            digits[i] += 1;
+            if digits[i] < staged[i].1.len() {
+                break;
+            }
+            digits[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+/// Every strictly increasing run of `count` periods from `from` on, all before `due`.
+fn increasing(from: usize, due: usize, count: usize) -> Vec<Vec<usize>> {
+    if count == 0 {
+        return vec![Vec::new()];
+    }
+    (from..due)
+        .flat_map(|h| {
+            increasing(h + 1, due, count - 1)
+                .into_iter()
+                .map(move |mut rest| {
+                    rest.insert(0, h);
+                    rest
+                })
+        })
+        .collect()
 }
 
 /// Every planned feature has, for each of its any-of groups, an alternative planned at least

@@ -224,6 +224,9 @@ pub(super) fn read_plan_csv(
     let people_column = headers
         .iter()
         .position(|h| PEOPLE_COLUMNS.contains(&column_key(h).as_str()));
+    let handoff_column = headers
+        .iter()
+        .position(|h| HANDOFF_COLUMNS.contains(&column_key(h).as_str()));
     let team_column = headers
         .iter()
         .position(|h| TEAM_COLUMNS.contains(&column_key(h).as_str()));
@@ -324,12 +327,20 @@ pub(super) fn read_plan_csv(
             }
             continue;
         }
+        let handoffs = handoff_column.and_then(|c| {
+            let at = Place {
+                location: at_line(display, line),
+                field: format!("column `{}`", headers[c].trim()),
+            };
+            handoff_cell(record.get(c).unwrap_or_default(), &at, model, findings).map(|h| (h, at))
+        });
         entries.push(PlanEntry {
             id: id.to_string(),
             feature_at,
             period,
             period_at,
             start,
+            handoffs,
         });
     }
     Some((entries, bought))

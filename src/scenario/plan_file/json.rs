@@ -66,12 +66,16 @@ pub(super) fn read_plan_json(
         let start_at = place("start");
         let start =
             item_start(fields.remove("start"), &start_at, model, findings).map(|p| (p, start_at));
+        let handoffs_at = place("handoffs");
+        let handoffs = item_handoffs(fields.remove("handoffs"), &handoffs_at, model, findings)
+            .map(|h| (h, handoffs_at));
         entries.push(PlanEntry {
             id,
             feature_at,
             period,
             period_at,
             start,
+            handoffs,
         });
     }
     let bought = bought_items(text, &start, model, findings);

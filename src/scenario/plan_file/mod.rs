@@ -8,6 +8,7 @@
 
 mod bought;
 mod csv_file;
+mod handoffs;
 mod json;
 mod json_spans;
 mod order;
@@ -17,6 +18,7 @@ mod tests;
 
 use bought::*;
 use csv_file::*;
+use handoffs::*;
 use json::*;
 use order::*;
 use rules::*;
@@ -99,6 +101,12 @@ pub fn read_plan_text(display: &str, text: &str, model: &Model) -> Result<PlanRe
         if let (Some(period), Some((start, at))) = (row.period, &row.start) {
             check_start(model, row.feature, period, *start, at, &mut findings);
             plan.starts[row.feature] = Some(*start);
+        }
+        if let (Some(period), Some((handoffs, at))) = (row.period, &row.handoffs) {
+            if check_handoffs(model, row.feature, period, handoffs, at, &mut findings) {
+                plan.handoffs.resize(model.features.len(), Vec::new());
+                plan.handoffs[row.feature] = handoffs.clone();
+            }
         }
     }
     (plan.bought, plan.assigned) = resolve_bought(&bought, model, &mut findings);
@@ -259,6 +267,8 @@ struct PlanEntry {
     period_at: Place,
     /// The plan's start of the feature, when given.
     start: Option<(usize, Place)>,
+    /// The plan's hand-offs of a staged feature, when given.
+    handoffs: Option<(Vec<usize>, Place)>,
 }
 
 /// A row whose feature is known and listed for the first time.
@@ -267,6 +277,7 @@ struct PlanRow {
     period: Option<usize>,
     period_at: Place,
     start: Option<(usize, Place)>,
+    handoffs: Option<(Vec<usize>, Place)>,
 }
 
 /// One line of an order file (or one row of an order CSV).

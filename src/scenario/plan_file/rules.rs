@@ -102,6 +102,7 @@ pub(super) fn assemble_plan(
                 period,
                 period_at: entry.period_at.clone(),
                 start: entry.start.clone(),
+                handoffs: entry.handoffs.clone(),
             });
         }
     }

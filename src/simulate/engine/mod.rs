@@ -14,9 +14,9 @@ mod recurring;
 mod setup;
 use recurring::{recurring_infos, FixedTeamCost, RecurringInfo};
 use setup::{
-    active_in_order, deal_infos, late_discount, pooled_slots, queue_offsets, schedule_terms,
-    segment_annuity, segment_infos, segment_weights, stage_handoffs, team_queues, used_inputs,
-    FeatureTables,
+    active_in_order, deal_infos, due_order, late_discount, pooled_slots, queue_offsets,
+    schedule_terms, segment_annuity, segment_infos, segment_weights, stage_handoffs, team_queues,
+    used_inputs, FeatureTables,
 };
 
 /// y += a x, the inner loop of the value flows.
@@ -281,7 +281,8 @@ impl Engine {
         let ramp_values: Vec<f64> = model.features.iter().map(|f| f.ramp_months).collect();
         let calendar = MoneyCalendar::new(&model.time, &ramp_values);
         let tables = FeatureTables::new(model, &calendar, &planned, &plan_start);
-        let (queues, task_risks) = team_queues(model, &work_order, &tables.risk_of_feature);
+        let (mut queues, task_risks) = team_queues(model, &work_order, &tables.risk_of_feature);
+        due_order(model, schedule, &mut queues);
         let handoffs = stage_handoffs(model, &queues);
         let segment_weights = segment_weights(model, &calendar);
         let segment_annuity = segment_annuity(&segment_weights);

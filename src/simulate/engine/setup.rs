@@ -187,6 +187,25 @@ pub(super) fn team_queues(
     (queues, task_risks)
 }
 
+/// A plan's team queues, each in the order its parts are due: a staged feature's part is due
+/// at its stage's hand-off, so an earlier stage is worked ahead of later deliveries that need
+/// its team (earliest due date first, which meets the plan whenever any schedule does). The
+/// sort is stable, so without stages the work order stands.
+pub(super) fn due_order(model: &Model, schedule: &Schedule, queues: &mut [Vec<Task>]) {
+    let Schedule::Plan(plan) = schedule else {
+        return;
+    };
+    if model.features.iter().all(|f| f.stages.len() < 2) {
+        return;
+    }
+    for (k, queue) in queues.iter_mut().enumerate() {
+        queue.sort_by_key(|task| {
+            plan.part_window(model, task.feature as usize, k)
+                .map_or(usize::MAX, |(_, due)| due)
+        });
+    }
+}
+
 /// Where each team's tasks start in the flat per-task buffers, and their total at the end.
 pub(super) fn queue_offsets(queues: &[Vec<Task>]) -> Vec<usize> {
     let mut offsets = Vec::with_capacity(queues.len() + 1);
