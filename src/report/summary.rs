@@ -241,6 +241,11 @@ fn features_text(model: &Model) -> String {
             if n == 1 { "" } else { "s" }
         ),
     };
+    let staged = f.iter().filter(|x| x.stages.len() >= 2).count();
+    let ready = match staged {
+        0 => ready,
+        n => format!("{ready}, {} built in stages", count(n)),
+    };
     format!("{}: {} mandatory, {} hard and {} soft deadlines{limits}, {} dependencies{any_of}, {} exclusion pair{}{ready}; {} person-weeks expected in all{}", count(f.len()), count(mandatory), count(hard), count(soft), count(deps), count(excl), if excl == 1 { "" } else { "s" }, thousands(effort), progress_text(model))
 }
 

@@ -302,6 +302,9 @@ pub(super) fn assumptions(page: &ReportPage) -> Vec<String> {
     if let Some(text) = pools_placed(model, &page.shown.plan.assigned) {
         out.push(text);
     }
+    if let Some(text) = stages_handed_off(model, page.shown.plan) {
+        out.push(text);
+    }
     for (c, common) in model.common_risks.iter().enumerate() {
         let hit: Vec<&str> = model
             .features
@@ -519,4 +522,36 @@ fn pools_placed(
         "Pools the plan places, period by period: {}.",
         each.join("; ")
     ))
+}
+
+/// The features built in order and when the plan has each stage hand off.
+fn stages_handed_off(model: &crate::model::Model, plan: &crate::model::Plan) -> Option<String> {
+    let each: Vec<String> = plan
+        .planned()
+        .filter(|&(f, _)| model.features[f].stages.len() >= 2)
+        .map(|(f, due)| {
+            let feature = &model.features[f];
+            let handoffs = plan.handoffs(model, f);
+            let steps: Vec<String> = feature
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(s, teams)| {
+                    let names: Vec<&str> = teams
+                        .iter()
+                        .map(|&k| model.teams[k].name.as_str())
+                        .collect();
+                    let by = handoffs.get(s).copied().unwrap_or(due);
+                    format!("{} by {}", names.join(" and "), model.time.label(by))
+                })
+                .collect();
+            format!("{}: {}", feature.name, steps.join(", then "))
+        })
+        .collect();
+    (!each.is_empty()).then(|| {
+        format!(
+            "Built in order, each stage starting the period after the one before is done: {}",
+            each.join("; ")
+        )
+    })
 }
