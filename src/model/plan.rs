@@ -389,11 +389,13 @@ pub fn handoffs_within(model: &Model, f: usize, due: usize, carried: &[usize]) -
     if stages < 2 {
         return Vec::new();
     }
+    // A delivery too early for its stages (a plan that breaks the earliest period) squeezes
+    // the stages into the delivery period, so that no part lies past it.
     let mut lo = feature.earliest_period.unwrap_or(0).min(due);
     (0..stages - 1)
         .map(|s| {
-            let hi = due.saturating_sub(stages - 1 - s).max(lo);
-            let at = carried.get(s).copied().unwrap_or(hi).clamp(lo, hi);
+            let hi = due.saturating_sub(stages - 1 - s).max(lo).min(due);
+            let at = carried.get(s).copied().unwrap_or(hi).clamp(lo.min(hi), hi);
             lo = at + 1;
             at
         })

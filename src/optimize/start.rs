@@ -158,10 +158,17 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
             if inputs.spend_at(f, t) > budget_left + 1e-9 {
                 continue;
             }
-            // Work as late as possible within [open, t], leaving early capacity to others.
+            // Work as late as possible within [open, t], leaving early capacity to others; a
+            // staged feature's part within its stage's window, each stage handing off as late
+            // as delivery in t allows (as the plan, which names no hand-offs, will read).
+            let window = |k: usize| {
+                let (a, b) = crate::model::plan::part_window_within(model, f, k, t, &[]);
+                (a.max(w.open).min(b), b)
+            };
             let fits = (0..teams).all(|k| {
                 let e = world.effort[f][k];
-                e <= 0.0 || remaining[k][w.open..=t].iter().sum::<f64>() >= e - 1e-9
+                let (a, b) = window(k);
+                e <= 0.0 || remaining[k][a..=b].iter().sum::<f64>() >= e - 1e-9
             });
             // What delivering in t books in each period must fit what its budget has left.
             let start = model.time.planned_start(w.open, t, inputs.lead_weeks[f]);
@@ -184,7 +191,8 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
             let mut team_cost = 0.0;
             for k in 0..teams {
                 let mut left = world.effort[f][k];
-                for u in (w.open..=t).rev() {
+                let (a, b) = window(k);
+                for u in (a..=b).rev() {
                     if left <= 0.0 {
                         break;
                     }
