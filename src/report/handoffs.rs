@@ -24,29 +24,45 @@ pub fn cell(model: &Model, plan: &Plan, f: usize) -> String {
 /// "Order inside features": for each planned feature with stages, its stages' teams and the
 /// period each is done by.
 pub fn text(out: &mut String, model: &Model, plan: &Plan) {
-    let staged: Vec<usize> = plan
-        .planned()
-        .map(|(f, _)| f)
-        .filter(|&f| model.features[f].stages.len() >= 2)
-        .collect();
+    let staged = staged(model, plan);
     if staged.is_empty() {
         return;
     }
     out.push_str("\nOrder inside features: each stage done by the end of the period named, the next starting after it\n");
     for f in staged {
-        let feature = &model.features[f];
-        let handoffs = plan.handoffs(model, f);
-        let due = plan.periods[f].unwrap_or(0);
-        let steps: Vec<String> = feature
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(s, teams)| {
-                let names: Vec<&str> = teams.iter().map(|&k| model.teams[k].id.as_str()).collect();
-                let by = handoffs.get(s).copied().unwrap_or(due);
-                format!("{} by {}", names.join(" + "), model.time.labels[by])
-            })
-            .collect();
-        out.push_str(&format!("  {}: {}\n", feature.id, steps.join(", then ")));
+        let steps = steps(model, plan, f, |k| &model.teams[k].id, " + ");
+        out.push_str(&format!("  {}: {}\n", model.features[f].id, steps));
     }
+}
+
+/// The planned features with stages, in feature order.
+pub fn staged(model: &Model, plan: &Plan) -> Vec<usize> {
+    plan.planned()
+        .map(|(f, _)| f)
+        .filter(|&f| model.features[f].stages.len() >= 2)
+        .collect()
+}
+
+/// "core by 2027Q1, then mobile by 2027Q2": each stage's teams (named by `name`, joined by
+/// `and`) and the period it is done by under the plan.
+pub fn steps<'a>(
+    model: &'a Model,
+    plan: &Plan,
+    f: usize,
+    name: impl Fn(usize) -> &'a str,
+    and: &str,
+) -> String {
+    let handoffs = plan.handoffs(model, f);
+    let due = plan.periods[f].unwrap_or(0);
+    model.features[f]
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(s, teams)| {
+            let names: Vec<&str> = teams.iter().map(|&k| name(k)).collect();
+            let by = handoffs.get(s).copied().unwrap_or(due);
+            format!("{} by {}", names.join(and), model.time.label(by))
+        })
+        .collect::<Vec<_>>()
+        .join(", then ")
 }

@@ -526,26 +526,12 @@ fn pools_placed(
 
 /// The features built in order and when the plan has each stage hand off.
 fn stages_handed_off(model: &crate::model::Model, plan: &crate::model::Plan) -> Option<String> {
-    let each: Vec<String> = plan
-        .planned()
-        .filter(|&(f, _)| model.features[f].stages.len() >= 2)
-        .map(|(f, due)| {
-            let feature = &model.features[f];
-            let handoffs = plan.handoffs(model, f);
-            let steps: Vec<String> = feature
-                .stages
-                .iter()
-                .enumerate()
-                .map(|(s, teams)| {
-                    let names: Vec<&str> = teams
-                        .iter()
-                        .map(|&k| model.teams[k].name.as_str())
-                        .collect();
-                    let by = handoffs.get(s).copied().unwrap_or(due);
-                    format!("{} by {}", names.join(" and "), model.time.label(by))
-                })
-                .collect();
-            format!("{}: {}", feature.name, steps.join(", then "))
+    use crate::report::handoffs::{staged, steps};
+    let each: Vec<String> = staged(model, plan)
+        .into_iter()
+        .map(|f| {
+            let steps = steps(model, plan, f, |k| &model.teams[k].name, " and ");
+            format!("{}: {steps}", model.features[f].name)
         })
         .collect();
     (!each.is_empty()).then(|| {
