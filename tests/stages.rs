@@ -62,6 +62,30 @@ fn stages_name_teams_with_effort_each_once() {
     }
 }
 
+/// A backlog CSV writes the stages in a `stages` cell, `>` between stages and `+` inside one;
+/// an unknown team there is an error naming the backlog's line and column.
+#[test]
+fn a_backlog_cell_writes_the_stages_with_arrows() {
+    let toml = "[plan]\nperiods = 3\n\n[backlog]\nfile = \"b.csv\"\n\n\
+                [[teams]]\nid = \"backend\"\ncapacity = 10\n[[teams]]\nid = \"ios\"\ncapacity = 10\n\
+                [[teams]]\nid = \"android\"\ncapacity = 10\n";
+    let csv = "id,effort_backend,effort_ios,effort_android,value,stages\n\
+               maps,4,3,3,1000,backend > ios + android\nplain,1,1,,10,\n";
+    let m = common::load::try_load_with_backlog("s.toml", toml, csv)
+        .unwrap()
+        .model;
+    assert_eq!(m.features[0].stages, vec![vec![0], vec![1, 2]]);
+    assert!(m.features[1].stages.is_empty());
+    let bad = "id,effort_backend,effort_ios,value,stages\nmaps,4,3,1000,backend > iso\n";
+    let (errors, _) = findings(common::load::try_load_with_backlog("s.toml", toml, bad));
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("b.csv:2") && e.contains("stages") && e.contains("ios")),
+        "{errors:?}"
+    );
+}
+
 /// The optimizer knows the hand-off: `app` cannot ship in the first period (mobile's part
 /// waits for backend's), so it ships in the second with `widget` in the first, and its
 /// objective is the simulated NPV: 1,000 × (24 − 4.62) + 500 × (24 − 2.31).

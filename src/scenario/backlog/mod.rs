@@ -80,13 +80,14 @@ const FIXED: [&str; 20] = [
     "business_value",
 ];
 /// `status` is read with a tracker's status columns (see [`tracker::STATUS`]).
-const MORE: [&str; 6] = [
+const MORE: [&str; 7] = [
     "time_criticality",
     "risk_reduction",
     "status",
     "deadline_limit",
     "vendor_ready",
     "vendor_ready_delay_weeks",
+    "stages",
 ];
 
 /// Which of a team's estimates a column holds: the whole work, or what remains of work in

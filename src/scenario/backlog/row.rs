@@ -311,6 +311,14 @@ impl BacklogReader<'_> {
                 f.requires_any = groups;
             }
             "excludes" => f.excludes = ids(text),
+            // Stages in order, split by `>`; the teams of one stage by the id separators or `+`.
+            "stages" => {
+                f.stages = text
+                    .split('>')
+                    .map(|stage| ids(&stage.replace('+', " ")))
+                    .filter(|stage| !stage.is_empty())
+                    .collect()
+            }
             "mandatory" => match text.to_ascii_lowercase().as_str() {
                 "yes" | "y" | "true" | "1" | "x" => f.mandatory = true,
                 "no" | "n" | "false" | "0" => {}
