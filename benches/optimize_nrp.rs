@@ -13,6 +13,9 @@
 //! ROADMAP_NRP_TIME_LIMIT (seconds, default 600) caps each solve; ROADMAP_NRP_DIR says
 //! where the data is (default benches/data/nrp in the repository).
 //! Run without `--bench` (as `cargo test --benches` does), it solves only nrp1@0.3.
+//! ROADMAP_NRP_SEEDS=K (default 1) also solves the exported LP file and the textbook model
+//! with HiGHS's `random_seed` 1..K-1 and prints their mean times and ranges: branch and bound
+//! takes another path on each, so the spread says how much of a ratio is the path.
 //!
 //! Then the literature's 39 cases (nrp1-5 at 0.3/0.5/0.7, the realistic instances at 0.3/0.5)
 //! with the budget the published table uses, round-half-up(ratio x total cost), each beside its
@@ -116,6 +119,17 @@ fn main() {
     let (mut cases, mut met) = (0, 0);
     // Totals over the cases: roadmap, HiGHS on the exported LP, the textbook model.
     let mut totals = [0.0f64; 3];
+    // The exported LP file's and the textbook model's mean times over the seeds.
+    let mut seeded = [0.0f64; 2];
+    let seeds: i32 = std::env::var("ROADMAP_NRP_SEEDS")
+        .ok()
+        .map(|s| {
+            s.parse()
+                .ok()
+                .filter(|&k| k >= 1)
+                .expect("ROADMAP_NRP_SEEDS is a whole number of seeds, 1 or more")
+        })
+        .unwrap_or(1);
     let mut worst_lp_ratio: (f64, String) = (0.0, String::new());
     let scratch = std::env::temp_dir().join(format!("roadmap-bench-nrp-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("a scratch folder for the LP files");
@@ -162,6 +176,36 @@ fn main() {
                     let (lp_objective, lp_seconds) = common::textbook::lp_file_optimum(&lp, 2);
                     let (text_objective, text_seconds) =
                         common::textbook::textbook_optimum(&instance, budget as u64, 2);
+                    if seeds > 1 {
+                        let mut lp_times = vec![lp_seconds];
+                        let mut text_times = vec![text_seconds];
+                        for seed in 1..seeds {
+                            lp_times.push(common::textbook::lp_file_optimum_seeded(&lp, 2, seed).1);
+                            text_times.push(
+                                common::textbook::textbook_optimum_seeded(
+                                    &instance,
+                                    budget as u64,
+                                    2,
+                                    seed,
+                                )
+                                .1,
+                            );
+                        }
+                        let spread = |t: &[f64]| {
+                            let mean = t.iter().sum::<f64>() / t.len() as f64;
+                            let (lo, hi) = t
+                                .iter()
+                                .fold((f64::INFINITY, 0.0f64), |(l, h), &x| (l.min(x), h.max(x)));
+                            (mean, lo, hi)
+                        };
+                        let (lp, text) = (spread(&lp_times), spread(&text_times));
+                        seeded[0] += lp.0;
+                        seeded[1] += text.0;
+                        println!(
+                            "{label}: over {seeds} random seeds, HiGHS on the exported LP {:.2} s (from {:.2} to {:.2}), the textbook model {:.2} s (from {:.2} to {:.2})",
+                            lp.0, lp.1, lp.2, text.0, text.1, text.2
+                        );
+                    }
                     for (what, objective) in
                         [("LP file", lp_objective), ("textbook", text_objective)]
                     {
@@ -220,6 +264,16 @@ fn main() {
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
+    if cases > 0 && seeds > 1 {
+        println!(
+            "mean over {seeds} seeds: HiGHS on the exported LP {:.2} s, the textbook model {:.2} s; roadmap {:.2} s on its one path ({:.2}x and {:.2}x)",
+            seeded[0],
+            seeded[1],
+            totals[0],
+            totals[0] / seeded[0],
+            totals[0] / seeded[1]
+        );
+    }
     if cases > 0 {
         println!(
             "total: roadmap {:.2} s, HiGHS on the exported LP {:.2} s ({:.2}x), the textbook model {:.2} s ({:.2}x); slowest against the LP file: {} at {:.2}x",

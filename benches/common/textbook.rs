@@ -18,6 +18,17 @@ use std::time::Instant;
 /// each pair (a, b), sum cost_r x_r <= budget, maximise sum w_c y_c. Returns the optimum and
 /// the wall seconds of building and solving it.
 pub fn textbook_optimum(instance: &NrpInstance, budget: u64, threads: u32) -> (f64, f64) {
+    textbook_optimum_seeded(instance, budget, threads, 0)
+}
+
+/// [`textbook_optimum`] with HiGHS's `random_seed` set: the same model searched along another
+/// path, to measure how much of a time is the path rather than the model.
+pub fn textbook_optimum_seeded(
+    instance: &NrpInstance,
+    budget: u64,
+    threads: u32,
+    seed: i32,
+) -> (f64, f64) {
     let clock = Instant::now();
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = instance
@@ -38,7 +49,8 @@ pub fn textbook_optimum(instance: &NrpInstance, budget: u64, threads: u32) -> (f
         .maximise(profit.clone())
         .using(highs)
         .set_option("mip_rel_gap", 0.0)
-        .set_option("threads", threads as i32);
+        .set_option("threads", threads as i32)
+        .set_option("random_seed", seed);
     for (c, customer) in instance.customers.iter().enumerate() {
         for &r in &customer.requests {
             problem.add_constraint((y[c] - x[r]).leq(0.0));
@@ -60,6 +72,11 @@ pub fn textbook_optimum(instance: &NrpInstance, budget: u64, threads: u32) -> (f
 /// proven optimum on `threads` threads. Returns the objective (in the file's sense) and the wall
 /// seconds of reading and solving it.
 pub fn lp_file_optimum(path: &Path, threads: i32) -> (f64, f64) {
+    lp_file_optimum_seeded(path, threads, 0)
+}
+
+/// [`lp_file_optimum`] with HiGHS's `random_seed` set.
+pub fn lp_file_optimum_seeded(path: &Path, threads: i32, seed: i32) -> (f64, f64) {
     use highs_sys::*;
     let name = |s: &str| CString::new(s).unwrap();
     let file = CString::new(path.to_str().expect("a UTF-8 path")).unwrap();
@@ -71,6 +88,7 @@ pub fn lp_file_optimum(path: &Path, threads: i32) -> (f64, f64) {
         Highs_setBoolOptionValue(h, name("output_flag").as_ptr(), 0);
         Highs_setIntOptionValue(h, name("threads").as_ptr(), threads);
         Highs_setDoubleOptionValue(h, name("mip_rel_gap").as_ptr(), 0.0);
+        Highs_setIntOptionValue(h, name("random_seed").as_ptr(), seed);
         assert_eq!(
             Highs_readModel(h, file.as_ptr()),
             0,
