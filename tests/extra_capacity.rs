@@ -282,16 +282,7 @@ fn plan_files_carry_the_purchases_and_refuse_what_the_scenario_does_not_offer() 
     let dir = &file.dir;
     for name in ["p.csv", "p.json"] {
         let plan = dir.join(name);
-        let (code, out, err) = run(&[
-            "optimize",
-            file.arg(),
-            "--mode",
-            "deterministic",
-            "--trials",
-            "100",
-            "-o",
-            plan.to_str().unwrap(),
-        ]);
+        let (code, out, err) = common::cli::optimize_to(file.arg(), &plan);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("Extra capacity bought"), "{out}");
         assert!(out.contains("contract  web   contractor       1"), "{out}");

@@ -197,16 +197,7 @@ fn plan_files_carry_the_placements_and_whatif_changes_the_pool() {
     let mut npv = Vec::new();
     for name in ["p.csv", "p.json"] {
         let plan = dir.join(name);
-        let (code, out, err) = run(&[
-            "optimize",
-            file.arg(),
-            "--mode",
-            "deterministic",
-            "--trials",
-            "100",
-            "-o",
-            plan.to_str().unwrap(),
-        ]);
+        let (code, out, err) = common::cli::optimize_to(file.arg(), &plan);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("platform (1)  web 1"), "{out}");
         let (code, sim, err) = run(&["simulate", file.arg(), "--plan", plan.to_str().unwrap()]);

@@ -185,16 +185,7 @@ fn plan_files_carry_the_hand_offs_and_refuse_what_the_stages_do_not_allow() {
     let dir = &file.dir;
     for name in ["p.csv", "p.json"] {
         let plan = dir.join(name);
-        let (code, out, err) = common::cli::run(&[
-            "optimize",
-            file.arg(),
-            "--mode",
-            "deterministic",
-            "--trials",
-            "100",
-            "-o",
-            plan.to_str().unwrap(),
-        ]);
+        let (code, out, err) = common::cli::optimize_to(file.arg(), &plan);
         assert_eq!(code, 0, "{err}");
         assert!(
             out.contains("app: backend by 2027Q1, then mobile by 2027Q3"),

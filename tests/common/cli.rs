@@ -27,6 +27,22 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `roadmap optimize` of `scenario` in the deterministic mode, checked on 100 trials, writing
+/// its plan to `plan` (CSV or JSON by the extension); returns what [`run`] does. The plan-file
+/// tests start from it and read the file back with `simulate --plan`.
+pub fn optimize_to(scenario: &str, plan: &Path) -> (i32, String, String) {
+    run(&[
+        "optimize",
+        scenario,
+        "--mode",
+        "deterministic",
+        "--trials",
+        "100",
+        "-o",
+        plan.to_str().unwrap(),
+    ])
+}
+
 /// The standard output of `cmd`, a run that must succeed: otherwise the test fails with its
 /// standard error, which says why.
 pub fn stdout_of(cmd: &mut Command) -> String {
