@@ -93,7 +93,8 @@ impl Room {
     }
 
     /// Whether `feature` fits the room delivered in `period`, with the basis's efforts: every
-    /// run that contains its window [earliest, period] has room for its work, team by team.
+    /// run that contains its window [earliest, period] (a staged part's: its stage's, handing
+    /// off as late as the delivery allows) has room for its work, team by team.
     pub fn fits(&self, model: &Model, basis: &CheckBasis, feature: usize, period: usize) -> bool {
         if feature >= model.features.len() || period >= self.periods {
             return false;
@@ -165,12 +166,8 @@ impl Overload {
 }
 
 pub(crate) fn team_jobs(model: &Model, plan: &Plan, basis: &CheckBasis, team: usize) -> Vec<Job> {
-    plan.periods
-        .iter()
-        .enumerate()
-        .take(model.features.len())
-        .filter_map(|(f, p)| {
-            (*p)?;
+    (0..plan.periods.len().min(model.features.len()))
+        .filter_map(|f| {
             let weeks = basis.effort_weeks(f, team);
             // A plan before the earliest period is its own violation; for capacity the work
             // then has only the delivery period, so it is not reported twice over. A staged
