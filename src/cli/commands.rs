@@ -126,7 +126,7 @@ impl From<SimulateArgs> for app::SimulateCommand {
 #[command(
     mut_arg("mode", help("recommended (default): the best plan the simulator confirms among the MILP's plans in every mode and every scoring rule's, improved by a simulated local search and chosen on unseen futures; or one mode's MILP plan")),
     mut_arg("commit_confidence", help("Recommended mode: every mandatory feature and hard deadline must hold in this share of futures, and a planned feature is a commitment when it ships in its period this often (default: the scenario's [plan] commit_confidence, else 0.8)")),
-    mut_arg("time_limit", help("Stop after this many seconds with the best plan so far (its gap is reported); default: none, 60 in the stochastic mode")),
+    mut_arg("time_limit", help("Stop after this many seconds with the best plan so far (its gap is reported); deterministic and robust searches not at the gap by 40% of it polish their plan; default: none, 60 in the stochastic mode")),
     mut_arg("trials", trials("Trials of the out-of-sample re-simulation (default: the scenario's [simulation] trials; 0 skips it)", 0..=1_000_000_000)),
     mut_arg("seed", help("Seed of the re-simulation (default: the scenario's); the optimizer samples on seed + 1"))
 )]

@@ -15,6 +15,7 @@ pub mod inputs;
 mod left_out;
 mod lp_file;
 pub mod milp;
+pub mod polish;
 pub mod solver;
 pub mod start;
 
@@ -219,6 +220,8 @@ pub struct Outcome {
     pub unreachable: Option<Unreachable>,
     /// Discounted cost of the teams whose cost is fixed: the same for every plan.
     pub fixed_team_cost: f64,
+    /// What polishing did, when a time limit stopped the first search short of the gap.
+    pub polish: Option<polish::Polish>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -500,11 +503,47 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
         threads: options.threads,
         log_file: options.solver_log.clone(),
     };
+    // Under a time limit, a single-world search that has not closed the gap by a share of
+    // it leaves the rest to polishing its plan (see [`polish`]); the stochastic models are
+    // too large to search again in pieces.
+    let polish_within = controls.time_limit_seconds.filter(|_| !stochastic);
+    let first = solver::Controls {
+        time_limit_seconds: polish_within
+            .map(|limit| limit * polish::FIRST_SHARE)
+            .or(controls.time_limit_seconds),
+        ..controls.clone()
+    };
+    let began = Instant::now();
     let solved = solver::solve(
         &form.milp,
-        &controls,
+        &first,
         start.as_ref().ok().map(|s| s.values.as_slice()),
     );
+    let mut polished = None;
+    let solved = match (solved, polish_within) {
+        (Ok(s), Some(limit)) if s.status == Status::TimeLimit => {
+            let (s, report) = polish::polish(&form, s, &controls, limit, began);
+            polished = Some(report);
+            Ok(s)
+        }
+        // No plan yet in the first share: the rest of the limit goes on searching.
+        (Err(solver::Failure::NoSolution { .. }), Some(limit)) => solver::solve(
+            &form.milp,
+            &solver::Controls {
+                time_limit_seconds: Some((limit - began.elapsed().as_secs_f64()).max(0.01)),
+                log_file: None,
+                ..controls.clone()
+            },
+            start.as_ref().ok().map(|s| s.values.as_slice()),
+        )
+        .map_err(|e| match e {
+            solver::Failure::NoSolution { .. } => solver::Failure::NoSolution {
+                seconds: began.elapsed().as_secs_f64(),
+            },
+            other => other,
+        }),
+        (solved, _) => solved,
+    };
     let solved = match solved {
         Ok(s) => s,
         Err(solver::Failure::Infeasible) => return Err(infeasible(model, options, &basis)),
@@ -568,6 +607,7 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
         scenario_npv,
         unreachable: None,
         fixed_team_cost: -form.milp.offset,
+        polish: polished,
     })
 }
 

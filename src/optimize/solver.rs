@@ -229,11 +229,7 @@ fn solve_once(
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .unwrap_or(objective);
-    let gap = if (bound - objective).abs() <= 1e-9 * (1.0 + objective.abs()) {
-        0.0
-    } else {
-        (bound - objective).abs() / objective.abs().max(1e-9)
-    };
+    let gap = relative_gap(objective, bound);
     let (objective, bound) = (objective + milp.offset, bound + milp.offset);
     Ok((
         Solved {
@@ -247,6 +243,16 @@ fn solve_once(
         },
         stale,
     ))
+}
+
+/// The gap between a plan's objective and a bound, relative to the objective, both without
+/// the model's constant (HiGHS's stopping rule); 0 when they agree to rounding.
+pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    if (bound - objective).abs() <= 1e-9 * (1.0 + objective.abs()) {
+        0.0
+    } else {
+        (bound - objective).abs() / objective.abs().max(1e-9)
+    }
 }
 
 /// HiGHS's options from `controls`: quiet, the gap, the time limit, the threads, and its own

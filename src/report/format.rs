@@ -44,6 +44,17 @@ pub fn compact(x: f64) -> String {
     }
 }
 
+/// A signed amount: "+$1.2M", "-$570k", "0" for no change at all.
+pub fn signed_money(x: f64, currency: &str) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x < 0.0 {
+        format!("-{}", money(-x, currency))
+    } else {
+        format!("+{}", money(x, currency))
+    }
+}
+
 /// Money with the plan's currency: "$1.2M", "-€350k", "1,200 profit". The sign goes before the
 /// currency symbol, as finance writes it.
 pub fn money(x: f64, currency: &str) -> String {

@@ -2,7 +2,9 @@
 //! plan file): solver status and honesty first, then the plan, what was left out and why,
 //! and the out-of-sample check beside the in-sample objective.
 
-use super::format::{count, money, percent, probability, thousands, weeks, NAME_COLUMNS};
+use super::format::{
+    count, money, percent, probability, signed_money, thousands, weeks, NAME_COLUMNS,
+};
 use super::table::truncate;
 use super::table::Table;
 use super::work_status;
@@ -340,6 +342,26 @@ fn solver_text(out: &mut String, o: &Outcome, cur: &str) {
         (None, Some(missing)) => out.push_str(&format!("start none: {}\n", no_start(missing))),
         (None, None) => {}
     }
+    if let Some(p) = &o.polish {
+        let first_gap = if p.first_gap.is_finite() {
+            format!("a gap of {}", gap_text(p.first_gap))
+        } else {
+            "no bound yet".to_string()
+        };
+        out.push_str(&format!(
+            "polish: the first search stopped at {} of the time limit with {first_gap}; {} runs of periods searched again in {:.1} s, {} of them better, {} in all{}\n",
+            percent(crate::optimize::polish::FIRST_SHARE),
+            p.searched,
+            p.seconds,
+            p.improved,
+            signed_money(p.to - p.from, cur),
+            if p.resumed {
+                "; then HiGHS searched the whole model again from the polished plan"
+            } else {
+                ""
+            }
+        ));
+    }
     if !o.violations.is_empty() {
         out.push_str("\nThe plan checker found problems (please report this):\n");
         for v in &o.violations {
@@ -611,6 +633,9 @@ struct JsonReport<'a> {
     timing: &'a crate::optimize::Timing,
     size: crate::optimize::Size,
     start: JsonStart,
+    /// What polishing did, when a time limit stopped the first search short of the gap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    polish: Option<&'a crate::optimize::polish::Polish>,
     plan: Vec<JsonPlanRow<'a>>,
     /// Extra capacity the plan buys.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -662,6 +687,7 @@ pub fn json(r: &OptimizeReport) -> String {
             features: o.start.features,
             note: o.start.missing.as_ref().map(no_start),
         },
+        polish: o.polish.as_ref(),
         plan: o
             .features
             .iter()

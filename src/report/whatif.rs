@@ -1,19 +1,10 @@
 //! A what-if comparison as a terminal table (base | variant | delta), JSON and CSV.
 
-use super::format::{count as count_of, feature_label, money, probability, thousands};
+use super::format::{
+    count as count_of, feature_label, money, probability, signed_money, thousands,
+};
 use super::table::Table;
 use crate::analysis::whatif::{ChangeKind, Metric, Planning, Unit, WhatIf};
-
-/// A signed amount: "+$1.2M", "-$570k", "0" for no change at all.
-fn signed_money(x: f64, currency: &str) -> String {
-    if x == 0.0 {
-        "0".into()
-    } else if x < 0.0 {
-        format!("-{}", money(-x, currency))
-    } else {
-        format!("+{}", money(x, currency))
-    }
-}
 
 fn plain_money(x: f64, currency: &str) -> String {
     if x < 0.0 {
