@@ -10,9 +10,9 @@
 //!
 //! Run with `cargo bench --bench optimize_scale` (`make bench-optimize`); an argument or
 //! ROADMAP_SCALE_ONLY picks one case (`deterministic` or `stochastic`), ROADMAP_SCALE_RUNS
-//! repeats each case (default 1), ROADMAP_SCALE_TIME_LIMIT caps each solve (seconds;
-//! by default each case's goal). Run without `--bench` (as `cargo test --benches` does), it solves small
-//! versions of both cases as a smoke test.
+//! repeats each case (default 1), ROADMAP_SCALE_TIME_LIMIT caps each solve (seconds; by
+//! default each case's goal). Run without `--bench` (as `cargo test --benches` does), it
+//! solves small versions of both cases as a smoke test.
 
 use roadmap::optimize::{optimize, Mode, OptimizeOptions, Status};
 use roadmap::scenario::generate::{generate, GenerateSpec};

@@ -535,13 +535,7 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
                 ..controls.clone()
             },
             start.as_ref().ok().map(|s| s.values.as_slice()),
-        )
-        .map_err(|e| match e {
-            solver::Failure::NoSolution { .. } => solver::Failure::NoSolution {
-                seconds: began.elapsed().as_secs_f64(),
-            },
-            other => other,
-        }),
+        ),
         (solved, _) => solved,
     };
     let solved = match solved {

@@ -195,11 +195,13 @@ fn neighbourhood(
             None => (a..=b).contains(&w.last) && lp.is_none_or(|lp| lp[column(w.last)] > 1e-6),
         };
         for t in w.first..=w.last {
-            let c = column(t);
-            let fixed = if inside && (a..=b).contains(&t) {
+            if inside && (a..=b).contains(&t) {
                 free = true;
                 continue;
-            } else if inside && t < a {
+            }
+            let c = column(t);
+            // A feature moved inside the run is not delivered before it.
+            let fixed = if inside && t < a {
                 0.0
             } else {
                 values[c].round()
