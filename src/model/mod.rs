@@ -562,6 +562,23 @@ impl Model {
         map
     }
 
+    /// Per feature, the features it may not ship with, whichever side declared the pair:
+    /// found once, for loops over every feature that would otherwise scan all the others.
+    pub fn excluded_with(&self) -> Vec<Vec<usize>> {
+        let mut with: Vec<Vec<usize>> = vec![Vec::new(); self.features.len()];
+        for (f, feature) in self.features.iter().enumerate() {
+            for &g in &feature.excludes {
+                with[f].push(g);
+                with[g].push(f);
+            }
+        }
+        for list in &mut with {
+            list.sort_unstable();
+            list.dedup();
+        }
+        with
+    }
+
     pub fn team_index(&self, id: &str) -> Option<usize> {
         self.teams.iter().position(|t| t.id == id)
     }
@@ -574,5 +591,39 @@ impl Model {
     /// Count of inputs that are not constants.
     pub fn uncertain_input_count(&self) -> usize {
         self.inputs.iter().filter(|i| !i.dist.is_constant()).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn exclusions_are_found_from_either_side_once() {
+        // a excludes b and c; c also declares a, and d declares b.
+        let mut text =
+            String::from("[plan]\nperiods = 2\n[[teams]]\nid = \"web\"\ncapacity = 10\n");
+        for (id, excludes) in [
+            ("a", "[\"b\", \"c\"]"),
+            ("b", "[]"),
+            ("c", "[\"a\"]"),
+            ("d", "[\"b\"]"),
+            ("e", "[]"),
+        ] {
+            text.push_str(&format!(
+                "[[features]]\nid = \"{id}\"\neffort = {{ web = 1 }}\nvalue = 100\nexcludes = {excludes}\n"
+            ));
+        }
+        let model = super::test_model(&text);
+        let with = model.excluded_with();
+        let ids = |f: usize| -> Vec<&str> {
+            with[f]
+                .iter()
+                .map(|&g| model.features[g].id.as_str())
+                .collect()
+        };
+        assert_eq!(ids(0), ["b", "c"]);
+        assert_eq!(ids(1), ["a", "d"]);
+        assert_eq!(ids(2), ["a"]);
+        assert_eq!(ids(3), ["b"]);
+        assert!(ids(4).is_empty());
     }
 }

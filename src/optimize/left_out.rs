@@ -32,6 +32,7 @@ pub(super) fn reasons(
         })
         .collect();
     let too_large = std::cell::OnceCell::new();
+    let excluded_with = model.excluded_with();
     // Whether adding f keeps every theme within its shares.
     let shares_hold = |f: usize| {
         let total = planned_weeks + inputs.share_weeks[f];
@@ -61,10 +62,10 @@ pub(super) fn reasons(
             );
             continue;
         };
-        let chosen = (0..model.features.len()).find(|&g| {
-            plan.periods[g].is_some()
-                && (feature.excludes.contains(&g) || model.features[g].excludes.contains(&f))
-        });
+        let chosen = excluded_with[f]
+            .iter()
+            .copied()
+            .find(|&g| plan.periods[g].is_some());
         if let Some(chosen) = chosen {
             line.left_out = Some(LeftOut::Alternative { chosen });
             continue;

@@ -117,6 +117,19 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
             .collect()
     });
     let discount = &inputs.period_flow_discount;
+    // Per feature, the features it may not ship with and the deals that need it: looked up
+    // once, as scanning every feature and deal for each placed feature made packing the
+    // 4,368-feature NRP instances quadratic (70 ms of a 0.24 s optimize).
+    let n = model.features.len();
+    let excluded_with = model.excluded_with();
+    let mut deals_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (d, deal) in model.deals.iter().enumerate() {
+        for &f in &deal.features {
+            if deals_of[f].last() != Some(&d) {
+                deals_of[f].push(d);
+            }
+        }
+    }
 
     for &f in order {
         let Some(w) = inputs.windows[f] else {
@@ -126,13 +139,7 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
         if banned[f] && !feature.mandatory && !required_by_mandatory[f] {
             continue;
         }
-        if feature.excludes.iter().any(|&g| plan.periods[g].is_some())
-            || model
-                .features
-                .iter()
-                .enumerate()
-                .any(|(g, other)| other.excludes.contains(&f) && plan.periods[g].is_some())
-        {
+        if excluded_with[f].iter().any(|&g| plan.periods[g].is_some()) {
             continue;
         }
         let mut from = w.first;
@@ -203,13 +210,11 @@ fn pack(model: &Model, inputs: &Inputs, order: &[usize], banned: &[bool]) -> Res
                 }
             }
             let gain = world.delivery[f][t - w.first] - team_cost + enabling[f] - own[f];
-            let deal_share: f64 = model
-                .deals
+            let deal_share: f64 = deals_of[f]
                 .iter()
-                .enumerate()
-                .filter(|(_, d)| d.features.contains(&f))
-                .map(|(d, deal)| {
-                    world.deal[d].get(t).copied().unwrap_or(0.0) / deal.features.len() as f64
+                .map(|&d| {
+                    world.deal[d].get(t).copied().unwrap_or(0.0)
+                        / model.deals[d].features.len() as f64
                 })
                 .sum();
             if must || gain + deal_share > 0.0 {
