@@ -391,9 +391,10 @@ fn what_users_see() {
     insta::assert_snapshot!("optimize_hand_csv", csv);
 }
 
-/// Reads an LP file with HiGHS itself and returns the optimal objective, so the export is
-/// checked by a real LP reader, not by our own writer's idea of the format.
-fn highs_objective_of_lp_file(path: &Path) -> f64 {
+/// Reads an LP file with HiGHS itself and returns the optimal objective and the columns'
+/// names in the order HiGHS holds them, so the export is checked by a real LP reader, not by
+/// our own writer's idea of the format.
+fn highs_objective_of_lp_file(path: &Path) -> (f64, Vec<String>) {
     use std::ffi::CString;
     let file = CString::new(path.to_str().unwrap()).unwrap();
     unsafe {
@@ -408,10 +409,19 @@ fn highs_objective_of_lp_file(path: &Path) -> f64 {
             "HiGHS cannot read {}",
             path.display()
         );
+        let columns = (0..highs_sys::Highs_getNumCol(highs))
+            .map(|c| {
+                let mut name = vec![0 as std::os::raw::c_char; 1024];
+                assert_eq!(highs_sys::Highs_getColName(highs, c, name.as_mut_ptr()), 0);
+                std::ffi::CStr::from_ptr(name.as_ptr())
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
         assert_eq!(highs_sys::Highs_run(highs), 0);
         let objective = highs_sys::Highs_getObjectiveValue(highs);
         highs_sys::Highs_destroy(highs);
-        objective
+        (objective, columns)
     }
 }
 
@@ -490,11 +500,27 @@ fn the_exported_lp_file_solves_to_the_same_optimum_in_highs() {
             text.lines().all(|l| l.len() < 255),
             "{file}: a line too long for LP readers"
         );
-        let theirs = highs_objective_of_lp_file(&lp);
+        let (theirs, columns) = highs_objective_of_lp_file(&lp);
         assert!(
             (theirs - objective).abs() <= 1e-6 * objective.abs().max(1.0),
             "{file} {mode:?}: HiGHS reads the LP file to {theirs}, optimize says {objective}"
         );
+        // HiGHS holds the columns in the optimizer's order (the Bounds section lists them so),
+        // so it searches the model optimize hands it, not a permutation of it.
+        let ours: Vec<&str> = text
+            .split("\nBounds\n")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .take_while(|l| l.starts_with(' '))
+            .map(|l| l.split(" <= ").nth(1).unwrap_or(l).trim())
+            .collect();
+        assert_eq!(
+            ours.len() as u64,
+            json["size"]["variables"].as_u64().unwrap(),
+            "{file}"
+        );
+        assert_eq!(columns, ours, "{file} {mode:?}: HiGHS's column order");
     }
 }
 

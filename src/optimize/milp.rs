@@ -414,12 +414,18 @@ impl Milp {
                 number(self.offset)
             );
         }
+        // LP readers number the columns in the order they first meet them: every column is in
+        // the objective, at 0 where it earns nothing, so that a reader holds them in the
+        // optimizer's order and searches the very model `optimize` hands HiGHS. In another
+        // order HiGHS takes another path: 0.1 to 1.5 times the time on the NRP instances.
+        out.push_str(
+            "\\ Every column is in the objective, at 0 where it earns nothing, to keep their order\n",
+        );
         out.push_str("Maximize\n obj:");
         let objective: Vec<(u32, f64)> = self
             .columns
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.objective != 0.0)
             .map(|(i, c)| (i as u32, c.objective))
             .collect();
         write_terms(&mut out, &objective, &col_names);
