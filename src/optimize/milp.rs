@@ -417,7 +417,7 @@ impl Milp {
         // LP readers number the columns in the order they first meet them: every column is in
         // the objective, at 0 where it earns nothing, so that a reader holds them in the
         // optimizer's order and searches the very model `optimize` hands HiGHS. In another
-        // order HiGHS takes another path: 0.1 to 1.5 times the time on the NRP instances.
+        // order HiGHS takes another path: 0.1 to 1.6 times the time on the NRP instances.
         out.push_str(
             "\\ Every column is in the objective, at 0 where it earns nothing, to keep their order\n",
         );
