@@ -234,10 +234,45 @@ fn deal_columns(model: &Model, inputs: &Inputs, form: &mut Formulation, m: &mut 
     }
 }
 
-/// The plan's own rules: D stays delivered, requirements with their lags, alternatives, and
-/// deals won only with their features.
+/// The plan's own rules: deals won only with their features, D stays delivered, requirements
+/// with their lags, and alternatives.
 fn plan_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Milp) {
     let n = model.features.len();
+    // Deals are won by t only when each of their features is delivered by t (or `need` of
+    // them, for a deal that takes any `need`). Their rows come first, as the textbook NRP
+    // model has its request rows: HiGHS takes another path through the same model when the
+    // rows are ordered differently. Over HiGHS's random seeds 0-5 this order proves nrp2
+    // optimal at its three budgets in 0.82x the time of the requirement rows first (308 s
+    // against 377 s), and the other 48 NRP cases in 1.04x (seeds 0-2: 58.2 s against 56.1 s).
+    for (d, deal) in model.deals.iter().enumerate() {
+        let Some(window) = form.won[d] else {
+            continue;
+        };
+        let rule = DealRule::of(deal, &inputs.world.deal[d]);
+        if rule.counted() {
+            count_rows(m, deal, rule, window, |f, t| form.by(f, t), None, d);
+            continue;
+        }
+        won_rows(
+            m,
+            &deal.features,
+            window,
+            |f, t| {
+                form.by(f, t)
+                    .expect("deal window starts inside every feature window")
+            },
+            |f, t| Con::DealNeeds {
+                deal: d as u32,
+                feature: f as u32,
+                period: t as u32,
+            },
+            |t| Con::DealStays {
+                deal: d as u32,
+                period: t as u32,
+            },
+        );
+    }
+
     // D stays delivered.
     for f in 0..n {
         if let Some((col, w)) = form.delivered[f] {
@@ -334,37 +369,6 @@ fn plan_rows(model: &Model, inputs: &Inputs, form: &Formulation, m: &mut Milp) {
                 );
             }
         }
-    }
-
-    // Deals are won by t only when each of their features is delivered by t (or `need` of
-    // them, for a deal that takes any `need`).
-    for (d, deal) in model.deals.iter().enumerate() {
-        let Some(window) = form.won[d] else {
-            continue;
-        };
-        let rule = DealRule::of(deal, &inputs.world.deal[d]);
-        if rule.counted() {
-            count_rows(m, deal, rule, window, |f, t| form.by(f, t), None, d);
-            continue;
-        }
-        won_rows(
-            m,
-            &deal.features,
-            window,
-            |f, t| {
-                form.by(f, t)
-                    .expect("deal window starts inside every feature window")
-            },
-            |f, t| Con::DealNeeds {
-                deal: d as u32,
-                feature: f as u32,
-                period: t as u32,
-            },
-            |t| Con::DealStays {
-                deal: d as u32,
-                period: t as u32,
-            },
-        );
     }
 }
 
