@@ -169,7 +169,7 @@ fn main() {
             print_gap_over_time(&text, 5.0);
             if let Some(p) = &o.polish {
                 println!(
-                    "    polish (HiGHS's log above is the first {:.0}% of the limit): {:.0} -> {:.0} over {} runs of periods ({} better) in {:.1} s, ended at {:.1} s{}",
+                    "    polish (HiGHS's log above is the first {:.0}% of the limit): {:.0} -> {:.0} over {} neighbourhoods ({} better) in {:.1} s, ended at {:.1} s{}",
                     100.0 * roadmap::optimize::polish::FIRST_SHARE,
                     p.from,
                     p.to,

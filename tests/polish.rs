@@ -1,5 +1,6 @@
 //! Polishing a plan that a time limit stopped short of the gap (src/optimize/polish.rs): from a
-//! poorer plan, the runs of periods find the hand-computed optimum; on generated portfolios
+//! poorer plan, the runs of periods find the hand-computed optimum, and a team's neighbourhood
+//! makes a swap no run of periods can; on generated portfolios
 //! the polished plan is never worse than where it started, never better than the proven
 //! optimum, and passes the plan checker, which shares nothing with the formulation.
 
@@ -85,6 +86,40 @@ fn a_run_of_periods_moves_the_features_to_the_hand_computed_optimum() {
     assert_eq!(
         plan_of(&form, &solved.values).periods,
         vec![Some(0), Some(1), Some(1)]
+    );
+}
+
+/// tests/fixtures/optimize/swap.toml: f2, f3 and f4 are held to Q2, Q3 and Q4 and fill the team
+/// there, so x or y can only ship in Q1. From x in Q1 (12 x 100 + 9,000 + 6,000 + 3,000 =
+/// 19,200), the optimum swaps in y (12 x 200 + 18,000 = 20,400). No run of periods frees both:
+/// x is delivered in Q1, and y, left out, is freed only by a run that ends its window in Q4, and
+/// no run of two periods holds both. The runs [Q3, Q4], [Q2, Q3] and [Q1, Q2] find nothing;
+/// the team's own neighbourhood, searched after them, makes the swap.
+#[test]
+fn a_teams_neighbourhood_makes_the_swap_no_run_of_periods_can() {
+    let model = model_file("tests/fixtures/optimize/swap.toml");
+    let (inputs, form) = optimize::formulate(&model, &exact());
+    let x_first = Plan::new(vec![Some(0), None, Some(1), Some(2), Some(3)]);
+    let values = start::column_values(&model, &inputs, &form, &x_first);
+    assert!(form.milp.max_violation(&values) <= 1e-9);
+    assert!((form.milp.objective(&values) - 19_200.0).abs() < 1e-6);
+
+    let (solved, report) = polish::polish(
+        &form,
+        stopped(&form, values, 20_400.0),
+        &controls(0.0),
+        30.0,
+        Instant::now(),
+    );
+    assert!((report.to - 20_400.0).abs() < 1e-6, "{report:?}");
+    assert_eq!(
+        (report.searched, report.improved, report.resumed),
+        (4, 1, false)
+    );
+    assert_eq!(solved.status, Status::Optimal);
+    assert_eq!(
+        plan_of(&form, &solved.values).periods,
+        vec![None, Some(0), Some(1), Some(2), Some(3)]
     );
 }
 

@@ -349,7 +349,7 @@ fn solver_text(out: &mut String, o: &Outcome, cur: &str) {
             "no bound yet".to_string()
         };
         out.push_str(&format!(
-            "polish: the first search stopped at {} of the time limit with {first_gap}; {} runs of periods searched again in {:.1} s, {} of them better, {} in all{}\n",
+            "polish: the first search stopped at {} of the time limit with {first_gap}; {} neighbourhoods (runs of periods, then each team's features) searched again in {:.1} s, {} of them better, {} in all{}\n",
             percent(crate::optimize::polish::FIRST_SHARE),
             p.searched,
             p.seconds,
