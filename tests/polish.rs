@@ -54,25 +54,41 @@ fn plan_of(form: &Formulation, values: &[f64]) -> Plan {
     )
 }
 
+/// Polishes `plan`, worth `worth` by hand, of the scenario in `file`, against the
+/// hand-computed optimum as the first search's bound, with 30 s to do it.
+fn polished_by_hand(
+    file: &str,
+    plan: &Plan,
+    worth: f64,
+    optimum: f64,
+) -> (Formulation, Solved, polish::Polish) {
+    let model = model_file(file);
+    let (inputs, form) = optimize::formulate(&model, &exact());
+    let values = start::column_values(&model, &inputs, &form, plan);
+    assert!(form.milp.max_violation(&values) <= 1e-9);
+    assert!((form.milp.objective(&values) - worth).abs() < 1e-6);
+    let (solved, report) = polish::polish(
+        &form,
+        stopped(&form, values, optimum),
+        &controls(0.0),
+        30.0,
+        Instant::now(),
+    );
+    (form, solved, report)
+}
+
 /// tests/fixtures/optimize/hand.toml (computed in tests/optimize.rs): b first, with a and c in
 /// Q2, is worth 5,400 + 6,000 + 300 + 500 - 2,000 = 10,200; the optimum, a first, 11,400. The
 /// run [Q1, Q2] frees all three and finds it; at the bound the gap is closed and HiGHS is not
 /// called on the whole model again.
 #[test]
 fn a_run_of_periods_moves_the_features_to_the_hand_computed_optimum() {
-    let model = model_file("tests/fixtures/optimize/hand.toml");
-    let (inputs, form) = optimize::formulate(&model, &exact());
     let b_first = Plan::new(vec![Some(1), Some(0), Some(1)]);
-    let values = start::column_values(&model, &inputs, &form, &b_first);
-    assert!(form.milp.max_violation(&values) <= 1e-9);
-    assert!((form.milp.objective(&values) - 10_200.0).abs() < 1e-6);
-
-    let (solved, report) = polish::polish(
-        &form,
-        stopped(&form, values, 11_400.0),
-        &controls(0.0),
-        30.0,
-        Instant::now(),
+    let (form, solved, report) = polished_by_hand(
+        "tests/fixtures/optimize/hand.toml",
+        &b_first,
+        10_200.0,
+        11_400.0,
     );
     assert!((report.from - 10_200.0).abs() < 1e-6, "{report:?}");
     assert!((report.to - 11_400.0).abs() < 1e-6, "{report:?}");
@@ -97,19 +113,12 @@ fn a_run_of_periods_moves_the_features_to_the_hand_computed_optimum() {
 /// the team's own neighbourhood, searched after them, makes the swap.
 #[test]
 fn a_teams_neighbourhood_makes_the_swap_no_run_of_periods_can() {
-    let model = model_file("tests/fixtures/optimize/swap.toml");
-    let (inputs, form) = optimize::formulate(&model, &exact());
     let x_first = Plan::new(vec![Some(0), None, Some(1), Some(2), Some(3)]);
-    let values = start::column_values(&model, &inputs, &form, &x_first);
-    assert!(form.milp.max_violation(&values) <= 1e-9);
-    assert!((form.milp.objective(&values) - 19_200.0).abs() < 1e-6);
-
-    let (solved, report) = polish::polish(
-        &form,
-        stopped(&form, values, 20_400.0),
-        &controls(0.0),
-        30.0,
-        Instant::now(),
+    let (form, solved, report) = polished_by_hand(
+        "tests/fixtures/optimize/swap.toml",
+        &x_first,
+        19_200.0,
+        20_400.0,
     );
     assert!((report.to - 20_400.0).abs() < 1e-6, "{report:?}");
     assert_eq!(
