@@ -25,7 +25,7 @@
 //! bound reported is the lower of the two whole-model searches' bounds, both valid.
 
 use super::formulation::Formulation;
-use super::milp::{Con, Milp};
+use super::milp::{Con, Milp, Var};
 use super::solver::{self, Controls, Solved, Status};
 use serde::Serialize;
 use std::time::Instant;
@@ -182,27 +182,20 @@ enum Hood {
     Team(usize),
 }
 
-/// Per team with capacity rows, the features those rows hold, in feature order.
+/// Per team with capacity rows, the features whose delivery columns those rows hold, in
+/// feature order.
 fn team_features(form: &Formulation) -> Vec<Vec<usize>> {
     let milp = &form.milp;
-    let mut owner = vec![None; milp.columns.len()];
-    for (f, delivered) in form.delivered.iter().enumerate() {
-        let Some((first, w)) = *delivered else {
-            continue;
-        };
-        for t in w.first..=w.last {
-            owner[(first + (t - w.first) as u32) as usize] = Some(f);
-        }
-    }
     let mut teams: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
     for row in &milp.rows {
         if let Con::Capacity { team, .. } = row.con {
             let features = teams.entry(team).or_default();
-            features.extend(
-                milp.cols[row.start..row.end]
-                    .iter()
-                    .filter_map(|&c| owner[c as usize]),
-            );
+            features.extend(milp.cols[row.start..row.end].iter().filter_map(|&c| {
+                match milp.columns[c as usize].var {
+                    Var::Delivered { feature, .. } => Some(feature as usize),
+                    _ => None,
+                }
+            }));
         }
     }
     teams
