@@ -127,6 +127,7 @@ fn main() {
             seed: model.simulation.seed.wrapping_add(1),
             mip_start: true,
             solver_log: Some(log.clone()),
+            solver_seed: 0,
             deterministic_start: None,
         };
         for run in 1..=runs {

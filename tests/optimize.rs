@@ -297,6 +297,52 @@ fn the_plan_is_the_same_on_one_and_two_threads() {
     assert!((one.objective - two.objective).abs() < 1e-6 * one.objective.abs());
 }
 
+/// `--solver-seed` changes HiGHS's search path, never the optimum it proves; a seed out of
+/// HiGHS's range is a usage error.
+#[test]
+fn another_solver_seed_proves_the_same_optimum() {
+    let model = model_file("scenarios/mobile-launch.toml");
+    let base = optimize::optimize(&model, &exact()).unwrap();
+    for solver_seed in [1, 7, 2_147_483_647] {
+        let other = optimize::optimize(
+            &model,
+            &OptimizeOptions {
+                solver_seed,
+                ..exact()
+            },
+        )
+        .unwrap();
+        assert_eq!(other.status, Status::Optimal);
+        assert!(
+            (other.objective - base.objective).abs() < 1e-6 * base.objective.abs(),
+            "seed {solver_seed}: {} against {}",
+            other.objective,
+            base.objective
+        );
+    }
+    let objective = |args: &[&str]| {
+        let mut all = vec![
+            "optimize",
+            "tests/fixtures/optimize/hand.toml",
+            "--format",
+            "json",
+        ];
+        all.extend(args);
+        let (code, stdout, stderr) = roadmap(&all);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        json["objective"].as_f64().unwrap()
+    };
+    assert_eq!(objective(&[]), objective(&["--solver-seed", "3"]));
+    let (code, _, stderr) = roadmap(&[
+        "optimize",
+        "tests/fixtures/optimize/hand.toml",
+        "--solver-seed=-1",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("-1 is not in 0..=2147483647"), "{stderr}");
+}
+
 #[test]
 fn plan_files_round_trip_through_simulate() {
     // The same optimization, written to a plan file or printed as JSON.

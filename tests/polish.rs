@@ -38,6 +38,7 @@ fn controls(gap: f64) -> Controls {
         gap,
         threads: Some(1),
         log_file: None,
+        random_seed: 0,
     }
 }
 

@@ -134,6 +134,7 @@ fn optimize_recommended(
     options.optimize.gap = opts.optimize.gap;
     options.optimize.mip_start = opts.optimize.mip_start;
     options.optimize.solver_log = opts.optimize.solver_log.clone();
+    options.optimize.solver_seed = opts.optimize.solver_seed;
     let recommendation = recommend::recommend(model, &options, progress).map_err(|e| {
         let mut deterministic = opts.optimize.clone();
         deterministic.seed = seed.wrapping_add(1);

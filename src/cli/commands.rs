@@ -149,6 +149,9 @@ pub struct OptimizeArgs {
     /// Do not hand the value-per-effort plan to HiGHS as a start
     #[arg(long)]
     no_start: bool,
+    /// HiGHS's random seed: another seed searches along another path, to the same optimum in another time (default 0, HiGHS's own)
+    #[arg(long, default_value_t = 0, value_parser = value_parser!(i32).range(0..=2147483647))]
+    solver_seed: i32,
     #[command(flatten)]
     futures: FuturesArgs,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -180,6 +183,7 @@ impl From<OptimizeArgs> for app::OptimizeCommand {
                 seed: 0,
                 mip_start: !a.no_start,
                 solver_log: a.solver_log,
+                solver_seed: a.solver_seed,
                 deterministic_start: None,
             },
             futures: a.futures.into(),

@@ -81,6 +81,10 @@ pub struct OptimizeOptions {
     pub mip_start: bool,
     /// Write HiGHS's log to this file.
     pub solver_log: Option<std::path::PathBuf>,
+    /// HiGHS's `random_seed` (0, its default, unless set): another seed takes another of the
+    /// equally valid search paths, to the same optimum in another time; the same seed repeats
+    /// the same path.
+    pub solver_seed: i32,
     /// Stochastic mode: the deterministic optimum when the caller already has it, so that its
     /// start is not solved for again (sweeps and the recommended plan's candidates).
     pub deterministic_start: Option<Plan>,
@@ -96,6 +100,7 @@ impl Default for OptimizeOptions {
             seed: 0,
             mip_start: true,
             solver_log: None,
+            solver_seed: 0,
             deterministic_start: None,
         }
     }
@@ -502,6 +507,7 @@ fn optimize_as_asked(model: &Model, options: &OptimizeOptions) -> Result<Outcome
         gap: options.gap,
         threads: options.threads,
         log_file: options.solver_log.clone(),
+        random_seed: options.solver_seed,
     };
     // Under a time limit, a single-world search that has not closed the gap by a share of
     // it leaves the rest to polishing its plan (see [`polish`]); the stochastic models are
@@ -871,6 +877,7 @@ fn extra_capacity(model: &Model, options: &OptimizeOptions) -> Vec<diagnose::Ext
         gap: 1e-6,
         threads: options.threads,
         log_file: None,
+        random_seed: options.solver_seed,
     };
     let Ok(solved) = solver::solve(&elastic, &controls, None) else {
         return Vec::new();
@@ -910,6 +917,7 @@ fn feasible(model: &Model, options: &OptimizeOptions) -> bool {
         gap: 1.0 - 1e-9,
         threads: options.threads,
         log_file: None,
+        random_seed: options.solver_seed,
     };
     solver::solve(&form.milp, &controls, None).is_ok()
 }

@@ -86,6 +86,7 @@ pub fn polish(
         gap,
         threads: controls.threads,
         log_file: None,
+        random_seed: controls.random_seed,
     };
     let mut best = first.clone();
     // HiGHS may stop before it has any bound: the gap is then unknown, never 0.

@@ -41,6 +41,8 @@ pub struct Controls {
     pub threads: Option<usize>,
     /// Write HiGHS's own log here (presolve, LP, branch and bound), for diagnosis.
     pub log_file: Option<std::path::PathBuf>,
+    /// HiGHS's `random_seed`: which of the equally valid search paths it takes.
+    pub random_seed: i32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -255,8 +257,8 @@ pub fn relative_gap(objective: f64, bound: f64) -> f64 {
     }
 }
 
-/// HiGHS's options from `controls`: quiet, the gap, the time limit, the threads, and its own
-/// log when asked for.
+/// HiGHS's options from `controls`: quiet, the gap, the time limit, the threads, the search
+/// path's seed, and its own log when asked for.
 fn configure(model: &mut highs::Model, controls: &Controls) -> Result<(), Failure> {
     model.make_quiet();
     let rejected = |what: &str| Failure::Solver(format!("HiGHS rejected the option {what}"));
@@ -273,6 +275,9 @@ fn configure(model: &mut highs::Model, controls: &Controls) -> Result<(), Failur
             .try_set_option("threads", threads as i32)
             .map_err(|_| rejected("threads"))?;
     }
+    model
+        .try_set_option("random_seed", controls.random_seed)
+        .map_err(|_| rejected("random_seed"))?;
     if let Some(path) = &controls.log_file {
         let path = path.to_string_lossy();
         for ok in [
