@@ -56,7 +56,7 @@ bench: deps
 
 # The optimizer on the 17 NRP instances at budget ratios 0.3, 0.5, 0.7 (up to an hour or more on
 # 2 cores). ONLY=nrp-e1@0.3 reruns some cases; TIME_LIMIT caps each solve (default 600 s);
-# SEEDS=5 also times HiGHS's own runs under 5 random seeds (the spread of the search path).
+# SEEDS=5 also times roadmap and HiGHS's own runs under 5 random seeds (the spread of the search path).
 bench-nrp: deps
 	ROADMAP_NRP_ONLY="$(ONLY)" $(if $(TIME_LIMIT),ROADMAP_NRP_TIME_LIMIT=$(TIME_LIMIT)) $(if $(SEEDS),ROADMAP_NRP_SEEDS=$(SEEDS)) $(CARGO) bench --locked --bench optimize_nrp
 
